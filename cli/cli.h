@@ -1,0 +1,92 @@
+/* jkstool internals shared by the subcommands: exit codes, the one option
+ * parser, password specs, and output helpers (text and JSON). */
+#ifndef JKSTOOL_CLI_H
+#define JKSTOOL_CLI_H
+
+#include "jks.h"
+
+#include <stdio.h>
+
+/* Exit codes (README "Exit codes"); equal to jks_status values. */
+enum {
+    EXIT_OK = 0,
+    EXIT_CHECK = 1,
+    EXIT_USAGE = 2,
+    EXIT_PASSWORD = 3,
+    EXIT_FORMAT = 4,
+    EXIT_IO = 5,
+};
+
+#define CLI_MAX_MULTI 32
+
+/* Every option of every subcommand; each command says which it takes. */
+typedef struct {
+    /* passwords, as SPECs (pass:TEXT, env:VAR, file:PATH) */
+    const char *storepass_spec;
+    const char *keypass_spec[CLI_MAX_MULTI];
+    int n_keypass;
+    const char *out_storepass_spec;
+    const char *out_keypass_spec;
+    /* resolved secrets (owned, wiped by cli_args_free) */
+    char *storepass;
+    char *keypass[CLI_MAX_MULTI];
+    char *out_storepass;
+    char *out_keypass;
+    int storepass_given;      /* a password was given or typed */
+    /* common */
+    const char *type;         /* --type */
+    int json, verbose, rfc, help;
+    unsigned long max_iterations;
+    /* convert */
+    const char *to;
+    const char *aliases[CLI_MAX_MULTI];
+    int n_aliases;
+    int force, keep_encryption, reencrypt, skip_unsupported;
+    const char *pkcs12_algorithms;
+    const char *split_dir;
+    /* check */
+    const char *for_what;
+    const char *at;
+    int strict;
+    /* positional arguments */
+    char **pos;
+    int npos;
+} cli_args;
+
+/* Option flags: which options a command accepts. */
+enum {
+    OPT_STOREPASS = 1 << 0, OPT_KEYPASS = 1 << 1, OPT_TYPE = 1 << 2, OPT_JSON = 1 << 3,
+    OPT_VERBOSE = 1 << 4, OPT_RFC = 1 << 5, OPT_CONVERT = 1 << 6, OPT_CHECK = 1 << 7,
+    OPT_OUTPASS = 1 << 8, OPT_ALIAS = 1 << 9, OPT_LIMITS = 1 << 10,
+};
+
+/* Parse argv (after the subcommand name). Returns 0, or EXIT_USAGE after
+ * printing one line to stderr. */
+int cli_parse(int argc, char **argv, unsigned allowed, cli_args *a);
+/* Resolve password specs; prompt (no echo) for the store password when none
+ * was given, prompt_store is set and stdin is a terminal. */
+int cli_resolve_passwords(cli_args *a, int prompt_store, const char *prompt_file);
+void cli_args_free(cli_args *a);
+/* Build read options from parsed args (pointers into a). */
+void cli_read_opts(const cli_args *a, jks_read_opts *o, const char **kp_array);
+
+/* One error line: "jkstool: FILE: entry "alias" at byte N: msg". */
+void cli_error(const char *file, const jks_error *err);
+void cli_errorf(const char *file, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* JSON helpers: write a quoted, escaped string (UTF-8 kept; C0 80 -> \u0000). */
+void json_str(FILE *f, const char *s);
+/* ISO-8601 UTC from ms or s since epoch ("null" when !has). */
+void json_time_ms(FILE *f, int has, int64_t ms);
+void iso_time(char *out, size_t cap, int64_t secs);
+
+/* Subcommands. */
+int cmd_list(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+
+#endif

@@ -1,0 +1,48 @@
+/* jkstool: the command-line tool over libjks. Dispatches to one file per
+ * subcommand (cli/cmd_*.c); prints usage and the exit codes. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *summary;
+} cmds[] = {
+    {"list", cmd_list, "list the entries of a keystore (JKS, JCEKS, PKCS#12, PEM)"},
+    {"convert", cmd_convert, "convert a keystore to another format"},
+    {"check", cmd_check, "validate a keystore for mutual TLS and name each pitfall"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: jkstool COMMAND [OPTIONS] ...\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+        fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
+    fprintf(f, "\n'jkstool COMMAND --help' describes each command.\n"
+               "\nexit codes: 0 success, 1 check found errors, 2 usage, 3 wrong password or\n"
+               "integrity failure, 4 malformed or unsupported input, 5 I/O error\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("jkstool %s\n", JKS_VERSION_STRING);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+        if (!strcmp(argv[1], cmds[i].name))
+            return cmds[i].fn(argc - 2, argv + 2);
+    fprintf(stderr, "jkstool: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,362 @@
+/* The one option parser of jkstool, password specs (pass:, env:, file:,
+ * prompt without echo), and the shared error and JSON output helpers. */
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/crypto.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct {
+    const char *name;
+    char shortc;
+    int has_arg;
+    unsigned group;
+    int id;
+} optdef;
+
+enum {
+    O_STOREPASS, O_KEYPASS, O_TYPE, O_JSON, O_VERBOSE, O_RFC, O_HELP, O_TO, O_OUTSTOREPASS,
+    O_OUTKEYPASS, O_ALIAS, O_FORCE, O_KEEP, O_REENC, O_SKIP, O_P12ALG, O_SPLIT, O_FOR, O_AT,
+    O_STRICT, O_MAXITER,
+};
+
+static const optdef defs[] = {
+    {"storepass", 0, 1, OPT_STOREPASS, O_STOREPASS},
+    {"keypass", 0, 1, OPT_KEYPASS, O_KEYPASS},
+    {"type", 't', 1, OPT_TYPE, O_TYPE},
+    {"json", 0, 0, OPT_JSON, O_JSON},
+    {"verbose", 'v', 0, OPT_VERBOSE, O_VERBOSE},
+    {"rfc", 0, 0, OPT_RFC, O_RFC},
+    {"help", 'h', 0, 0, O_HELP},
+    {"to", 0, 1, OPT_CONVERT, O_TO},
+    {"out-storepass", 0, 1, OPT_OUTPASS, O_OUTSTOREPASS},
+    {"out-keypass", 0, 1, OPT_OUTPASS, O_OUTKEYPASS},
+    {"alias", 'a', 1, OPT_ALIAS, O_ALIAS},
+    {"force", 'f', 0, OPT_CONVERT, O_FORCE},
+    {"keep-encryption", 0, 0, OPT_CONVERT, O_KEEP},
+    {"reencrypt", 0, 0, OPT_CONVERT, O_REENC},
+    {"skip-unsupported", 0, 0, OPT_CONVERT, O_SKIP},
+    {"pkcs12-algorithms", 0, 1, OPT_CONVERT, O_P12ALG},
+    {"split", 0, 1, OPT_CONVERT, O_SPLIT},
+    {"for", 0, 1, OPT_CHECK, O_FOR},
+    {"at", 0, 1, OPT_CHECK, O_AT},
+    {"strict", 0, 0, OPT_CHECK, O_STRICT},
+    {"max-iterations", 0, 1, OPT_LIMITS, O_MAXITER},
+};
+
+static int usage_err(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "jkstool: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, " (see --help)\n");
+    return EXIT_USAGE;
+}
+
+static int apply(cli_args *a, int id, const char *v)
+{
+    switch (id) {
+    case O_STOREPASS: a->storepass_spec = v; break;
+    case O_KEYPASS:
+        if (a->n_keypass >= CLI_MAX_MULTI)
+            return usage_err("too many %s options", "--keypass");
+        a->keypass_spec[a->n_keypass++] = v;
+        break;
+    case O_TYPE: a->type = v; break;
+    case O_JSON: a->json = 1; break;
+    case O_VERBOSE: a->verbose = 1; break;
+    case O_RFC: a->rfc = 1; break;
+    case O_HELP: a->help = 1; break;
+    case O_TO: a->to = v; break;
+    case O_OUTSTOREPASS: a->out_storepass_spec = v; break;
+    case O_OUTKEYPASS: a->out_keypass_spec = v; break;
+    case O_ALIAS:
+        if (a->n_aliases >= CLI_MAX_MULTI)
+            return usage_err("too many %s options", "--alias");
+        a->aliases[a->n_aliases++] = v;
+        break;
+    case O_FORCE: a->force = 1; break;
+    case O_KEEP: a->keep_encryption = 1; break;
+    case O_REENC: a->reencrypt = 1; break;
+    case O_SKIP: a->skip_unsupported = 1; break;
+    case O_P12ALG: a->pkcs12_algorithms = v; break;
+    case O_SPLIT: a->split_dir = v; break;
+    case O_FOR: a->for_what = v; break;
+    case O_AT: a->at = v; break;
+    case O_STRICT: a->strict = 1; break;
+    case O_MAXITER: {
+        char *end;
+        errno = 0;
+        unsigned long n = strtoul(v, &end, 10);
+        if (errno || *end || !*v || n == 0 || n > 0xFFFFFFFFul)
+            return usage_err("bad --max-iterations value: %s", v);
+        a->max_iterations = n;
+        break;
+    }
+    }
+    return 0;
+}
+
+int cli_parse(int argc, char **argv, unsigned allowed, cli_args *a)
+{
+    memset(a, 0, sizeof(*a));
+    a->pos = calloc((size_t)argc + 1, sizeof(char *));
+    if (!a->pos)
+        return EXIT_IO;
+    int only_pos = 0;
+    for (int i = 0; i < argc; i++) {
+        char *s = argv[i];
+        if (only_pos || s[0] != '-' || !s[1]) {
+            a->pos[a->npos++] = s;
+            continue;
+        }
+        if (!strcmp(s, "--")) {
+            only_pos = 1;
+            continue;
+        }
+        const optdef *d = NULL;
+        const char *val = NULL;
+        if (s[1] == '-') {
+            const char *name = s + 2, *eq = strchr(name, '=');
+            size_t nl = eq ? (size_t)(eq - name) : strlen(name);
+            for (size_t k = 0; k < sizeof(defs) / sizeof(defs[0]); k++)
+                if (strlen(defs[k].name) == nl && !strncmp(defs[k].name, name, nl))
+                    d = &defs[k];
+            if (eq)
+                val = eq + 1;
+        } else if (!s[2]) {
+            for (size_t k = 0; k < sizeof(defs) / sizeof(defs[0]); k++)
+                if (defs[k].shortc == s[1])
+                    d = &defs[k];
+        }
+        if (!d || (d->group && !(d->group & allowed)))
+            return usage_err("unknown option %s", s);
+        if (d->has_arg && !val) {
+            if (i + 1 >= argc)
+                return usage_err("option %s needs a value", s);
+            val = argv[++i];
+        } else if (!d->has_arg && val) {
+            return usage_err("option %s takes no value", s);
+        }
+        int r = apply(a, d->id, val);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+static char *dup_secret(const char *s, size_t n)
+{
+    char *o = malloc(n + 1);
+    if (!o)
+        return NULL;
+    memcpy(o, s, n);
+    o[n] = 0;
+    return o;
+}
+
+/* Read the first line of a file (without its line end). */
+static int read_first_line(const char *path, char **out)
+{
+    jks_error err;
+    uint8_t *buf;
+    size_t len, n = 0;
+    jks_error_clear(&err);
+    if (jks_file_read(path, &buf, &len, &err) != JKS_OK) {
+        fprintf(stderr, "jkstool: %s: %s\n", path, err.msg);
+        return EXIT_IO;
+    }
+    while (n < len && buf[n] != '\n' && buf[n] != '\r')
+        n++;
+    *out = dup_secret((const char *)buf, n);
+    OPENSSL_cleanse(buf, len);
+    free(buf);
+    return *out ? 0 : EXIT_IO;
+}
+
+static int resolve(const char *spec, char **out)
+{
+    *out = NULL;
+    if (!spec)
+        return 0;
+    if (!strncmp(spec, "pass:", 5)) {
+        *out = dup_secret(spec + 5, strlen(spec + 5));
+    } else if (!strncmp(spec, "env:", 4)) {
+        const char *v = getenv(spec + 4);
+        if (!v) {
+            fprintf(stderr, "jkstool: environment variable %s is not set\n", spec + 4);
+            return EXIT_USAGE;
+        }
+        *out = dup_secret(v, strlen(v));
+    } else if (!strncmp(spec, "file:", 5)) {
+        return read_first_line(spec + 5, out);
+    } else {
+        fprintf(stderr,
+                "jkstool: password must be given as pass:TEXT, env:VAR or file:PATH (got \"%.*s...\")\n",
+                (int)(strlen(spec) > 3 ? 3 : strlen(spec)), spec);
+        return EXIT_USAGE;
+    }
+    return *out ? 0 : EXIT_IO;
+}
+
+/* Prompt on the terminal without echo; an empty answer means no password. */
+static int prompt(const char *question, char **out)
+{
+    struct termios old, quiet;
+    char line[1024];
+    int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+    *out = NULL;
+    if (fd < 0)
+        return 0;
+    FILE *tty = fdopen(fd, "r+");
+    if (!tty) {
+        close(fd);
+        return 0;
+    }
+    fprintf(tty, "%s", question);
+    fflush(tty);
+    int restore = tcgetattr(fd, &old) == 0;
+    if (restore) {
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(fd, TCSAFLUSH, &quiet);
+    }
+    char *r = fgets(line, sizeof(line), tty);
+    if (restore)
+        tcsetattr(fd, TCSAFLUSH, &old);
+    fprintf(tty, "\n");
+    fclose(tty);
+    if (r) {
+        size_t n = strcspn(line, "\r\n");
+        if (n)
+            *out = dup_secret(line, n);
+    }
+    OPENSSL_cleanse(line, sizeof(line));
+    return 0;
+}
+
+int cli_resolve_passwords(cli_args *a, int prompt_store, const char *prompt_file)
+{
+    int r;
+    if ((r = resolve(a->storepass_spec, &a->storepass)))
+        return r;
+    for (int i = 0; i < a->n_keypass; i++)
+        if ((r = resolve(a->keypass_spec[i], &a->keypass[i])))
+            return r;
+    if ((r = resolve(a->out_storepass_spec, &a->out_storepass)) ||
+        (r = resolve(a->out_keypass_spec, &a->out_keypass)))
+        return r;
+    if (!a->storepass_spec && prompt_store && isatty(STDIN_FILENO)) {
+        char q[512];
+        snprintf(q, sizeof(q), "Enter keystore password for %s (empty: none): ",
+                 prompt_file ? prompt_file : "the keystore");
+        prompt(q, &a->storepass);
+    }
+    a->storepass_given = a->storepass != NULL;
+    return 0;
+}
+
+static void wipe(char **p)
+{
+    if (*p) {
+        OPENSSL_cleanse(*p, strlen(*p));
+        free(*p);
+        *p = NULL;
+    }
+}
+
+void cli_args_free(cli_args *a)
+{
+    wipe(&a->storepass);
+    for (int i = 0; i < a->n_keypass; i++)
+        wipe(&a->keypass[i]);
+    wipe(&a->out_storepass);
+    wipe(&a->out_keypass);
+    free(a->pos);
+    a->pos = NULL;
+}
+
+void cli_read_opts(const cli_args *a, jks_read_opts *o, const char **kp_array)
+{
+    memset(o, 0, sizeof(*o));
+    o->storepass = a->storepass;
+    for (int i = 0; i < a->n_keypass; i++)
+        kp_array[i] = a->keypass[i];
+    o->keypasses = kp_array;
+    o->n_keypasses = (size_t)a->n_keypass;
+    o->force_format = a->type ? jks_format_from_name(a->type) : JKS_FORMAT_UNKNOWN;
+    o->max_iterations = (uint32_t)a->max_iterations;
+}
+
+void cli_error(const char *file, const jks_error *err)
+{
+    char line[512];
+    jks_error_format(err, line, sizeof(line));
+    if (file)
+        fprintf(stderr, "jkstool: %s: %s\n", file, line);
+    else
+        fprintf(stderr, "jkstool: %s\n", line);
+}
+
+void cli_errorf(const char *file, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "jkstool: ");
+    if (file)
+        fprintf(stderr, "%s: ", file);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void json_str(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    fputc('"', f);
+    for (; *p; p++) {
+        unsigned char c = *p;
+        if (c == 0xC0 && p[1] == 0x80) { /* Java's U+0000 */
+            fputs("\\u0000", f);
+            p++;
+        } else if (c == '"' || c == '\\') {
+            fputc('\\', f);
+            fputc(c, f);
+        } else if (c == '\n') {
+            fputs("\\n", f);
+        } else if (c == '\r') {
+            fputs("\\r", f);
+        } else if (c == '\t') {
+            fputs("\\t", f);
+        } else if (c < 0x20 || c == 0x7F) {
+            fprintf(f, "\\u%04x", c);
+        } else {
+            fputc(c, f);
+        }
+    }
+    fputc('"', f);
+}
+
+void iso_time(char *out, size_t cap, int64_t secs)
+{
+    time_t t = (time_t)secs;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        snprintf(out, cap, "invalid");
+}
+
+void json_time_ms(FILE *f, int has, int64_t ms)
+{
+    char b[64];
+    if (!has) {
+        fputs("null", f);
+        return;
+    }
+    iso_time(b, sizeof(b), ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000));
+    fprintf(f, "\"%s\"", b);
+}

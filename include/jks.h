@@ -1,0 +1,264 @@
+/* libjks: read, write, convert and validate Java keystores without Java.
+ *
+ * The public API. Every format (JKS, JCEKS, PKCS#12, PEM/DER) decodes into one
+ * format-neutral model, a jks_store holding jks_entry values, and encodes back
+ * from it. The library prints nothing and never exits: each call returns a
+ * jks_status and, on failure, fills a caller-provided jks_error.
+ * Byte layouts follow shared/FORMATS.md. */
+#ifndef JKS_H
+#define JKS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define JKS_VERSION_STRING "0.1.0"
+
+/* Status classes. The values are the jkstool exit codes (README "Exit codes"). */
+typedef enum {
+    JKS_OK = 0,
+    JKS_ERR_CHECK = 1,    /* a validation found errors (jkstool check) */
+    JKS_ERR_USAGE = 2,    /* bad arguments, or a conversion that would lose data */
+    JKS_ERR_PASSWORD = 3, /* wrong password, failed integrity, unrecoverable key */
+    JKS_ERR_FORMAT = 4,   /* malformed, truncated, corrupt or unsupported input */
+    JKS_ERR_IO = 5,       /* file system or memory failure */
+} jks_status;
+
+/* One error per call: the deepest failure fills it; callers may add the alias.
+ * offset is the byte offset in the input, or -1 when it does not apply. */
+typedef struct {
+    jks_status status;
+    long long offset;
+    char alias[128];
+    char msg[256];
+} jks_error;
+
+/* Clear an error to "no error". */
+void jks_error_clear(jks_error *err);
+
+/* Format one line "entry "alias" at byte N: msg" (parts omitted when unknown)
+ * into buf; returns buf. */
+const char *jks_error_format(const jks_error *err, char *buf, size_t buflen);
+
+typedef enum {
+    JKS_FORMAT_UNKNOWN = 0,
+    JKS_FORMAT_JKS,
+    JKS_FORMAT_JCEKS,
+    JKS_FORMAT_PKCS12,
+    JKS_FORMAT_PEM,  /* PEM text or a single DER certificate / key */
+} jks_format;
+
+/* "jks", "jceks", "pkcs12", "pem" (or "unknown"). */
+const char *jks_format_name(jks_format f);
+/* Parse such a name (also "p12", "pfx", "der"); JKS_FORMAT_UNKNOWN when none. */
+jks_format jks_format_from_name(const char *name);
+/* Guess the format from the first bytes of a file (magic numbers, PEM, DER). */
+jks_format jks_format_sniff(const uint8_t *data, size_t len);
+
+typedef enum {
+    JKS_ENTRY_PRIVATE_KEY = 1,
+    JKS_ENTRY_TRUSTED_CERT = 2,
+    JKS_ENTRY_SECRET_KEY = 3,
+} jks_entry_kind;
+
+/* "private-key", "trusted-cert", "secret-key". */
+const char *jks_entry_kind_name(jks_entry_kind k);
+
+typedef enum {
+    JKS_INTEGRITY_NOT_CHECKED = 0, /* no password given, or no MAC in the file */
+    JKS_INTEGRITY_VERIFIED = 1,
+} jks_integrity;
+
+/* State of a private or secret key of an entry. */
+typedef enum {
+    JKS_KEY_ENCRYPTED = 0,   /* not tried (no password given) */
+    JKS_KEY_DECRYPTED = 1,   /* plaintext available */
+    JKS_KEY_WRONG_PASSWORD = 2, /* every password tried failed */
+    JKS_KEY_UNSUPPORTED = 3, /* protection algorithm not supported */
+} jks_key_state;
+
+/* How a key is protected inside its container. */
+typedef enum {
+    JKS_PROT_NONE = 0,          /* plaintext (PEM, or built in memory) */
+    JKS_PROT_JKS = 1,           /* Sun KeyProtector 1.3.6.1.4.1.42.2.17.1.1 */
+    JKS_PROT_JCEKS_3DES = 2,    /* PBEWithMD5AndTripleDES 1.3.6.1.4.1.42.2.19.1 */
+    JKS_PROT_PKCS12 = 3,        /* PKCS#12 shrouded key bag (PBES1/PBES2) */
+    JKS_PROT_PKCS8_PBES2 = 4,   /* PEM ENCRYPTED PRIVATE KEY */
+} jks_protection;
+
+typedef struct jks_store jks_store;
+typedef struct jks_entry jks_entry;
+
+/* A borrowed view of bytes owned by the store (valid until jks_store_free). */
+typedef struct {
+    const uint8_t *data;
+    size_t len;
+} jks_bytes;
+
+/* Options for reading. Passwords are UTF-8 C strings; NULL means "none given".
+ * keypasses are tried on each key first, then storepass. force_format
+ * overrides sniffing when not JKS_FORMAT_UNKNOWN. */
+typedef struct {
+    const char *storepass;
+    const char *const *keypasses;
+    size_t n_keypasses;
+    jks_format force_format;
+    int no_decrypt;   /* do not try to decrypt keys at all */
+    uint32_t max_iterations; /* PBE iteration cap; 0 = default 5,000,000 */
+} jks_read_opts;
+
+/* Decode a keystore from data/len (copied once; the store owns its copy).
+ * On success *out receives a new store (free with jks_store_free). Keys that
+ * do not open with any password stay listed with state WRONG_PASSWORD; this is
+ * not a failure of the read. A wrong store password or failed integrity
+ * returns JKS_ERR_PASSWORD; malformed bytes JKS_ERR_FORMAT. */
+jks_status jks_store_read(const uint8_t *data, size_t len, const jks_read_opts *opts,
+                          jks_store **out, jks_error *err);
+
+/* As jks_store_read, from a file (read in one go; at most JKS_MAX_FILE_SIZE). */
+#define JKS_MAX_FILE_SIZE ((size_t)1 << 30)
+jks_status jks_store_read_file(const char *path, const jks_read_opts *opts,
+                               jks_store **out, jks_error *err);
+
+/* Free a store and wipe every secret it holds. NULL is accepted. */
+void jks_store_free(jks_store *st);
+
+/* A new, empty store of the given format (JKS, version 2, by default). */
+jks_store *jks_store_new(jks_format f);
+
+jks_format jks_store_format(const jks_store *st);
+uint32_t jks_store_version(const jks_store *st);
+jks_integrity jks_store_integrity(const jks_store *st);
+size_t jks_store_count(const jks_store *st);
+/* Entry i in file order (NULL when out of range). Borrowed. */
+const jks_entry *jks_store_entry(const jks_store *st, size_t i);
+/* Find an entry by alias (exact match first, then ASCII case-insensitive). */
+const jks_entry *jks_store_find(const jks_store *st, const char *alias);
+
+jks_entry_kind jks_entry_kind_of(const jks_entry *e);
+/* Alias as UTF-8 (decoded from Java's modified UTF-8 for JKS/JCEKS). */
+const char *jks_entry_alias(const jks_entry *e);
+/* Creation time in ms since the epoch; returns 0 when the entry has none. */
+int jks_entry_created(const jks_entry *e, int64_t *ms);
+/* Number of certificates: the chain (leaf first) of a private key, 1 for a
+ * trusted certificate, 0 for a secret key. */
+size_t jks_entry_chain_len(const jks_entry *e);
+/* DER bytes of certificate i (borrowed). */
+jks_bytes jks_entry_cert(const jks_entry *e, size_t i);
+jks_key_state jks_entry_key_state(const jks_entry *e);
+jks_protection jks_entry_protection(const jks_entry *e);
+/* Decrypted PKCS#8 PrivateKeyInfo (len 0 unless state is DECRYPTED). */
+jks_bytes jks_entry_pkcs8(const jks_entry *e);
+/* Protected key bytes as stored (EncryptedPrivateKeyInfo, or the JCEKS
+ * serialized SealedObject for a secret key); len 0 when none. */
+jks_bytes jks_entry_protected_key(const jks_entry *e);
+/* Secret key algorithm ("AES", "DESede", "HmacSHA256", ...) or NULL; bytes
+ * when decrypted. */
+const char *jks_entry_secret_algorithm(const jks_entry *e);
+jks_bytes jks_entry_secret(const jks_entry *e);
+/* Index of the password that opened the key: 0..n_keypasses-1 for a keypass,
+ * n_keypasses for the store password, -1 when not decrypted or no password
+ * was needed. */
+int jks_entry_password_index(const jks_entry *e);
+
+/* ---- certificate and key facts (decoded on demand, never cached) ---- */
+
+typedef struct {
+    char sha256[65];       /* SHA-256 of the DER certificate, lowercase hex */
+    char sha1[41];
+    char spki_sha256[65];  /* SHA-256 of the DER SubjectPublicKeyInfo */
+    char subject[512];     /* RFC 2253 order, ", " separated, UTF-8 (keytool style) */
+    char issuer[512];
+    char serial[132];      /* lowercase hex */
+    int64_t not_before;    /* seconds since the epoch */
+    int64_t not_after;
+    char key_algorithm[16]; /* RSA, EC, DSA, Ed25519, ... */
+    int key_bits;
+    char sig_algorithm[64]; /* e.g. sha256WithRSAEncryption */
+    int self_issued;       /* subject == issuer */
+    int self_signed;       /* self-issued and its signature verifies with its own key */
+    int is_ca;             /* basicConstraints cA */
+    int has_eku;           /* an extendedKeyUsage extension is present */
+    int eku_client_auth;   /* EKU allows TLS client auth (or anyExtendedKeyUsage) */
+    int eku_server_auth;
+    char md_name[32];      /* signature hash: sha256, sha1, md5, ... */
+} jks_cert_info;
+
+/* Decode a DER certificate into info. JKS_ERR_FORMAT when it does not parse. */
+jks_status jks_cert_info_get(const uint8_t *der, size_t len, jks_cert_info *info);
+
+typedef struct {
+    char algorithm[16];    /* RSA, EC, DSA, Ed25519, X25519, ... */
+    int bits;
+    char curve[32];        /* EC curve short name, when EC */
+    char spki_sha256[65];  /* SHA-256 of the public key derived from the private key */
+} jks_key_info;
+
+/* Decode a PKCS#8 PrivateKeyInfo and derive its public key. */
+jks_status jks_key_info_get(const uint8_t *pkcs8, size_t len, jks_key_info *info);
+
+/* Check that a DER certificate was issued by another one (names match and
+ * the signature verifies with issuer's key): 1 yes, 0 no. */
+int jks_cert_issued_by(const uint8_t *der, size_t len, const uint8_t *issuer_der,
+                       size_t issuer_len);
+
+/* Lowercase hex of the SHA-256 of data (out: 65 bytes). */
+void jks_sha256_hex(const uint8_t *data, size_t len, char out[65]);
+
+/* ---- building a store (used by PEM/PKCS#12 readers and by callers) ---- */
+
+/* Append entries. Bytes are copied into the store. The alias must be unique
+ * (returns JKS_ERR_USAGE otherwise). pkcs8 is a plaintext PrivateKeyInfo;
+ * certs[0] is the leaf. created_ms < 0 means "no creation time". */
+jks_status jks_store_add_private_key(jks_store *st, const char *alias, int64_t created_ms,
+                                     const uint8_t *pkcs8, size_t pkcs8_len,
+                                     const jks_bytes *certs, size_t n_certs, jks_error *err);
+jks_status jks_store_add_trusted_cert(jks_store *st, const char *alias, int64_t created_ms,
+                                      const uint8_t *der, size_t der_len, jks_error *err);
+jks_status jks_store_add_secret_key(jks_store *st, const char *alias, int64_t created_ms,
+                                    const char *algorithm, const uint8_t *key, size_t key_len,
+                                    jks_error *err);
+
+/* ---- writing ---- */
+
+typedef enum {
+    JKS_P12_MODERN = 0, /* JDK 17+: PBES2 AES-256-CBC, PBKDF2-HMAC-SHA256, HMAC-SHA256 MAC */
+    JKS_P12_LEGACY = 1, /* JDK 8: PBE-SHA1-3DES keys, RC2-40 certs, SHA-1 MAC */
+} jks_p12_algorithms;
+
+/* Options for writing. storepass protects the store; keypass (default:
+ * storepass) protects each key. keep_encryption re-uses the stored protected
+ * bytes of keys whose protection matches the output format (byte-identical
+ * round trips). */
+typedef struct {
+    jks_format format;
+    const char *storepass;
+    const char *keypass;
+    int keep_encryption;
+    jks_p12_algorithms p12_algorithms;
+    int pem_encrypt_keys; /* PEM: write ENCRYPTED PRIVATE KEY with keypass */
+} jks_write_opts;
+
+/* Encode the store into a new malloc'd buffer (*out, *out_len; free with
+ * jks_buffer_free, which wipes it). */
+jks_status jks_store_write(const jks_store *st, const jks_write_opts *opts,
+                           uint8_t **out, size_t *out_len, jks_error *err);
+void jks_buffer_free(uint8_t *buf, size_t len);
+
+/* Write bytes to path atomically: temp file in the same directory, fsync,
+ * rename. mode is the file mode (0600 for private keys). Refuses to replace
+ * an existing file unless overwrite is set. */
+jks_status jks_file_write_atomic(const char *path, const uint8_t *data, size_t len,
+                                 unsigned mode, int overwrite, jks_error *err);
+
+/* Read a whole file into a new buffer (free with free()); limited to
+ * JKS_MAX_FILE_SIZE. */
+jks_status jks_file_read(const char *path, uint8_t **out, size_t *out_len, jks_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

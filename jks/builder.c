@@ -1,0 +1,131 @@
+/* Growing output buffer with deferred length prefixes (see builder.h). */
+#include "builder.h"
+#include "cursor.h"
+
+#include <openssl/crypto.h>
+#include <stdlib.h>
+#include <string.h>
+
+void jks_builder_init(jks_builder *b, size_t initial)
+{
+    b->len = 0;
+    b->failed = 0;
+    b->cap = initial ? initial : 256;
+    b->buf = malloc(b->cap);
+    if (!b->buf)
+        b->failed = 1;
+}
+
+int jks_builder_ok(const jks_builder *b) { return !b->failed; }
+
+static int reserve(jks_builder *b, size_t n)
+{
+    if (b->failed)
+        return 0;
+    if (n > SIZE_MAX - b->len) {
+        b->failed = 1;
+        return 0;
+    }
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap;
+        while (cap < b->len + n)
+            cap = cap > SIZE_MAX / 2 ? b->len + n : cap * 2;
+        /* Grow without leaving stale copies of secrets in freed memory. */
+        uint8_t *nb = malloc(cap);
+        if (!nb) {
+            b->failed = 1;
+            return 0;
+        }
+        memcpy(nb, b->buf, b->len);
+        OPENSSL_cleanse(b->buf, b->cap);
+        free(b->buf);
+        b->buf = nb;
+        b->cap = cap;
+    }
+    return 1;
+}
+
+void jks_builder_bytes(jks_builder *b, const void *p, size_t n)
+{
+    if (!reserve(b, n))
+        return;
+    if (n)
+        memcpy(b->buf + b->len, p, n);
+    b->len += n;
+}
+
+static void put_be(jks_builder *b, uint64_t v, int n)
+{
+    uint8_t t[8];
+    for (int i = n - 1; i >= 0; i--) {
+        t[i] = (uint8_t)v;
+        v >>= 8;
+    }
+    jks_builder_bytes(b, t, (size_t)n);
+}
+
+void jks_builder_u8(jks_builder *b, uint8_t v) { put_be(b, v, 1); }
+void jks_builder_u16(jks_builder *b, uint16_t v) { put_be(b, v, 2); }
+void jks_builder_u32(jks_builder *b, uint32_t v) { put_be(b, v, 4); }
+void jks_builder_u64(jks_builder *b, uint64_t v) { put_be(b, v, 8); }
+
+size_t jks_builder_open(jks_builder *b, int width)
+{
+    size_t mark = b->len;
+    put_be(b, 0, width);
+    return mark;
+}
+
+void jks_builder_close(jks_builder *b, size_t mark, int width)
+{
+    if (b->failed)
+        return;
+    size_t n = b->len - mark - (size_t)width;
+    if ((width == 2 && n > 0xFFFF) || (width == 4 && n > 0xFFFFFFFFu)) {
+        b->failed = 1;
+        return;
+    }
+    for (int i = width - 1; i >= 0; i--) {
+        b->buf[mark + (size_t)i] = (uint8_t)n;
+        n >>= 8;
+    }
+}
+
+void jks_builder_java_utf(jks_builder *b, const char *utf8)
+{
+    uint8_t *m = NULL;
+    size_t n = 0;
+    if (b->failed)
+        return;
+    if (!jks_mutf8_encode(utf8, strlen(utf8), &m, &n) || n > 0xFFFF) {
+        free(m);
+        b->failed = 1;
+        return;
+    }
+    jks_builder_u16(b, (uint16_t)n);
+    jks_builder_bytes(b, m, n);
+    free(m);
+}
+
+void jks_builder_cleanup(jks_builder *b)
+{
+    if (b->buf) {
+        OPENSSL_cleanse(b->buf, b->cap);
+        free(b->buf);
+    }
+    b->buf = NULL;
+    b->len = b->cap = 0;
+}
+
+int jks_builder_finish(jks_builder *b, uint8_t **out, size_t *out_len)
+{
+    if (b->failed) {
+        jks_builder_cleanup(b);
+        return 0;
+    }
+    *out = b->buf;
+    *out_len = b->len;
+    b->buf = NULL;
+    b->len = b->cap = 0;
+    return 1;
+}

@@ -1,0 +1,35 @@
+/* A growing output buffer with length-prefixed children (style of BoringSSL's
+ * CBB). One sticky failure flag: call sites append freely and check
+ * jks_builder_ok / jks_builder_finish once at the end. */
+#ifndef JKS_BUILDER_H
+#define JKS_BUILDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    uint8_t *buf;
+    size_t len, cap;
+    int failed;
+} jks_builder;
+
+void jks_builder_init(jks_builder *b, size_t initial);
+int jks_builder_ok(const jks_builder *b);
+void jks_builder_u8(jks_builder *b, uint8_t v);
+void jks_builder_u16(jks_builder *b, uint16_t v);
+void jks_builder_u32(jks_builder *b, uint32_t v);
+void jks_builder_u64(jks_builder *b, uint64_t v);
+void jks_builder_bytes(jks_builder *b, const void *p, size_t n);
+/* Start a length-prefixed part of width 2 or 4 bytes; returns a mark that
+ * jks_builder_close takes to write the length (fails if it does not fit). */
+size_t jks_builder_open(jks_builder *b, int width);
+void jks_builder_close(jks_builder *b, size_t mark, int width);
+/* writeUTF: u16 length + modified UTF-8 of a UTF-8 string (fails > 65535). */
+void jks_builder_java_utf(jks_builder *b, const char *utf8);
+/* Hand the bytes over (caller frees with jks_buffer_free); 0 on failure, in
+ * which case the buffer is wiped and freed. */
+int jks_builder_finish(jks_builder *b, uint8_t **out, size_t *out_len);
+/* Wipe and free without handing over. */
+void jks_builder_cleanup(jks_builder *b);
+
+#endif

@@ -1,0 +1,57 @@
+/* The byte cursor every parser reads through (style of BoringSSL's CBS).
+ * A cursor is a view (pointer, remaining length) into a buffer it does not own.
+ * Every getter returns 1 on success and 0 on failure; a failed read leaves the
+ * cursor unchanged. Lengths read from input are checked against the bytes that
+ * remain before anything is returned, so no caller allocates on a claim. */
+#ifndef JKS_CURSOR_H
+#define JKS_CURSOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    const uint8_t *p;
+    size_t len;
+    const uint8_t *base; /* start of the whole input, for offsets in errors */
+} jks_cursor;
+
+void jks_cursor_init(jks_cursor *c, const uint8_t *data, size_t len);
+/* Byte offset of the cursor from the start of the input it was made from. */
+size_t jks_cursor_offset(const jks_cursor *c);
+size_t jks_cursor_remaining(const jks_cursor *c);
+
+int jks_cursor_skip(jks_cursor *c, size_t n);
+int jks_cursor_u8(jks_cursor *c, uint8_t *out);
+int jks_cursor_u16(jks_cursor *c, uint16_t *out);
+int jks_cursor_u32(jks_cursor *c, uint32_t *out);
+int jks_cursor_u64(jks_cursor *c, uint64_t *out);
+/* Peek at the next n bytes without advancing. */
+int jks_cursor_peek(const jks_cursor *c, size_t n, const uint8_t **out);
+/* A child view of the next n bytes; the cursor moves past them. */
+int jks_cursor_bytes(jks_cursor *c, size_t n, jks_cursor *child);
+/* The next n bytes as a pointer into the input. */
+int jks_cursor_view(jks_cursor *c, size_t n, const uint8_t **out);
+int jks_cursor_u16_prefixed(jks_cursor *c, jks_cursor *child);
+int jks_cursor_u32_prefixed(jks_cursor *c, jks_cursor *child);
+/* Copy n bytes out. */
+int jks_cursor_copy(jks_cursor *c, void *out, size_t n);
+
+/* A Java DataOutputStream.writeUTF string: u16 length + modified UTF-8.
+ * Decodes into standard UTF-8 (C0 80 becomes U+0000 and is rejected when
+ * allow_nul is 0; surrogate pairs join into one 4-byte sequence; a lone
+ * surrogate is kept as its 3-byte form). *out is a new NUL-terminated
+ * string (free with free()), *out_len its byte length. */
+int jks_cursor_java_utf(jks_cursor *c, char **out, size_t *out_len);
+
+/* Modified UTF-8 of a u16 length-prefixed payload, without the prefix. */
+int jks_mutf8_decode(const uint8_t *in, size_t len, char **out, size_t *out_len);
+/* Encode UTF-8 into modified UTF-8 (no length prefix). Returns 0 on invalid
+ * UTF-8. *out malloc'd. */
+int jks_mutf8_encode(const char *in, size_t len, uint8_t **out, size_t *out_len);
+
+/* UTF-8 to UTF-16BE code units (for Java password bytes). Invalid UTF-8
+ * bytes are taken as Latin-1 (each one a code unit). *out malloc'd; caller
+ * wipes it. */
+int jks_utf8_to_utf16be(const char *in, uint8_t **out, size_t *out_len);
+
+#endif

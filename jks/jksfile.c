@@ -1,0 +1,421 @@
+/* The JKS (FEEDFEED) and JCEKS (CECECECE) codecs: FORMATS.md 1 and 3.
+ * Decoding walks the file through the cursor and keeps views into it;
+ * encoding writes keytool's layout (version 2) through the builder. */
+#include "builder.h"
+#include "cursor.h"
+#include "javaser.h"
+#include "pkcs8.h"
+#include "protect.h"
+#include "store.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MAGIC_JKS 0xFEEDFEEDu
+#define MAGIC_JCEKS 0xCECECECEu
+#define TAG_KEY 1
+#define TAG_CERT 2
+#define TAG_SECRET 3
+#define DIGEST_LEN 20
+
+static const char whitener[] = "Mighty Aphrodite";
+
+/* SHA1(UTF16BE(password) || "Mighty Aphrodite" || data) */
+static int store_digest(const char *password, const uint8_t *data, size_t len,
+                        uint8_t out[DIGEST_LEN])
+{
+    uint8_t *pw16;
+    size_t pw16_len;
+    unsigned dl;
+    if (!jks_utf8_to_utf16be(password, &pw16, &pw16_len))
+        return 0;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) &&
+             EVP_DigestUpdate(ctx, pw16, pw16_len) &&
+             EVP_DigestUpdate(ctx, whitener, sizeof(whitener) - 1) &&
+             EVP_DigestUpdate(ctx, data, len) && EVP_DigestFinal_ex(ctx, out, &dl);
+    EVP_MD_CTX_free(ctx);
+    OPENSSL_cleanse(pw16, pw16_len);
+    free(pw16);
+    return ok;
+}
+
+static jks_status truncated(jks_error *err, const jks_cursor *c, const char *what)
+{
+    return jks_fail(err, JKS_ERR_FORMAT, (long long)jks_cursor_offset(c),
+                    "truncated or corrupt keystore: %s", what);
+}
+
+/* A certificate: v2 has a type string first; only X.509 exists in practice. */
+static jks_status read_cert(jks_cursor *c, uint32_t version, jks_bytes *out, jks_error *err)
+{
+    jks_cursor der;
+    if (version == 2) {
+        jks_cursor t;
+        size_t off = jks_cursor_offset(c);
+        if (!jks_cursor_u16_prefixed(c, &t))
+            return truncated(err, c, "certificate type");
+        if (t.len != 5 || memcmp(t.p, "X.509", 5))
+            return jks_fail(err, JKS_ERR_FORMAT, (long long)off,
+                            "unsupported certificate type (only X.509)");
+    }
+    if (!jks_cursor_u32_prefixed(c, &der))
+        return truncated(err, c, "certificate length runs past the end of the file");
+    out->data = der.p;
+    out->len = der.len;
+    return JKS_OK;
+}
+
+static jks_status read_entry(jks_store *st, jks_cursor *c, uint32_t version, int jceks,
+                             jks_error *err)
+{
+    size_t off = jks_cursor_offset(c);
+    uint32_t tag;
+    uint64_t ts;
+    char *alias = NULL;
+    size_t alias_len;
+    jks_status s = JKS_OK;
+    jks_entry *e = NULL;
+
+    if (!jks_cursor_u32(c, &tag))
+        return truncated(err, c, "entry tag");
+    if (tag != TAG_KEY && tag != TAG_CERT && !(tag == TAG_SECRET && jceks))
+        return jks_fail(err, JKS_ERR_FORMAT, (long long)off, "unrecognized keystore entry tag %u%s",
+                        tag, tag == TAG_SECRET ? " (secret keys exist only in JCEKS)" : "");
+    if (!jks_cursor_java_utf(c, &alias, &alias_len))
+        return truncated(err, c, "alias");
+    if (!jks_cursor_u64(c, &ts)) {
+        s = truncated(err, c, "creation time");
+        goto out;
+    }
+    /* Java keeps the last of duplicate aliases. */
+    for (size_t i = 0; i < st->n; i++)
+        if (!strcmp(st->entries[i]->alias, alias)) {
+            jks_store_remove(st, i);
+            break;
+        }
+    e = jks_store_append(st, tag == TAG_KEY    ? JKS_ENTRY_PRIVATE_KEY
+                             : tag == TAG_CERT ? JKS_ENTRY_TRUSTED_CERT
+                                               : JKS_ENTRY_SECRET_KEY,
+                         alias);
+    if (!e) {
+        s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+        goto out;
+    }
+    e->has_created = 1;
+    e->created_ms = (int64_t)ts;
+    if (tag == TAG_KEY) {
+        jks_cursor key;
+        uint32_t n;
+        if (!jks_cursor_u32_prefixed(c, &key)) {
+            s = truncated(err, c, "key length runs past the end of the file");
+            goto out;
+        }
+        e->prot.data = key.p;
+        e->prot.len = key.len;
+        e->protection = jceks ? JKS_PROT_JCEKS_3DES : JKS_PROT_JKS;
+        if (!jks_cursor_u32(c, &n)) {
+            s = truncated(err, c, "chain length");
+            goto out;
+        }
+        /* each certificate takes at least 4 bytes: never allocate on a claim */
+        if (n > jks_cursor_remaining(c) / 4) {
+            s = truncated(err, c, "certificate chain longer than the file");
+            goto out;
+        }
+        if (!jks_entry_alloc_chain(e, n)) {
+            s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+            goto out;
+        }
+        for (uint32_t i = 0; i < n && s == JKS_OK; i++)
+            s = read_cert(c, version, &e->chain[i], err);
+    } else if (tag == TAG_CERT) {
+        if (!jks_entry_alloc_chain(e, 1)) {
+            s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+            goto out;
+        }
+        s = read_cert(c, version, &e->chain[0], err);
+    } else {
+        jks_sealed sealed;
+        const uint8_t *start = c->p;
+        s = jks_sealed_parse(c, &sealed, err);
+        if (s == JKS_OK) {
+            e->prot.data = start;
+            e->prot.len = (size_t)(c->p - start);
+            e->protection = JKS_PROT_JCEKS_3DES;
+        }
+    }
+out:
+    if (s != JKS_OK)
+        jks_error_set_alias(err, alias);
+    free(alias);
+    return s;
+}
+
+/* After a digest mismatch: a certificate that does not parse, or a
+ * self-signed one whose signature fails, means the bytes are corrupt. */
+static int find_corruption(const jks_store *st, const char **alias)
+{
+    for (size_t i = 0; i < st->n; i++) {
+        const jks_entry *e = st->entries[i];
+        *alias = e->alias;
+        if (e->kind == JKS_ENTRY_PRIVATE_KEY) {
+            jks_epki ep;
+            if (!jks_epki_parse(e->prot.data, e->prot.len, &ep))
+                return 1;
+            jks_epki_clear(&ep);
+        }
+        for (size_t j = 0; j < e->n_chain; j++) {
+            const unsigned char *p = e->chain[j].data;
+            X509 *x = d2i_X509(NULL, &p, (long)e->chain[j].len);
+            int bad = !x || p != e->chain[j].data + e->chain[j].len;
+            if (!bad && X509_check_issued(x, x) == X509_V_OK) {
+                EVP_PKEY *k = X509_get0_pubkey(x);
+                bad = !k || X509_verify(x, k) != 1;
+            }
+            X509_free(x);
+            if (bad)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+jks_status jks_jks_decode(jks_store *st, const uint8_t *data, size_t len,
+                          const jks_read_opts *opts, jks_error *err)
+{
+    jks_cursor c;
+    uint32_t magic, version, count;
+    jks_status s;
+    jks_cursor_init(&c, data, len);
+    if (!jks_cursor_u32(&c, &magic) || (magic != MAGIC_JKS && magic != MAGIC_JCEKS))
+        return jks_fail(err, JKS_ERR_FORMAT, 0, "not a JKS or JCEKS keystore (bad magic)");
+    if (opts && opts->force_format == JKS_FORMAT_JKS && magic == MAGIC_JCEKS)
+        return jks_fail(err, JKS_ERR_FORMAT, 0, "invalid keystore format: JCEKS file read as JKS");
+    int jceks = magic == MAGIC_JCEKS;
+    st->format = jceks ? JKS_FORMAT_JCEKS : JKS_FORMAT_JKS;
+    if (!jks_cursor_u32(&c, &version))
+        return truncated(err, &c, "header");
+    if (version != 1 && version != 2)
+        return jks_fail(err, JKS_ERR_FORMAT, 4, "unsupported keystore version %u", version);
+    st->version = version;
+    if (!jks_cursor_u32(&c, &count))
+        return truncated(err, &c, "header");
+    for (uint32_t i = 0; i < count; i++)
+        if ((s = read_entry(st, &c, version, jceks, err)) != JKS_OK)
+            return s;
+
+    st->integrity = JKS_INTEGRITY_NOT_CHECKED;
+    if (opts && opts->storepass) {
+        uint8_t want[DIGEST_LEN];
+        const uint8_t *have;
+        size_t off = jks_cursor_offset(&c);
+        if (!jks_cursor_view(&c, DIGEST_LEN, &have))
+            return jks_fail(err, JKS_ERR_FORMAT, (long long)off,
+                            "truncated keystore: the integrity digest is missing");
+        if (!store_digest(opts->storepass, data, off, want))
+            return jks_fail(err, JKS_ERR_IO, -1, "digest computation failed");
+        if (CRYPTO_memcmp(want, have, DIGEST_LEN) != 0) {
+            const char *alias = NULL;
+            if (find_corruption(st, &alias)) {
+                jks_fail(err, JKS_ERR_FORMAT, -1,
+                         "keystore is corrupt: integrity check failed and this entry's data does not parse or verify");
+                jks_error_set_alias(err, alias);
+                return JKS_ERR_FORMAT;
+            }
+            return jks_fail(err, JKS_ERR_PASSWORD, (long long)off,
+                            "keystore password is incorrect (integrity check failed; no corrupt data found)");
+        }
+        st->integrity = JKS_INTEGRITY_VERIFIED;
+    }
+    if (!opts || !opts->no_decrypt)
+        jks_store_decrypt_keys(st, opts);
+    return JKS_OK;
+}
+
+/* ---- encoding ---- */
+
+static int keep_key(const jks_entry *e, int jceks)
+{
+    if (!e->prot.len)
+        return 0;
+    if (e->kind == JKS_ENTRY_SECRET_KEY)
+        return jceks && e->protection == JKS_PROT_JCEKS_3DES;
+    return e->protection == JKS_PROT_JKS || (jceks && e->protection == JKS_PROT_JCEKS_3DES);
+}
+
+static void write_cert(jks_builder *b, jks_bytes cert)
+{
+    jks_builder_java_utf(b, "X.509");
+    jks_builder_u32(b, (uint32_t)cert.len);
+    jks_builder_bytes(b, cert.data, cert.len);
+}
+
+static jks_status write_secret(jks_builder *b, const jks_entry *e, const char *pw,
+                               jks_error *err)
+{
+    uint8_t *inner = NULL, *ct = NULL, *params = NULL, salt[8];
+    size_t inner_len, ct_len, params_len;
+    jks_status s = JKS_ERR_IO;
+    if (!jks_secretkey_build(e->secret_alg, e->plain, e->plain_len, &inner, &inner_len))
+        return jks_fail(err, JKS_ERR_IO, -1, "cannot serialize secret key");
+    do {
+        if (RAND_bytes(salt, sizeof(salt)) != 1)
+            goto out;
+    } while (!memcmp(salt, salt + 4, 4));
+    s = jks_pbe3des_crypt(1, inner, inner_len, (const uint8_t *)pw, strlen(pw), salt,
+                          JKS_JCEKS_ITERATIONS, 0, &ct, &ct_len);
+    if (s == JKS_OK && !jks_pbe_param_build(salt, 8, JKS_JCEKS_ITERATIONS, &params, &params_len))
+        s = JKS_ERR_IO;
+    if (s == JKS_OK)
+        jks_sealed_build(b, params, params_len, ct, ct_len);
+out:
+    if (inner) {
+        OPENSSL_cleanse(inner, inner_len);
+        free(inner);
+    }
+    free(ct);
+    free(params);
+    if (s != JKS_OK)
+        return jks_fail(err, s, -1, "cannot seal secret key");
+    return JKS_OK;
+}
+
+jks_status jks_jks_encode(const jks_store *st, const jks_write_opts *opts, uint8_t **out,
+                          size_t *out_len, jks_error *err)
+{
+    jks_builder b;
+    int jceks = opts->format == JKS_FORMAT_JCEKS;
+    const char *kp = opts->keypass ? opts->keypass : opts->storepass;
+    jks_status s = JKS_OK;
+    uint8_t digest[DIGEST_LEN];
+    int64_t now = (int64_t)time(NULL) * 1000;
+    uint32_t version = (opts->keep_encryption && st->version == 1 &&
+                        (st->format == JKS_FORMAT_JKS || st->format == JKS_FORMAT_JCEKS))
+                           ? 1
+                           : 2;
+
+    if (!opts->storepass)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "a store password is needed to write %s",
+                        jceks ? "JCEKS" : "JKS");
+    /* validate first so no half-built output is ever produced */
+    for (size_t i = 0; i < st->n; i++) {
+        const jks_entry *e = st->entries[i];
+        for (size_t j = 0; j < i; j++)
+            if (!jks_alias_java_cmp(st->entries[j]->alias, e->alias)) {
+                jks_fail(err, JKS_ERR_USAGE, -1,
+                         "alias collides with \"%.60s\" once lower-cased as Java does",
+                         st->entries[j]->alias);
+                jks_error_set_alias(err, e->alias);
+                return JKS_ERR_USAGE;
+            }
+        if (e->kind == JKS_ENTRY_SECRET_KEY && !jceks) {
+            jks_fail(err, JKS_ERR_USAGE, -1, "JKS cannot hold secret keys (use JCEKS or PKCS#12)");
+            jks_error_set_alias(err, e->alias);
+            return JKS_ERR_USAGE;
+        }
+        if (e->kind != JKS_ENTRY_TRUSTED_CERT && !(opts->keep_encryption && keep_key(e, jceks)) &&
+            e->state != JKS_KEY_DECRYPTED) {
+            jks_fail(err, JKS_ERR_PASSWORD, -1, "key is not decrypted: give its password with --keypass");
+            jks_error_set_alias(err, e->alias);
+            return JKS_ERR_PASSWORD;
+        }
+        if (e->kind == JKS_ENTRY_PRIVATE_KEY && e->n_chain == 0) {
+            jks_fail(err, JKS_ERR_USAGE, -1, "private key without a certificate cannot be stored in %s",
+                     jceks ? "JCEKS" : "JKS");
+            jks_error_set_alias(err, e->alias);
+            return JKS_ERR_USAGE;
+        }
+        if (e->kind == JKS_ENTRY_TRUSTED_CERT && e->n_chain != 1) {
+            jks_fail(err, JKS_ERR_FORMAT, -1, "trusted certificate entry without a certificate");
+            jks_error_set_alias(err, e->alias);
+            return JKS_ERR_FORMAT;
+        }
+    }
+
+    size_t est = 64;
+    for (size_t i = 0; i < st->n; i++) {
+        est += 64 + strlen(st->entries[i]->alias) * 2 + st->entries[i]->prot.len + 128;
+        for (size_t j = 0; j < st->entries[i]->n_chain; j++)
+            est += st->entries[i]->chain[j].len + 16;
+    }
+    jks_builder_init(&b, est);
+    jks_builder_u32(&b, jceks ? MAGIC_JCEKS : MAGIC_JKS);
+    jks_builder_u32(&b, version);
+    jks_builder_u32(&b, (uint32_t)st->n);
+    for (size_t i = 0; i < st->n && s == JKS_OK; i++) {
+        const jks_entry *e = st->entries[i];
+        char *alias = jks_alias_java_lower(e->alias);
+        if (!alias) {
+            s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+            break;
+        }
+        jks_builder_u32(&b, e->kind == JKS_ENTRY_PRIVATE_KEY    ? TAG_KEY
+                            : e->kind == JKS_ENTRY_TRUSTED_CERT ? TAG_CERT
+                                                                : TAG_SECRET);
+        jks_builder_java_utf(&b, alias);
+        free(alias);
+        jks_builder_u64(&b, (uint64_t)(e->has_created ? e->created_ms : now));
+        if (e->kind == JKS_ENTRY_PRIVATE_KEY) {
+            if (opts->keep_encryption && keep_key(e, jceks)) {
+                jks_builder_u32(&b, (uint32_t)e->prot.len);
+                jks_builder_bytes(&b, e->prot.data, e->prot.len);
+            } else {
+                uint8_t *epki;
+                size_t epki_len;
+                s = jks_epki_encrypt(jceks ? JKS_PROT_JCEKS_3DES : JKS_PROT_JKS, e->plain,
+                                     e->plain_len, kp, &epki, &epki_len, err);
+                if (s != JKS_OK) {
+                    jks_error_set_alias(err, e->alias);
+                    break;
+                }
+                jks_builder_u32(&b, (uint32_t)epki_len);
+                jks_builder_bytes(&b, epki, epki_len);
+                free(epki);
+            }
+            jks_builder_u32(&b, (uint32_t)e->n_chain);
+            for (size_t j = 0; j < e->n_chain; j++)
+                if (version == 2)
+                    write_cert(&b, e->chain[j]);
+                else {
+                    jks_builder_u32(&b, (uint32_t)e->chain[j].len);
+                    jks_builder_bytes(&b, e->chain[j].data, e->chain[j].len);
+                }
+        } else if (e->kind == JKS_ENTRY_TRUSTED_CERT) {
+            if (version == 2)
+                write_cert(&b, e->chain[0]);
+            else {
+                jks_builder_u32(&b, (uint32_t)e->chain[0].len);
+                jks_builder_bytes(&b, e->chain[0].data, e->chain[0].len);
+            }
+        } else if (opts->keep_encryption && keep_key(e, jceks)) {
+            jks_builder_bytes(&b, e->prot.data, e->prot.len);
+        } else {
+            s = write_secret(&b, e, kp, err);
+            if (s != JKS_OK)
+                jks_error_set_alias(err, e->alias);
+        }
+    }
+    if (s != JKS_OK) {
+        jks_builder_cleanup(&b);
+        return s;
+    }
+    if (!jks_builder_ok(&b)) {
+        jks_builder_cleanup(&b);
+        return jks_fail(err, JKS_ERR_USAGE, -1, "entry too large for the format (alias over 65535 bytes?)");
+    }
+    if (!store_digest(opts->storepass, b.buf, b.len, digest)) {
+        jks_builder_cleanup(&b);
+        return jks_fail(err, JKS_ERR_IO, -1, "digest computation failed");
+    }
+    jks_builder_bytes(&b, digest, DIGEST_LEN);
+    if (!jks_builder_finish(&b, out, out_len))
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    return JKS_OK;
+}

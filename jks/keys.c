@@ -1,0 +1,114 @@
+/* Opening the keys of a store: each key is tried with every --keypass given,
+ * then with the store password (the order keytool users expect). */
+#include "cursor.h"
+#include "javaser.h"
+#include "pkcs8.h"
+#include "protect.h"
+#include "store.h"
+
+#include <openssl/crypto.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Unseal a JCEKS secret key (FORMATS.md 3.2-3.4) with one password. */
+static jks_status open_sealed(jks_entry *e, const char *pw, uint32_t max_iter, jks_error *err)
+{
+    jks_cursor c;
+    jks_sealed sealed;
+    uint8_t salt[8], *inner = NULL, *key = NULL;
+    size_t sl, inner_len, key_len;
+    uint32_t it;
+    char *alg = NULL;
+    jks_status s;
+    jks_cursor_init(&c, e->prot.data, e->prot.len);
+    if ((s = jks_sealed_parse(&c, &sealed, err)) != JKS_OK)
+        return s;
+    if (strcmp(sealed.seal_alg, "PBEWithMD5AndTripleDES"))
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "unsupported seal algorithm %s", sealed.seal_alg);
+    if (!jks_pbe_param_parse(sealed.params.data, sealed.params.len, salt, sizeof(salt), &sl, &it) ||
+        sl != 8)
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "malformed sealed-key parameters");
+    if (it > max_iter)
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "PBE iteration count %u exceeds the limit %u", it,
+                        max_iter);
+    int tries = memcmp(salt, salt + 4, 4) ? 1 : 2;
+    s = JKS_ERR_PASSWORD;
+    for (int legacy = 0; legacy < tries && s != JKS_OK; legacy++) {
+        s = jks_pbe3des_crypt(0, sealed.content.data, sealed.content.len, (const uint8_t *)pw,
+                              strlen(pw), salt, it, legacy, &inner, &inner_len);
+        if (s == JKS_OK) {
+            jks_error tmp;
+            jks_error_clear(&tmp);
+            s = jks_secretkey_parse(inner, inner_len, &alg, &key, &key_len, &tmp);
+            OPENSSL_cleanse(inner, inner_len);
+            free(inner);
+            inner = NULL;
+            if (s != JKS_OK)
+                s = JKS_ERR_PASSWORD; /* padding passed by chance */
+        } else if (s != JKS_ERR_PASSWORD) {
+            return jks_fail(err, s, -1, "cannot unseal secret key");
+        }
+    }
+    if (s != JKS_OK)
+        return jks_fail(err, JKS_ERR_PASSWORD, -1, "cannot recover secret key: wrong password");
+    free(e->secret_alg);
+    e->secret_alg = alg;
+    int ok = jks_entry_set_plain(e, key, key_len);
+    OPENSSL_cleanse(key, key_len);
+    free(key);
+    return ok ? JKS_OK : jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+}
+
+static jks_status try_one(jks_entry *e, const char *pw, uint32_t max_iter, jks_error *err)
+{
+    if (e->kind == JKS_ENTRY_SECRET_KEY) {
+        if (e->protection == JKS_PROT_PKCS12)
+            return jks_p12_secret_decrypt(e, pw, max_iter, err);
+        return open_sealed(e, pw, max_iter, err);
+    }
+    uint8_t *plain;
+    size_t plain_len;
+    jks_protection prot = e->protection;
+    jks_status s = jks_epki_decrypt(e->prot.data, e->prot.len, pw, max_iter, &plain, &plain_len,
+                                    &prot, err);
+    if (s != JKS_OK)
+        return s;
+    int ok = jks_entry_set_plain(e, plain, plain_len);
+    OPENSSL_cleanse(plain, plain_len);
+    free(plain);
+    return ok ? JKS_OK : jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+}
+
+void jks_store_decrypt_keys(jks_store *st, const jks_read_opts *opts)
+{
+    size_t nk = opts ? opts->n_keypasses : 0;
+    uint32_t max_iter = opts && opts->max_iterations ? opts->max_iterations
+                                                      : JKS_DEFAULT_MAX_ITERATIONS;
+    const char *sp = opts ? opts->storepass : NULL;
+    for (size_t i = 0; i < st->n; i++) {
+        jks_entry *e = st->entries[i];
+        if (e->kind == JKS_ENTRY_TRUSTED_CERT || e->state == JKS_KEY_DECRYPTED || !e->prot.len)
+            continue;
+        if (!nk && !sp)
+            continue; /* no password: keys stay encrypted (keytool's behaviour) */
+        jks_key_state state = JKS_KEY_WRONG_PASSWORD;
+        for (size_t k = 0; k <= nk; k++) {
+            const char *pw = k < nk ? opts->keypasses[k] : sp;
+            jks_error err;
+            if (!pw)
+                continue;
+            jks_error_clear(&err);
+            jks_status s = try_one(e, pw, max_iter, &err);
+            if (s == JKS_OK) {
+                state = JKS_KEY_DECRYPTED;
+                e->pw_index = (int)k;
+                break;
+            }
+            if (s != JKS_ERR_PASSWORD) {
+                state = JKS_KEY_UNSUPPORTED;
+                break;
+            }
+        }
+        e->state = state;
+    }
+}

@@ -1,0 +1,483 @@
+/* The format-neutral keystore model: entries, accessors, memory ownership,
+ * and the read/write dispatch to the codecs. */
+#include "store.h"
+
+#include <openssl/crypto.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct jks_blob {
+    jks_blob *next;
+    size_t len;
+    int secret;
+    uint8_t data[];
+};
+
+void jks_error_clear(jks_error *err)
+{
+    if (!err)
+        return;
+    memset(err, 0, sizeof(*err));
+    err->offset = -1;
+}
+
+jks_status jks_fail(jks_error *err, jks_status status, long long offset, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        err->status = status;
+        err->offset = offset;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
+void jks_error_set_alias(jks_error *err, const char *alias)
+{
+    if (err && alias && !err->alias[0])
+        snprintf(err->alias, sizeof(err->alias), "%s", alias);
+}
+
+const char *jks_error_format(const jks_error *err, char *buf, size_t buflen)
+{
+    size_t n = 0;
+    if (!buflen)
+        return buf;
+    buf[0] = 0;
+    if (err->alias[0])
+        n += (size_t)snprintf(buf + n, buflen - n, "entry \"%s\"%s", err->alias,
+                              err->offset >= 0 ? " " : ": ");
+    if (n < buflen && err->offset >= 0)
+        n += (size_t)snprintf(buf + n, buflen - n, "at byte %lld: ", err->offset);
+    if (n < buflen)
+        snprintf(buf + n, buflen - n, "%s", err->msg[0] ? err->msg : "unknown error");
+    return buf;
+}
+
+const char *jks_format_name(jks_format f)
+{
+    switch (f) {
+    case JKS_FORMAT_JKS: return "jks";
+    case JKS_FORMAT_JCEKS: return "jceks";
+    case JKS_FORMAT_PKCS12: return "pkcs12";
+    case JKS_FORMAT_PEM: return "pem";
+    default: return "unknown";
+    }
+}
+
+jks_format jks_format_from_name(const char *name)
+{
+    static const struct { const char *n; jks_format f; } t[] = {
+        {"jks", JKS_FORMAT_JKS},       {"jceks", JKS_FORMAT_JCEKS}, {"pkcs12", JKS_FORMAT_PKCS12},
+        {"p12", JKS_FORMAT_PKCS12},    {"pfx", JKS_FORMAT_PKCS12},  {"pem", JKS_FORMAT_PEM},
+        {"der", JKS_FORMAT_PEM},       {"crt", JKS_FORMAT_PEM},     {"cer", JKS_FORMAT_PEM},
+        {"key", JKS_FORMAT_PEM},
+    };
+    if (!name)
+        return JKS_FORMAT_UNKNOWN;
+    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+        if (!strcasecmp(name, t[i].n))
+            return t[i].f;
+    return JKS_FORMAT_UNKNOWN;
+}
+
+jks_format jks_format_sniff(const uint8_t *d, size_t len)
+{
+    if (len >= 4 && d[0] == 0xFE && d[1] == 0xED && d[2] == 0xFE && d[3] == 0xED)
+        return JKS_FORMAT_JKS;
+    if (len >= 4 && d[0] == 0xCE && d[1] == 0xCE && d[2] == 0xCE && d[3] == 0xCE)
+        return JKS_FORMAT_JCEKS;
+    if (len >= 2 && d[0] == 0x30) {
+        /* A DER SEQUENCE: PKCS#12 starts SEQUENCE { INTEGER 3, SEQUENCE {OID 1.2.840.113549.1.7.x */
+        size_t i = 1, hdr;
+        if (d[1] < 0x80)
+            hdr = 2;
+        else
+            hdr = 2 + (size_t)(d[1] & 0x7F);
+        i = hdr;
+        if (len >= i + 3 && d[i] == 0x02 && d[i + 1] == 0x01 && d[i + 2] == 0x03)
+            return JKS_FORMAT_PKCS12;
+        return JKS_FORMAT_PEM; /* DER certificate or key */
+    }
+    /* PEM: a "-----BEGIN " line anywhere in the first 64 KiB */
+    size_t lim = len < 65536 ? len : 65536;
+    for (size_t i = 0; i + 11 <= lim; i++)
+        if (d[i] == '-' && !memcmp(d + i, "-----BEGIN ", 11))
+            return JKS_FORMAT_PEM;
+    return JKS_FORMAT_UNKNOWN;
+}
+
+const char *jks_entry_kind_name(jks_entry_kind k)
+{
+    switch (k) {
+    case JKS_ENTRY_PRIVATE_KEY: return "private-key";
+    case JKS_ENTRY_TRUSTED_CERT: return "trusted-cert";
+    case JKS_ENTRY_SECRET_KEY: return "secret-key";
+    }
+    return "unknown";
+}
+
+jks_store *jks_store_new(jks_format f)
+{
+    jks_store *st = calloc(1, sizeof(*st));
+    if (!st)
+        return NULL;
+    st->format = f == JKS_FORMAT_UNKNOWN ? JKS_FORMAT_JKS : f;
+    st->version = 2;
+    return st;
+}
+
+static void entry_free(jks_entry *e)
+{
+    if (!e)
+        return;
+    free(e->alias);
+    if (e->plain) {
+        OPENSSL_cleanse(e->plain, e->plain_len);
+        free(e->plain);
+    }
+    free(e->secret_alg);
+    free(e->chain);
+    free(e);
+}
+
+void jks_store_free(jks_store *st)
+{
+    if (!st)
+        return;
+    for (size_t i = 0; i < st->n; i++)
+        entry_free(st->entries[i]);
+    free(st->entries);
+    for (jks_blob *b = st->blobs, *nx; b; b = nx) {
+        nx = b->next;
+        if (b->secret)
+            OPENSSL_cleanse(b->data, b->len);
+        free(b);
+    }
+    free(st->input);
+    free(st);
+}
+
+const uint8_t *jks_store_keep(jks_store *st, const void *p, size_t n, int secret)
+{
+    jks_blob *b = malloc(sizeof(*b) + (n ? n : 1));
+    if (!b)
+        return NULL;
+    b->len = n;
+    b->secret = secret;
+    if (n)
+        memcpy(b->data, p, n);
+    b->next = st->blobs;
+    st->blobs = b;
+    return b->data;
+}
+
+jks_entry *jks_store_append(jks_store *st, jks_entry_kind kind, const char *alias)
+{
+    if (st->n == st->cap) {
+        size_t cap = st->cap ? st->cap * 2 : 16;
+        jks_entry **ne = realloc(st->entries, cap * sizeof(*ne));
+        if (!ne)
+            return NULL;
+        st->entries = ne;
+        st->cap = cap;
+    }
+    jks_entry *e = calloc(1, sizeof(*e));
+    if (!e)
+        return NULL;
+    e->alias = strdup(alias ? alias : "");
+    if (!e->alias) {
+        free(e);
+        return NULL;
+    }
+    e->kind = kind;
+    e->pw_index = -1;
+    st->entries[st->n++] = e;
+    return e;
+}
+
+int jks_entry_alloc_chain(jks_entry *e, size_t n)
+{
+    free(e->chain);
+    e->chain = n ? calloc(n, sizeof(*e->chain)) : NULL;
+    e->n_chain = e->chain ? n : 0;
+    return n == 0 || e->chain != NULL;
+}
+
+int jks_entry_set_plain(jks_entry *e, const uint8_t *p, size_t n)
+{
+    uint8_t *c = malloc(n ? n : 1);
+    if (!c)
+        return 0;
+    if (n)
+        memcpy(c, p, n);
+    if (e->plain) {
+        OPENSSL_cleanse(e->plain, e->plain_len);
+        free(e->plain);
+    }
+    e->plain = c;
+    e->plain_len = n;
+    return 1;
+}
+
+void jks_store_remove(jks_store *st, size_t i)
+{
+    if (i >= st->n)
+        return;
+    entry_free(st->entries[i]);
+    memmove(st->entries + i, st->entries + i + 1, (st->n - i - 1) * sizeof(*st->entries));
+    st->n--;
+}
+
+jks_format jks_store_format(const jks_store *st) { return st->format; }
+uint32_t jks_store_version(const jks_store *st) { return st->version; }
+jks_integrity jks_store_integrity(const jks_store *st) { return st->integrity; }
+size_t jks_store_count(const jks_store *st) { return st->n; }
+
+const jks_entry *jks_store_entry(const jks_store *st, size_t i)
+{
+    return i < st->n ? st->entries[i] : NULL;
+}
+
+const jks_entry *jks_store_find(const jks_store *st, const char *alias)
+{
+    for (size_t i = 0; i < st->n; i++)
+        if (!strcmp(st->entries[i]->alias, alias))
+            return st->entries[i];
+    for (size_t i = 0; i < st->n; i++)
+        if (!strcasecmp(st->entries[i]->alias, alias))
+            return st->entries[i];
+    return NULL;
+}
+
+jks_entry_kind jks_entry_kind_of(const jks_entry *e) { return e->kind; }
+const char *jks_entry_alias(const jks_entry *e) { return e->alias; }
+
+int jks_entry_created(const jks_entry *e, int64_t *ms)
+{
+    if (!e->has_created)
+        return 0;
+    *ms = e->created_ms;
+    return 1;
+}
+
+size_t jks_entry_chain_len(const jks_entry *e) { return e->n_chain; }
+
+jks_bytes jks_entry_cert(const jks_entry *e, size_t i)
+{
+    jks_bytes none = {NULL, 0};
+    return i < e->n_chain ? e->chain[i] : none;
+}
+
+jks_key_state jks_entry_key_state(const jks_entry *e) { return e->state; }
+jks_protection jks_entry_protection(const jks_entry *e) { return e->protection; }
+
+jks_bytes jks_entry_pkcs8(const jks_entry *e)
+{
+    jks_bytes b = {NULL, 0};
+    if (e->kind == JKS_ENTRY_PRIVATE_KEY && e->state == JKS_KEY_DECRYPTED) {
+        b.data = e->plain;
+        b.len = e->plain_len;
+    }
+    return b;
+}
+
+jks_bytes jks_entry_protected_key(const jks_entry *e) { return e->prot; }
+const char *jks_entry_secret_algorithm(const jks_entry *e) { return e->secret_alg; }
+
+jks_bytes jks_entry_secret(const jks_entry *e)
+{
+    jks_bytes b = {NULL, 0};
+    if (e->kind == JKS_ENTRY_SECRET_KEY && e->state == JKS_KEY_DECRYPTED) {
+        b.data = e->plain;
+        b.len = e->plain_len;
+    }
+    return b;
+}
+
+int jks_entry_password_index(const jks_entry *e) { return e->pw_index; }
+
+/* ---- building ---- */
+
+static jks_status check_new_alias(jks_store *st, const char *alias, jks_error *err)
+{
+    for (size_t i = 0; i < st->n; i++)
+        if (!strcmp(st->entries[i]->alias, alias)) {
+            jks_fail(err, JKS_ERR_USAGE, -1, "alias already exists");
+            jks_error_set_alias(err, alias);
+            return JKS_ERR_USAGE;
+        }
+    return JKS_OK;
+}
+
+static void set_created(jks_entry *e, int64_t ms)
+{
+    if (ms >= 0) {
+        e->has_created = 1;
+        e->created_ms = ms;
+    }
+}
+
+jks_status jks_store_add_private_key(jks_store *st, const char *alias, int64_t created_ms,
+                                     const uint8_t *pkcs8, size_t pkcs8_len,
+                                     const jks_bytes *certs, size_t n_certs, jks_error *err)
+{
+    if (check_new_alias(st, alias, err))
+        return JKS_ERR_USAGE;
+    jks_entry *e = jks_store_append(st, JKS_ENTRY_PRIVATE_KEY, alias);
+    if (!e || !jks_entry_set_plain(e, pkcs8, pkcs8_len) || !jks_entry_alloc_chain(e, n_certs))
+        goto oom;
+    e->state = JKS_KEY_DECRYPTED;
+    set_created(e, created_ms);
+    for (size_t i = 0; i < n_certs; i++) {
+        e->chain[i].data = jks_store_keep(st, certs[i].data, certs[i].len, 0);
+        e->chain[i].len = certs[i].len;
+        if (!e->chain[i].data)
+            goto oom;
+    }
+    return JKS_OK;
+oom:
+    if (e)
+        jks_store_remove(st, st->n - 1);
+    return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+}
+
+jks_status jks_store_add_trusted_cert(jks_store *st, const char *alias, int64_t created_ms,
+                                      const uint8_t *der, size_t der_len, jks_error *err)
+{
+    if (check_new_alias(st, alias, err))
+        return JKS_ERR_USAGE;
+    jks_entry *e = jks_store_append(st, JKS_ENTRY_TRUSTED_CERT, alias);
+    if (!e || !jks_entry_alloc_chain(e, 1))
+        goto oom;
+    set_created(e, created_ms);
+    e->chain[0].data = jks_store_keep(st, der, der_len, 0);
+    e->chain[0].len = der_len;
+    if (!e->chain[0].data)
+        goto oom;
+    return JKS_OK;
+oom:
+    if (e)
+        jks_store_remove(st, st->n - 1);
+    return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+}
+
+jks_status jks_store_add_secret_key(jks_store *st, const char *alias, int64_t created_ms,
+                                    const char *algorithm, const uint8_t *key, size_t key_len,
+                                    jks_error *err)
+{
+    if (check_new_alias(st, alias, err))
+        return JKS_ERR_USAGE;
+    jks_entry *e = jks_store_append(st, JKS_ENTRY_SECRET_KEY, alias);
+    if (!e || !jks_entry_set_plain(e, key, key_len) || !(e->secret_alg = strdup(algorithm)))
+        goto oom;
+    e->state = JKS_KEY_DECRYPTED;
+    set_created(e, created_ms);
+    return JKS_OK;
+oom:
+    if (e)
+        jks_store_remove(st, st->n - 1);
+    return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+}
+
+/* ---- reading and writing ---- */
+
+static jks_status decode_into(jks_store *st, const jks_read_opts *opts, jks_error *err)
+{
+    jks_format f = opts && opts->force_format ? opts->force_format
+                                              : jks_format_sniff(st->input, st->input_len);
+    st->format = f;
+    st->has_storepass = opts && opts->storepass;
+    switch (f) {
+    case JKS_FORMAT_JKS:
+    case JKS_FORMAT_JCEKS:
+        return jks_jks_decode(st, st->input, st->input_len, opts, err);
+    case JKS_FORMAT_PKCS12:
+        return jks_p12_decode(st, st->input, st->input_len, opts, err);
+    case JKS_FORMAT_PEM:
+        return jks_pem_decode(st, st->input, st->input_len, opts, err);
+    default:
+        if (st->input_len == 0)
+            return jks_fail(err, JKS_ERR_FORMAT, 0, "empty file, not a keystore");
+        return jks_fail(err, JKS_ERR_FORMAT, 0,
+                        "not a keystore: no JKS, JCEKS, PKCS#12, PEM or DER signature");
+    }
+}
+
+static jks_status read_owned(uint8_t *buf, size_t len, const jks_read_opts *opts,
+                             jks_store **out, jks_error *err)
+{
+    jks_store *st = jks_store_new(JKS_FORMAT_UNKNOWN);
+    jks_error_clear(err);
+    *out = NULL;
+    if (!st) {
+        free(buf);
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    }
+    st->input = buf;
+    st->input_len = len;
+    jks_status s = decode_into(st, opts, err);
+    if (s != JKS_OK) {
+        jks_store_free(st);
+        return s;
+    }
+    *out = st;
+    return JKS_OK;
+}
+
+jks_status jks_store_read(const uint8_t *data, size_t len, const jks_read_opts *opts,
+                          jks_store **out, jks_error *err)
+{
+    uint8_t *buf = malloc(len ? len : 1);
+    *out = NULL;
+    if (!buf)
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    if (len)
+        memcpy(buf, data, len);
+    return read_owned(buf, len, opts, out, err);
+}
+
+jks_status jks_store_read_file(const char *path, const jks_read_opts *opts, jks_store **out,
+                               jks_error *err)
+{
+    uint8_t *buf;
+    size_t len;
+    jks_status s;
+    *out = NULL;
+    jks_error_clear(err);
+    if ((s = jks_file_read(path, &buf, &len, err)) != JKS_OK)
+        return s;
+    return read_owned(buf, len, opts, out, err);
+}
+
+jks_status jks_store_write(const jks_store *st, const jks_write_opts *opts, uint8_t **out,
+                           size_t *out_len, jks_error *err)
+{
+    jks_format f = opts->format ? opts->format : st->format;
+    *out = NULL;
+    *out_len = 0;
+    switch (f) {
+    case JKS_FORMAT_JKS:
+    case JKS_FORMAT_JCEKS:
+        return jks_jks_encode(st, opts, out, out_len, err);
+    case JKS_FORMAT_PKCS12:
+        return jks_p12_encode(st, opts, out, out_len, err);
+    case JKS_FORMAT_PEM:
+        return jks_pem_encode(st, opts, out, out_len, err);
+    default:
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no output format given");
+    }
+}
+
+void jks_buffer_free(uint8_t *buf, size_t len)
+{
+    if (!buf)
+        return;
+    OPENSSL_cleanse(buf, len);
+    free(buf);
+}

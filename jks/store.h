@@ -1,0 +1,105 @@
+/* The keystore model's internals, shared by the codecs (jks/, pkcs12/) and the
+ * validator (check/). Not installed: the CLI and library users go through
+ * include/jks.h. */
+#ifndef JKS_STORE_H
+#define JKS_STORE_H
+
+#include "jks.h"
+
+/* One entry. Byte views (prot, chain[i]) point into the store's input buffer
+ * or into memory the store keeps (jks_store_keep); plain is owned and wiped. */
+struct jks_entry {
+    jks_entry_kind kind;
+    char *alias;             /* UTF-8, owned */
+    int has_created;
+    int64_t created_ms;
+    jks_bytes prot;          /* protected key as stored (EPKI, sealed object, p12 bag) */
+    jks_protection protection;
+    jks_key_state state;
+    uint8_t *plain;          /* PKCS#8 PrivateKeyInfo, or raw secret key bytes */
+    size_t plain_len;
+    int pw_index;            /* which password opened it (see jks_entry_password_index) */
+    char *secret_alg;        /* owned; secret keys only */
+    jks_bytes *chain;        /* owned array of views; leaf first */
+    size_t n_chain;
+    int java_ignores;        /* PKCS#12 cert bag Java would not show (no trust attribute) */
+    jks_bytes local_key_id;  /* PKCS#12 localKeyID as read (view), len 0 if none */
+};
+
+/* What a PKCS#12 file said about itself, for the validator. */
+typedef struct {
+    int has_mac;
+    char mac_alg[48];        /* "sha1", "sha256", "pbmac1-hmac-sha256", ... */
+    uint32_t mac_iterations;
+    char key_alg[64];        /* e.g. "pbes2-aes-256-cbc", "pbe-sha1-3des" */
+    char cert_alg[64];       /* e.g. "pbes2-aes-256-cbc", "pbe-sha1-rc2-40", "none" */
+    size_t certs_without_trust; /* cert bags outside any chain without Java's trust attribute */
+} jks_p12_info;
+
+typedef struct jks_blob jks_blob;
+
+struct jks_store {
+    jks_format format;
+    uint32_t version;        /* JKS/JCEKS: 1 or 2 */
+    jks_integrity integrity;
+    jks_entry **entries;
+    size_t n, cap;
+    uint8_t *input;          /* owned copy of the input bytes */
+    size_t input_len;
+    jks_blob *blobs;         /* memory kept by jks_store_keep */
+    jks_p12_info p12;
+    int has_storepass;       /* a store password was given when reading */
+};
+
+/* Set err (if not NULL) and return status. fmt is printf-style. offset -1
+ * when unknown. Does nothing to err->alias. */
+jks_status jks_fail(jks_error *err, jks_status status, long long offset, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+/* Put alias into err if err has none yet. */
+void jks_error_set_alias(jks_error *err, const char *alias);
+
+/* Copy n bytes into memory owned by st (wiped at jks_store_free when
+ * secret). Returns NULL on allocation failure. */
+const uint8_t *jks_store_keep(jks_store *st, const void *p, size_t n, int secret);
+
+/* Append a new zeroed entry of a kind with a copy of alias; NULL on OOM. */
+jks_entry *jks_store_append(jks_store *st, jks_entry_kind kind, const char *alias);
+/* Give an entry room for n chain certificates (views set by the caller). */
+int jks_entry_alloc_chain(jks_entry *e, size_t n);
+/* Set the plaintext key bytes (copied into an owned, wiped allocation). */
+int jks_entry_set_plain(jks_entry *e, const uint8_t *p, size_t n);
+/* Remove entry i (frees it), keeping order. */
+void jks_store_remove(jks_store *st, size_t i);
+
+/* Java's alias lower-casing (toLowerCase(Locale.ENGLISH)) of a UTF-8 alias;
+ * malloc'd. jks_alias_java_cmp compares two aliases after it (0 = equal). */
+char *jks_alias_java_lower(const char *alias);
+int jks_alias_java_cmp(const char *a, const char *b);
+
+/* Decrypt a PKCS#12 secret-key bag's protected bytes (pkcs12/). */
+jks_status jks_p12_secret_decrypt(jks_entry *e, const char *password, uint32_t max_iterations,
+                                  jks_error *err);
+
+/* Codec entry points. Each decodes data/len (the store's own copy) into st. */
+jks_status jks_jks_decode(jks_store *st, const uint8_t *data, size_t len,
+                          const jks_read_opts *opts, jks_error *err);
+jks_status jks_p12_decode(jks_store *st, const uint8_t *data, size_t len,
+                          const jks_read_opts *opts, jks_error *err);
+jks_status jks_pem_decode(jks_store *st, const uint8_t *data, size_t len,
+                          const jks_read_opts *opts, jks_error *err);
+
+jks_status jks_jks_encode(const jks_store *st, const jks_write_opts *opts,
+                          uint8_t **out, size_t *out_len, jks_error *err);
+jks_status jks_p12_encode(const jks_store *st, const jks_write_opts *opts,
+                          uint8_t **out, size_t *out_len, jks_error *err);
+jks_status jks_pem_encode(const jks_store *st, const jks_write_opts *opts,
+                          uint8_t **out, size_t *out_len, jks_error *err);
+
+/* Try the passwords of opts on each key (keypasses, then storepass), using
+ * jks_key_decrypt; sets state/plain/pw_index. */
+void jks_store_decrypt_keys(jks_store *st, const jks_read_opts *opts);
+
+#endif
