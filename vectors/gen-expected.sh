@@ -31,15 +31,16 @@ src=$vec/files/manifest.tsv
 
 stem() { local b=${1##*/}; printf '%s' "${b%.*}"; }
 
-# 1. vectors/manifest.tsv
+# 1. vectors/manifest.tsv (awk: bash `read` would merge empty tab-separated fields)
+has25=0; [ -x "$JDK25/bin/java" ] && has25=1
 {
   printf '# path\tstoretype\tstorepass\tkeypasses\tnotes\n'
-  while IFS=$'\t' read -r path type sp kps notes; do
-    n=$(stem "$path")
-    case "$NOPASS" in *" $n "*) notes="$notes [+nopass]" ;; esac
-    case "$n" in jdk25-*) [ -x "$JDK25/bin/java" ] && notes="$notes [+jdk25]" ;; esac
-    printf 'files/%s\t%s\t%s\t%s\t%s\n' "$path" "$type" "$sp" "$kps" "$notes"
-  done < "$src"
+  awk -F '\t' -v OFS='\t' -v nopass="$NOPASS" -v has25=$has25 '
+    { n = $1; sub(/^.*\//, "", n); sub(/\.[^.]*$/, "", n)
+      notes = $5
+      if (index(nopass, " " n " ")) notes = notes " [+nopass]"
+      if (has25 && n ~ /^jdk25-/) notes = notes " [+jdk25]"
+      print "files/" $1, $2, $3, $4, notes }' "$src"
 } > "$vec/manifest.tsv"
 
 mkdir -p "$vec/expected"
@@ -64,12 +65,10 @@ cd "$vec"
 split_into "" < "$tmp/all.out"
 
 # 3. without a password (Dump manifest layout: path, storepass, keypasses, type, flags)
-: > "$tmp/nopass.tsv"
-while IFS=$'\t' read -r path type sp kps notes; do
-  case "$path" in '#'*) continue ;; esac
-  n=$(stem "$path")
-  case "$NOPASS" in *" $n "*) printf '%s\t\t\t%s\tnopass\n' "$path" "$type" >> "$tmp/nopass.tsv" ;; esac
-done < manifest.tsv
+awk -F '\t' -v OFS='\t' -v nopass="$NOPASS" '
+  /^#/ { next }
+  { n = $1; sub(/^.*\//, "", n); sub(/\.[^.]*$/, "", n)
+    if (index(nopass, " " n " ")) print $1, "", "", $2, "nopass" }' manifest.tsv > "$tmp/nopass.tsv"
 "$J17" "$dump" --manifest "$tmp/nopass.tsv" | split_into ".nopass"
 
 # 4. jdk25-* vectors read by JDK 25 itself

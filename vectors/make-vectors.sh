@@ -287,14 +287,14 @@ record ossl-emptypass p12 PKCS12 "" "" "openssl -passout pass: (empty password);
 
 ossl pkcs12 -export -legacy -inkey ossl-leaf.key -in ossl-leaf.pem -certfile cachain.pem -name server \
   -out ossl-legacy.p12 -passout pass:$pw
-record ossl-legacy p12 PKCS12 $pw "" "openssl -legacy (3DES key bag, RC2-40 cert bag, SHA-1 MAC): key 'server' + chain of 3"
+record ossl-legacy p12 PKCS12 $pw "" "openssl -legacy (3DES key bag, RC2-40 cert bag, SHA-1 MAC, 2048 iterations): key 'server' + chain of 3"
 
 ossl pkcs12 -export -keypbe AES-128-CBC -certpbe AES-128-CBC -inkey ossl-leaf.key -in ossl-leaf.pem \
   -certfile cachain.pem -name server -out ossl-aes128.p12 -passout pass:$pw
 record ossl-aes128 p12 PKCS12 $pw "" "openssl -keypbe/-certpbe AES-128-CBC (PBES2); key 'server' + chain of 3"
 
 ossl pkcs12 -export -nomac -inkey ossl-leaf.key -in ossl-leaf.pem -name server -out ossl-nomac.p12 -passout pass:$pw
-record ossl-nomac p12 PKCS12 $pw "" "openssl -nomac: no MAC, bags encrypted with 'changeit'; key 'server' + leaf"
+record ossl-nomac p12 PKCS12 $pw "" "openssl -nomac: no MAC; OpenSSL 3.0 then also leaves the cert bag unencrypted; key bag PBES2 AES-256 with 'changeit'; key 'server' + leaf"
 
 ossl pkcs12 -export -inkey ossl-ec.key -in ossl-ec.pem -name "EC-Key" -out ossl-ec.p12 -passout pass:$pw
 record ossl-ec p12 PKCS12 $pw "" "openssl: EC P-256 key 'EC-Key' (mixed case friendlyName) + self-signed cert"

@@ -369,26 +369,33 @@ public class Dump {
   }
 
   // RFC 5915 ECPrivateKey -> PKCS#8 with id-ecPublicKey and the named curve taken from
-  // the key's [0] parameters (the ECPrivateKey itself is kept as is).
+  // the key's [0] parameters. Like "openssl pkcs8 -topk8", the [0] element is dropped from
+  // the inner ECPrivateKey (the curve is in the AlgorithmIdentifier) and everything else,
+  // including the [1] public key, is kept. This matters: for EC keys Java returns the
+  // stored PKCS#8 bytes unchanged, so the hash depends on this exact encoding.
   static byte[] wrapEc(byte[] ecpk) throws IOException {
     int[] p = {0};
     int[] outer = readTL(ecpk, p);               // SEQUENCE
     if (outer[0] != 0x30) throw new IOException("EC PRIVATE KEY: not a SEQUENCE");
     byte[] curve = null;
+    ByteArrayOutputStream inner = new ByteArrayOutputStream();
     int end = p[0] + outer[1];
     while (p[0] < end) {
       int start = p[0];
       int[] tl = readTL(ecpk, p);
+      int next = p[0] + tl[1];
       if (tl[0] == 0xa0) {
         int[] q = {p[0]};
         int[] oid = readTL(ecpk, q);
         curve = Arrays.copyOfRange(ecpk, p[0], q[0] + oid[1]);
+      } else {
+        inner.write(ecpk, start, next - start);
       }
-      p[0] += tl[1];
+      p[0] = next;
     }
     if (curve == null) throw new IOException("EC PRIVATE KEY without named curve parameters");
     byte[] algId = tlv(0x30, cat(unhex("06072a8648ce3d0201"), curve));
-    return wrapPkcs8(algId, ecpk);
+    return wrapPkcs8(algId, tlv(0x30, inner.toByteArray()));
   }
 
   static int[] readTL(byte[] d, int[] p) throws IOException {

@@ -1,0 +1,61 @@
+#!/bin/sh
+# Make sure what the build and the tests need is installed.
+#   usage: tests/ensure-deps.sh [build|check|fuzz|bench]   (default: check)
+# As root with apt-get, installs what is missing; otherwise prints the exact
+# command to run and fails.
+set -u
+what=${1:-check}
+CC=${CC:-cc}
+missing=""
+
+need_header() { # header package
+    if ! printf '#include <%s>\n' "$1" | $CC -E -x c - >/dev/null 2>&1; then
+        missing="$missing $2"
+    fi
+}
+need_cmd() { # command package
+    command -v "$1" >/dev/null 2>&1 || missing="$missing $2"
+}
+
+need_cmd "$CC" gcc
+need_cmd make make
+need_header openssl/evp.h libssl-dev
+need_header libtasn1.h libtasn1-6-dev
+case "$what" in
+check|fuzz|bench)
+    need_header CUnit/Basic.h libcunit1-dev
+    need_cmd keytool openjdk-17-jdk-headless
+    need_cmd openssl openssl
+    need_cmd python3 python3
+    ;;
+esac
+case "$what" in
+fuzz)
+    need_cmd clang clang
+    need_cmd afl-clang-fast afl++
+    ;;
+bench)
+    need_cmd hyperfine hyperfine
+    [ -x /usr/bin/time ] || missing="$missing time"
+    python3 -c 'import jks' 2>/dev/null || missing="$missing python3-pyjks"
+    ;;
+esac
+
+[ -z "$missing" ] && exit 0
+# shellcheck disable=SC2086
+set -- $missing
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "ensure-deps: installing:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    if ! apt-get install -y --no-install-recommends "$@" >/tmp/jks-apt.log 2>&1; then
+        apt-get update >>/tmp/jks-apt.log 2>&1
+        apt-get install -y --no-install-recommends "$@" >>/tmp/jks-apt.log 2>&1 || {
+            echo "ensure-deps: apt-get failed, see /tmp/jks-apt.log" >&2
+            exit 1
+        }
+    fi
+    exit 0
+fi
+echo "ensure-deps: missing:$missing" >&2
+echo "ensure-deps: install them with:  sudo apt-get install -y$missing" >&2
+exit 1
