@@ -151,7 +151,18 @@ static int list_entry(FILE *f, const cli_args *a, const jks_entry *e, int first)
     for (size_t i = 0; i < n; i++) {
         jks_bytes c = jks_entry_cert(e, i);
         jks_cert_info ci;
-        int ok = jks_cert_info_get(c.data, c.len, &ci) == JKS_OK;
+        int ok;
+        if (!a->json && !a->verbose) {
+            /* the short listing shows only the fingerprint: no X.509 decoding */
+            if (!a->rfc && i == 0) {
+                jks_sha256_hex(c.data, c.len, ci.sha256);
+                text_cert(f, &ci, 1, i, n, 0);
+                continue;
+            }
+            if (!a->rfc)
+                continue;
+        }
+        ok = jks_cert_info_get(c.data, c.len, &ci) == JKS_OK;
         if (a->json) {
             if (i)
                 fputc(',', f);

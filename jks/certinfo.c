@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -18,11 +19,18 @@ static void hex(const uint8_t *d, size_t n, char *out)
     out[2 * n] = 0;
 }
 
+/* Fetched once, then only read: avoids a provider lookup (and its locks) per
+ * certificate when listing large stores. */
+static EVP_MD *g_sha256;
+static pthread_once_t g_sha256_once = PTHREAD_ONCE_INIT;
+static void sha256_init(void) { g_sha256 = EVP_MD_fetch(NULL, "SHA2-256", NULL); }
+
 void jks_sha256_hex(const uint8_t *data, size_t len, char out[65])
 {
     uint8_t md[32];
     unsigned ml = 0;
-    if (!EVP_Digest(data, len, md, &ml, EVP_sha256(), NULL) || ml != 32) {
+    pthread_once(&g_sha256_once, sha256_init);
+    if (!g_sha256 || !EVP_Digest(data, len, md, &ml, g_sha256, NULL) || ml != 32) {
         out[0] = 0;
         return;
     }

@@ -94,12 +94,6 @@ static jks_status read_entry(jks_store *st, jks_cursor *c, uint32_t version, int
         s = truncated(err, c, "creation time");
         goto out;
     }
-    /* Java keeps the last of duplicate aliases. */
-    for (size_t i = 0; i < st->n; i++)
-        if (!strcmp(st->entries[i]->alias, alias)) {
-            jks_store_remove(st, i);
-            break;
-        }
     e = jks_store_append(st, tag == TAG_KEY    ? JKS_ENTRY_PRIVATE_KEY
                              : tag == TAG_CERT ? JKS_ENTRY_TRUSTED_CERT
                                                : JKS_ENTRY_SECRET_KEY,
@@ -210,6 +204,7 @@ jks_status jks_jks_decode(jks_store *st, const uint8_t *data, size_t len,
     for (uint32_t i = 0; i < count; i++)
         if ((s = read_entry(st, &c, version, jceks, err)) != JKS_OK)
             return s;
+    jks_store_dedupe_keep_last(st); /* Java keeps the last of duplicate aliases */
 
     st->integrity = JKS_INTEGRITY_NOT_CHECKED;
     if (opts && opts->storepass) {
@@ -287,6 +282,29 @@ out:
     return JKS_OK;
 }
 
+/* Aliases must stay distinct once lower-cased as Java does (FORMATS.md 1.2). */
+static jks_status check_aliases(const jks_store *st, jks_error *err)
+{
+    char **low = calloc(st->n ? st->n : 1, sizeof(*low));
+    size_t i, j;
+    jks_status s = JKS_OK;
+    if (!low)
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    for (i = 0; i < st->n && s == JKS_OK; i++)
+        if (!(low[i] = jks_alias_java_lower(st->entries[i]->alias)))
+            s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    if (s == JKS_OK && jks_strings_find_dup((const char *const *)low, st->n, &i, &j)) {
+        s = jks_fail(err, JKS_ERR_USAGE, -1,
+                     "alias collides with \"%.60s\" once lower-cased as Java does",
+                     st->entries[i]->alias);
+        jks_error_set_alias(err, st->entries[j]->alias);
+    }
+    for (i = 0; i < st->n; i++)
+        free(low[i]);
+    free(low);
+    return s;
+}
+
 jks_status jks_jks_encode(const jks_store *st, const jks_write_opts *opts, uint8_t **out,
                           size_t *out_len, jks_error *err)
 {
@@ -305,16 +323,10 @@ jks_status jks_jks_encode(const jks_store *st, const jks_write_opts *opts, uint8
         return jks_fail(err, JKS_ERR_USAGE, -1, "a store password is needed to write %s",
                         jceks ? "JCEKS" : "JKS");
     /* validate first so no half-built output is ever produced */
+    if ((s = check_aliases(st, err)) != JKS_OK)
+        return s;
     for (size_t i = 0; i < st->n; i++) {
         const jks_entry *e = st->entries[i];
-        for (size_t j = 0; j < i; j++)
-            if (!jks_alias_java_cmp(st->entries[j]->alias, e->alias)) {
-                jks_fail(err, JKS_ERR_USAGE, -1,
-                         "alias collides with \"%.60s\" once lower-cased as Java does",
-                         st->entries[j]->alias);
-                jks_error_set_alias(err, e->alias);
-                return JKS_ERR_USAGE;
-            }
         if (e->kind == JKS_ENTRY_SECRET_KEY && !jceks) {
             jks_fail(err, JKS_ERR_USAGE, -1, "JKS cannot hold secret keys (use JCEKS or PKCS#12)");
             jks_error_set_alias(err, e->alias);

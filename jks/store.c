@@ -234,6 +234,62 @@ void jks_store_remove(jks_store *st, size_t i)
     st->n--;
 }
 
+/* Open-addressing table of string indexes, FNV-1a hashed: duplicate checks
+ * in O(n) so that stores of 100,000 entries read and write in linear time. */
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 1099511628211ull;
+    return h;
+}
+
+int jks_strings_find_dup(const char *const *s, size_t n, size_t *first, size_t *second)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    size_t *t = malloc(cap * sizeof(*t));
+    int found = 0;
+    if (!t) /* fall back to the quadratic scan rather than fail */
+        cap = 0;
+    for (size_t i = 0; i < cap; i++)
+        t[i] = SIZE_MAX;
+    for (size_t j = 0; j < n && !found; j++) {
+        if (!cap) {
+            for (size_t i = 0; i < j && !found; i++)
+                if (!strcmp(s[i], s[j]))
+                    *first = i, *second = j, found = 1;
+            continue;
+        }
+        size_t h = (size_t)fnv1a(s[j]) & (cap - 1);
+        while (t[h] != SIZE_MAX && strcmp(s[t[h]], s[j]))
+            h = (h + 1) & (cap - 1);
+        if (t[h] != SIZE_MAX)
+            *first = t[h], *second = j, found = 1;
+        else
+            t[h] = j;
+    }
+    free(t);
+    return found;
+}
+
+void jks_store_dedupe_keep_last(jks_store *st)
+{
+    const char **names = malloc((st->n ? st->n : 1) * sizeof(*names));
+    size_t i, j;
+    if (!names)
+        return;
+    for (;;) { /* each pass removes one earlier duplicate; duplicates are rare */
+        for (size_t k = 0; k < st->n; k++)
+            names[k] = st->entries[k]->alias;
+        if (!jks_strings_find_dup(names, st->n, &i, &j))
+            break;
+        jks_store_remove(st, i);
+    }
+    free(names);
+}
+
 jks_format jks_store_format(const jks_store *st) { return st->format; }
 uint32_t jks_store_version(const jks_store *st) { return st->version; }
 jks_integrity jks_store_integrity(const jks_store *st) { return st->integrity; }

@@ -83,6 +83,12 @@ int jks_alias_java_cmp(const char *a, const char *b);
 jks_status jks_p12_secret_decrypt(jks_entry *e, const char *password, uint32_t max_iterations,
                                   jks_error *err);
 
+/* Find two equal strings among s[0..n) in linear time: 1 and the indexes
+ * (first < second) when found. */
+int jks_strings_find_dup(const char *const *s, size_t n, size_t *first, size_t *second);
+/* Drop earlier entries whose alias repeats later (Java keeps the last read). */
+void jks_store_dedupe_keep_last(jks_store *st);
+
 /* Codec entry points. Each decodes data/len (the store's own copy) into st. */
 jks_status jks_jks_decode(jks_store *st, const uint8_t *data, size_t len,
                           const jks_read_opts *opts, jks_error *err);
