@@ -1,9 +1,543 @@
-/* jkstool convert: placeholder until the conversion hub lands (issue 4). */
+/* jkstool convert: decode any keystore, select and check its entries, encode
+ * it as another format and write it atomically (README "convert"). Lossy
+ * conversions fail before anything is written unless --skip-unsupported. */
 #include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+static const char *help =
+    "usage: jkstool convert IN OUT [options]\n"
+    "       jkstool convert IN --split DIR [options]\n"
+    "Convert a JKS, JCEKS, PKCS#12 or PEM/DER keystore into another format.\n"
+    "  --type T              input format (jks, jceks, pkcs12, pem); default: sniffed\n"
+    "  --to T                output format (jks, jceks, pkcs12, pem); default: OUT's extension\n"
+    "                        (.jks .jceks .p12 .pfx .pem .crt .cer .key)\n"
+    "  --storepass SPEC      input store password: pass:TEXT, env:VAR or file:PATH\n"
+    "  --keypass SPEC        input key password, repeatable; each key tries them, then the\n"
+    "                        store password\n"
+    "  --out-storepass SPEC  output store password (default: the input store password)\n"
+    "  --out-keypass SPEC    output key password (default: the output store password)\n"
+    "                        PEM keys are written encrypted (PBES2 AES-256-CBC) only when\n"
+    "                        --out-storepass or --out-keypass is given\n"
+    "  --alias A             convert only this entry, repeatable (exit 2 if missing)\n"
+    "  --keep-encryption     keep keys' stored encryption when the output format can hold it\n"
+    "                        (default for JKS->JKS and JCEKS->JCEKS when passwords do not\n"
+    "                        change: an unchanged store is rewritten byte for byte)\n"
+    "  --reencrypt           always decrypt and encrypt keys afresh\n"
+    "  --pkcs12-algorithms modern|legacy\n"
+    "                        modern (default): AES-256/PBKDF2/HMAC-SHA256, JDK 17+;\n"
+    "                        legacy: 3DES/RC2-40/SHA-1 for JDK 8 and old tools\n"
+    "  --skip-unsupported    drop entries the output cannot hold (secret keys in PEM or JKS,\n"
+    "                        keys without a certificate in JKS/JCEKS/PKCS#12), naming each\n"
+    "  --split DIR           PEM only: one file per entry in DIR: ALIAS.key.pem (key, 0600)\n"
+    "                        and ALIAS.crt.pem (certificate and chain)\n"
+    "  -f, --force           replace OUT (or files in DIR) when it exists\n"
+    "  --json                print a JSON summary on stdout instead of the stderr line\n"
+    "  --max-iterations N    refuse PBE iteration counts above N (default 5000000)\n"
+    "OUT is written atomically (temporary file, fsync, rename), mode 0600 when it holds a\n"
+    "private or secret key, else 0644; on any failure no output file is left.\n"
+    "exit: 0 ok; 2 usage: bad option, OUT exists without --force, unknown output type,\n"
+    "no password to write with, secret key into PEM or JKS; 3 wrong password, or a key\n"
+    "that must be re-encrypted could not be decrypted; 4 malformed input, or a key\n"
+    "without its certificate into JKS/JCEKS/PKCS#12; 5 I/O\n";
+
+typedef struct {
+    char *names[4096];
+    size_t n;
+} droplist;
+
+static int drop_add(droplist *d, const char *alias)
+{
+    if (d->n >= sizeof(d->names) / sizeof(d->names[0]))
+        return 1;
+    d->names[d->n] = strdup(alias);
+    if (!d->names[d->n])
+        return 0;
+    d->n++;
+    return 1;
+}
+
+static void drop_free(droplist *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        free(d->names[i]);
+}
+
+/* Output format from --to or OUT's extension. */
+static jks_format output_format(const char *to, const char *out)
+{
+    if (to) {
+        jks_format f = jks_format_from_name(to);
+        return !strcasecmp(to, "der") ? JKS_FORMAT_UNKNOWN : f;
+    }
+    if (!out)
+        return JKS_FORMAT_UNKNOWN;
+    const char *slash = strrchr(out, '/');
+    const char *dot = strrchr(slash ? slash + 1 : out, '.');
+    static const char *exts[] = {"jks", "jceks", "p12", "pfx", "pem", "crt", "cer", "key"};
+    if (!dot)
+        return JKS_FORMAT_UNKNOWN;
+    for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
+        if (!strcasecmp(dot + 1, exts[i]))
+            return jks_format_from_name(exts[i]);
+    return JKS_FORMAT_UNKNOWN;
+}
+
+static const char *fmt_label(jks_format f)
+{
+    switch (f) {
+    case JKS_FORMAT_JKS: return "JKS";
+    case JKS_FORMAT_JCEKS: return "JCEKS";
+    case JKS_FORMAT_PKCS12: return "PKCS#12";
+    default: return "PEM";
+    }
+}
+
+/* Can a key kept in its stored encryption go into format f unchanged? */
+static int keepable(const jks_entry *e, jks_format f)
+{
+    jks_protection p = jks_entry_protection(e);
+    if (!jks_entry_protected_key(e).len)
+        return 0;
+    if (jks_entry_kind_of(e) == JKS_ENTRY_SECRET_KEY)
+        return (f == JKS_FORMAT_JCEKS && p == JKS_PROT_JCEKS_3DES) ||
+               (f == JKS_FORMAT_PKCS12 && p == JKS_PROT_PKCS12);
+    switch (f) {
+    case JKS_FORMAT_JKS: return p == JKS_PROT_JKS;
+    case JKS_FORMAT_JCEKS: return p == JKS_PROT_JKS || p == JKS_PROT_JCEKS_3DES;
+    case JKS_FORMAT_PKCS12: return p == JKS_PROT_PKCS12;
+    default: return p == JKS_PROT_PKCS8_PBES2;
+    }
+}
+
+static int streq(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* The password that opened entry e (NULL when none). */
+static const char *opened_with(const cli_args *a, const jks_entry *e)
+{
+    int i = jks_entry_password_index(e);
+    if (i < 0)
+        return NULL;
+    return i < a->n_keypass ? a->keypass[i] : a->storepass;
+}
+
+static int has_keys(const jks_store *st)
+{
+    for (size_t i = 0; i < jks_store_count(st); i++)
+        if (jks_entry_kind_of(jks_store_entry(st, i)) != JKS_ENTRY_TRUSTED_CERT)
+            return 1;
+    return 0;
+}
+
+/* An alias as a safe file name: [A-Za-z0-9._-], others become '_'. */
+static void safe_name(const char *alias, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)alias; *p && n + 1 < cap; p++) {
+        int ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                 (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || (*p == '.' && n > 0);
+        out[n++] = ok ? (char)*p : '_';
+    }
+    out[n] = 0;
+    if (!n)
+        snprintf(out, cap, "entry");
+}
+
+typedef struct {
+    char path[4096];
+    uint8_t *data;
+    size_t len;
+    unsigned mode;
+} outfile;
+
+static int write_split(const cli_args *a, const jks_store *st, const char *dir,
+                       const jks_write_opts *wo, const char *in, size_t *nfiles_out,
+                       char ***files_out)
+{
+    size_t n = jks_store_count(st), nf = 0;
+    outfile *f = calloc(2 * n + 1, sizeof(*f));
+    char (*base)[200] = calloc(n + 1, sizeof(*base));
+    int rc = EXIT_OK;
+    jks_error err;
+    if (!f || !base) {
+        free(f);
+        free(base);
+        cli_errorf(NULL, "out of memory");
+        return EXIT_IO;
+    }
+    jks_error_clear(&err);
+    for (size_t i = 0; i < n && rc == EXIT_OK; i++) {
+        const jks_entry *e = jks_store_entry(st, i);
+        char nm[160];
+        safe_name(jks_entry_alias(e), nm, sizeof(nm));
+        snprintf(base[i], sizeof(base[i]), "%s", nm);
+        for (unsigned k = 2;; k++) {
+            int taken = 0;
+            for (size_t j = 0; j < i && !taken; j++)
+                taken = !strcasecmp(base[j], base[i]);
+            if (!taken)
+                break;
+            snprintf(base[i], sizeof(base[i]), "%s-%u", nm, k);
+        }
+        jks_store *one = jks_store_new(JKS_FORMAT_PEM), *chain = NULL;
+        jks_write_opts o = *wo;
+        int64_t ms = -1;
+        jks_status s = one ? JKS_OK : JKS_ERR_IO;
+        if (!jks_entry_created(e, &ms))
+            ms = -1;
+        if (s == JKS_OK && jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY) {
+            jks_bytes p8 = jks_entry_pkcs8(e);
+            if (!p8.len) {
+                cli_errorf(in, "entry \"%s\": key cannot be decrypted (wrong or missing --keypass)",
+                           jks_entry_alias(e));
+                rc = EXIT_PASSWORD;
+            } else {
+                s = jks_store_add_private_key(one, jks_entry_alias(e), ms, p8.data, p8.len, NULL,
+                                              0, &err);
+                if (s == JKS_OK)
+                    s = jks_store_write(one, &o, &f[nf].data, &f[nf].len, &err);
+                if (s == JKS_OK) {
+                    snprintf(f[nf].path, sizeof(f[nf].path), "%s/%s.key.pem", dir, base[i]);
+                    f[nf++].mode = 0600;
+                }
+                size_t nc = jks_entry_chain_len(e);
+                if (s == JKS_OK && nc) {
+                    chain = jks_store_new(JKS_FORMAT_PEM);
+                    s = chain ? JKS_OK : JKS_ERR_IO;
+                    for (size_t j = 0; j < nc && s == JKS_OK; j++) {
+                        char al[32];
+                        jks_bytes c = jks_entry_cert(e, j);
+                        snprintf(al, sizeof(al), "c%zu", j);
+                        s = jks_store_add_trusted_cert(chain, al, -1, c.data, c.len, &err);
+                    }
+                    o.pem_no_comments = 1;
+                    if (s == JKS_OK)
+                        s = jks_store_write(chain, &o, &f[nf].data, &f[nf].len, &err);
+                    if (s == JKS_OK) {
+                        snprintf(f[nf].path, sizeof(f[nf].path), "%s/%s.crt.pem", dir, base[i]);
+                        f[nf++].mode = 0644;
+                    }
+                }
+            }
+        } else if (s == JKS_OK) {
+            jks_bytes c = jks_entry_cert(e, 0);
+            s = jks_store_add_trusted_cert(one, jks_entry_alias(e), ms, c.data, c.len, &err);
+            if (s == JKS_OK)
+                s = jks_store_write(one, &o, &f[nf].data, &f[nf].len, &err);
+            if (s == JKS_OK) {
+                snprintf(f[nf].path, sizeof(f[nf].path), "%s/%s.crt.pem", dir, base[i]);
+                f[nf++].mode = 0644;
+            }
+        }
+        if (rc == EXIT_OK && s != JKS_OK) {
+            if (!err.alias[0])
+                snprintf(err.alias, sizeof(err.alias), "%s", jks_entry_alias(e));
+            cli_error(in, &err);
+            rc = (int)s;
+        }
+        jks_store_free(one);
+        jks_store_free(chain);
+    }
+    if (rc == EXIT_OK && mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        cli_errorf(dir, "cannot create directory: %s", strerror(errno));
+        rc = EXIT_IO;
+    }
+    for (size_t i = 0; rc == EXIT_OK && !a->force && i < nf; i++) {
+        struct stat sb;
+        if (lstat(f[i].path, &sb) == 0) {
+            cli_errorf(f[i].path, "exists (use --force to replace it)");
+            rc = EXIT_USAGE;
+        }
+    }
+    char **names = calloc(nf + 1, sizeof(char *));
+    size_t nn = 0;
+    for (size_t i = 0; i < nf; i++) {
+        if (rc == EXIT_OK) {
+            jks_error_clear(&err);
+            jks_status s = jks_file_write_atomic(f[i].path, f[i].data, f[i].len, f[i].mode,
+                                                 a->force, &err);
+            if (s != JKS_OK) {
+                cli_error(f[i].path, &err);
+                rc = (int)s;
+            } else if (names) {
+                names[nn++] = strdup(f[i].path);
+            }
+        }
+        jks_buffer_free(f[i].data, f[i].len);
+    }
+    free(f);
+    free(base);
+    *nfiles_out = nn;
+    *files_out = names;
+    return rc;
+}
+
+static void json_summary(const char *in, const char *out, jks_format f, size_t n,
+                         const droplist *d, char **files, size_t nfiles)
+{
+    printf("{\"input\":");
+    json_str(stdout, in);
+    printf(",\"output\":");
+    json_str(stdout, out);
+    printf(",\"format\":\"%s\",\"entries\":%zu,\"dropped\":[", jks_format_name(f), n);
+    for (size_t i = 0; i < d->n; i++) {
+        if (i)
+            putchar(',');
+        json_str(stdout, d->names[i]);
+    }
+    putchar(']');
+    if (files) {
+        printf(",\"files\":[");
+        for (size_t i = 0; i < nfiles; i++) {
+            if (i)
+                putchar(',');
+            json_str(stdout, files[i]);
+        }
+        putchar(']');
+    }
+    printf("}\n");
+}
+
+static int run(cli_args *a, droplist *drops)
+{
+    jks_store *st = NULL;
+    jks_error err;
+    const char *kp[CLI_MAX_MULTI];
+    jks_read_opts ro;
+    jks_write_opts wo;
+    int rc;
+    const char *in = a->pos[0];
+    const char *out = a->split_dir ? a->split_dir : a->pos[1];
+
+    if (a->type && jks_format_from_name(a->type) == JKS_FORMAT_UNKNOWN) {
+        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem)", a->type);
+        return EXIT_USAGE;
+    }
+    jks_format of = a->split_dir && !a->to ? JKS_FORMAT_PEM : output_format(a->to, out);
+    if (of == JKS_FORMAT_UNKNOWN) {
+        if (a->to)
+            cli_errorf(NULL, "unknown --to %s (jks, jceks, pkcs12, pem)", a->to);
+        else
+            cli_errorf(out, "cannot tell the output format from the file name; give --to "
+                            "(jks, jceks, pkcs12, pem) or use .jks .jceks .p12 .pfx .pem .crt .cer .key");
+        return EXIT_USAGE;
+    }
+    if (a->split_dir && of != JKS_FORMAT_PEM) {
+        cli_errorf(NULL, "--split writes PEM files only");
+        return EXIT_USAGE;
+    }
+    if (a->keep_encryption && a->reencrypt) {
+        cli_errorf(NULL, "--keep-encryption and --reencrypt exclude each other");
+        return EXIT_USAGE;
+    }
+    jks_p12_algorithms p12alg = JKS_P12_MODERN;
+    if (a->pkcs12_algorithms) {
+        if (!strcmp(a->pkcs12_algorithms, "legacy"))
+            p12alg = JKS_P12_LEGACY;
+        else if (strcmp(a->pkcs12_algorithms, "modern")) {
+            cli_errorf(NULL, "--pkcs12-algorithms takes modern or legacy, not %s",
+                       a->pkcs12_algorithms);
+            return EXIT_USAGE;
+        }
+    }
+    struct stat sb;
+    if (!a->split_dir && !a->force && lstat(out, &sb) == 0) {
+        cli_errorf(out, "exists (use --force to replace it)");
+        return EXIT_USAGE;
+    }
+    if ((rc = cli_resolve_passwords(a, !a->json, in)))
+        return rc;
+
+    cli_read_opts(a, &ro, kp);
+    jks_error_clear(&err);
+    jks_status s = jks_store_read_file(in, &ro, &st, &err);
+    if (s != JKS_OK) {
+        cli_error(in, &err);
+        return (int)s;
+    }
+    jks_format inf = jks_store_format(st);
+
+    /* --alias: keep only the named entries, in file order */
+    if (a->n_aliases) {
+        char *keep = calloc(jks_store_count(st) + 1, 1);
+        for (int i = 0; keep && i < a->n_aliases; i++) {
+            const jks_entry *e = jks_store_find(st, a->aliases[i]);
+            if (!e) {
+                cli_errorf(in, "no entry \"%s\"", a->aliases[i]);
+                free(keep);
+                jks_store_free(st);
+                return EXIT_USAGE;
+            }
+            for (size_t j = 0; j < jks_store_count(st); j++)
+                if (jks_store_entry(st, j) == e)
+                    keep[j] = 1;
+        }
+        if (!keep) {
+            jks_store_free(st);
+            return EXIT_IO;
+        }
+        for (size_t j = jks_store_count(st); j-- > 0;)
+            if (!keep[j])
+                jks_store_remove(st, j);
+        free(keep);
+    }
+
+    /* entries the output cannot hold */
+    for (size_t i = 0; i < jks_store_count(st);) {
+        const jks_entry *e = jks_store_entry(st, i);
+        jks_entry_kind k = jks_entry_kind_of(e);
+        const char *why = NULL;
+        int code = EXIT_OK;
+        if (k == JKS_ENTRY_SECRET_KEY && (of == JKS_FORMAT_PEM || of == JKS_FORMAT_JKS)) {
+            why = of == JKS_FORMAT_PEM ? "a secret key has no PEM form"
+                                       : "JKS cannot hold secret keys (use JCEKS or PKCS#12)";
+            code = EXIT_USAGE;
+        } else if (k == JKS_ENTRY_PRIVATE_KEY && jks_entry_chain_len(e) == 0 &&
+                   of != JKS_FORMAT_PEM) {
+            why = "a key without its certificate cannot be stored";
+            code = EXIT_FORMAT;
+        }
+        if (!why) {
+            i++;
+            continue;
+        }
+        if (!a->skip_unsupported) {
+            cli_errorf(in, "entry \"%s\": %s in %s (drop it with --skip-unsupported)",
+                       jks_entry_alias(e), why, fmt_label(of));
+            jks_store_free(st);
+            return code;
+        }
+        fprintf(stderr, "jkstool: %s: dropped entry \"%s\": %s in %s\n", in, jks_entry_alias(e),
+                why, fmt_label(of));
+        if (!drop_add(drops, jks_entry_alias(e))) {
+            jks_store_free(st);
+            return EXIT_IO;
+        }
+        jks_store_remove(st, i);
+    }
+    if (of == JKS_FORMAT_PEM && jks_store_count(st) == 0) {
+        cli_errorf(in, "nothing to write: no entry left for PEM");
+        jks_store_free(st);
+        return EXIT_USAGE;
+    }
+
+    /* passwords and key encryption */
+    const char *osp = a->out_storepass ? a->out_storepass : a->storepass;
+    const char *okp = a->out_keypass ? a->out_keypass : osp;
+    int keep = a->keep_encryption;
+    if (!a->keep_encryption && !a->reencrypt && inf == of &&
+        (inf == JKS_FORMAT_JKS || inf == JKS_FORMAT_JCEKS) && streq(osp, a->storepass)) {
+        keep = 1;
+        for (size_t i = 0; a->out_keypass && i < jks_store_count(st); i++) {
+            const jks_entry *e = jks_store_entry(st, i);
+            if (jks_entry_kind_of(e) != JKS_ENTRY_TRUSTED_CERT &&
+                !streq(opened_with(a, e), a->out_keypass))
+                keep = 0;
+        }
+    }
+    int pem_encrypt = of == JKS_FORMAT_PEM && (a->out_keypass || a->out_storepass);
+    if (of != JKS_FORMAT_PEM && !osp) {
+        cli_errorf(NULL, "writing %s needs a store password: give --out-storepass (or --storepass)",
+                   fmt_label(of));
+        jks_store_free(st);
+        return EXIT_USAGE;
+    }
+    for (size_t i = 0; i < jks_store_count(st); i++) {
+        const jks_entry *e = jks_store_entry(st, i);
+        jks_key_state ks = jks_entry_key_state(e);
+        if (jks_entry_kind_of(e) == JKS_ENTRY_TRUSTED_CERT || ks == JKS_KEY_DECRYPTED ||
+            (keep && keepable(e, of) && !a->split_dir))
+            continue;
+        cli_errorf(in, "entry \"%s\": key cannot be decrypted (%s) and must be re-encrypted for %s",
+                   jks_entry_alias(e),
+                   ks == JKS_KEY_ENCRYPTED      ? "no password given: use --storepass/--keypass"
+                   : ks == JKS_KEY_UNSUPPORTED ? "unsupported protection"
+                                               : "wrong password: give it with --keypass",
+                   fmt_label(of));
+        jks_store_free(st);
+        return EXIT_PASSWORD;
+    }
+
+    memset(&wo, 0, sizeof(wo));
+    wo.format = of;
+    wo.storepass = osp;
+    wo.keypass = okp;
+    wo.keep_encryption = keep;
+    wo.p12_algorithms = p12alg;
+    wo.pem_encrypt_keys = pem_encrypt;
+
+    size_t count = jks_store_count(st);
+    if (a->split_dir) {
+        char **files = NULL;
+        size_t nfiles = 0;
+        rc = write_split(a, st, a->split_dir, &wo, in, &nfiles, &files);
+        if (rc == EXIT_OK) {
+            if (a->json)
+                json_summary(in, out, of, count, drops, files, nfiles);
+            else
+                fprintf(stderr, "jkstool: wrote %zu files to %s (pem, %zu entr%s)\n", nfiles, out,
+                        count, count == 1 ? "y" : "ies");
+        }
+        for (size_t i = 0; files && i < nfiles; i++)
+            free(files[i]);
+        free(files);
+        jks_store_free(st);
+        return rc;
+    }
+
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    jks_error_clear(&err);
+    s = jks_store_write(st, &wo, &buf, &len, &err);
+    if (s == JKS_OK)
+        s = jks_file_write_atomic(out, buf, len, has_keys(st) ? 0600 : 0644, a->force, &err);
+    jks_buffer_free(buf, len);
+    if (s != JKS_OK) {
+        cli_error(out, &err);
+        jks_store_free(st);
+        return (int)s;
+    }
+    if (a->json)
+        json_summary(in, out, of, count, drops, NULL, 0);
+    else
+        fprintf(stderr, "jkstool: wrote %s (%s, %zu entr%s)\n", out, jks_format_name(of), count,
+                count == 1 ? "y" : "ies");
+    jks_store_free(st);
+    return EXIT_OK;
+}
 
 int cmd_convert(int argc, char **argv)
 {
-    (void)argc, (void)argv;
-    cli_errorf(NULL, "convert is not implemented yet");
-    return EXIT_USAGE;
+    cli_args a;
+    droplist drops;
+    int rc = cli_parse(argc, argv,
+                       OPT_STOREPASS | OPT_KEYPASS | OPT_TYPE | OPT_JSON | OPT_CONVERT |
+                           OPT_OUTPASS | OPT_ALIAS | OPT_LIMITS,
+                       &a);
+    if (rc || a.help) {
+        fputs(help, rc ? stderr : stdout);
+        cli_args_free(&a);
+        return rc;
+    }
+    if (a.npos != (a.split_dir ? 1 : 2)) {
+        fputs(help, stderr);
+        cli_args_free(&a);
+        return EXIT_USAGE;
+    }
+    drops.n = 0;
+    rc = run(&a, &drops);
+    drop_free(&drops);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_errorf(NULL, "cannot write output");
+        rc = rc ? rc : EXIT_IO;
+    }
+    cli_args_free(&a);
+    return rc;
 }

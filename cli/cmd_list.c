@@ -133,6 +133,8 @@ static int list_entry(FILE *f, const cli_args *a, const jks_entry *e, int first)
         json_str(f, jks_entry_alias(e));
         fprintf(f, ",\"kind\":\"%s\",\"created\":", jks_entry_kind_name(kind));
         json_time_ms(f, has, ms);
+        if (!jks_entry_java_visible(e))
+            fprintf(f, ",\"java_visible\":false");
     } else {
         char d[64] = "unknown date";
         if (has)
@@ -141,9 +143,12 @@ static int list_entry(FILE *f, const cli_args *a, const jks_entry *e, int first)
             fprintf(f, "Alias name: %s\nCreation date: %s\nEntry type: %s\n", jks_entry_alias(e), d,
                     kind_text(kind));
         else
-            fprintf(f, "%s, %.10s, %s,\n", jks_entry_alias(e), d, kind_text(kind));
+            fprintf(f, "%s, %.*s, %s,\n", jks_entry_alias(e), has ? 10 : (int)sizeof(d), d,
+                    kind_text(kind));
         if (a->verbose && kind == JKS_ENTRY_PRIVATE_KEY)
             fprintf(f, "Certificate chain length: %zu\n", n);
+        if (!jks_entry_java_visible(e))
+            fprintf(f, "  (Java does not show this entry: certificate without Java's trust attribute)\n");
     }
 
     if (a->json)

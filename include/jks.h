@@ -135,6 +135,9 @@ jks_integrity jks_store_integrity(const jks_store *st);
 size_t jks_store_count(const jks_store *st);
 /* Entry i in file order (NULL when out of range). Borrowed. */
 const jks_entry *jks_store_entry(const jks_store *st, size_t i);
+/* Remove entry i (freed, its secrets wiped), keeping the order of the rest;
+ * out-of-range i is ignored. Pointers to that entry become invalid. */
+void jks_store_remove(jks_store *st, size_t i);
 /* Find an entry by alias (exact match first, then ASCII case-insensitive). */
 const jks_entry *jks_store_find(const jks_store *st, const char *alias);
 
@@ -159,6 +162,10 @@ jks_bytes jks_entry_protected_key(const jks_entry *e);
  * when decrypted. */
 const char *jks_entry_secret_algorithm(const jks_entry *e);
 jks_bytes jks_entry_secret(const jks_entry *e);
+/* 0 when Java's KeyStore would not show this entry (a PKCS#12 certificate
+ * bag outside any chain and without Java's trust attribute, FORMATS.md 4.4);
+ * 1 otherwise. */
+int jks_entry_java_visible(const jks_entry *e);
 /* Index of the password that opened the key: 0..n_keypasses-1 for a keypass,
  * n_keypasses for the store password, -1 when not decrypted or no password
  * was needed. */
@@ -240,6 +247,7 @@ typedef struct {
     int keep_encryption;
     jks_p12_algorithms p12_algorithms;
     int pem_encrypt_keys; /* PEM: write ENCRYPTED PRIVATE KEY with keypass */
+    int pem_no_comments;  /* PEM: leave out the "# jkstool:" line before each entry */
 } jks_write_opts;
 
 /* Encode the store into a new malloc'd buffer (*out, *out_len; free with

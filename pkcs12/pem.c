@@ -1,16 +1,1036 @@
-/* PEM/DER codec: placeholder until the conversion hub lands (issue 4). */
+/* The PEM/DER codec (FORMATS.md 5): PEM bundles (certificates, PKCS#8 and
+ * traditional keys, encrypted PKCS#8) or one DER certificate/key decode into
+ * the model, pairing keys with certificates by public key; the writer emits
+ * one bundle with a "# jkstool:" comment before each entry (RFC 7468 text). */
+#include "builder.h"
+#include "cursor.h"
+#include "pkcs8.h"
+#include "protect.h"
 #include "store.h"
+
+#include <limits.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/pkcs12.h>
+#include <openssl/x509.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PEM_MAX_CHAIN 16
+#define PEM_PBKDF2_ITERATIONS 100000
+#define ANNOT_PREFIX "# jkstool:"
+
+/* One decoded block: a certificate or a private key. */
+typedef struct {
+    int is_key;
+    long line;                 /* line of its BEGIN (1 for DER input) */
+    jks_bytes der;             /* certificate DER (store-owned) */
+    char spki[65];             /* SHA-256 of the public key ("" when unknown) */
+    uint8_t *plain;            /* keys: PrivateKeyInfo (owned, wiped) */
+    size_t plain_len;
+    jks_bytes prot;            /* keys: EncryptedPrivateKeyInfo (store-owned) */
+    jks_protection protection;
+    jks_key_state state;
+    int pw_index;
+    int group;                 /* annotation index, -1 when none */
+    int used;                  /* taken by an entry */
+    int chained;               /* in some entry's chain (reusable, never a trusted entry) */
+} pblock;
+
+/* One "# jkstool: alias=... kind=... certs=N created=..." line. */
+typedef struct {
+    char *alias;
+    int key;                   /* kind=private-key (else trusted-cert) */
+    long certs;                /* -1 when not given */
+    int has_created;
+    int64_t created_ms;
+    size_t members;            /* blocks assigned so far */
+} pannot;
+
+/* An entry under construction. */
+typedef struct {
+    size_t pos;                /* index of its first block: file order */
+    int is_key;
+    size_t key;                /* block index of the key */
+    size_t chain[PEM_MAX_CHAIN];
+    size_t n_chain;
+    char *alias;
+    int fixed;                 /* alias from an annotation */
+    int has_created;
+    int64_t created_ms;
+} pentry;
+
+typedef struct {
+    jks_store *st;
+    const jks_read_opts *opts;
+    pblock *b;
+    size_t nb, capb;
+    pannot *a;
+    size_t na, capa;
+    int cur;                   /* open annotation group, -1 none */
+} pctx;
+
+static void ctx_free(pctx *c)
+{
+    for (size_t i = 0; i < c->nb; i++)
+        if (c->b[i].plain) {
+            OPENSSL_cleanse(c->b[i].plain, c->b[i].plain_len);
+            free(c->b[i].plain);
+        }
+    for (size_t i = 0; i < c->na; i++)
+        free(c->a[i].alias);
+    free(c->b);
+    free(c->a);
+}
+
+static pblock *new_block(pctx *c, int is_key, long line)
+{
+    if (c->nb == c->capb) {
+        size_t cap = c->capb ? c->capb * 2 : 16;
+        pblock *nb = realloc(c->b, cap * sizeof(*nb));
+        if (!nb)
+            return NULL;
+        c->b = nb;
+        c->capb = cap;
+    }
+    pblock *b = &c->b[c->nb++];
+    memset(b, 0, sizeof(*b));
+    b->is_key = is_key;
+    b->line = line;
+    b->pw_index = -1;
+    b->group = -1;
+    /* attach to the open annotation group while it has room */
+    if (c->cur >= 0) {
+        pannot *a = &c->a[c->cur];
+        size_t cap = !a->key ? 1 : a->certs >= 0 ? (size_t)a->certs + 1 : (size_t)-1;
+        if (a->members < cap) {
+            b->group = c->cur;
+            a->members++;
+        }
+        if (a->members >= cap)
+            c->cur = -1;
+    }
+    return b;
+}
+
+/* ---- DER helpers ---- */
+
+/* Total length of the DER TLV at the start of d (0 when malformed). */
+static size_t der_tlv_len(const uint8_t *d, size_t n)
+{
+    jks_cursor c;
+    uint8_t tag, l0, lb;
+    size_t len = 0;
+    jks_cursor_init(&c, d, n);
+    if (!jks_cursor_u8(&c, &tag) || !jks_cursor_u8(&c, &l0))
+        return 0;
+    if (l0 & 0x80) {
+        int k = l0 & 0x7F;
+        if (k == 0 || k > 4)
+            return 0;
+        while (k--) {
+            if (!jks_cursor_u8(&c, &lb))
+                return 0;
+            len = (len << 8) | lb;
+        }
+    } else {
+        len = l0;
+    }
+    size_t hdr = jks_cursor_offset(&c);
+    if (len > jks_cursor_remaining(&c))
+        return 0;
+    return hdr + len;
+}
+
+static int is_certificate(const uint8_t *d, size_t n)
+{
+    const unsigned char *p = d;
+    if (n > LONG_MAX)
+        return 0;
+    X509 *x = d2i_X509(NULL, &p, (long)n);
+    int ok = x && (size_t)(p - d) == n;
+    X509_free(x);
+    return ok;
+}
+
+static jks_status add_cert(pctx *c, const uint8_t *d, size_t n, long line, long long off,
+                           jks_error *err)
+{
+    jks_cert_info ci;
+    if (!is_certificate(d, n) || jks_cert_info_get(d, n, &ci) != JKS_OK)
+        return jks_fail(err, JKS_ERR_FORMAT, off, "line %ld: not an X.509 certificate", line);
+    pblock *b = new_block(c, 0, line);
+    if (!b)
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    b->der.data = jks_store_keep(c->st, d, n, 0);
+    b->der.len = n;
+    if (!b->der.data)
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    memcpy(b->spki, ci.spki_sha256, sizeof(b->spki));
+    return JKS_OK;
+}
+
+/* A plaintext PrivateKeyInfo (copied). */
+static jks_status add_plain_key(pctx *c, const uint8_t *d, size_t n, long line, long long off,
+                                jks_error *err)
+{
+    jks_key_info ki;
+    if (!jks_pkcs8_valid(d, n))
+        return jks_fail(err, JKS_ERR_FORMAT, off, "line %ld: not a PKCS#8 PrivateKeyInfo", line);
+    pblock *b = new_block(c, 1, line);
+    if (!b || !(b->plain = malloc(n ? n : 1)))
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    memcpy(b->plain, d, n);
+    b->plain_len = n;
+    b->state = JKS_KEY_DECRYPTED;
+    b->protection = JKS_PROT_NONE;
+    if (jks_key_info_get(d, n, &ki) == JKS_OK)
+        memcpy(b->spki, ki.spki_sha256, sizeof(b->spki));
+    return JKS_OK;
+}
+
+/* An EncryptedPrivateKeyInfo: kept as stored; opened with each keypass, then
+ * the store password (the order of jks_store_decrypt_keys). */
+static jks_status add_encrypted_key(pctx *c, const uint8_t *d, size_t n, long line,
+                                    long long off, jks_error *err)
+{
+    jks_epki ep;
+    jks_key_info ki;
+    const jks_read_opts *o = c->opts;
+    if (!jks_epki_parse(d, n, &ep))
+        return jks_fail(err, JKS_ERR_FORMAT, off, "line %ld: not a PKCS#8 EncryptedPrivateKeyInfo",
+                        line);
+    jks_epki_clear(&ep);
+    pblock *b = new_block(c, 1, line);
+    if (!b)
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    b->prot.data = jks_store_keep(c->st, d, n, 0);
+    b->prot.len = n;
+    if (!b->prot.data)
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    b->protection = JKS_PROT_PKCS8_PBES2;
+    b->state = JKS_KEY_ENCRYPTED;
+    size_t nk = o ? o->n_keypasses : 0;
+    const char *sp = o ? o->storepass : NULL;
+    if ((o && o->no_decrypt) || (!nk && !sp))
+        return JKS_OK;
+    b->state = JKS_KEY_WRONG_PASSWORD;
+    for (size_t k = 0; k <= nk; k++) {
+        const char *pw = k < nk ? o->keypasses[k] : sp;
+        jks_protection prot;
+        jks_error e2;
+        if (!pw)
+            continue;
+        jks_error_clear(&e2);
+        jks_status s = jks_epki_decrypt(d, n, pw, o->max_iterations, &b->plain, &b->plain_len,
+                                        &prot, &e2);
+        if (s == JKS_OK) {
+            b->state = JKS_KEY_DECRYPTED;
+            b->pw_index = (int)k;
+            if (jks_key_info_get(b->plain, b->plain_len, &ki) == JKS_OK)
+                memcpy(b->spki, ki.spki_sha256, sizeof(b->spki));
+            break;
+        }
+        if (s != JKS_ERR_PASSWORD) {
+            b->state = JKS_KEY_UNSUPPORTED;
+            break;
+        }
+    }
+    return JKS_OK;
+}
+
+/* PKCS#1 RSAPrivateKey / RFC 5915 ECPrivateKey / DSA: re-encode as PKCS#8. */
+static jks_status add_traditional_key(pctx *c, int type, const uint8_t *d, size_t n, long line,
+                                      long long off, jks_error *err)
+{
+    const unsigned char *p = d;
+    unsigned char *der = NULL;
+    int dl = -1;
+    jks_status s;
+    EVP_PKEY *k = n <= LONG_MAX ? d2i_PrivateKey(type, NULL, &p, (long)n) : NULL;
+    PKCS8_PRIV_KEY_INFO *p8 = k ? EVP_PKEY2PKCS8(k) : NULL;
+    if (p8)
+        dl = i2d_PKCS8_PRIV_KEY_INFO(p8, &der);
+    if (dl > 0)
+        s = add_plain_key(c, der, (size_t)dl, line, off, err);
+    else
+        s = jks_fail(err, JKS_ERR_FORMAT, off, "line %ld: malformed %s private key", line,
+                     type == EVP_PKEY_RSA ? "RSA" : type == EVP_PKEY_EC ? "EC" : "DSA");
+    if (der)
+        OPENSSL_clear_free(der, (size_t)dl);
+    PKCS8_PRIV_KEY_INFO_free(p8);
+    EVP_PKEY_free(k);
+    return s;
+}
+
+/* ---- the "# jkstool:" annotation ---- */
+
+static int parse_iso_ms(const char *s, size_t n, int64_t *ms)
+{
+    char buf[40];
+    struct tm tm;
+    int msec = 0, used = 0;
+    if (n >= sizeof(buf))
+        return 0;
+    memcpy(buf, s, n);
+    buf[n] = 0;
+    memset(&tm, 0, sizeof(tm));
+    if (sscanf(buf, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+               &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &used) != 6)
+        return 0;
+    if (buf[used] == '.') {
+        if (sscanf(buf + used, ".%3dZ", &msec) != 1)
+            return 0;
+    } else if (strcmp(buf + used, "Z")) {
+        return 0;
+    }
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    *ms = (int64_t)timegm(&tm) * 1000 + msec;
+    return 1;
+}
+
+/* Parse an annotation line (after the prefix); 0 when it is not one of ours. */
+static int parse_annotation(pctx *c, const uint8_t *s, size_t n)
+{
+    pannot a;
+    size_t i = 0;
+    int have_alias = 0, have_kind = 0;
+    memset(&a, 0, sizeof(a));
+    a.certs = -1;
+    while (i < n) {
+        while (i < n && s[i] == ' ')
+            i++;
+        if (i >= n)
+            break;
+        size_t k0 = i;
+        while (i < n && s[i] != '=' && s[i] != ' ')
+            i++;
+        if (i >= n || s[i] != '=')
+            goto bad;
+        size_t klen = i - k0;
+        const char *key = (const char *)s + k0;
+        i++;
+        if (klen == 5 && !memcmp(key, "alias", 5)) {
+            if (i >= n || s[i] != '"' || have_alias)
+                goto bad;
+            i++;
+            char *v = malloc(n - i + 1);
+            size_t vl = 0;
+            if (!v)
+                goto bad;
+            while (i < n && s[i] != '"') {
+                uint8_t ch = s[i++];
+                if (ch == '\\' && i < n) {
+                    uint8_t e = s[i++];
+                    if (e == 'n')
+                        ch = '\n';
+                    else if (e == 'r')
+                        ch = '\r';
+                    else if (e == 't')
+                        ch = '\t';
+                    else if (e == 'x' && i + 2 <= n) {
+                        unsigned hv;
+                        char h[3] = {(char)s[i], (char)s[i + 1], 0};
+                        if (sscanf(h, "%2x", &hv) != 1) {
+                            free(v);
+                            goto bad;
+                        }
+                        ch = (uint8_t)hv;
+                        i += 2;
+                    } else
+                        ch = e;
+                }
+                v[vl++] = (char)ch;
+            }
+            v[vl] = 0;
+            if (i >= n || memchr(v, 0, vl)) {
+                free(v);
+                goto bad;
+            }
+            i++;
+            a.alias = v;
+            have_alias = 1;
+        } else {
+            size_t v0 = i;
+            while (i < n && s[i] != ' ')
+                i++;
+            const char *v = (const char *)s + v0;
+            size_t vl = i - v0;
+            if (klen == 4 && !memcmp(key, "kind", 4)) {
+                if (vl == 11 && !memcmp(v, "private-key", 11))
+                    a.key = 1;
+                else if (!(vl == 12 && !memcmp(v, "trusted-cert", 12)))
+                    goto bad;
+                have_kind = 1;
+            } else if (klen == 5 && !memcmp(key, "certs", 5)) {
+                long cnt = 0;
+                if (!vl || vl > 3)
+                    goto bad;
+                for (size_t j = 0; j < vl; j++) {
+                    if (v[j] < '0' || v[j] > '9')
+                        goto bad;
+                    cnt = cnt * 10 + (v[j] - '0');
+                }
+                a.certs = cnt;
+            } else if (klen == 7 && !memcmp(key, "created", 7)) {
+                a.has_created = parse_iso_ms(v, vl, &a.created_ms);
+            } /* unknown keys: ignored (newer writers) */
+        }
+    }
+    if (!have_alias || !have_kind)
+        goto bad;
+    if (c->na == c->capa) {
+        size_t cap = c->capa ? c->capa * 2 : 16;
+        pannot *na = realloc(c->a, cap * sizeof(*na));
+        if (!na)
+            goto bad;
+        c->a = na;
+        c->capa = cap;
+    }
+    c->a[c->na] = a;
+    c->cur = (int)c->na++;
+    return 1;
+bad:
+    free(a.alias);
+    return 0;
+}
+
+/* ---- PEM armour ---- */
+
+/* The next line (without its line end and surrounding blanks). */
+static int next_line(jks_cursor *c, const uint8_t **line, size_t *n, long long *off)
+{
+    size_t rem = jks_cursor_remaining(c);
+    const uint8_t *p, *nl;
+    if (!rem)
+        return 0;
+    *off = (long long)jks_cursor_offset(c);
+    jks_cursor_peek(c, rem, &p);
+    nl = memchr(p, '\n', rem);
+    size_t take = nl ? (size_t)(nl - p) + 1 : rem;
+    jks_cursor_view(c, take, &p);
+    while (take && (p[take - 1] == '\n' || p[take - 1] == '\r' || p[take - 1] == ' ' ||
+                    p[take - 1] == '\t'))
+        take--;
+    while (take && (p[0] == ' ' || p[0] == '\t')) {
+        p++;
+        take--;
+    }
+    *line = p;
+    *n = take;
+    return 1;
+}
+
+static int starts(const uint8_t *l, size_t n, const char *s)
+{
+    size_t k = strlen(s);
+    return n >= k && !memcmp(l, s, k);
+}
+
+/* "-----BEGIN X-----" / "-----END X-----": the label X. */
+static int armour_label(const uint8_t *l, size_t n, const char *what, char *label, size_t cap)
+{
+    size_t k = strlen(what);
+    if (n < k + 5 || !starts(l, n, what) || memcmp(l + n - 5, "-----", 5))
+        return 0;
+    size_t ll = n - k - 5;
+    if (ll >= cap)
+        return 0;
+    memcpy(label, l + k, ll);
+    label[ll] = 0;
+    return 1;
+}
+
+static int b64_char(uint8_t ch)
+{
+    return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+           ch == '+' || ch == '/';
+}
+
+static jks_status decode_block(pctx *c, const char *label, const uint8_t *der, size_t n,
+                               long line, long long off, jks_error *err)
+{
+    if (!strcmp(label, "CERTIFICATE") || !strcmp(label, "X509 CERTIFICATE"))
+        return add_cert(c, der, n, line, off, err);
+    if (!strcmp(label, "TRUSTED CERTIFICATE")) {
+        /* OpenSSL appends its aux trust settings after the certificate */
+        size_t cl = der_tlv_len(der, n);
+        if (!cl)
+            return jks_fail(err, JKS_ERR_FORMAT, off, "line %ld: not an X.509 certificate", line);
+        return add_cert(c, der, cl, line, off, err);
+    }
+    if (!strcmp(label, "PRIVATE KEY"))
+        return add_plain_key(c, der, n, line, off, err);
+    if (!strcmp(label, "ENCRYPTED PRIVATE KEY"))
+        return add_encrypted_key(c, der, n, line, off, err);
+    if (!strcmp(label, "RSA PRIVATE KEY"))
+        return add_traditional_key(c, EVP_PKEY_RSA, der, n, line, off, err);
+    if (!strcmp(label, "EC PRIVATE KEY"))
+        return add_traditional_key(c, EVP_PKEY_EC, der, n, line, off, err);
+    if (!strcmp(label, "DSA PRIVATE KEY"))
+        return add_traditional_key(c, EVP_PKEY_DSA, der, n, line, off, err);
+    return JKS_OK; /* other labels (EC PARAMETERS, CERTIFICATE REQUEST, ...) are skipped */
+}
+
+static jks_status parse_pem(pctx *c, const uint8_t *data, size_t len, jks_error *err)
+{
+    jks_cursor cur;
+    const uint8_t *l;
+    size_t n;
+    long long off;
+    long lineno = 0;
+    char label[80], endlabel[80];
+    jks_status s = JKS_OK;
+    /* base64 text of one block is never longer than the input */
+    char *b64 = malloc(len + 1);
+    if (!b64)
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    jks_cursor_init(&cur, data, len);
+    while (s == JKS_OK && next_line(&cur, &l, &n, &off)) {
+        lineno++;
+        if (starts(l, n, ANNOT_PREFIX)) {
+            parse_annotation(c, l + strlen(ANNOT_PREFIX), n - strlen(ANNOT_PREFIX));
+            continue;
+        }
+        if (!starts(l, n, "-----BEGIN "))
+            continue; /* text between blocks */
+        if (!armour_label(l, n, "-----BEGIN ", label, sizeof(label))) {
+            s = jks_fail(err, JKS_ERR_FORMAT, off, "line %ld: malformed BEGIN line", lineno);
+            break;
+        }
+        long begin_line = lineno;
+        long long begin_off = off;
+        uint8_t *der = NULL;
+        size_t bl = 0, pad = 0;
+        int ended = 0, in_headers = 1;
+        while (next_line(&cur, &l, &n, &off)) {
+            lineno++;
+            if (starts(l, n, "-----END ")) {
+                if (!armour_label(l, n, "-----END ", endlabel, sizeof(endlabel)) ||
+                    strcmp(label, endlabel))
+                    s = jks_fail(err, JKS_ERR_FORMAT, off,
+                                 "line %ld: END line does not match BEGIN %s at line %ld", lineno,
+                                 label, begin_line);
+                ended = 1;
+                break;
+            }
+            if (starts(l, n, "-----BEGIN ")) {
+                s = jks_fail(err, JKS_ERR_FORMAT, off, "line %ld: BEGIN %s at line %ld has no END",
+                             lineno, label, begin_line);
+                break;
+            }
+            if (in_headers && memchr(l, ':', n)) { /* RFC 1421 headers */
+                if (starts(l, n, "Proc-Type:") && n >= 9 && !memcmp(l + n - 9, "ENCRYPTED", 9)) {
+                    s = jks_fail(err, JKS_ERR_FORMAT, off,
+                                 "line %ld: legacy encrypted PEM key (Proc-Type: 4,ENCRYPTED) is "
+                                 "not supported; convert it first: openssl pkcs8 -topk8 -in KEY",
+                                 lineno);
+                    break;
+                }
+                continue;
+            }
+            if (n)
+                in_headers = 0;
+            for (size_t i = 0; i < n && s == JKS_OK; i++) {
+                uint8_t ch = l[i];
+                if (ch == ' ' || ch == '\t' || ch == '\r')
+                    continue;
+                if (ch == '=' && pad < 2)
+                    pad++;
+                else if (pad || !b64_char(ch))
+                    s = jks_fail(err, JKS_ERR_FORMAT, off, "line %ld: invalid base64 in %s block",
+                                 lineno, label);
+                b64[bl++] = (char)ch;
+            }
+            if (s != JKS_OK)
+                break;
+        }
+        if (s == JKS_OK && !ended)
+            s = jks_fail(err, JKS_ERR_FORMAT, begin_off, "line %ld: BEGIN %s has no END line",
+                         begin_line, label);
+        if (s == JKS_OK && (bl % 4 || bl == 0))
+            s = jks_fail(err, JKS_ERR_FORMAT, begin_off,
+                         "line %ld: invalid base64 in %s block (truncated)", begin_line, label);
+        if (s == JKS_OK && !(der = malloc(bl / 4 * 3 + 1)))
+            s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+        if (s == JKS_OK) {
+            int dl = EVP_DecodeBlock(der, (const unsigned char *)b64, (int)bl);
+            if (dl < 0 || (size_t)dl < pad)
+                s = jks_fail(err, JKS_ERR_FORMAT, begin_off, "line %ld: invalid base64 in %s block",
+                             begin_line, label);
+            else
+                s = decode_block(c, label, der, (size_t)dl - pad, begin_line, begin_off, err);
+            OPENSSL_cleanse(der, bl / 4 * 3 + 1);
+        }
+        OPENSSL_cleanse(b64, bl);
+        free(der);
+    }
+    free(b64);
+    return s;
+}
+
+/* A file without PEM armour: one DER certificate, PKCS#8 or encrypted PKCS#8. */
+static jks_status parse_der(pctx *c, const uint8_t *d, size_t n, jks_error *err)
+{
+    jks_epki ep;
+    if (is_certificate(d, n))
+        return add_cert(c, d, n, 1, 0, err);
+    if (jks_pkcs8_valid(d, n))
+        return add_plain_key(c, d, n, 1, 0, err);
+    if (jks_epki_parse(d, n, &ep)) {
+        jks_epki_clear(&ep);
+        return add_encrypted_key(c, d, n, 1, 0, err);
+    }
+    return jks_fail(err, JKS_ERR_FORMAT, 0,
+                    "not PEM, and not a DER certificate or PKCS#8 private key");
+}
+
+/* ---- pairing keys with certificates ---- */
+
+static int same_der(jks_bytes a, jks_bytes b)
+{
+    return a.len == b.len && !memcmp(a.data, b.data, a.len);
+}
+
+static void entry_add_chain(pctx *c, pentry *e, size_t bi)
+{
+    if (e->n_chain < PEM_MAX_CHAIN) {
+        e->chain[e->n_chain++] = bi;
+        c->b[bi].used = 1;
+        c->b[bi].chained = 1;
+    }
+}
+
+static int in_chain(const pctx *c, const pentry *e, size_t bi)
+{
+    for (size_t i = 0; i < e->n_chain; i++)
+        if (same_der(c->b[e->chain[i]].der, c->b[bi].der))
+            return 1;
+    return 0;
+}
+
+/* Extend the chain from its leaf by issuer name and signature. Unused
+ * certificates are preferred; certificates already in another chain may be
+ * shared (two keys under one intermediate). */
+static void build_chain(pctx *c, pentry *e)
+{
+    while (e->n_chain > 0 && e->n_chain < PEM_MAX_CHAIN) {
+        jks_bytes cur = c->b[e->chain[e->n_chain - 1]].der;
+        long best = -1;
+        int best_score = -1;
+        for (size_t i = 0; i < c->nb; i++) {
+            const pblock *b = &c->b[i];
+            int score = !b->used ? 2 : b->chained ? 1 : 0;
+            if (b->is_key || score <= best_score || in_chain(c, e, i))
+                continue;
+            if (!jks_cert_issued_by(cur.data, cur.len, b->der.data, b->der.len))
+                continue;
+            best = (long)i;
+            best_score = score;
+        }
+        if (best < 0)
+            break;
+        entry_add_chain(c, e, (size_t)best);
+    }
+}
+
+/* The leaf of a key: the certificate with its public key; for a key that
+ * could not be decrypted, the first free certificate after it that belongs
+ * to no other key. */
+static long find_leaf(const pctx *c, size_t ki)
+{
+    const pblock *k = &c->b[ki];
+    if (k->spki[0]) {
+        long reuse = -1;
+        for (size_t i = 0; i < c->nb; i++) {
+            const pblock *b = &c->b[i];
+            if (b->is_key || strcmp(b->spki, k->spki))
+                continue;
+            if (!b->used)
+                return (long)i;
+            if (reuse < 0 && b->chained)
+                reuse = (long)i;
+        }
+        return reuse;
+    }
+    for (size_t i = ki + 1; i < c->nb; i++) {
+        const pblock *b = &c->b[i];
+        int owned = 0;
+        if (b->is_key || b->used)
+            continue;
+        for (size_t j = 0; j < c->nb && !owned; j++)
+            owned = c->b[j].is_key && c->b[j].spki[0] && !strcmp(c->b[j].spki, b->spki);
+        if (!owned)
+            return (long)i;
+    }
+    return -1;
+}
+
+/* The subject's last CN (else OU, else O) as UTF-8 (malloc'd), or NULL. */
+static char *cert_cn(jks_bytes der)
+{
+    static const int nids[] = {NID_commonName, NID_organizationalUnitName, NID_organizationName};
+    const unsigned char *p = der.data;
+    X509 *x = d2i_X509(NULL, &p, (long)der.len);
+    char *out = NULL;
+    if (!x)
+        return NULL;
+    const X509_NAME *nm = X509_get_subject_name(x);
+    int idx, last = -1;
+    for (size_t k = 0; k < sizeof(nids) / sizeof(nids[0]) && last < 0; k++)
+        for (idx = -1; (idx = X509_NAME_get_index_by_NID(nm, nids[k], idx)) >= 0;)
+            last = idx;
+    if (last >= 0) {
+        unsigned char *u = NULL;
+        const ASN1_STRING *s = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(nm, last));
+        int ul = ASN1_STRING_to_UTF8(&u, s);
+        int ok = ul > 0;
+        for (int i = 0; ok && i < ul; i++)
+            ok = u[i] >= 0x20 && u[i] != 0x7F;
+        if (ok && (out = malloc((size_t)ul + 1))) {
+            memcpy(out, u, (size_t)ul);
+            out[ul] = 0;
+        }
+        OPENSSL_free(u);
+    }
+    X509_free(x);
+    return out;
+}
+
+static int alias_taken(pentry *ents, size_t n, size_t self, const char *alias)
+{
+    for (size_t i = 0; i < n; i++)
+        if (i != self && ents[i].alias && !jks_alias_java_cmp(ents[i].alias, alias))
+            return 1;
+    return 0;
+}
+
+/* Give entry i the alias base, or base-2, base-3, ... when taken. */
+static int set_alias(pentry *ents, size_t n, size_t i, const char *base)
+{
+    size_t bl = strlen(base);
+    char *a = malloc(bl + 16);
+    if (!a)
+        return 0;
+    memcpy(a, base, bl + 1);
+    for (unsigned k = 2; alias_taken(ents, n, i, a); k++)
+        snprintf(a + bl, 16, "-%u", k);
+    ents[i].alias = a;
+    return 1;
+}
+
+static int by_pos(const void *x, const void *y)
+{
+    const pentry *a = x, *b = y;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+static jks_status make_entries(pctx *c, jks_error *err)
+{
+    pentry *ents = calloc(c->nb ? c->nb : 1, sizeof(*ents));
+    size_t ne = 0, nkey = 0, ncert = 0;
+    jks_status s = JKS_OK;
+    if (!ents)
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+
+    /* 1. groups our writer annotated: the key, then its chain as written */
+    for (size_t g = 0; g < c->na; g++) {
+        const pannot *a = &c->a[g];
+        size_t idx[PEM_MAX_CHAIN + 1], cnt = 0, certs = 0;
+        int ok = 1;
+        for (size_t i = 0; i < c->nb; i++)
+            if (c->b[i].group == (int)g) {
+                if (cnt > PEM_MAX_CHAIN)
+                    ok = 0;
+                else
+                    idx[cnt++] = i;
+                certs += !c->b[i].is_key;
+            }
+        if (a->key)
+            ok = ok && cnt >= 1 && c->b[idx[0]].is_key && certs == cnt - 1 &&
+                 (a->certs < 0 || (size_t)a->certs == certs);
+        else
+            ok = ok && cnt == 1 && !c->b[idx[0]].is_key;
+        if (!ok) {
+            for (size_t i = 0; i < c->nb; i++)
+                if (c->b[i].group == (int)g)
+                    c->b[i].group = -1;
+            continue;
+        }
+        pentry *e = &ents[ne++];
+        e->pos = idx[0];
+        e->is_key = a->key;
+        e->fixed = 1;
+        e->has_created = a->has_created;
+        e->created_ms = a->created_ms;
+        if (a->key) {
+            e->key = idx[0];
+            c->b[idx[0]].used = 1;
+            for (size_t i = 1; i < cnt; i++)
+                entry_add_chain(c, e, idx[i]);
+        } else {
+            e->chain[e->n_chain++] = idx[0];
+            c->b[idx[0]].used = 1;
+        }
+        if (!set_alias(ents, ne, ne - 1, a->alias)) {
+            s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+            goto out;
+        }
+    }
+
+    /* 2. other keys: decrypted ones by public key first, then the rest */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < c->nb; i++) {
+            pblock *b = &c->b[i];
+            if (!b->is_key || b->used || (pass == 0) != (b->spki[0] != 0))
+                continue;
+            pentry *e = &ents[ne++];
+            e->pos = i;
+            e->is_key = 1;
+            e->key = i;
+            b->used = 1;
+            long leaf = find_leaf(c, i);
+            if (leaf >= 0) {
+                entry_add_chain(c, e, (size_t)leaf);
+                build_chain(c, e);
+            }
+        }
+
+    /* 3. certificates in no chain become trusted certificates */
+    for (size_t i = 0; i < c->nb; i++)
+        if (!c->b[i].is_key && !c->b[i].used) {
+            pentry *e = &ents[ne++];
+            e->pos = i;
+            e->chain[e->n_chain++] = i;
+            c->b[i].used = 1;
+        }
+
+    qsort(ents, ne, sizeof(*ents), by_pos);
+    for (size_t i = 0; i < ne; i++) {
+        char base[32], *cn;
+        if (ents[i].alias)
+            continue;
+        cn = ents[i].n_chain ? cert_cn(c->b[ents[i].chain[0]].der) : NULL;
+        if (!cn)
+            snprintf(base, sizeof(base), "%s-%zu", ents[i].is_key ? "key" : "cert",
+                     ents[i].is_key ? ++nkey : ++ncert);
+        int ok = set_alias(ents, ne, i, cn ? cn : base);
+        free(cn);
+        if (!ok) {
+            s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+            goto out;
+        }
+    }
+
+    for (size_t i = 0; i < ne; i++) {
+        pentry *pe = &ents[i];
+        jks_entry *e = jks_store_append(c->st, pe->is_key ? JKS_ENTRY_PRIVATE_KEY
+                                                          : JKS_ENTRY_TRUSTED_CERT, pe->alias);
+        if (!e || !jks_entry_alloc_chain(e, pe->n_chain)) {
+            s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+            goto out;
+        }
+        e->has_created = pe->has_created;
+        e->created_ms = pe->created_ms;
+        for (size_t j = 0; j < pe->n_chain; j++)
+            e->chain[j] = c->b[pe->chain[j]].der;
+        if (pe->is_key) {
+            const pblock *k = &c->b[pe->key];
+            if (k->plain && !jks_entry_set_plain(e, k->plain, k->plain_len)) {
+                s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+                goto out;
+            }
+            e->prot = k->prot;
+            e->protection = k->protection;
+            e->state = k->state;
+            e->pw_index = k->pw_index;
+        }
+    }
+out:
+    for (size_t i = 0; i < ne; i++)
+        free(ents[i].alias);
+    free(ents);
+    return s;
+}
 
 jks_status jks_pem_decode(jks_store *st, const uint8_t *data, size_t len,
                           const jks_read_opts *opts, jks_error *err)
 {
-    (void)st, (void)data, (void)len, (void)opts;
-    return jks_fail(err, JKS_ERR_FORMAT, 0, "PEM/DER is not supported yet");
+    pctx c;
+    jks_status s;
+    memset(&c, 0, sizeof(c));
+    c.st = st;
+    c.opts = opts;
+    c.cur = -1;
+    st->format = JKS_FORMAT_PEM;
+    st->integrity = JKS_INTEGRITY_NOT_CHECKED;
+    if (memmem(data, len, "-----BEGIN ", 11))
+        s = parse_pem(&c, data, len, err);
+    else
+        s = parse_der(&c, data, len, err);
+    if (s == JKS_OK && c.nb == 0)
+        s = jks_fail(err, JKS_ERR_FORMAT, 0, "no certificate or private key found in PEM input");
+    if (s == JKS_OK)
+        s = make_entries(&c, err);
+    ctx_free(&c);
+    return s;
+}
+
+/* ---- writing ---- */
+
+static void put(jks_builder *b, const char *s)
+{
+    jks_builder_bytes(b, s, strlen(s));
+}
+
+/* RFC 7468 block: 64-character base64 lines, LF line ends. */
+static void put_block(jks_builder *b, const char *label, const uint8_t *d, size_t n)
+{
+    unsigned char line[72];
+    put(b, "-----BEGIN ");
+    put(b, label);
+    put(b, "-----\n");
+    for (size_t i = 0; i < n; i += 48) {
+        int l = EVP_EncodeBlock(line, d + i, (int)(n - i < 48 ? n - i : 48));
+        jks_builder_bytes(b, line, (size_t)l);
+        jks_builder_u8(b, '\n');
+    }
+    OPENSSL_cleanse(line, sizeof(line));
+    put(b, "-----END ");
+    put(b, label);
+    put(b, "-----\n");
+}
+
+static void put_annotation(jks_builder *b, const jks_entry *e)
+{
+    char tmp[96];
+    put(b, ANNOT_PREFIX " alias=\"");
+    for (const unsigned char *p = (const unsigned char *)e->alias; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            jks_builder_u8(b, '\\');
+            jks_builder_u8(b, *p);
+        } else if (*p == '\n') {
+            put(b, "\\n");
+        } else if (*p < 0x20 || *p == 0x7F) {
+            snprintf(tmp, sizeof(tmp), "\\x%02x", *p);
+            put(b, tmp);
+        } else {
+            jks_builder_u8(b, *p);
+        }
+    }
+    if (e->kind == JKS_ENTRY_PRIVATE_KEY)
+        snprintf(tmp, sizeof(tmp), "\" kind=private-key certs=%zu", e->n_chain);
+    else
+        snprintf(tmp, sizeof(tmp), "\" kind=trusted-cert");
+    put(b, tmp);
+    if (e->has_created) {
+        int64_t ms = e->created_ms, secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+        time_t t = (time_t)secs;
+        struct tm tm;
+        char ts[48];
+        if (gmtime_r(&t, &tm) && strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm)) {
+            snprintf(tmp, sizeof(tmp), " created=%s.%03dZ", ts, (int)(ms - secs * 1000));
+            put(b, tmp);
+        }
+    }
+    jks_builder_u8(b, '\n');
+}
+
+/* PBES2: AES-256-CBC with PBKDF2-HMAC-SHA256. *out from OpenSSL (free with
+ * OPENSSL_free). */
+static jks_status encrypt_key(const uint8_t *plain, size_t n, const char *pw, uint8_t **out,
+                              int *out_len, jks_error *err)
+{
+    const unsigned char *p = plain;
+    X509_SIG *sig = NULL;
+    *out = NULL;
+    PKCS8_PRIV_KEY_INFO *p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, (long)n);
+    X509_ALGOR *alg = p8 ? PKCS5_pbe2_set_iv(EVP_aes_256_cbc(), PEM_PBKDF2_ITERATIONS, NULL, 0,
+                                             NULL, NID_hmacWithSHA256)
+                         : NULL;
+    if (alg) {
+        sig = PKCS8_set0_pbe(pw, (int)strlen(pw), p8, alg);
+        if (!sig)
+            X509_ALGOR_free(alg);
+    }
+    *out_len = sig ? i2d_X509_SIG(sig, out) : -1;
+    X509_SIG_free(sig);
+    PKCS8_PRIV_KEY_INFO_free(p8);
+    if (*out_len <= 0)
+        return jks_fail(err, JKS_ERR_IO, -1, "cannot encrypt private key for PEM");
+    return JKS_OK;
+}
+
+static int keep_key(const jks_entry *e, const jks_write_opts *opts)
+{
+    return opts->keep_encryption && e->protection == JKS_PROT_PKCS8_PBES2 && e->prot.len;
 }
 
 jks_status jks_pem_encode(const jks_store *st, const jks_write_opts *opts, uint8_t **out,
                           size_t *out_len, jks_error *err)
 {
-    (void)st, (void)opts, (void)out, (void)out_len;
-    return jks_fail(err, JKS_ERR_USAGE, -1, "writing PEM is not supported yet");
+    jks_builder b;
+    const char *kp = opts->keypass ? opts->keypass : opts->storepass;
+    jks_status s = JKS_OK;
+    size_t est = 64;
+    /* validate first: nothing is built for a store that cannot be written */
+    for (size_t i = 0; i < st->n; i++) {
+        const jks_entry *e = st->entries[i];
+        jks_status fs = JKS_OK;
+        if (e->kind == JKS_ENTRY_SECRET_KEY)
+            fs = jks_fail(err, JKS_ERR_USAGE, -1,
+                          "a secret key has no PEM form (keep it in JCEKS or PKCS#12)");
+        else if (e->kind == JKS_ENTRY_PRIVATE_KEY && !keep_key(e, opts) &&
+                 (e->state != JKS_KEY_DECRYPTED || !e->plain))
+            fs = jks_fail(err, JKS_ERR_PASSWORD, -1,
+                          "key is not decrypted: give its password with --keypass");
+        else if (e->kind == JKS_ENTRY_PRIVATE_KEY && !keep_key(e, opts) &&
+                 opts->pem_encrypt_keys && !kp)
+            fs = jks_fail(err, JKS_ERR_USAGE, -1, "a password is needed to encrypt PEM keys");
+        else if (e->kind == JKS_ENTRY_TRUSTED_CERT && e->n_chain != 1)
+            fs = jks_fail(err, JKS_ERR_FORMAT, -1, "trusted certificate entry without a certificate");
+        if (fs != JKS_OK) {
+            jks_error_set_alias(err, e->alias);
+            return fs;
+        }
+        est += 128 + strlen(e->alias) + (e->prot.len + e->plain_len) * 2;
+        for (size_t j = 0; j < e->n_chain; j++)
+            est += e->chain[j].len * 2 + 64;
+    }
+    jks_builder_init(&b, est);
+    for (size_t i = 0; i < st->n && s == JKS_OK; i++) {
+        const jks_entry *e = st->entries[i];
+        if (!opts->pem_no_comments)
+            put_annotation(&b, e);
+        if (e->kind == JKS_ENTRY_PRIVATE_KEY) {
+            if (keep_key(e, opts)) {
+                put_block(&b, "ENCRYPTED PRIVATE KEY", e->prot.data, e->prot.len);
+            } else if (opts->pem_encrypt_keys) {
+                uint8_t *enc;
+                int el;
+                s = encrypt_key(e->plain, e->plain_len, kp, &enc, &el, err);
+                if (s != JKS_OK) {
+                    jks_error_set_alias(err, e->alias);
+                    break;
+                }
+                put_block(&b, "ENCRYPTED PRIVATE KEY", enc, (size_t)el);
+                OPENSSL_free(enc);
+            } else {
+                put_block(&b, "PRIVATE KEY", e->plain, e->plain_len);
+            }
+        }
+        for (size_t j = 0; j < e->n_chain; j++)
+            put_block(&b, "CERTIFICATE", e->chain[j].data, e->chain[j].len);
+    }
+    if (s != JKS_OK) {
+        jks_builder_cleanup(&b);
+        return s;
+    }
+    if (!jks_builder_finish(&b, out, out_len))
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    return JKS_OK;
 }
