@@ -1,5 +1,7 @@
 /* Java's alias rules (FORMATS.md 1.2): keytool and the JKS API lower-case
- * aliases with toLowerCase(Locale.ENGLISH). */
+ * aliases with String.toLowerCase(Locale.ENGLISH): every code point through
+ * the Unicode simple lower-case mapping, plus Java's two special cases for
+ * English (U+0130 becomes "i" U+0307; a final capital sigma becomes U+03C2). */
 #include "store.h"
 
 #include <locale.h>
@@ -15,47 +17,116 @@ static locale_t utf8_locale(void)
     return loc;
 }
 
+/* One code point of s (len > 0); 0 bytes used means "not UTF-8 here": the
+ * caller copies one byte unchanged. C0 80 (our U+0000) and CESU-style lone
+ * surrogates are passed through by the same rule. */
+static size_t next_cp(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    unsigned char a = s[0];
+    if (a < 0x80) {
+        *cp = a;
+        return 1;
+    }
+    if (a >= 0xC2 && a <= 0xDF && len >= 2 && (s[1] & 0xC0) == 0x80) {
+        *cp = ((uint32_t)(a & 0x1F) << 6) | (s[1] & 0x3F);
+        return 2;
+    }
+    if ((a & 0xF0) == 0xE0 && len >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+        uint32_t v = ((uint32_t)(a & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+        if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))
+            return 0;
+        *cp = v;
+        return 3;
+    }
+    if (a >= 0xF0 && a <= 0xF4 && len >= 4 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 &&
+        (s[3] & 0xC0) == 0x80) {
+        uint32_t v = ((uint32_t)(a & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+                     ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+        if (v < 0x10000 || v > 0x10FFFF)
+            return 0;
+        *cp = v;
+        return 4;
+    }
+    return 0;
+}
+
+static size_t put_cp(char *o, uint32_t cp)
+{
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18));
+    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+static int is_cased(uint32_t cp, locale_t loc)
+{
+    return loc && (iswupper_l((wint_t)cp, loc) || iswlower_l((wint_t)cp, loc));
+}
+
+/* Java's final-sigma test, simplified: a cased letter before, none after
+ * (case-ignorable characters in between are not skipped). */
+static int final_sigma(const unsigned char *s, size_t n, size_t i, size_t k, int prev_cased,
+                       locale_t loc)
+{
+    uint32_t nx;
+    if (!prev_cased)
+        return 0;
+    if (i + k >= n)
+        return 1;
+    size_t m = next_cp(s + i + k, n - i - k, &nx);
+    return !m || !is_cased(nx, loc);
+}
+
 char *jks_alias_java_lower(const char *alias)
 {
     size_t n = strlen(alias);
-    char *o = malloc(n + 1);
+    /* growth: only U+0130 (2 bytes) -> "i" U+0307 (3 bytes); any simple
+     * mapping changes a code point's length by at most one byte per byte */
+    char *o = malloc(2 * n + 1);
     locale_t loc = utf8_locale();
-    if (!o)
-        return NULL;
     const unsigned char *s = (const unsigned char *)alias;
     size_t i = 0, k = 0;
+    int prev_cased = 0;
+    if (!o)
+        return NULL;
     while (i < n) {
-        unsigned char a = s[i];
-        if (a < 0x80) {
-            o[k++] = (char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
-            i++;
+        uint32_t cp, lo;
+        size_t m = next_cp(s + i, n - i, &cp);
+        if (!m) {
+            o[k++] = (char)s[i++];
+            prev_cased = 0;
             continue;
         }
-        /* two- and three-byte sequences whose lower case has the same length */
-        size_t len = (a & 0xE0) == 0xC0 ? 2 : (a & 0xF0) == 0xE0 ? 3 : (a & 0xF8) == 0xF0 ? 4 : 1;
-        if (i + len > n)
-            len = n - i;
-        uint32_t cp = 0;
-        if (len == 2)
-            cp = ((uint32_t)(a & 0x1F) << 6) | (s[i + 1] & 0x3F);
-        else if (len == 3)
-            cp = ((uint32_t)(a & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
-        uint32_t lo = cp && loc ? (uint32_t)towlower_l((wint_t)cp, loc) : cp;
-        if (cp && lo != cp && ((len == 2 && lo >= 0x80 && lo < 0x800) ||
-                               (len == 3 && lo >= 0x800 && lo < 0x10000))) {
-            if (len == 2) {
-                o[k++] = (char)(0xC0 | (lo >> 6));
-                o[k++] = (char)(0x80 | (lo & 0x3F));
-            } else {
-                o[k++] = (char)(0xE0 | (lo >> 12));
-                o[k++] = (char)(0x80 | ((lo >> 6) & 0x3F));
-                o[k++] = (char)(0x80 | (lo & 0x3F));
-            }
-        } else {
-            memcpy(o + k, s + i, len);
-            k += len;
-        }
-        i += len;
+        if (cp < 0x80)
+            lo = cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+        else if (cp == 0x130) {
+            k += put_cp(o + k, 'i');
+            lo = 0x307;
+        } else if (cp == 0x3A3 && final_sigma(s, n, i, m, prev_cased, loc))
+            lo = 0x3C2;
+        else
+            lo = loc ? (uint32_t)towlower_l((wint_t)cp, loc) : cp;
+        if (lo == 0 || lo > 0x10FFFF || (lo >= 0xD800 && lo <= 0xDFFF))
+            lo = cp;
+        prev_cased = cp < 0x80 ? ((cp | 32) >= 'a' && (cp | 32) <= 'z') : is_cased(cp, loc);
+        k += put_cp(o + k, lo);
+        i += m;
     }
     o[k] = 0;
     return o;

@@ -95,6 +95,14 @@ jks_status jks_cert_info_get(const uint8_t *der, size_t len, jks_cert_info *info
     memset(info, 0, sizeof(*info));
     if (len > LONG_MAX || !(x = d2i_X509(NULL, &p, (long)len)))
         return JKS_ERR_FORMAT;
+    jks_cert_info_x509(x, der, len, info);
+    X509_free(x);
+    return JKS_OK;
+}
+
+void jks_cert_info_x509(X509 *x, const uint8_t *der, size_t len, jks_cert_info *info)
+{
+    memset(info, 0, sizeof(*info));
     jks_sha256_hex(der, len, info->sha256);
     {
         uint8_t md[20];
@@ -129,8 +137,6 @@ jks_status jks_cert_info_get(const uint8_t *der, size_t len, jks_cert_info *info
     info->has_eku = (X509_get_extension_flags(x) & EXFLAG_XKUSAGE) != 0;
     info->eku_client_auth = !info->has_eku || (xku & XKU_SSL_CLIENT) || (xku & XKU_ANYEKU);
     info->eku_server_auth = !info->has_eku || (xku & XKU_SSL_SERVER) || (xku & XKU_ANYEKU);
-    X509_free(x);
-    return JKS_OK;
 }
 
 jks_status jks_key_info_get(const uint8_t *pkcs8, size_t len, jks_key_info *info)

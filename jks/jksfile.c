@@ -207,13 +207,16 @@ jks_status jks_jks_decode(jks_store *st, const uint8_t *data, size_t len,
     jks_store_dedupe_keep_last(st); /* Java keeps the last of duplicate aliases */
 
     st->integrity = JKS_INTEGRITY_NOT_CHECKED;
+    /* The digest must be there even when it is not checked: a file cut
+     * short is malformed, password or not (Java would not notice). */
+    size_t off = jks_cursor_offset(&c);
+    const uint8_t *have;
+    if (!jks_cursor_view(&c, DIGEST_LEN, &have))
+        return jks_fail(err, JKS_ERR_FORMAT, (long long)off,
+                        "truncated keystore: the %zu-byte integrity digest is missing (%zu bytes left)",
+                        (size_t)DIGEST_LEN, jks_cursor_remaining(&c));
     if (opts && opts->storepass) {
         uint8_t want[DIGEST_LEN];
-        const uint8_t *have;
-        size_t off = jks_cursor_offset(&c);
-        if (!jks_cursor_view(&c, DIGEST_LEN, &have))
-            return jks_fail(err, JKS_ERR_FORMAT, (long long)off,
-                            "truncated keystore: the integrity digest is missing");
         if (!store_digest(opts->storepass, data, off, want))
             return jks_fail(err, JKS_ERR_IO, -1, "digest computation failed");
         if (CRYPTO_memcmp(want, have, DIGEST_LEN) != 0) {

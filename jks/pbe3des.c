@@ -53,8 +53,8 @@ jks_status jks_pbe3des_crypt(int enc, const uint8_t *in, size_t n, const uint8_t
     uint8_t kiv[32];
     *out = NULL;
     *out_len = 0;
-    if (n > INT32_MAX - 16 || (!enc && (n == 0 || n % 8)))
-        return JKS_ERR_FORMAT;
+    if (n > INT32_MAX - 16 || (!enc && (n == 0 || n % 8)) || iterations == 0)
+        return JKS_ERR_FORMAT; /* Java refuses a zero iteration count too */
     if (!derive(pw, pw_len, salt, iterations, legacy, kiv))
         return JKS_ERR_IO;
     EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();

@@ -167,8 +167,16 @@ int jks_pbe_param_build(const uint8_t *salt, size_t salt_len, uint32_t iteration
 int jks_pkcs8_valid(const uint8_t *der, size_t len)
 {
     asn1_node n;
+    uint8_t ver[4], oid[128];
+    int vl = (int)sizeof(ver), ol = (int)sizeof(oid), kl = 0;
     if (!decode("JKS-PKCS8.PrivateKeyInfo", der, len, &n))
         return 0;
+    /* libtasn1 accepts an empty SEQUENCE ("30 00") without its mandatory
+     * fields, so read each of them */
+    int r = asn1_read_value(n, "privateKey", NULL, &kl);
+    int ok = asn1_read_value(n, "version", ver, &vl) == ASN1_SUCCESS && vl == 1 && ver[0] <= 1 &&
+             asn1_read_value(n, "privateKeyAlgorithm.algorithm", oid, &ol) == ASN1_SUCCESS &&
+             (r == ASN1_MEM_ERROR || r == ASN1_SUCCESS) && kl > 0;
     asn1_delete_structure(&n);
-    return 1;
+    return ok;
 }

@@ -276,18 +276,52 @@ int jks_strings_find_dup(const char *const *s, size_t n, size_t *first, size_t *
 
 void jks_store_dedupe_keep_last(jks_store *st)
 {
-    const char **names = malloc((st->n ? st->n : 1) * sizeof(*names));
-    size_t i, j;
-    if (!names)
+    /* One backward pass over a hash table marks every entry whose alias
+     * appears again later, one compaction removes them: linear even when a
+     * hostile file repeats one alias 100,000 times. */
+    size_t cap = 16, w = 0;
+    while (cap < 2 * st->n)
+        cap *= 2;
+    size_t *t = malloc(cap * sizeof(*t));
+    unsigned char *drop = calloc(st->n ? st->n : 1, 1);
+    if (!t || !drop) { /* out of memory: fall back to pairwise removal */
+        size_t i, j;
+        const char **names = malloc((st->n ? st->n : 1) * sizeof(*names));
+        free(t);
+        free(drop);
+        if (!names)
+            return;
+        for (;;) {
+            for (size_t k = 0; k < st->n; k++)
+                names[k] = st->entries[k]->alias;
+            if (!jks_strings_find_dup(names, st->n, &i, &j))
+                break;
+            jks_store_remove(st, i);
+        }
+        free(names);
         return;
-    for (;;) { /* each pass removes one earlier duplicate; duplicates are rare */
-        for (size_t k = 0; k < st->n; k++)
-            names[k] = st->entries[k]->alias;
-        if (!jks_strings_find_dup(names, st->n, &i, &j))
-            break;
-        jks_store_remove(st, i);
     }
-    free(names);
+    for (size_t i = 0; i < cap; i++)
+        t[i] = SIZE_MAX;
+    for (size_t j = st->n; j-- > 0;) {
+        const char *a = st->entries[j]->alias;
+        size_t h = (size_t)fnv1a(a) & (cap - 1);
+        while (t[h] != SIZE_MAX && strcmp(st->entries[t[h]]->alias, a))
+            h = (h + 1) & (cap - 1);
+        if (t[h] != SIZE_MAX)
+            drop[j] = 1;
+        else
+            t[h] = j;
+    }
+    for (size_t j = 0; j < st->n; j++) {
+        if (drop[j])
+            entry_free(st->entries[j]);
+        else
+            st->entries[w++] = st->entries[j];
+    }
+    st->n = w;
+    free(t);
+    free(drop);
 }
 
 jks_format jks_store_format(const jks_store *st) { return st->format; }
@@ -357,6 +391,7 @@ jks_bytes jks_entry_secret(const jks_entry *e)
 }
 
 int jks_entry_password_index(const jks_entry *e) { return e->pw_index; }
+int jks_entry_java_visible(const jks_entry *e) { return !e->java_ignores; }
 
 /* ---- building ---- */
 

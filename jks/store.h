@@ -104,6 +104,12 @@ jks_status jks_p12_encode(const jks_store *st, const jks_write_opts *opts,
 jks_status jks_pem_encode(const jks_store *st, const jks_write_opts *opts,
                           uint8_t **out, size_t *out_len, jks_error *err);
 
+/* jks_cert_info_get from an already decoded certificate (der/len are its
+ * bytes, for the fingerprints); lets the validator decode each certificate
+ * once. x is borrowed. */
+typedef struct x509_st X509;
+void jks_cert_info_x509(X509 *x, const uint8_t *der, size_t len, jks_cert_info *info);
+
 /* Try the passwords of opts on each key (keypasses, then storepass), using
  * jks_key_decrypt; sets state/plain/pw_index. */
 void jks_store_decrypt_keys(jks_store *st, const jks_read_opts *opts);

@@ -1,0 +1,180 @@
+/* CUnit suite "builder": the growing output buffer (jks/builder.c) with
+ * deferred length prefixes, writeUTF and its sticky failure flag. */
+#include "builder.h"
+#include "cursor.h"
+#include "testutil.h"
+
+#include <string.h>
+
+static void test_big_endian_output(void)
+{
+    jks_builder b;
+    uint8_t *out = NULL;
+    size_t n = 0;
+    static const uint8_t want[] = {0xab, 0x12, 0x34, 0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03,
+                                   0x04, 0x05, 0x06, 0x07, 0x08, 'h', 'i'};
+    jks_builder_init(&b, 1); /* forces several reallocations */
+    jks_builder_u8(&b, 0xab);
+    jks_builder_u16(&b, 0x1234);
+    jks_builder_u32(&b, 0xdeadbeef);
+    jks_builder_u64(&b, 0x0102030405060708ull);
+    jks_builder_bytes(&b, "hi", 2);
+    jks_builder_bytes(&b, NULL, 0);
+    CU_ASSERT_TRUE(jks_builder_ok(&b));
+    CU_ASSERT_TRUE_FATAL(jks_builder_finish(&b, &out, &n));
+    CU_ASSERT_EQUAL(n, sizeof(want));
+    CU_ASSERT_EQUAL(memcmp(out, want, n), 0);
+    CU_ASSERT_PTR_NULL(b.buf);
+    free(out);
+}
+
+/* Lengths are filled in when a part is closed; parts nest. */
+static void test_length_prefixed_parts(void)
+{
+    jks_builder b;
+    uint8_t *out = NULL;
+    size_t n = 0;
+    jks_builder_init(&b, 0);
+    size_t outer = jks_builder_open(&b, 4);
+    jks_builder_u8(&b, 0x55);
+    size_t inner = jks_builder_open(&b, 2);
+    jks_builder_bytes(&b, "abc", 3);
+    jks_builder_close(&b, inner, 2);
+    size_t empty = jks_builder_open(&b, 2);
+    jks_builder_close(&b, empty, 2);
+    jks_builder_close(&b, outer, 4);
+    CU_ASSERT_TRUE_FATAL(jks_builder_finish(&b, &out, &n));
+    static const uint8_t want[] = {0, 0, 0, 8, 0x55, 0, 3, 'a', 'b', 'c', 0, 0};
+    CU_ASSERT_EQUAL(n, sizeof(want));
+    CU_ASSERT_EQUAL(memcmp(out, want, n), 0);
+    /* and the cursor reads it back part by part */
+    jks_cursor c, p, q;
+    jks_cursor_init(&c, out, n);
+    CU_ASSERT_TRUE(jks_cursor_u32_prefixed(&c, &p));
+    CU_ASSERT_EQUAL(jks_cursor_remaining(&c), 0);
+    CU_ASSERT_TRUE(jks_cursor_skip(&p, 1));
+    CU_ASSERT_TRUE(jks_cursor_u16_prefixed(&p, &q));
+    CU_ASSERT_EQUAL(q.len, 3);
+    free(out);
+}
+
+/* A 2-byte part longer than 65535 bytes fails the whole build. */
+static void test_oversized_u16_part_fails(void)
+{
+    jks_builder b;
+    uint8_t *out = (uint8_t *)1;
+    size_t n = 7;
+    static uint8_t big[65536];
+    jks_builder_init(&b, 16);
+    size_t m = jks_builder_open(&b, 2);
+    jks_builder_bytes(&b, big, sizeof(big));
+    jks_builder_close(&b, m, 2);
+    CU_ASSERT_FALSE(jks_builder_ok(&b));
+    CU_ASSERT_FALSE(jks_builder_finish(&b, &out, &n));
+    CU_ASSERT_PTR_NULL(b.buf); /* wiped and freed */
+    /* exactly 65535 is fine */
+    jks_builder_init(&b, 16);
+    m = jks_builder_open(&b, 2);
+    jks_builder_bytes(&b, big, 65535);
+    jks_builder_close(&b, m, 2);
+    CU_ASSERT_TRUE_FATAL(jks_builder_finish(&b, &out, &n));
+    CU_ASSERT_EQUAL(n, 65537);
+    CU_ASSERT_EQUAL(out[0], 0xff);
+    CU_ASSERT_EQUAL(out[1], 0xff);
+    free(out);
+}
+
+/* The failure flag is sticky: later appends do nothing. */
+static void test_failure_is_sticky(void)
+{
+    jks_builder b;
+    jks_builder_init(&b, 16);
+    b.failed = 1;
+    jks_builder_u32(&b, 1);
+    jks_builder_java_utf(&b, "abc");
+    CU_ASSERT_EQUAL(b.len, 0);
+    CU_ASSERT_FALSE(jks_builder_ok(&b));
+    jks_builder_cleanup(&b);
+    CU_ASSERT_PTR_NULL(b.buf);
+    jks_builder_cleanup(&b); /* twice is harmless */
+}
+
+static void test_java_utf_writes_modified_utf8(void)
+{
+    jks_builder b;
+    uint8_t *out = NULL;
+    size_t n = 0;
+    static const uint8_t want[] = {0x00, 0x11, 0xc3, 0xa4, 0x72, 0x67, 0x65, 0x72, 0xc0, 0x80,
+                                   0xe2, 0x82, 0xac, 0xed, 0xa0, 0xb4, 0xed, 0xb4, 0x9e};
+    jks_builder_init(&b, 0);
+    jks_builder_java_utf(&b, "\xc3\xa4rger\xc0\x80\xe2\x82\xac\xf0\x9d\x84\x9e");
+    jks_builder_java_utf(&b, "");
+    CU_ASSERT_TRUE_FATAL(jks_builder_finish(&b, &out, &n));
+    CU_ASSERT_EQUAL(n, sizeof(want) + 2);
+    CU_ASSERT_EQUAL(memcmp(out, want, sizeof(want)), 0);
+    CU_ASSERT_EQUAL(out[sizeof(want)], 0);
+    CU_ASSERT_EQUAL(out[sizeof(want) + 1], 0);
+    free(out);
+}
+
+/* writeUTF refuses more than 65535 encoded bytes (Java's
+ * UTFDataFormatException), counting the encoded, not the UTF-8, length. */
+static void test_java_utf_refuses_over_65535_bytes(void)
+{
+    jks_builder b;
+    uint8_t *out = NULL;
+    size_t n = 0;
+    char *s = malloc(65537);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    memset(s, 'a', 65535);
+    s[65535] = 0;
+    jks_builder_init(&b, 0);
+    jks_builder_java_utf(&b, s);
+    CU_ASSERT_TRUE_FATAL(jks_builder_finish(&b, &out, &n));
+    CU_ASSERT_EQUAL(n, 65537);
+    free(out);
+    s[65535] = 'a';
+    s[65536] = 0;
+    jks_builder_init(&b, 0);
+    jks_builder_java_utf(&b, s);
+    CU_ASSERT_FALSE(jks_builder_ok(&b));
+    CU_ASSERT_FALSE(jks_builder_finish(&b, &out, &n));
+    /* 43690 supplementary-free 3-byte chars = 131070 bytes UTF-8 > limit;
+     * 16384 4-byte chars = 65536 UTF-8 bytes but 98304 encoded: refused */
+    char *t = malloc(4 * 16384 + 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    for (int i = 0; i < 16384; i++)
+        memcpy(t + 4 * i, "\xf0\x9d\x84\x9e", 4);
+    t[4 * 16384] = 0;
+    jks_builder_init(&b, 0);
+    jks_builder_java_utf(&b, t);
+    CU_ASSERT_FALSE(jks_builder_ok(&b));
+    jks_builder_cleanup(&b);
+    /* 10922 of them = 65532 encoded bytes: accepted */
+    t[4 * 10922] = 0;
+    jks_builder_init(&b, 0);
+    jks_builder_java_utf(&b, t);
+    CU_ASSERT_TRUE(jks_builder_ok(&b));
+    CU_ASSERT_EQUAL(b.len, 2 + 6 * 10922);
+    jks_builder_cleanup(&b);
+    /* invalid UTF-8 is refused too */
+    jks_builder_init(&b, 0);
+    jks_builder_java_utf(&b, "\xff");
+    CU_ASSERT_FALSE(jks_builder_ok(&b));
+    jks_builder_cleanup(&b);
+    free(s);
+    free(t);
+}
+
+int main(void)
+{
+    static const test_case cases[] = {
+        {"big-endian output", test_big_endian_output},
+        {"length-prefixed parts nest and read back", test_length_prefixed_parts},
+        {"u16 part over 65535 bytes fails", test_oversized_u16_part_fails},
+        {"failure is sticky", test_failure_is_sticky},
+        {"writeUTF writes modified UTF-8", test_java_utf_writes_modified_utf8},
+        {"writeUTF refuses over 65535 encoded bytes", test_java_utf_refuses_over_65535_bytes},
+    };
+    return run_suite("builder", cases, sizeof(cases) / sizeof(cases[0]));
+}
