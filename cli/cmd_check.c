@@ -1,9 +1,383 @@
-/* jkstool check: placeholder until the validator lands (issue 5). */
+/* jkstool check: validate a keystore (or every keystore of a directory) for
+ * its TLS purpose and print the findings of jks_check_run, as text grouped by
+ * alias (errors first, coloured on a terminal) or as JSON (README "check"). */
 #include "cli.h"
+#include "jks_check.h"
+
+#include <dirent.h>
+#include <openssl/crypto.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *help =
+    "usage: jkstool check KEYSTORE|DIRECTORY [--for client|server|truststore] [--at TIME]\n"
+    "                     [--storepass SPEC] [--keypass SPEC]... [--type T] [--json] [--strict]\n"
+    "Check a JKS, JCEKS, PKCS#12 or PEM keystore for the pitfalls of (mutual) TLS and name\n"
+    "each one with a stable id, its severity, the alias, and a fix.\n"
+    "  --for WHAT         what the keystore is for: client, server or truststore; without it\n"
+    "                     it is inferred (a private key: identity store; only certificates:\n"
+    "                     truststore) and the output says so\n"
+    "  --at TIME          evaluate validity at TIME instead of now: 2025-01-31,\n"
+    "                     2025-01-31T12:00:00Z (or +hh:mm), or @EPOCH-SECONDS\n"
+    "  --storepass SPEC   store password (pass:TEXT, env:VAR, file:PATH); without it the\n"
+    "                     certificates are still checked, integrity and keys are not\n"
+    "  --keypass SPEC     key password, repeatable (keys try them, then the store password)\n"
+    "  --type T           force the format: jks, jceks, pkcs12, pem\n"
+    "  --json             machine-readable output\n"
+    "  --strict           warnings fail the check too\n"
+    "  --max-iterations N refuse PBE iteration counts above N (default 5000000)\n"
+    "A DIRECTORY checks every keystore in it (not recursive; other files are skipped with a\n"
+    "note) and sums up.\n"
+    "exit: 0 no errors, 1 errors found (or warnings with --strict), 2 usage, 3 wrong\n"
+    "password, 4 malformed input, 5 I/O\n";
+
+typedef struct {
+    cli_args *a;
+    jks_check_opts co;
+    int color;
+    FILE *f;
+} run_ctx;
+
+static const char *sev_color(jks_severity s)
+{
+    return s == JKS_SEV_ERROR ? "\033[1;31m" : s == JKS_SEV_WARNING ? "\033[33m" : "\033[36m";
+}
+
+/* Findings in output order: groups by alias (the store first), groups with
+ * errors before the others, and within a group errors, warnings, then info. */
+static size_t *order(const jks_findings *fs)
+{
+    size_t n = fs->count, k = 0;
+    size_t *ix = malloc((n ? n : 1) * sizeof(size_t));
+    char *done = calloc(n ? n : 1, 1);
+    if (!ix || !done) {
+        free(ix);
+        free(done);
+        return NULL;
+    }
+    for (int worst = JKS_SEV_ERROR; worst <= JKS_SEV_INFO; worst++) {
+        for (size_t g = 0; g < n; g++) {
+            if (done[g])
+                continue;
+            /* g is the first finding of a not-yet-printed group: its worst severity? */
+            const char *al = fs->items[g].alias;
+            int w = JKS_SEV_INFO;
+            for (size_t i = g; i < n; i++)
+                if (!strcmp(fs->items[i].alias, al) && (int)fs->items[i].severity < w)
+                    w = (int)fs->items[i].severity;
+            if (w != worst)
+                continue;
+            for (int s = JKS_SEV_ERROR; s <= JKS_SEV_INFO; s++)
+                for (size_t i = g; i < n; i++)
+                    if (!done[i] && !strcmp(fs->items[i].alias, al) &&
+                        (int)fs->items[i].severity == s) {
+                        done[i] = 1;
+                        ix[k++] = i;
+                    }
+        }
+    }
+    free(done);
+    return ix;
+}
+
+static const char *purpose_text(jks_purpose p)
+{
+    switch (p) {
+    case JKS_PURPOSE_CLIENT: return "client keystore";
+    case JKS_PURPOSE_SERVER: return "server keystore";
+    case JKS_PURPOSE_TRUSTSTORE: return "truststore";
+    case JKS_PURPOSE_IDENTITY: return "identity keystore (client or server)";
+    default: return "keystore of no TLS purpose";
+    }
+}
+
+static const char *inferred_why(jks_purpose p)
+{
+    switch (p) {
+    case JKS_PURPOSE_IDENTITY: return "it holds a private key; --for client|server checks more";
+    case JKS_PURPOSE_TRUSTSTORE: return "it holds only certificates";
+    default: return "it holds no private key and no certificate";
+    }
+}
+
+static void print_text(run_ctx *r, const char *file, const jks_store *st, const jks_findings *fs,
+                       const size_t *ix)
+{
+    FILE *f = r->f;
+    const char *bold = r->color ? "\033[1m" : "", *off = r->color ? "\033[0m" : "";
+    fprintf(f, "%s%s%s: %s, checked as %s", bold, file, off,
+            jks_format_name(jks_store_format(st)), purpose_text(fs->purpose));
+    if (fs->inferred)
+        fprintf(f, " (inferred: %s)", inferred_why(fs->purpose));
+    fputc('\n', f);
+    const char *group = NULL;
+    for (size_t k = 0; k < fs->count; k++) {
+        const jks_finding *it = &fs->items[ix[k]];
+        if (!group || strcmp(group, it->alias)) {
+            group = it->alias;
+            if (group[0])
+                fprintf(f, "  entry \"%s\":\n", group);
+            else
+                fprintf(f, "  keystore:\n");
+        }
+        fprintf(f, "    %s%-7s%s %s: %s\n", r->color ? sev_color(it->severity) : "",
+                jks_severity_name(it->severity), off, it->id, it->message);
+        if (it->fix[0])
+            fprintf(f, "            fix: %s\n", it->fix);
+    }
+    int fail = jks_findings_failed(fs, r->a->strict);
+    fprintf(f, "  %s%s%s: %zu error%s, %zu warning%s, %zu note%s\n",
+            r->color ? (fail ? sev_color(JKS_SEV_ERROR) : "\033[32m") : "", fail ? "FAIL" : "OK",
+            off, fs->errors, fs->errors == 1 ? "" : "s", fs->warnings,
+            fs->warnings == 1 ? "" : "s", fs->infos, fs->infos == 1 ? "" : "s");
+}
+
+static void print_json(run_ctx *r, const char *file, const jks_store *st, const jks_findings *fs,
+                       const size_t *ix)
+{
+    FILE *f = r->f;
+    fprintf(f, "{\"file\":");
+    json_str(f, file);
+    fprintf(f, ",\"format\":\"%s\",\"for\":\"%s\",\"inferred\":%s,\"ok\":%s,\"findings\":[",
+            jks_format_name(jks_store_format(st)), jks_purpose_name(fs->purpose),
+            fs->inferred ? "true" : "false",
+            jks_findings_failed(fs, r->a->strict) ? "false" : "true");
+    for (size_t k = 0; k < fs->count; k++) {
+        const jks_finding *it = &fs->items[ix[k]];
+        fprintf(f, "%s{\"id\":\"%s\",\"severity\":\"%s\",\"alias\":", k ? "," : "", it->id,
+                jks_severity_name(it->severity));
+        json_str(f, it->alias);
+        fprintf(f, ",\"message\":");
+        json_str(f, it->message);
+        fprintf(f, ",\"fix\":");
+        json_str(f, it->fix);
+        fputc('}', f);
+    }
+    fprintf(f, "]}");
+}
+
+/* Check one file. in_dir: skip non-keystores with a note instead of failing.
+ * Returns 0 ok, 1 findings fail, 3/4/5 read failure, -1 skipped. */
+static int check_file(run_ctx *r, const char *file, int in_dir, int first)
+{
+    jks_error err;
+    jks_store *st = NULL;
+    jks_read_opts ro;
+    const char *kp[CLI_MAX_MULTI];
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    jks_status s;
+    FILE *f = r->f;
+
+    cli_read_opts(r->a, &ro, kp);
+    jks_error_clear(&err);
+    s = jks_file_read(file, &buf, &len, &err);
+    if (s == JKS_OK) {
+        jks_format sniff = ro.force_format ? ro.force_format : jks_format_sniff(buf, len);
+        s = jks_store_read(buf, len, &ro, &st, &err);
+        if (s == JKS_ERR_FORMAT && in_dir && (sniff == JKS_FORMAT_UNKNOWN || sniff == JKS_FORMAT_PEM)) {
+            free(buf);
+            char line[512];
+            jks_error_format(&err, line, sizeof(line));
+            if (r->a->json) {
+                fprintf(f, "%s{\"file\":", first ? "" : ",");
+                json_str(f, file);
+                fprintf(f, ",\"skipped\":true,\"note\":");
+                json_str(f, line);
+                fputc('}', f);
+            } else {
+                fprintf(f, "%s: skipped, not a keystore (%s)\n", file, line);
+            }
+            return -1;
+        }
+        OPENSSL_cleanse(buf, len);
+        free(buf);
+    }
+    if (s != JKS_OK) {
+        if (r->a->json && in_dir) {
+            char line[512];
+            jks_error_format(&err, line, sizeof(line));
+            fprintf(f, "%s{\"file\":", first ? "" : ",");
+            json_str(f, file);
+            fprintf(f, ",\"ok\":false,\"exit\":%d,\"error\":", (int)s);
+            json_str(f, line);
+            fputc('}', f);
+        } else if (in_dir) {
+            char line[512];
+            fprintf(f, "%s: not checked: %s\n", file, jks_error_format(&err, line, sizeof(line)));
+        }
+        cli_error(file, &err);
+        return (int)s;
+    }
+    jks_check_opts co = r->co;
+    co.file_name = file;
+    jks_findings *fs = NULL;
+    size_t *ix = NULL;
+    if (jks_check_run(st, &co, &fs) != JKS_OK || !(ix = order(fs))) {
+        cli_errorf(file, "out of memory");
+        jks_findings_free(fs);
+        jks_store_free(st);
+        return EXIT_IO;
+    }
+    if (r->a->json) {
+        if (in_dir && !first)
+            fputc(',', f);
+        print_json(r, file, st, fs, ix);
+    } else {
+        print_text(r, file, st, fs, ix);
+    }
+    int rc = jks_findings_failed(fs, r->a->strict) ? EXIT_CHECK : EXIT_OK;
+    free(ix);
+    jks_findings_free(fs);
+    jks_store_free(st);
+    return rc;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static int check_dir(run_ctx *r, const char *dir)
+{
+    DIR *d = opendir(dir);
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int rc = EXIT_OK, read_fail = 0, first = 1;
+    size_t checked = 0, failed = 0, skipped = 0;
+    struct dirent *de;
+    if (!d) {
+        cli_errorf(dir, "cannot open directory");
+        return EXIT_IO;
+    }
+    while ((de = readdir(d)) != NULL) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        size_t dl = strlen(dir);
+        char *p = malloc(dl + strlen(de->d_name) + 2);
+        struct stat sb;
+        if (!p)
+            break;
+        sprintf(p, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", de->d_name);
+        if (stat(p, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+            free(p);
+            continue;
+        }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            char **nn = realloc(names, cap * sizeof(*nn));
+            if (!nn) {
+                free(p);
+                break;
+            }
+            names = nn;
+        }
+        names[n++] = p;
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof(*names), cmp_str);
+    if (r->a->json)
+        fprintf(r->f, "{\"files\":[");
+    for (size_t i = 0; i < n; i++) {
+        int one = check_file(r, names[i], 1, first);
+        if (!r->a->json && one != -1 && i + 1 < n)
+            fputc('\n', r->f);
+        if (one == -1) {
+            skipped++;
+        } else {
+            first = 0;
+            checked++;
+            if (one == EXIT_CHECK) {
+                failed++;
+            } else if (one != EXIT_OK) {
+                failed++;
+                if (!read_fail)
+                    read_fail = one;
+            }
+        }
+        free(names[i]);
+    }
+    free(names);
+    if (read_fail)
+        rc = read_fail;
+    else if (failed)
+        rc = EXIT_CHECK;
+    if (r->a->json)
+        fprintf(r->f, "],\"ok\":%s}\n", failed ? "false" : "true");
+    else
+        fprintf(r->f, "\n%s: %zu keystore%s checked, %zu failed, %zu file%s skipped\n", dir,
+                checked, checked == 1 ? "" : "s", failed, skipped, skipped == 1 ? "" : "s");
+    return rc;
+}
 
 int cmd_check(int argc, char **argv)
 {
-    (void)argc, (void)argv;
-    cli_errorf(NULL, "check is not implemented yet");
-    return EXIT_USAGE;
+    cli_args a;
+    run_ctx r;
+    struct stat sb;
+    int rc = cli_parse(argc, argv,
+                       OPT_STOREPASS | OPT_KEYPASS | OPT_TYPE | OPT_JSON | OPT_CHECK | OPT_LIMITS,
+                       &a);
+    if (rc || a.help) {
+        fputs(help, rc ? stderr : stdout);
+        cli_args_free(&a);
+        return rc;
+    }
+    if (a.npos != 1) {
+        fputs(help, stderr);
+        cli_args_free(&a);
+        return EXIT_USAGE;
+    }
+    memset(&r, 0, sizeof(r));
+    r.a = &a;
+    r.f = stdout;
+    const char *path = a.pos[0];
+    if (a.type && jks_format_from_name(a.type) == JKS_FORMAT_UNKNOWN) {
+        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem)", a.type);
+        cli_args_free(&a);
+        return EXIT_USAGE;
+    }
+    if (a.for_what) {
+        r.co.purpose = jks_purpose_from_name(a.for_what);
+        if (r.co.purpose == JKS_PURPOSE_AUTO) {
+            cli_errorf(NULL, "unknown --for %s (client, server, truststore)", a.for_what);
+            cli_args_free(&a);
+            return EXIT_USAGE;
+        }
+    }
+    if (a.at) {
+        if (jks_check_parse_time(a.at, &r.co.at) != 0) {
+            cli_errorf(NULL, "bad --at %s (2025-01-31, 2025-01-31T12:00:00Z or @SECONDS)", a.at);
+            cli_args_free(&a);
+            return EXIT_USAGE;
+        }
+        r.co.at_set = 1;
+    }
+    int is_dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+    if ((rc = cli_resolve_passwords(&a, !a.json && !is_dir, path))) {
+        cli_args_free(&a);
+        return rc;
+    }
+    r.co.storepass = a.storepass;
+    r.co.keypasses = (const char *const *)a.keypass;
+    r.co.n_keypasses = (size_t)a.n_keypass;
+    const char *nc = getenv("NO_COLOR");
+    r.color = !a.json && isatty(STDOUT_FILENO) && !(nc && nc[0]);
+
+    if (is_dir) {
+        rc = check_dir(&r, path);
+    } else {
+        rc = check_file(&r, path, 0, 1);
+        if (a.json && rc != EXIT_PASSWORD && rc != EXIT_FORMAT && rc != EXIT_IO)
+            fputc('\n', r.f);
+    }
+    if (fflush(r.f) != 0 || ferror(r.f)) {
+        cli_errorf(NULL, "cannot write output");
+        rc = EXIT_IO;
+    }
+    cli_args_free(&a);
+    return rc;
 }

@@ -153,6 +153,7 @@ void jks_store_free(jks_store *st)
     for (size_t i = 0; i < st->n; i++)
         entry_free(st->entries[i]);
     free(st->entries);
+    free(st->alias_tab);
     for (jks_blob *b = st->blobs, *nx; b; b = nx) {
         nx = b->next;
         if (b->secret)
@@ -232,6 +233,7 @@ void jks_store_remove(jks_store *st, size_t i)
     entry_free(st->entries[i]);
     memmove(st->entries + i, st->entries + i + 1, (st->n - i - 1) * sizeof(*st->entries));
     st->n--;
+    st->alias_indexed = 0;
 }
 
 /* Open-addressing table of string indexes, FNV-1a hashed: duplicate checks
@@ -395,14 +397,52 @@ int jks_entry_java_visible(const jks_entry *e) { return !e->java_ignores; }
 
 /* ---- building ---- */
 
+/* Lazily maintained alias index so that building a store of n entries costs
+ * O(n), not O(n^2); removals invalidate it (alias_indexed = 0). */
+static int alias_index_catch_up(jks_store *st)
+{
+    if (st->alias_indexed > st->n)
+        st->alias_indexed = 0;
+    if (2 * (st->n + 1) > st->alias_cap) {
+        size_t cap = st->alias_cap ? st->alias_cap : 64;
+        while (cap < 2 * (st->n + 1))
+            cap *= 2;
+        size_t *t = malloc(cap * sizeof(*t));
+        if (!t)
+            return 0;
+        free(st->alias_tab);
+        st->alias_tab = t;
+        st->alias_cap = cap;
+        st->alias_indexed = 0;
+    }
+    if (st->alias_indexed == 0)
+        for (size_t i = 0; i < st->alias_cap; i++)
+            st->alias_tab[i] = SIZE_MAX;
+    for (; st->alias_indexed < st->n; st->alias_indexed++) {
+        size_t h = (size_t)fnv1a(st->entries[st->alias_indexed]->alias) & (st->alias_cap - 1);
+        while (st->alias_tab[h] != SIZE_MAX)
+            h = (h + 1) & (st->alias_cap - 1);
+        st->alias_tab[h] = st->alias_indexed;
+    }
+    return 1;
+}
+
 static jks_status check_new_alias(jks_store *st, const char *alias, jks_error *err)
 {
-    for (size_t i = 0; i < st->n; i++)
-        if (!strcmp(st->entries[i]->alias, alias)) {
-            jks_fail(err, JKS_ERR_USAGE, -1, "alias already exists");
-            jks_error_set_alias(err, alias);
-            return JKS_ERR_USAGE;
-        }
+    int dup = 0;
+    if (alias_index_catch_up(st)) {
+        size_t h = (size_t)fnv1a(alias) & (st->alias_cap - 1);
+        for (; st->alias_tab[h] != SIZE_MAX && !dup; h = (h + 1) & (st->alias_cap - 1))
+            dup = !strcmp(st->entries[st->alias_tab[h]]->alias, alias);
+    } else {
+        for (size_t i = 0; i < st->n && !dup; i++)
+            dup = !strcmp(st->entries[i]->alias, alias);
+    }
+    if (dup) {
+        jks_fail(err, JKS_ERR_USAGE, -1, "alias already exists");
+        jks_error_set_alias(err, alias);
+        return JKS_ERR_USAGE;
+    }
     return JKS_OK;
 }
 

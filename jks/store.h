@@ -47,6 +47,8 @@ struct jks_store {
     uint8_t *input;          /* owned copy of the input bytes */
     size_t input_len;
     jks_blob *blobs;         /* memory kept by jks_store_keep */
+    size_t *alias_tab;       /* hash index of entries[0..alias_indexed) by alias, for adds */
+    size_t alias_cap, alias_indexed;
     jks_p12_info p12;
     int has_storepass;       /* a store password was given when reading */
 };

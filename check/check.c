@@ -1,0 +1,393 @@
+/* The validator's driver: builds the check context (each distinct certificate
+ * decoded once), infers the purpose, runs the rule groups, and owns the
+ * finding list. Also the --at time parser and the table of finding ids. */
+#include "check_int.h"
+
+#include <limits.h>
+#include <openssl/crypto.h>
+#include <openssl/x509v3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+const jks_check_id jks_check_ids[] = {
+    {"empty-keystore", JKS_SEV_ERROR, "the keystore holds no entry"},
+    {"no-private-key", JKS_SEV_ERROR, "an identity keystore holds no PrivateKeyEntry"},
+    {"no-trusted-certs", JKS_SEV_ERROR, "a truststore holds no trustedCertEntry"},
+    {"multiple-private-keys", JKS_SEV_WARNING, "a client keystore holds several keys"},
+    {"cert-reply-not-installed", JKS_SEV_ERROR,
+     "a CA-signed reply was imported under a new alias instead of onto its key"},
+    {"wrong-entry-type", JKS_SEV_ERROR, "a certificate sits in the wrong kind of entry"},
+    {"key-cert-mismatch", JKS_SEV_ERROR, "a private key does not match its certificate"},
+    {"chain-incomplete", JKS_SEV_WARNING, "a chain reaches no root nor a certificate in the store"},
+    {"chain-order", JKS_SEV_ERROR, "a chain is not in issuing order"},
+    {"self-signed-identity", JKS_SEV_WARNING, "a key presents a self-signed certificate"},
+    {"expired", JKS_SEV_ERROR, "a certificate has expired"},
+    {"not-yet-valid", JKS_SEV_ERROR, "a certificate is not valid yet"},
+    {"expires-soon", JKS_SEV_WARNING, "a certificate expires within 30 days"},
+    {"missing-client-auth-eku", JKS_SEV_ERROR, "the client certificate does not allow clientAuth"},
+    {"missing-server-auth-eku", JKS_SEV_ERROR, "the server certificate does not allow serverAuth"},
+    {"weak-key", JKS_SEV_WARNING, "RSA/DSA under 2048 bits or EC under 256 bits"},
+    {"weak-signature", JKS_SEV_WARNING, "a certificate signed with MD5 or SHA-1"},
+    {"key-password-differs", JKS_SEV_ERROR, "a key password differs from the store password"},
+    {"alias-not-lowercase", JKS_SEV_WARNING, "an alias has capitals Java will not find"},
+    {"file-name-not-lowercase", JKS_SEV_INFO, "the file name has capitals"},
+    {"pkcs12-no-java-trust", JKS_SEV_ERROR, "PKCS#12 certificates Java ignores (no trust attribute)"},
+    {"pkcs12-algorithms-legacy", JKS_SEV_WARNING, "PKCS#12 with weak legacy encryption (RC2-40)"},
+    {"pkcs12-algorithms-new", JKS_SEV_INFO, "PKCS#12 algorithms that old JDK 8/11 cannot open"},
+    {"integrity-not-checked", JKS_SEV_WARNING, "no password or MAC: tampering not excluded"},
+    {"certs-not-checked", JKS_SEV_WARNING, "encrypted PKCS#12 certificates not readable without password"},
+    {"duplicate-certificate", JKS_SEV_WARNING, "the same certificate under several trusted aliases"},
+    {"bad-certificate", JKS_SEV_ERROR, "a certificate does not parse"},
+    {NULL, JKS_SEV_INFO, NULL},
+};
+
+const char *jks_severity_name(jks_severity s)
+{
+    switch (s) {
+    case JKS_SEV_ERROR: return "error";
+    case JKS_SEV_WARNING: return "warning";
+    default: return "info";
+    }
+}
+
+const char *jks_purpose_name(jks_purpose p)
+{
+    switch (p) {
+    case JKS_PURPOSE_CLIENT: return "client";
+    case JKS_PURPOSE_SERVER: return "server";
+    case JKS_PURPOSE_TRUSTSTORE: return "truststore";
+    case JKS_PURPOSE_IDENTITY: return "identity";
+    case JKS_PURPOSE_NONE: return "none";
+    default: return "auto";
+    }
+}
+
+jks_purpose jks_purpose_from_name(const char *name)
+{
+    if (!name)
+        return JKS_PURPOSE_AUTO;
+    if (!strcmp(name, "client"))
+        return JKS_PURPOSE_CLIENT;
+    if (!strcmp(name, "server"))
+        return JKS_PURPOSE_SERVER;
+    if (!strcmp(name, "truststore"))
+        return JKS_PURPOSE_TRUSTSTORE;
+    if (!strcmp(name, "identity"))
+        return JKS_PURPOSE_IDENTITY;
+    return JKS_PURPOSE_AUTO;
+}
+
+/* ---- the finding list ---- */
+
+void jks_findings_free(jks_findings *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->count; i++) {
+        free((char *)f->items[i].alias);
+        free((char *)f->items[i].message);
+        free((char *)f->items[i].fix);
+    }
+    free(f->items);
+    free(f);
+}
+
+int jks_findings_failed(const jks_findings *f, int strict)
+{
+    return f->errors > 0 || (strict && f->warnings > 0);
+}
+
+void chk_add(chk_ctx *c, const char *id, jks_severity sev, const char *alias, const char *fix,
+             const char *fmt, ...)
+{
+    jks_findings *f = c->out;
+    char msg[1024];
+    va_list ap;
+    if (c->oom)
+        return;
+    if (f->count == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 16;
+        jks_finding *n = realloc(f->items, cap * sizeof(*n));
+        if (!n) {
+            c->oom = 1;
+            return;
+        }
+        f->items = n;
+        f->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    jks_finding *it = &f->items[f->count];
+    it->id = id; /* ids are string literals */
+    it->severity = sev;
+    it->alias = strdup(alias ? alias : "");
+    it->message = strdup(msg);
+    it->fix = strdup(fix ? fix : "");
+    if (!it->alias || !it->message || !it->fix) {
+        free((char *)it->alias);
+        free((char *)it->message);
+        free((char *)it->fix);
+        c->oom = 1;
+        return;
+    }
+    f->count++;
+    if (sev == JKS_SEV_ERROR)
+        f->errors++;
+    else if (sev == JKS_SEV_WARNING)
+        f->warnings++;
+    else
+        f->infos++;
+}
+
+const char *chk_fmt(chk_ctx *c, const char *fmt, ...)
+{
+    static __thread char buf[2048]; /* per thread: no shared mutable state */
+    va_list ap;
+    (void)c;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    return buf;
+}
+
+char *chk_shell_quote(const char *s)
+{
+    size_t n = 0, extra = 0;
+    int plain = *s != 0;
+    for (const char *p = s; *p; p++, n++) {
+        unsigned char ch = (unsigned char)*p;
+        if (!(ch >= 0x80 || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+              (ch >= '0' && ch <= '9') || strchr("-_./:@%+=,", ch)))
+            plain = 0;
+        if (ch == '\'')
+            extra += 3;
+    }
+    if (plain)
+        return strdup(s);
+    char *o = malloc(n + extra + 3), *q = o;
+    if (!o)
+        return NULL;
+    *q++ = '\'';
+    for (const char *p = s; *p; p++) {
+        if (*p == '\'') {
+            memcpy(q, "'\\''", 4);
+            q += 4;
+        } else {
+            *q++ = *p;
+        }
+    }
+    *q++ = '\'';
+    *q = 0;
+    return o;
+}
+
+int chk_issued(const chk_cert *a, const chk_cert *b)
+{
+    if (!a->x || !b->x || X509_check_issued(b->x, a->x) != X509_V_OK)
+        return 0;
+    EVP_PKEY *k = X509_get0_pubkey(b->x);
+    return k && X509_verify(a->x, k) == 1;
+}
+
+/* ---- the context ---- */
+
+static size_t cert_index(chk_ctx *c, jks_bytes der, const jks_entry *e, size_t pos)
+{
+    for (size_t i = 0; i < c->n_certs; i++)
+        if (c->certs[i].der.len == der.len && !memcmp(c->certs[i].der.data, der.data, der.len))
+            return i;
+    chk_cert *r = &c->certs[c->n_certs];
+    memset(r, 0, sizeof(*r));
+    r->der = der;
+    r->alias = e->alias;
+    r->pos = pos;
+    r->kind = e->kind;
+    const unsigned char *p = der.data;
+    if (der.len <= LONG_MAX && (r->x = d2i_X509(NULL, &p, (long)der.len)) != NULL)
+        jks_cert_info_x509(r->x, der.data, der.len, &r->info);
+    return c->n_certs++;
+}
+
+static int ctx_build(chk_ctx *c)
+{
+    const jks_store *st = c->st;
+    size_t total = 0;
+    for (size_t i = 0; i < st->n; i++)
+        total += st->entries[i]->n_chain;
+    c->certs = calloc(total ? total : 1, sizeof(*c->certs));
+    c->entries = calloc(st->n ? st->n : 1, sizeof(*c->entries));
+    if (!c->certs || !c->entries)
+        return 0;
+    for (size_t i = 0; i < st->n; i++) {
+        const jks_entry *e = st->entries[i];
+        chk_entry *ce = &c->entries[i];
+        ce->e = e;
+        if (e->n_chain && !(ce->certs = calloc(e->n_chain, sizeof(size_t))))
+            return 0;
+        for (size_t k = 0; k < e->n_chain; k++) {
+            size_t ix = cert_index(c, e->chain[k], e, k);
+            ce->certs[k] = ix;
+            if (e->kind == JKS_ENTRY_TRUSTED_CERT && !e->java_ignores && !c->certs[ix].trusted) {
+                c->certs[ix].trusted = 1;
+                c->certs[ix].trusted_alias = e->alias;
+            }
+        }
+        if (e->kind == JKS_ENTRY_PRIVATE_KEY && e->state == JKS_KEY_DECRYPTED && e->plain)
+            ce->have_key = jks_key_info_get(e->plain, e->plain_len, &ce->ki) == JKS_OK;
+        if (e->java_ignores)
+            c->n_ignored++;
+        else if (e->kind == JKS_ENTRY_PRIVATE_KEY)
+            c->n_private++;
+        else if (e->kind == JKS_ENTRY_TRUSTED_CERT)
+            c->n_trusted++;
+        else
+            c->n_secret++;
+    }
+    if (st->format == JKS_FORMAT_PKCS12 && st->p12.certs_without_trust > c->n_ignored)
+        c->n_ignored = st->p12.certs_without_trust;
+    if (st->format == JKS_FORMAT_PKCS12 && !st->has_storepass && st->p12.cert_alg[0] &&
+        strcmp(st->p12.cert_alg, "none"))
+        c->certs_unread = 1;
+    return 1;
+}
+
+static void ctx_free(chk_ctx *c)
+{
+    for (size_t i = 0; i < c->n_certs; i++)
+        X509_free(c->certs[i].x);
+    free(c->certs);
+    if (c->entries)
+        for (size_t i = 0; i < c->st->n; i++)
+            free(c->entries[i].certs);
+    free(c->entries);
+    free(c->ks_owned);
+}
+
+static jks_purpose infer(const chk_ctx *c)
+{
+    if (c->n_private)
+        return JKS_PURPOSE_IDENTITY;
+    if (c->n_trusted || c->n_ignored)
+        return JKS_PURPOSE_TRUSTSTORE;
+    return JKS_PURPOSE_NONE;
+}
+
+jks_status jks_check_run(const jks_store *st, const jks_check_opts *opts, jks_findings **out)
+{
+    static const jks_check_opts none;
+    chk_ctx c;
+    *out = NULL;
+    if (!opts)
+        opts = &none;
+    memset(&c, 0, sizeof(c));
+    c.st = st;
+    c.opts = opts;
+    c.now = opts->at_set ? opts->at : (int64_t)time(NULL);
+    c.out = calloc(1, sizeof(*c.out));
+    c.ks_owned = chk_shell_quote(opts->file_name ? opts->file_name : "KEYSTORE");
+    c.ks = c.ks_owned;
+    if (!c.out || !c.ks || !ctx_build(&c)) {
+        ctx_free(&c);
+        jks_findings_free(c.out);
+        return JKS_ERR_IO;
+    }
+    c.purpose = opts->purpose == JKS_PURPOSE_AUTO ? infer(&c) : opts->purpose;
+    c.out->purpose = c.purpose;
+    c.out->inferred = opts->purpose == JKS_PURPOSE_AUTO;
+
+    chk_store_rules(&c);
+    chk_entry_rules(&c);
+    chk_cert_rules(&c);
+
+    ctx_free(&c);
+    if (c.oom) {
+        jks_findings_free(c.out);
+        return JKS_ERR_IO;
+    }
+    *out = c.out;
+    return JKS_OK;
+}
+
+/* ---- --at ---- */
+
+static int digits(const char **p, int n, int *v)
+{
+    int r = 0;
+    for (int i = 0; i < n; i++) {
+        if ((*p)[i] < '0' || (*p)[i] > '9')
+            return 0;
+        r = r * 10 + ((*p)[i] - '0');
+    }
+    *p += n;
+    *v = r;
+    return 1;
+}
+
+int jks_check_parse_time(const char *text, int64_t *secs)
+{
+    const char *p = text;
+    struct tm tm;
+    int y, mo, d, h = 0, mi = 0, s = 0, off = 0;
+    if (!text || !*text)
+        return -1;
+    if (*p == '@') {
+        char *end;
+        long long v;
+        p++;
+        if (!*p)
+            return -1;
+        v = strtoll(p, &end, 10);
+        if (*end)
+            return -1;
+        *secs = (int64_t)v;
+        return 0;
+    }
+    if (!digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) || *p++ != '-' ||
+        !digits(&p, 2, &d))
+        return -1;
+    if (*p == 'T' || *p == 't' || *p == ' ') {
+        p++;
+        if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &mi))
+            return -1;
+        if (*p == ':') {
+            p++;
+            if (!digits(&p, 2, &s))
+                return -1;
+            if (*p == '.') /* fractions of a second are dropped */
+                for (p++; *p >= '0' && *p <= '9'; p++)
+                    ;
+        }
+        if (*p == 'Z' || *p == 'z') {
+            p++;
+        } else if (*p == '+' || *p == '-') {
+            int sign = *p++ == '-' ? -1 : 1, oh, om = 0;
+            if (!digits(&p, 2, &oh))
+                return -1;
+            if (*p == ':')
+                p++;
+            if (*p && !digits(&p, 2, &om))
+                return -1;
+            if (oh > 23 || om > 59)
+                return -1;
+            off = sign * (oh * 3600 + om * 60);
+        }
+    }
+    if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
+        return -1;
+    memset(&tm, 0, sizeof(tm));
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = s;
+    time_t t = timegm(&tm);
+    if (tm.tm_mday != d) /* 2025-02-30 normalised into March */
+        return -1;
+    *secs = (int64_t)t - off;
+    return 0;
+}

@@ -1,0 +1,81 @@
+/* Validator internals: the check context (every certificate decoded once per
+ * run and cached with its facts), the finding builder, and the rule groups of
+ * check/rules.c and check/chain.c. */
+#ifndef JKS_CHECK_INT_H
+#define JKS_CHECK_INT_H
+
+#include "jks_check.h"
+#include "store.h"
+
+#include <openssl/x509.h>
+
+/* One distinct certificate of the store (deduplicated by DER bytes). */
+typedef struct {
+    jks_bytes der;
+    X509 *x;              /* NULL when it does not parse */
+    jks_cert_info info;   /* valid when x != NULL */
+    const char *alias;    /* first entry it appears in (file order) */
+    size_t pos;           /* its position in that entry's chain */
+    jks_entry_kind kind;  /* that entry's kind */
+    int trusted;          /* appears as a TrustedCertEntry Java sees */
+    const char *trusted_alias; /* first such alias */
+} chk_cert;
+
+/* Per entry: indices of its chain certificates and its key facts. */
+typedef struct {
+    const jks_entry *e;
+    size_t *certs;        /* n_chain indices into ctx->certs */
+    int have_key;         /* ki is valid (key decrypted and parsed) */
+    jks_key_info ki;
+} chk_entry;
+
+typedef struct {
+    const jks_store *st;
+    const jks_check_opts *opts;
+    jks_findings *out;
+    int oom;
+    int64_t now;
+    jks_purpose purpose;
+    const char *ks;       /* the file name, shell-quoted, for fixes */
+    char *ks_owned;
+    chk_cert *certs;
+    size_t n_certs;
+    chk_entry *entries;   /* one per store entry, file order */
+    size_t n_private, n_trusted, n_secret, n_ignored;
+    int certs_unread;     /* PKCS#12 read without password: encrypted certs not seen */
+} chk_ctx;
+
+/* Add a finding; message is printf-style, fix is taken as is (NULL = none). */
+void chk_add(chk_ctx *c, const char *id, jks_severity sev, const char *alias, const char *fix,
+             const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+/* Format into a buffer of the context (for fixes); valid until the next call. */
+const char *chk_fmt(chk_ctx *c, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Shell-quote s for a fix command line (malloc'd; NULL on OOM). */
+char *chk_shell_quote(const char *s);
+
+/* 1 when cert b issued cert a (names and signature). */
+int chk_issued(const chk_cert *a, const chk_cert *b);
+
+/* Rule groups, run in this order. */
+void chk_store_rules(chk_ctx *c);
+void chk_entry_rules(chk_ctx *c);
+void chk_chain_rules(chk_ctx *c, const chk_entry *ce);
+void chk_cert_rules(chk_ctx *c);
+
+/* 1 when the purpose is an identity store (client, server or inferred). */
+static inline int chk_is_identity(jks_purpose p)
+{
+    return p == JKS_PURPOSE_CLIENT || p == JKS_PURPOSE_SERVER || p == JKS_PURPOSE_IDENTITY;
+}
+
+#endif

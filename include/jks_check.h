@@ -1,0 +1,110 @@
+/* libjks validator: names the pitfalls of a keystore meant for (mutual) TLS.
+ *
+ * jks_check_run reads only the model (a jks_store from any format) and returns
+ * a list of findings, each with a stable id (README "Check findings"), a
+ * severity, the alias it concerns, a one-line message and a concrete fix. It
+ * prints nothing. */
+#ifndef JKS_CHECK_H
+#define JKS_CHECK_H
+
+#include "jks.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    JKS_SEV_ERROR = 0,
+    JKS_SEV_WARNING = 1,
+    JKS_SEV_INFO = 2,
+} jks_severity;
+
+/* "error", "warning", "info". */
+const char *jks_severity_name(jks_severity s);
+
+/* What the keystore is meant to be. AUTO infers it: a store holding a
+ * PrivateKeyEntry is an IDENTITY store (client or server, the checks common to
+ * both), one holding only certificates a TRUSTSTORE; an empty store or one
+ * with only secret keys is NONE (no purpose checks). */
+typedef enum {
+    JKS_PURPOSE_AUTO = 0,
+    JKS_PURPOSE_CLIENT,
+    JKS_PURPOSE_SERVER,
+    JKS_PURPOSE_TRUSTSTORE,
+    JKS_PURPOSE_IDENTITY,
+    JKS_PURPOSE_NONE,
+} jks_purpose;
+
+/* "auto", "client", "server", "truststore", "identity", "none". */
+const char *jks_purpose_name(jks_purpose p);
+/* Parse "client", "server" or "truststore" (also "identity"); AUTO when none. */
+jks_purpose jks_purpose_from_name(const char *name);
+
+/* Options. Zeroed options check at the current time with an inferred purpose.
+ * The password fields only describe how the store was read (they are compared,
+ * never used to decrypt): pass the same storepass/keypasses that went into
+ * jks_read_opts so key-password-differs can tell which password opened a key. */
+typedef struct {
+    jks_purpose purpose;
+    int64_t at;              /* evaluation time, seconds since the epoch */
+    int at_set;              /* 0: use the current time */
+    int expiry_warn_days;    /* expires-soon window; 0 = 30 days */
+    const char *file_name;   /* for file-name-not-lowercase and in fixes; NULL = "KEYSTORE" */
+    const char *storepass;
+    const char *const *keypasses;
+    size_t n_keypasses;
+} jks_check_opts;
+
+/* One finding. Strings are owned by the jks_findings list. alias is "" for
+ * findings about the whole store. */
+typedef struct {
+    const char *id;
+    jks_severity severity;
+    const char *alias;
+    const char *message;
+    const char *fix;
+} jks_finding;
+
+/* The result of one check. items are in the order found (store-level facts
+ * first, then per entry in file order). */
+typedef struct {
+    jks_finding *items;
+    size_t count;
+    jks_purpose purpose;     /* the purpose checked (never AUTO) */
+    int inferred;            /* purpose was inferred, not given */
+    size_t errors, warnings, infos;
+    /* private */
+    size_t cap;
+} jks_findings;
+
+/* Check st. On success *out receives a new list (free with
+ * jks_findings_free); JKS_ERR_IO when memory runs out (nothing returned).
+ * A store with findings is still JKS_OK: look at (*out)->errors. */
+jks_status jks_check_run(const jks_store *st, const jks_check_opts *opts, jks_findings **out);
+
+/* 1 when the list holds an error (or, with strict, a warning). */
+int jks_findings_failed(const jks_findings *f, int strict);
+
+/* Free a list. NULL is accepted. */
+void jks_findings_free(jks_findings *f);
+
+/* Parse an evaluation time: ISO-8601 date "2025-01-31" (midnight UTC), date
+ * and time "2025-01-31T12:00[:00][Z|+hh:mm|-hh:mm]" (UTC when no zone; a space
+ * may replace the T), or "@SECONDS" since the epoch. Returns 0 and sets *secs,
+ * or -1 when the text is none of these. */
+int jks_check_parse_time(const char *text, int64_t *secs);
+
+/* Every finding id jks_check_run can produce, with its usual severity
+ * (NULL-terminated table; some ids take another severity in some cases, as
+ * README documents). */
+typedef struct {
+    const char *id;
+    jks_severity severity;
+    const char *summary;
+} jks_check_id;
+extern const jks_check_id jks_check_ids[];
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# jkstool check against vectors made by keytool/openssl/the JDK KeyStore API
+# (vectors/check/make-check-vectors.sh): each row of vectors/check/expected.tsv
+# must give exactly its set of finding ids; plus exit codes, --strict, text and
+# JSON shapes, directory mode, and the JDK's own cacerts as a clean truststore.
+set -u
+J=${JKSTOOL:?set JKSTOOL to the jkstool binary}
+V=vectors/check
+CACERTS=${CACERTS:-/usr/lib/jvm/java-17-openjdk-amd64/lib/security/cacerts}
+pass=0 fail=0 skip=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# PKCS#12 and PEM rows need their readers; skip them while those say "not supported".
+p12_ok=1
+"$J" list --storepass pass:changeit "$V/keytool-client.p12" >/dev/null 2>"$tmp/p12err" ||
+  { grep -q "not supported" "$tmp/p12err" && p12_ok=0; }
+
+ids() { # JSON file -> sorted, comma-separated ids ("-" when none)
+  python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+ids = sorted({f["id"] for f in d["findings"]})
+print(",".join(ids) if ids else "-")' "$1"
+}
+
+while IFS=$'\t' read -r file for at sp kp want; do
+  case "$file" in ''|'#'*) continue ;; esac
+  if [ $p12_ok = 0 ] && [ "${file##*.}" = p12 ]; then skip=$((skip + 1)); continue; fi
+  args=(check --json "$V/$file" --at "$at")
+  [ "$for" != - ] && args+=(--for "$for")
+  [ "$sp" != - ] && args+=(--storepass "pass:$sp")
+  [ "$kp" != - ] && args+=(--keypass "pass:$kp")
+  rc=0
+  "$J" "${args[@]}" >"$tmp/out.json" 2>"$tmp/err" || rc=$?
+  if [ $rc -gt 1 ]; then bad "$file --for $for --at $at: exit $rc: $(cat "$tmp/err")"; continue; fi
+  got=$(ids "$tmp/out.json") || { bad "$file: output is not JSON"; continue; }
+  if [ "$got" != "$want" ]; then bad "$file --for $for --at $at: got [$got], want [$want]"; continue; fi
+  # exit 1 exactly when an error-severity finding is present; "ok" agrees
+  errs=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(f["severity"]=="error" for f in d["findings"]), d["ok"])' "$tmp/out.json")
+  case "$errs" in
+    "0 True") [ $rc = 0 ] && ok || bad "$file: no error finding but exit $rc" ;;
+    *" False") [ "${errs%% *}" -gt 0 ] && [ $rc = 1 ] && ok || bad "$file: errors/ok [$errs] but exit $rc" ;;
+    *) bad "$file: inconsistent ok/errors [$errs] exit $rc" ;;
+  esac
+done < "$V/expected.tsv"
+
+# JSON shape: every key of the interface, inferred purpose said so.
+"$J" check --json "$V/selfsigned.jks" --storepass pass:changeit --at 2025-06-01 >"$tmp/s.json"
+python3 - "$tmp/s.json" <<'EOF' && ok || bad "JSON shape of a single-file check"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert set(d) == {"file", "format", "for", "inferred", "ok", "findings"}, d.keys()
+assert d["format"] == "jks" and d["for"] == "identity" and d["inferred"] is True and d["ok"] is True
+f = d["findings"][0]
+assert set(f) == {"id", "severity", "alias", "message", "fix"}
+assert f["id"] == "self-signed-identity" and f["severity"] == "warning" and f["alias"] == "selfsigned"
+assert "keytool -certreq -alias selfsigned" in f["fix"]
+EOF
+# The fix of cert-reply-not-installed names the key alias and the trusted alias.
+"$J" check --json "$V/reply-alias.jks" --storepass pass:changeit --at 2025-06-01 >"$tmp/r.json"
+python3 - "$tmp/r.json" <<'EOF' && ok || bad "cert-reply-not-installed fix"
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = [x for x in d["findings"] if x["id"] == "cert-reply-not-installed"][0]
+assert f["alias"] == "replyk" and f["severity"] == "error"
+assert "-alias reply " in f["fix"] and "keytool -importcert -trustcacerts -alias replyk -file reply.pem" in f["fix"]
+EOF
+
+# --strict: warnings fail too.
+"$J" check "$V/selfsigned.jks" --storepass pass:changeit --at 2025-06-01 >/dev/null; rc=$?
+[ $rc = 0 ] && ok || bad "warnings only: exit $rc, want 0"
+"$J" check --strict "$V/selfsigned.jks" --storepass pass:changeit --at 2025-06-01 >/dev/null; rc=$?
+[ $rc = 1 ] && ok || bad "--strict with warnings: exit $rc, want 1"
+"$J" check --strict "$V/client-ok.jks" --for client --storepass pass:changeit --at 2025-06-01 >/dev/null; rc=$?
+[ $rc = 0 ] && ok || bad "--strict on a clean keystore: exit $rc, want 0"
+
+# Unreadable input: 3 wrong password, 4 not a keystore, 5 missing, 2 usage.
+"$J" check "$V/keypass.jks" --storepass pass:wrong >/dev/null 2>&1; rc=$?
+[ $rc = 3 ] && ok || bad "wrong store password: exit $rc, want 3"
+printf 'not a keystore\n' >"$tmp/garbage.jks"
+"$J" check "$tmp/garbage.jks" >/dev/null 2>&1; rc=$?
+[ $rc = 4 ] && ok || bad "garbage: exit $rc, want 4"
+"$J" check "$tmp/missing.jks" >/dev/null 2>&1; rc=$?
+[ $rc = 5 ] && ok || bad "missing file: exit $rc, want 5"
+for badarg in "--at yesterday" "--at 2025-02-30" "--for peer"; do
+  # shellcheck disable=SC2086
+  "$J" check "$V/client-ok.jks" $badarg >/dev/null 2>&1; rc=$?
+  [ $rc = 2 ] && ok || bad "check $badarg: exit $rc, want 2"
+done
+
+# Text output: grouped by alias, errors first, no colour when not a terminal.
+"$J" check "$V/reply-alias.jks" --storepass pass:changeit --at 2025-06-01 >"$tmp/t.txt"
+if grep -q $'\033' "$tmp/t.txt"; then bad "colour codes in piped output"; else ok; fi
+python3 - "$tmp/t.txt" <<'EOF' && ok || bad "text layout: $(cat "$tmp/t.txt")"
+import sys
+t = open(sys.argv[1]).read().splitlines()
+assert "checked as identity keystore" in t[0] and "(inferred:" in t[0], t[0]
+i = t.index('  entry "replyk":')
+assert t[i + 1].split()[:2] == ["error", "cert-reply-not-installed:"], t[i + 1]
+assert t[i + 2].strip().startswith("fix: keytool")
+assert t[i + 3].split()[:2] == ["warning", "self-signed-identity:"], t[i + 3]
+assert t[-1].strip().startswith("FAIL: 1 error, 1 warning")
+EOF
+
+# Directory: every keystore checked, other files skipped with a note, summed up.
+mkdir "$tmp/dir"
+cp "$V/client-ok.jks" "$V/empty.jks" "$tmp/dir/"
+printf 'changeit\n' >"$tmp/dir/notes.txt"
+"$J" check --json "$tmp/dir" --storepass pass:changeit --at 2025-06-01 >"$tmp/d.json"; rc=$?
+python3 - "$tmp/d.json" <<'EOF' && [ $rc = 1 ] && ok || bad "directory JSON (exit $rc)"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert set(d) == {"files", "ok"} and d["ok"] is False
+by = {f["file"].rsplit("/", 1)[1]: f for f in d["files"]}
+assert by["client-ok.jks"]["ok"] is True and by["client-ok.jks"]["findings"] == []
+assert [f["id"] for f in by["empty.jks"]["findings"]] == ["empty-keystore"]
+assert by["notes.txt"]["skipped"] is True
+EOF
+rm "$tmp/dir/empty.jks"
+"$J" check "$tmp/dir" --storepass pass:changeit --at 2025-06-01 >"$tmp/d.txt"; rc=$?
+grep -q "notes.txt: skipped, not a keystore" "$tmp/d.txt" && grep -q "1 keystore checked, 0 failed, 1 file skipped" "$tmp/d.txt" &&
+  [ $rc = 0 ] && ok || bad "directory text (exit $rc): $(cat "$tmp/d.txt")"
+
+# The JDK's cacerts is a clean truststore: no error at a pinned date (expired
+# roots are only warnings: Java does not check a trust anchor's dates).
+if [ -f "$CACERTS" ]; then
+  "$J" check --json "$CACERTS" --storepass pass:changeit --for truststore --at 2024-06-01 >"$tmp/c.json"; rc=$?
+  python3 - "$tmp/c.json" <<'EOF' && [ $rc = 0 ] && ok || bad "cacerts: exit $rc: $(head -c 600 "$tmp/c.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["ok"] is True and d["for"] == "truststore" and d["inferred"] is False
+assert not [f for f in d["findings"] if f["severity"] == "error"]
+assert not [f for f in d["findings"] if f["id"] == "weak-signature"]  # roots are exempt
+EOF
+else
+  skip=$((skip + 1))
+fi
+
+echo "check: $pass passed, $fail failed, $skip skipped"
+[ $fail = 0 ]
