@@ -42,12 +42,21 @@ static const char *key_error(jks_key_state s)
     }
 }
 
+/* "ab01.." -> "AB:01:..", built in a buffer: this runs once per certificate
+ * of stores with 100,000 entries, where one printf per byte pair would
+ * dominate the listing. */
 static void colon_hex(FILE *f, const char *hex)
 {
-    for (size_t i = 0; hex[i] && hex[i + 1]; i += 2) {
-        fprintf(f, "%s%c%c", i ? ":" : "", hex[i] >= 'a' ? hex[i] - 32 : hex[i],
-                hex[i + 1] >= 'a' ? hex[i + 1] - 32 : hex[i + 1]);
+    char out[3 * 64 + 1];
+    size_t k = 0;
+    for (size_t i = 0; hex[i] && hex[i + 1] && k + 3 < sizeof(out); i += 2) {
+        if (i)
+            out[k++] = ':';
+        out[k++] = hex[i] >= 'a' ? (char)(hex[i] - 32) : hex[i];
+        out[k++] = hex[i + 1] >= 'a' ? (char)(hex[i + 1] - 32) : hex[i + 1];
     }
+    out[k] = 0;
+    fputs(out, f);
 }
 
 static void print_pem(FILE *f, jks_bytes c)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -161,4 +162,40 @@ fail: {
     free(tmp);
     return jks_fail(err, JKS_ERR_IO, -1, "cannot write output: %s", strerror(e));
 }
+}
+
+jks_status jks_file_map(const char *path, uint8_t **out, size_t *out_len, int *mapped,
+                        jks_error *err)
+{
+    struct stat sb;
+    *mapped = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) {
+        if ((uint64_t)sb.st_size > JKS_MAX_FILE_SIZE) {
+            close(fd);
+            return jks_fail(err, JKS_ERR_FORMAT, -1, "file too large (%lld bytes; limit %zu)",
+                            (long long)sb.st_size, (size_t)JKS_MAX_FILE_SIZE);
+        }
+        void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+        close(fd);
+        if (p != MAP_FAILED) {
+            *out = p;
+            *out_len = (size_t)sb.st_size;
+            *mapped = 1;
+            return JKS_OK;
+        }
+    } else if (fd >= 0) {
+        close(fd);
+    }
+    return jks_file_read(path, out, out_len, err);
+}
+
+void jks_file_unmap(uint8_t *p, size_t len, int mapped)
+{
+    if (!p)
+        return;
+    if (mapped)
+        munmap(p, len);
+    else
+        free(p);
 }

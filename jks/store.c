@@ -136,13 +136,15 @@ static void entry_free(jks_entry *e)
 {
     if (!e)
         return;
-    free(e->alias);
+    if (e->alias != e->alias_buf)
+        free(e->alias);
     if (e->plain) {
         OPENSSL_cleanse(e->plain, e->plain_len);
         free(e->plain);
     }
     free(e->secret_alg);
-    free(e->chain);
+    if (e->chain != &e->cert1)
+        free(e->chain);
     free(e);
 }
 
@@ -160,7 +162,7 @@ void jks_store_free(jks_store *st)
             OPENSSL_cleanse(b->data, b->len);
         free(b);
     }
-    free(st->input);
+    jks_file_unmap(st->input, st->input_len, st->input_mapped);
     free(st);
 }
 
@@ -188,14 +190,12 @@ jks_entry *jks_store_append(jks_store *st, jks_entry_kind kind, const char *alia
         st->entries = ne;
         st->cap = cap;
     }
-    jks_entry *e = calloc(1, sizeof(*e));
+    size_t al = strlen(alias ? alias : "");
+    jks_entry *e = calloc(1, sizeof(*e) + al + 1);
     if (!e)
         return NULL;
-    e->alias = strdup(alias ? alias : "");
-    if (!e->alias) {
-        free(e);
-        return NULL;
-    }
+    e->alias = e->alias_buf;
+    memcpy(e->alias_buf, alias ? alias : "", al);
     e->kind = kind;
     e->pw_index = -1;
     st->entries[st->n++] = e;
@@ -204,8 +204,10 @@ jks_entry *jks_store_append(jks_store *st, jks_entry_kind kind, const char *alia
 
 int jks_entry_alloc_chain(jks_entry *e, size_t n)
 {
-    free(e->chain);
-    e->chain = n ? calloc(n, sizeof(*e->chain)) : NULL;
+    if (e->chain != &e->cert1)
+        free(e->chain);
+    memset(&e->cert1, 0, sizeof(e->cert1));
+    e->chain = n == 1 ? &e->cert1 : n ? calloc(n, sizeof(*e->chain)) : NULL;
     e->n_chain = e->chain ? n : 0;
     return n == 0 || e->chain != NULL;
 }
@@ -540,18 +542,19 @@ static jks_status decode_into(jks_store *st, const jks_read_opts *opts, jks_erro
     }
 }
 
-static jks_status read_owned(uint8_t *buf, size_t len, const jks_read_opts *opts,
+static jks_status read_owned(uint8_t *buf, size_t len, int mapped, const jks_read_opts *opts,
                              jks_store **out, jks_error *err)
 {
     jks_store *st = jks_store_new(JKS_FORMAT_UNKNOWN);
     jks_error_clear(err);
     *out = NULL;
     if (!st) {
-        free(buf);
+        jks_file_unmap(buf, len, mapped);
         return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
     }
     st->input = buf;
     st->input_len = len;
+    st->input_mapped = mapped;
     jks_status s = decode_into(st, opts, err);
     if (s != JKS_OK) {
         jks_store_free(st);
@@ -570,7 +573,7 @@ jks_status jks_store_read(const uint8_t *data, size_t len, const jks_read_opts *
         return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
     if (len)
         memcpy(buf, data, len);
-    return read_owned(buf, len, opts, out, err);
+    return read_owned(buf, len, 0, opts, out, err);
 }
 
 jks_status jks_store_read_file(const char *path, const jks_read_opts *opts, jks_store **out,
@@ -578,12 +581,14 @@ jks_status jks_store_read_file(const char *path, const jks_read_opts *opts, jks_
 {
     uint8_t *buf;
     size_t len;
+    int mapped;
     jks_status s;
     *out = NULL;
     jks_error_clear(err);
-    if ((s = jks_file_read(path, &buf, &len, err)) != JKS_OK)
+    /* mapped, not copied: certificates stay views into the page cache */
+    if ((s = jks_file_map(path, &buf, &len, &mapped, err)) != JKS_OK)
         return s;
-    return read_owned(buf, len, opts, out, err);
+    return read_owned(buf, len, mapped, opts, out, err);
 }
 
 jks_status jks_store_write(const jks_store *st, const jks_write_opts *opts, uint8_t **out,

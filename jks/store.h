@@ -9,21 +9,25 @@
 /* One entry. Byte views (prot, chain[i]) point into the store's input buffer
  * or into memory the store keeps (jks_store_keep); plain is owned and wiped. */
 struct jks_entry {
+    /* small fields first, packed: stores of 100,000 entries keep one of these
+     * per entry, so its size is the memory cost of a listing */
     jks_entry_kind kind;
-    char *alias;             /* UTF-8, owned */
-    int has_created;
-    int64_t created_ms;
-    jks_bytes prot;          /* protected key as stored (EPKI, sealed object, p12 bag) */
     jks_protection protection;
     jks_key_state state;
+    int pw_index;            /* which password opened it (see jks_entry_password_index) */
+    int has_created;
+    int java_ignores;        /* PKCS#12 cert bag Java would not show (no trust attribute) */
+    int64_t created_ms;
+    char *alias;             /* UTF-8; points at alias_buf unless replaced */
+    jks_bytes prot;          /* protected key as stored (EPKI, sealed object, p12 bag) */
     uint8_t *plain;          /* PKCS#8 PrivateKeyInfo, or raw secret key bytes */
     size_t plain_len;
-    int pw_index;            /* which password opened it (see jks_entry_password_index) */
     char *secret_alg;        /* owned; secret keys only */
-    jks_bytes *chain;        /* owned array of views; leaf first */
+    jks_bytes *chain;        /* array of views, leaf first (cert1 when one certificate) */
     size_t n_chain;
-    int java_ignores;        /* PKCS#12 cert bag Java would not show (no trust attribute) */
     jks_bytes local_key_id;  /* PKCS#12 localKeyID as read (view), len 0 if none */
+    jks_bytes cert1;         /* chain storage for one certificate (no extra allocation) */
+    char alias_buf[];        /* alias storage: one allocation per entry */
 };
 
 /* What a PKCS#12 file said about itself, for the validator. */
@@ -46,6 +50,7 @@ struct jks_store {
     size_t n, cap;
     uint8_t *input;          /* owned copy of the input bytes */
     size_t input_len;
+    int input_mapped;        /* input is a read-only file mapping (munmap, not free) */
     jks_blob *blobs;         /* memory kept by jks_store_keep */
     size_t *alias_tab;       /* hash index of entries[0..alias_indexed) by alias, for adds */
     size_t alias_cap, alias_indexed;
@@ -90,6 +95,13 @@ jks_status jks_p12_secret_decrypt(jks_entry *e, const char *password, uint32_t m
 int jks_strings_find_dup(const char *const *s, size_t n, size_t *first, size_t *second);
 /* Drop earlier entries whose alias repeats later (Java keeps the last read). */
 void jks_store_dedupe_keep_last(jks_store *st);
+
+/* Map a regular file read-only (private, populated); JKS_ERR_FORMAT when
+ * over JKS_MAX_FILE_SIZE. *mapped is 0 when the file was read instead (pipes,
+ * empty files): then *out is malloc'd. */
+jks_status jks_file_map(const char *path, uint8_t **out, size_t *out_len, int *mapped,
+                        jks_error *err);
+void jks_file_unmap(uint8_t *p, size_t len, int mapped);
 
 /* Codec entry points. Each decodes data/len (the store's own copy) into st. */
 jks_status jks_jks_decode(jks_store *st, const uint8_t *data, size_t len,
