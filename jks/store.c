@@ -286,7 +286,8 @@ void jks_store_dedupe_keep_last(jks_store *st)
     size_t cap = 16, w = 0;
     while (cap < 2 * st->n)
         cap *= 2;
-    size_t *t = malloc(cap * sizeof(*t));
+    /* 32-bit slots: half the memory at the peak of reading a 100,000-entry store */
+    uint32_t *t = st->n < UINT32_MAX ? malloc(cap * sizeof(*t)) : NULL;
     unsigned char *drop = calloc(st->n ? st->n : 1, 1);
     if (!t || !drop) { /* out of memory: fall back to pairwise removal */
         size_t i, j;
@@ -306,16 +307,16 @@ void jks_store_dedupe_keep_last(jks_store *st)
         return;
     }
     for (size_t i = 0; i < cap; i++)
-        t[i] = SIZE_MAX;
+        t[i] = UINT32_MAX;
     for (size_t j = st->n; j-- > 0;) {
         const char *a = st->entries[j]->alias;
         size_t h = (size_t)fnv1a(a) & (cap - 1);
-        while (t[h] != SIZE_MAX && strcmp(st->entries[t[h]]->alias, a))
+        while (t[h] != UINT32_MAX && strcmp(st->entries[t[h]]->alias, a))
             h = (h + 1) & (cap - 1);
-        if (t[h] != SIZE_MAX)
+        if (t[h] != UINT32_MAX)
             drop[j] = 1;
         else
-            t[h] = j;
+            t[h] = (uint32_t)j;
     }
     for (size_t j = 0; j < st->n; j++) {
         if (drop[j])
@@ -323,6 +324,8 @@ void jks_store_dedupe_keep_last(jks_store *st)
         else
             st->entries[w++] = st->entries[j];
     }
+    if (w != st->n)
+        st->alias_indexed = 0; /* entries moved: the add index is stale */
     st->n = w;
     free(t);
     free(drop);
