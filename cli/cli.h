@@ -48,6 +48,20 @@ typedef struct {
     const char *for_what;
     const char *at;
     int strict;
+    /* passwd, export, import, genkey, csr, probe */
+    const char *new_storepass_spec;
+    const char *new_keypass_spec;
+    char *new_storepass;      /* resolved, wiped by cli_args_free */
+    char *new_keypass;
+    const char *file;         /* --file: certificate/key/CSR input or output */
+    const char *out;          /* --out */
+    int der, trustcacerts;
+    const char *dname, *keyalg, *sigalg, *ext[CLI_MAX_MULTI];
+    int n_ext;
+    unsigned long keysize, validity;
+    const char *connect, *servername, *cafile, *truststore, *truststore_pass_spec;
+    char *truststore_pass;
+    unsigned long timeout;
     /* positional arguments */
     char **pos;
     int npos;
@@ -58,11 +72,18 @@ enum {
     OPT_STOREPASS = 1 << 0, OPT_KEYPASS = 1 << 1, OPT_TYPE = 1 << 2, OPT_JSON = 1 << 3,
     OPT_VERBOSE = 1 << 4, OPT_RFC = 1 << 5, OPT_CONVERT = 1 << 6, OPT_CHECK = 1 << 7,
     OPT_OUTPASS = 1 << 8, OPT_ALIAS = 1 << 9, OPT_LIMITS = 1 << 10,
+    OPT_NEWPASS = 1 << 11, OPT_FILE = 1 << 12, OPT_GEN = 1 << 13, OPT_PROBE = 1 << 14,
 };
 
 /* Parse argv (after the subcommand name). Returns 0, or EXIT_USAGE after
  * printing one line to stderr. */
 int cli_parse(int argc, char **argv, unsigned allowed, cli_args *a);
+/* The start of every subcommand: parse argv, answer --help (on stdout, exit
+ * 0) and a parse error or a count of positional arguments outside
+ * [min_pos, max_pos] (usage on stderr, exit 2). Returns -1 to go on, else
+ * the exit code, with a already freed. */
+int cli_start(int argc, char **argv, unsigned allowed, const char *help, int min_pos,
+              int max_pos, cli_args *a);
 /* Resolve password specs; prompt (no echo) for the store password when none
  * was given, prompt_store is set and stdin is a terminal. */
 int cli_resolve_passwords(cli_args *a, int prompt_store, const char *prompt_file);
@@ -88,5 +109,11 @@ void iso_time(char *out, size_t cap, int64_t secs);
 int cmd_list(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_passwd(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_genkey(int argc, char **argv);
+int cmd_csr(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
 
 #endif

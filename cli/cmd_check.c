@@ -318,19 +318,11 @@ int cmd_check(int argc, char **argv)
     cli_args a;
     run_ctx r;
     struct stat sb;
-    int rc = cli_parse(argc, argv,
+    int rc = cli_start(argc, argv,
                        OPT_STOREPASS | OPT_KEYPASS | OPT_TYPE | OPT_JSON | OPT_CHECK | OPT_LIMITS,
-                       &a);
-    if (rc || a.help) {
-        fputs(help, rc ? stderr : stdout);
-        cli_args_free(&a);
+                       help, 1, 1, &a);
+    if (rc >= 0)
         return rc;
-    }
-    if (a.npos != 1) {
-        fputs(help, stderr);
-        cli_args_free(&a);
-        return EXIT_USAGE;
-    }
     memset(&r, 0, sizeof(r));
     r.a = &a;
     r.f = stdout;

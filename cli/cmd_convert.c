@@ -517,15 +517,12 @@ int cmd_convert(int argc, char **argv)
 {
     cli_args a;
     droplist drops;
-    int rc = cli_parse(argc, argv,
+    int rc = cli_start(argc, argv,
                        OPT_STOREPASS | OPT_KEYPASS | OPT_TYPE | OPT_JSON | OPT_CONVERT |
                            OPT_OUTPASS | OPT_ALIAS | OPT_LIMITS,
-                       &a);
-    if (rc || a.help) {
-        fputs(help, rc ? stderr : stdout);
-        cli_args_free(&a);
+                       help, 1, 2, &a);
+    if (rc >= 0)
         return rc;
-    }
     if (a.npos != (a.split_dir ? 1 : 2)) {
         fputs(help, stderr);
         cli_args_free(&a);

@@ -246,20 +246,12 @@ int cmd_list(int argc, char **argv)
     jks_error err;
     const char *kp[CLI_MAX_MULTI];
     jks_read_opts ro;
-    int rc = cli_parse(argc, argv,
+    int rc = cli_start(argc, argv,
                        OPT_STOREPASS | OPT_KEYPASS | OPT_TYPE | OPT_JSON | OPT_VERBOSE | OPT_RFC |
                            OPT_LIMITS,
-                       &a);
-    if (rc || a.help) {
-        fputs(help, rc ? stderr : stdout);
-        cli_args_free(&a);
+                       help, 1, 1, &a);
+    if (rc >= 0)
         return rc;
-    }
-    if (a.npos != 1) {
-        fputs(help, stderr);
-        cli_args_free(&a);
-        return EXIT_USAGE;
-    }
     const char *file = a.pos[0];
     if (a.type && jks_format_from_name(a.type) == JKS_FORMAT_UNKNOWN) {
         cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem)", a.type);

@@ -23,7 +23,9 @@ typedef struct {
 enum {
     O_STOREPASS, O_KEYPASS, O_TYPE, O_JSON, O_VERBOSE, O_RFC, O_HELP, O_TO, O_OUTSTOREPASS,
     O_OUTKEYPASS, O_ALIAS, O_FORCE, O_KEEP, O_REENC, O_SKIP, O_P12ALG, O_SPLIT, O_FOR, O_AT,
-    O_STRICT, O_MAXITER,
+    O_STRICT, O_MAXITER, O_NEWSTOREPASS, O_NEWKEYPASS, O_FILE, O_OUT, O_DER, O_TRUSTCA,
+    O_DNAME, O_KEYALG, O_SIGALG, O_EXT, O_KEYSIZE, O_VALIDITY, O_CONNECT, O_SERVERNAME,
+    O_CAFILE, O_TRUSTSTORE, O_TRUSTPASS, O_TIMEOUT,
 };
 
 static const optdef defs[] = {
@@ -48,7 +50,39 @@ static const optdef defs[] = {
     {"at", 0, 1, OPT_CHECK, O_AT},
     {"strict", 0, 0, OPT_CHECK, O_STRICT},
     {"max-iterations", 0, 1, OPT_LIMITS, O_MAXITER},
+    {"new-storepass", 0, 1, OPT_NEWPASS, O_NEWSTOREPASS},
+    {"new-keypass", 0, 1, OPT_NEWPASS, O_NEWKEYPASS},
+    {"file", 0, 1, OPT_FILE, O_FILE},
+    {"out", 'o', 1, OPT_FILE, O_OUT},
+    {"der", 0, 0, OPT_FILE, O_DER},
+    {"trustcacerts", 0, 0, OPT_FILE, O_TRUSTCA},
+    {"dname", 0, 1, OPT_GEN, O_DNAME},
+    {"keyalg", 0, 1, OPT_GEN, O_KEYALG},
+    {"sigalg", 0, 1, OPT_GEN, O_SIGALG},
+    {"ext", 0, 1, OPT_GEN, O_EXT},
+    {"keysize", 0, 1, OPT_GEN, O_KEYSIZE},
+    {"validity", 0, 1, OPT_GEN, O_VALIDITY},
+    {"connect", 0, 1, OPT_PROBE, O_CONNECT},
+    {"servername", 0, 1, OPT_PROBE, O_SERVERNAME},
+    {"cafile", 0, 1, OPT_PROBE, O_CAFILE},
+    {"truststore", 0, 1, OPT_PROBE, O_TRUSTSTORE},
+    {"truststore-pass", 0, 1, OPT_PROBE, O_TRUSTPASS},
+    {"timeout", 0, 1, OPT_PROBE, O_TIMEOUT},
 };
+
+/* A positive decimal number for a numeric option. */
+static int number(const char *opt, const char *v, unsigned long max, unsigned long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long n = strtoul(v, &end, 10);
+    if (errno || *end || !*v || v[0] == '-' || n == 0 || n > max) {
+        fprintf(stderr, "jkstool: bad %s value: %s (see --help)\n", opt, v);
+        return EXIT_USAGE;
+    }
+    *out = n;
+    return 0;
+}
 
 static int usage_err(const char *fmt, const char *arg)
 {
@@ -89,6 +123,28 @@ static int apply(cli_args *a, int id, const char *v)
     case O_FOR: a->for_what = v; break;
     case O_AT: a->at = v; break;
     case O_STRICT: a->strict = 1; break;
+    case O_NEWSTOREPASS: a->new_storepass_spec = v; break;
+    case O_NEWKEYPASS: a->new_keypass_spec = v; break;
+    case O_FILE: a->file = v; break;
+    case O_OUT: a->out = v; break;
+    case O_DER: a->der = 1; break;
+    case O_TRUSTCA: a->trustcacerts = 1; break;
+    case O_DNAME: a->dname = v; break;
+    case O_KEYALG: a->keyalg = v; break;
+    case O_SIGALG: a->sigalg = v; break;
+    case O_EXT:
+        if (a->n_ext >= CLI_MAX_MULTI)
+            return usage_err("too many %s options", "--ext");
+        a->ext[a->n_ext++] = v;
+        break;
+    case O_KEYSIZE: return number("--keysize", v, 16384, &a->keysize);
+    case O_VALIDITY: return number("--validity", v, 36500, &a->validity);
+    case O_CONNECT: a->connect = v; break;
+    case O_SERVERNAME: a->servername = v; break;
+    case O_CAFILE: a->cafile = v; break;
+    case O_TRUSTSTORE: a->truststore = v; break;
+    case O_TRUSTPASS: a->truststore_pass_spec = v; break;
+    case O_TIMEOUT: return number("--timeout", v, 3600, &a->timeout);
     case O_MAXITER: {
         char *end;
         errno = 0;
@@ -148,6 +204,23 @@ int cli_parse(int argc, char **argv, unsigned allowed, cli_args *a)
             return r;
     }
     return 0;
+}
+
+int cli_start(int argc, char **argv, unsigned allowed, const char *help, int min_pos,
+              int max_pos, cli_args *a)
+{
+    int rc = cli_parse(argc, argv, allowed, a);
+    if (!rc && a->help) {
+        fputs(help, stdout);
+    } else if (!rc && a->npos >= min_pos && a->npos <= max_pos) {
+        return -1;
+    } else {
+        fputs(help, stderr);
+        if (!rc)
+            rc = EXIT_USAGE;
+    }
+    cli_args_free(a);
+    return rc;
 }
 
 static char *dup_secret(const char *s, size_t n)
@@ -249,7 +322,10 @@ int cli_resolve_passwords(cli_args *a, int prompt_store, const char *prompt_file
         if ((r = resolve(a->keypass_spec[i], &a->keypass[i])))
             return r;
     if ((r = resolve(a->out_storepass_spec, &a->out_storepass)) ||
-        (r = resolve(a->out_keypass_spec, &a->out_keypass)))
+        (r = resolve(a->out_keypass_spec, &a->out_keypass)) ||
+        (r = resolve(a->new_storepass_spec, &a->new_storepass)) ||
+        (r = resolve(a->new_keypass_spec, &a->new_keypass)) ||
+        (r = resolve(a->truststore_pass_spec, &a->truststore_pass)))
         return r;
     if (!a->storepass_spec && prompt_store && isatty(STDIN_FILENO)) {
         char q[512];
@@ -277,6 +353,9 @@ void cli_args_free(cli_args *a)
         wipe(&a->keypass[i]);
     wipe(&a->out_storepass);
     wipe(&a->out_keypass);
+    wipe(&a->new_storepass);
+    wipe(&a->new_keypass);
+    wipe(&a->truststore_pass);
     free(a->pos);
     a->pos = NULL;
 }

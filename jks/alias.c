@@ -2,6 +2,7 @@
  * aliases with String.toLowerCase(Locale.ENGLISH): every code point through
  * the Unicode simple lower-case mapping, plus Java's two special cases for
  * English (U+0130 becomes "i" U+0307; a final capital sigma becomes U+03C2). */
+#include "cursor.h"
 #include "store.h"
 
 #include <locale.h>
@@ -50,30 +51,6 @@ static size_t next_cp(const unsigned char *s, size_t len, uint32_t *cp)
     return 0;
 }
 
-static size_t put_cp(char *o, uint32_t cp)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 static int is_cased(uint32_t cp, locale_t loc)
 {
     return loc && (iswupper_l((wint_t)cp, loc) || iswlower_l((wint_t)cp, loc));
@@ -116,7 +93,7 @@ char *jks_alias_java_lower(const char *alias)
         if (cp < 0x80)
             lo = cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
         else if (cp == 0x130) {
-            k += put_cp(o + k, 'i');
+            k += jks_utf8_put((uint8_t *)o + k, 'i');
             lo = 0x307;
         } else if (cp == 0x3A3 && final_sigma(s, n, i, m, prev_cased, loc))
             lo = 0x3C2;
@@ -125,7 +102,7 @@ char *jks_alias_java_lower(const char *alias)
         if (lo == 0 || lo > 0x10FFFF || (lo >= 0xD800 && lo <= 0xDFFF))
             lo = cp;
         prev_cased = cp < 0x80 ? ((cp | 32) >= 'a' && (cp | 32) <= 'z') : is_cased(cp, loc);
-        k += put_cp(o + k, lo);
+        k += jks_utf8_put((uint8_t *)o + k, lo);
         i += m;
     }
     o[k] = 0;

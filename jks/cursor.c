@@ -168,7 +168,7 @@ static int mutf8_unit(const uint8_t *in, size_t len, size_t *i, uint32_t *u)
     return -1;
 }
 
-static size_t put_utf8(uint8_t *o, uint32_t cp)
+size_t jks_utf8_put(uint8_t *o, uint32_t cp)
 {
     if (cp < 0x80) {
         o[0] = (uint8_t)cp;
@@ -222,7 +222,7 @@ int jks_mutf8_decode(const uint8_t *in, size_t len, char **out, size_t *out_len)
             o[n++] = 0xC0;
             o[n++] = 0x80;
         } else {
-            n += put_utf8(o + n, u);
+            n += jks_utf8_put(o + n, u);
         }
     }
     o[n] = 0;
@@ -287,10 +287,10 @@ int jks_mutf8_encode(const char *in, size_t len, uint8_t **out, size_t *out_len)
             o[n++] = 0x80;
         } else if (cp >= 0x10000) {
             cp -= 0x10000;
-            n += put_utf8(o + n, 0xD800 + (cp >> 10));
-            n += put_utf8(o + n, 0xDC00 + (cp & 0x3FF));
+            n += jks_utf8_put(o + n, 0xD800 + (cp >> 10));
+            n += jks_utf8_put(o + n, 0xDC00 + (cp & 0x3FF));
         } else {
-            n += put_utf8(o + n, cp);
+            n += jks_utf8_put(o + n, cp);
         }
     }
     *out = o;

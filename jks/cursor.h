@@ -49,6 +49,9 @@ int jks_mutf8_decode(const uint8_t *in, size_t len, char **out, size_t *out_len)
  * UTF-8. *out malloc'd. */
 int jks_mutf8_encode(const char *in, size_t len, uint8_t **out, size_t *out_len);
 
+/* Write one code point as UTF-8 (1 to 4 bytes) at o; returns the length. */
+size_t jks_utf8_put(uint8_t *o, uint32_t cp);
+
 /* UTF-8 to UTF-16BE code units (for Java password bytes). Invalid UTF-8
  * bytes are taken as Latin-1 (each one a code unit). *out malloc'd; caller
  * wipes it. */
