@@ -120,6 +120,18 @@ static const struct {
     {"ARCFOUR", "1.2.840.113549.3.4"},
     {"Blowfish", "1.3.6.1.4.1.3029.1.2"},
     {"ChaCha20-Poly1305", "1.2.840.113549.1.9.16.3.18"},
+    /* password keys (keytool -importpass) */
+    {"PBEWithMD5AndDES", "1.2.840.113549.1.5.3"},
+    {"PBEWithMD5AndRC2", "1.2.840.113549.1.5.6"},
+    {"PBEWithSHA1AndDES", "1.2.840.113549.1.5.10"},
+    {"PBEWithSHA1AndRC2", "1.2.840.113549.1.5.11"},
+    {"PBEWithSHA1AndRC4_128", "1.2.840.113549.1.12.1.1"},
+    {"PBEWithSHA1AndRC4_40", "1.2.840.113549.1.12.1.2"},
+    {"PBEWithSHA1AndDESede", "1.2.840.113549.1.12.1.3"},
+    {"PBEWithSHA1AndRC2_128", "1.2.840.113549.1.12.1.5"},
+    {"PBEWithSHA1AndRC2_40", "1.2.840.113549.1.12.1.6"},
+    {"PBKDF2WithHmacSHA1", "1.2.840.113549.1.5.12"},
+    {"PBES2", "1.2.840.113549.1.5.13"},
 };
 
 char *jks_p12_secret_alg_name(const ASN1_OBJECT *oid)
