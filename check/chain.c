@@ -154,7 +154,8 @@ static void one_cert(chk_ctx *c, const chk_cert *r)
                 (ci->not_after - c->now) / 86400 == 1 ? "" : "s");
     }
 
-    int rsa = !strcmp(ci->key_algorithm, "RSA") || !strcmp(ci->key_algorithm, "DSA");
+    int rsa = !strcmp(ci->key_algorithm, "RSA") || !strcmp(ci->key_algorithm, "RSASSA-PSS") ||
+              !strcmp(ci->key_algorithm, "DSA");
     int ec = !strcmp(ci->key_algorithm, "EC");
     if ((rsa && ci->key_bits < 2048) || (ec && ci->key_bits < 256)) {
         int broken = rsa ? ci->key_bits < 1024 : ci->key_bits < 224;

@@ -64,7 +64,8 @@ static void pkey_facts(EVP_PKEY *k, char *alg, size_t alg_cap, int *bits)
 {
     const char *n;
     switch (EVP_PKEY_get_base_id(k)) {
-    case EVP_PKEY_RSA: case EVP_PKEY_RSA_PSS: n = "RSA"; break;
+    case EVP_PKEY_RSA: n = "RSA"; break;
+    case EVP_PKEY_RSA_PSS: n = "RSASSA-PSS"; break;
     case EVP_PKEY_EC: n = "EC"; break;
     case EVP_PKEY_DSA: n = "DSA"; break;
     case EVP_PKEY_ED25519: n = "Ed25519"; break;
