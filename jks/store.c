@@ -525,8 +525,13 @@ oom:
 
 static jks_status decode_into(jks_store *st, const jks_read_opts *opts, jks_error *err)
 {
-    jks_format f = opts && opts->force_format ? opts->force_format
-                                              : jks_format_sniff(st->input, st->input_len);
+    jks_format sniffed = jks_format_sniff(st->input, st->input_len);
+    jks_format f = opts && opts->force_format ? opts->force_format : sniffed;
+    /* Java's keystore.type.compat (FORMATS.md 1.3): type JKS also loads
+     * PKCS#12 files and PKCS12 loads JKS files (JCEKS loads JKS by magic). */
+    if ((f == JKS_FORMAT_JKS && sniffed == JKS_FORMAT_PKCS12) ||
+        (f == JKS_FORMAT_PKCS12 && sniffed == JKS_FORMAT_JKS))
+        f = sniffed;
     st->format = f;
     st->has_storepass = opts && opts->storepass;
     switch (f) {
