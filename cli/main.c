@@ -14,6 +14,11 @@ static const struct {
     {"list", cmd_list, "list the entries of a keystore (JKS, JCEKS, PKCS#12, PEM)"},
     {"convert", cmd_convert, "convert a keystore to another format"},
     {"check", cmd_check, "validate a keystore for mutual TLS and name each pitfall"},
+    {"export", cmd_export, "write an entry's certificate, chain or key as PEM or DER"},
+    {"import", cmd_import, "add a certificate, a key with its chain, or another store's entries"},
+    {"passwd", cmd_passwd, "change the store password and key passwords"},
+    {"genkey", cmd_genkey, "generate a key pair with a self-signed certificate in a keystore"},
+    {"csr", cmd_csr, "write a certificate signing request for a key entry"},
 };
 
 static void usage(FILE *f)

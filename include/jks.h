@@ -266,6 +266,77 @@ jks_status jks_file_write_atomic(const char *path, const uint8_t *data, size_t l
  * JKS_MAX_FILE_SIZE. */
 jks_status jks_file_read(const char *path, uint8_t **out, size_t *out_len, jks_error *err);
 
+
+/* ---- generating keys, certificates and requests (jks/x509gen.c) ----
+ * As keytool 17 does for -genkeypair and -certreq. Names (dname) use
+ * keytool's -dname syntax: "CN=x, OU=y, O=z, C=US" (RFC 4514 order, most
+ * specific first; encoded in reverse, so the string reads back unchanged),
+ * escapes \, \+ \" \XX, quoted values, "+" for multi-valued RDNs. Values are
+ * PrintableString when possible, else UTF8String; EMAILADDRESS and DC IA5String.
+ * Extensions use keytool's -ext syntax, name[:critical][=value], names and
+ * values abbreviated as keytool allows:
+ *   san=dns:a.example,ip:10.0.0.1,email:x@y,uri:https://a/,oid:1.2.3  (ian too)
+ *   eku=serverAuth,clientAuth,codeSigning,emailProtection,timeStamping,
+ *       OCSPSigning,anyExtendedKeyUsage or dotted OIDs
+ *   ku=digitalSignature,nonRepudiation,keyEncipherment,dataEncipherment,
+ *      keyAgreement,keyCertSign,cRLSign,encipherOnly,decipherOnly
+ *   bc=ca:true,pathlen:N | bc=N | bc (ca:true)
+ * Extensions are encoded in OID order after the SubjectKeyIdentifier (SHA-1
+ * of the public key bits) that keytool always adds. */
+
+typedef struct {
+    const char *dname;          /* subject; NULL for a request = the certificate's subject */
+    const char *sigalg;         /* Java name (SHA256withRSA, SHA384withECDSA, Ed25519, ...);
+                                   NULL = keytool 17's default for the key */
+    const char *const *exts;    /* keytool -ext values */
+    size_t n_exts;
+    uint32_t validity_days;     /* certificates: days from not_before; 0 = 90 */
+    int64_t not_before;         /* certificates: seconds since the epoch; 0 = now */
+} jks_gen_params;
+
+/* Generate a key pair. alg is "RSA", "EC", "Ed25519" (or "EdDSA") or "Ed448"
+ * (case-insensitive; NULL = RSA). bits: RSA modulus 1024..16384, EC 256, 384
+ * or 521 (P-256/P-384/P-521), 0 for keytool 17's default (RSA 2048, EC 256).
+ * Bad arguments return JKS_ERR_USAGE before any work. On success *pkcs8 is a
+ * new PKCS#8 PrivateKeyInfo (free with jks_buffer_free, which wipes it). */
+jks_status jks_key_generate(const char *alg, unsigned bits, uint8_t **pkcs8, size_t *pkcs8_len,
+                            jks_error *err);
+
+/* Check dname, exts and sigalg of p (and that sigalg fits a key of
+ * algorithm keyalg, when not NULL) without a key: lets a caller refuse bad
+ * arguments before generating a key. JKS_ERR_USAGE with a message naming the
+ * bad part. */
+jks_status jks_gen_params_check(const jks_gen_params *p, const char *keyalg, jks_error *err);
+
+/* keytool 17's default signature algorithm for a PKCS#8 key into out:
+ * SHA256withRSA up to 3072 bits, SHA384withRSA up to 7680, else SHA512withRSA;
+ * SHA256/384/512withECDSA for P-256/P-384/P-521; SHA256withDSA; Ed25519; Ed448. */
+jks_status jks_sigalg_default(const uint8_t *pkcs8, size_t len, char *out, size_t cap,
+                              jks_error *err);
+
+/* A self-signed X.509 v3 certificate for the PKCS#8 key, as keytool
+ * -genkeypair makes it: random positive 64-bit serial, subject = issuer =
+ * p->dname (required), validity from p, SubjectKeyIdentifier plus p->exts,
+ * signed with p->sigalg. *der receives the DER (free with jks_buffer_free).
+ * JKS_ERR_USAGE for a bad dname, ext or sigalg; JKS_ERR_FORMAT when the key
+ * does not parse. */
+jks_status jks_cert_self_signed(const uint8_t *pkcs8, size_t pkcs8_len, const jks_gen_params *p,
+                                uint8_t **der, size_t *der_len, jks_error *err);
+
+/* A PKCS#10 request (version 0) for the PKCS#8 key, signed with it, as keytool
+ * -certreq makes it: subject p->dname or, when NULL, the subject of cert (DER,
+ * copied byte for byte); an extensionRequest attribute holding the
+ * SubjectKeyIdentifier and p->exts. validity/not_before are ignored. *der
+ * receives the DER (free with jks_buffer_free). */
+jks_status jks_csr_create(const uint8_t *pkcs8, size_t pkcs8_len, const uint8_t *cert,
+                          size_t cert_len, const jks_gen_params *p, uint8_t **der,
+                          size_t *der_len, jks_error *err);
+
+/* RFC 7468 text of DER bytes under label ("CERTIFICATE REQUEST", ...): 64-character
+ * base64 lines, LF line ends. *out is malloc'd (free with free()). */
+jks_status jks_pem_armor(const char *label, const uint8_t *der, size_t len, char **out,
+                         size_t *out_len, jks_error *err);
+
 #ifdef __cplusplus
 }
 #endif

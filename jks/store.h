@@ -128,4 +128,24 @@ void jks_cert_info_x509(X509 *x, const uint8_t *der, size_t len, jks_cert_info *
  * jks_key_decrypt; sets state/plain/pw_index. */
 void jks_store_decrypt_keys(jks_store *st, const jks_read_opts *opts);
 
+/* ---- editing a decoded store (jks/edit.c) ---- */
+
+/* Replace the chain (leaf first, n >= 1) of private key entry i with copies
+ * of certs. The key and its protection are untouched. */
+jks_status jks_store_set_chain(jks_store *st, size_t i, const jks_bytes *certs, size_t n,
+                               jks_error *err);
+/* Drop the stored protected bytes of decrypted key entry i, so that the next
+ * write encrypts it afresh with the write options' key password even when
+ * keep_encryption is set. Returns 0 (nothing changed) when the key is not
+ * decrypted or entry i holds no key. */
+int jks_store_forget_protection(jks_store *st, size_t i);
+/* JKS_P12_LEGACY when st was read from a PKCS#12 using JDK 8-era algorithms
+ * (PBE-SHA1 key or certificate encryption, SHA-1 MAC); JKS_P12_MODERN else. */
+jks_p12_algorithms jks_store_p12_algorithms(const jks_store *st);
+/* Encrypt a PrivateKeyInfo as an EncryptedPrivateKeyInfo: PBES2, AES-256-CBC,
+ * PBKDF2-HMAC-SHA256, 100,000 iterations (as the PEM writer). *out is
+ * malloc'd (free with jks_buffer_free). */
+jks_status jks_pkcs8_encrypt(const uint8_t *pkcs8, size_t len, const char *password,
+                             uint8_t **out, size_t *out_len, jks_error *err);
+
 #endif

@@ -1,0 +1,248 @@
+/* jkstool export: write one entry's certificate, certificate chain or private
+ * key (PKCS#8) as PEM or DER, to stdout or atomically to a file (README
+ * "export"). Keys go only where asked: a file (mode 0600) or "--out -". */
+#include "cli.h"
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *help =
+    "usage: jkstool export KEYSTORE [--alias A] [--to cert|chain|key] [--out FILE] [options]\n"
+    "Write an entry's certificate (default), its whole chain, or its private key.\n"
+    "  --alias A             the entry (may be left out when the store has one entry)\n"
+    "  --to cert             the entry's (leaf) certificate, PEM (default) or DER\n"
+    "  --to chain            the leaf and its chain, leaf first, PEM\n"
+    "  --to key              the private key as PKCS#8: PEM \"PRIVATE KEY\", or \"ENCRYPTED\n"
+    "                        PRIVATE KEY\" (PBES2 AES-256-CBC, PBKDF2-HMAC-SHA256) when\n"
+    "                        --new-keypass is given (also: --to pkcs8)\n"
+    "  --der                 DER instead of PEM (a single certificate, or the key)\n"
+    "  --rfc                 PEM (the default; accepted for keytool's -rfc)\n"
+    "  -o, --out FILE        write FILE atomically (mode 0600 for a key, 0644 otherwise);\n"
+    "                        \"-\" is stdout; --file FILE is the same\n"
+    "  -f, --force           replace FILE when it exists\n"
+    "  --storepass SPEC      store password: pass:TEXT, env:VAR or file:PATH (prompted for on\n"
+    "                        a terminal when not given)\n"
+    "  --keypass SPEC        key password, repeatable; tried before the store password\n"
+    "  --new-keypass SPEC    --to key: encrypt the exported key with this password\n"
+    "  --type T              read KEYSTORE as this format (jks, jceks, pkcs12, pem)\n"
+    "  --max-iterations N    refuse PBE iteration counts above N (default 5000000)\n"
+    "Without --out a certificate goes to stdout; a private key needs --out FILE, or --out -\n"
+    "to send it to stdout on purpose.\n"
+    "exit: 0 ok; 2 usage (unknown alias, no key in the entry, --der for a chain, a key\n"
+    "without --out, FILE exists without --force); 3 wrong password or key does not open;\n"
+    "4 malformed keystore; 5 I/O\n";
+
+enum { WHAT_CERT, WHAT_CHAIN, WHAT_KEY };
+
+static int run(cli_args *a)
+{
+    const char *path = a->pos[0];
+    const char *out = a->out ? a->out : a->file;
+    const char *kp[CLI_MAX_MULTI];
+    jks_read_opts ro;
+    jks_store *st = NULL, *pem = NULL;
+    jks_error err;
+    int rc, what = WHAT_CERT;
+
+    if (a->keep_encryption || a->reencrypt || a->skip_unsupported || a->pkcs12_algorithms ||
+        a->split_dir || a->trustcacerts || a->new_storepass_spec) {
+        cli_errorf(NULL, "option not used by export (see --help)");
+        return EXIT_USAGE;
+    }
+    if (a->out && a->file) {
+        cli_errorf(NULL, "give the output once: --out or --file");
+        return EXIT_USAGE;
+    }
+    if (a->type && jks_format_from_name(a->type) == JKS_FORMAT_UNKNOWN) {
+        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem)", a->type);
+        return EXIT_USAGE;
+    }
+    if (a->to) {
+        if (!strcasecmp(a->to, "cert"))
+            what = WHAT_CERT;
+        else if (!strcasecmp(a->to, "chain"))
+            what = WHAT_CHAIN;
+        else if (!strcasecmp(a->to, "key") || !strcasecmp(a->to, "pkcs8"))
+            what = WHAT_KEY;
+        else {
+            cli_errorf(NULL, "--to takes cert, chain or key, not %s", a->to);
+            return EXIT_USAGE;
+        }
+    }
+    if (a->der && a->rfc) {
+        cli_errorf(NULL, "--der and --rfc exclude each other");
+        return EXIT_USAGE;
+    }
+    if (a->n_aliases > 1) {
+        cli_errorf(NULL, "export writes one entry: give one --alias");
+        return EXIT_USAGE;
+    }
+    if (a->new_keypass_spec && what != WHAT_KEY) {
+        cli_errorf(NULL, "--new-keypass encrypts an exported key: use it with --to key");
+        return EXIT_USAGE;
+    }
+    if (what == WHAT_KEY && !out) {
+        cli_errorf(NULL, "a private key is written only where asked: give --out FILE "
+                         "(or --out - for stdout)");
+        return EXIT_USAGE;
+    }
+    int to_stdout = !out || !strcmp(out, "-");
+    struct stat sb;
+    if (!to_stdout && !a->force && lstat(out, &sb) == 0) {
+        cli_errorf(out, "exists (use --force to replace it)");
+        return EXIT_USAGE;
+    }
+    if ((rc = cli_resolve_passwords(a, 1, path)))
+        return rc;
+
+    cli_read_opts(a, &ro, kp);
+    ro.no_decrypt = what != WHAT_KEY;
+    jks_error_clear(&err);
+    jks_status s = jks_store_read_file(path, &ro, &st, &err);
+    if (s != JKS_OK) {
+        cli_error(path, &err);
+        return (int)s;
+    }
+    if (!a->storepass && jks_store_format(st) != JKS_FORMAT_PEM)
+        fprintf(stderr, "jkstool: %s: note: no store password given: the file's integrity "
+                        "was not verified\n",
+                path);
+    const jks_entry *e = NULL;
+    if (a->n_aliases) {
+        e = jks_store_find(st, a->aliases[0]);
+        if (!e) {
+            cli_errorf(path, "no entry \"%s\"", a->aliases[0]);
+            rc = EXIT_USAGE;
+            goto out;
+        }
+    } else if (jks_store_count(st) == 1) {
+        e = jks_store_entry(st, 0);
+    } else {
+        cli_errorf(path, "the store holds %zu entries: say which with --alias",
+                   jks_store_count(st));
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    const char *alias = jks_entry_alias(e);
+    jks_entry_kind kind = jks_entry_kind_of(e);
+    size_t nc = jks_entry_chain_len(e);
+    if (kind == JKS_ENTRY_SECRET_KEY || (what == WHAT_KEY && kind != JKS_ENTRY_PRIVATE_KEY) ||
+        (what != WHAT_KEY && nc == 0)) {
+        cli_errorf(path, "entry \"%s\" is a %s: it has no %s", alias, jks_entry_kind_name(kind),
+                   what == WHAT_KEY ? "private key" : "certificate");
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    if (what == WHAT_CHAIN && a->der && nc > 1) {
+        cli_errorf(path, "entry \"%s\": DER holds one certificate and the chain has %zu: "
+                         "use PEM (leave out --der)",
+                   alias, nc);
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    jks_bytes p8 = {NULL, 0};
+    if (what == WHAT_KEY) {
+        p8 = jks_entry_pkcs8(e);
+        if (!p8.len) {
+            jks_key_state ks = jks_entry_key_state(e);
+            cli_errorf(path, "entry \"%s\": key %s", alias,
+                       ks == JKS_KEY_UNSUPPORTED ? "uses an unsupported protection"
+                       : ks == JKS_KEY_ENCRYPTED ? "is encrypted and no password was given: use "
+                                                   "--storepass/--keypass"
+                                                 : "does not open: give its password with --keypass");
+            rc = EXIT_PASSWORD;
+            goto out;
+        }
+    }
+
+    /* the bytes: DER as stored, or PEM from a small PEM store */
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    jks_error_clear(&err);
+    s = JKS_OK;
+    if (a->der && what == WHAT_KEY && a->new_keypass) {
+        s = jks_pkcs8_encrypt(p8.data, p8.len, a->new_keypass, &buf, &len, &err);
+    } else if (a->der) {
+        jks_bytes d = what == WHAT_KEY ? p8 : jks_entry_cert(e, 0);
+        buf = malloc(d.len ? d.len : 1);
+        if (buf) {
+            memcpy(buf, d.data, d.len);
+            len = d.len;
+        } else {
+            s = jks_fail(&err, JKS_ERR_IO, -1, "out of memory");
+        }
+    } else {
+        jks_write_opts wo;
+        memset(&wo, 0, sizeof(wo));
+        wo.format = JKS_FORMAT_PEM;
+        wo.pem_no_comments = 1;
+        pem = jks_store_new(JKS_FORMAT_PEM);
+        if (!pem)
+            s = jks_fail(&err, JKS_ERR_IO, -1, "out of memory");
+        if (s == JKS_OK && what == WHAT_KEY) {
+            wo.keypass = a->new_keypass;
+            wo.pem_encrypt_keys = a->new_keypass != NULL;
+            s = jks_store_add_private_key(pem, "key", -1, p8.data, p8.len, NULL, 0, &err);
+        }
+        for (size_t i = 0; s == JKS_OK && what != WHAT_KEY && i < (what == WHAT_CHAIN ? nc : 1);
+             i++) {
+            char al[32];
+            jks_bytes c = jks_entry_cert(e, i);
+            snprintf(al, sizeof(al), "c%zu", i);
+            s = jks_store_add_trusted_cert(pem, al, -1, c.data, c.len, &err);
+        }
+        if (s == JKS_OK)
+            s = jks_store_write(pem, &wo, &buf, &len, &err);
+    }
+    if (s == JKS_OK && to_stdout) {
+        if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0)
+            s = jks_fail(&err, JKS_ERR_IO, -1, "cannot write to stdout");
+    } else if (s == JKS_OK) {
+        s = jks_file_write_atomic(out, buf, len, what == WHAT_KEY ? 0600 : 0644, a->force, &err);
+    }
+    jks_buffer_free(buf, len);
+    if (s != JKS_OK) {
+        jks_error_set_alias(&err, alias);
+        cli_error(to_stdout ? path : out, &err);
+        rc = (int)s;
+        goto out;
+    }
+    if (!to_stdout)
+        fprintf(stderr, "jkstool: wrote %s (%s of \"%s\", %s%s)\n", out,
+                what == WHAT_KEY     ? "private key"
+                : what == WHAT_CHAIN ? "certificate chain"
+                                     : "certificate",
+                alias, a->der ? "DER" : "PEM",
+                what == WHAT_KEY ? (a->new_keypass ? ", encrypted" : ", not encrypted") : "");
+    rc = EXIT_OK;
+out:
+    jks_store_free(pem);
+    jks_store_free(st);
+    return rc;
+}
+
+int cmd_export(int argc, char **argv)
+{
+    cli_args a;
+    int rc = cli_parse(argc, argv,
+                       OPT_STOREPASS | OPT_KEYPASS | OPT_NEWPASS | OPT_ALIAS | OPT_FILE |
+                           OPT_TYPE | OPT_RFC | OPT_CONVERT | OPT_LIMITS,
+                       &a);
+    if (rc || a.help) {
+        fputs(help, rc ? stderr : stdout);
+        cli_args_free(&a);
+        return rc;
+    }
+    if (a.npos != 1) {
+        fputs(help, stderr);
+        cli_args_free(&a);
+        return EXIT_USAGE;
+    }
+    rc = run(&a);
+    cli_args_free(&a);
+    return rc;
+}

@@ -1,0 +1,278 @@
+/* jkstool genkey: a key pair and a self-signed certificate added to a keystore
+ * as a private-key entry, the way keytool -genkeypair does it (README
+ * "genkey"). The store is created when missing and written atomically, 0600. */
+#include "cli.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static const char *help =
+    "usage: jkstool genkey KEYSTORE --alias A --dname DN [options]\n"
+    "Generate a key pair and a self-signed certificate and add them to KEYSTORE as a\n"
+    "private-key entry, as keytool -genkeypair does. KEYSTORE is created when missing.\n"
+    "  --alias A           entry name (required); lower-cased, as keytool stores it\n"
+    "  --dname DN          subject (required), keytool syntax, most specific first:\n"
+    "                      \"CN=client.example, OU=Dev, O=Acme, L=Town, ST=State, C=US\"\n"
+    "  --keyalg ALG        RSA (default), EC, Ed25519 (also EdDSA), Ed448\n"
+    "  --keysize N         RSA: bits (default 2048); EC: 256 (default), 384 or 521\n"
+    "  --sigalg NAME       SHA256withRSA, SHA384withRSA, SHA512withRSA, SHA256withECDSA,\n"
+    "                      SHA384withECDSA, SHA512withECDSA, Ed25519, Ed448; default as\n"
+    "                      keytool 17: SHA256withRSA (SHA384 above 3072 bits), ECDSA with\n"
+    "                      SHA-256/384/512 for P-256/384/521\n"
+    "  --validity DAYS     certificate validity (default 90)\n"
+    "  --ext EXT           extension, repeatable, keytool syntax NAME[:critical]=VALUE:\n"
+    "                        san=dns:a.example,ip:10.0.0.1,email:x@a.example,uri:https://a/\n"
+    "                        eku=clientAuth,serverAuth (codeSigning, emailProtection, ...)\n"
+    "                        ku=digitalSignature,keyEncipherment (keyCertSign, cRLSign, ...)\n"
+    "                        bc=ca:true,pathlen:0   (bc alone: ca:true)\n"
+    "                      a SubjectKeyIdentifier is always added, as keytool does\n"
+    "  --type T            format of a new KEYSTORE: pkcs12 (default, as keytool 17), jks,\n"
+    "                      jceks, pem; default from the extension (.p12 .pfx .jks .jceks .pem);\n"
+    "                      an existing KEYSTORE keeps its format\n"
+    "  --storepass SPEC    store password: pass:TEXT, env:VAR or file:PATH (prompted on a\n"
+    "                      terminal); it also protects the new key\n"
+    "  --keypass SPEC      JKS/JCEKS: a different password for the new key (Java's\n"
+    "                      KeyManagerFactory wants it equal to the store password);\n"
+    "                      PKCS#12 ignores it, as keytool does\n"
+    "  --json              print a JSON summary on stdout\n"
+    "exit: 0 ok; 2 usage: bad option, dname, ext, sigalg or key size, alias exists, no\n"
+    "store password; 3 wrong store password, or an existing PKCS#12 key that does not\n"
+    "open with it; 4 malformed KEYSTORE; 5 I/O\n";
+
+static jks_format format_for(const char *type, const char *path)
+{
+    if (type)
+        return jks_format_from_name(type);
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash + 1 : path, '.');
+    static const char *exts[] = {"jks", "jceks", "p12", "pfx", "pem"};
+    for (size_t i = 0; dot && i < sizeof(exts) / sizeof(exts[0]); i++)
+        if (!strcasecmp(dot + 1, exts[i]))
+            return jks_format_from_name(exts[i]);
+    return JKS_FORMAT_PKCS12;
+}
+
+static const char *fmt_label(jks_format f)
+{
+    switch (f) {
+    case JKS_FORMAT_JKS: return "JKS";
+    case JKS_FORMAT_JCEKS: return "JCEKS";
+    case JKS_FORMAT_PKCS12: return "PKCS#12";
+    default: return "PEM";
+    }
+}
+
+static void summary(const cli_args *a, const char *path, const char *alias, jks_format f,
+                    const char *sigalg, const jks_cert_info *ci, int created)
+{
+    char nb[32], na[32];
+    iso_time(nb, sizeof(nb), ci->not_before);
+    iso_time(na, sizeof(na), ci->not_after);
+    if (!a->json) {
+        char bits[32] = "";
+        if (strcmp(ci->key_algorithm, "Ed25519") && strcmp(ci->key_algorithm, "Ed448"))
+            snprintf(bits, sizeof(bits), "%d-bit ", ci->key_bits);
+        fprintf(stderr,
+                "jkstool: %s: generated a %s%s key pair and a self-signed certificate (%s) "
+                "valid until %s for %s; added as \"%s\" (%s%s)\n",
+                path, bits, ci->key_algorithm, sigalg, na, ci->subject, alias, fmt_label(f),
+                created ? ", new file" : "");
+        return;
+    }
+    printf("{\"keystore\":");
+    json_str(stdout, path);
+    printf(",\"format\":\"%s\",\"created\":%s,\"alias\":", jks_format_name(f),
+           created ? "true" : "false");
+    json_str(stdout, alias);
+    printf(",\"key_algorithm\":");
+    json_str(stdout, ci->key_algorithm);
+    printf(",\"key_bits\":%d,\"sigalg\":", ci->key_bits);
+    json_str(stdout, sigalg);
+    printf(",\"subject\":");
+    json_str(stdout, ci->subject);
+    printf(",\"serial\":\"%s\",\"not_before\":\"%s\",\"not_after\":\"%s\",\"sha256\":\"%s\"}\n",
+           ci->serial, nb, na, ci->sha256);
+}
+
+/* The store to add to: read when the file exists, else new. */
+static int open_store(const cli_args *a, const char *path, jks_format want, jks_store **st,
+                      int *exists)
+{
+    struct stat sb;
+    jks_error err;
+    *exists = stat(path, &sb) == 0;
+    if (!*exists) {
+        *st = jks_store_new(want);
+        if (!*st) {
+            cli_errorf(NULL, "out of memory");
+            return EXIT_IO;
+        }
+        return EXIT_OK;
+    }
+    const char *kp[CLI_MAX_MULTI];
+    jks_read_opts ro;
+    cli_read_opts(a, &ro, kp);
+    jks_error_clear(&err);
+    jks_status s = jks_store_read_file(path, &ro, st, &err);
+    if (s != JKS_OK) {
+        cli_error(path, &err);
+        return (int)s;
+    }
+    return EXIT_OK;
+}
+
+static int run(cli_args *a)
+{
+    const char *path = a->pos[0];
+    jks_gen_params gp;
+    jks_error err;
+    int rc;
+
+    if (a->n_aliases != 1 || !a->dname) {
+        cli_errorf(NULL, "genkey needs --alias and --dname (see --help)");
+        return EXIT_USAGE;
+    }
+    if (a->n_keypass > 1) {
+        cli_errorf(NULL, "genkey takes one --keypass");
+        return EXIT_USAGE;
+    }
+    jks_format want = format_for(a->type, path);
+    if (want == JKS_FORMAT_UNKNOWN) {
+        cli_errorf(NULL, "unknown --type %s (pkcs12, jks, jceks, pem)", a->type);
+        return EXIT_USAGE;
+    }
+    memset(&gp, 0, sizeof(gp));
+    gp.dname = a->dname;
+    gp.sigalg = a->sigalg;
+    gp.exts = a->ext;
+    gp.n_exts = (size_t)a->n_ext;
+    gp.validity_days = (uint32_t)a->validity;
+    jks_error_clear(&err);
+    if (jks_gen_params_check(&gp, a->keyalg ? a->keyalg : "RSA", &err) != JKS_OK) {
+        cli_error(NULL, &err);
+        return EXIT_USAGE;
+    }
+
+    /* the alias as keytool stores it (Java lower-cases in JKS, JCEKS and PKCS#12) */
+    char alias[512];
+    snprintf(alias, sizeof(alias), "%s", a->aliases[0]);
+    if (!alias[0] || strlen(a->aliases[0]) >= sizeof(alias)) {
+        cli_errorf(NULL, "bad --alias");
+        return EXIT_USAGE;
+    }
+    for (char *p = alias; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+
+    if ((rc = cli_resolve_passwords(a, !a->json, path)))
+        return rc;
+    jks_store *st = NULL;
+    int exists = 0;
+    if ((rc = open_store(a, path, want, &st, &exists)))
+        return rc;
+    jks_format f = jks_store_format(st);
+    const jks_entry *old = jks_store_find(st, alias);
+    if (old) {
+        cli_errorf(path, "alias \"%s\" already exists", jks_entry_alias(old));
+        jks_store_free(st);
+        return EXIT_USAGE;
+    }
+    if (f != JKS_FORMAT_PEM && !a->storepass) {
+        cli_errorf(path, "writing %s needs a store password: give --storepass", fmt_label(f));
+        jks_store_free(st);
+        return EXIT_USAGE;
+    }
+    const char *keypass = a->storepass;
+    if (a->n_keypass && a->keypass[0] && a->storepass && strcmp(a->keypass[0], a->storepass)) {
+        if (f == JKS_FORMAT_JKS || f == JKS_FORMAT_JCEKS) {
+            keypass = a->keypass[0];
+            fprintf(stderr, "jkstool: warning: the key password differs from the store password; "
+                            "Java's KeyManagerFactory (and so most TLS servers and clients) "
+                            "expects them to be equal\n");
+        } else {
+            fprintf(stderr, "jkstool: warning: %s keys use the store password; ignoring --keypass "
+                            "(as keytool does)\n", fmt_label(f));
+        }
+    }
+    if (f == JKS_FORMAT_PKCS12) /* rewriting encrypts every key with the store password */
+        for (size_t i = 0; i < jks_store_count(st); i++) {
+            const jks_entry *e = jks_store_entry(st, i);
+            int pi = jks_entry_password_index(e);
+            if (pi >= 0 && pi < a->n_keypass && strcmp(a->keypass[pi], a->storepass))
+                fprintf(stderr, "jkstool: %s: warning: entry \"%s\" is re-encrypted with the "
+                                "store password\n", path, jks_entry_alias(e));
+        }
+
+    /* key, certificate, entry */
+    uint8_t *key = NULL, *cert = NULL, *out = NULL;
+    size_t key_len = 0, cert_len = 0, out_len = 0;
+    char sigalg[64];
+    jks_cert_info ci;
+    jks_status s = jks_key_generate(a->keyalg, (unsigned)a->keysize, &key, &key_len, &err);
+    if (s == JKS_OK && !a->sigalg)
+        s = jks_sigalg_default(key, key_len, sigalg, sizeof(sigalg), &err);
+    else
+        snprintf(sigalg, sizeof(sigalg), "%s", a->sigalg ? a->sigalg : "");
+    if (s == JKS_OK)
+        s = jks_cert_self_signed(key, key_len, &gp, &cert, &cert_len, &err);
+    if (s == JKS_OK) {
+        jks_bytes chain = {cert, cert_len};
+        s = jks_store_add_private_key(st, alias, (int64_t)time(NULL) * 1000, key, key_len, &chain,
+                                      1, &err);
+    }
+    if (s == JKS_OK) {
+        jks_write_opts wo;
+        memset(&wo, 0, sizeof(wo));
+        wo.format = f;
+        wo.storepass = a->storepass;
+        wo.keypass = keypass;
+        /* other keys of a JKS/JCEKS/PEM store keep their bytes and passwords */
+        wo.keep_encryption = f != JKS_FORMAT_PKCS12;
+        wo.pem_encrypt_keys = f == JKS_FORMAT_PEM && a->storepass;
+        s = jks_store_write(st, &wo, &out, &out_len, &err);
+    }
+    if (s == JKS_OK)
+        s = jks_file_write_atomic(path, out, out_len, 0600, exists, &err);
+    if (s == JKS_OK && jks_cert_info_get(cert, cert_len, &ci) != JKS_OK)
+        s = JKS_ERR_IO;
+    if (s == JKS_OK)
+        summary(a, path, alias, f, sigalg, &ci, !exists);
+    else if (err.msg[0])
+        cli_error(path, &err);
+    else
+        cli_errorf(path, "cannot decode the new certificate");
+    jks_buffer_free(key, key_len);
+    jks_buffer_free(cert, cert_len);
+    jks_buffer_free(out, out_len);
+    jks_store_free(st);
+    return (int)s;
+}
+
+int cmd_genkey(int argc, char **argv)
+{
+    cli_args a;
+    int rc = cli_parse(argc, argv,
+                       OPT_STOREPASS | OPT_KEYPASS | OPT_ALIAS | OPT_TYPE | OPT_GEN | OPT_JSON |
+                           OPT_LIMITS,
+                       &a);
+    if (rc || a.help) {
+        fputs(help, rc ? stderr : stdout);
+        cli_args_free(&a);
+        return rc;
+    }
+    if (a.npos != 1) {
+        fputs(help, stderr);
+        cli_args_free(&a);
+        return EXIT_USAGE;
+    }
+    rc = run(&a);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_errorf(NULL, "cannot write output");
+        rc = rc ? rc : EXIT_IO;
+    }
+    cli_args_free(&a);
+    return rc;
+}

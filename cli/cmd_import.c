@@ -1,0 +1,624 @@
+/* jkstool import: add to a keystore (created when missing) a trusted
+ * certificate, a CA reply onto an existing key entry (keytool -importcert on
+ * a key alias), or the entries of another store or PEM bundle with keys
+ * (keytool -importkeystore). The keystore is rewritten atomically; nothing is
+ * written when anything fails (README "import"). */
+#include "cli.h"
+#include "store.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <openssl/x509.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static const char *help =
+    "usage: jkstool import KEYSTORE --file FILE [--alias A]... [options]\n"
+    "Add to KEYSTORE (created when missing) what FILE holds:\n"
+    "  * one certificate, new alias A: a trusted certificate entry\n"
+    "  * certificates whose leaf has the public key of key entry A: a CA reply; it replaces\n"
+    "    the entry's chain. A reply holding only the leaf is completed from the store's\n"
+    "    certificates (and with --trustcacerts the system CA bundle), as keytool does\n"
+    "  * keys (any keystore format we read, or PEM with keys and certificates): every entry\n"
+    "    of FILE is added under its own alias; --alias A picks entries of FILE, or names the\n"
+    "    new entry when FILE holds just one\n"
+    "  --file FILE           the certificate, reply, PEM bundle or keystore to import\n"
+    "  --alias A             destination alias (certificates), or entries to take (keystores)\n"
+    "  --storepass SPEC      KEYSTORE's password: pass:TEXT, env:VAR or file:PATH (prompted for\n"
+    "                        on a terminal); also tried first as FILE's store password\n"
+    "  --keypass SPEC        key password, repeatable: opens the keys of FILE (and of KEYSTORE);\n"
+    "                        when FILE does not open with --storepass, each --keypass is tried\n"
+    "                        as its store password too\n"
+    "  --trustcacerts        also complete a reply's chain from the system CA bundle\n"
+    "                        (OpenSSL's default, or $SSL_CERT_FILE)\n"
+    "  --type T              KEYSTORE's format (jks, jceks, pkcs12, pem); for a new KEYSTORE the\n"
+    "                        default comes from its extension (.jks .jceks .p12 .pfx .pem),\n"
+    "                        else PKCS#12, as keytool's default\n"
+    "  --pkcs12-algorithms modern|legacy   for a PKCS#12 KEYSTORE (default: as the file was\n"
+    "                        written; modern for a new one)\n"
+    "  -f, --force           replace an existing entry of the same alias; install a reply\n"
+    "                        whose chain cannot be completed, or with extra certificates;\n"
+    "                        add a key entry's certificate as a trusted certificate\n"
+    "  --max-iterations N    refuse PBE iteration counts above N (default 5000000)\n"
+    "Imported keys are encrypted with the store password (what Java's key manager uses).\n"
+    "Existing JKS/JCEKS keys keep their encryption; PKCS#12 keys must open with the store\n"
+    "password or a --keypass (they are re-encrypted with the store password).\n"
+    "exit: 0 ok; 2 usage (no --file, alias already exists without --force, several\n"
+    "certificates for one trusted entry); 3 wrong password or a key that does not open;\n"
+    "4 malformed input, or a reply that does not match the key or whose chain cannot be\n"
+    "completed; 5 I/O\n";
+
+typedef struct {
+    jks_bytes der;
+    jks_cert_info info;
+    int ok;   /* info decoded */
+    int used;
+} cert;
+
+static const char *fmt_label(jks_format f)
+{
+    switch (f) {
+    case JKS_FORMAT_JKS: return "JKS";
+    case JKS_FORMAT_JCEKS: return "JCEKS";
+    case JKS_FORMAT_PKCS12: return "PKCS#12";
+    default: return "PEM";
+    }
+}
+
+static jks_format new_store_format(const char *type, const char *path)
+{
+    if (type)
+        return jks_format_from_name(type);
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash + 1 : path, '.');
+    static const char *exts[] = {"jks", "jceks", "p12", "pfx", "pkcs12", "pem"};
+    for (size_t i = 0; dot && i < sizeof(exts) / sizeof(exts[0]); i++)
+        if (!strcasecmp(dot + 1, exts[i]))
+            return jks_format_from_name(exts[i]);
+    return JKS_FORMAT_PKCS12;
+}
+
+static size_t index_of(const jks_store *st, const jks_entry *e)
+{
+    for (size_t i = 0; i < jks_store_count(st); i++)
+        if (jks_store_entry(st, i) == e)
+            return i;
+    return SIZE_MAX;
+}
+
+/* The entry whose alias equals alias once lower-cased as Java does. */
+static const jks_entry *find_java(const jks_store *st, const char *alias)
+{
+    for (size_t i = 0; i < jks_store_count(st); i++)
+        if (!jks_alias_java_cmp(jks_entry_alias(jks_store_entry(st, i)), alias))
+            return jks_store_entry(st, i);
+    return NULL;
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int same_bytes(jks_bytes a, jks_bytes b)
+{
+    return a.len == b.len && !memcmp(a.data, b.data, a.len);
+}
+
+/* Read FILE: with the store password, then each --keypass as its store
+ * password. */
+static jks_status read_source(const cli_args *a, jks_store **src, jks_error *err)
+{
+    const char *kp[CLI_MAX_MULTI];
+    jks_read_opts ro;
+    cli_read_opts(a, &ro, kp);
+    ro.force_format = JKS_FORMAT_UNKNOWN;
+    jks_status s = jks_store_read_file(a->file, &ro, src, err);
+    for (int i = 0; s == JKS_ERR_PASSWORD && i < a->n_keypass; i++) {
+        jks_error e2;
+        ro.storepass = a->keypass[i];
+        jks_error_clear(&e2);
+        if (jks_store_read_file(a->file, &ro, src, &e2) == JKS_OK)
+            s = JKS_OK;
+    }
+    return s;
+}
+
+/* Candidate issuers: the store's certificates (not entry skip's own), and
+ * with --trustcacerts the system bundle's. Appended to *c. */
+static int add_candidates(const jks_store *st, size_t skip, cert **c, size_t *n, size_t *cap)
+{
+    for (size_t i = 0; i < jks_store_count(st); i++) {
+        const jks_entry *e = jks_store_entry(st, i);
+        if (i == skip)
+            continue;
+        for (size_t j = 0; j < jks_entry_chain_len(e); j++) {
+            if (*n == *cap) {
+                size_t nc = *cap ? *cap * 2 : 16;
+                cert *t = realloc(*c, nc * sizeof(*t));
+                if (!t)
+                    return 0;
+                *c = t;
+                *cap = nc;
+            }
+            cert *x = &(*c)[(*n)++];
+            memset(x, 0, sizeof(*x));
+            x->der = jks_entry_cert(e, j);
+            x->ok = jks_cert_info_get(x->der.data, x->der.len, &x->info) == JKS_OK;
+        }
+    }
+    return 1;
+}
+
+/* Case (b): install certs (the reply) onto private key entry idx. */
+static int install_reply(const cli_args *a, jks_store *st, size_t idx, cert *r, size_t nr,
+                         const char *ks, int *changed)
+{
+    const jks_entry *e = jks_store_entry(st, idx);
+    const char *alias = jks_entry_alias(e);
+    char spki[65] = "";
+    jks_bytes p8 = jks_entry_pkcs8(e);
+    jks_key_info ki;
+    jks_cert_info li;
+    jks_error err;
+    if (p8.len && jks_key_info_get(p8.data, p8.len, &ki) == JKS_OK)
+        memcpy(spki, ki.spki_sha256, sizeof(spki));
+    else if (jks_entry_chain_len(e) &&
+             jks_cert_info_get(jks_entry_cert(e, 0).data, jks_entry_cert(e, 0).len, &li) == JKS_OK)
+        memcpy(spki, li.spki_sha256, sizeof(spki));
+    if (!spki[0]) {
+        cli_errorf(ks, "entry \"%s\": its public key is unknown (no readable certificate, key "
+                       "not opened): give the key password with --keypass",
+                   alias);
+        return EXIT_PASSWORD;
+    }
+    size_t leaf = SIZE_MAX;
+    for (size_t i = 0; i < nr && leaf == SIZE_MAX; i++)
+        if (r[i].ok && !strcmp(r[i].info.spki_sha256, spki))
+            leaf = i;
+    if (leaf == SIZE_MAX) {
+        cli_errorf(a->file, "no certificate here has the public key of entry \"%s\" of %s: "
+                            "not a reply for this key",
+                   alias, ks);
+        return EXIT_FORMAT;
+    }
+    /* order the reply from the leaf up, then continue from the store */
+    jks_bytes chain[32];
+    size_t n = 0;
+    chain[n++] = r[leaf].der;
+    r[leaf].used = 1;
+    const jks_cert_info *top = &r[leaf].info;
+    for (int more = 1; more && !top->self_signed && n < 32;) {
+        more = 0;
+        for (size_t i = 0; i < nr && !more; i++)
+            if (!r[i].used && r[i].ok &&
+                jks_cert_issued_by(chain[n - 1].data, chain[n - 1].len, r[i].der.data,
+                                   r[i].der.len)) {
+                r[i].used = more = 1;
+                chain[n++] = r[i].der;
+                top = &r[i].info;
+            }
+    }
+    size_t left = 0;
+    for (size_t i = 0; i < nr; i++)
+        left += !r[i].used;
+    if (left && !a->force) {
+        cli_errorf(a->file, "%zu certificate%s here %s not part of the reply's chain "
+                            "(install the chain without %s with --force)",
+                   left, left == 1 ? "" : "s", left == 1 ? "is" : "are",
+                   left == 1 ? "it" : "them");
+        return EXIT_FORMAT;
+    }
+    cert *cand = NULL;
+    size_t nc = 0, cap = 0;
+    jks_store *sys = NULL;
+    int rc = EXIT_OK;
+    if (!top->self_signed) {
+        if (!add_candidates(st, idx, &cand, &nc, &cap))
+            rc = EXIT_IO;
+        if (rc == EXIT_OK && a->trustcacerts) {
+            const char *bundle = getenv(X509_get_default_cert_file_env());
+            jks_read_opts ro;
+            memset(&ro, 0, sizeof(ro));
+            ro.force_format = JKS_FORMAT_PEM;
+            if (!bundle || !*bundle)
+                bundle = X509_get_default_cert_file();
+            jks_error_clear(&err);
+            if (jks_store_read_file(bundle, &ro, &sys, &err) != JKS_OK)
+                fprintf(stderr, "jkstool: %s: note: system CA bundle not read: %s\n", bundle,
+                        err.msg);
+            else if (!add_candidates(sys, SIZE_MAX, &cand, &nc, &cap))
+                rc = EXIT_IO;
+        }
+        for (int more = 1; rc == EXIT_OK && more && !top->self_signed && n < 32;) {
+            more = 0;
+            for (size_t i = 0; i < nc && !more; i++) {
+                int dup = 0;
+                for (size_t k = 0; k < n && !dup; k++)
+                    dup = same_bytes(chain[k], cand[i].der);
+                if (dup || !cand[i].ok ||
+                    !jks_cert_issued_by(chain[n - 1].data, chain[n - 1].len, cand[i].der.data,
+                                        cand[i].der.len))
+                    continue;
+                chain[n++] = cand[i].der;
+                top = &cand[i].info;
+                more = 1;
+            }
+        }
+    }
+    if (rc == EXIT_OK && !top->self_signed) {
+        if (nr == 1 && !a->force) {
+            cli_errorf(a->file, "cannot complete the chain of the reply: its issuer \"%s\" is "
+                                "neither in the file nor in %s (import the CA certificate "
+                                "first, give the whole chain in the file%s, or install the "
+                                "lone certificate with --force)",
+                       top->issuer, ks, a->trustcacerts ? "" : ", use --trustcacerts");
+            rc = EXIT_FORMAT;
+        } else {
+            fprintf(stderr, "jkstool: %s: note: the chain of \"%s\" ends at \"%s\", which is "
+                            "not self-signed (its issuer \"%s\" was not found)\n",
+                    ks, alias, top->subject, top->issuer);
+        }
+    }
+    if (rc == EXIT_OK) {
+        int same = n == jks_entry_chain_len(e);
+        for (size_t k = 0; same && k < n; k++)
+            same = same_bytes(chain[k], jks_entry_cert(e, k));
+        if (same) {
+            fprintf(stderr, "jkstool: %s: entry \"%s\" already has this chain; nothing to do\n",
+                    ks, alias);
+        } else {
+            jks_error_clear(&err);
+            if (jks_store_set_chain(st, idx, chain, n, &err) != JKS_OK) {
+                cli_error(ks, &err);
+                rc = (int)err.status;
+            } else {
+                *changed = 1;
+                fprintf(stderr, "jkstool: %s: installed the certificate reply on \"%s\" "
+                                "(chain of %zu)\n",
+                        ks, alias, n);
+            }
+        }
+    }
+    free(cand);
+    jks_store_free(sys);
+    return rc;
+}
+
+/* Cases (a) and (b): FILE holds certificates only. */
+static int import_certs(const cli_args *a, jks_store *st, const jks_store *src, const char *ks,
+                        int *changed)
+{
+    size_t nr = 0, ns = jks_store_count(src);
+    for (size_t i = 0; i < ns; i++)
+        nr += jks_entry_chain_len(jks_store_entry(src, i));
+    if (a->n_aliases != 1) {
+        cli_errorf(NULL, "give the destination entry with one --alias");
+        return EXIT_USAGE;
+    }
+    if (nr == 0) {
+        cli_errorf(a->file, "no certificate to import");
+        return EXIT_FORMAT;
+    }
+    cert *r = calloc(nr, sizeof(*r));
+    if (!r)
+        return EXIT_IO;
+    nr = 0;
+    for (size_t i = 0; i < ns; i++) {
+        const jks_entry *e = jks_store_entry(src, i);
+        for (size_t j = 0; j < jks_entry_chain_len(e); j++, nr++) {
+            r[nr].der = jks_entry_cert(e, j);
+            r[nr].ok = jks_cert_info_get(r[nr].der.data, r[nr].der.len, &r[nr].info) == JKS_OK;
+        }
+    }
+    const char *alias = a->aliases[0];
+    const jks_entry *e = jks_store_find(st, alias);
+    if (e && jks_alias_java_cmp(jks_entry_alias(e), alias))
+        e = NULL;
+    if (!e)
+        e = find_java(st, alias);
+    int rc = EXIT_OK;
+    jks_error err;
+    if (e && jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY) {
+        rc = install_reply(a, st, index_of(st, e), r, nr, ks, changed);
+        free(r);
+        return rc;
+    }
+    if (nr != 1) {
+        cli_errorf(a->file, "holds %zu certificates and a trusted entry holds one: import them "
+                            "one per alias (or install a reply on a key entry's alias)",
+                   nr);
+        rc = EXIT_USAGE;
+    } else if (!r[0].ok) {
+        cli_errorf(a->file, "the certificate does not parse");
+        rc = EXIT_FORMAT;
+    } else if (e && !a->force) {
+        cli_errorf(ks, "entry \"%s\": alias already exists (replace it with --force)",
+                   jks_entry_alias(e));
+        rc = EXIT_USAGE;
+    }
+    for (size_t i = 0; rc == EXIT_OK && i < jks_store_count(st); i++) {
+        const jks_entry *o = jks_store_entry(st, i);
+        jks_cert_info oi;
+        if (!jks_entry_chain_len(o) || o == e)
+            continue;
+        jks_bytes d = jks_entry_cert(o, 0);
+        if (jks_entry_kind_of(o) == JKS_ENTRY_PRIVATE_KEY && !a->force &&
+            jks_cert_info_get(d.data, d.len, &oi) == JKS_OK &&
+            !strcmp(oi.spki_sha256, r[0].info.spki_sha256)) {
+            cli_errorf(a->file, "this certificate has the public key of key entry \"%s\": a CA "
+                                "reply belongs on that alias (--alias %s), not in a trusted "
+                                "entry (--force adds it anyway)",
+                       jks_entry_alias(o), jks_entry_alias(o));
+            rc = EXIT_USAGE;
+        } else if (jks_entry_kind_of(o) == JKS_ENTRY_TRUSTED_CERT && same_bytes(d, r[0].der)) {
+            fprintf(stderr, "jkstool: %s: note: the certificate is already in trusted entry "
+                            "\"%s\"\n",
+                    ks, jks_entry_alias(o));
+        }
+    }
+    if (rc == EXIT_OK) {
+        if (e)
+            jks_store_remove(st, index_of(st, e));
+        jks_error_clear(&err);
+        if (jks_store_add_trusted_cert(st, alias, now_ms(), r[0].der.data, r[0].der.len, &err) !=
+            JKS_OK) {
+            cli_error(ks, &err);
+            rc = (int)err.status;
+        } else {
+            *changed = 1;
+            fprintf(stderr, "jkstool: %s: added trusted certificate \"%s\" (%s)\n", ks, alias,
+                    r[0].info.subject);
+        }
+    }
+    free(r);
+    return rc;
+}
+
+/* Case (c): FILE holds keys; add its entries. */
+static int import_entries(const cli_args *a, jks_store *st, const jks_store *src,
+                          const char *ks, int *changed)
+{
+    size_t ns = jks_store_count(src), added = 0;
+    const char *rename = NULL;
+    char *sel = calloc(ns + 1, 1);
+    int rc = EXIT_OK;
+    if (!sel)
+        return EXIT_IO;
+    for (int i = 0; i < a->n_aliases && rc == EXIT_OK; i++) {
+        const jks_entry *e = jks_store_find(src, a->aliases[i]);
+        if (e) {
+            sel[index_of(src, e)] = 1;
+        } else if (a->n_aliases == 1 && ns == 1) {
+            rename = a->aliases[0];
+            sel[0] = 1;
+        } else {
+            cli_errorf(a->file, "no entry \"%s\"", a->aliases[i]);
+            rc = EXIT_USAGE;
+        }
+    }
+    for (size_t i = 0; rc == EXIT_OK && i < ns; i++) {
+        const jks_entry *e = jks_store_entry(src, i);
+        if (a->n_aliases ? !sel[i] : !jks_entry_java_visible(e)) {
+            if (!a->n_aliases)
+                fprintf(stderr, "jkstool: %s: skipped certificate \"%s\": no Java trust "
+                                "attribute, Java does not list it\n",
+                        a->file, jks_entry_alias(e));
+            continue;
+        }
+        const char *alias = rename ? rename : jks_entry_alias(e);
+        jks_entry_kind k = jks_entry_kind_of(e);
+        jks_key_state ksx = jks_entry_key_state(e);
+        if (k != JKS_ENTRY_TRUSTED_CERT && ksx != JKS_KEY_DECRYPTED) {
+            cli_errorf(a->file, "entry \"%s\": key %s", jks_entry_alias(e),
+                       ksx == JKS_KEY_UNSUPPORTED ? "uses an unsupported protection"
+                                                  : "does not open: give its password with "
+                                                    "--keypass");
+            rc = EXIT_PASSWORD;
+            break;
+        }
+        const jks_entry *old = find_java(st, alias);
+        if (old && !a->force) {
+            cli_errorf(ks, "entry \"%s\": alias already exists (replace it with --force)",
+                       jks_entry_alias(old));
+            rc = EXIT_USAGE;
+            break;
+        }
+        if (old)
+            jks_store_remove(st, index_of(st, old));
+        int64_t ms;
+        if (!jks_entry_created(e, &ms))
+            ms = now_ms();
+        jks_error err;
+        jks_status s;
+        jks_error_clear(&err);
+        size_t nc = jks_entry_chain_len(e);
+        if (k == JKS_ENTRY_PRIVATE_KEY) {
+            jks_bytes p8 = jks_entry_pkcs8(e);
+            jks_bytes *chain = calloc(nc + 1, sizeof(*chain));
+            for (size_t j = 0; chain && j < nc; j++)
+                chain[j] = jks_entry_cert(e, j);
+            s = chain ? jks_store_add_private_key(st, alias, ms, p8.data, p8.len, chain, nc, &err)
+                      : jks_fail(&err, JKS_ERR_IO, -1, "out of memory");
+            free(chain);
+        } else if (k == JKS_ENTRY_SECRET_KEY) {
+            jks_bytes sk = jks_entry_secret(e);
+            s = jks_store_add_secret_key(st, alias, ms, jks_entry_secret_algorithm(e), sk.data,
+                                         sk.len, &err);
+        } else {
+            jks_bytes d = jks_entry_cert(e, 0);
+            s = jks_store_add_trusted_cert(st, alias, ms, d.data, d.len, &err);
+        }
+        if (s != JKS_OK) {
+            cli_error(ks, &err);
+            rc = (int)s;
+            break;
+        }
+        added++;
+    }
+    free(sel);
+    if (rc == EXIT_OK) {
+        *changed = added > 0;
+        fprintf(stderr, "jkstool: %s: imported %zu entr%s from %s\n", ks, added,
+                added == 1 ? "y" : "ies", a->file);
+    }
+    return rc;
+}
+
+static int run(cli_args *a)
+{
+    const char *path = a->pos[0];
+    const char *kp[CLI_MAX_MULTI];
+    jks_read_opts ro;
+    jks_store *st = NULL, *src = NULL;
+    jks_error err;
+    int rc, exists;
+
+    if (a->to || a->keep_encryption || a->reencrypt || a->skip_unsupported || a->split_dir ||
+        a->out || a->der) {
+        cli_errorf(NULL, "option not used by import (see --help)");
+        return EXIT_USAGE;
+    }
+    if (!a->file) {
+        cli_errorf(NULL, "give what to import with --file FILE");
+        return EXIT_USAGE;
+    }
+    if (a->type && jks_format_from_name(a->type) == JKS_FORMAT_UNKNOWN) {
+        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem)", a->type);
+        return EXIT_USAGE;
+    }
+    jks_p12_algorithms p12alg = JKS_P12_MODERN;
+    if (a->pkcs12_algorithms) {
+        if (!strcmp(a->pkcs12_algorithms, "legacy"))
+            p12alg = JKS_P12_LEGACY;
+        else if (strcmp(a->pkcs12_algorithms, "modern")) {
+            cli_errorf(NULL, "--pkcs12-algorithms takes modern or legacy, not %s",
+                       a->pkcs12_algorithms);
+            return EXIT_USAGE;
+        }
+    }
+    char real[PATH_MAX];
+    struct stat sb;
+    exists = realpath(path, real) != NULL;
+    if (!exists) {
+        if (errno != ENOENT) {
+            cli_errorf(path, "cannot open: %s", strerror(errno));
+            return EXIT_IO;
+        }
+        snprintf(real, sizeof(real), "%s", path);
+    } else if (stat(real, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        cli_errorf(path, "not a regular file");
+        return EXIT_IO;
+    }
+    if ((rc = cli_resolve_passwords(a, 1, path)))
+        return rc;
+
+    jks_error_clear(&err);
+    jks_status s = read_source(a, &src, &err);
+    if (s != JKS_OK) {
+        cli_error(a->file, &err);
+        return (int)s;
+    }
+    if (exists) {
+        cli_read_opts(a, &ro, kp);
+        jks_error_clear(&err);
+        s = jks_store_read_file(real, &ro, &st, &err);
+        if (s != JKS_OK) {
+            cli_error(path, &err);
+            jks_store_free(src);
+            return (int)s;
+        }
+        if (!a->pkcs12_algorithms)
+            p12alg = jks_store_p12_algorithms(st);
+    } else {
+        st = jks_store_new(new_store_format(a->type, path));
+        if (!st) {
+            jks_store_free(src);
+            return EXIT_IO;
+        }
+    }
+    jks_format f = jks_store_format(st);
+    if (f != JKS_FORMAT_PEM && !a->storepass) {
+        cli_errorf(path, "writing %s needs the store password: give --storepass", fmt_label(f));
+        rc = EXIT_USAGE;
+        goto out;
+    }
+
+    int src_keys = 0, changed = 0;
+    for (size_t i = 0; i < jks_store_count(src); i++)
+        src_keys |= jks_entry_kind_of(jks_store_entry(src, i)) != JKS_ENTRY_TRUSTED_CERT;
+    rc = src_keys ? import_entries(a, st, src, path, &changed)
+                  : import_certs(a, st, src, path, &changed);
+    if (rc != EXIT_OK || !changed)
+        goto out;
+
+    /* PKCS#12 keys are encrypted afresh on every write: they must be open */
+    int has_keys = 0;
+    for (size_t i = 0; i < jks_store_count(st); i++) {
+        const jks_entry *e = jks_store_entry(st, i);
+        if (jks_entry_kind_of(e) == JKS_ENTRY_TRUSTED_CERT)
+            continue;
+        has_keys = 1;
+        if ((f == JKS_FORMAT_PKCS12 && jks_entry_key_state(e) != JKS_KEY_DECRYPTED)) {
+            cli_errorf(path, "entry \"%s\": key does not open with the store password and "
+                             "PKCS#12 keys are re-encrypted on every write: give its password "
+                             "with --keypass; nothing was written",
+                       jks_entry_alias(e));
+            rc = EXIT_PASSWORD;
+            goto out;
+        }
+    }
+    jks_write_opts wo;
+    memset(&wo, 0, sizeof(wo));
+    wo.format = f;
+    wo.storepass = a->storepass;
+    wo.keep_encryption = 1; /* existing JKS/JCEKS/PEM keys stay as they are */
+    wo.p12_algorithms = p12alg;
+    wo.pem_encrypt_keys = a->storepass != NULL;
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    jks_error_clear(&err);
+    s = jks_store_write(st, &wo, &buf, &len, &err);
+    if (s == JKS_OK)
+        s = jks_file_write_atomic(real, buf, len,
+                                  has_keys ? 0600 : exists ? (unsigned)(sb.st_mode & 07777) : 0644,
+                                  exists, &err);
+    jks_buffer_free(buf, len);
+    if (s != JKS_OK) {
+        cli_error(path, &err);
+        rc = (int)s;
+    } else if (!exists) {
+        fprintf(stderr, "jkstool: %s: created (%s)\n", path, jks_format_name(f));
+    }
+out:
+    jks_store_free(st);
+    jks_store_free(src);
+    return rc;
+}
+
+int cmd_import(int argc, char **argv)
+{
+    cli_args a;
+    int rc = cli_parse(argc, argv,
+                       OPT_STOREPASS | OPT_KEYPASS | OPT_ALIAS | OPT_FILE | OPT_TYPE |
+                           OPT_CONVERT | OPT_LIMITS,
+                       &a);
+    if (rc || a.help) {
+        fputs(help, rc ? stderr : stdout);
+        cli_args_free(&a);
+        return rc;
+    }
+    if (a.npos != 1) {
+        fputs(help, stderr);
+        cli_args_free(&a);
+        return EXIT_USAGE;
+    }
+    rc = run(&a);
+    cli_args_free(&a);
+    return rc;
+}

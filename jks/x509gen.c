@@ -1,0 +1,1009 @@
+/* Generating keys, self-signed certificates and PKCS#10 requests the way
+ * keytool 17 does (-genkeypair, -certreq): keytool's -dname syntax and RDN
+ * order (RFC 4514 string, last RDN encoded first), its string types, its -ext
+ * syntax (RFC 5280 extensions), its default signature algorithms, a random
+ * 64-bit serial and the SubjectKeyIdentifier it always adds. Built with
+ * OpenSSL's X.509 objects; RFC 5280 (certificates), RFC 2986 (requests). */
+#include "store.h"
+
+#include <ctype.h>
+#include <openssl/bn.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define DN_MAX_LEN 4096
+#define DN_MAX_AVAS 64
+#define EXT_MAX_LEN 4096
+
+/* ---- names: keytool's -dname ---- */
+
+enum { STR_DIR = 0, STR_IA5 = 1 };
+
+/* The keywords Java's X500Name accepts (sun.security.x509.AVAKeyword). */
+static const struct {
+    const char *kw, *oid;
+    int type;
+} dn_keywords[] = {
+    {"CN", "2.5.4.3", STR_DIR},
+    {"C", "2.5.4.6", STR_DIR},
+    {"L", "2.5.4.7", STR_DIR},
+    {"S", "2.5.4.8", STR_DIR},
+    {"ST", "2.5.4.8", STR_DIR},
+    {"O", "2.5.4.10", STR_DIR},
+    {"OU", "2.5.4.11", STR_DIR},
+    {"T", "2.5.4.12", STR_DIR},
+    {"IP", "1.3.6.1.4.1.42.2.11.2.1", STR_DIR},
+    {"STREET", "2.5.4.9", STR_DIR},
+    {"DC", "0.9.2342.19200300.100.1.25", STR_IA5},
+    {"DNQUALIFIER", "2.5.4.46", STR_DIR},
+    {"DNQ", "2.5.4.46", STR_DIR},
+    {"SURNAME", "2.5.4.4", STR_DIR},
+    {"GIVENNAME", "2.5.4.42", STR_DIR},
+    {"INITIALS", "2.5.4.43", STR_DIR},
+    {"GENERATION", "2.5.4.44", STR_DIR},
+    {"EMAIL", "1.2.840.113549.1.9.1", STR_IA5},
+    {"EMAILADDRESS", "1.2.840.113549.1.9.1", STR_IA5},
+    {"UID", "0.9.2342.19200300.100.1.1", STR_DIR},
+    {"SERIALNUMBER", "2.5.4.5", STR_DIR},
+};
+
+/* Java's DerValue.isPrintableStringChar. */
+static int printable_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           strchr(" '()+,-./:=?", c) != NULL;
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = tolower(c);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+static int utf8_valid(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned char c = s[i];
+        size_t k = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
+                                : (c & 0xF8) == 0xF0 ? 3 : 9;
+        if (k == 9 || (k == 1 && c < 0xC2) || i + k >= n)
+            return 0;
+        for (size_t j = 1; j <= k; j++)
+            if ((s[i + j] & 0xC0) != 0x80)
+                return 0;
+        i += k + 1;
+    }
+    return 1;
+}
+
+typedef struct {
+    ASN1_OBJECT *oid;
+    int type;               /* STR_DIR, STR_IA5 */
+    unsigned char *val;     /* unescaped UTF-8 */
+    size_t len;
+    int rdn;                /* index of the RDN in the string */
+} dn_ava;
+
+static jks_status dn_fail(jks_error *err, const char *dn, const char *what, size_t at)
+{
+    return jks_fail(err, JKS_ERR_USAGE, -1, "dname \"%.80s\": %s at character %zu", dn, what,
+                    at + 1);
+}
+
+/* Parse one attribute value starting at s[*i]; stops at an unescaped ',', ';',
+ * '+' or the end. Writes the unescaped bytes into out (cap >= strlen(s)). */
+static jks_status dn_value(const char *dn, size_t *i, unsigned char *out, size_t *olen,
+                           jks_error *err)
+{
+    const char *s = dn;
+    size_t n = 0, keep = 0; /* keep: length without trailing unescaped spaces */
+    while (s[*i] == ' ')
+        (*i)++;
+    if (s[*i] == '#')
+        return dn_fail(err, dn, "hex-encoded (#) values are not supported", *i);
+    if (s[*i] == '"') {
+        (*i)++;
+        for (;;) {
+            char c = s[*i];
+            if (!c)
+                return dn_fail(err, dn, "unterminated quoted value", *i);
+            if (c == '"')
+                break;
+            if (c == '\\') {
+                int h1 = hexval((unsigned char)s[*i + 1]), h2 = h1 >= 0 ? hexval((unsigned char)s[*i + 2]) : -1;
+                if (h1 >= 0 && h2 >= 0) {
+                    out[n++] = (unsigned char)(h1 << 4 | h2);
+                    *i += 3;
+                    continue;
+                }
+                if (!s[*i + 1])
+                    return dn_fail(err, dn, "backslash at the end", *i);
+                (*i)++;
+                c = s[*i];
+            }
+            out[n++] = (unsigned char)c;
+            (*i)++;
+        }
+        (*i)++;
+        keep = n;
+        while (s[*i] == ' ')
+            (*i)++;
+        if (s[*i] && !strchr(",;+", s[*i]))
+            return dn_fail(err, dn, "text after a quoted value", *i);
+    } else {
+        while (s[*i] && !strchr(",;+", s[*i])) {
+            char c = s[*i];
+            if (c == '\\') {
+                int h1 = hexval((unsigned char)s[*i + 1]), h2 = h1 >= 0 ? hexval((unsigned char)s[*i + 2]) : -1;
+                if (h1 >= 0 && h2 >= 0) {
+                    out[n++] = (unsigned char)(h1 << 4 | h2);
+                    *i += 3;
+                    keep = n;
+                    continue;
+                }
+                if (!s[*i + 1] || !strchr(",=+<>#;\"\\ ", s[*i + 1]))
+                    return dn_fail(err, dn, "bad escape (use \\, \\+ \\; \\\" \\\\ \\< \\> \\= \\# or \\XX)", *i);
+                out[n++] = (unsigned char)s[*i + 1];
+                *i += 2;
+                keep = n;
+                continue;
+            }
+            if (c == '"' || c == '<' || c == '>') /* '=' passes, as in Java */
+                return dn_fail(err, dn, "special character must be escaped with \\", *i);
+            out[n++] = (unsigned char)c;
+            if (c != ' ')
+                keep = n;
+            (*i)++;
+        }
+    }
+    *olen = keep;
+    return JKS_OK;
+}
+
+static void avas_free(dn_ava *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        ASN1_OBJECT_free(a[i].oid);
+        free(a[i].val);
+    }
+}
+
+/* keytool -dname -> X509_NAME. The string lists the most specific RDN first
+ * (RFC 4514); the encoding lists it last, as Java's X500Name does. Values are
+ * PrintableString when every character allows it, else UTF8String;
+ * emailAddress and DC are IA5String. */
+static jks_status dn_parse(const char *dn, X509_NAME **out, jks_error *err)
+{
+    size_t len = strlen(dn), i = 0, n = 0;
+    dn_ava avas[DN_MAX_AVAS];
+    int rdn = 0;
+    jks_status s = JKS_OK;
+    *out = NULL;
+    if (len > DN_MAX_LEN)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "dname is longer than %d characters", DN_MAX_LEN);
+    while (s == JKS_OK) {
+        while (dn[i] == ' ')
+            i++;
+        if (!dn[i]) {
+            s = n ? dn_fail(err, dn, "nothing after the separator", i)
+                  : jks_fail(err, JKS_ERR_USAGE, -1, "dname is empty");
+            break;
+        }
+        size_t k0 = i;
+        while (dn[i] && dn[i] != '=' && !strchr(",;+", dn[i]))
+            i++;
+        if (dn[i] != '=') {
+            s = dn_fail(err, dn, "expected KEYWORD=value", k0);
+            break;
+        }
+        size_t k1 = i;
+        while (k1 > k0 && dn[k1 - 1] == ' ')
+            k1--;
+        char kw[80];
+        if (k1 == k0 || k1 - k0 >= sizeof(kw)) {
+            s = dn_fail(err, dn, "bad attribute keyword", k0);
+            break;
+        }
+        memcpy(kw, dn + k0, k1 - k0);
+        kw[k1 - k0] = 0;
+        i++;
+        if (n == DN_MAX_AVAS) {
+            s = jks_fail(err, JKS_ERR_USAGE, -1, "dname has more than %d attributes", DN_MAX_AVAS);
+            break;
+        }
+        dn_ava *a = &avas[n];
+        memset(a, 0, sizeof(*a));
+        a->rdn = rdn;
+        const char *oidtxt = NULL;
+        for (size_t k = 0; k < sizeof(dn_keywords) / sizeof(dn_keywords[0]); k++)
+            if (!strcasecmp(kw, dn_keywords[k].kw)) {
+                oidtxt = dn_keywords[k].oid;
+                a->type = dn_keywords[k].type;
+            }
+        if (!oidtxt) {
+            const char *d = !strncasecmp(kw, "OID.", 4) ? kw + 4 : kw;
+            int ok = isdigit((unsigned char)d[0]) && strchr(d, '.');
+            for (const char *p = d; ok && *p; p++)
+                ok = isdigit((unsigned char)*p) || (*p == '.' && p[1] && p[1] != '.');
+            if (ok)
+                oidtxt = d;
+        }
+        if (!oidtxt || !(a->oid = OBJ_txt2obj(oidtxt, 1))) {
+            s = jks_fail(err, JKS_ERR_USAGE, -1,
+                         "dname \"%.80s\": unknown attribute keyword \"%s\" (use CN, OU, O, L, ST, C, "
+                         "STREET, DC, EMAILADDRESS, UID, SERIALNUMBER, ... or OID.n.n.n)", dn, kw);
+            break;
+        }
+        n++;
+        if (!(a->val = malloc(len + 1))) {
+            s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+            break;
+        }
+        if ((s = dn_value(dn, &i, a->val, &a->len, err)) != JKS_OK)
+            break;
+        if (!utf8_valid(a->val, a->len)) {
+            s = jks_fail(err, JKS_ERR_USAGE, -1, "dname \"%.80s\": value of %s is not UTF-8", dn, kw);
+            break;
+        }
+        for (size_t k = 0; a->type == STR_IA5 && k < a->len; k++)
+            if (a->val[k] >= 0x80) {
+                s = jks_fail(err, JKS_ERR_USAGE, -1, "dname \"%.80s\": %s must be ASCII", dn, kw);
+                break;
+            }
+        if (!dn[i])
+            break;
+        if (dn[i] != '+')
+            rdn++;
+        i++;
+    }
+    X509_NAME *name = s == JKS_OK ? X509_NAME_new() : NULL;
+    if (s == JKS_OK && !name)
+        s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    /* most significant (last written) RDN first */
+    for (int r = rdn; s == JKS_OK && r >= 0; r--) {
+        int first = 1;
+        for (size_t k = 0; k < n && s == JKS_OK; k++) {
+            if (avas[k].rdn != r)
+                continue;
+            int type = V_ASN1_PRINTABLESTRING;
+            if (avas[k].type == STR_IA5)
+                type = V_ASN1_IA5STRING;
+            else
+                for (size_t j = 0; j < avas[k].len; j++)
+                    if (!printable_char(avas[k].val[j]))
+                        type = V_ASN1_UTF8STRING;
+            if (!X509_NAME_add_entry_by_OBJ(name, avas[k].oid, type, avas[k].val, (int)avas[k].len,
+                                            -1, first ? 0 : -1))
+                s = jks_fail(err, JKS_ERR_IO, -1, "cannot build the name");
+            first = 0;
+        }
+    }
+    avas_free(avas, n);
+    if (s != JKS_OK)
+        X509_NAME_free(name);
+    else
+        *out = name;
+    return s;
+}
+
+/* ---- extensions: keytool's -ext ---- */
+
+/* keytool's oneOf: s is a case-insensitive prefix of an item, or its
+ * initials (first letter plus every non-lower-case letter: "bc", "eku");
+ * several matches are ambiguous unless one is exact. NULL items never match.
+ * Returns the index, -1 for none, -2 for ambiguous. */
+static int one_of(const char *s, const char *const *list, int n)
+{
+    int match = -1, count = 0, exact = -1;
+    size_t sl = strlen(s);
+    if (!sl)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        const char *it = list[i];
+        if (!it)
+            continue;
+        char ab[64];
+        size_t an = 0;
+        for (const char *p = it; *p && an + 1 < sizeof(ab); p++)
+            if (p == it || !islower((unsigned char)*p))
+                ab[an++] = *p;
+        ab[an] = 0;
+        if (!strcasecmp(s, it))
+            exact = i;
+        if (!strncasecmp(it, s, sl) || !strcasecmp(ab, s)) {
+            match = i;
+            count++;
+        }
+    }
+    if (exact >= 0)
+        return exact;
+    return count == 1 ? match : count ? -2 : -1;
+}
+
+enum { X_SKI, X_KU, X_SAN, X_IAN, X_BC, X_EKU, X_COUNT };
+static const int ext_nid[X_COUNT] = {
+    NID_subject_key_identifier, NID_key_usage, NID_subject_alt_name, NID_issuer_alt_name,
+    NID_basic_constraints, NID_ext_key_usage,
+};
+
+static const char *const ext_names[] = {
+    "BasicConstraints", "KeyUsage", "ExtendedKeyUsage", "SubjectAlternativeName",
+    "IssuerAlternativeName",
+};
+static const int ext_slot[] = {X_BC, X_KU, X_EKU, X_SAN, X_IAN};
+
+static const char *const ku_names[] = {
+    "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
+    "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly",
+    "contentCommitment",
+};
+
+static const char *const eku_names[] = {
+    "anyExtendedKeyUsage", "serverAuth", "clientAuth", "codeSigning", "emailProtection",
+    NULL, NULL, NULL, "timeStamping", "OCSPSigning",
+};
+
+static const char *const gn_names[] = {"EMAIL", "URI", "DNS", "IP", "OID"};
+
+static int dotted_oid(const char *s)
+{
+    int dots = 0;
+    if (!isdigit((unsigned char)*s))
+        return 0;
+    for (; *s; s++) {
+        if (*s == '.') {
+            if (!isdigit((unsigned char)s[1]))
+                return 0;
+            dots++;
+        } else if (!isdigit((unsigned char)*s)) {
+            return 0;
+        }
+    }
+    return dots > 0;
+}
+
+/* Next comma-separated item of *p into buf (cap bytes); 0 at the end. */
+static int next_item(const char **p, char *buf, size_t cap)
+{
+    if (!*p)
+        return 0;
+    const char *c = strchr(*p, ',');
+    size_t n = c ? (size_t)(c - *p) : strlen(*p);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(buf, *p, n);
+    buf[n] = 0;
+    *p = c ? c + 1 : NULL;
+    return 1;
+}
+
+static int ascii_no_space(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s <= 0x20 || (unsigned char)*s >= 0x7F)
+            return 0;
+    return 1;
+}
+
+static jks_status ext_fail(jks_error *err, const char *ext, const char *fmt, const char *arg)
+{
+    char a[64], what[512];
+    snprintf(a, sizeof(a), "%.60s", arg);
+    snprintf(what, sizeof(what), fmt, a);
+    return jks_fail(err, JKS_ERR_USAGE, -1, "ext \"%.80s\": %s", ext, what);
+}
+
+static jks_status gen_names(const char *ext, const char *value, GENERAL_NAMES **out,
+                            jks_error *err)
+{
+    GENERAL_NAMES *gns = sk_GENERAL_NAME_new_null();
+    char item[EXT_MAX_LEN + 1];
+    const char *p = value;
+    jks_status s = JKS_OK;
+    if (!gns)
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    while (s == JKS_OK && next_item(&p, item, sizeof(item))) {
+        char *colon = strchr(item, ':');
+        if (!colon || !colon[1]) {
+            s = ext_fail(err, ext, "\"%s\" is not TYPE:VALUE (dns, ip, email, uri, oid)", item);
+            break;
+        }
+        *colon = 0;
+        const char *v = colon + 1;
+        int t = one_of(item, gn_names, 5);
+        GENERAL_NAME *gn = NULL;
+        if (t == 3) {
+            ASN1_OCTET_STRING *ip = a2i_IPADDRESS(v);
+            if (!ip) {
+                s = ext_fail(err, ext, "bad IP address \"%s\"", v);
+                break;
+            }
+            gn = GENERAL_NAME_new();
+            if (gn)
+                GENERAL_NAME_set0_value(gn, GEN_IPADD, ip);
+            else
+                ASN1_OCTET_STRING_free(ip);
+        } else if (t == 4) {
+            ASN1_OBJECT *o = dotted_oid(v) ? OBJ_txt2obj(v, 1) : NULL;
+            if (!o) {
+                s = ext_fail(err, ext, "bad OID \"%s\"", v);
+                break;
+            }
+            gn = GENERAL_NAME_new();
+            if (gn)
+                GENERAL_NAME_set0_value(gn, GEN_RID, o);
+            else
+                ASN1_OBJECT_free(o);
+        } else if (t >= 0) {
+            int gt = t == 0 ? GEN_EMAIL : t == 1 ? GEN_URI : GEN_DNS;
+            if (!ascii_no_space(v) || (t == 1 && !strchr(v, ':')) ||
+                (t == 2 && (v[0] == '.' || v[strlen(v) - 1] == '.'))) {
+                s = ext_fail(err, ext, "bad name \"%s\"", v);
+                break;
+            }
+            ASN1_IA5STRING *str = ASN1_IA5STRING_new();
+            gn = GENERAL_NAME_new();
+            if (str && gn && ASN1_STRING_set(str, v, (int)strlen(v))) {
+                GENERAL_NAME_set0_value(gn, gt, str);
+            } else {
+                ASN1_IA5STRING_free(str);
+                GENERAL_NAME_free(gn);
+                gn = NULL;
+            }
+        } else {
+            s = ext_fail(err, ext, "unknown name type \"%s\" (dns, ip, email, uri, oid)", item);
+            break;
+        }
+        if (!gn || !sk_GENERAL_NAME_push(gns, gn)) {
+            GENERAL_NAME_free(gn);
+            s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+        }
+    }
+    if (s == JKS_OK && sk_GENERAL_NAME_num(gns) == 0)
+        s = ext_fail(err, ext, "%s", "no names given");
+    if (s != JKS_OK) {
+        GENERAL_NAMES_free(gns);
+        return s;
+    }
+    *out = gns;
+    return JKS_OK;
+}
+
+/* One keytool -ext value "name[:critical][=value]" into its slot. */
+static jks_status ext_parse(const char *ext, X509_EXTENSION **slots, jks_error *err)
+{
+    char name[128];
+    const char *eq = strchr(ext, '='), *value = eq ? eq + 1 : NULL;
+    size_t nl = eq ? (size_t)(eq - ext) : strlen(ext);
+    int crit = 0;
+    void *obj = NULL;
+    jks_status s = JKS_OK;
+    if (strlen(ext) > EXT_MAX_LEN)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "ext is longer than %d characters", EXT_MAX_LEN);
+    if (nl >= sizeof(name))
+        return ext_fail(err, ext, "%s", "name too long");
+    memcpy(name, ext, nl);
+    name[nl] = 0;
+    char *colon = strchr(name, ':');
+    if (colon) {
+        static const char *const c[] = {"critical"};
+        *colon = 0;
+        if (one_of(colon + 1, c, 1) != 0)
+            return ext_fail(err, ext, "\"%s\" is not :critical", colon + 1);
+        crit = 1;
+    }
+    int which = one_of(name, ext_names, 5);
+    if (which < 0)
+        return ext_fail(err, ext, which == -2 ? "ambiguous name \"%s\""
+                                              : "unsupported extension \"%s\" (san, ian, eku, ku, bc)",
+                        name);
+    int slot = ext_slot[which];
+    if (slots[slot])
+        return ext_fail(err, ext, "%s given twice", ext_names[which]);
+    if (slot != X_BC && (!value || !*value))
+        return ext_fail(err, ext, "%s needs a value", ext_names[which]);
+
+    char item[EXT_MAX_LEN + 1];
+    const char *p = value;
+    if (slot == X_BC) {
+        BASIC_CONSTRAINTS *bc = BASIC_CONSTRAINTS_new();
+        long pathlen = -1;
+        int ca = 0;
+        char *end;
+        if (!bc)
+            return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+        obj = bc;
+        if (!value) {
+            ca = 1;
+        } else if (isdigit((unsigned char)value[0]) && (pathlen = strtol(value, &end, 10), !*end)) {
+            ca = 1; /* "bc=N" is short for ca:true,pathlen:N */
+        } else {
+            pathlen = -1;
+            while (s == JKS_OK && next_item(&p, item, sizeof(item))) {
+                char *c = strchr(item, ':');
+                if (c)
+                    *c++ = 0;
+                int good = 0;
+                if (c && !strcasecmp(item, "ca") && (!strcasecmp(c, "true") || !strcasecmp(c, "false"))) {
+                    ca = !strcasecmp(c, "true");
+                    good = 1;
+                } else if (c && !strcasecmp(item, "pathlen") && isdigit((unsigned char)*c)) {
+                    pathlen = strtol(c, &end, 10);
+                    good = !*end;
+                }
+                if (!good)
+                    s = ext_fail(err, ext, "%s", "basic constraints are ca:true|false[,pathlen:N] or N");
+            }
+        }
+        if (s == JKS_OK && pathlen > 0x7FFFFFFF)
+            s = ext_fail(err, ext, "%s", "pathlen too large");
+        bc->ca = ca ? 0xFF : 0;
+        /* Java writes pathLenConstraint only for a CA */
+        if (s == JKS_OK && ca && pathlen >= 0 &&
+            (!(bc->pathlen = ASN1_INTEGER_new()) || !ASN1_INTEGER_set(bc->pathlen, pathlen)))
+            s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    } else if (slot == X_KU) {
+        ASN1_BIT_STRING *ku = ASN1_BIT_STRING_new();
+        if (!ku)
+            return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+        obj = ku;
+        while (s == JKS_OK && next_item(&p, item, sizeof(item))) {
+            int b = one_of(item, ku_names, 10);
+            if (b < 0)
+                s = ext_fail(err, ext, b == -2 ? "ambiguous key usage \"%s\"" : "unknown key usage \"%s\"",
+                             item);
+            else if (!ASN1_BIT_STRING_set_bit(ku, b == 9 ? 1 : b, 1))
+                s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+        }
+    } else if (slot == X_EKU) {
+        EXTENDED_KEY_USAGE *eku = sk_ASN1_OBJECT_new_null();
+        if (!eku)
+            return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+        obj = eku;
+        while (s == JKS_OK && next_item(&p, item, sizeof(item))) {
+            int u = one_of(item, eku_names, 10);
+            char oid[64];
+            if (u == 0)
+                snprintf(oid, sizeof(oid), "2.5.29.37.0");
+            else if (u > 0)
+                snprintf(oid, sizeof(oid), "1.3.6.1.5.5.7.3.%d", u);
+            else if (u == -1 && dotted_oid(item) && strlen(item) < sizeof(oid))
+                memcpy(oid, item, strlen(item) + 1);
+            else {
+                s = ext_fail(err, ext, u == -2 ? "ambiguous extended key usage \"%s\""
+                                               : "unknown extended key usage \"%s\" (serverAuth, clientAuth, codeSigning, emailProtection, timeStamping, OCSPSigning, anyExtendedKeyUsage or an OID)",
+                             item);
+                break;
+            }
+            ASN1_OBJECT *o = OBJ_txt2obj(oid, 1);
+            if (!o || !sk_ASN1_OBJECT_push(eku, o)) {
+                ASN1_OBJECT_free(o);
+                s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+            }
+        }
+    } else {
+        GENERAL_NAMES *gns = NULL;
+        s = gen_names(ext, value, &gns, err);
+        obj = gns;
+    }
+    if (s == JKS_OK && !(slots[slot] = X509V3_EXT_i2d(ext_nid[slot], crit, obj)))
+        s = jks_fail(err, JKS_ERR_IO, -1, "cannot encode extension \"%.80s\"", ext);
+    switch (slot) {
+    case X_BC: BASIC_CONSTRAINTS_free(obj); break;
+    case X_KU: ASN1_BIT_STRING_free(obj); break;
+    case X_EKU: sk_ASN1_OBJECT_pop_free(obj, ASN1_OBJECT_free); break;
+    default: GENERAL_NAMES_free(obj); break;
+    }
+    return s;
+}
+
+static void slots_free(X509_EXTENSION **slots)
+{
+    for (int i = 0; i < X_COUNT; i++) {
+        X509_EXTENSION_free(slots[i]);
+        slots[i] = NULL;
+    }
+}
+
+static jks_status exts_parse(const jks_gen_params *p, X509_EXTENSION **slots, jks_error *err)
+{
+    for (size_t i = 0; i < p->n_exts; i++) {
+        jks_status s = ext_parse(p->exts[i], slots, err);
+        if (s != JKS_OK) {
+            slots_free(slots);
+            return s;
+        }
+    }
+    return JKS_OK;
+}
+
+/* SubjectKeyIdentifier as keytool makes it: SHA-1 of the subjectPublicKey
+ * bits (RFC 5280 4.2.1.2 method 1). */
+static jks_status ski_ext(EVP_PKEY *k, X509_EXTENSION **out, jks_error *err)
+{
+    X509_PUBKEY *pub = NULL;
+    const unsigned char *bits;
+    int blen;
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned mdl = 0;
+    ASN1_OCTET_STRING *id = ASN1_OCTET_STRING_new();
+    jks_status s = JKS_ERR_IO;
+    if (id && X509_PUBKEY_set(&pub, k) &&
+        X509_PUBKEY_get0_param(NULL, &bits, &blen, NULL, pub) &&
+        EVP_Digest(bits, (size_t)blen, md, &mdl, EVP_sha1(), NULL) &&
+        ASN1_OCTET_STRING_set(id, md, (int)mdl) &&
+        (*out = X509V3_EXT_i2d(NID_subject_key_identifier, 0, id)))
+        s = JKS_OK;
+    X509_PUBKEY_free(pub);
+    ASN1_OCTET_STRING_free(id);
+    return s == JKS_OK ? s : jks_fail(err, JKS_ERR_IO, -1, "cannot compute the subject key identifier");
+}
+
+/* ---- keys and signature algorithms ---- */
+
+typedef enum { K_NONE, K_RSA, K_EC, K_DSA, K_ED25519, K_ED448 } keykind;
+
+static const struct {
+    const char *name;
+    keykind kind;
+    const char *md; /* NULL: the algorithm hashes itself (EdDSA) */
+} sigalgs[] = {
+    {"SHA224withRSA", K_RSA, "SHA224"},     {"SHA256withRSA", K_RSA, "SHA256"},
+    {"SHA384withRSA", K_RSA, "SHA384"},     {"SHA512withRSA", K_RSA, "SHA512"},
+    {"SHA224withECDSA", K_EC, "SHA224"},    {"SHA256withECDSA", K_EC, "SHA256"},
+    {"SHA384withECDSA", K_EC, "SHA384"},    {"SHA512withECDSA", K_EC, "SHA512"},
+    {"SHA224withDSA", K_DSA, "SHA224"},     {"SHA256withDSA", K_DSA, "SHA256"},
+    {"Ed25519", K_ED25519, NULL},           {"Ed448", K_ED448, NULL},
+    {"EdDSA", K_NONE, NULL}, /* Ed25519 or Ed448, after the key */
+};
+
+static keykind kind_of(EVP_PKEY *k)
+{
+    switch (EVP_PKEY_get_base_id(k)) {
+    case EVP_PKEY_RSA: return K_RSA;
+    case EVP_PKEY_EC: return K_EC;
+    case EVP_PKEY_DSA: return K_DSA;
+    case EVP_PKEY_ED25519: return K_ED25519;
+    case EVP_PKEY_ED448: return K_ED448;
+    default: return K_NONE;
+    }
+}
+
+static keykind keyalg_kind(const char *alg)
+{
+    if (!strcasecmp(alg, "RSA"))
+        return K_RSA;
+    if (!strcasecmp(alg, "EC") || !strcasecmp(alg, "ECDSA"))
+        return K_EC;
+    if (!strcasecmp(alg, "Ed25519") || !strcasecmp(alg, "EdDSA"))
+        return K_ED25519;
+    if (!strcasecmp(alg, "Ed448"))
+        return K_ED448;
+    if (!strcasecmp(alg, "DSA"))
+        return K_DSA;
+    return K_NONE;
+}
+
+static const char *kind_name(keykind k)
+{
+    static const char *const n[] = {"?", "RSA", "EC", "DSA", "Ed25519", "Ed448"};
+    return n[k];
+}
+
+/* Index into sigalgs for a Java name (case-insensitive, as Java's Signature
+ * lookup), checked against the key kind (K_NONE: any). -1 with err set. */
+static int sigalg_find(const char *name, keykind kind, jks_error *err)
+{
+    for (size_t i = 0; i < sizeof(sigalgs) / sizeof(sigalgs[0]); i++) {
+        if (strcasecmp(name, sigalgs[i].name))
+            continue;
+        keykind need = sigalgs[i].kind;
+        if (need == K_NONE && kind != K_NONE && kind != K_ED25519 && kind != K_ED448)
+            need = K_ED25519;
+        if (kind != K_NONE && need != K_NONE && need != kind) {
+            jks_fail(err, JKS_ERR_USAGE, -1, "signature algorithm %s does not fit the %s key",
+                     sigalgs[i].name, kind_name(kind));
+            return -1;
+        }
+        return (int)i;
+    }
+    if (!strncasecmp(name, "SHA1with", 8) || !strncasecmp(name, "MD5with", 7))
+        jks_fail(err, JKS_ERR_USAGE, -1, "signature algorithm %s is weak and not supported", name);
+    else
+        jks_fail(err, JKS_ERR_USAGE, -1,
+                 "unknown signature algorithm %s (SHA256withRSA, SHA384withRSA, SHA512withRSA, "
+                 "SHA256withECDSA, SHA384withECDSA, SHA512withECDSA, SHA256withDSA, Ed25519, Ed448)",
+                 name);
+    return -1;
+}
+
+/* keytool 17's default (sun.security.util.SignatureUtil): SHA-256 up to
+ * RSA/DSA 3072 bits and EC 383 bits, SHA-384 up to 7680 and 511, else SHA-512. */
+static const char *sigalg_default_for(EVP_PKEY *k)
+{
+    int bits = EVP_PKEY_get_bits(k);
+    switch (kind_of(k)) {
+    case K_RSA:
+        return bits > 7680 ? "SHA512withRSA" : bits > 3072 ? "SHA384withRSA" : "SHA256withRSA";
+    case K_EC:
+        return bits >= 512 ? "SHA512withECDSA" : bits >= 384 ? "SHA384withECDSA" : "SHA256withECDSA";
+    case K_DSA: return "SHA256withDSA";
+    case K_ED25519: return "Ed25519";
+    case K_ED448: return "Ed448";
+    default: return NULL;
+    }
+}
+
+static jks_status load_key(const uint8_t *pkcs8, size_t len, EVP_PKEY **out, jks_error *err)
+{
+    const unsigned char *p = pkcs8;
+    PKCS8_PRIV_KEY_INFO *p8 = len <= 0x7FFFFFFF ? d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, (long)len) : NULL;
+    *out = p8 ? EVP_PKCS82PKEY(p8) : NULL;
+    PKCS8_PRIV_KEY_INFO_free(p8);
+    if (!*out)
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "private key does not parse as PKCS#8");
+    if (kind_of(*out) == K_NONE) {
+        EVP_PKEY_free(*out);
+        *out = NULL;
+        return jks_fail(err, JKS_ERR_USAGE, -1, "this key type cannot sign (RSA, EC, DSA, Ed25519, Ed448 can)");
+    }
+    return JKS_OK;
+}
+
+/* The digest for signing with key k under p->sigalg (or the default). */
+static jks_status pick_md(EVP_PKEY *k, const jks_gen_params *p, const EVP_MD **md, jks_error *err)
+{
+    const char *name = p->sigalg ? p->sigalg : sigalg_default_for(k);
+    int i = sigalg_find(name, kind_of(k), err);
+    if (i < 0)
+        return JKS_ERR_USAGE;
+    *md = sigalgs[i].md ? EVP_get_digestbyname(sigalgs[i].md) : NULL;
+    if (sigalgs[i].md && !*md)
+        return jks_fail(err, JKS_ERR_IO, -1, "digest %s is not available", sigalgs[i].md);
+    return JKS_OK;
+}
+
+jks_status jks_key_generate(const char *alg, unsigned bits, uint8_t **pkcs8, size_t *pkcs8_len,
+                            jks_error *err)
+{
+    keykind kind = alg ? keyalg_kind(alg) : K_RSA;
+    EVP_PKEY *k = NULL;
+    *pkcs8 = NULL;
+    *pkcs8_len = 0;
+    switch (kind) {
+    case K_RSA:
+        if (!bits)
+            bits = 2048;
+        if (bits < 1024 || bits > 16384)
+            return jks_fail(err, JKS_ERR_USAGE, -1, "RSA key size must be 1024..16384 bits, not %u", bits);
+        k = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)bits);
+        break;
+    case K_EC: {
+        const char *curve = !bits || bits == 256 ? "P-256" : bits == 384 ? "P-384" : bits == 521 ? "P-521" : NULL;
+        if (!curve)
+            return jks_fail(err, JKS_ERR_USAGE, -1, "EC key size must be 256, 384 or 521, not %u", bits);
+        k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curve);
+        break;
+    }
+    case K_ED25519:
+    case K_ED448:
+        if (bits && bits != (kind == K_ED25519 ? 255u : 448u))
+            return jks_fail(err, JKS_ERR_USAGE, -1, "%s keys have no key size choice", kind_name(kind));
+        k = EVP_PKEY_Q_keygen(NULL, NULL, kind == K_ED25519 ? "ED25519" : "ED448");
+        break;
+    case K_DSA:
+        return jks_fail(err, JKS_ERR_USAGE, -1, "generating DSA keys is not supported (use RSA, EC or Ed25519)");
+    default:
+        return jks_fail(err, JKS_ERR_USAGE, -1, "unknown key algorithm %.40s (RSA, EC, Ed25519, Ed448)", alg);
+    }
+    if (!k)
+        return jks_fail(err, JKS_ERR_IO, -1, "key generation failed");
+    PKCS8_PRIV_KEY_INFO *p8 = EVP_PKEY2PKCS8(k);
+    int n = p8 ? i2d_PKCS8_PRIV_KEY_INFO(p8, NULL) : -1;
+    unsigned char *buf = n > 0 ? malloc((size_t)n) : NULL, *q = buf;
+    jks_status s = JKS_OK;
+    if (!buf || i2d_PKCS8_PRIV_KEY_INFO(p8, &q) != n) {
+        free(buf);
+        s = jks_fail(err, JKS_ERR_IO, -1, "cannot encode the new key");
+    } else {
+        *pkcs8 = buf;
+        *pkcs8_len = (size_t)n;
+    }
+    PKCS8_PRIV_KEY_INFO_free(p8);
+    EVP_PKEY_free(k);
+    return s;
+}
+
+jks_status jks_sigalg_default(const uint8_t *pkcs8, size_t len, char *out, size_t cap,
+                              jks_error *err)
+{
+    EVP_PKEY *k;
+    jks_status s = load_key(pkcs8, len, &k, err);
+    if (s != JKS_OK)
+        return s;
+    snprintf(out, cap, "%s", sigalg_default_for(k));
+    EVP_PKEY_free(k);
+    return JKS_OK;
+}
+
+jks_status jks_gen_params_check(const jks_gen_params *p, const char *keyalg, jks_error *err)
+{
+    keykind kind = K_NONE;
+    X509_EXTENSION *slots[X_COUNT] = {0};
+    jks_status s;
+    if (keyalg && (kind = keyalg_kind(keyalg)) == K_NONE)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "unknown key algorithm %.40s (RSA, EC, Ed25519, Ed448)", keyalg);
+    if (p->sigalg && sigalg_find(p->sigalg, kind, err) < 0)
+        return JKS_ERR_USAGE;
+    if (p->dname) {
+        X509_NAME *n;
+        if ((s = dn_parse(p->dname, &n, err)) != JKS_OK)
+            return s;
+        X509_NAME_free(n);
+    }
+    if ((s = exts_parse(p, slots, err)) != JKS_OK)
+        return s;
+    slots_free(slots);
+    return JKS_OK;
+}
+
+static jks_status der_out(int n, unsigned char *der, uint8_t **out, size_t *out_len, jks_error *err)
+{
+    if (n <= 0 || !der) {
+        OPENSSL_free(der);
+        return jks_fail(err, JKS_ERR_IO, -1, "cannot encode");
+    }
+    *out = malloc((size_t)n);
+    if (!*out) {
+        OPENSSL_free(der);
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    }
+    memcpy(*out, der, (size_t)n);
+    *out_len = (size_t)n;
+    OPENSSL_free(der);
+    return JKS_OK;
+}
+
+/* A random positive 64-bit serial (Java's CertificateSerialNumber.newRandom64bit). */
+static int random_serial(X509 *x)
+{
+    unsigned char b[8];
+    BIGNUM *bn = NULL;
+    int ok = 0;
+    do {
+        if (RAND_bytes(b, sizeof(b)) != 1)
+            return 0;
+    } while (!(b[0] | b[1] | b[2] | b[3] | b[4] | b[5] | b[6] | b[7]));
+    if ((bn = BN_bin2bn(b, sizeof(b), NULL)) && BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(x)))
+        ok = 1;
+    BN_free(bn);
+    return ok;
+}
+
+jks_status jks_cert_self_signed(const uint8_t *pkcs8, size_t pkcs8_len, const jks_gen_params *p,
+                                uint8_t **der, size_t *der_len, jks_error *err)
+{
+    EVP_PKEY *k = NULL;
+    X509 *x = NULL;
+    X509_NAME *name = NULL;
+    X509_EXTENSION *slots[X_COUNT] = {0};
+    const EVP_MD *md = NULL;
+    jks_status s;
+    *der = NULL;
+    *der_len = 0;
+    if (!p->dname)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "a certificate needs a dname (subject)");
+    if ((s = load_key(pkcs8, pkcs8_len, &k, err)) != JKS_OK)
+        return s;
+    if ((s = pick_md(k, p, &md, err)) != JKS_OK || (s = dn_parse(p->dname, &name, err)) != JKS_OK ||
+        (s = exts_parse(p, slots, err)) != JKS_OK || (s = ski_ext(k, &slots[X_SKI], err)) != JKS_OK)
+        goto done;
+    time_t now = p->not_before > 0 ? (time_t)p->not_before : time(NULL);
+    long days = p->validity_days ? (long)p->validity_days : 90;
+    x = X509_new();
+    int ok = x && X509_set_version(x, 2) && random_serial(x) && X509_set_subject_name(x, name) &&
+             X509_set_issuer_name(x, name) && X509_time_adj_ex(X509_getm_notBefore(x), 0, 0, &now) &&
+             X509_time_adj_ex(X509_getm_notAfter(x), (int)days, 0, &now) && X509_set_pubkey(x, k);
+    for (int i = 0; ok && i < X_COUNT; i++)
+        if (slots[i])
+            ok = X509_add_ext(x, slots[i], -1);
+    if (!ok || X509_sign(x, k, md) <= 0) {
+        s = jks_fail(err, JKS_ERR_IO, -1, "cannot build or sign the certificate");
+        goto done;
+    }
+    unsigned char *buf = NULL;
+    int n = i2d_X509(x, &buf);
+    s = der_out(n, buf, der, der_len, err);
+done:
+    slots_free(slots);
+    X509_NAME_free(name);
+    X509_free(x);
+    EVP_PKEY_free(k);
+    return s;
+}
+
+jks_status jks_csr_create(const uint8_t *pkcs8, size_t pkcs8_len, const uint8_t *cert,
+                          size_t cert_len, const jks_gen_params *p, uint8_t **der,
+                          size_t *der_len, jks_error *err)
+{
+    EVP_PKEY *k = NULL;
+    X509_REQ *req = NULL;
+    X509_NAME *name = NULL;
+    X509_EXTENSION *slots[X_COUNT] = {0};
+    STACK_OF(X509_EXTENSION) *sk = NULL;
+    const EVP_MD *md = NULL;
+    jks_status s;
+    *der = NULL;
+    *der_len = 0;
+    if ((s = load_key(pkcs8, pkcs8_len, &k, err)) != JKS_OK)
+        return s;
+    if ((s = pick_md(k, p, &md, err)) != JKS_OK)
+        goto done;
+    if (p->dname) {
+        if ((s = dn_parse(p->dname, &name, err)) != JKS_OK)
+            goto done;
+    } else {
+        const unsigned char *q = cert;
+        X509 *c = cert && cert_len <= 0x7FFFFFFF ? d2i_X509(NULL, &q, (long)cert_len) : NULL;
+        name = c ? X509_NAME_dup(X509_get_subject_name(c)) : NULL;
+        X509_free(c);
+        if (!name) {
+            s = jks_fail(err, cert ? JKS_ERR_FORMAT : JKS_ERR_USAGE, -1,
+                         cert ? "the entry's certificate does not parse" : "a request needs a dname or a certificate");
+            goto done;
+        }
+    }
+    if ((s = exts_parse(p, slots, err)) != JKS_OK || (s = ski_ext(k, &slots[X_SKI], err)) != JKS_OK)
+        goto done;
+    req = X509_REQ_new();
+    sk = sk_X509_EXTENSION_new_null();
+    int ok = req && sk && X509_REQ_set_version(req, 0) && X509_REQ_set_subject_name(req, name) &&
+             X509_REQ_set_pubkey(req, k);
+    for (int i = 0; ok && i < X_COUNT; i++)
+        if (slots[i])
+            ok = sk_X509_EXTENSION_push(sk, slots[i]) > 0;
+    /* keytool always asks for its SubjectKeyIdentifier, so the list is never empty */
+    if (!ok || !X509_REQ_add_extensions(req, sk) || X509_REQ_sign(req, k, md) <= 0) {
+        s = jks_fail(err, JKS_ERR_IO, -1, "cannot build or sign the request");
+        goto done;
+    }
+    unsigned char *buf = NULL;
+    int n = i2d_X509_REQ(req, &buf);
+    s = der_out(n, buf, der, der_len, err);
+done:
+    sk_X509_EXTENSION_free(sk); /* the extensions belong to slots */
+    slots_free(slots);
+    X509_NAME_free(name);
+    X509_REQ_free(req);
+    EVP_PKEY_free(k);
+    return s;
+}
+
+jks_status jks_pem_armor(const char *label, const uint8_t *der, size_t len, char **out,
+                         size_t *out_len, jks_error *err)
+{
+    size_t ll = strlen(label), cap = 2 * (ll + 20) + (len + 47) / 48 * 65 + 1, n = 0;
+    char *o = len <= 0x7FFFFFFF && ll < 64 ? malloc(cap) : NULL;
+    *out = NULL;
+    *out_len = 0;
+    if (!o)
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    n += (size_t)snprintf(o + n, cap - n, "-----BEGIN %s-----\n", label);
+    for (size_t i = 0; i < len; i += 48) {
+        n += (size_t)EVP_EncodeBlock((unsigned char *)o + n, der + i, (int)(len - i < 48 ? len - i : 48));
+        o[n++] = '\n';
+    }
+    n += (size_t)snprintf(o + n, cap - n, "-----END %s-----\n", label);
+    *out = o;
+    *out_len = n;
+    return JKS_OK;
+}
