@@ -19,6 +19,7 @@ static const struct {
     {"passwd", cmd_passwd, "change the store password and key passwords"},
     {"genkey", cmd_genkey, "generate a key pair with a self-signed certificate in a keystore"},
     {"csr", cmd_csr, "write a certificate signing request for a key entry"},
+    {"probe", cmd_probe, "connect to a TLS server presenting the keystore's key (mutual TLS)"},
 };
 
 static void usage(FILE *f)

@@ -375,10 +375,28 @@ jks_status jks_p12_encode(const jks_store *st, const jks_write_opts *opts, uint8
         s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
         goto out;
     }
+    /* localKeyID ties a key to its certificate, so it must be unique: two keys
+     * created in the same millisecond get the later one's time bumped by 1 ms
+     * (Java parses the id back as the creation date). */
+    int64_t *used = calloc(st->n ? st->n : 1, sizeof(*used));
+    size_t n_used = 0;
+    if (!used) {
+        s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+        goto out;
+    }
     for (size_t i = 0; i < st->n && s == JKS_OK; i++) {
         const jks_entry *e = st->entries[i];
         char id[40];
-        snprintf(id, sizeof(id), "Time %lld", (long long)(e->has_created ? e->created_ms : now));
+        int64_t t = e->has_created ? e->created_ms : now;
+        if (e->kind != JKS_ENTRY_TRUSTED_CERT) {
+            for (size_t k = 0; k < n_used; k++)
+                if (used[k] == t) {
+                    t++;
+                    k = (size_t)-1; /* rescan: the bumped time may be taken too */
+                }
+            used[n_used++] = t;
+        }
+        snprintf(id, sizeof(id), "Time %lld", (long long)t);
         if (e->kind == JKS_ENTRY_PRIVATE_KEY)
             s = write_private(&o, e, id);
         else if (e->kind == JKS_ENTRY_SECRET_KEY)
@@ -388,6 +406,7 @@ jks_status jks_p12_encode(const jks_store *st, const jks_write_opts *opts, uint8
         if (s != JKS_OK)
             jks_error_set_alias(err, e->alias);
     }
+    free(used);
     if (s != JKS_OK)
         goto out;
 

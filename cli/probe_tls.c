@@ -1,0 +1,423 @@
+/* jkstool probe, the TLS side: TCP connect with a deadline (non-blocking
+ * connect + poll), one OpenSSL client handshake (TLS 1.2/1.3) that picks the
+ * client key the way Java's SunX509 key manager does once the server's
+ * CertificateRequest is seen (RFC 8446 4.3.2, RFC 5246 7.4.4), and a record
+ * of what crossed the wire: alerts both ways, whether a certificate was sent. */
+#include "probe.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <openssl/err.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* 1 ready, 0 deadline passed, -1 poll error. */
+static int wait_fd(int fd, int for_write, int64_t deadline)
+{
+    for (;;) {
+        int64_t left = deadline - now_ms();
+        if (left <= 0)
+            return 0;
+        struct pollfd p = {.fd = fd, .events = (short)(for_write ? POLLOUT : POLLIN)};
+        int n = poll(&p, 1, left > 60000 ? 60000 : (int)left);
+        if (n > 0)
+            return 1;
+        if (n < 0 && errno != EINTR)
+            return -1;
+    }
+}
+
+void probe_name(const X509_NAME *n, char *out, size_t cap)
+{
+    unsigned long fl = (XN_FLAG_RFC2253 & ~(ASN1_STRFLGS_ESC_MSB | XN_FLAG_SEP_MASK)) |
+                       XN_FLAG_SEP_CPLUS_SPC;
+    BIO *b = BIO_new(BIO_s_mem());
+    out[0] = 0;
+    if (!b)
+        return;
+    if (X509_NAME_print_ex(b, n, 0, fl) >= 0) {
+        int r = BIO_read(b, out, (int)cap - 1);
+        out[r > 0 ? r : 0] = 0;
+    }
+    BIO_free(b);
+}
+
+const char *probe_alert_name(int desc, char *buf, size_t cap)
+{
+    static const struct {
+        int code;
+        const char *name;
+    } names[] = {
+        {0, "close_notify"}, {10, "unexpected_message"}, {20, "bad_record_mac"},
+        {22, "record_overflow"}, {40, "handshake_failure"}, {42, "bad_certificate"},
+        {43, "unsupported_certificate"}, {44, "certificate_revoked"},
+        {45, "certificate_expired"}, {46, "certificate_unknown"}, {47, "illegal_parameter"},
+        {48, "unknown_ca"}, {49, "access_denied"}, {50, "decode_error"},
+        {51, "decrypt_error"}, {70, "protocol_version"}, {71, "insufficient_security"},
+        {80, "internal_error"}, {86, "inappropriate_fallback"}, {90, "user_canceled"},
+        {109, "missing_extension"}, {110, "unsupported_extension"},
+        {112, "unrecognized_name"}, {113, "bad_certificate_status_response"},
+        {115, "unknown_psk_identity"}, {116, "certificate_required"},
+        {120, "no_application_protocol"},
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (names[i].code == desc)
+            return names[i].name;
+    snprintf(buf, cap, "alert_%d", desc);
+    return buf;
+}
+
+int probe_issuer_accepted(const probe_identity *id, const STACK_OF(X509_NAME) *cas)
+{
+    int n = cas ? sk_X509_NAME_num(cas) : 0;
+    if (n == 0)
+        return 1; /* no names sent: Java takes any key of a fitting type */
+    int m = sk_X509_num(id->chain);
+    for (int c = -1; c < m; c++) {
+        const X509 *x = c < 0 ? id->leaf : sk_X509_value(id->chain, c);
+        const X509_NAME *iss = X509_get_issuer_name(x);
+        for (int i = 0; i < n; i++)
+            if (X509_NAME_cmp(iss, sk_X509_NAME_value(cas, i)) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+static int key_fits(int sign_nid, EVP_PKEY *k)
+{
+    int t = EVP_PKEY_get_base_id(k);
+    return sign_nid == t || (t == EVP_PKEY_RSA && sign_nid == EVP_PKEY_RSA_PSS);
+}
+
+/* SunX509KeyManagerImpl.chooseClientAlias: for each key type the server can
+ * take (in the order of its signature algorithms), the first key entry of that
+ * type with a chain certificate issued by an acceptable CA. Java walks a hash
+ * map; we walk file order, which is the same whenever one key qualifies. */
+static int java_choose(SSL *ssl, const probe_run *r)
+{
+    int n = SSL_get_sigalgs(ssl, -1, NULL, NULL, NULL, NULL, NULL);
+    if (n <= 0) {
+        for (size_t i = 0; i < r->n_ids; i++)
+            if (probe_issuer_accepted(&r->ids[i], r->cas))
+                return (int)i;
+        return -1;
+    }
+    for (int s = 0; s < n; s++) {
+        int sign = 0;
+        if (!SSL_get_sigalgs(ssl, s, &sign, NULL, NULL, NULL, NULL))
+            continue;
+        for (size_t i = 0; i < r->n_ids; i++)
+            if (key_fits(sign, r->ids[i].pkey) && probe_issuer_accepted(&r->ids[i], r->cas))
+                return (int)i;
+    }
+    return -1;
+}
+
+static void openssl_error(char *out, size_t cap, const char *what)
+{
+    unsigned long e = ERR_peek_last_error();
+    char buf[200];
+    if (e) {
+        ERR_error_string_n(e, buf, sizeof(buf));
+        snprintf(out, cap, "%s: %s", what, buf);
+    } else {
+        snprintf(out, cap, "%s", what);
+    }
+}
+
+/* Called when the server's CertificateRequest has been read: its CA names
+ * are known, so choose the key now, as Java does. */
+static int on_cert_request(SSL *ssl, void *arg)
+{
+    probe_run *r = arg;
+    STACK_OF(X509_NAME) *cas = SSL_get_client_CA_list(ssl);
+    r->requested = 1;
+    sk_X509_NAME_pop_free(r->cas, X509_NAME_free);
+    r->cas = cas ? sk_X509_NAME_deep_copy(cas, X509_NAME_dup, X509_NAME_free)
+                 : sk_X509_NAME_new_null();
+    if (!r->cas) {
+        r->setup_failed = 1;
+        snprintf(r->detail, sizeof(r->detail), "out of memory");
+        return 0;
+    }
+    r->java_pick = java_choose(ssl, r);
+    r->pick = r->forced >= 0 ? r->forced : r->java_pick;
+    if (r->pick < 0)
+        return 1; /* an empty Certificate message goes out */
+    const probe_identity *id = &r->ids[r->pick];
+    if (SSL_use_certificate(ssl, id->leaf) != 1 || SSL_use_PrivateKey(ssl, id->pkey) != 1 ||
+        SSL_set1_chain(ssl, id->chain) != 1) {
+        r->setup_failed = 1;
+        openssl_error(r->detail, sizeof(r->detail), "cannot use the key entry");
+        return 0;
+    }
+    return 1;
+}
+
+/* Every handshake message and alert, both directions, in plaintext. */
+static void on_message(int write_p, int version, int content_type, const void *buf, size_t len,
+                       SSL *ssl, void *arg)
+{
+    probe_run *r = arg;
+    const unsigned char *p = buf;
+    (void)version;
+    if (content_type == SSL3_RT_ALERT && len >= 2) {
+        if (write_p) {
+            if (r->alert_out < 0 && p[1] != SSL_AD_CLOSE_NOTIFY)
+                r->alert_out = p[1];
+        } else if (p[1] == SSL_AD_CLOSE_NOTIFY) {
+            if (r->handshake_ok)
+                r->close_notify_after = 1;
+        } else if (r->alert_in < 0) {
+            r->alert_in = p[1];
+            r->alert_in_fatal = p[0] == SSL3_AL_FATAL;
+            r->alert_after_handshake = r->handshake_ok;
+        }
+        return;
+    }
+    if (content_type != SSL3_RT_HANDSHAKE || len < 4)
+        return;
+    if (!write_p) {
+        r->server_spoke = 1;
+        if (p[0] == SSL3_MT_CERTIFICATE_REQUEST)
+            r->requested = 1;
+        /* a server asking for a certificate sends tickets only after our
+         * Finished, i.e. after it has taken our certificate (RFC 8446 4.6.1) */
+        if (p[0] == SSL3_MT_NEWSESSION_TICKET && r->handshake_ok)
+            r->ticket_after = 1;
+        return;
+    }
+    if (p[0] != SSL3_MT_CERTIFICATE)
+        return;
+    /* TLS 1.2: u24 list; TLS 1.3: u8 context, then u24 list */
+    size_t off = 4;
+    if (SSL_version(ssl) >= TLS1_3_VERSION) {
+        if (len < 5)
+            return;
+        off = 5 + (size_t)p[4];
+    }
+    if (len < off + 3)
+        return;
+    r->sent_cert_msg = 1;
+    r->presented = ((size_t)p[off] << 16 | (size_t)p[off + 1] << 8 | p[off + 2]) > 0;
+}
+
+static int is_ip(const char *s)
+{
+    unsigned char b[16];
+    return inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1;
+}
+
+static int tcp_connect(probe_run *r, int64_t deadline)
+{
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    int g = getaddrinfo(r->host, r->port, &hints, &res);
+    if (g) {
+        r->net = PROBE_NET_DNS;
+        snprintf(r->detail, sizeof(r->detail), "cannot resolve %s: %s", r->host,
+                 g == EAI_SYSTEM ? strerror(errno) : gai_strerror(g));
+        return -1;
+    }
+    int fd = -1;
+    r->net = PROBE_NET_CONNECT;
+    snprintf(r->detail, sizeof(r->detail), "cannot connect to %s port %s", r->host, r->port);
+    for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
+        char addr[64] = "?";
+        getnameinfo(ai->ai_addr, ai->ai_addrlen, addr, sizeof(addr), NULL, 0, NI_NUMERICHOST);
+        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                    ai->ai_protocol);
+        if (fd < 0)
+            continue;
+        int err = 0;
+        if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
+            err = errno;
+            if (err == EINPROGRESS) {
+                int w = wait_fd(fd, 1, deadline);
+                socklen_t el = sizeof(err);
+                if (w == 0) {
+                    r->net = PROBE_NET_TIMEOUT;
+                    snprintf(r->detail, sizeof(r->detail),
+                             "TCP connect to %s port %s timed out (no answer, often a firewall "
+                             "dropping packets)", addr, r->port);
+                    close(fd);
+                    fd = -1;
+                    break;
+                }
+                if (w < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) != 0)
+                    err = errno;
+            }
+        }
+        if (!err) {
+            snprintf(r->peer, sizeof(r->peer), "%s", addr);
+            r->net = PROBE_NET_OK;
+            r->detail[0] = 0;
+            break;
+        }
+        snprintf(r->detail, sizeof(r->detail), "cannot connect to %s port %s: %s", addr, r->port,
+                 strerror(err));
+        close(fd);
+        fd = -1;
+    }
+    freeaddrinfo(res);
+    return fd;
+}
+
+/* TLS 1.3: the client's Finished completes our handshake before the server
+ * has looked at our certificate; its verdict (an alert, or nothing) comes
+ * after. Read until data, an alert, a close, or the wait runs out. */
+static void await_verdict(probe_run *r, SSL *ssl, int fd)
+{
+    int64_t until = now_ms() + r->post_wait_ms;
+    unsigned char buf[1024];
+    for (;;) {
+        ERR_clear_error();
+        int n = SSL_read(ssl, buf, (int)sizeof(buf));
+        if (n > 0)
+            break; /* the server talks to us: it accepted */
+        int e = SSL_get_error(ssl, n);
+        if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+            if (r->ticket_after)
+                break; /* accepted */
+            if (wait_fd(fd, e == SSL_ERROR_WANT_WRITE, until) > 0)
+                continue;
+            break; /* silence: nothing rejected us */
+        }
+        if (e != SSL_ERROR_ZERO_RETURN && r->alert_in < 0) {
+            r->closed_after = 1;
+            openssl_error(r->detail, sizeof(r->detail),
+                          "the server closed the connection right after the handshake");
+        }
+        break;
+    }
+    OPENSSL_cleanse(buf, sizeof(buf));
+}
+
+void probe_run_tls(probe_run *r)
+{
+    int64_t deadline = now_ms() + r->timeout_ms;
+    r->alert_in = r->alert_out = -1;
+    r->java_pick = r->pick = -1;
+    int fd = tcp_connect(r, deadline);
+    if (fd < 0)
+        return;
+
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    SSL *ssl = NULL;
+    if (!ctx || !SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION))
+        goto setup_error;
+    if (r->trust)
+        SSL_CTX_set1_cert_store(ctx, r->trust);
+    else if (!SSL_CTX_set_default_verify_paths(ctx))
+        goto setup_error;
+    /* never abort on the server's certificate: report on it instead */
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+    if (!(ssl = SSL_new(ctx)))
+        goto setup_error;
+    SSL_set_cert_cb(ssl, on_cert_request, r);
+    SSL_set_msg_callback(ssl, on_message);
+    SSL_set_msg_callback_arg(ssl, r);
+    if (r->sni && !SSL_set_tlsext_host_name(ssl, r->sni))
+        goto setup_error;
+    if (r->verify_name) {
+        X509_VERIFY_PARAM *vp = SSL_get0_param(ssl);
+        int ok = is_ip(r->verify_name) ? X509_VERIFY_PARAM_set1_ip_asc(vp, r->verify_name)
+                                       : SSL_set1_host(ssl, r->verify_name);
+        if (!ok)
+            goto setup_error;
+    }
+    /* like Java's PKIX, any certificate of a given trust file is an anchor */
+    if (r->trust)
+        X509_VERIFY_PARAM_set_flags(SSL_get0_param(ssl), X509_V_FLAG_PARTIAL_CHAIN);
+    if (!SSL_set_fd(ssl, fd))
+        goto setup_error;
+
+    ERR_clear_error();
+    for (;;) {
+        errno = 0;
+        int rc = SSL_connect(ssl);
+        if (rc == 1) {
+            r->handshake_ok = 1;
+            break;
+        }
+        int e = SSL_get_error(ssl, rc);
+        if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+            if (wait_fd(fd, e == SSL_ERROR_WANT_WRITE, deadline) > 0)
+                continue;
+            r->net = PROBE_NET_TIMEOUT;
+            snprintf(r->detail, sizeof(r->detail),
+                     "TLS handshake with %s port %s timed out after %u s (%s)", r->host, r->port,
+                     r->timeout_ms / 1000,
+                     r->server_spoke ? "the server stopped answering mid-handshake"
+                                     : "the server never answered our ClientHello");
+            break;
+        }
+        if (r->setup_failed)
+            break;
+        if (e == SSL_ERROR_SYSCALL && !ERR_peek_last_error()) {
+            int en = errno;
+            if (!en || en == EPIPE)
+                snprintf(r->detail, sizeof(r->detail),
+                         "the server closed the connection during the TLS handshake");
+            else if (en == ECONNRESET)
+                snprintf(r->detail, sizeof(r->detail),
+                         "the server reset the connection during the TLS handshake");
+            else
+                snprintf(r->detail, sizeof(r->detail),
+                         "connection error during the TLS handshake: %s", strerror(en));
+        } else {
+            openssl_error(r->detail, sizeof(r->detail), "TLS handshake failed");
+        }
+        if (!r->server_spoke && r->alert_in < 0)
+            r->net = PROBE_NET_CLOSED;
+        break;
+    }
+
+    if (SSL_get_current_cipher(ssl)) {
+        snprintf(r->protocol, sizeof(r->protocol), "%s", SSL_get_version(ssl));
+        snprintf(r->cipher, sizeof(r->cipher), "%s",
+                 SSL_CIPHER_get_name(SSL_get_current_cipher(ssl)));
+    }
+    STACK_OF(X509) *pc = SSL_get_peer_cert_chain(ssl);
+    if (pc && sk_X509_num(pc) > 0) {
+        r->server_chain = X509_chain_up_ref(pc);
+        r->verified_known = 1;
+        r->verify_code = SSL_get_verify_result(ssl);
+    }
+    if (r->handshake_ok && r->requested && SSL_version(ssl) >= TLS1_3_VERSION)
+        await_verdict(r, ssl, fd);
+    if (r->handshake_ok && r->alert_in < 0 && !r->closed_after && !r->close_notify_after)
+        SSL_shutdown(ssl); /* best effort close_notify; the socket is non-blocking */
+    goto done;
+
+setup_error:
+    r->setup_failed = 1;
+    openssl_error(r->detail, sizeof(r->detail), "TLS setup failed");
+done:
+    SSL_free(ssl);
+    SSL_CTX_free(ctx);
+    close(fd);
+    ERR_clear_error();
+}
+
+void probe_run_free(probe_run *r)
+{
+    sk_X509_pop_free(r->server_chain, X509_free);
+    sk_X509_NAME_pop_free(r->cas, X509_NAME_free);
+    r->server_chain = NULL;
+    r->cas = NULL;
+}

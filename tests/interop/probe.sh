@@ -1,0 +1,262 @@
+#!/usr/bin/env bash
+# jkstool probe against `openssl s_server` on loopback (no network): a test PKI
+# made with openssl, identity keystores made with `jkstool convert`, servers
+# that require, strictly require, optionally request, or never request a client
+# certificate, TLS 1.3 and 1.2. Checks exit codes and the JSON record (alert
+# codes, acceptable CA names, the server chain's SHA-256 against openssl's own
+# fingerprint), and, when a JDK is present, that Java's own client picks the
+# same key and meets the same fate.
+set -u
+J=${JKSTOOL:?set JKSTOOL to the jkstool binary}
+JAVA_HOME_17=${JAVA_HOME_17:-/usr/lib/jvm/java-17-openjdk-amd64}
+pass=0 fail=0 skip=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+T=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+  wait 2>/dev/null
+  rm -rf "$T"
+}
+trap cleanup EXIT
+cd "$T" || exit 1
+
+# ---- test PKI ----
+mkca() {
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$1.key" -out "$1.pem" -subj "$2" -days 30 \
+    -addext basicConstraints=critical,CA:true -addext keyUsage=critical,keyCertSign,cRLSign \
+    2>/dev/null
+}
+mkleaf() { # name subject ca extensions
+  openssl req -newkey rsa:2048 -nodes -keyout "$1.key" -out "$1.csr" -subj "$2" 2>/dev/null &&
+    printf '%s\n' "$4" >"$1.ext" &&
+    openssl x509 -req -in "$1.csr" -CA "$3.pem" -CAkey "$3.key" -CAcreateserial -days 10 \
+      -out "$1.pem" -extfile "$1.ext" 2>/dev/null
+}
+mkca ca "/O=Probe Test/CN=Probe Test CA" && mkca other "/O=Elsewhere/CN=Other CA" &&
+  mkleaf server "/CN=localhost" ca $'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth' &&
+  mkleaf client "/O=Probe Test/CN=good client" ca "extendedKeyUsage=clientAuth" &&
+  mkleaf stranger "/CN=stranger" other "extendedKeyUsage=clientAuth" ||
+  { echo "FAIL: cannot make the test PKI"; exit 1; }
+CA_SUBJECT="CN=Probe Test CA, O=Probe Test"
+
+# identity keystores, written by jkstool convert
+SP=pass:changeit
+cat client.key client.pem ca.pem >good.pem
+cat stranger.key stranger.pem other.pem >stranger-in.pem
+cat stranger-in.pem good.pem >mixed.pem
+for k in good:jks stranger-in:jks mixed:jks good:p12; do
+  in=${k%%:*} ext=${k##*:} out=${k%%:*}.${k##*:}
+  [ "$in" = stranger-in ] && out=stranger.jks
+  "$J" convert "$in.pem" "$out" --out-storepass "$SP" >/dev/null 2>&1 ||
+    { echo "FAIL: jkstool convert $in.pem $out"; exit 1; }
+done
+"$J" convert ca.pem ts.jks --out-storepass "$SP" >/dev/null 2>&1 || { echo "FAIL: truststore"; exit 1; }
+
+# ---- servers ----
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+serve() { # name, then s_server options; sets port_NAME
+  local name=$1 port
+  shift
+  port=$(free_port)
+  openssl s_server -accept "127.0.0.1:$port" -cert server.pem -key server.key -www "$@" \
+    </dev/null >"s_$name.log" 2>&1 &
+  pids+=($!)
+  eval "port_$name=$port"
+}
+serve lax -Verify 1 -CAfile ca.pem                                  # requires one, takes any
+serve strict -Verify 1 -CAfile ca.pem -verify_return_error          # requires one from ca
+serve strict12 -Verify 1 -CAfile ca.pem -verify_return_error -tls1_2
+serve optional -verify 1 -CAfile ca.pem -verify_return_error        # asks, does not require
+serve noreq                                                         # never asks
+for n in lax strict strict12 optional noreq; do
+  for _ in $(seq 50); do grep -q ACCEPT "s_$n.log" && break; sleep 0.1; done
+  grep -q ACCEPT "s_$n.log" || { echo "FAIL: s_server $n did not start: $(cat "s_$n.log")"; exit 1; }
+done
+# a port that accepts TCP but never speaks (handshake timeout)
+silent_port=$(free_port)
+python3 -c 'import socket,sys,time
+s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(8); time.sleep(120)' \
+  "$silent_port" &
+pids+=($!)
+closed_port=$(free_port) # nothing listens here
+
+# run NAME EXPECTED_EXIT ARGS...: jkstool probe --json, output in NAME.json
+run() {
+  local name=$1 want=$2 rc=0
+  shift 2
+  "$J" probe --json "$@" >"$name.json" 2>"$name.err" || rc=$?
+  if [ "$rc" != "$want" ]; then
+    bad "$name: exit $rc, want $want: $(cat "$name.err") $(cat "$name.json")"
+    return 1
+  fi
+  python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$name.json" 2>/dev/null ||
+    { bad "$name: output is not JSON: $(cat "$name.json")"; return 1; }
+}
+# expect NAME PYTHON-EXPRESSION over d (the JSON record)
+expect() {
+  python3 - "$1.json" "$2" "$CA_SUBJECT" 2>/dev/null <<'EOF' && ok || bad "$1: $2: $(cat "$1.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+ca = sys.argv[3]
+assert eval(sys.argv[2]), sys.argv[2]
+EOF
+}
+L=127.0.0.1
+
+# 1. good client, server takes any: accepted; CA list; chain hash equals openssl's
+srv_sha=$(openssl x509 -in server.pem -outform DER | sha256sum | cut -d' ' -f1)
+if run good-lax 0 good.jks --storepass "$SP" --connect "$L:$port_lax" --cafile ca.pem; then
+  expect good-lax 'd["ok"] is True and d["presented"] is True and d["presented_alias"] == "good client"'
+  expect good-lax 'ca in d["acceptable_cas"] and d["client_cert_requested"] is True'
+  expect good-lax 'd["server_verified"] is True and d["verify_error"] is None and d["alert"] is None'
+  expect good-lax 'd["protocol"] == "TLSv1.3" and d["server_chain"][0]["subject"] == "CN=localhost"'
+  expect good-lax "d['server_chain'][0]['sha256'] == '$srv_sha'"
+  expect good-lax 'set(d) >= {"connect","protocol","cipher","server_chain","server_verified","verify_error","client_cert_requested","acceptable_cas","presented_alias","presented","alert","ok","diagnosis","fix"}'
+fi
+# 2. strict server (verify errors fatal), TLS 1.3 and 1.2, JKS and PKCS#12
+run good-strict 0 good.jks --storepass "$SP" --connect "$L:$port_strict" --cafile ca.pem &&
+  expect good-strict 'd["ok"] and d["presented"] and d["alert"] is None'
+run good-strict12 0 good.jks --storepass "$SP" --connect "$L:$port_strict12" --cafile ca.pem &&
+  expect good-strict12 'd["ok"] and d["presented"] and d["protocol"] == "TLSv1.2"'
+run good-p12 0 good.p12 --storepass "$SP" --connect "$L:$port_strict" --cafile ca.pem &&
+  expect good-p12 'd["ok"] and d["presented_alias"] == "good client"'
+# 3. key from another CA: Java picks none -> empty Certificate -> certificate_required (1.3)
+#    or handshake_failure (1.2); the diagnosis names the acceptable CAs
+run stranger 1 stranger.jks --storepass "$SP" --connect "$L:$port_strict" --cafile ca.pem &&
+  expect stranger 'not d["ok"] and d["presented"] is False and d["java_alias"] is None and d["alert"]["code"] == 116' &&
+  expect stranger '"acceptable CAs are " + ca in d["diagnosis"] and "Java would send no certificate" in d["diagnosis"] and "CN=Other CA" in d["diagnosis"]'
+run stranger12 1 stranger.jks --storepass "$SP" --connect "$L:$port_strict12" --cafile ca.pem &&
+  expect stranger12 'd["alert"]["code"] == 40 and d["alert"]["after_handshake"] is False and "no key whose issuer the server accepts" in d["diagnosis"]'
+# 4. the same key forced with --alias: sent, and refused with unknown_ca; in TLS 1.3 the
+#    alert arrives after our handshake finished
+run forced 1 stranger.jks --storepass "$SP" --alias stranger --connect "$L:$port_strict" --cafile ca.pem &&
+  expect forced 'd["presented"] and d["presented_alias"] == "stranger" and d["alert"] == {"code": 48, "name": "unknown_ca", "after_handshake": True}' &&
+  expect forced '"does not trust your issuer CN=Other CA, O=Elsewhere" in d["diagnosis"] and "truststore" in d["fix"]'
+run forced12 1 stranger.jks --storepass "$SP" --alias stranger --connect "$L:$port_strict12" --cafile ca.pem &&
+  expect forced12 'd["presented"] and d["alert"]["code"] == 48 and d["alert"]["after_handshake"] is False'
+# 5. two keys, the matching one second: Java's choice (the issuer match) is presented
+run mixed 0 mixed.jks --storepass "$SP" --connect "$L:$port_strict" --cafile ca.pem &&
+  expect mixed 'd["presented_alias"] == "good client" and d["java_alias"] == "good client"'
+# 6. client certificate optional, none matching: handshake done, but exit 1
+run optional 1 stranger.jks --storepass "$SP" --connect "$L:$port_optional" --cafile ca.pem &&
+  expect optional 'd["client_cert_requested"] and not d["presented"] and d["alert"] is None and "optional" in d["diagnosis"]'
+# 7. server never asks
+run noreq 0 good.jks --storepass "$SP" --connect "$L:$port_noreq" --cafile ca.pem &&
+  expect noreq 'd["ok"] and d["client_cert_requested"] is False and d["presented"] is False and d["acceptable_cas"] == []'
+# 8. server trust: another CA -> not verified, exit 1; Java truststore; host name
+run untrusted 1 good.jks --storepass "$SP" --connect "$L:$port_noreq" --cafile other.pem &&
+  expect untrusted 'd["server_verified"] is False and d["verify_error"] and "not trusted" in d["diagnosis"]'
+run truststore 0 good.jks --storepass "$SP" --connect "localhost:$port_strict" --truststore ts.jks &&
+  expect truststore 'd["server_verified"] and d["servername"] == "localhost" and d["ok"]'
+run badname 1 good.jks --storepass "$SP" --connect "$L:$port_noreq" --servername wrong.example --cafile ca.pem &&
+  expect badname 'd["verify_error"] == "hostname mismatch" and d["servername"] == "wrong.example"'
+# 9. network: nothing listening, silent server (timeout), unresolvable name
+run refused 5 good.jks --storepass "$SP" --connect "$L:$closed_port" --cafile ca.pem &&
+  expect refused '"refused" in d["diagnosis"] and d["protocol"] is None'
+start=$(date +%s)
+run timeout 5 good.jks --storepass "$SP" --connect "$L:$silent_port" --timeout 1 --cafile ca.pem &&
+  expect timeout '"timed out" in d["diagnosis"]'
+[ $(($(date +%s) - start)) -le 3 ] && ok || bad "timeout: --timeout 1 took $(($(date +%s) - start)) s"
+run nodns 5 good.jks --storepass "$SP" --connect "no-such-host.invalid:443" &&
+  expect nodns '"cannot resolve" in d["diagnosis"]'
+# a key without a certificate is no identity: nothing to send to a server that requires one
+run keyonly 1 ca.key --connect "$L:$port_lax" --cafile ca.pem &&
+  expect keyonly 'not d["presented"] and "no usable private key entry" in d["diagnosis"]'
+# 10. usage and keystore errors
+usage() { # want args...
+  local want=$1 rc=0
+  shift
+  "$J" probe "$@" >/dev/null 2>"$T/u.err" || rc=$?
+  [ "$rc" = "$want" ] && ok || bad "probe $*: exit $rc, want $want ($(cat "$T/u.err"))"
+}
+usage 2 good.jks --storepass "$SP"
+usage 2 good.jks --storepass "$SP" --connect "$L"
+usage 2 good.jks --storepass "$SP" --connect "$L:99999"
+usage 2 good.jks --storepass "$SP" --connect "$L:$port_lax" --alias nosuch
+usage 2 good.jks --storepass "$SP" --connect "$L:$port_lax" --cafile ca.pem --truststore ts.jks
+usage 3 good.jks --storepass pass:wrong --connect "$L:$port_lax"
+head -c 100 good.jks >trunc.jks
+usage 4 trunc.jks --storepass "$SP" --connect "$L:$port_lax"
+usage 5 missing.jks --storepass "$SP" --connect "$L:$port_lax"
+# text output carries the same verdict
+"$J" probe stranger.jks --storepass "$SP" --connect "$L:$port_strict" --cafile ca.pem >text.out 2>&1
+grep -q "^Result: FAILED" text.out && grep -q "^Acceptable client CAs (1):" text.out &&
+  grep -q "^  $CA_SUBJECT\$" text.out && grep -q "^Alert received: certificate_required (116)" text.out &&
+  ok || bad "text output: $(cat text.out)"
+
+# 11. Java's own client (SunX509 key manager, default TLS) with the same keystores against
+#     the strict server: same chosen alias, same accept/refuse as our exit code
+JAVA=$JAVA_HOME_17/bin/java
+if [ -x "$JAVA" ]; then
+  cat >JavaProbe.java <<'EOF'
+import java.io.*;
+import java.net.*;
+import java.security.*;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.*;
+
+public class JavaProbe {
+    public static void main(String[] a) throws Exception {
+        char[] pw = a[2].toCharArray();
+        KeyStore ts = KeyStore.getInstance(new File(a[3]), pw);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(ts);
+        for (int i = 4; i < a.length; i++) {
+            KeyStore ks = KeyStore.getInstance(new File(a[i]), pw);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
+            kmf.init(ks, pw);
+            X509KeyManager km = (X509KeyManager) kmf.getKeyManagers()[0];
+            String[] chosen = {"-"};
+            X509KeyManager spy = new X509ExtendedKeyManager() {
+                public String chooseClientAlias(String[] t, Principal[] iss, Socket s) {
+                    String c = km.chooseClientAlias(t, iss, s);
+                    chosen[0] = c == null ? "-" : c;
+                    return c;
+                }
+                public String[] getClientAliases(String t, Principal[] iss) { return km.getClientAliases(t, iss); }
+                public String[] getServerAliases(String t, Principal[] iss) { return null; }
+                public String chooseServerAlias(String t, Principal[] iss, Socket s) { return null; }
+                public X509Certificate[] getCertificateChain(String al) { return km.getCertificateChain(al); }
+                public PrivateKey getPrivateKey(String al) { return km.getPrivateKey(al); }
+            };
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(new KeyManager[] {spy}, tmf.getTrustManagers(), null);
+            String verdict;
+            try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(a[0], Integer.parseInt(a[1]))) {
+                s.setSoTimeout(2000);
+                s.startHandshake();
+                try {
+                    s.getInputStream().read();
+                    verdict = "OK";
+                } catch (SocketTimeoutException e) {
+                    verdict = "OK";
+                }
+            } catch (IOException e) {
+                verdict = "FAIL";
+            }
+            System.out.println(a[i] + " " + verdict + " " + chosen[0]);
+        }
+    }
+}
+EOF
+  "$JAVA" JavaProbe.java localhost "$port_strict" changeit ts.jks good.jks stranger.jks mixed.jks \
+    >java.out 2>java.err
+  for ks in good.jks stranger.jks mixed.jks; do
+    rc=0
+    "$J" probe --json "$ks" --storepass "$SP" --connect "localhost:$port_strict" --truststore ts.jks \
+      >"j-$ks.json" 2>/dev/null || rc=$?
+    ours=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sys.argv[2], "OK" if sys.argv[3] == "0" else "FAIL", d["java_alias"] or "-")' \
+      "j-$ks.json" "$ks" "$rc" 2>/dev/null)
+    grep -qxF "$ours" java.out && ok || bad "Java vs probe for $ks: probe [$ours], java [$(grep "^$ks " java.out)] $(cat java.err)"
+  done
+else
+  skip=$((skip + 1))
+  echo "SKIP: Java client comparison ($JAVA not found)"
+fi
+
+echo "probe: $pass passed, $fail failed, $skip skipped"
+[ "$fail" = 0 ]
