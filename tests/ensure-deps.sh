@@ -33,6 +33,16 @@ case "$what" in
 fuzz)
     need_cmd clang clang
     need_cmd afl-clang-fast afl++
+    # libFuzzer and the sanitizer runtimes live in compiler-rt
+    if command -v clang >/dev/null 2>&1; then
+        t=$(mktemp -d)
+        printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' >"$t/p.c"
+        if ! clang -fsanitize=fuzzer,address,undefined -o "$t/p" "$t/p.c" >/dev/null 2>&1; then
+            v=$(clang -dumpversion 2>/dev/null | cut -d. -f1)
+            missing="$missing libclang-rt-${v:-14}-dev"
+        fi
+        rm -rf "$t"
+    fi
     ;;
 bench)
     need_cmd hyperfine hyperfine
