@@ -91,6 +91,18 @@ void cli_args_free(cli_args *a);
 /* Build read options from parsed args (pointers into a). */
 void cli_read_opts(const cli_args *a, jks_read_opts *o, const char **kp_array);
 
+/* "JKS", "JCEKS", "PKCS#12", "PEM": format names for messages. */
+const char *cli_format_label(jks_format f);
+/* The format a file name's extension names (.jks .jceks .p12 .pfx .pkcs12 .pem
+ * .crt .cer .key), or JKS_FORMAT_UNKNOWN. */
+jks_format cli_format_from_extension(const char *path);
+/* The format of a keystore to create: --type, else the extension, else
+ * PKCS#12 (keytool 17's default). */
+jks_format cli_new_store_format(const char *type, const char *path);
+/* --pkcs12-algorithms modern|legacy: 0 with *out set, or EXIT_USAGE after
+ * one line on stderr. */
+int cli_p12_algorithms(const cli_args *a, jks_p12_algorithms *out);
+
 /* One error line: "jkstool: FILE: entry "alias" at byte N: msg". */
 void cli_error(const char *file, const jks_error *err);
 void cli_errorf(const char *file, const char *fmt, ...)
@@ -115,5 +127,6 @@ int cmd_import(int argc, char **argv);
 int cmd_genkey(int argc, char **argv);
 int cmd_csr(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
+int cmd_keytool(int argc, char **argv);
 
 #endif

@@ -74,27 +74,7 @@ static jks_format output_format(const char *to, const char *out)
         jks_format f = jks_format_from_name(to);
         return !strcasecmp(to, "der") ? JKS_FORMAT_UNKNOWN : f;
     }
-    if (!out)
-        return JKS_FORMAT_UNKNOWN;
-    const char *slash = strrchr(out, '/');
-    const char *dot = strrchr(slash ? slash + 1 : out, '.');
-    static const char *exts[] = {"jks", "jceks", "p12", "pfx", "pem", "crt", "cer", "key"};
-    if (!dot)
-        return JKS_FORMAT_UNKNOWN;
-    for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
-        if (!strcasecmp(dot + 1, exts[i]))
-            return jks_format_from_name(exts[i]);
-    return JKS_FORMAT_UNKNOWN;
-}
-
-static const char *fmt_label(jks_format f)
-{
-    switch (f) {
-    case JKS_FORMAT_JKS: return "JKS";
-    case JKS_FORMAT_JCEKS: return "JCEKS";
-    case JKS_FORMAT_PKCS12: return "PKCS#12";
-    default: return "PEM";
-    }
+    return out ? cli_format_from_extension(out) : JKS_FORMAT_UNKNOWN;
 }
 
 /* Can a key kept in its stored encryption go into format f unchanged? */
@@ -337,16 +317,9 @@ static int run(cli_args *a, droplist *drops)
         cli_errorf(NULL, "--keep-encryption and --reencrypt exclude each other");
         return EXIT_USAGE;
     }
-    jks_p12_algorithms p12alg = JKS_P12_MODERN;
-    if (a->pkcs12_algorithms) {
-        if (!strcmp(a->pkcs12_algorithms, "legacy"))
-            p12alg = JKS_P12_LEGACY;
-        else if (strcmp(a->pkcs12_algorithms, "modern")) {
-            cli_errorf(NULL, "--pkcs12-algorithms takes modern or legacy, not %s",
-                       a->pkcs12_algorithms);
-            return EXIT_USAGE;
-        }
-    }
+    jks_p12_algorithms p12alg;
+    if (cli_p12_algorithms(a, &p12alg))
+        return EXIT_USAGE;
     struct stat sb;
     if (!a->split_dir && !a->force && lstat(out, &sb) == 0) {
         cli_errorf(out, "exists (use --force to replace it)");
@@ -410,12 +383,12 @@ static int run(cli_args *a, droplist *drops)
         }
         if (!a->skip_unsupported) {
             cli_errorf(in, "entry \"%s\": %s in %s (drop it with --skip-unsupported)",
-                       jks_entry_alias(e), why, fmt_label(of));
+                       jks_entry_alias(e), why, cli_format_label(of));
             jks_store_free(st);
             return code;
         }
         fprintf(stderr, "jkstool: %s: dropped entry \"%s\": %s in %s\n", in, jks_entry_alias(e),
-                why, fmt_label(of));
+                why, cli_format_label(of));
         if (!drop_add(drops, jks_entry_alias(e))) {
             jks_store_free(st);
             return EXIT_IO;
@@ -445,7 +418,7 @@ static int run(cli_args *a, droplist *drops)
     int pem_encrypt = of == JKS_FORMAT_PEM && (a->out_keypass || a->out_storepass);
     if (of != JKS_FORMAT_PEM && !osp) {
         cli_errorf(NULL, "writing %s needs a store password: give --out-storepass (or --storepass)",
-                   fmt_label(of));
+                   cli_format_label(of));
         jks_store_free(st);
         return EXIT_USAGE;
     }
@@ -460,7 +433,7 @@ static int run(cli_args *a, droplist *drops)
                    ks == JKS_KEY_ENCRYPTED      ? "no password given: use --storepass/--keypass"
                    : ks == JKS_KEY_UNSUPPORTED ? "unsupported protection"
                                                : "wrong password: give it with --keypass",
-                   fmt_label(of));
+                   cli_format_label(of));
         jks_store_free(st);
         return EXIT_PASSWORD;
     }

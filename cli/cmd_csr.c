@@ -125,20 +125,12 @@ static int run(cli_args *a)
 int cmd_csr(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_parse(argc, argv,
+    int rc = cli_start(argc, argv,
                        OPT_STOREPASS | OPT_KEYPASS | OPT_ALIAS | OPT_TYPE | OPT_GEN | OPT_FILE |
                            OPT_LIMITS,
-                       &a);
-    if (rc || a.help) {
-        fputs(help, rc ? stderr : stdout);
-        cli_args_free(&a);
+                       help, 1, 1, &a);
+    if (rc >= 0)
         return rc;
-    }
-    if (a.npos != 1) {
-        fputs(help, stderr);
-        cli_args_free(&a);
-        return EXIT_USAGE;
-    }
     rc = run(&a);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_errorf(NULL, "cannot write output");

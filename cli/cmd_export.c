@@ -228,20 +228,12 @@ out:
 int cmd_export(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_parse(argc, argv,
+    int rc = cli_start(argc, argv,
                        OPT_STOREPASS | OPT_KEYPASS | OPT_NEWPASS | OPT_ALIAS | OPT_FILE |
                            OPT_TYPE | OPT_RFC | OPT_CONVERT | OPT_LIMITS,
-                       &a);
-    if (rc || a.help) {
-        fputs(help, rc ? stderr : stdout);
-        cli_args_free(&a);
+                       help, 1, 1, &a);
+    if (rc >= 0)
         return rc;
-    }
-    if (a.npos != 1) {
-        fputs(help, stderr);
-        cli_args_free(&a);
-        return EXIT_USAGE;
-    }
     rc = run(&a);
     cli_args_free(&a);
     return rc;

@@ -43,29 +43,6 @@ static const char *help =
     "store password; 3 wrong store password, or an existing PKCS#12 key that does not\n"
     "open with it; 4 malformed KEYSTORE; 5 I/O\n";
 
-static jks_format format_for(const char *type, const char *path)
-{
-    if (type)
-        return jks_format_from_name(type);
-    const char *slash = strrchr(path, '/');
-    const char *dot = strrchr(slash ? slash + 1 : path, '.');
-    static const char *exts[] = {"jks", "jceks", "p12", "pfx", "pem"};
-    for (size_t i = 0; dot && i < sizeof(exts) / sizeof(exts[0]); i++)
-        if (!strcasecmp(dot + 1, exts[i]))
-            return jks_format_from_name(exts[i]);
-    return JKS_FORMAT_PKCS12;
-}
-
-static const char *fmt_label(jks_format f)
-{
-    switch (f) {
-    case JKS_FORMAT_JKS: return "JKS";
-    case JKS_FORMAT_JCEKS: return "JCEKS";
-    case JKS_FORMAT_PKCS12: return "PKCS#12";
-    default: return "PEM";
-    }
-}
-
 static void summary(const cli_args *a, const char *path, const char *alias, jks_format f,
                     const char *sigalg, const jks_cert_info *ci, int created)
 {
@@ -79,7 +56,7 @@ static void summary(const cli_args *a, const char *path, const char *alias, jks_
         fprintf(stderr,
                 "jkstool: %s: generated a %s%s key pair and a self-signed certificate (%s) "
                 "valid until %s for %s; added as \"%s\" (%s%s)\n",
-                path, bits, ci->key_algorithm, sigalg, na, ci->subject, alias, fmt_label(f),
+                path, bits, ci->key_algorithm, sigalg, na, ci->subject, alias, cli_format_label(f),
                 created ? ", new file" : "");
         return;
     }
@@ -140,7 +117,7 @@ static int run(cli_args *a)
         cli_errorf(NULL, "genkey takes one --keypass");
         return EXIT_USAGE;
     }
-    jks_format want = format_for(a->type, path);
+    jks_format want = cli_new_store_format(a->type, path);
     if (want == JKS_FORMAT_UNKNOWN) {
         cli_errorf(NULL, "unknown --type %s (pkcs12, jks, jceks, pem)", a->type);
         return EXIT_USAGE;
@@ -181,7 +158,7 @@ static int run(cli_args *a)
         return EXIT_USAGE;
     }
     if (f != JKS_FORMAT_PEM && !a->storepass) {
-        cli_errorf(path, "writing %s needs a store password: give --storepass", fmt_label(f));
+        cli_errorf(path, "writing %s needs a store password: give --storepass", cli_format_label(f));
         jks_store_free(st);
         return EXIT_USAGE;
     }
@@ -194,7 +171,7 @@ static int run(cli_args *a)
                             "expects them to be equal\n");
         } else {
             fprintf(stderr, "jkstool: warning: %s keys use the store password; ignoring --keypass "
-                            "(as keytool does)\n", fmt_label(f));
+                            "(as keytool does)\n", cli_format_label(f));
         }
     }
     if (f == JKS_FORMAT_PKCS12) /* rewriting encrypts every key with the store password */
@@ -254,20 +231,12 @@ static int run(cli_args *a)
 int cmd_genkey(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_parse(argc, argv,
+    int rc = cli_start(argc, argv,
                        OPT_STOREPASS | OPT_KEYPASS | OPT_ALIAS | OPT_TYPE | OPT_GEN | OPT_JSON |
                            OPT_LIMITS,
-                       &a);
-    if (rc || a.help) {
-        fputs(help, rc ? stderr : stdout);
-        cli_args_free(&a);
+                       help, 1, 1, &a);
+    if (rc >= 0)
         return rc;
-    }
-    if (a.npos != 1) {
-        fputs(help, stderr);
-        cli_args_free(&a);
-        return EXIT_USAGE;
-    }
     rc = run(&a);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_errorf(NULL, "cannot write output");

@@ -58,29 +58,6 @@ typedef struct {
     int used;
 } cert;
 
-static const char *fmt_label(jks_format f)
-{
-    switch (f) {
-    case JKS_FORMAT_JKS: return "JKS";
-    case JKS_FORMAT_JCEKS: return "JCEKS";
-    case JKS_FORMAT_PKCS12: return "PKCS#12";
-    default: return "PEM";
-    }
-}
-
-static jks_format new_store_format(const char *type, const char *path)
-{
-    if (type)
-        return jks_format_from_name(type);
-    const char *slash = strrchr(path, '/');
-    const char *dot = strrchr(slash ? slash + 1 : path, '.');
-    static const char *exts[] = {"jks", "jceks", "p12", "pfx", "pkcs12", "pem"};
-    for (size_t i = 0; dot && i < sizeof(exts) / sizeof(exts[0]); i++)
-        if (!strcasecmp(dot + 1, exts[i]))
-            return jks_format_from_name(exts[i]);
-    return JKS_FORMAT_PKCS12;
-}
-
 static size_t index_of(const jks_store *st, const jks_entry *e)
 {
     for (size_t i = 0; i < jks_store_count(st); i++)
@@ -492,16 +469,9 @@ static int run(cli_args *a)
         cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem)", a->type);
         return EXIT_USAGE;
     }
-    jks_p12_algorithms p12alg = JKS_P12_MODERN;
-    if (a->pkcs12_algorithms) {
-        if (!strcmp(a->pkcs12_algorithms, "legacy"))
-            p12alg = JKS_P12_LEGACY;
-        else if (strcmp(a->pkcs12_algorithms, "modern")) {
-            cli_errorf(NULL, "--pkcs12-algorithms takes modern or legacy, not %s",
-                       a->pkcs12_algorithms);
-            return EXIT_USAGE;
-        }
-    }
+    jks_p12_algorithms p12alg;
+    if (cli_p12_algorithms(a, &p12alg))
+        return EXIT_USAGE;
     char real[PATH_MAX];
     struct stat sb;
     exists = realpath(path, real) != NULL;
@@ -536,7 +506,7 @@ static int run(cli_args *a)
         if (!a->pkcs12_algorithms)
             p12alg = jks_store_p12_algorithms(st);
     } else {
-        st = jks_store_new(new_store_format(a->type, path));
+        st = jks_store_new(cli_new_store_format(a->type, path));
         if (!st) {
             jks_store_free(src);
             return EXIT_IO;
@@ -544,7 +514,7 @@ static int run(cli_args *a)
     }
     jks_format f = jks_store_format(st);
     if (f != JKS_FORMAT_PEM && !a->storepass) {
-        cli_errorf(path, "writing %s needs the store password: give --storepass", fmt_label(f));
+        cli_errorf(path, "writing %s needs the store password: give --storepass", cli_format_label(f));
         rc = EXIT_USAGE;
         goto out;
     }
@@ -604,20 +574,12 @@ out:
 int cmd_import(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_parse(argc, argv,
+    int rc = cli_start(argc, argv,
                        OPT_STOREPASS | OPT_KEYPASS | OPT_ALIAS | OPT_FILE | OPT_TYPE |
                            OPT_CONVERT | OPT_LIMITS,
-                       &a);
-    if (rc || a.help) {
-        fputs(help, rc ? stderr : stdout);
-        cli_args_free(&a);
+                       help, 1, 1, &a);
+    if (rc >= 0)
         return rc;
-    }
-    if (a.npos != 1) {
-        fputs(help, stderr);
-        cli_args_free(&a);
-        return EXIT_USAGE;
-    }
     rc = run(&a);
     cli_args_free(&a);
     return rc;

@@ -38,16 +38,6 @@ static const char *help =
     "store password); 3 wrong store password, or a key that does not open (named; nothing is\n"
     "written); 4 malformed keystore; 5 I/O\n";
 
-static const char *fmt_label(jks_format f)
-{
-    switch (f) {
-    case JKS_FORMAT_JKS: return "JKS";
-    case JKS_FORMAT_JCEKS: return "JCEKS";
-    case JKS_FORMAT_PKCS12: return "PKCS#12";
-    default: return "PEM";
-    }
-}
-
 static int is_key(const jks_entry *e)
 {
     return jks_entry_kind_of(e) != JKS_ENTRY_TRUSTED_CERT;
@@ -107,7 +97,7 @@ static int run(cli_args *a)
     }
     if (a->n_aliases && f != JKS_FORMAT_JKS && f != JKS_FORMAT_JCEKS) {
         cli_errorf(path, "--alias works on JKS and JCEKS only: %s keys are all re-encrypted",
-                   fmt_label(f));
+                   cli_format_label(f));
         rc = EXIT_USAGE;
         goto out;
     }
@@ -204,20 +194,12 @@ out:
 int cmd_passwd(int argc, char **argv)
 {
     cli_args a;
-    int rc = cli_parse(argc, argv,
+    int rc = cli_start(argc, argv,
                        OPT_STOREPASS | OPT_KEYPASS | OPT_NEWPASS | OPT_ALIAS | OPT_TYPE |
                            OPT_LIMITS,
-                       &a);
-    if (rc || a.help) {
-        fputs(help, rc ? stderr : stdout);
-        cli_args_free(&a);
+                       help, 1, 1, &a);
+    if (rc >= 0)
         return rc;
-    }
-    if (a.npos != 1) {
-        fputs(help, stderr);
-        cli_args_free(&a);
-        return EXIT_USAGE;
-    }
     rc = run(&a);
     cli_args_free(&a);
     return rc;

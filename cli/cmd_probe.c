@@ -4,6 +4,7 @@
  * record (alerts, CA names, what was sent) into a diagnosis and a fix. */
 #include "cli.h"
 #include "probe.h"
+#include "store.h"
 
 #include <arpa/inet.h>
 #include <openssl/err.h>
@@ -215,7 +216,7 @@ static void cas_text(const probe_run *r, char *out, size_t cap)
     out[0] = 0;
     for (int i = 0; r->cas && i < sk_X509_NAME_num(r->cas); i++) {
         char nm[512];
-        probe_name(sk_X509_NAME_value(r->cas, i), nm, sizeof(nm));
+        jks_name_string(sk_X509_NAME_value(r->cas, i), nm, sizeof(nm));
         addf(out, cap, "%s%s", i ? "; " : "", nm);
     }
 }
@@ -225,7 +226,7 @@ static void issuers_text(const probe_identity *ids, size_t n, char *out, size_t 
     out[0] = 0;
     for (size_t i = 0; i < n; i++) {
         char nm[512];
-        probe_name(X509_get_issuer_name(ids[i].leaf), nm, sizeof(nm));
+        jks_name_string(X509_get_issuer_name(ids[i].leaf), nm, sizeof(nm));
         addf(out, cap, "%s\"%s\" is issued by %s", i ? "; " : "", ids[i].alias, nm);
     }
 }
@@ -294,8 +295,8 @@ static void alert_verdict(const probe_run *r, const probe_identity *ids, int a, 
     const probe_identity *id = &ids[r->pick];
     char subj[512], iss[512], hints[512] = "", an[32];
     const char *name = probe_alert_name(a, an, sizeof(an));
-    probe_name(X509_get_subject_name(id->leaf), subj, sizeof(subj));
-    probe_name(X509_get_issuer_name(id->leaf), iss, sizeof(iss));
+    jks_name_string(X509_get_subject_name(id->leaf), subj, sizeof(subj));
+    jks_name_string(X509_get_issuer_name(id->leaf), iss, sizeof(iss));
     own_cert_hints(id, hints, sizeof(hints));
     switch (a) {
     case 48: /* unknown_ca */
@@ -408,7 +409,7 @@ static void refused_verdict(const probe_run *r, const probe_identity *ids, size_
             alert_verdict(r, ids, r->alert_in, v);
         } else {
             char subj[512];
-            probe_name(X509_get_subject_name(ids[r->pick].leaf), subj, sizeof(subj));
+            jks_name_string(X509_get_subject_name(ids[r->pick].leaf), subj, sizeof(subj));
             setf(v->diag, sizeof(v->diag),
                  "The server closed the connection without an alert after receiving the "
                  "certificate of \"%s\" (%s): it most likely rejected it.",
@@ -535,7 +536,7 @@ static void diagnose(const probe_run *r, const probe_identity *ids, size_t n, co
         return;
     }
     char subj[512];
-    probe_name(X509_get_subject_name(ids[r->pick].leaf), subj, sizeof(subj));
+    jks_name_string(X509_get_subject_name(ids[r->pick].leaf), subj, sizeof(subj));
     setf(v->diag, sizeof(v->diag),
          "Handshake succeeded; the server accepted the certificate "
          "of \"%s\" (%s)%s.",
@@ -641,7 +642,7 @@ static void report(FILE *f, const cli_args *a, const probe_run *r, const probe_i
         fprintf(f, ",\"client_cert_requested\":%s,\"acceptable_cas\":[",
                 r->requested ? "true" : "false");
         for (int i = 0; i < ncas; i++) {
-            probe_name(sk_X509_NAME_value(r->cas, i), nm, sizeof(nm));
+            jks_name_string(sk_X509_NAME_value(r->cas, i), nm, sizeof(nm));
             if (i)
                 fputc(',', f);
             json_str(f, nm);
@@ -681,7 +682,7 @@ static void report(FILE *f, const cli_args *a, const probe_run *r, const probe_i
             fprintf(f, "Acceptable client CAs (%d)%s\n", ncas,
                     ncas ? ":" : ": none named (any issuer may be sent)");
             for (int i = 0; i < ncas; i++) {
-                probe_name(sk_X509_NAME_value(r->cas, i), nm, sizeof(nm));
+                jks_name_string(sk_X509_NAME_value(r->cas, i), nm, sizeof(nm));
                 fprintf(f, "  %s\n", nm);
             }
             fprintf(f, "Java's key manager would send: %s%s%s\n", r->java_pick >= 0 ? "\"" : "",
@@ -690,8 +691,8 @@ static void report(FILE *f, const cli_args *a, const probe_run *r, const probe_i
             if (presented) {
                 const probe_identity *id = &ids[r->pick];
                 char iss[512];
-                probe_name(X509_get_subject_name(id->leaf), nm, sizeof(nm));
-                probe_name(X509_get_issuer_name(id->leaf), iss, sizeof(iss));
+                jks_name_string(X509_get_subject_name(id->leaf), nm, sizeof(nm));
+                jks_name_string(X509_get_issuer_name(id->leaf), iss, sizeof(iss));
                 fprintf(f, "Presented: \"%s\": %s, issued by %s, chain of %d\n", id->alias, nm, iss,
                         1 + sk_X509_num(id->chain));
             } else {
@@ -721,19 +722,15 @@ int cmd_probe(int argc, char **argv)
     X509_STORE *xs = NULL;
     probe_run r;
     char host[256], port[8], trust[1100];
-    int rc = cli_parse(argc, argv,
+    int rc = cli_start(argc, argv,
                        OPT_STOREPASS | OPT_KEYPASS | OPT_ALIAS | OPT_TYPE | OPT_JSON | OPT_VERBOSE |
                            OPT_PROBE,
-                       &a);
+                       help, 1, 1, &a);
     memset(&r, 0, sizeof(r));
-    if (rc || a.help) {
-        fputs(help, rc ? stderr : stdout);
-        cli_args_free(&a);
+    if (rc >= 0)
         return rc;
-    }
-    if (a.npos != 1 || !a.connect) {
-        if (a.npos == 1)
-            cli_errorf(NULL, "probe needs --connect HOST:PORT");
+    if (!a.connect) {
+        cli_errorf(NULL, "probe needs --connect HOST:PORT");
         fputs(help, stderr);
         cli_args_free(&a);
         return EXIT_USAGE;

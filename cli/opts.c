@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -370,6 +371,49 @@ void cli_read_opts(const cli_args *a, jks_read_opts *o, const char **kp_array)
     o->n_keypasses = (size_t)a->n_keypass;
     o->force_format = a->type ? jks_format_from_name(a->type) : JKS_FORMAT_UNKNOWN;
     o->max_iterations = (uint32_t)a->max_iterations;
+}
+
+const char *cli_format_label(jks_format f)
+{
+    switch (f) {
+    case JKS_FORMAT_JKS: return "JKS";
+    case JKS_FORMAT_JCEKS: return "JCEKS";
+    case JKS_FORMAT_PKCS12: return "PKCS#12";
+    default: return "PEM";
+    }
+}
+
+jks_format cli_format_from_extension(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash + 1 : path, '.');
+    /* not .der: we write no raw DER stores */
+    static const char *exts[] = {"jks", "jceks", "p12", "pfx", "pkcs12", "pem", "crt", "cer", "key"};
+    for (size_t i = 0; dot && i < sizeof(exts) / sizeof(exts[0]); i++)
+        if (!strcasecmp(dot + 1, exts[i]))
+            return jks_format_from_name(exts[i]);
+    return JKS_FORMAT_UNKNOWN;
+}
+
+jks_format cli_new_store_format(const char *type, const char *path)
+{
+    if (type)
+        return jks_format_from_name(type);
+    jks_format f = cli_format_from_extension(path);
+    return f != JKS_FORMAT_UNKNOWN ? f : JKS_FORMAT_PKCS12;
+}
+
+int cli_p12_algorithms(const cli_args *a, jks_p12_algorithms *out)
+{
+    *out = JKS_P12_MODERN;
+    if (!a->pkcs12_algorithms || !strcmp(a->pkcs12_algorithms, "modern"))
+        return 0;
+    if (!strcmp(a->pkcs12_algorithms, "legacy")) {
+        *out = JKS_P12_LEGACY;
+        return 0;
+    }
+    cli_errorf(NULL, "--pkcs12-algorithms takes modern or legacy, not %s", a->pkcs12_algorithms);
+    return EXIT_USAGE;
 }
 
 void cli_error(const char *file, const jks_error *err)

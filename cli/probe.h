@@ -72,9 +72,6 @@ void probe_run_free(probe_run *r);
  * (X500Principal equality: canonical, case-insensitive). */
 int probe_issuer_accepted(const probe_identity *id, const STACK_OF(X509_NAME) *cas);
 
-/* A name as "CN=x, O=y" (RFC 2253 order, keytool style). */
-void probe_name(const X509_NAME *n, char *out, size_t cap);
-
 /* TLS alert description name ("bad_certificate"), or "alert_N" in buf. */
 const char *probe_alert_name(int desc, char *buf, size_t cap);
 

@@ -4,6 +4,7 @@
  * CertificateRequest is seen (RFC 8446 4.3.2, RFC 5246 7.4.4), and a record
  * of what crossed the wire: alerts both ways, whether a certificate was sent. */
 #include "probe.h"
+#include "store.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -39,20 +40,6 @@ static int wait_fd(int fd, int for_write, int64_t deadline)
     }
 }
 
-void probe_name(const X509_NAME *n, char *out, size_t cap)
-{
-    unsigned long fl = (XN_FLAG_RFC2253 & ~(ASN1_STRFLGS_ESC_MSB | XN_FLAG_SEP_MASK)) |
-                       XN_FLAG_SEP_CPLUS_SPC;
-    BIO *b = BIO_new(BIO_s_mem());
-    out[0] = 0;
-    if (!b)
-        return;
-    if (X509_NAME_print_ex(b, n, 0, fl) >= 0) {
-        int r = BIO_read(b, out, (int)cap - 1);
-        out[r > 0 ? r : 0] = 0;
-    }
-    BIO_free(b);
-}
 
 const char *probe_alert_name(int desc, char *buf, size_t cap)
 {

@@ -37,7 +37,7 @@ void jks_sha256_hex(const uint8_t *data, size_t len, char out[65])
     hex(md, 32, out);
 }
 
-static void name_str(const X509_NAME *n, char *out, size_t cap)
+void jks_name_string(const X509_NAME *n, char *out, size_t cap)
 {
     unsigned long fl = (XN_FLAG_RFC2253 & ~(ASN1_STRFLGS_ESC_MSB | XN_FLAG_SEP_MASK)) |
                        XN_FLAG_SEP_CPLUS_SPC;
@@ -111,8 +111,8 @@ void jks_cert_info_x509(X509 *x, const uint8_t *der, size_t len, jks_cert_info *
         if (EVP_Digest(der, len, md, &ml, EVP_sha1(), NULL))
             hex(md, 20, info->sha1);
     }
-    name_str(X509_get_subject_name(x), info->subject, sizeof(info->subject));
-    name_str(X509_get_issuer_name(x), info->issuer, sizeof(info->issuer));
+    jks_name_string(X509_get_subject_name(x), info->subject, sizeof(info->subject));
+    jks_name_string(X509_get_issuer_name(x), info->issuer, sizeof(info->issuer));
     const ASN1_INTEGER *sn = X509_get0_serialNumber(x);
     if (sn) {
         size_t n = (size_t)sn->length < 64 ? (size_t)sn->length : 64;

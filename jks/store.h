@@ -123,6 +123,9 @@ jks_status jks_pem_encode(const jks_store *st, const jks_write_opts *opts,
  * once. x is borrowed. */
 typedef struct x509_st X509;
 void jks_cert_info_x509(X509 *x, const uint8_t *der, size_t len, jks_cert_info *info);
+/* A Name as keytool prints it: RFC 2253 order, ", " between RDNs, UTF-8 kept. */
+typedef struct X509_name_st X509_NAME;
+void jks_name_string(const X509_NAME *n, char *out, size_t cap);
 
 /* Try the passwords of opts on each key (keypasses, then storepass), using
  * jks_key_decrypt; sets state/plain/pw_index. */
