@@ -7,7 +7,9 @@
 # re-encoded by a library copy whose JCEKS count is lowered to 1000, and the
 # Java serialization streams of secret keys. Every store seed carries the
 # harness prefix: flags/length byte + password (fuzz/fuzz_common.h).
-# Seeds are minimised with afl-cmin when the AFL builds exist.
+# Seeds are minimised with afl-cmin when the AFL builds exist. To fold a
+# campaign's finds in: copy fuzz/out/<t>/default/queue/id* to
+# fuzz/corpus/<t>/q-<id> and run this again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FB=${FB:-build-fuzz}
@@ -112,9 +114,11 @@ if command -v openssl >/dev/null 2>&1; then
     done
 fi
 
-# minimise into fuzz/corpus/<target>
+# minimise into fuzz/corpus/<target>, together with the inputs earlier
+# campaigns added there (q-*, from fuzz/out/<target>/default/queue)
 for t in jks jceks javaser pkcs12 pem roundtrip; do
     out=fuzz/corpus/$t
+    cp "$out"/q-* "$T/raw/$t/" 2>/dev/null || true
     rm -rf "$out"
     if [ -x "$FB/afl/fuzz_$t" ] && command -v afl-cmin >/dev/null 2>&1; then
         AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 afl-cmin -i "$T/raw/$t" -o "$out" -t 5000 -m none \
