@@ -298,8 +298,16 @@ int cmd_list(int argc, char **argv)
             const jks_entry *e = jks_store_entry(st, i);
             if (jks_entry_kind_of(e) != JKS_ENTRY_TRUSTED_CERT &&
                 jks_entry_key_state(e) != JKS_KEY_DECRYPTED) {
-                cli_errorf(file, "entry \"%s\": key does not open with any --keypass nor the store password",
-                           jks_entry_alias(e));
+                if (jks_entry_key_state(e) == JKS_KEY_UNSUPPORTED)
+                    cli_errorf(file,
+                               "entry \"%s\": key protection is unsupported or over a limit "
+                               "(e.g. its iteration count; see --max-iterations)",
+                               jks_entry_alias(e));
+                else
+                    cli_errorf(file,
+                               "entry \"%s\": key does not open with any --keypass nor the "
+                               "store password",
+                               jks_entry_alias(e));
                 break;
             }
         }
