@@ -20,6 +20,7 @@ static const struct {
     {"genkey", cmd_genkey, "generate a key pair with a self-signed certificate in a keystore"},
     {"csr", cmd_csr, "write a certificate signing request for a key entry"},
     {"probe", cmd_probe, "connect to a TLS server presenting the keystore's key (mutual TLS)"},
+    {"keytool", cmd_keytool, "keytool-compatible mode: jkstool keytool -list -keystore KS ..."},
 };
 
 static void usage(FILE *f)

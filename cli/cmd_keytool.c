@@ -1,0 +1,1235 @@
+/* jkstool keytool: a drop-in for `keytool -COMMAND [options]` (JDK 17's
+ * options and texts) on machines without Java. keytool's single-dash options
+ * are parsed here; -list, -exportcert, -printcert, -certreq, -delete,
+ * -storepasswd and -keypasswd are done with the library so their output and
+ * file effects match keytool's; -importcert, -importkeystore and -genkeypair
+ * translate into cmd_import / cmd_genkey. Errors are keytool's one line
+ * ("keytool error: java...: message") and, like keytool, exit 1. */
+#include "cli.h"
+#include "keytool.h"
+#include "store.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <openssl/crypto.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs7.h>
+#include <openssl/x509.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { K_LIST = 1, K_EXPORT, K_IMPORT, K_IMPKS, K_GENKEY, K_CERTREQ, K_STOREPW, K_KEYPW,
+       K_DELETE, K_PRINTCERT, K_NCMD };
+#define B(c) (1u << (c))
+#define ALL_KS (B(K_LIST) | B(K_EXPORT) | B(K_IMPORT) | B(K_IMPKS) | B(K_GENKEY) | \
+                B(K_CERTREQ) | B(K_STOREPW) | B(K_KEYPW) | B(K_DELETE))
+#define ALL (ALL_KS | B(K_PRINTCERT))
+
+static const struct {
+    const char *name;
+    int id;
+} commands[] = {
+    {"-list", K_LIST},          {"-exportcert", K_EXPORT},     {"-export", K_EXPORT},
+    {"-importcert", K_IMPORT},  {"-import", K_IMPORT},         {"-importkeystore", K_IMPKS},
+    {"-genkeypair", K_GENKEY},  {"-genkey", K_GENKEY},         {"-certreq", K_CERTREQ},
+    {"-storepasswd", K_STOREPW}, {"-keypasswd", K_KEYPW},      {"-delete", K_DELETE},
+    {"-printcert", K_PRINTCERT},
+};
+static const char *const other_commands[] = {
+    "-changealias", "-genseckey", "-gencert", "-importpass", "-printcertreq", "-printcrl",
+    "-showinfo", "-selfcert", "-identitydb", "-keyclone",
+};
+
+typedef struct {
+    int cmd;
+    const char *cmdname;
+    const char *alias, *keystore, *storetype, *file, *srckeystore, *srcstoretype, *srcalias;
+    const char *keyalg, *groupname, *dname, *sigalg, *keysize, *validity;
+    const char *ext[CLI_MAX_MULTI];
+    int n_ext;
+    int verbose, rfc, noprompt, trustcacerts, help;
+    /* secrets, owned and wiped */
+    char *storepass, *keypass, *newpass, *srcstorepass, *srckeypass;
+    char keystore_default[PATH_MAX];
+} kt_args;
+
+enum { A_STR, A_PASS, A_FLAG, A_EXT, A_UNSUP, A_UNSUP_FLAG };
+
+/* Option table. keytool itself treats -keystore/-destkeystore, -storepass/
+ * -deststorepass, -storetype/-deststoretype, -keypass/-destkeypass and
+ * -alias/-destalias as the same option; so do we. */
+static const struct ktopt {
+    const char *name;
+    int kind;
+    size_t off;
+    unsigned cmds;
+} ktopts[] = {
+    {"-alias", A_STR, offsetof(kt_args, alias),
+     B(K_LIST) | B(K_EXPORT) | B(K_IMPORT) | B(K_GENKEY) | B(K_CERTREQ) | B(K_KEYPW) | B(K_DELETE)},
+    {"-destalias", A_STR, offsetof(kt_args, alias), B(K_IMPKS)},
+    {"-keystore", A_STR, offsetof(kt_args, keystore), ALL_KS},
+    {"-destkeystore", A_STR, offsetof(kt_args, keystore), ALL_KS},
+    {"-storepass", A_PASS, offsetof(kt_args, storepass), ALL_KS},
+    {"-deststorepass", A_PASS, offsetof(kt_args, storepass), ALL_KS},
+    {"-storetype", A_STR, offsetof(kt_args, storetype), ALL_KS},
+    {"-deststoretype", A_STR, offsetof(kt_args, storetype), ALL_KS},
+    {"-keypass", A_PASS, offsetof(kt_args, keypass),
+     B(K_IMPORT) | B(K_IMPKS) | B(K_GENKEY) | B(K_CERTREQ) | B(K_KEYPW)},
+    {"-destkeypass", A_PASS, offsetof(kt_args, keypass),
+     B(K_IMPORT) | B(K_IMPKS) | B(K_GENKEY) | B(K_CERTREQ) | B(K_KEYPW)},
+    {"-new", A_PASS, offsetof(kt_args, newpass), B(K_STOREPW) | B(K_KEYPW)},
+    {"-file", A_STR, offsetof(kt_args, file),
+     B(K_EXPORT) | B(K_IMPORT) | B(K_CERTREQ) | B(K_PRINTCERT)},
+    {"-srckeystore", A_STR, offsetof(kt_args, srckeystore), B(K_IMPKS)},
+    {"-srcstoretype", A_STR, offsetof(kt_args, srcstoretype), B(K_IMPKS)},
+    {"-srcstorepass", A_PASS, offsetof(kt_args, srcstorepass), B(K_IMPKS)},
+    {"-srckeypass", A_PASS, offsetof(kt_args, srckeypass), B(K_IMPKS)},
+    {"-srcalias", A_STR, offsetof(kt_args, srcalias), B(K_IMPKS)},
+    {"-keyalg", A_STR, offsetof(kt_args, keyalg), B(K_GENKEY)},
+    {"-keysize", A_STR, offsetof(kt_args, keysize), B(K_GENKEY)},
+    {"-groupname", A_STR, offsetof(kt_args, groupname), B(K_GENKEY)},
+    {"-dname", A_STR, offsetof(kt_args, dname), B(K_GENKEY) | B(K_CERTREQ)},
+    {"-validity", A_STR, offsetof(kt_args, validity), B(K_GENKEY)},
+    {"-sigalg", A_STR, offsetof(kt_args, sigalg), B(K_GENKEY) | B(K_CERTREQ)},
+    {"-ext", A_EXT, 0, B(K_GENKEY) | B(K_CERTREQ)},
+    {"-v", A_FLAG, offsetof(kt_args, verbose), ALL},
+    {"-rfc", A_FLAG, offsetof(kt_args, rfc), B(K_LIST) | B(K_EXPORT) | B(K_PRINTCERT)},
+    {"-noprompt", A_FLAG, offsetof(kt_args, noprompt),
+     B(K_IMPORT) | B(K_IMPKS) | B(K_GENKEY) | B(K_DELETE) | B(K_STOREPW) | B(K_KEYPW) |
+         B(K_CERTREQ)},
+    {"-trustcacerts", A_FLAG, offsetof(kt_args, trustcacerts), B(K_IMPORT)},
+    /* keytool options jkstool keytool does not implement */
+    {"-startdate", A_UNSUP, 0, ALL},
+    {"-cacerts", A_UNSUP_FLAG, 0, ALL},
+    {"-protected", A_UNSUP_FLAG, 0, ALL},
+    {"-srcprotected", A_UNSUP_FLAG, 0, ALL},
+    {"-destprotected", A_UNSUP_FLAG, 0, ALL},
+    {"-providername", A_UNSUP, 0, ALL},
+    {"-srcprovidername", A_UNSUP, 0, ALL},
+    {"-destprovidername", A_UNSUP, 0, ALL},
+    {"-providerclass", A_UNSUP, 0, ALL},
+    {"-providerpath", A_UNSUP, 0, ALL},
+    {"-providerarg", A_UNSUP, 0, ALL},
+    {"-addprovider", A_UNSUP, 0, ALL},
+    {"-signer", A_UNSUP, 0, ALL},
+    {"-signerkeypass", A_UNSUP, 0, ALL},
+    {"-jarfile", A_UNSUP, 0, ALL},
+    {"-sslserver", A_UNSUP, 0, ALL},
+    {"-conf", A_UNSUP, 0, ALL},
+    {"-infile", A_UNSUP, 0, ALL},
+    {"-outfile", A_UNSUP, 0, ALL},
+};
+
+static const char *help =
+    "usage: jkstool keytool -COMMAND [keytool options]\n"
+    "A keytool-compatible mode: scripts written for JDK 17's keytool run unchanged with\n"
+    "`keytool` replaced by `jkstool keytool`, on machines without Java.\n"
+    "Commands (keytool's options; -J... options are ignored):\n"
+    "  -list [-v] [-rfc] [-alias A] -keystore KS [-storepass P] [-storetype T]\n"
+    "  -exportcert (-export) [-rfc] -alias A -keystore KS [-file F]\n"
+    "  -importcert (-import) [-noprompt] [-trustcacerts] -alias A -file F -keystore KS\n"
+    "                    a trusted certificate, or a CA reply for key entry A\n"
+    "  -importkeystore -srckeystore S [-srcstoretype T] [-srcstorepass P] [-srckeypass P]\n"
+    "                  [-srcalias A] -destkeystore D [-deststoretype T] [-deststorepass P]\n"
+    "                  [-destkeypass P] [-noprompt]\n"
+    "  -genkeypair (-genkey) -alias A -keyalg RSA|EC|Ed25519|Ed448 [-keysize N]\n"
+    "                  [-groupname secp256r1|secp384r1|secp521r1] -dname DN [-validity D]\n"
+    "                  [-ext EXT]... [-sigalg S] -keystore KS [-storepass P] [-keypass P]\n"
+    "  -certreq -alias A [-file F] [-dname DN] [-ext EXT]... [-sigalg S] -keystore KS\n"
+    "  -storepasswd -new P -keystore KS -storepass P\n"
+    "  -keypasswd -alias A [-keypass P] -new P -keystore KS -storepass P   (JKS, JCEKS)\n"
+    "  -delete -alias A -keystore KS -storepass P\n"
+    "  -printcert [-rfc] [-file F]          (standard input without -file)\n"
+    "Passwords: -storepass P, -storepass:env VAR, -storepass:file PATH (likewise -keypass,\n"
+    "-new, -srcstorepass, -srckeypass, -deststorepass, -destkeypass). A password not given\n"
+    "is read from standard input after a prompt, as keytool does.\n"
+    "Defaults as keytool 17: -keystore ~/.keystore, -alias mykey, new stores PKCS12,\n"
+    "validity 90 days. Outputs follow keytool's texts (dates in the local time zone, in\n"
+    "English); -list -v shows the extensions keytool decodes except CRL distribution\n"
+    "points, authority info access and policies, which are hex dumps.\n"
+    "Not supported (named in the error): -gencert, -genseckey, -changealias, -importpass,\n"
+    "-printcrl, -printcertreq, -showinfo, -cacerts, -protected, providers, -startdate,\n"
+    "-destalias other than -srcalias.\n"
+    "exit: as keytool, 0 on success and 1 on any error (not jkstool's exit codes); the\n"
+    "error is one line \"keytool error: java...Exception: message\" on standard error.\n";
+
+/* ---- small helpers ---- */
+
+static int kt_fail(const char *exc, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* "keytool error: EXC: message" on stderr; returns 1 (keytool's exit). */
+static int kt_fail(const char *exc, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "keytool error: %s: ", exc);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return 1;
+}
+
+static void wipe(char **p)
+{
+    if (*p) {
+        OPENSSL_cleanse(*p, strlen(*p));
+        free(*p);
+        *p = NULL;
+    }
+}
+
+static char *dup_n(const char *s, size_t n)
+{
+    char *o = malloc(n + 1);
+    if (o) {
+        memcpy(o, s, n);
+        o[n] = 0;
+    }
+    return o;
+}
+
+/* Read one line from standard input after a prompt on stderr, without echo
+ * on a terminal, as keytool reads passwords it was not given. NULL at EOF. */
+static char *ask(const char *question)
+{
+    char line[1024];
+    struct termios old, quiet;
+    int tty = isatty(STDIN_FILENO), restore = 0;
+    fputs(question, stderr);
+    fflush(stderr);
+    if (tty && tcgetattr(STDIN_FILENO, &old) == 0) {
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        restore = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+    }
+    char *r = fgets(line, sizeof(line), stdin);
+    if (restore) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        fputc('\n', stderr);
+    }
+    char *out = r ? dup_n(line, strcspn(line, "\r\n")) : NULL;
+    OPENSSL_cleanse(line, sizeof(line));
+    return out;
+}
+
+/* -storepass VALUE, -storepass:env VAR, -storepass:file PATH */
+static int resolve_pass(const char *opt, const char *how, const char *v, char **out)
+{
+    wipe(out);
+    if (!how) {
+        *out = dup_n(v, strlen(v));
+    } else if (!strcmp(how, "env")) {
+        const char *e = getenv(v);
+        if (!e)
+            return kt_fail("java.lang.Exception", "Cannot find environment variable: %s", v);
+        *out = dup_n(e, strlen(e));
+    } else if (!strcmp(how, "file")) {
+        uint8_t *buf;
+        size_t len, n = 0;
+        jks_error err;
+        jks_error_clear(&err);
+        if (jks_file_read(v, &buf, &len, &err) != JKS_OK)
+            return kt_fail("java.io.FileNotFoundException", "%s (%s)", v, err.msg);
+        while (n < len && buf[n] != '\n' && buf[n] != '\r')
+            n++;
+        *out = dup_n((const char *)buf, n);
+        OPENSSL_cleanse(buf, len);
+        free(buf);
+    } else {
+        fprintf(stderr, "Illegal option:  %s:%s\n", opt, how);
+        return 1;
+    }
+    return *out ? 0 : kt_fail("java.lang.OutOfMemoryError", "out of memory");
+}
+
+static void args_free(kt_args *k)
+{
+    wipe(&k->storepass);
+    wipe(&k->keypass);
+    wipe(&k->newpass);
+    wipe(&k->srcstorepass);
+    wipe(&k->srckeypass);
+}
+
+static int parse(int argc, char **argv, kt_args *k)
+{
+    memset(k, 0, sizeof(*k));
+    for (int i = 0; i < argc; i++) {
+        const char *s = argv[i];
+        if (!strncmp(s, "-J", 2))
+            continue; /* JVM options */
+        if (!strcmp(s, "-help") || !strcmp(s, "--help") || !strcmp(s, "-h") || !strcmp(s, "-?")) {
+            k->help = 1;
+            continue;
+        }
+        if (!k->cmd) {
+            for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++)
+                if (!strcasecmp(s, commands[c].name)) {
+                    k->cmd = commands[c].id;
+                    k->cmdname = commands[c].name;
+                }
+            if (k->cmd)
+                continue;
+            for (size_t c = 0; c < sizeof(other_commands) / sizeof(other_commands[0]); c++)
+                if (!strcasecmp(s, other_commands[c]))
+                    return kt_fail("java.lang.Exception",
+                                   "jkstool keytool does not support the %s command", s);
+            fprintf(stderr, "Illegal option:  %s\n", s);
+            return 1;
+        }
+        char name[64];
+        const char *how = strchr(s, ':');
+        size_t nl = how ? (size_t)(how - s) : strlen(s);
+        if (nl >= sizeof(name))
+            nl = sizeof(name) - 1;
+        memcpy(name, s, nl);
+        name[nl] = 0;
+        if (how)
+            how++;
+        const struct ktopt *o = NULL;
+        for (size_t j = 0; j < sizeof(ktopts) / sizeof(ktopts[0]); j++)
+            if (!strcasecmp(name, ktopts[j].name))
+                o = &ktopts[j];
+        if (!o || !(o->cmds & B(k->cmd)) || (how && o->kind != A_PASS)) {
+            fprintf(stderr, "Illegal option:  %s\n", s);
+            fprintf(stderr, "Try \"jkstool keytool %s -help\"\n", k->cmdname);
+            return 1;
+        }
+        if (o->kind == A_UNSUP || o->kind == A_UNSUP_FLAG)
+            return kt_fail("java.lang.Exception", "jkstool keytool does not support option %s",
+                           name);
+        if (o->kind == A_FLAG) {
+            *(int *)(void *)((char *)k + o->off) = 1;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "Command option %s needs an argument.\n", s);
+            return 1;
+        }
+        const char *v = argv[++i];
+        if (o->kind == A_STR) {
+            *(const char **)(void *)((char *)k + o->off) = v;
+        } else if (o->kind == A_EXT) {
+            if (k->n_ext >= CLI_MAX_MULTI)
+                return kt_fail("java.lang.Exception", "too many -ext options");
+            k->ext[k->n_ext++] = v;
+        } else if (resolve_pass(name, how, v, (char **)(void *)((char *)k + o->off))) {
+            return 1;
+        }
+    }
+    if (!k->keystore) {
+        const char *home = getenv("HOME");
+        snprintf(k->keystore_default, sizeof(k->keystore_default), "%s/.keystore",
+                 home ? home : ".");
+        k->keystore = k->keystore_default;
+    }
+    if (!k->alias && k->cmd != K_LIST && k->cmd != K_IMPKS)
+        k->alias = "mykey";
+    return 0;
+}
+
+/* keytool's store type names; JKS_FORMAT_UNKNOWN (and a message) when not one. */
+static int parse_type(const char *t, jks_format *f)
+{
+    *f = JKS_FORMAT_UNKNOWN;
+    if (!t)
+        return 0;
+    if (!strcasecmp(t, "JKS"))
+        *f = JKS_FORMAT_JKS;
+    else if (!strcasecmp(t, "JCEKS"))
+        *f = JKS_FORMAT_JCEKS;
+    else if (!strcasecmp(t, "PKCS12"))
+        *f = JKS_FORMAT_PKCS12;
+    else
+        return kt_fail("java.security.KeyStoreException", "%s not found", t);
+    return 0;
+}
+
+static const char *type_label(jks_format f)
+{
+    return f == JKS_FORMAT_JKS ? "JKS" : f == JKS_FORMAT_JCEKS ? "JCEKS" : "PKCS12";
+}
+
+static int file_exists(const char *p)
+{
+    struct stat sb;
+    return stat(p, &sb) == 0;
+}
+
+/* Read a keystore as keytool loads it, reporting failures in keytool's
+ * words. keypass (may be NULL) is tried on keys before storepass. */
+static int load(const char *path, const char *type, const char *storepass, const char *keypass,
+                int decrypt, jks_store **out)
+{
+    jks_format forced;
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    jks_error err;
+    *out = NULL;
+    if (parse_type(type, &forced))
+        return 1;
+    if (!file_exists(path))
+        return kt_fail("java.lang.Exception", "Keystore file does not exist: %s", path);
+    jks_error_clear(&err);
+    if (jks_file_read(path, &buf, &len, &err) != JKS_OK)
+        return kt_fail("java.io.IOException", "%s: %s", path, err.msg);
+    jks_format sniffed = jks_format_sniff(buf, len);
+    if (sniffed != JKS_FORMAT_JKS && sniffed != JKS_FORMAT_JCEKS && sniffed != JKS_FORMAT_PKCS12) {
+        free(buf);
+        return kt_fail("java.security.KeyStoreException",
+                       "Unrecognized keystore format. Please load it with a specified type");
+    }
+    const char *kp[1] = {keypass};
+    jks_read_opts ro;
+    memset(&ro, 0, sizeof(ro));
+    ro.storepass = storepass;
+    ro.keypasses = kp;
+    ro.n_keypasses = keypass ? 1 : 0;
+    ro.force_format = forced;
+    ro.no_decrypt = !decrypt;
+    jks_status s = jks_store_read(buf, len, &ro, out, &err);
+    free(buf);
+    if (s == JKS_OK)
+        return 0;
+    if (s == JKS_ERR_PASSWORD)
+        return kt_fail("java.io.IOException", "%s",
+                       sniffed == JKS_FORMAT_PKCS12
+                           ? "keystore password was incorrect"
+                           : "Keystore was tampered with, or password was incorrect");
+    if (s == JKS_ERR_FORMAT && sniffed == JKS_FORMAT_JKS)
+        return kt_fail("java.io.IOException", "Invalid keystore format (%s)", err.msg);
+    char line[512];
+    return kt_fail(s == JKS_ERR_FORMAT ? "java.io.IOException" : "java.lang.Exception", "%s",
+                   jks_error_format(&err, line, sizeof(line)));
+}
+
+static void migration_warning(jks_format f, const char *path)
+{
+    if (f == JKS_FORMAT_JKS || f == JKS_FORMAT_JCEKS)
+        fprintf(stderr,
+                "\nWarning:\nThe %s keystore uses a proprietary format. It is recommended to "
+                "migrate to PKCS12 which is an industry standard format using \"keytool "
+                "-importkeystore -srckeystore %s -destkeystore %s -deststoretype pkcs12\".\n",
+                type_label(f), path, path);
+}
+
+/* The store password: given, or read after keytool's prompt. */
+static int need_storepass(kt_args *k, const char *prompt, int required)
+{
+    if (k->storepass)
+        return 0;
+    k->storepass = ask(prompt ? prompt : "Enter keystore password:  ");
+    if (k->storepass && !*k->storepass)
+        wipe(&k->storepass);
+    if (!k->storepass && required)
+        return kt_fail("java.lang.Exception", "Keystore password must be at least 6 characters");
+    return 0;
+}
+
+static ssize_t find_index(const jks_store *st, const char *alias)
+{
+    const jks_entry *e = jks_store_find(st, alias);
+    if (!e || !jks_entry_java_visible(e))
+        return -1;
+    for (size_t i = 0; i < jks_store_count(st); i++)
+        if (jks_store_entry(st, i) == e)
+            return (ssize_t)i;
+    return -1;
+}
+
+static int has_keys(const jks_store *st)
+{
+    for (size_t i = 0; i < jks_store_count(st); i++)
+        if (jks_entry_kind_of(jks_store_entry(st, i)) != JKS_ENTRY_TRUSTED_CERT)
+            return 1;
+    return 0;
+}
+
+/* Write st back over path in its own format. Keys keep their stored
+ * encryption where the format allows; keys without it (or PKCS#12 keys when
+ * reencrypt is set) are encrypted with keypass. */
+static int rewrite(jks_store *st, const char *path, const char *storepass, const char *keypass,
+                   int reencrypt)
+{
+    char real[PATH_MAX];
+    struct stat sb;
+    jks_error err;
+    if (!realpath(path, real) || stat(real, &sb) != 0)
+        return kt_fail("java.io.IOException", "%s: %s", path, strerror(errno));
+    jks_format f = jks_store_format(st);
+    for (size_t i = 0; i < jks_store_count(st); i++) {
+        const jks_entry *e = jks_store_entry(st, i);
+        if (jks_entry_kind_of(e) == JKS_ENTRY_TRUSTED_CERT)
+            continue;
+        if (f == JKS_FORMAT_PKCS12 && jks_entry_key_state(e) != JKS_KEY_DECRYPTED)
+            return kt_fail("java.security.UnrecoverableKeyException",
+                           "Get Key failed: entry <%s> does not open with the store password",
+                           jks_entry_alias(e));
+        if (reencrypt && f == JKS_FORMAT_PKCS12)
+            jks_store_forget_protection(st, i);
+    }
+    jks_write_opts wo;
+    memset(&wo, 0, sizeof(wo));
+    wo.format = f;
+    wo.storepass = storepass;
+    wo.keypass = keypass ? keypass : storepass;
+    wo.keep_encryption = 1;
+    wo.p12_algorithms = jks_store_p12_algorithms(st);
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    jks_error_clear(&err);
+    jks_status s = jks_store_write(st, &wo, &buf, &len, &err);
+    if (s == JKS_OK)
+        s = jks_file_write_atomic(real, buf, len,
+                                  has_keys(st) ? 0600 : (unsigned)(sb.st_mode & 07777), 1, &err);
+    jks_buffer_free(buf, len);
+    if (s != JKS_OK) {
+        char line[512];
+        return kt_fail("java.io.IOException", "%s", jks_error_format(&err, line, sizeof(line)));
+    }
+    return 0;
+}
+
+/* ---- -list ---- */
+
+static int alias_cmp(const void *a, const void *b)
+{
+    return strcmp(jks_entry_alias(*(const jks_entry *const *)a),
+                  jks_entry_alias(*(const jks_entry *const *)b));
+}
+
+static const char *kind_text(jks_entry_kind k)
+{
+    return k == JKS_ENTRY_PRIVATE_KEY    ? "PrivateKeyEntry"
+           : k == JKS_ENTRY_TRUSTED_CERT ? "trustedCertEntry"
+                                         : "SecretKeyEntry";
+}
+
+static void list_entry(FILE *f, const kt_args *k, const jks_entry *e, int64_t now_ms, int stars)
+{
+    int64_t ms = 0;
+    char date[64];
+    if (!jks_entry_created(e, &ms))
+        ms = now_ms; /* PKCS#12 has no dates: Java shows the time of loading */
+    kt_date(date, sizeof(date), ms);
+    jks_entry_kind kind = jks_entry_kind_of(e);
+    size_t n = jks_entry_chain_len(e);
+    if (!k->verbose && !k->rfc) {
+        fprintf(f, "%s, %s, %s, \n", jks_entry_alias(e), date, kind_text(kind));
+        if (n) {
+            char h[65];
+            jks_bytes c = jks_entry_cert(e, 0);
+            jks_sha256_hex(c.data, c.len, h);
+            fputs("Certificate fingerprint (SHA-256): ", f);
+            kt_colon_hex(f, h);
+            fputc('\n', f);
+        }
+        return;
+    }
+    fprintf(f, "Alias name: %s\nCreation date: %s\nEntry type: %s\n", jks_entry_alias(e), date,
+            kind_text(kind));
+    if (kind == JKS_ENTRY_PRIVATE_KEY)
+        fprintf(f, "Certificate chain length: %zu\n", n);
+    else if (kind == JKS_ENTRY_TRUSTED_CERT)
+        fputc('\n', f);
+    for (size_t i = 0; i < n; i++) {
+        jks_bytes c = jks_entry_cert(e, i);
+        if (kind == JKS_ENTRY_PRIVATE_KEY)
+            fprintf(f, "Certificate[%zu]:\n", i + 1);
+        if (k->rfc)
+            kt_pem(f, "CERTIFICATE", c.data, c.len);
+        else if (kt_print_cert(f, c.data, c.len) != 0)
+            fputs("(the certificate does not parse)\n", f);
+    }
+    if (stars) /* between the entries of a whole listing, not after -alias */
+        fputs("\n\n*******************************************\n"
+              "*******************************************\n\n\n",
+              f);
+}
+
+static int do_list(kt_args *k)
+{
+    jks_store *st;
+    if (need_storepass(k, NULL, 0) || load(k->keystore, k->storetype, k->storepass, NULL, 0, &st))
+        return 1;
+    size_t n = jks_store_count(st), m = 0;
+    const jks_entry **v = calloc(n + 1, sizeof(*v));
+    if (!v) {
+        jks_store_free(st);
+        return kt_fail("java.lang.OutOfMemoryError", "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        if (jks_entry_java_visible(jks_store_entry(st, i)))
+            v[m++] = jks_store_entry(st, i);
+    qsort(v, m, sizeof(*v), alias_cmp);
+    int64_t now = (int64_t)time(NULL) * 1000;
+    jks_format fmt = jks_store_format(st);
+    int rc = 0;
+    if (k->alias) {
+        ssize_t i = find_index(st, k->alias);
+        if (i < 0)
+            rc = kt_fail("java.lang.Exception", "Alias <%s> does not exist", k->alias);
+        else
+            list_entry(stdout, k, jks_store_entry(st, (size_t)i), now, 0);
+    } else {
+        jks_format shown = fmt;
+        if (k->storetype)
+            parse_type(k->storetype, &shown);
+        printf("Keystore type: %s\nKeystore provider: %s\n\n", type_label(shown),
+               shown == JKS_FORMAT_JCEKS ? "SunJCE" : "SUN");
+        printf("Your keystore contains %zu entr%s\n\n", m, m == 1 ? "y" : "ies");
+        for (size_t i = 0; i < m; i++)
+            list_entry(stdout, k, v[i], now, 1);
+    }
+    if (!rc && !k->storepass)
+        fputs("\n*****************  WARNING WARNING WARNING  *****************\n"
+              "* The integrity of the information stored in your keystore  *\n"
+              "* has NOT been verified!  In order to verify its integrity, *\n"
+              "* you must provide your keystore password.                  *\n"
+              "*****************  WARNING WARNING WARNING  *****************\n\n",
+              stderr);
+    if (!rc)
+        migration_warning(fmt, k->keystore);
+    free(v);
+    jks_store_free(st);
+    return rc;
+}
+
+/* ---- output to a file (or stdout) ---- */
+
+static int emit(const char *file, const char *data, size_t len, unsigned mode)
+{
+    if (!file) {
+        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+            return kt_fail("java.io.IOException", "cannot write to standard output");
+        return 0;
+    }
+    jks_error err;
+    jks_error_clear(&err);
+    if (jks_file_write_atomic(file, (const uint8_t *)data, len, mode, 1, &err) != JKS_OK)
+        return kt_fail("java.io.FileNotFoundException", "%s (%s)", file, err.msg);
+    return 0;
+}
+
+/* ---- -exportcert ---- */
+
+static int do_export(kt_args *k)
+{
+    jks_store *st;
+    if (need_storepass(k, NULL, 0) || load(k->keystore, k->storetype, k->storepass, NULL, 0, &st))
+        return 1;
+    int rc;
+    ssize_t i = find_index(st, k->alias);
+    if (i < 0) {
+        rc = kt_fail("java.lang.Exception", "Alias <%s> does not exist", k->alias);
+    } else if (!jks_entry_chain_len(jks_store_entry(st, (size_t)i))) {
+        rc = kt_fail("java.lang.Exception", "Alias <%s> has no certificate", k->alias);
+    } else {
+        jks_bytes c = jks_entry_cert(jks_store_entry(st, (size_t)i), 0);
+        char *text = NULL;
+        size_t tlen = 0;
+        if (k->rfc) {
+            FILE *m = open_memstream(&text, &tlen);
+            if (m) {
+                kt_pem(m, "CERTIFICATE", c.data, c.len);
+                fclose(m);
+            }
+            rc = text ? emit(k->file, text, tlen, 0644)
+                      : kt_fail("java.lang.OutOfMemoryError", "out of memory");
+            free(text);
+        } else {
+            rc = emit(k->file, (const char *)c.data, c.len, 0644);
+        }
+        if (!rc && k->file)
+            fprintf(stderr, "Certificate stored in file <%s>\n", k->file);
+        if (!rc)
+            migration_warning(jks_store_format(st), k->keystore);
+    }
+    jks_store_free(st);
+    return rc;
+}
+
+/* ---- -printcert ---- */
+
+static int read_all(FILE *in, uint8_t **out, size_t *len)
+{
+    size_t cap = 0, n = 0;
+    uint8_t *b = NULL;
+    for (;;) {
+        if (n == cap) {
+            if (cap >= JKS_MAX_FILE_SIZE)
+                break;
+            uint8_t *nb = realloc(b, cap = cap ? cap * 2 : 65536);
+            if (!nb) {
+                free(b);
+                return -1;
+            }
+            b = nb;
+        }
+        size_t r = fread(b + n, 1, cap - n, in);
+        if (!r)
+            break;
+        n += r;
+    }
+    *out = b;
+    *len = n;
+    return 0;
+}
+
+static int do_printcert(kt_args *k)
+{
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    jks_error err;
+    jks_error_clear(&err);
+    if (k->file) {
+        if (jks_file_read(k->file, &buf, &len, &err) != JKS_OK)
+            return kt_fail("java.io.FileNotFoundException", "%s (%s)", k->file, err.msg);
+    } else if (read_all(stdin, &buf, &len) != 0) {
+        return kt_fail("java.lang.OutOfMemoryError", "out of memory");
+    }
+    STACK_OF(X509) *certs = sk_X509_new_null();
+    BIO *b = BIO_new_mem_buf(buf, (int)len);
+    X509 *x;
+    while (b && certs && (x = PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL)
+        if (!sk_X509_push(certs, x))
+            X509_free(x);
+    if (certs && sk_X509_num(certs) == 0) {
+        const unsigned char *p = buf;
+        if ((x = d2i_X509(NULL, &p, (long)len)) != NULL) {
+            if (!sk_X509_push(certs, x))
+                X509_free(x);
+        } else {
+            p = buf;
+            PKCS7 *p7 = d2i_PKCS7(NULL, &p, (long)len);
+            if (p7 && PKCS7_type_is_signed(p7) && p7->d.sign && p7->d.sign->cert)
+                for (int i = 0; i < sk_X509_num(p7->d.sign->cert); i++) {
+                    X509 *c = X509_dup(sk_X509_value(p7->d.sign->cert, i));
+                    if (c && !sk_X509_push(certs, c))
+                        X509_free(c);
+                }
+            PKCS7_free(p7);
+        }
+    }
+    BIO_free(b);
+    free(buf);
+    int n = certs ? sk_X509_num(certs) : 0, rc = 0;
+    if (n == 0)
+        rc = kt_fail("java.lang.Exception", "Failed to parse input");
+    for (int i = 0; i < n && !rc; i++) {
+        unsigned char *der = NULL;
+        int dl = i2d_X509(sk_X509_value(certs, i), &der);
+        if (dl <= 0) {
+            rc = kt_fail("java.lang.Exception", "Failed to parse input");
+            break;
+        }
+        if (n > 1)
+            printf("Certificate[%d]:\n", i + 1);
+        if (k->rfc)
+            kt_pem(stdout, "CERTIFICATE", der, (size_t)dl);
+        else if (kt_print_cert(stdout, der, (size_t)dl) != 0)
+            rc = kt_fail("java.lang.Exception", "Failed to parse input");
+        if (i < n - 1)
+            putchar('\n');
+        OPENSSL_free(der);
+    }
+    sk_X509_pop_free(certs, X509_free);
+    return rc;
+}
+
+/* ---- -delete, -storepasswd, -keypasswd ---- */
+
+static int do_delete(kt_args *k)
+{
+    jks_store *st;
+    if (need_storepass(k, NULL, 1) || load(k->keystore, k->storetype, k->storepass, NULL, 1, &st))
+        return 1;
+    int rc;
+    ssize_t i = find_index(st, k->alias);
+    if (i < 0) {
+        rc = kt_fail("java.lang.Exception", "Alias <%s> does not exist", k->alias);
+    } else {
+        jks_store_remove(st, (size_t)i);
+        rc = rewrite(st, k->keystore, k->storepass, NULL, 0);
+        if (!rc)
+            migration_warning(jks_store_format(st), k->keystore);
+    }
+    jks_store_free(st);
+    return rc;
+}
+
+static int new_password(kt_args *k, const char *what)
+{
+    if (!k->newpass) {
+        char q[128];
+        snprintf(q, sizeof(q), "New %s password: ", what);
+        k->newpass = ask(q);
+        snprintf(q, sizeof(q), "Re-enter new %s password: ", what);
+        char *again = k->newpass ? ask(q) : NULL;
+        int same = again && !strcmp(again, k->newpass);
+        wipe(&again);
+        if (!same)
+            return kt_fail("java.lang.Exception", "Passwords do not match");
+    }
+    if (strlen(k->newpass) < 6)
+        return kt_fail("java.lang.Exception", "New password must be at least 6 characters");
+    return 0;
+}
+
+static int do_storepasswd(kt_args *k)
+{
+    jks_store *st;
+    if (need_storepass(k, NULL, 1) || load(k->keystore, k->storetype, k->storepass, NULL, 1, &st))
+        return 1;
+    int rc = new_password(k, "keystore");
+    /* JKS/JCEKS: only the store password changes (keys keep theirs, as with
+     * keytool); PKCS#12: keys take the new store password */
+    if (!rc)
+        rc = rewrite(st, k->keystore, k->newpass, k->newpass, 1);
+    if (!rc)
+        migration_warning(jks_store_format(st), k->keystore);
+    jks_store_free(st);
+    return rc;
+}
+
+static int do_keypasswd(kt_args *k)
+{
+    jks_store *st;
+    if (need_storepass(k, NULL, 1) ||
+        load(k->keystore, k->storetype, k->storepass, k->keypass, 1, &st))
+        return 1;
+    int rc = 0;
+    jks_format f = jks_store_format(st);
+    ssize_t i = find_index(st, k->alias);
+    if (f == JKS_FORMAT_PKCS12)
+        rc = kt_fail("java.lang.UnsupportedOperationException",
+                     "-keypasswd commands not supported if -storetype is PKCS12");
+    else if (i < 0)
+        rc = kt_fail("java.lang.Exception", "Alias <%s> does not exist", k->alias);
+    else if (jks_entry_kind_of(jks_store_entry(st, (size_t)i)) == JKS_ENTRY_TRUSTED_CERT)
+        rc = kt_fail("java.lang.Exception", "Alias <%s> has no key", k->alias);
+    else if (jks_entry_key_state(jks_store_entry(st, (size_t)i)) != JKS_KEY_DECRYPTED)
+        rc = kt_fail("java.security.UnrecoverableKeyException", "Cannot recover key");
+    if (!rc)
+        rc = new_password(k, "key");
+    if (!rc) {
+        jks_store_forget_protection(st, (size_t)i);
+        rc = rewrite(st, k->keystore, k->storepass, k->newpass, 0);
+    }
+    if (!rc)
+        migration_warning(f, k->keystore);
+    jks_store_free(st);
+    return rc;
+}
+
+/* ---- -certreq ---- */
+
+static int do_certreq(kt_args *k)
+{
+    jks_store *st;
+    if (need_storepass(k, NULL, 1) ||
+        load(k->keystore, k->storetype, k->storepass, k->keypass, 1, &st))
+        return 1;
+    int rc = 0;
+    ssize_t i = find_index(st, k->alias);
+    const jks_entry *e = i >= 0 ? jks_store_entry(st, (size_t)i) : NULL;
+    if (!e)
+        rc = kt_fail("java.lang.Exception", "Alias <%s> does not exist", k->alias);
+    else if (jks_entry_kind_of(e) != JKS_ENTRY_PRIVATE_KEY)
+        rc = kt_fail("java.lang.Exception", "Alias <%s> has no key", k->alias);
+    else if (jks_entry_key_state(e) != JKS_KEY_DECRYPTED)
+        rc = kt_fail("java.security.UnrecoverableKeyException", "Cannot recover key");
+    if (!rc) {
+        jks_gen_params p;
+        jks_error err;
+        uint8_t *der = NULL;
+        size_t dl = 0;
+        memset(&p, 0, sizeof(p));
+        p.dname = k->dname;
+        p.sigalg = k->sigalg;
+        p.exts = k->ext;
+        p.n_exts = (size_t)k->n_ext;
+        jks_error_clear(&err);
+        jks_bytes p8 = jks_entry_pkcs8(e), c = jks_entry_cert(e, 0);
+        if (jks_csr_create(p8.data, p8.len, c.data, c.len, &p, &der, &dl, &err) != JKS_OK) {
+            rc = kt_fail("java.lang.Exception", "%s", err.msg);
+        } else {
+            char *text = NULL;
+            size_t tlen = 0;
+            FILE *m = open_memstream(&text, &tlen);
+            if (m) {
+                kt_pem(m, "NEW CERTIFICATE REQUEST", der, dl);
+                fclose(m);
+            }
+            rc = text ? emit(k->file, text, tlen, 0644)
+                      : kt_fail("java.lang.OutOfMemoryError", "out of memory");
+            free(text);
+        }
+        jks_buffer_free(der, dl);
+    }
+    if (!rc)
+        migration_warning(jks_store_format(st), k->keystore);
+    jks_store_free(st);
+    return rc;
+}
+
+/* ---- commands done by the other subcommands ---- */
+
+typedef struct {
+    char *v[64];
+    int n;
+    char *owned[8]; /* "pass:..." strings, wiped */
+    int nowned;
+} argvec;
+
+static void av_add(argvec *a, const char *s)
+{
+    if (a->n < 63)
+        a->v[a->n++] = (char *)s;
+}
+
+static void av_pass(argvec *a, const char *opt, const char *pw)
+{
+    if (!pw || a->nowned >= 8)
+        return;
+    size_t n = strlen(pw);
+    char *s = malloc(n + 6);
+    if (!s)
+        return;
+    memcpy(s, "pass:", 5);
+    memcpy(s + 5, pw, n + 1);
+    a->owned[a->nowned++] = s;
+    av_add(a, opt);
+    av_add(a, s);
+}
+
+static void av_free(argvec *a)
+{
+    for (int i = 0; i < a->nowned; i++)
+        wipe(&a->owned[i]);
+}
+
+/* Run a subcommand with its stderr captured: on success its notes are
+ * dropped (keytool prints its own lines), on failure its last error line is
+ * shown as keytool's "keytool error:" line. Returns 0 or 1. */
+static int delegate(int (*fn)(int, char **), argvec *a)
+{
+    fflush(stderr);
+    FILE *cap = tmpfile();
+    int saved = cap ? dup(STDERR_FILENO) : -1;
+    if (saved >= 0)
+        dup2(fileno(cap), STDERR_FILENO);
+    a->v[a->n] = NULL;
+    int rc = fn(a->n, a->v);
+    fflush(stderr);
+    if (saved >= 0) {
+        dup2(saved, STDERR_FILENO);
+        close(saved);
+    }
+    if (rc != 0) {
+        char line[1024], last[1024] = "";
+        if (cap) {
+            rewind(cap);
+            while (fgets(line, sizeof(line), cap))
+                if (!strncmp(line, "jkstool: ", 9) && !strstr(line, ": note: "))
+                    snprintf(last, sizeof(last), "%s", line + 9);
+        }
+        last[strcspn(last, "\n")] = 0;
+        kt_fail("java.lang.Exception", "%s", last[0] ? last : "failed");
+    }
+    if (cap)
+        fclose(cap);
+    av_free(a);
+    return rc ? 1 : 0;
+}
+
+/* The format a new store gets: -storetype, else keytool 17's PKCS12. */
+static const char *new_type(const char *t)
+{
+    return t ? t : "pkcs12";
+}
+
+static int do_importcert(kt_args *k)
+{
+    if (need_storepass(k, NULL, 1))
+        return 1;
+    if (!k->file)
+        return kt_fail("java.lang.Exception",
+                       "jkstool keytool reads the certificate from -file only (not standard input)");
+    int reply = 0;
+    jks_format f = JKS_FORMAT_UNKNOWN;
+    int exists = file_exists(k->keystore);
+    if (exists) {
+        jks_store *st;
+        if (load(k->keystore, k->storetype, k->storepass, NULL, 0, &st))
+            return 1;
+        f = jks_store_format(st);
+        ssize_t i = find_index(st, k->alias);
+        int kind = i >= 0 ? (int)jks_entry_kind_of(jks_store_entry(st, (size_t)i)) : 0;
+        jks_store_free(st);
+        if (kind == JKS_ENTRY_TRUSTED_CERT || kind == JKS_ENTRY_SECRET_KEY)
+            return kt_fail("java.lang.Exception", "Certificate not imported, alias <%s> already exists",
+                           k->alias);
+        reply = kind == JKS_ENTRY_PRIVATE_KEY;
+    } else if (parse_type(new_type(k->storetype), &f)) {
+        return 1;
+    }
+    if (!file_exists(k->file))
+        return kt_fail("java.io.FileNotFoundException", "%s (No such file or directory)", k->file);
+    argvec a = {0};
+    av_add(&a, k->keystore);
+    av_add(&a, "--file");
+    av_add(&a, k->file);
+    av_add(&a, "--alias");
+    av_add(&a, k->alias);
+    av_pass(&a, "--storepass", k->storepass);
+    av_pass(&a, "--keypass", k->keypass);
+    if (k->trustcacerts)
+        av_add(&a, "--trustcacerts");
+    if (!exists) {
+        av_add(&a, "--type");
+        av_add(&a, new_type(k->storetype));
+    }
+    if (delegate(cmd_import, &a))
+        return 1;
+    fprintf(stderr, "%s\n", reply ? "Certificate reply was installed in keystore"
+                                   : "Certificate was added to keystore");
+    migration_warning(f, k->keystore);
+    return 0;
+}
+
+static int do_importkeystore(kt_args *k)
+{
+    if (!k->srckeystore)
+        return kt_fail("java.lang.Exception", "Please specify -srckeystore");
+    if (k->alias && (!k->srcalias || strcmp(k->alias, k->srcalias)))
+        return kt_fail("java.lang.Exception",
+                       "jkstool keytool does not support -destalias (other than equal to -srcalias)");
+    if (need_storepass(k, "Enter destination keystore password:  ", 1))
+        return 1;
+    if (!k->srcstorepass) {
+        k->srcstorepass = ask("Enter source keystore password:  ");
+        if (k->srcstorepass && !*k->srcstorepass)
+            wipe(&k->srcstorepass);
+    }
+    jks_store *src;
+    if (load(k->srckeystore, k->srcstoretype, k->srcstorepass, k->srckeypass, 0, &src))
+        return 1;
+    if (k->srcalias && find_index(src, k->srcalias) < 0) {
+        jks_store_free(src);
+        return kt_fail("java.lang.Exception", "Alias <%s> does not exist", k->srcalias);
+    }
+    int exists = file_exists(k->keystore);
+    jks_format f = JKS_FORMAT_UNKNOWN;
+    if (exists) {
+        jks_store *dst;
+        if (load(k->keystore, k->storetype, k->storepass, NULL, 0, &dst)) {
+            jks_store_free(src);
+            return 1;
+        }
+        f = jks_store_format(dst);
+        jks_store_free(dst);
+    } else if (parse_type(new_type(k->storetype), &f)) {
+        jks_store_free(src);
+        return 1;
+    }
+    if (k->keypass && strcmp(k->keypass, k->storepass) && f != JKS_FORMAT_PKCS12) {
+        jks_store_free(src);
+        return kt_fail("java.lang.Exception",
+                       "jkstool keytool gives imported keys the destination store password: "
+                       "-destkeypass must equal -deststorepass");
+    }
+    argvec a = {0};
+    av_add(&a, k->keystore);
+    av_add(&a, "--file");
+    av_add(&a, k->srckeystore);
+    av_pass(&a, "--storepass", k->storepass);
+    av_pass(&a, "--keypass", k->srcstorepass);
+    av_pass(&a, "--keypass", k->srckeypass);
+    if (k->srcalias) {
+        av_add(&a, "--alias");
+        av_add(&a, k->srcalias);
+    }
+    if (k->noprompt)
+        av_add(&a, "--force");
+    if (!exists) {
+        av_add(&a, "--type");
+        av_add(&a, new_type(k->storetype));
+    }
+    if (!k->srcalias)
+        fprintf(stderr, "Importing keystore %s to %s...\n", k->srckeystore, k->keystore);
+    int rc = delegate(cmd_import, &a);
+    if (!rc && !k->srcalias) {
+        size_t n = 0;
+        for (size_t i = 0; i < jks_store_count(src); i++) {
+            const jks_entry *e = jks_store_entry(src, i);
+            if (!jks_entry_java_visible(e))
+                continue;
+            fprintf(stderr, "Entry for alias %s successfully imported.\n", jks_entry_alias(e));
+            n++;
+        }
+        fprintf(stderr,
+                "Import command completed:  %zu entries successfully imported, 0 entries failed "
+                "or cancelled\n",
+                n);
+    }
+    if (!rc)
+        migration_warning(f, k->keystore);
+    jks_store_free(src);
+    return rc;
+}
+
+static int do_genkeypair(kt_args *k)
+{
+    if (!k->keyalg)
+        return kt_fail("java.lang.Exception", "The -keyalg option must be specified.");
+    if (!k->dname)
+        return kt_fail("java.lang.Exception",
+                       "jkstool keytool does not prompt for the name: give -dname");
+    const char *size = k->keysize;
+    if (k->groupname) {
+        static const struct { const char *g, *bits; } groups[] = {
+            {"secp256r1", "256"}, {"prime256v1", "256"}, {"nistp256", "256"},
+            {"secp384r1", "384"}, {"nistp384", "384"},   {"secp521r1", "521"},
+            {"nistp521", "521"},
+        };
+        size = NULL;
+        for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+            if (!strcasecmp(k->groupname, groups[i].g))
+                size = groups[i].bits;
+        if (!size)
+            return kt_fail("java.lang.Exception",
+                           "jkstool keytool does not support -groupname %s", k->groupname);
+    }
+    if (need_storepass(k, NULL, 1))
+        return 1;
+    int exists = file_exists(k->keystore);
+    jks_format f = JKS_FORMAT_UNKNOWN;
+    if (exists) {
+        jks_store *st;
+        if (load(k->keystore, k->storetype, k->storepass, NULL, 0, &st))
+            return 1;
+        f = jks_store_format(st);
+        int taken = find_index(st, k->alias) >= 0;
+        jks_store_free(st);
+        if (taken)
+            return kt_fail("java.lang.Exception", "Key pair not generated, alias <%s> already exists",
+                           k->alias);
+    } else {
+        if (parse_type(new_type(k->storetype), &f))
+            return 1;
+        if (strlen(k->storepass) < 6)
+            return kt_fail("java.lang.Exception", "Keystore password must be at least 6 characters");
+    }
+    argvec a = {0};
+    av_add(&a, k->keystore);
+    av_add(&a, "--alias");
+    av_add(&a, k->alias);
+    av_add(&a, "--dname");
+    av_add(&a, k->dname);
+    av_add(&a, "--keyalg");
+    av_add(&a, k->keyalg);
+    if (size) {
+        av_add(&a, "--keysize");
+        av_add(&a, size);
+    }
+    if (k->sigalg) {
+        av_add(&a, "--sigalg");
+        av_add(&a, k->sigalg);
+    }
+    if (k->validity) {
+        av_add(&a, "--validity");
+        av_add(&a, k->validity);
+    }
+    for (int i = 0; i < k->n_ext; i++) {
+        av_add(&a, "--ext");
+        av_add(&a, k->ext[i]);
+    }
+    av_pass(&a, "--storepass", k->storepass);
+    if (f != JKS_FORMAT_PKCS12)
+        av_pass(&a, "--keypass", k->keypass);
+    else if (k->keypass && strcmp(k->keypass, k->storepass))
+        fputs("Warning:  Different store and key passwords not supported for PKCS12 KeyStores. "
+              "Ignoring user-specified -keypass value.\n",
+              stderr);
+    if (!exists) {
+        av_add(&a, "--type");
+        av_add(&a, new_type(k->storetype));
+    }
+    if (delegate(cmd_genkey, &a))
+        return 1;
+    /* keytool's line, e.g. "Generating 2,048 bit RSA key pair and self-signed
+     * certificate (SHA256withRSA) with a validity of 90 days" */
+    unsigned long bits = size ? strtoul(size, NULL, 10) : 0;
+    const char *alg = k->keyalg, *sig = k->sigalg, *curve = "";
+    if (!strcasecmp(alg, "EC")) {
+        bits = bits ? bits : 256;
+        curve = bits == 384 ? " (secp384r1)" : bits == 521 ? " (secp521r1)" : " (secp256r1)";
+        sig = sig ? sig : bits == 384 ? "SHA384withECDSA" : bits == 521 ? "SHA512withECDSA"
+                                                                        : "SHA256withECDSA";
+        alg = "EC";
+    } else if (!strcasecmp(alg, "Ed25519") || !strcasecmp(alg, "EdDSA")) {
+        bits = 255;
+        sig = sig ? sig : "Ed25519";
+        alg = "Ed25519";
+    } else if (!strcasecmp(alg, "Ed448")) {
+        bits = 448;
+        sig = sig ? sig : "Ed448";
+        alg = "Ed448";
+    } else {
+        bits = bits ? bits : 2048;
+        sig = sig ? sig : bits > 7680 ? "SHA512withRSA" : bits > 3072 ? "SHA384withRSA"
+                                                                      : "SHA256withRSA";
+        alg = "RSA";
+    }
+    char b[32];
+    if (bits >= 1000)
+        snprintf(b, sizeof(b), "%lu,%03lu", bits / 1000, bits % 1000);
+    else
+        snprintf(b, sizeof(b), "%lu", bits);
+    fprintf(stderr,
+            "Generating %s bit %s%s key pair and self-signed certificate (%s) with a validity of "
+            "%s days\n\tfor: %s\n",
+            b, alg, curve, sig, k->validity ? k->validity : "90", k->dname);
+    migration_warning(f, k->keystore);
+    return 0;
+}
+
+int cmd_keytool(int argc, char **argv)
+{
+    kt_args k;
+    int rc = parse(argc, argv, &k);
+    if (rc || k.help || !k.cmd) {
+        if (!rc && (k.help || !k.cmd))
+            fputs(help, k.help ? stdout : stderr);
+        args_free(&k);
+        return rc || !k.help ? 1 : 0;
+    }
+    switch (k.cmd) {
+    case K_LIST: rc = do_list(&k); break;
+    case K_EXPORT: rc = do_export(&k); break;
+    case K_IMPORT: rc = do_importcert(&k); break;
+    case K_IMPKS: rc = do_importkeystore(&k); break;
+    case K_GENKEY: rc = do_genkeypair(&k); break;
+    case K_CERTREQ: rc = do_certreq(&k); break;
+    case K_STOREPW: rc = do_storepasswd(&k); break;
+    case K_KEYPW: rc = do_keypasswd(&k); break;
+    case K_DELETE: rc = do_delete(&k); break;
+    case K_PRINTCERT: rc = do_printcert(&k); break;
+    default: rc = 1;
+    }
+    if (fflush(stdout) != 0 && !rc)
+        rc = kt_fail("java.io.IOException", "cannot write to standard output");
+    args_free(&k);
+    return rc ? 1 : 0;
+}

@@ -1,0 +1,432 @@
+/* keytool's text for certificates (keytool -list -v, -printcert): the lines
+ * of sun.security.tools.keytool.Main.printX509Cert and the toString() of the
+ * sun.security.x509 extensions, with sun.security.util.HexDumpEncoder dumps.
+ * Extensions keytool decodes that we do not (CRL distribution points,
+ * authority info access, policies, ...) are shown as a hex dump. */
+#include "keytool.h"
+
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void kt_date(char *out, size_t cap, int64_t ms)
+{
+    static const char *mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    time_t t = (time_t)(ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000));
+    struct tm tm;
+    if (!localtime_r(&t, &tm)) {
+        snprintf(out, cap, "unknown");
+        return;
+    }
+    snprintf(out, cap, "%s %d, %d", mon[tm.tm_mon], tm.tm_mday, tm.tm_year + 1900);
+}
+
+/* java.util.Date.toString(): "Thu Nov 26 04:22:23 UTC 2026" */
+static void java_date(char *out, size_t cap, int64_t secs)
+{
+    time_t t = (time_t)secs;
+    struct tm tm;
+    if (!localtime_r(&t, &tm) || !strftime(out, cap, "%a %b %d %H:%M:%S %Z %Y", &tm))
+        snprintf(out, cap, "unknown");
+}
+
+void kt_pem(FILE *f, const char *label, const uint8_t *der, size_t len)
+{
+    size_t cap = 4 * ((len + 2) / 3) + 1;
+    unsigned char *b64 = malloc(cap);
+    if (!b64)
+        return;
+    int n = EVP_EncodeBlock(b64, der, (int)len);
+    fprintf(f, "-----BEGIN %s-----\n", label);
+    for (int i = 0; i < n; i += 64) {
+        if (i)
+            fputs("\r\n", f);
+        fwrite(b64 + i, 1, (size_t)(n - i < 64 ? n - i : 64), f);
+    }
+    fprintf(f, "\n-----END %s-----\n", label);
+    free(b64);
+}
+
+void kt_colon_hex(FILE *f, const char *hex)
+{
+    for (size_t i = 0; hex[i] && hex[i + 1]; i += 2) {
+        if (i)
+            fputc(':', f);
+        fputc(hex[i] >= 'a' ? hex[i] - 32 : hex[i], f);
+        fputc(hex[i + 1] >= 'a' ? hex[i + 1] - 32 : hex[i + 1], f);
+    }
+}
+
+/* sun.security.util.HexDumpEncoder.encodeBuffer */
+static void hexdump(FILE *f, const unsigned char *p, size_t len)
+{
+    for (size_t off = 0; off < len; off += 16) {
+        size_t n = len - off < 16 ? len - off : 16;
+        fprintf(f, "%04X: ", (unsigned)(off & 0xFFFF));
+        for (size_t i = 0; i < 16; i++) {
+            if (i < n)
+                fprintf(f, "%02X ", p[off + i]);
+            else
+                fputs("   ", f);
+            if (i == 7)
+                fputs("  ", f);
+        }
+        fputc(' ', f);
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = p[off + i];
+            fputc(c < ' ' || c > 'z' ? '.' : c, f);
+        }
+        fputc('\n', f);
+    }
+}
+
+static const char *java_sigalg(int nid)
+{
+    switch (nid) {
+    case NID_md5WithRSAEncryption: return "MD5withRSA";
+    case NID_sha1WithRSAEncryption: return "SHA1withRSA";
+    case NID_sha224WithRSAEncryption: return "SHA224withRSA";
+    case NID_sha256WithRSAEncryption: return "SHA256withRSA";
+    case NID_sha384WithRSAEncryption: return "SHA384withRSA";
+    case NID_sha512WithRSAEncryption: return "SHA512withRSA";
+    case NID_ecdsa_with_SHA1: return "SHA1withECDSA";
+    case NID_ecdsa_with_SHA224: return "SHA224withECDSA";
+    case NID_ecdsa_with_SHA256: return "SHA256withECDSA";
+    case NID_ecdsa_with_SHA384: return "SHA384withECDSA";
+    case NID_ecdsa_with_SHA512: return "SHA512withECDSA";
+    case NID_dsaWithSHA1: return "SHA1withDSA";
+    case NID_dsa_with_SHA224: return "SHA224withDSA";
+    case NID_dsa_with_SHA256: return "SHA256withDSA";
+    case NID_ED25519: return "Ed25519";
+    case NID_ED448: return "Ed448";
+    case NID_rsassaPss: return "RSASSA-PSS";
+    default: return NULL;
+    }
+}
+
+static void print_key(FILE *f, X509 *x)
+{
+    EVP_PKEY *k = X509_get0_pubkey(x);
+    if (!k) {
+        fputs("Subject Public Key Algorithm: unknown key\n", f);
+        return;
+    }
+    int id = EVP_PKEY_get_base_id(k), bits = EVP_PKEY_get_bits(k);
+    fputs("Subject Public Key Algorithm: ", f);
+    if (id == EVP_PKEY_RSA)
+        fprintf(f, "%d-bit RSA key\n", bits);
+    else if (id == EVP_PKEY_RSA_PSS)
+        fprintf(f, "%d-bit RSASSA-PSS key\n", bits);
+    else if (id == EVP_PKEY_DSA)
+        fprintf(f, "%d-bit DSA key\n", bits);
+    else if (id == EVP_PKEY_ED25519)
+        fputs("255-bit Ed25519 key\n", f);
+    else if (id == EVP_PKEY_ED448)
+        fputs("448-bit Ed448 key\n", f);
+    else if (id == EVP_PKEY_EC) {
+        char g[64] = "";
+        size_t gl = 0;
+        EVP_PKEY_get_utf8_string_param(k, "group", g, sizeof(g), &gl);
+        if (!strcmp(g, "prime256v1") || !strcmp(g, "P-256"))
+            snprintf(g, sizeof(g), "secp256r1");
+        fprintf(f, "%d-bit EC (%s) key\n", bits, g);
+    } else
+        fprintf(f, "%d-bit %s key\n", bits, OBJ_nid2sn(id));
+}
+
+/* The name keytool's CertificateExtensions map sorts by. */
+static const char *ext_name(int nid)
+{
+    switch (nid) {
+    case NID_subject_key_identifier: return "SubjectKeyIdentifier";
+    case NID_key_usage: return "KeyUsage";
+    case NID_private_key_usage_period: return "PrivateKeyUsage";
+    case NID_subject_alt_name: return "SubjectAlternativeName";
+    case NID_issuer_alt_name: return "IssuerAlternativeName";
+    case NID_basic_constraints: return "BasicConstraints";
+    case NID_name_constraints: return "NameConstraints";
+    case NID_policy_mappings: return "PolicyMappings";
+    case NID_authority_key_identifier: return "AuthorityKeyIdentifier";
+    case NID_policy_constraints: return "PolicyConstraints";
+    case NID_netscape_cert_type: return "NetscapeCertType";
+    case NID_certificate_policies: return "CertificatePolicies";
+    case NID_ext_key_usage: return "ExtendedKeyUsage";
+    case NID_inhibit_any_policy: return "InhibitAnyPolicy";
+    case NID_crl_distribution_points: return "CRLDistributionPoints";
+    case NID_sinfo_access: return "SubjectInfoAccess";
+    case NID_info_access: return "AuthorityInfoAccess";
+    case NID_freshest_crl: return "FreshestCRL";
+    case NID_id_pkix_OCSP_noCheck: return "OCSPNoCheck";
+    default: return NULL;
+    }
+}
+
+static void print_general_names(FILE *f, GENERAL_NAMES *gns)
+{
+    for (int i = 0; i < sk_GENERAL_NAME_num(gns); i++) {
+        GENERAL_NAME *g = sk_GENERAL_NAME_value(gns, i);
+        char buf[256];
+        switch (g->type) {
+        case GEN_DNS:
+            fprintf(f, "  DNSName: %.*s\n", g->d.dNSName->length, (char *)g->d.dNSName->data);
+            break;
+        case GEN_EMAIL:
+            fprintf(f, "  RFC822Name: %.*s\n", g->d.rfc822Name->length,
+                    (char *)g->d.rfc822Name->data);
+            break;
+        case GEN_URI:
+            fprintf(f, "  URIName: %.*s\n", g->d.uniformResourceIdentifier->length,
+                    (char *)g->d.uniformResourceIdentifier->data);
+            break;
+        case GEN_IPADD: {
+            const unsigned char *a = g->d.iPAddress->data;
+            fputs("  IPAddress: ", f);
+            if (g->d.iPAddress->length == 4) {
+                fprintf(f, "%u.%u.%u.%u\n", a[0], a[1], a[2], a[3]);
+            } else if (g->d.iPAddress->length == 16) {
+                for (int k = 0; k < 8; k++)
+                    fprintf(f, "%s%x", k ? ":" : "", (unsigned)(a[2 * k] << 8 | a[2 * k + 1]));
+                fputc('\n', f);
+            } else {
+                fputs("?\n", f);
+            }
+            break;
+        }
+        case GEN_RID:
+            OBJ_obj2txt(buf, sizeof(buf), g->d.registeredID, 1);
+            fprintf(f, "  OID: %s\n", buf);
+            break;
+        case GEN_DIRNAME: {
+            BIO *b = BIO_new(BIO_s_mem());
+            char *s = NULL;
+            long n = 0;
+            if (b && X509_NAME_print_ex(b, g->d.directoryName, 0,
+                                        XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0)
+                n = BIO_get_mem_data(b, &s);
+            fprintf(f, "  CN=%.*s\n", (int)n, s ? s : "");
+            BIO_free(b);
+            break;
+        }
+        default:
+            fputs("  (other name)\n", f);
+        }
+    }
+}
+
+static void print_keyid(FILE *f, const ASN1_OCTET_STRING *id)
+{
+    fputs("KeyIdentifier [\n", f);
+    hexdump(f, id->data, (size_t)id->length);
+    fputs("]\n", f);
+}
+
+/* The body after "ObjectId: ... Criticality=...\n". Returns 0 when printed
+ * in keytool's own form, -1 to fall back to a hex dump. */
+static int print_ext_body(FILE *f, X509_EXTENSION *ext, int nid)
+{
+    void *d;
+    int rc = 0;
+    switch (nid) {
+    case NID_subject_key_identifier: case NID_authority_key_identifier:
+    case NID_basic_constraints: case NID_key_usage: case NID_ext_key_usage:
+    case NID_subject_alt_name: case NID_issuer_alt_name:
+        break;
+    default:
+        return -1;
+    }
+    if (!(d = X509V3_EXT_d2i(ext)))
+        return -1;
+    switch (nid) {
+    case NID_subject_key_identifier:
+        fputs("SubjectKeyIdentifier [\n", f);
+        print_keyid(f, d);
+        fputs("]\n", f);
+        ASN1_OCTET_STRING_free(d);
+        break;
+    case NID_authority_key_identifier: {
+        AUTHORITY_KEYID *a = d;
+        fputs("AuthorityKeyIdentifier [\n", f);
+        if (a->keyid)
+            print_keyid(f, a->keyid);
+        fputs("]\n", f);
+        AUTHORITY_KEYID_free(a);
+        break;
+    }
+    case NID_basic_constraints: {
+        BASIC_CONSTRAINTS *bc = d;
+        fprintf(f, "BasicConstraints:[\n  CA:%s\n  PathLen:", bc->ca ? "true" : "false");
+        if (!bc->ca)
+            fputs(" undefined", f);
+        else if (!bc->pathlen)
+            fputs(" no limit", f);
+        else
+            fprintf(f, "%ld", ASN1_INTEGER_get(bc->pathlen));
+        fputs("\n]\n", f);
+        BASIC_CONSTRAINTS_free(bc);
+        break;
+    }
+    case NID_key_usage: {
+        static const char *names[] = {"DigitalSignature", "Non_repudiation", "Key_Encipherment",
+                                      "Data_Encipherment", "Key_Agreement", "Key_CertSign",
+                                      "Crl_Sign", "Encipher_Only", "Decipher_Only"};
+        ASN1_BIT_STRING *ku = d;
+        fputs("KeyUsage [\n", f);
+        for (int i = 0; i < 9; i++)
+            if (ASN1_BIT_STRING_get_bit(ku, i))
+                fprintf(f, "  %s\n", names[i]);
+        fputs("]\n", f);
+        ASN1_BIT_STRING_free(ku);
+        break;
+    }
+    case NID_ext_key_usage: {
+        EXTENDED_KEY_USAGE *eku = d;
+        fputs("ExtendedKeyUsages [\n", f);
+        for (int i = 0; i < sk_ASN1_OBJECT_num(eku); i++) {
+            const char *nm;
+            char buf[128];
+            switch (OBJ_obj2nid(sk_ASN1_OBJECT_value(eku, i))) {
+            case NID_server_auth: nm = "serverAuth"; break;
+            case NID_client_auth: nm = "clientAuth"; break;
+            case NID_code_sign: nm = "codeSigning"; break;
+            case NID_email_protect: nm = "emailProtection"; break;
+            case NID_ipsecEndSystem: nm = "ipsecEndSystem"; break;
+            case NID_ipsecTunnel: nm = "ipsecTunnel"; break;
+            case NID_ipsecUser: nm = "ipsecUser"; break;
+            case NID_time_stamp: nm = "timeStamping"; break;
+            case NID_OCSP_sign: nm = "OCSPSigning"; break;
+            case NID_anyExtendedKeyUsage: nm = "anyExtendedKeyUsage"; break;
+            default:
+                OBJ_obj2txt(buf, sizeof(buf), sk_ASN1_OBJECT_value(eku, i), 1);
+                nm = buf;
+            }
+            fprintf(f, "  %s\n", nm);
+        }
+        fputs("]\n", f);
+        sk_ASN1_OBJECT_pop_free(eku, ASN1_OBJECT_free);
+        break;
+    }
+    case NID_subject_alt_name:
+    case NID_issuer_alt_name:
+        fprintf(f, "%s [\n", nid == NID_subject_alt_name ? "SubjectAlternativeName"
+                                                         : "IssuerAlternativeName");
+        print_general_names(f, d);
+        fputs("]\n", f);
+        GENERAL_NAMES_free(d);
+        break;
+    default:
+        rc = -1;
+    }
+    return rc;
+}
+
+typedef struct {
+    const char *name;
+    char oid[80];
+    X509_EXTENSION *ext;
+} ext_slot;
+
+static int slot_cmp(const void *a, const void *b)
+{
+    const ext_slot *x = a, *y = b;
+    return strcmp(x->name ? x->name : x->oid, y->name ? y->name : y->oid);
+}
+
+static void print_exts(FILE *f, X509 *x)
+{
+    int n = X509_get_ext_count(x);
+    if (n <= 0)
+        return;
+    ext_slot *s = calloc((size_t)n, sizeof(*s));
+    if (!s)
+        return;
+    for (int i = 0; i < n; i++) {
+        s[i].ext = X509_get_ext(x, i);
+        ASN1_OBJECT *o = X509_EXTENSION_get_object(s[i].ext);
+        OBJ_obj2txt(s[i].oid, sizeof(s[i].oid), o, 1);
+        s[i].name = ext_name(OBJ_obj2nid(o));
+    }
+    qsort(s, (size_t)n, sizeof(*s), slot_cmp);
+    fputs("\nExtensions: \n\n", f);
+    for (int i = 0; i < n; i++) {
+        ASN1_OBJECT *o = X509_EXTENSION_get_object(s[i].ext);
+        int nid = OBJ_obj2nid(o);
+        fprintf(f, "#%d: ObjectId: %s Criticality=%s\n", i + 1, s[i].oid,
+                X509_EXTENSION_get_critical(s[i].ext) ? "true" : "false");
+        if (!s[i].name || print_ext_body(f, s[i].ext, nid) != 0) {
+            ASN1_OCTET_STRING *v = X509_EXTENSION_get_data(s[i].ext);
+            if (v->length == 0) {
+                fputs("Empty value\n", f);
+            } else {
+                hexdump(f, v->data, (size_t)v->length);
+                fputc('\n', f);
+            }
+        }
+        fputc('\n', f);
+    }
+    free(s);
+}
+
+/* Java's X500Principal names some attributes unlike OpenSSL: rename them at
+ * the start of each attribute ("emailAddress=" -> "EMAILADDRESS="). */
+static void java_dn(char *dn)
+{
+    static const struct { const char *from, *to; } names[] = {
+        {"emailAddress=", "EMAILADDRESS="}, {"serialNumber=", "SERIALNUMBER="},
+        {"street=", "STREET="}, {"GN=", "GIVENNAME="}, {"SN=", "SURNAME="},
+    };
+    char out[sizeof(((jks_cert_info *)0)->subject)];
+    size_t o = 0;
+    for (size_t i = 0; dn[i] && o + 16 < sizeof(out);) {
+        int at_start = i == 0 || (i >= 2 && dn[i - 2] == ',' && dn[i - 1] == ' ') || dn[i - 1] == '+';
+        size_t k = 0;
+        for (; at_start && k < sizeof(names) / sizeof(names[0]); k++)
+            if (!strncmp(dn + i, names[k].from, strlen(names[k].from)))
+                break;
+        if (at_start && k < sizeof(names) / sizeof(names[0])) {
+            o += (size_t)snprintf(out + o, sizeof(out) - o, "%s", names[k].to);
+            i += strlen(names[k].from);
+        } else {
+            out[o++] = dn[i++];
+        }
+    }
+    out[o] = 0;
+    memcpy(dn, out, o + 1);
+}
+
+int kt_print_cert(FILE *f, const uint8_t *der, size_t len)
+{
+    jks_cert_info ci;
+    const unsigned char *p = der;
+    X509 *x = d2i_X509(NULL, &p, (long)len);
+    if (!x || jks_cert_info_get(der, len, &ci) != JKS_OK) {
+        X509_free(x);
+        return -1;
+    }
+    java_dn(ci.subject);
+    java_dn(ci.issuer);
+    char a[80], b[80];
+    java_date(a, sizeof(a), ci.not_before);
+    java_date(b, sizeof(b), ci.not_after);
+    const char *serial = ci.serial;
+    while (serial[0] == '0' && serial[1])
+        serial++;
+    fprintf(f, "Owner: %s\nIssuer: %s\nSerial number: %s\nValid from: %s until: %s\n",
+            ci.subject, ci.issuer, serial, a, b);
+    fputs("Certificate fingerprints:\n\t SHA1: ", f);
+    kt_colon_hex(f, ci.sha1);
+    fputs("\n\t SHA256: ", f);
+    kt_colon_hex(f, ci.sha256);
+    const char *sa = java_sigalg(X509_get_signature_nid(x));
+    fprintf(f, "\nSignature algorithm name: %s\n", sa ? sa : ci.sig_algorithm);
+    print_key(f, x);
+    fprintf(f, "Version: %ld\n", X509_get_version(x) + 1);
+    print_exts(f, x);
+    X509_free(x);
+    return 0;
+}

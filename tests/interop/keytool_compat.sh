@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# Interop: `jkstool keytool` (keytool-compatible mode) against keytool 17.
+# Stores made by keytool are listed by both tools and the outputs compared
+# line by line (-list, -list -v, -list -rfc, -list -alias; JKS, JCEKS,
+# PKCS#12; only the "Keystore provider" line is ignored); -exportcert and
+# -printcert output is compared byte for byte; stores changed by
+# jkstool keytool (-importcert, -importkeystore, -genkeypair, -certreq reply
+# round trip, -delete, -storepasswd, -keypasswd) are read back by keytool,
+# which must show the expected entries and open the keys with the expected
+# passwords. Wrong passwords give keytool's message and exit 1.
+set -u
+JKSTOOL=${JKSTOOL:-$PWD/build/jkstool}
+KT=/usr/lib/jvm/java-17-openjdk-amd64/bin/keytool
+if [ ! -x "$KT" ]; then
+    echo "keytool_compat.sh: SKIP: no keytool at $KT"
+    exit 0
+fi
+export TZ=UTC LC_ALL=C
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 5
+PASS=0
+FAIL=0
+ok() { PASS=$((PASS + 1)); }
+bad() { echo "FAIL: $*" >&2; FAIL=$((FAIL + 1)); }
+check() { # check DESCRIPTION CONDITION...
+    local d=$1
+    shift
+    if "$@"; then ok; else bad "$d"; fi
+}
+J="-J-Duser.language=en -J-Duser.country=US"
+kt() { "$KT" $J "$@" 2>/dev/null; }
+q() { "$KT" $J "$@" >/dev/null 2>&1 || { echo "setup failed: keytool $*" >&2; exit 5; }; }
+jk() { "$JKSTOOL" keytool "$@"; }
+ktok() { "$KT" $J "$@" >/dev/null 2>&1; } # keytool succeeds
+norm() { grep -v '^Keystore provider:'; }
+# same_out DESCRIPTION ARGS...: stdout of keytool and jkstool keytool equal
+same_out() {
+    local d=$1
+    shift
+    kt "$@" | norm >kt.out
+    jk "$@" 2>jk.err | norm >jk.out
+    if cmp -s kt.out jk.out && [ -s kt.out ]; then ok; else
+        bad "$d: output differs from keytool's"
+        diff kt.out jk.out | head -8 >&2
+    fi
+}
+
+# ---- stores made by keytool ----
+q -genkeypair -alias k1 -keyalg RSA -keysize 2048 -dname "CN=k1, OU=Dev, O=Acme, C=US" \
+    -ext san=dns:a.example,ip:10.0.0.1 -ext eku=clientAuth -validity 30 \
+    -storetype JKS -keystore a.jks -storepass changeit -keypass keypass1
+q -genkeypair -alias ec1 -keyalg EC -dname "CN=ec1, EMAILADDRESS=x@a.example" -storetype JKS \
+    -keystore a.jks -storepass changeit -keypass changeit
+q -exportcert -rfc -alias ec1 -keystore a.jks -storepass changeit -file ec1.pem
+q -importcert -noprompt -alias trusted -file ec1.pem -keystore a.jks -storepass changeit
+q -genkeypair -alias ed -keyalg Ed25519 -dname CN=ed -storetype JCEKS -keystore c.jceks \
+    -storepass changeit -keypass changeit
+q -genseckey -alias sec -keyalg AES -keysize 128 -storetype JCEKS -keystore c.jceks \
+    -storepass changeit -keypass changeit
+q -genkeypair -alias ca -keyalg RSA -dname "CN=Root CA, O=Acme" -ext bc=ca:true \
+    -ext ku=keyCertSign,cRLSign -keystore ca.p12 -storepass changeit
+q -exportcert -rfc -alias ca -keystore ca.p12 -storepass changeit -file ca.pem
+q -genkeypair -alias Leaf -keyalg EC -groupname secp384r1 -dname CN=leaf -keystore d.p12 \
+    -storepass changeit
+q -certreq -alias leaf -keystore d.p12 -storepass changeit -file leaf.csr
+q -gencert -alias ca -keystore ca.p12 -storepass changeit -infile leaf.csr -outfile leaf.crt \
+    -rfc -ext ku:c=digitalSignature -ext eku=serverAuth,clientAuth -ext bc=0 \
+    -ext san=dns:x.example,email:a@b.example,uri:https://a.example/
+q -importcert -noprompt -alias root -file ca.pem -keystore d.p12 -storepass changeit
+q -importcert -alias leaf -file leaf.crt -keystore d.p12 -storepass changeit
+q -genseckey -alias sec -keyalg AES -keysize 256 -keystore d.p12 -storepass changeit
+
+# ---- -list: line by line as keytool ----
+for ks in a.jks c.jceks d.p12 ca.p12; do
+    for opt in "" -v -rfc; do
+        same_out "-list $opt $ks" -list $opt -keystore "$ks" -storepass changeit
+    done
+done
+same_out "-list -alias" -list -alias ec1 -keystore a.jks -storepass changeit
+same_out "-list -v -alias" -list -v -alias leaf -keystore d.p12 -storepass changeit
+same_out "-list -rfc -alias" -list -rfc -alias trusted -keystore a.jks -storepass changeit
+same_out "-list -storetype" -list -keystore a.jks -storepass changeit -storetype JKS
+check "-list shows the migration warning for JKS on stderr" grep -q "proprietary format" jk.err
+# passwords from the environment and from a file
+export KSPW=changeit
+printf 'changeit\n' >pw.txt
+kt -list -keystore a.jks -storepass changeit | norm >kt.out
+jk -list -keystore a.jks -storepass:env KSPW 2>/dev/null | norm >jk.out
+check "-storepass:env" cmp -s kt.out jk.out
+jk -list -keystore a.jks -storepass:file pw.txt 2>/dev/null | norm >jk.out
+check "-storepass:file" cmp -s kt.out jk.out
+echo changeit | jk -list -keystore a.jks 2>/dev/null | norm >jk.out
+check "password read from standard input" cmp -s kt.out jk.out
+
+# ---- wrong passwords, missing things: keytool's message and exit 1 ----
+for ks in a.jks c.jceks d.p12; do
+    "$KT" $J -list -keystore "$ks" -storepass wrongpw 2>&1 | grep '^keytool error' >kt.err
+    jk -list -keystore "$ks" -storepass wrongpw >/dev/null 2>jk.err
+    rc=$?
+    check "wrong password $ks: exit $rc, want 1" [ "$rc" = 1 ]
+    check "wrong password $ks: keytool's message ($(cat jk.err))" grep -qxF -f kt.err jk.err
+done
+jk -exportcert -alias nope -keystore a.jks -storepass changeit >/dev/null 2>jk.err
+check "unknown alias: exit 1" [ $? = 1 ]
+check "unknown alias: keytool's message" grep -q "Alias <nope> does not exist" jk.err
+jk -list -keystore missing.jks -storepass changeit >/dev/null 2>jk.err
+check "missing store: exit 1 and message" grep -q "Keystore file does not exist: missing.jks" jk.err
+jk -list -keystore a.jks -storepass changeit -providername SUN >/dev/null 2>jk.err
+check "unsupported option: exit 1" [ $? = 1 ]
+check "unsupported option: named" grep -q -- "-providername" jk.err
+jk -gencert -alias ca >/dev/null 2>jk.err
+check "unsupported command: exit 1, named" grep -q -- "-gencert" jk.err
+
+# ---- -exportcert and -printcert: byte for byte ----
+for ks in a.jks d.p12; do
+    al=$([ "$ks" = a.jks ] && echo k1 || echo leaf)
+    kt -exportcert -rfc -alias $al -keystore $ks -storepass changeit -file kt.pem
+    jk -exportcert -rfc -alias $al -keystore $ks -storepass changeit -file jk.pem 2>jk.err
+    check "-exportcert -rfc $ks equals keytool's" cmp -s kt.pem jk.pem
+    check "-exportcert tells where" grep -q "Certificate stored in file <jk.pem>" jk.err
+    kt -exportcert -alias $al -keystore $ks -storepass changeit >kt.der
+    jk -exportcert -alias $al -keystore $ks -storepass changeit >jk.der 2>/dev/null
+    check "-exportcert DER $ks to stdout equals keytool's" cmp -s kt.der jk.der
+done
+cat leaf.crt ca.pem >two.pem
+for f in leaf.crt ca.pem two.pem kt.der; do
+    same_out "-printcert $f" -printcert -file $f
+    same_out "-printcert -rfc $f" -printcert -rfc -file $f
+done
+
+# ---- -importcert: trusted certificates, then a CA reply ----
+jk -importcert -noprompt -alias myca -file ca.pem -keystore new.p12 -storepass changeit 2>jk.err
+check "-importcert into a new store: message" grep -q "Certificate was added to keystore" jk.err
+kt -list -keystore new.p12 -storepass changeit -storetype PKCS12 >kt.out
+check "keytool reads the new PKCS12 store with the trusted entry" grep -q "^myca, .*trustedCertEntry" kt.out
+cp a.jks imp.jks
+jk -importcert -noprompt -alias myca -file ca.pem -keystore imp.jks -storepass changeit 2>/dev/null
+kt -list -alias myca -keystore imp.jks -storepass changeit >kt.out
+fp=$(openssl x509 -in ca.pem -noout -fingerprint -sha256 | cut -d= -f2)
+check "keytool sees the imported certificate in JKS" grep -q "$fp" kt.out
+jk -importcert -noprompt -alias myca -file ca.pem -keystore imp.jks -storepass changeit 2>jk.err
+check "-importcert onto an existing alias: keytool's refusal" \
+    grep -q "Certificate not imported, alias <myca> already exists" jk.err
+# genkeypair + certreq by jkstool keytool, signed by keytool -gencert, reply by jkstool keytool
+jk -genkeypair -alias client -keyalg EC -groupname secp384r1 -dname "CN=client, O=Acme" \
+    -ext eku=clientAuth -validity 10 -keystore gen.jks -storetype JKS -storepass changeit \
+    -keypass keypass2 2>/dev/null
+check "-genkeypair: exit 0" [ $? = 0 ]
+kt -list -v -keystore gen.jks -storepass changeit >kt.out
+check "keytool lists the generated key" grep -q "^Alias name: client" kt.out
+check "keytool sees 384-bit EC" grep -q "384-bit EC (secp384r1) key" kt.out
+check "keytool sees the validity" grep -q "^Valid from: .* until: " kt.out
+check "-genkeypair -keypass: keytool opens the key with it" \
+    ktok -certreq -alias client -keystore gen.jks -storepass changeit -keypass keypass2 -file kt.csr
+jk -certreq -alias client -keystore gen.jks -storepass changeit -keypass keypass2 -file client.csr 2>/dev/null
+check "-certreq writes keytool's PEM label" grep -q "^-----BEGIN NEW CERTIFICATE REQUEST-----" client.csr
+q -gencert -alias ca -keystore ca.p12 -storepass changeit -infile client.csr -outfile client.crt -rfc
+jk -importcert -noprompt -alias root -file ca.pem -keystore gen.jks -storepass changeit 2>/dev/null
+jk -importcert -alias client -file client.crt -keystore gen.jks -storepass changeit \
+    -keypass keypass2 2>jk.err
+check "CA reply: message" grep -q "Certificate reply was installed in keystore" jk.err
+kt -list -v -alias client -keystore gen.jks -storepass changeit >kt.out
+check "keytool sees the reply's chain of 2" grep -q "Certificate chain length: 2" kt.out
+check "keytool sees the CA as issuer" grep -q "^Issuer: CN=Root CA, O=Acme" kt.out
+jk -genkeypair -alias client -keyalg RSA -dname CN=x -keystore gen.jks -storepass changeit 2>jk.err
+check "-genkeypair onto an existing alias: keytool's refusal" \
+    grep -q "Key pair not generated, alias <client> already exists" jk.err
+jk -genkeypair -alias x -dname CN=x -keystore gen.jks -storepass changeit 2>jk.err
+check "-genkeypair without -keyalg: keytool 17's refusal" grep -q "The -keyalg option must be specified" jk.err
+
+# ---- -delete ----
+cp a.jks del.jks
+jk -delete -alias trusted -keystore del.jks -storepass changeit 2>/dev/null
+check "-delete: exit 0" [ $? = 0 ]
+kt -list -keystore del.jks -storepass changeit >kt.out
+check "keytool: 2 entries left" grep -q "Your keystore contains 2 entries" kt.out
+check "keytool: deleted alias gone" sh -c '! grep -q "^trusted," kt.out'
+check "-delete keeps the other key's own password (JKS)" \
+    ktok -certreq -alias k1 -keystore del.jks -storepass changeit -keypass keypass1 -file x.csr
+cp d.p12 del.p12
+jk -delete -alias root -keystore del.p12 -storepass changeit 2>/dev/null
+kt -list -keystore del.p12 -storepass changeit >kt.out
+check "-delete PKCS12: keytool sees 2 entries" grep -q "Your keystore contains 2 entries" kt.out
+check "-delete PKCS12: key still opens" \
+    ktok -certreq -alias leaf -keystore del.p12 -storepass changeit -file x.csr
+jk -delete -alias root -keystore del.p12 -storepass changeit 2>jk.err
+check "-delete unknown alias: exit 1, message" grep -q "Alias <root> does not exist" jk.err
+
+# ---- -storepasswd, -keypasswd ----
+cp a.jks pw.jks
+jk -storepasswd -new newpass1 -keystore pw.jks -storepass changeit 2>/dev/null
+check "-storepasswd JKS: keytool opens with the new password" \
+    ktok -list -keystore pw.jks -storepass newpass1
+check "-storepasswd JKS: old password refused" sh -c "! '$KT' -list -keystore pw.jks -storepass changeit >/dev/null 2>&1"
+check "-storepasswd JKS: key password unchanged, as keytool" \
+    ktok -certreq -alias k1 -keystore pw.jks -storepass newpass1 -keypass keypass1 -file x.csr
+cp d.p12 pw.p12
+jk -storepasswd -new newpass1 -keystore pw.p12 -storepass changeit 2>/dev/null
+check "-storepasswd PKCS12: key opens with the new password" \
+    ktok -certreq -alias leaf -keystore pw.p12 -storepass newpass1 -file x.csr
+jk -storepasswd -new abc -keystore pw.p12 -storepass newpass1 2>jk.err
+check "-storepasswd short password: keytool's refusal" grep -q "at least 6 characters" jk.err
+jk -keypasswd -alias k1 -keypass keypass1 -new keypass9 -keystore pw.jks -storepass newpass1 2>/dev/null
+check "-keypasswd JKS: keytool opens the key with the new password" \
+    ktok -certreq -alias k1 -keystore pw.jks -storepass newpass1 -keypass keypass9 -file x.csr
+check "-keypasswd JKS: other key untouched" \
+    ktok -certreq -alias ec1 -keystore pw.jks -storepass newpass1 -keypass changeit -file x.csr
+jk -keypasswd -alias leaf -new keypass9 -keystore pw.p12 -storepass newpass1 2>jk.err
+rc=$?
+check "-keypasswd PKCS12: exit 1" [ $rc = 1 ]
+check "-keypasswd PKCS12: keytool's message" grep -q "not supported if -storetype is PKCS12" jk.err
+
+# ---- -importkeystore ----
+jk -importkeystore -srckeystore a.jks -srcstorepass changeit -srckeypass keypass1 \
+    -destkeystore all.p12 -deststorepass changeit -noprompt 2>jk.err
+check "-importkeystore: keytool's summary" grep -q "3 entries successfully imported" jk.err
+kt -list -keystore a.jks -storepass changeit | grep fingerprint | sort >fp1
+kt -list -keystore all.p12 -storepass changeit | grep fingerprint | sort >fp2
+check "-importkeystore: keytool sees the same certificates" cmp -s fp1 fp2
+check "-importkeystore: key opens with the destination password" \
+    ktok -certreq -alias k1 -keystore all.p12 -storepass changeit -file x.csr
+jk -importkeystore -srckeystore d.p12 -srcstorepass changeit -srcalias leaf \
+    -destkeystore one.jks -deststoretype JKS -deststorepass changeit -noprompt 2>/dev/null
+kt -list -keystore one.jks -storepass changeit >kt.out
+check "-importkeystore -srcalias into JKS: one entry" grep -q "Your keystore contains 1 entry" kt.out
+check "-importkeystore -srcalias: the key" grep -q "^leaf, .*PrivateKeyEntry" kt.out
+jk -importkeystore -srckeystore d.p12 -srcstorepass wrongpw -destkeystore x.p12 \
+    -deststorepass changeit -noprompt 2>jk.err
+check "-importkeystore wrong source password: exit 1, message" \
+    grep -q "keystore password was incorrect" jk.err
+
+echo "keytool_compat.sh: $PASS passed, $FAIL failed"
+[ "$FAIL" = 0 ]
