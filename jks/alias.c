@@ -117,3 +117,113 @@ int jks_alias_java_cmp(const char *a, const char *b)
     free(lb);
     return r;
 }
+
+jks_status jks_store_check_java_aliases(const jks_store *st, jks_error *err)
+{
+    char **low = calloc(st->n ? st->n : 1, sizeof(*low));
+    size_t i, j;
+    jks_status s = JKS_OK;
+    if (!low)
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    for (i = 0; i < st->n && s == JKS_OK; i++)
+        if (!(low[i] = jks_alias_java_lower(st->entries[i]->alias)))
+            s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    if (s == JKS_OK && jks_strings_find_dup((const char *const *)low, st->n, &i, &j)) {
+        s = jks_fail(err, JKS_ERR_USAGE, -1,
+                     "alias collides with \"%.60s\" once lower-cased as Java does",
+                     st->entries[i]->alias);
+        jks_error_set_alias(err, st->entries[j]->alias);
+    }
+    for (i = 0; i < st->n; i++)
+        free(low[i]);
+    free(low);
+    return s;
+}
+
+/* The lower-cased aliases of entries[0..java_indexed), hashed: lets readers
+ * that invent aliases (PKCS#12 without friendlyName, PEM) keep them unique
+ * in O(1) per entry instead of comparing with every entry. */
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 1099511628211ull;
+    return h;
+}
+
+static void java_index_free(jks_store *st)
+{
+    for (size_t i = 0; i < st->java_indexed; i++)
+        free(st->java_low[i]);
+    free(st->java_low);
+    free(st->java_tab);
+    st->java_low = NULL;
+    st->java_tab = NULL;
+    st->java_cap = st->java_indexed = st->java_low_cap = 0;
+}
+
+void jks_store_java_index_clear(jks_store *st) { java_index_free(st); }
+
+static int java_index_catch_up(jks_store *st)
+{
+    /* entries removed or reordered since: start again */
+    if (st->java_indexed > st->n || (st->java_indexed && st->java_seen_n != st->java_indexed))
+        java_index_free(st);
+    if (st->java_low_cap < st->n) {
+        size_t cap = st->java_low_cap ? st->java_low_cap : 16;
+        while (cap < st->n)
+            cap *= 2;
+        char **nl = realloc(st->java_low, cap * sizeof(*nl));
+        if (!nl)
+            return 0;
+        st->java_low = nl;
+        st->java_low_cap = cap;
+    }
+    if (2 * (st->n + 1) > st->java_cap) {
+        size_t cap = st->java_cap ? st->java_cap : 64;
+        while (cap < 2 * (st->n + 1))
+            cap *= 2;
+        size_t *t = malloc(cap * sizeof(*t));
+        if (!t)
+            return 0;
+        free(st->java_tab);
+        st->java_tab = t;
+        st->java_cap = cap;
+        for (size_t i = 0; i < cap; i++)
+            t[i] = SIZE_MAX;
+        for (size_t i = 0; i < st->java_indexed; i++) {
+            size_t h = (size_t)hash_str(st->java_low[i]) & (cap - 1);
+            while (t[h] != SIZE_MAX)
+                h = (h + 1) & (cap - 1);
+            t[h] = i;
+        }
+    }
+    for (; st->java_indexed < st->n; st->java_indexed++) {
+        char *low = jks_alias_java_lower(st->entries[st->java_indexed]->alias);
+        if (!low)
+            return 0;
+        st->java_low[st->java_indexed] = low;
+        size_t h = (size_t)hash_str(low) & (st->java_cap - 1);
+        while (st->java_tab[h] != SIZE_MAX)
+            h = (h + 1) & (st->java_cap - 1);
+        st->java_tab[h] = st->java_indexed;
+    }
+    st->java_seen_n = st->java_indexed;
+    return 1;
+}
+
+int jks_store_has_java_alias(jks_store *st, const char *alias)
+{
+    char *low = jks_alias_java_lower(alias);
+    int found = 0;
+    if (low && java_index_catch_up(st)) {
+        size_t h = (size_t)hash_str(low) & (st->java_cap - 1);
+        for (; st->java_tab[h] != SIZE_MAX && !found; h = (h + 1) & (st->java_cap - 1))
+            found = !strcmp(st->java_low[st->java_tab[h]], low);
+    } else { /* out of memory: compare with every entry */
+        for (size_t i = 0; i < st->n && !found; i++)
+            found = !jks_alias_java_cmp(st->entries[i]->alias, alias);
+    }
+    free(low);
+    return found;
+}

@@ -285,29 +285,6 @@ out:
     return JKS_OK;
 }
 
-/* Aliases must stay distinct once lower-cased as Java does (FORMATS.md 1.2). */
-static jks_status check_aliases(const jks_store *st, jks_error *err)
-{
-    char **low = calloc(st->n ? st->n : 1, sizeof(*low));
-    size_t i, j;
-    jks_status s = JKS_OK;
-    if (!low)
-        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
-    for (i = 0; i < st->n && s == JKS_OK; i++)
-        if (!(low[i] = jks_alias_java_lower(st->entries[i]->alias)))
-            s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
-    if (s == JKS_OK && jks_strings_find_dup((const char *const *)low, st->n, &i, &j)) {
-        s = jks_fail(err, JKS_ERR_USAGE, -1,
-                     "alias collides with \"%.60s\" once lower-cased as Java does",
-                     st->entries[i]->alias);
-        jks_error_set_alias(err, st->entries[j]->alias);
-    }
-    for (i = 0; i < st->n; i++)
-        free(low[i]);
-    free(low);
-    return s;
-}
-
 jks_status jks_jks_encode(const jks_store *st, const jks_write_opts *opts, uint8_t **out,
                           size_t *out_len, jks_error *err)
 {
@@ -326,7 +303,7 @@ jks_status jks_jks_encode(const jks_store *st, const jks_write_opts *opts, uint8
         return jks_fail(err, JKS_ERR_USAGE, -1, "a store password is needed to write %s",
                         jceks ? "JCEKS" : "JKS");
     /* validate first so no half-built output is ever produced */
-    if ((s = check_aliases(st, err)) != JKS_OK)
+    if ((s = jks_store_check_java_aliases(st, err)) != JKS_OK)
         return s;
     for (size_t i = 0; i < st->n; i++) {
         const jks_entry *e = st->entries[i];

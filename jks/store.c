@@ -156,6 +156,7 @@ void jks_store_free(jks_store *st)
         entry_free(st->entries[i]);
     free(st->entries);
     free(st->alias_tab);
+    jks_store_java_index_clear(st);
     for (jks_blob *b = st->blobs, *nx; b; b = nx) {
         nx = b->next;
         if (b->secret)
@@ -236,6 +237,7 @@ void jks_store_remove(jks_store *st, size_t i)
     memmove(st->entries + i, st->entries + i + 1, (st->n - i - 1) * sizeof(*st->entries));
     st->n--;
     st->alias_indexed = 0;
+    jks_store_java_index_clear(st);
 }
 
 /* Open-addressing table of string indexes, FNV-1a hashed: duplicate checks
@@ -324,8 +326,10 @@ void jks_store_dedupe_keep_last(jks_store *st)
         else
             st->entries[w++] = st->entries[j];
     }
-    if (w != st->n)
-        st->alias_indexed = 0; /* entries moved: the add index is stale */
+    if (w != st->n) { /* entries moved: the indexes are stale */
+        st->alias_indexed = 0;
+        jks_store_java_index_clear(st);
+    }
     st->n = w;
     free(t);
     free(drop);

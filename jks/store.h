@@ -54,6 +54,9 @@ struct jks_store {
     jks_blob *blobs;         /* memory kept by jks_store_keep */
     size_t *alias_tab;       /* hash index of entries[0..alias_indexed) by alias, for adds */
     size_t alias_cap, alias_indexed;
+    char **java_low;         /* Java-lower-cased aliases of entries[0..java_indexed) */
+    size_t *java_tab;        /* their hash index (jks_store_has_java_alias) */
+    size_t java_cap, java_low_cap, java_indexed, java_seen_n;
     jks_p12_info p12;
     int has_storepass;       /* a store password was given when reading */
 };
@@ -85,6 +88,14 @@ void jks_store_remove(jks_store *st, size_t i);
  * malloc'd. jks_alias_java_cmp compares two aliases after it (0 = equal). */
 char *jks_alias_java_lower(const char *alias);
 int jks_alias_java_cmp(const char *a, const char *b);
+/* JKS_OK when the aliases stay distinct once lower-cased as Java does, else
+ * JKS_ERR_USAGE naming the two (linear time). */
+jks_status jks_store_check_java_aliases(const jks_store *st, jks_error *err);
+/* 1 when an entry's alias equals alias once both are lower-cased as Java
+ * does; keeps an index so that naming n entries costs O(n). */
+int jks_store_has_java_alias(jks_store *st, const char *alias);
+/* Drop that index (done by jks_store_remove and jks_store_free). */
+void jks_store_java_index_clear(jks_store *st);
 
 /* Decrypt a PKCS#12 secret-key bag's protected bytes (pkcs12/). */
 jks_status jks_p12_secret_decrypt(jks_entry *e, const char *password, uint32_t max_iterations,

@@ -281,11 +281,7 @@ static jks_entry *append_entry(p12_ctx *x, jks_entry_kind kind, const char *name
         return NULL;
     snprintf(cand, n, "%s", name);
     for (unsigned k = 2;; k++) {
-        size_t i;
-        for (i = 0; i < x->st->n; i++)
-            if (!jks_alias_java_cmp(x->st->entries[i]->alias, cand))
-                break;
-        if (i == x->st->n)
+        if (!jks_store_has_java_alias(x->st, cand))
             break;
         snprintf(cand, n, "%s-%u", name, k);
     }

@@ -14,6 +14,7 @@
 #include <openssl/x509.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <time.h>
 
@@ -138,14 +139,22 @@ static PKCS12_SAFEBAG *cert_bag(jks_bytes der)
     ASN1_STRING *s = ASN1_STRING_new();
     PKCS12_SAFEBAG *bag = NULL;
     const unsigned char *p = der.data;
-    X509 *x = d2i_X509(NULL, &p, (long)der.len); /* refuse what is not a certificate */
-    if (t && s && x && p == der.data + der.len && der.len <= INT32_MAX &&
+    /* Refuse what is not shaped like a certificate: SEQUENCE { SEQUENCE,
+     * SEQUENCE, BIT STRING }. A full d2i_X509 would also decode the public key
+     * through OpenSSL 3's provider decoders, which dominated the time of
+     * writing truststores of thousands of certificates. */
+    STACK_OF(ASN1_TYPE) *x = der.len <= LONG_MAX ? d2i_ASN1_SEQUENCE_ANY(NULL, &p, (long)der.len) : NULL;
+    int shaped = x && sk_ASN1_TYPE_num(x) == 3 &&
+                 sk_ASN1_TYPE_value(x, 0)->type == V_ASN1_SEQUENCE &&
+                 sk_ASN1_TYPE_value(x, 1)->type == V_ASN1_SEQUENCE &&
+                 sk_ASN1_TYPE_value(x, 2)->type == V_ASN1_BIT_STRING;
+    if (t && s && shaped && p == der.data + der.len && der.len <= INT32_MAX &&
         ASN1_STRING_set(s, der.data, (int)der.len)) {
         ASN1_TYPE_set(t, V_ASN1_SEQUENCE, s);
         s = NULL;
         bag = PKCS12_item_pack_safebag(t, ASN1_ITEM_rptr(ASN1_ANY), NID_x509Certificate, NID_certBag);
     }
-    X509_free(x);
+    sk_ASN1_TYPE_pop_free(x, ASN1_TYPE_free);
     ASN1_STRING_free(s);
     ASN1_TYPE_free(t);
     return bag;
@@ -303,15 +312,11 @@ static jks_status validate(const jks_store *st, const jks_write_opts *opts, jks_
 {
     const char *sp = opts->storepass;
     const char *kp = opts->keypass ? opts->keypass : sp;
+    jks_status s = jks_store_check_java_aliases(st, err);
+    if (s != JKS_OK)
+        return s;
     for (size_t i = 0; i < st->n; i++) {
         const jks_entry *e = st->entries[i];
-        for (size_t j = 0; j < i; j++)
-            if (!jks_alias_java_cmp(st->entries[j]->alias, e->alias))
-                return entry_fail(err,
-                                  jks_fail(err, JKS_ERR_USAGE, -1,
-                                           "alias collides with \"%.60s\" once lower-cased as Java does",
-                                           st->entries[j]->alias),
-                                  e);
         if (e->kind == JKS_ENTRY_TRUSTED_CERT) {
             if (e->n_chain != 1)
                 return entry_fail(err, jks_fail(err, JKS_ERR_FORMAT, -1,
