@@ -166,8 +166,8 @@ void jks_store_java_index_clear(jks_store *st) { java_index_free(st); }
 
 static int java_index_catch_up(jks_store *st)
 {
-    /* entries removed or reordered since: start again */
-    if (st->java_indexed > st->n || (st->java_indexed && st->java_seen_n != st->java_indexed))
+    /* removals and reorders clear the index (jks_store_remove, dedupe) */
+    if (st->java_indexed > st->n)
         java_index_free(st);
     if (st->java_low_cap < st->n) {
         size_t cap = st->java_low_cap ? st->java_low_cap : 16;
@@ -208,7 +208,6 @@ static int java_index_catch_up(jks_store *st)
             h = (h + 1) & (st->java_cap - 1);
         st->java_tab[h] = st->java_indexed;
     }
-    st->java_seen_n = st->java_indexed;
     return 1;
 }
 

@@ -56,7 +56,7 @@ struct jks_store {
     size_t alias_cap, alias_indexed;
     char **java_low;         /* Java-lower-cased aliases of entries[0..java_indexed) */
     size_t *java_tab;        /* their hash index (jks_store_has_java_alias) */
-    size_t java_cap, java_low_cap, java_indexed, java_seen_n;
+    size_t java_cap, java_low_cap, java_indexed;
     jks_p12_info p12;
     int has_storepass;       /* a store password was given when reading */
 };
