@@ -123,6 +123,11 @@ jks_status jks_store_read(const uint8_t *data, size_t len, const jks_read_opts *
 jks_status jks_store_read_file(const char *path, const jks_read_opts *opts,
                                jks_store **out, jks_error *err);
 
+/* Hand the pages of a mapped input file back to the kernel. Nothing is lost:
+ * they are read again from the page cache when an entry's bytes are next
+ * used. Call it while walking a very large store to keep memory flat. */
+void jks_store_release_memory(jks_store *st);
+
 /* Free a store and wipe every secret it holds. NULL is accepted. */
 void jks_store_free(jks_store *st);
 

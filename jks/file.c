@@ -176,9 +176,10 @@ jks_status jks_file_map(const char *path, uint8_t **out, size_t *out_len, int *m
             return jks_fail(err, JKS_ERR_FORMAT, -1, "file too large (%lld bytes; limit %zu)",
                             (long long)sb.st_size, (size_t)JKS_MAX_FILE_SIZE);
         }
-        void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+        void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         close(fd);
         if (p != MAP_FAILED) {
+            madvise(p, (size_t)sb.st_size, MADV_SEQUENTIAL); /* read ahead; drop behind */
             *out = p;
             *out_len = (size_t)sb.st_size;
             *mapped = 1;

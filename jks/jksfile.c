@@ -46,6 +46,55 @@ static int store_digest(const char *password, const uint8_t *data, size_t len,
     return ok;
 }
 
+/* The same digest computed while parsing: the file is hashed in chunks as
+ * the cursor passes them, and the pages behind are handed back to the kernel
+ * (a mapped input is re-read from the page cache if touched again), so that
+ * reading a 100 MB store does not keep 100 MB resident. */
+typedef struct {
+    EVP_MD_CTX *ctx; /* NULL when no password was given */
+    size_t done;
+} stream_digest;
+
+#define DIGEST_CHUNK ((size_t)4 << 20)
+
+static int digest_begin(stream_digest *d, const char *password)
+{
+    uint8_t *pw16;
+    size_t pw16_len;
+    d->ctx = NULL;
+    d->done = 0;
+    if (!password)
+        return 1;
+    if (!jks_utf8_to_utf16be(password, &pw16, &pw16_len))
+        return 0;
+    d->ctx = EVP_MD_CTX_new();
+    int ok = d->ctx && EVP_DigestInit_ex(d->ctx, EVP_sha1(), NULL) &&
+             EVP_DigestUpdate(d->ctx, pw16, pw16_len) &&
+             EVP_DigestUpdate(d->ctx, whitener, sizeof(whitener) - 1);
+    OPENSSL_cleanse(pw16, pw16_len);
+    free(pw16);
+    return ok;
+}
+
+/* Hash data[done..upto) once at least a chunk is pending (or when final). */
+static int digest_upto(stream_digest *d, const jks_store *st, const uint8_t *data, size_t upto,
+                       int final)
+{
+    if (upto <= d->done || (!final && upto - d->done < DIGEST_CHUNK))
+        return 1;
+    if (d->ctx && !EVP_DigestUpdate(d->ctx, data + d->done, upto - d->done))
+        return 0;
+    d->done = upto;
+    jks_store_release_input(st, upto);
+    return 1;
+}
+
+static void digest_free(stream_digest *d)
+{
+    EVP_MD_CTX_free(d->ctx);
+    d->ctx = NULL;
+}
+
 static jks_status truncated(jks_error *err, const jks_cursor *c, const char *what)
 {
     return jks_fail(err, JKS_ERR_FORMAT, (long long)jks_cursor_offset(c),
@@ -201,9 +250,19 @@ jks_status jks_jks_decode(jks_store *st, const uint8_t *data, size_t len,
     st->version = version;
     if (!jks_cursor_u32(&c, &count))
         return truncated(err, &c, "header");
-    for (uint32_t i = 0; i < count; i++)
-        if ((s = read_entry(st, &c, version, jceks, err)) != JKS_OK)
+    stream_digest dg;
+    if (!digest_begin(&dg, opts ? opts->storepass : NULL)) {
+        digest_free(&dg);
+        return jks_fail(err, JKS_ERR_IO, -1, "digest computation failed");
+    }
+    for (uint32_t i = 0; i < count; i++) {
+        if ((s = read_entry(st, &c, version, jceks, err)) != JKS_OK ||
+            (!digest_upto(&dg, st, data, jks_cursor_offset(&c), 0) &&
+             (s = jks_fail(err, JKS_ERR_IO, -1, "digest computation failed")))) {
+            digest_free(&dg);
             return s;
+        }
+    }
     jks_store_dedupe_keep_last(st); /* Java keeps the last of duplicate aliases */
 
     st->integrity = JKS_INTEGRITY_NOT_CHECKED;
@@ -211,13 +270,18 @@ jks_status jks_jks_decode(jks_store *st, const uint8_t *data, size_t len,
      * short is malformed, password or not (Java would not notice). */
     size_t off = jks_cursor_offset(&c);
     const uint8_t *have;
-    if (!jks_cursor_view(&c, DIGEST_LEN, &have))
+    if (!jks_cursor_view(&c, DIGEST_LEN, &have)) {
+        digest_free(&dg);
         return jks_fail(err, JKS_ERR_FORMAT, (long long)off,
                         "truncated keystore: the %zu-byte integrity digest is missing (%zu bytes left)",
                         (size_t)DIGEST_LEN, jks_cursor_remaining(&c));
+    }
     if (opts && opts->storepass) {
         uint8_t want[DIGEST_LEN];
-        if (!store_digest(opts->storepass, data, off, want))
+        unsigned dl;
+        int ok = digest_upto(&dg, st, data, off, 1) && EVP_DigestFinal_ex(dg.ctx, want, &dl);
+        digest_free(&dg);
+        if (!ok)
             return jks_fail(err, JKS_ERR_IO, -1, "digest computation failed");
         if (CRYPTO_memcmp(want, have, DIGEST_LEN) != 0) {
             const char *alias = NULL;
@@ -232,6 +296,7 @@ jks_status jks_jks_decode(jks_store *st, const uint8_t *data, size_t len,
         }
         st->integrity = JKS_INTEGRITY_VERIFIED;
     }
+    digest_free(&dg);
     if (!opts || !opts->no_decrypt)
         jks_store_decrypt_keys(st, opts);
     return JKS_OK;

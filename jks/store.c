@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 struct jks_blob {
     jks_blob *next;
@@ -620,6 +622,22 @@ jks_status jks_store_write(const jks_store *st, const jks_write_opts *opts, uint
     default:
         return jks_fail(err, JKS_ERR_USAGE, -1, "no output format given");
     }
+}
+
+void jks_store_release_input(const jks_store *st, size_t upto)
+{
+    if (!st->input_mapped || upto > st->input_len)
+        return;
+    long ps = sysconf(_SC_PAGESIZE);
+    size_t n = ps > 0 ? upto - upto % (size_t)ps : 0;
+    if (n)
+        madvise(st->input, n, MADV_DONTNEED); /* private, never written: re-read on access */
+}
+
+void jks_store_release_memory(jks_store *st)
+{
+    if (st)
+        jks_store_release_input(st, st->input_len);
 }
 
 void jks_buffer_free(uint8_t *buf, size_t len)

@@ -113,6 +113,9 @@ void jks_store_dedupe_keep_last(jks_store *st);
 jks_status jks_file_map(const char *path, uint8_t **out, size_t *out_len, int *mapped,
                         jks_error *err);
 void jks_file_unmap(uint8_t *p, size_t len, int mapped);
+/* Give the kernel back the mapped input pages before byte upto (they are
+ * read again from the page cache when touched); nothing for other inputs. */
+void jks_store_release_input(const jks_store *st, size_t upto);
 
 /* Codec entry points. Each decodes data/len (the store's own copy) into st. */
 jks_status jks_jks_decode(jks_store *st, const uint8_t *data, size_t len,
