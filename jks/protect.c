@@ -72,6 +72,13 @@ static jks_status decrypt_openssl(const uint8_t *der, size_t len, const char *pw
     PKCS8_PRIV_KEY_INFO_free(p8);
     if (n <= 0)
         return jks_fail(err, JKS_ERR_FORMAT, -1, "decrypted key is not PKCS#8");
+    /* OpenSSL does not check the version field: hold its result to the same
+     * PrivateKeyInfo rules as every other key we accept, so that what we
+     * read, we can also read back after writing it (found by fuzzing). */
+    if (!jks_pkcs8_valid(out, (size_t)n)) {
+        OPENSSL_clear_free(out, (size_t)n);
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "decrypted key is not a valid PKCS#8 PrivateKeyInfo");
+    }
     st = JKS_OK;
     *plain = malloc((size_t)n);
     if (!*plain)
