@@ -11,30 +11,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 J17=/usr/lib/jvm/java-17-openjdk-amd64/bin
 J25=/usr/lib/jvm/temurin-25-jdk-amd64/bin
 KT=$J17/keytool
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 5
-PASS=0
-FAIL=0
-ok() { PASS=$((PASS + 1)); }
-bad() { echo "FAIL: $*" >&2; FAIL=$((FAIL + 1)); }
-# run WANT_RC CMD...: stdout in $T/out, stderr in $T/err
-run() {
-    local want=$1
-    shift
-    "$@" >"$T/out" 2>"$T/err"
-    local rc=$?
-    if [ "$rc" != "$want" ]; then
-        bad "exit $rc, want $want: ${*#$JKSTOOL}: $(head -c 400 "$T/err")"
-        return 1
-    fi
-    ok
-}
-check() { # check DESCRIPTION CONDITION...
-    local d=$1
-    shift
-    if "$@"; then ok; else bad "$d"; fi
-}
+. "$(dirname "$0")/lib/assert.bash" # $T, PASS/FAIL, ok, bad, run, check
 SP=pass:changeit
 mkdir -p json
 

@@ -16,18 +16,7 @@ if [ ! -x "$KT" ]; then
     exit 0
 fi
 export TZ=UTC LC_ALL=C
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 5
-PASS=0
-FAIL=0
-ok() { PASS=$((PASS + 1)); }
-bad() { echo "FAIL: $*" >&2; FAIL=$((FAIL + 1)); }
-check() { # check DESCRIPTION CONDITION...
-    local d=$1
-    shift
-    if "$@"; then ok; else bad "$d"; fi
-}
+. "$(dirname "$0")/lib/assert.bash" # $T, PASS/FAIL, ok, bad, run, check
 J="-J-Duser.language=en -J-Duser.country=US"
 kt() { "$KT" $J "$@" 2>/dev/null; }
 q() { "$KT" $J "$@" >/dev/null 2>&1 || { echo "setup failed: keytool $*" >&2; exit 5; }; }

@@ -16,30 +16,7 @@ if [ ! -x "$KT" ]; then
     echo "passwd_export_import.sh: SKIP: no keytool at $KT"
     exit 0
 fi
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 5
-PASS=0
-FAIL=0
-ok() { PASS=$((PASS + 1)); }
-bad() { echo "FAIL: $*" >&2; FAIL=$((FAIL + 1)); }
-# run WANT_RC CMD...: stdout in out, stderr in err
-run() {
-    local want=$1
-    shift
-    "$@" >"$T/out" 2>"$T/err"
-    local rc=$?
-    if [ "$rc" != "$want" ]; then
-        bad "exit $rc, want $want: ${*#$JKSTOOL}: $(head -c 400 "$T/err")"
-        return 1
-    fi
-    ok
-}
-check() { # check DESCRIPTION CONDITION...
-    local d=$1
-    shift
-    if "$@"; then ok; else bad "$d"; fi
-}
+. "$(dirname "$0")/lib/assert.bash" # $T, PASS/FAIL, ok, bad, run, check
 q() { "$@" >/dev/null 2>&1 || { echo "setup failed: $*" >&2; exit 5; }; }
 kt() { "$KT" "$@" 2>/dev/null; }
 mode() { stat -c %a "$1"; }
