@@ -103,6 +103,10 @@ jks_format cli_new_store_format(const char *type, const char *path);
  * one line on stderr. */
 int cli_p12_algorithms(const cli_args *a, jks_p12_algorithms *out);
 
+/* Flush f (stdout of a command); on a write error print one line and return
+ * 1, so that output lost to a full disk or closed pipe is never a success. */
+int cli_output_failed(FILE *f);
+
 /* One error line: "jkstool: FILE: entry "alias" at byte N: msg". */
 void cli_error(const char *file, const jks_error *err);
 void cli_errorf(const char *file, const char *fmt, ...)

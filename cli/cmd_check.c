@@ -366,10 +366,8 @@ int cmd_check(int argc, char **argv)
         if (a.json && rc != EXIT_PASSWORD && rc != EXIT_FORMAT && rc != EXIT_IO)
             fputc('\n', r.f);
     }
-    if (fflush(r.f) != 0 || ferror(r.f)) {
-        cli_errorf(NULL, "cannot write output");
+    if (cli_output_failed(r.f))
         rc = EXIT_IO;
-    }
     cli_args_free(&a);
     return rc;
 }

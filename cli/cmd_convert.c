@@ -504,10 +504,8 @@ int cmd_convert(int argc, char **argv)
     drops.n = 0;
     rc = run(&a, &drops);
     drop_free(&drops);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        cli_errorf(NULL, "cannot write output");
+    if (cli_output_failed(stdout))
         rc = rc ? rc : EXIT_IO;
-    }
     cli_args_free(&a);
     return rc;
 }

@@ -132,10 +132,8 @@ int cmd_csr(int argc, char **argv)
     if (rc >= 0)
         return rc;
     rc = run(&a);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        cli_errorf(NULL, "cannot write output");
+    if (cli_output_failed(stdout))
         rc = rc ? rc : EXIT_IO;
-    }
     cli_args_free(&a);
     return rc;
 }

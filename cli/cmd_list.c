@@ -316,10 +316,8 @@ int cmd_list(int argc, char **argv)
         }
         rc = EXIT_PASSWORD;
     }
-    if (fflush(f) != 0 || ferror(f)) {
-        cli_errorf(NULL, "cannot write output");
+    if (cli_output_failed(f))
         rc = EXIT_IO;
-    }
     jks_store_free(st);
     cli_args_free(&a);
     return rc;

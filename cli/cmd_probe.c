@@ -847,10 +847,8 @@ int cmd_probe(int argc, char **argv)
     diagnose(&r, ids, n_ids, trust, &v);
     report(stdout, &a, &r, ids, trust, &v);
     rc = v.rc;
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        cli_errorf(NULL, "cannot write output");
+    if (cli_output_failed(stdout))
         rc = EXIT_IO;
-    }
 out:
     probe_run_free(&r);
     for (size_t i = 0; i < n_ids; i++)

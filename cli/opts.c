@@ -416,6 +416,14 @@ int cli_p12_algorithms(const cli_args *a, jks_p12_algorithms *out)
     return EXIT_USAGE;
 }
 
+int cli_output_failed(FILE *f)
+{
+    if (fflush(f) == 0 && !ferror(f))
+        return 0;
+    cli_errorf(NULL, "cannot write output");
+    return 1;
+}
+
 void cli_error(const char *file, const jks_error *err)
 {
     char line[512];
