@@ -6,6 +6,8 @@
 # inputs copied to fuzz/out/crashes/<target>/. After each AFL run the queue is
 # replayed through the libFuzzer build with LeakSanitizer (AFL's persistent
 # mode cannot attribute leaks). Exit 1 when anything crashed, hung or leaked.
+# FUZZ_OUT moves the output directory, so that two campaigns (one per core)
+# can run side by side without sharing a summary.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 FB=${FB:-build-fuzz}
@@ -13,7 +15,7 @@ S=${FUZZ_SECONDS:-600}
 ENGINE=${FUZZ_ENGINE:-afl}
 TMO=${FUZZ_TIMEOUT_MS:-5000}
 TARGETS=${FUZZ_TARGETS:-jks jceks javaser pkcs12 pem roundtrip}
-OUT=fuzz/out
+OUT=${FUZZ_OUT:-fuzz/out}
 mkdir -p "$OUT"
 SUM=$OUT/summary.txt
 bad=0
