@@ -1,10 +1,10 @@
 /* Certificate and key facts for listings and checks, via OpenSSL X.509. */
+#include "digest.h"
 #include "store.h"
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -19,18 +19,10 @@ static void hex(const uint8_t *d, size_t n, char *out)
     out[2 * n] = 0;
 }
 
-/* Fetched once, then only read: avoids a provider lookup (and its locks) per
- * certificate when listing large stores. */
-static EVP_MD *g_sha256;
-static pthread_once_t g_sha256_once = PTHREAD_ONCE_INIT;
-static void sha256_init(void) { g_sha256 = EVP_MD_fetch(NULL, "SHA2-256", NULL); }
-
 void jks_sha256_hex(const uint8_t *data, size_t len, char out[65])
 {
     uint8_t md[32];
-    unsigned ml = 0;
-    pthread_once(&g_sha256_once, sha256_init);
-    if (!g_sha256 || !EVP_Digest(data, len, md, &ml, g_sha256, NULL) || ml != 32) {
+    if (!jks_sha256(data, len, md)) {
         out[0] = 0;
         return;
     }
@@ -107,8 +99,7 @@ void jks_cert_info_x509(X509 *x, const uint8_t *der, size_t len, jks_cert_info *
     jks_sha256_hex(der, len, info->sha256);
     {
         uint8_t md[20];
-        unsigned ml;
-        if (EVP_Digest(der, len, md, &ml, EVP_sha1(), NULL))
+        if (jks_sha1(der, len, md))
             hex(md, 20, info->sha1);
     }
     jks_name_string(X509_get_subject_name(x), info->subject, sizeof(info->subject));

@@ -3,6 +3,7 @@
  * encoding writes keytool's layout (version 2) through the builder. */
 #include "builder.h"
 #include "cursor.h"
+#include "digest.h"
 #include "javaser.h"
 #include "pkcs8.h"
 #include "protect.h"
@@ -32,15 +33,14 @@ static int store_digest(const char *password, const uint8_t *data, size_t len,
 {
     uint8_t *pw16;
     size_t pw16_len;
-    unsigned dl;
+    jks_sha1_ctx ctx;
     if (!jks_utf8_to_utf16be(password, &pw16, &pw16_len))
         return 0;
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) &&
-             EVP_DigestUpdate(ctx, pw16, pw16_len) &&
-             EVP_DigestUpdate(ctx, whitener, sizeof(whitener) - 1) &&
-             EVP_DigestUpdate(ctx, data, len) && EVP_DigestFinal_ex(ctx, out, &dl);
-    EVP_MD_CTX_free(ctx);
+    jks_sha1_init(&ctx);
+    jks_sha1_update(&ctx, pw16, pw16_len);
+    jks_sha1_update(&ctx, whitener, sizeof(whitener) - 1);
+    jks_sha1_update(&ctx, data, len);
+    int ok = jks_sha1_final(&ctx, out);
     OPENSSL_cleanse(pw16, pw16_len);
     free(pw16);
     return ok;
@@ -51,7 +51,8 @@ static int store_digest(const char *password, const uint8_t *data, size_t len,
  * (a mapped input is re-read from the page cache if touched again), so that
  * reading a 100 MB store does not keep 100 MB resident. */
 typedef struct {
-    EVP_MD_CTX *ctx; /* NULL when no password was given */
+    jks_sha1_ctx ctx;
+    int on; /* 0 when no password was given */
     size_t done;
 } stream_digest;
 
@@ -61,19 +62,19 @@ static int digest_begin(stream_digest *d, const char *password)
 {
     uint8_t *pw16;
     size_t pw16_len;
-    d->ctx = NULL;
+    d->on = 0;
     d->done = 0;
     if (!password)
         return 1;
     if (!jks_utf8_to_utf16be(password, &pw16, &pw16_len))
         return 0;
-    d->ctx = EVP_MD_CTX_new();
-    int ok = d->ctx && EVP_DigestInit_ex(d->ctx, EVP_sha1(), NULL) &&
-             EVP_DigestUpdate(d->ctx, pw16, pw16_len) &&
-             EVP_DigestUpdate(d->ctx, whitener, sizeof(whitener) - 1);
+    d->on = 1;
+    jks_sha1_init(&d->ctx);
+    jks_sha1_update(&d->ctx, pw16, pw16_len);
+    jks_sha1_update(&d->ctx, whitener, sizeof(whitener) - 1);
     OPENSSL_cleanse(pw16, pw16_len);
     free(pw16);
-    return ok;
+    return d->ctx.ok;
 }
 
 /* Hash data[done..upto) once at least a chunk is pending (or when final). */
@@ -82,8 +83,11 @@ static int digest_upto(stream_digest *d, const jks_store *st, const uint8_t *dat
 {
     if (upto <= d->done || (!final && upto - d->done < DIGEST_CHUNK))
         return 1;
-    if (d->ctx && !EVP_DigestUpdate(d->ctx, data + d->done, upto - d->done))
-        return 0;
+    if (d->on) {
+        jks_sha1_update(&d->ctx, data + d->done, upto - d->done);
+        if (!d->ctx.ok)
+            return 0;
+    }
     d->done = upto;
     jks_store_release_input(st, upto);
     return 1;
@@ -91,8 +95,9 @@ static int digest_upto(stream_digest *d, const jks_store *st, const uint8_t *dat
 
 static void digest_free(stream_digest *d)
 {
-    EVP_MD_CTX_free(d->ctx);
-    d->ctx = NULL;
+    if (d->on)
+        jks_sha1_abort(&d->ctx);
+    d->on = 0;
 }
 
 static jks_status truncated(jks_error *err, const jks_cursor *c, const char *what)
@@ -278,9 +283,8 @@ jks_status jks_jks_decode(jks_store *st, const uint8_t *data, size_t len,
     }
     if (opts && opts->storepass) {
         uint8_t want[DIGEST_LEN];
-        unsigned dl;
-        int ok = digest_upto(&dg, st, data, off, 1) && EVP_DigestFinal_ex(dg.ctx, want, &dl);
-        digest_free(&dg);
+        int ok = digest_upto(&dg, st, data, off, 1) && dg.on && jks_sha1_final(&dg.ctx, want);
+        dg.on = 0;
         if (!ok)
             return jks_fail(err, JKS_ERR_IO, -1, "digest computation failed");
         if (CRYPTO_memcmp(want, have, DIGEST_LEN) != 0) {

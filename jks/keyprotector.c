@@ -1,5 +1,6 @@
 /* Sun's JKS KeyProtector (OID 1.3.6.1.4.1.42.2.17.1.1), FORMATS.md 2.2:
  * a SHA-1 keystream XORed with the key, plus SHA1(password || plaintext). */
+#include "digest.h"
 #include "protect.h"
 
 #include <openssl/crypto.h>
@@ -15,33 +16,31 @@
 static int xor_stream(const uint8_t *in, size_t n, const uint8_t *pw16, size_t pw16_len,
                       const uint8_t salt[SALT_LEN], uint8_t *out)
 {
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    jks_sha1_ctx ctx;
     uint8_t d[DIGEST_LEN];
-    unsigned dl;
-    int ok = ctx != NULL;
+    int ok = 1;
     memcpy(d, salt, SALT_LEN);
     for (size_t off = 0; ok && off < n; off += DIGEST_LEN) {
-        ok = EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) && EVP_DigestUpdate(ctx, pw16, pw16_len) &&
-             EVP_DigestUpdate(ctx, d, DIGEST_LEN) && EVP_DigestFinal_ex(ctx, d, &dl);
+        jks_sha1_init(&ctx);
+        jks_sha1_update(&ctx, pw16, pw16_len);
+        jks_sha1_update(&ctx, d, DIGEST_LEN);
+        ok = jks_sha1_final(&ctx, d);
         size_t k = n - off < DIGEST_LEN ? n - off : DIGEST_LEN;
         for (size_t i = 0; ok && i < k; i++)
             out[off + i] = in[off + i] ^ d[i];
     }
     OPENSSL_cleanse(d, sizeof(d));
-    EVP_MD_CTX_free(ctx);
     return ok;
 }
 
 static int check_digest(const uint8_t *pw16, size_t pw16_len, const uint8_t *plain, size_t n,
                         uint8_t out[DIGEST_LEN])
 {
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    unsigned dl;
-    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) &&
-             EVP_DigestUpdate(ctx, pw16, pw16_len) && EVP_DigestUpdate(ctx, plain, n) &&
-             EVP_DigestFinal_ex(ctx, out, &dl);
-    EVP_MD_CTX_free(ctx);
-    return ok;
+    jks_sha1_ctx ctx;
+    jks_sha1_init(&ctx);
+    jks_sha1_update(&ctx, pw16, pw16_len);
+    jks_sha1_update(&ctx, plain, n);
+    return jks_sha1_final(&ctx, out);
 }
 
 jks_status jks_keyprotector_decrypt(const uint8_t *blob, size_t n, const uint8_t *pw16,
