@@ -107,6 +107,87 @@ void jks_builder_java_utf(jks_builder *b, const char *utf8)
     free(m);
 }
 
+static size_t der_len_bytes(size_t n)
+{
+    size_t k = 0;
+    if (n < 0x80)
+        return 0;
+    while (n) {
+        k++;
+        n >>= 8;
+    }
+    return k;
+}
+
+size_t jks_der_size(size_t n) { return 2 + der_len_bytes(n) + n; }
+
+static void der_length(uint8_t *o, size_t n)
+{
+    size_t k = der_len_bytes(n);
+    if (!k) {
+        o[0] = (uint8_t)n;
+        return;
+    }
+    o[0] = (uint8_t)(0x80 | k);
+    for (size_t i = k; i > 0; i--, n >>= 8)
+        o[i] = (uint8_t)n;
+}
+
+void jks_builder_der_header(jks_builder *b, uint8_t tag, size_t n)
+{
+    uint8_t h[2 + sizeof(size_t)];
+    h[0] = tag;
+    der_length(h + 1, n);
+    jks_builder_bytes(b, h, 2 + der_len_bytes(n));
+}
+
+void jks_builder_der(jks_builder *b, uint8_t tag, const void *p, size_t n)
+{
+    jks_builder_der_header(b, tag, n);
+    jks_builder_bytes(b, p, n);
+}
+
+size_t jks_builder_der_open(jks_builder *b, uint8_t tag)
+{
+    jks_builder_u8(b, tag);
+    jks_builder_u8(b, 0);
+    return b->len; /* where the content starts */
+}
+
+void jks_builder_der_close(jks_builder *b, size_t mark)
+{
+    if (b->failed)
+        return;
+    size_t n = b->len - mark, k = der_len_bytes(n);
+    if (k && !reserve(b, k))
+        return;
+    if (k)
+        memmove(b->buf + mark + k, b->buf + mark, n);
+    der_length(b->buf + mark - 1, n);
+    b->len += k;
+}
+
+void jks_builder_der_uint(jks_builder *b, uint64_t v)
+{
+    uint8_t t[9];
+    size_t k = 0;
+    do {
+        t[8 - k++] = (uint8_t)v;
+        v >>= 8;
+    } while (v);
+    if (t[9 - k] & 0x80)
+        t[8 - k++] = 0; /* stays positive */
+    jks_builder_der(b, 0x02, t + 9 - k, k);
+}
+
+uint8_t *jks_builder_space(jks_builder *b, size_t n)
+{
+    if (!reserve(b, n))
+        return NULL;
+    b->len += n;
+    return b->buf + b->len - n;
+}
+
 void jks_builder_cleanup(jks_builder *b)
 {
     if (b->buf) {

@@ -95,6 +95,38 @@ int jks_cursor_bytes(jks_cursor *c, size_t n, jks_cursor *child)
     return 1;
 }
 
+int jks_cursor_der(jks_cursor *c, uint8_t *tag, jks_cursor *content)
+{
+    jks_cursor save = *c;
+    uint8_t t, l;
+    size_t n;
+    if (!jks_cursor_u8(c, &t) || (t & 0x1F) == 0x1F || !jks_cursor_u8(c, &l))
+        goto fail;
+    if (l < 0x80) {
+        n = l;
+    } else {
+        size_t k = l & 0x7F;
+        uint8_t b;
+        if (k == 0 || k > 4) /* indefinite, or more than 4 GiB */
+            goto fail;
+        n = 0;
+        for (size_t i = 0; i < k; i++) {
+            if (!jks_cursor_u8(c, &b) || (i == 0 && b == 0))
+                goto fail;
+            n = n << 8 | b;
+        }
+        if (n < 0x80)
+            goto fail;
+    }
+    if (!jks_cursor_bytes(c, n, content))
+        goto fail;
+    *tag = t;
+    return 1;
+fail:
+    *c = save;
+    return 0;
+}
+
 int jks_cursor_u16_prefixed(jks_cursor *c, jks_cursor *child)
 {
     jks_cursor save = *c;

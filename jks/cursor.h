@@ -35,6 +35,11 @@ int jks_cursor_u16_prefixed(jks_cursor *c, jks_cursor *child);
 int jks_cursor_u32_prefixed(jks_cursor *c, jks_cursor *child);
 /* Copy n bytes out. */
 int jks_cursor_copy(jks_cursor *c, void *out, size_t n);
+/* One DER element: *tag gets the identifier octet (low tag numbers only, as
+ * in every structure libjks reads), *content a view of the contents. Only
+ * definite lengths in their shortest form (at most 4 length octets) are
+ * accepted, as DER requires. */
+int jks_cursor_der(jks_cursor *c, uint8_t *tag, jks_cursor *content);
 
 /* A Java DataOutputStream.writeUTF string: u16 length + modified UTF-8.
  * Decodes into standard UTF-8 (C0 80 becomes U+0000 and is rejected when

@@ -1,7 +1,14 @@
-/* PKCS#12 writer: the layout and attributes keytool writes (FORMATS.md 4.1-4.3)
- * built with OpenSSL's PKCS12 API. JKS_P12_MODERN = JDK 17+ defaults
- * (PBES2 AES-256-CBC / PBKDF2-HMAC-SHA256, HMAC-SHA256 MAC); JKS_P12_LEGACY =
- * JDK 8 (PBE-SHA1-3DES keys, RC2-40 certificates, HMAC-SHA1 MAC). */
+/* PKCS#12 writer: the layout and attributes keytool writes (FORMATS.md 4.1-4.3;
+ * RFC 7292). JKS_P12_MODERN = JDK 17+ defaults (PBES2 AES-256-CBC /
+ * PBKDF2-HMAC-SHA256, HMAC-SHA256 MAC); JKS_P12_LEGACY = JDK 8 (PBE-SHA1-3DES
+ * keys, RC2-40 certificates, HMAC-SHA1 MAC). Key bags are made with OpenSSL's
+ * PKCS12 API (few, and encrypted one by one); certificate bags, the safes,
+ * the PFX and its MAC are DER written here through the builder, so that a
+ * truststore of thousands of certificates is copied once into the safe and
+ * encrypted straight into the output instead of going through OpenSSL's
+ * object tree (attribute duplication, four whole-file encodings). OpenSSL
+ * still does every cryptographic step: the PBE, the cipher, the MAC KDF. */
+#include "builder.h"
 #include "cursor.h"
 #include "p12.h"
 
@@ -9,6 +16,7 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/pkcs7.h>
 #include <openssl/rand.h>
 #include <openssl/x509.h>
@@ -28,10 +36,25 @@ typedef struct {
     int legacy;
     const char *pass;   /* store (= key) password; NULL for a password-less store */
     jks_error *err;
-    STACK_OF(PKCS12_SAFEBAG) *keys, *certs;
-    const jks_bytes **written; /* certificate DER already in a bag (dedupe) */
+    STACK_OF(PKCS12_SAFEBAG) *keys;
+    jks_builder certs;          /* SafeContents: the certificate bags, DER */
+    const jks_bytes **written;  /* certificate DER already in a bag (dedupe) */
     size_t n_written;
 } p12_out;
+
+/* DER of the object identifiers written here (tag and length included) */
+static const uint8_t OID_DATA[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01};
+static const uint8_t OID_ENCRYPTED_DATA[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x06};
+static const uint8_t OID_CERT_BAG[] = {0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x03};
+static const uint8_t OID_X509_CERT[] = {0x06, 0x0a, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x16, 0x01};
+static const uint8_t OID_FRIENDLY_NAME[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x14};
+static const uint8_t OID_LOCAL_KEY_ID[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x15};
+/* Oracle trustedKeyUsage 2.16.840.1.113894.746875.1.1 and anyExtendedKeyUsage 2.5.29.37.0 */
+static const uint8_t OID_ORACLE_TRUST[] = {0x06, 0x0c, 0x60, 0x86, 0x48, 0x01, 0x86, 0xf9, 0x66, 0xad, 0xca, 0x7b, 0x01, 0x01};
+static const uint8_t OID_ANY_EKU[] = {0x06, 0x04, 0x55, 0x1d, 0x25, 0x00};
+static const uint8_t OID_SHA1[] = {0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a};
+static const uint8_t OID_SHA256[] = {0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01};
+#define PKCS12_VERSION 3
 
 /* PBES2 { PBKDF2 { salt(20), iter, keyLength 32, hmacWithSHA256 }, AES-256-CBC IV } */
 static X509_ALGOR *pbes2_aes256(int iter)
@@ -94,70 +117,136 @@ static int add_name(PKCS12_SAFEBAG *bag, const char *alias)
     return ok;
 }
 
-/* Java names the other certificates of a chain by their subject (RFC 2253). */
-static int add_subject_name(PKCS12_SAFEBAG *bag, jks_bytes der)
-{
-    const unsigned char *p = der.data;
-    X509 *x = d2i_X509(NULL, &p, (long)der.len);
-    BIO *b = BIO_new(BIO_s_mem());
-    char *txt = NULL;
-    int ok = 0;
-    if (x && b && X509_NAME_print_ex(b, X509_get_subject_name(x), 0, XN_FLAG_RFC2253) >= 0) {
-        long n = BIO_get_mem_data(b, &txt);
-        char *name = n >= 0 ? malloc((size_t)n + 1) : NULL;
-        if (name) {
-            memcpy(name, txt, (size_t)n);
-            name[n] = 0;
-            ok = add_name(bag, name);
-            free(name);
-        }
-    }
-    BIO_free(b);
-    X509_free(x);
-    return ok;
-}
-
 static int add_time_id(PKCS12_SAFEBAG *bag, const char *id)
 {
     return PKCS12_add_localkeyid(bag, (unsigned char *)id, (int)strlen(id));
 }
 
-/* Oracle trustedKeyUsage = SET OF { anyExtendedKeyUsage } (FORMATS.md 4.3) */
-static int add_trust(PKCS12_SAFEBAG *bag)
+/* Java names the other certificates of a chain by their subject (RFC 2253);
+ * malloc'd UTF-8, NULL when the certificate does not decode. */
+static char *subject_name(jks_bytes der)
 {
-    ASN1_OBJECT *eku = OBJ_txt2obj(JKS_OID_ANY_EKU, 1);
-    int ok = eku && PKCS12_add1_attr_by_txt(bag, JKS_OID_ORACLE_TRUST, V_ASN1_OBJECT,
-                                            (const unsigned char *)eku, -1);
-    ASN1_OBJECT_free(eku);
+    const unsigned char *p = der.data;
+    X509 *x = d2i_X509(NULL, &p, (long)der.len);
+    BIO *b = BIO_new(BIO_s_mem());
+    char *txt = NULL, *name = NULL;
+    if (x && b && X509_NAME_print_ex(b, X509_get_subject_name(x), 0, XN_FLAG_RFC2253) >= 0) {
+        long n = BIO_get_mem_data(b, &txt);
+        if (n >= 0 && (name = malloc((size_t)n + 1))) {
+            memcpy(name, txt, (size_t)n);
+            name[n] = 0;
+        }
+    }
+    BIO_free(b);
+    X509_free(x);
+    return name;
+}
+
+/* SEQUENCE { SEQUENCE, SEQUENCE, BIT STRING } spanning exactly the bytes: the
+ * shape of a certificate. A full d2i_X509 would also decode the public key
+ * through OpenSSL 3's provider decoders, which dominated the time of writing
+ * truststores of thousands of certificates; Java parses every certificate
+ * when it loads the store anyway. */
+static int cert_shaped(jks_bytes der)
+{
+    jks_cursor c, cert, part;
+    uint8_t tag;
+    jks_cursor_init(&c, der.data, der.len);
+    if (!jks_cursor_der(&c, &tag, &cert) || tag != 0x30 || jks_cursor_remaining(&c))
+        return 0;
+    static const uint8_t want[3] = {0x30, 0x30, 0x03};
+    for (int i = 0; i < 3; i++)
+        if (!jks_cursor_der(&cert, &tag, &part) || tag != want[i])
+            return 0;
+    return jks_cursor_remaining(&cert) == 0;
+}
+
+/* One bag attribute, SEQUENCE { type, SET { value } }, as its own DER. */
+typedef struct {
+    uint8_t buf[600];
+    size_t len;
+} attr_der;
+
+static int attribute(attr_der *a, const uint8_t *oid, size_t oid_len, uint8_t tag, const void *v,
+                     size_t vlen)
+{
+    size_t set = jks_der_size(vlen), n = oid_len + jks_der_size(set);
+    jks_builder b;
+    if (jks_der_size(n) > sizeof(a->buf))
+        return 0;
+    jks_builder_init(&b, sizeof(a->buf));
+    jks_builder_der_header(&b, 0x30, n);
+    jks_builder_bytes(&b, oid, oid_len);
+    jks_builder_der_header(&b, 0x31, set);
+    jks_builder_der(&b, tag, v, vlen);
+    int ok = jks_builder_ok(&b);
+    if (ok) {
+        memcpy(a->buf, b.buf, b.len);
+        a->len = b.len;
+    }
+    jks_builder_cleanup(&b);
     return ok;
 }
 
-/* A certBag holding exactly these DER bytes (no re-encoding). */
-static PKCS12_SAFEBAG *cert_bag(jks_bytes der)
+/* DER orders a SET OF by the encodings (shorter first on a common prefix,
+ * as OpenSSL does), so the bytes match what OpenSSL's encoder writes. */
+static int attr_cmp(const void *x, const void *y)
 {
-    ASN1_TYPE *t = ASN1_TYPE_new();
-    ASN1_STRING *s = ASN1_STRING_new();
-    PKCS12_SAFEBAG *bag = NULL;
-    const unsigned char *p = der.data;
-    /* Refuse what is not shaped like a certificate: SEQUENCE { SEQUENCE,
-     * SEQUENCE, BIT STRING }. A full d2i_X509 would also decode the public key
-     * through OpenSSL 3's provider decoders, which dominated the time of
-     * writing truststores of thousands of certificates. */
-    STACK_OF(ASN1_TYPE) *x = der.len <= LONG_MAX ? d2i_ASN1_SEQUENCE_ANY(NULL, &p, (long)der.len) : NULL;
-    int shaped = x && sk_ASN1_TYPE_num(x) == 3 &&
-                 sk_ASN1_TYPE_value(x, 0)->type == V_ASN1_SEQUENCE &&
-                 sk_ASN1_TYPE_value(x, 1)->type == V_ASN1_SEQUENCE &&
-                 sk_ASN1_TYPE_value(x, 2)->type == V_ASN1_BIT_STRING;
-    if (t && s && shaped && p == der.data + der.len && der.len <= INT32_MAX &&
-        ASN1_STRING_set(s, der.data, (int)der.len)) {
-        ASN1_TYPE_set(t, V_ASN1_SEQUENCE, s);
-        s = NULL;
-        bag = PKCS12_item_pack_safebag(t, ASN1_ITEM_rptr(ASN1_ANY), NID_x509Certificate, NID_certBag);
+    const attr_der *a = *(const attr_der *const *)x, *b = *(const attr_der *const *)y;
+    size_t n = a->len < b->len ? a->len : b->len;
+    int r = memcmp(a->buf, b->buf, n);
+    return r ? r : (a->len > b->len) - (a->len < b->len);
+}
+
+/* A certBag for exactly these DER bytes (no re-encoding), with the
+ * attributes Java writes: friendlyName (name, UTF-8), localKeyId (key_id)
+ * and Oracle's trustedKeyUsage = { anyExtendedKeyUsage } (trusted). */
+static int cert_bag(p12_out *o, const jks_bytes *der, const char *name, const char *key_id,
+                    int trusted)
+{
+    attr_der at[3], *sorted[3];
+    size_t n_at = 0, attrs_len = 0;
+    if (!cert_shaped(*der))
+        return 0;
+    if (name) {
+        uint8_t *u16;
+        size_t n;
+        if (!jks_utf8_to_utf16be(name, &u16, &n))
+            return 0;
+        int ok = attribute(&at[n_at++], OID_FRIENDLY_NAME, sizeof(OID_FRIENDLY_NAME), 0x1E, u16, n);
+        free(u16);
+        if (!ok)
+            return 0;
     }
-    sk_ASN1_TYPE_pop_free(x, ASN1_TYPE_free);
-    ASN1_STRING_free(s);
-    ASN1_TYPE_free(t);
-    return bag;
+    if (key_id && !attribute(&at[n_at++], OID_LOCAL_KEY_ID, sizeof(OID_LOCAL_KEY_ID), 0x04,
+                             key_id, strlen(key_id)))
+        return 0;
+    if (trusted && !attribute(&at[n_at++], OID_ORACLE_TRUST, sizeof(OID_ORACLE_TRUST), 0x06,
+                              OID_ANY_EKU + 2, sizeof(OID_ANY_EKU) - 2))
+        return 0;
+    for (size_t i = 0; i < n_at; i++) {
+        sorted[i] = &at[i];
+        attrs_len += at[i].len;
+    }
+    qsort(sorted, n_at, sizeof(sorted[0]), attr_cmp);
+
+    jks_builder *b = &o->certs;
+    size_t cert_bag_len = sizeof(OID_X509_CERT) + jks_der_size(jks_der_size(der->len));
+    size_t bag_len = sizeof(OID_CERT_BAG) + jks_der_size(jks_der_size(cert_bag_len)) +
+                     (n_at ? jks_der_size(attrs_len) : 0);
+    jks_builder_der_header(b, 0x30, bag_len);                  /* SafeBag */
+    jks_builder_bytes(b, OID_CERT_BAG, sizeof(OID_CERT_BAG));
+    jks_builder_der_header(b, 0xA0, jks_der_size(cert_bag_len));
+    jks_builder_der_header(b, 0x30, cert_bag_len);             /* CertBag */
+    jks_builder_bytes(b, OID_X509_CERT, sizeof(OID_X509_CERT));
+    jks_builder_der_header(b, 0xA0, jks_der_size(der->len));
+    jks_builder_der(b, 0x04, der->data, der->len);
+    if (n_at) {
+        jks_builder_der_header(b, 0x31, attrs_len);
+        for (size_t i = 0; i < n_at; i++)
+            jks_builder_bytes(b, sorted[i]->buf, sorted[i]->len);
+    }
+    return jks_builder_ok(b);
 }
 
 static int seen_cert(p12_out *o, const jks_bytes *der)
@@ -166,16 +255,6 @@ static int seen_cert(p12_out *o, const jks_bytes *der)
         if (o->written[i]->len == der->len && !memcmp(o->written[i]->data, der->data, der->len))
             return 1;
     return 0;
-}
-
-static jks_status push_cert(p12_out *o, PKCS12_SAFEBAG *bag, const jks_bytes *der)
-{
-    if (!bag || !sk_PKCS12_SAFEBAG_push(o->certs, bag)) {
-        PKCS12_SAFEBAG_free(bag);
-        return jks_fail(o->err, JKS_ERR_IO, -1, "cannot build certificate bag");
-    }
-    o->written[o->n_written++] = der;
-    return JKS_OK;
 }
 
 static jks_status write_private(p12_out *o, const jks_entry *e, const char *id)
@@ -201,20 +280,15 @@ static jks_status write_private(p12_out *o, const jks_entry *e, const char *id)
     for (size_t i = 0; i < e->n_chain; i++) {
         if (i > 0 && seen_cert(o, &e->chain[i]))
             continue;
-        PKCS12_SAFEBAG *cb = cert_bag(e->chain[i]);
-        if (cb && i > 0 && !add_subject_name(cb, e->chain[i])) {
-            PKCS12_SAFEBAG_free(cb);
-            cb = NULL;
-        }
-        if (cb && i == 0 && (!add_name(cb, e->alias) || !add_time_id(cb, id))) {
-            PKCS12_SAFEBAG_free(cb);
-            cb = NULL;
-        }
-        if (!cb)
-            return jks_fail(o->err, JKS_ERR_FORMAT, -1, "certificate %zu of the chain does not parse", i + 1);
-        jks_status s = push_cert(o, cb, &e->chain[i]);
-        if (s != JKS_OK)
-            return s;
+        char *subject = i > 0 ? subject_name(e->chain[i]) : NULL;
+        int ok = (i == 0 || subject) &&
+                 cert_bag(o, &e->chain[i], i == 0 ? e->alias : subject, i == 0 ? id : NULL, 0);
+        free(subject);
+        if (!ok)
+            return jks_builder_ok(&o->certs)
+                       ? jks_fail(o->err, JKS_ERR_FORMAT, -1, "certificate %zu of the chain does not parse", i + 1)
+                       : jks_fail(o->err, JKS_ERR_IO, -1, "out of memory");
+        o->written[o->n_written++] = &e->chain[i];
     }
     return JKS_OK;
 }
@@ -265,41 +339,155 @@ out:
 
 static jks_status write_trusted(p12_out *o, const jks_entry *e)
 {
-    PKCS12_SAFEBAG *bag = cert_bag(e->chain[0]);
-    if (!bag)
-        return jks_fail(o->err, JKS_ERR_FORMAT, -1, "certificate does not parse");
-    if (!add_name(bag, e->alias) || !add_trust(bag)) {
-        PKCS12_SAFEBAG_free(bag);
-        return jks_fail(o->err, JKS_ERR_IO, -1, "cannot build certificate bag");
-    }
-    return push_cert(o, bag, &e->chain[0]);
+    if (!cert_bag(o, &e->chain[0], e->alias, NULL, 1))
+        return jks_builder_ok(&o->certs) ? jks_fail(o->err, JKS_ERR_FORMAT, -1, "certificate does not parse")
+                                         : jks_fail(o->err, JKS_ERR_IO, -1, "out of memory");
+    o->written[o->n_written++] = &e->chain[0];
+    return JKS_OK;
 }
 
-/* The encrypted certificate safe. Legacy wants RC2-40, which OpenSSL 3 has
- * only in its legacy provider; without it 3DES is used (Java reads both). */
-static PKCS7 *encrypted_safe(const p12_out *o)
+/* The certificates' algorithm. Legacy wants RC2-40, which OpenSSL 3 has only
+ * in its legacy provider; without it 3DES is used (Java reads both). */
+static X509_ALGOR *cert_algor(const p12_out *o)
 {
-    X509_ALGOR *alg;
     if (!o->legacy)
-        alg = pbes2_aes256(MODERN_ITER);
-    else if (jks_p12_legacy_provider())
-        alg = PKCS5_pbe_set(NID_pbe_WithSHA1And40BitRC2_CBC, LEGACY_CERT_ITER, NULL, SALT_LEN);
-    else
-        alg = PKCS5_pbe_set(NID_pbe_WithSHA1And3_Key_TripleDES_CBC, LEGACY_CERT_ITER, NULL, SALT_LEN);
-    PKCS7 *p7 = PKCS7_new();
-    ASN1_OCTET_STRING *enc = NULL;
-    if (!alg || !p7 || !PKCS7_set_type(p7, NID_pkcs7_encrypted) ||
-        !(enc = PKCS12_item_i2d_encrypt(alg, ASN1_ITEM_rptr(PKCS12_SAFEBAGS), o->pass,
-                                        (int)strlen(o->pass), o->certs, 1))) {
-        X509_ALGOR_free(alg);
-        PKCS7_free(p7);
-        return NULL;
+        return pbes2_aes256(MODERN_ITER);
+    if (jks_p12_legacy_provider())
+        return PKCS5_pbe_set(NID_pbe_WithSHA1And40BitRC2_CBC, LEGACY_CERT_ITER, NULL, SALT_LEN);
+    return PKCS5_pbe_set(NID_pbe_WithSHA1And3_Key_TripleDES_CBC, LEGACY_CERT_ITER, NULL, SALT_LEN);
+}
+
+/* ContentInfo { data, [0] OCTET STRING { safe } }: its size, then its bytes */
+static size_t data_info_size(size_t safe_len)
+{
+    return jks_der_size(sizeof(OID_DATA) + jks_der_size(jks_der_size(safe_len)));
+}
+
+static void data_info(jks_builder *b, const uint8_t *safe, size_t safe_len)
+{
+    jks_builder_der_header(b, 0x30, sizeof(OID_DATA) + jks_der_size(jks_der_size(safe_len)));
+    jks_builder_bytes(b, OID_DATA, sizeof(OID_DATA));
+    jks_builder_der_header(b, 0xA0, jks_der_size(safe_len));
+    jks_builder_der(b, 0x04, safe, safe_len);
+}
+
+/* The encrypted certificate safe, ContentInfo { encryptedData, [0]
+ * EncryptedData { 0, EncryptedContentInfo { data, alg, [0] ciphertext } } },
+ * in two steps: prepare (algorithm, cipher keyed, every size known), then
+ * write (the ciphertext straight into the output). */
+typedef struct {
+    EVP_CIPHER_CTX *ctx;
+    unsigned char *alg;
+    size_t alg_len, ct_len, eci_len, ed_len, size;
+} enc_safe;
+
+static int enc_safe_prepare(enc_safe *e, const p12_out *o, size_t plain_len)
+{
+    X509_ALGOR *alg = cert_algor(o);
+    unsigned char *der = NULL;
+    int n = alg ? i2d_X509_ALGOR(alg, &der) : -1;
+    memset(e, 0, sizeof(*e));
+    e->ctx = EVP_CIPHER_CTX_new();
+    int ok = n > 0 && e->ctx && strlen(o->pass) <= INT32_MAX &&
+             EVP_PBE_CipherInit_ex(alg->algorithm, o->pass, (int)strlen(o->pass), alg->parameter,
+                                   e->ctx, 1, NULL, NULL);
+    X509_ALGOR_free(alg);
+    e->alg = der;
+    if (!ok)
+        return 0;
+    int bs = EVP_CIPHER_CTX_get_block_size(e->ctx);
+    if (bs < 1 || EVP_CIPHER_CTX_get_mode(e->ctx) != EVP_CIPH_CBC_MODE)
+        return 0; /* every PBE written here is a padded CBC cipher */
+    e->alg_len = (size_t)n;
+    e->ct_len = (plain_len / (size_t)bs + 1) * (size_t)bs;
+    e->eci_len = sizeof(OID_DATA) + e->alg_len + jks_der_size(e->ct_len);
+    e->ed_len = 3 /* INTEGER 0 */ + jks_der_size(e->eci_len);
+    e->size = jks_der_size(sizeof(OID_ENCRYPTED_DATA) + jks_der_size(jks_der_size(e->ed_len)));
+    return 1;
+}
+
+static int enc_safe_write(enc_safe *e, jks_builder *b, const uint8_t *plain, size_t plain_len)
+{
+    static const uint8_t version0[] = {0x02, 0x01, 0x00};
+    jks_builder_der_header(b, 0x30, sizeof(OID_ENCRYPTED_DATA) + jks_der_size(jks_der_size(e->ed_len)));
+    jks_builder_bytes(b, OID_ENCRYPTED_DATA, sizeof(OID_ENCRYPTED_DATA));
+    jks_builder_der_header(b, 0xA0, jks_der_size(e->ed_len));
+    jks_builder_der_header(b, 0x30, e->ed_len);
+    jks_builder_bytes(b, version0, sizeof(version0));
+    jks_builder_der_header(b, 0x30, e->eci_len);
+    jks_builder_bytes(b, OID_DATA, sizeof(OID_DATA));
+    jks_builder_bytes(b, e->alg, e->alg_len);
+    jks_builder_der_header(b, 0x80, e->ct_len); /* [0] IMPLICIT OCTET STRING */
+    uint8_t *ct = jks_builder_space(b, e->ct_len);
+    int l1 = 0, l2 = 0, ok = ct != NULL;
+    /* EVP takes int lengths: encrypt in slices */
+    for (size_t off = 0; ok && off < plain_len;) {
+        int chunk = plain_len - off > (1 << 30) ? 1 << 30 : (int)(plain_len - off);
+        int w = 0;
+        ok = EVP_EncryptUpdate(e->ctx, ct + l1, &w, plain + off, chunk);
+        l1 += w;
+        off += (size_t)chunk;
     }
-    X509_ALGOR_free(p7->d.encrypted->enc_data->algorithm);
-    p7->d.encrypted->enc_data->algorithm = alg;
-    ASN1_OCTET_STRING_free(p7->d.encrypted->enc_data->enc_data);
-    p7->d.encrypted->enc_data->enc_data = enc;
-    return p7;
+    ok = ok && EVP_EncryptFinal_ex(e->ctx, ct + l1, &l2) && (size_t)l1 + (size_t)l2 == e->ct_len;
+    return ok && jks_builder_ok(b);
+}
+
+static void enc_safe_free(enc_safe *e)
+{
+    EVP_CIPHER_CTX_free(e->ctx);
+    OPENSSL_free(e->alg);
+    e->ctx = NULL;
+    e->alg = NULL;
+}
+
+/* MacData { DigestInfo { AlgorithmIdentifier { md, NULL }, mac }, salt, iterations } */
+typedef struct {
+    const EVP_MD *md;
+    const uint8_t *oid;
+    size_t oid_len, md_len, iter, content, size;
+} mac_plan;
+
+static void mac_plan_init(mac_plan *m, int legacy)
+{
+    jks_builder t;
+    m->md = legacy ? EVP_sha1() : EVP_sha256();
+    m->oid = legacy ? OID_SHA1 : OID_SHA256;
+    m->oid_len = legacy ? sizeof(OID_SHA1) : sizeof(OID_SHA256);
+    m->md_len = legacy ? 20 : 32;
+    m->iter = legacy ? LEGACY_MAC_ITER : MODERN_ITER;
+    jks_builder_init(&t, 16);
+    jks_builder_der_uint(&t, m->iter);
+    size_t alg = jks_der_size(m->oid_len + 2);
+    size_t dinfo = jks_der_size(alg + jks_der_size(m->md_len));
+    m->content = dinfo + jks_der_size(SALT_LEN) + t.len;
+    m->size = jks_builder_ok(&t) ? jks_der_size(m->content) : 0;
+    jks_builder_cleanup(&t);
+}
+
+static int mac_write(const mac_plan *m, jks_builder *b, const char *pass, const uint8_t *data,
+                     size_t len)
+{
+    static const uint8_t null[] = {0x05, 0x00};
+    uint8_t salt[SALT_LEN], key[EVP_MAX_MD_SIZE], mac[EVP_MAX_MD_SIZE];
+    unsigned mac_len = 0;
+    size_t alg = jks_der_size(m->oid_len + 2);
+    int ok = RAND_bytes(salt, sizeof(salt)) == 1 && strlen(pass) <= INT32_MAX &&
+             len <= INT32_MAX &&
+             PKCS12_key_gen_utf8_ex(pass, (int)strlen(pass), salt, sizeof(salt), PKCS12_MAC_ID,
+                                    (int)m->iter, (int)m->md_len, key, m->md, NULL, NULL) &&
+             HMAC(m->md, key, (int)m->md_len, data, len, mac, &mac_len) && mac_len == m->md_len;
+    OPENSSL_cleanse(key, sizeof(key));
+    if (!ok)
+        return 0;
+    jks_builder_der_header(b, 0x30, m->content);
+    jks_builder_der_header(b, 0x30, alg + jks_der_size(m->md_len));
+    jks_builder_der_header(b, 0x30, m->oid_len + 2);
+    jks_builder_bytes(b, m->oid, m->oid_len);
+    jks_builder_bytes(b, null, sizeof(null));
+    jks_builder_der(b, 0x04, mac, m->md_len);
+    jks_builder_der(b, 0x04, salt, sizeof(salt));
+    jks_builder_der_uint(b, m->iter);
+    return jks_builder_ok(b);
 }
 
 static jks_status entry_fail(jks_error *err, jks_status s, const jks_entry *e)
@@ -357,9 +545,7 @@ jks_status jks_p12_encode(const jks_store *st, const jks_write_opts *opts, uint8
 {
     p12_out o;
     jks_status s;
-    STACK_OF(PKCS7) *safes = NULL;
-    PKCS12 *p12 = NULL;
-    size_t n_certs = 0;
+    size_t n_certs = 0, cert_bytes = 0;
     int64_t now = (int64_t)time(NULL) * 1000;
     *out = NULL;
     *out_len = 0;
@@ -370,13 +556,16 @@ jks_status jks_p12_encode(const jks_store *st, const jks_write_opts *opts, uint8
     o.legacy = opts->p12_algorithms == JKS_P12_LEGACY;
     o.pass = opts->storepass;
     o.err = err;
-    for (size_t i = 0; i < st->n; i++)
-        n_certs += st->entries[i]->n_chain;
+    for (size_t i = 0; i < st->n; i++) {
+        const jks_entry *e = st->entries[i];
+        n_certs += e->n_chain;
+        for (size_t j = 0; j < e->n_chain; j++)
+            cert_bytes += e->chain[j].len + 2 * strlen(e->alias) + 128; /* bag, attributes */
+    }
     o.keys = sk_PKCS12_SAFEBAG_new_null();
-    o.certs = sk_PKCS12_SAFEBAG_new_null();
+    jks_builder_init(&o.certs, cert_bytes);
     o.written = malloc((n_certs ? n_certs : 1) * sizeof(*o.written));
-    safes = sk_PKCS7_new_null();
-    if (!o.keys || !o.certs || !o.written || !safes) {
+    if (!o.keys || !jks_builder_ok(&o.certs) || !o.written) {
         s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
         goto out;
     }
@@ -416,48 +605,98 @@ jks_status jks_p12_encode(const jks_store *st, const jks_write_opts *opts, uint8
         goto out;
 
     /* key safe first, then the certificates, as keytool orders them */
-    PKCS7 *p7;
-    if (sk_PKCS12_SAFEBAG_num(o.keys) > 0) {
-        if (!(p7 = PKCS12_pack_p7data(o.keys)) || !sk_PKCS7_push(safes, p7)) {
-            PKCS7_free(p7);
-            s = jks_fail(err, JKS_ERR_IO, -1, "cannot build the key safe");
-            goto out;
+    jks_builder keysafe, certsafe, res;
+    enc_safe es;
+    mac_plan mp;
+    memset(&es, 0, sizeof(es));
+    jks_builder_init(&keysafe, 1024);
+    jks_builder_init(&certsafe, 0);
+    jks_builder_init(&res, 0);
+    size_t n_keys = (size_t)sk_PKCS12_SAFEBAG_num(o.keys), certs_len = o.certs.len;
+    if (n_keys) {
+        size_t m = jks_builder_der_open(&keysafe, 0x30);
+        for (size_t i = 0; i < n_keys && s == JKS_OK; i++) {
+            unsigned char *d = NULL;
+            int n = i2d_PKCS12_SAFEBAG(sk_PKCS12_SAFEBAG_value(o.keys, (int)i), &d);
+            if (n > 0)
+                jks_builder_bytes(&keysafe, d, (size_t)n);
+            else
+                s = JKS_ERR_IO;
+            OPENSSL_clear_free(d, n > 0 ? (size_t)n : 0);
         }
+        jks_builder_der_close(&keysafe, m);
     }
-    if (sk_PKCS12_SAFEBAG_num(o.certs) > 0) {
-        p7 = o.pass ? encrypted_safe(&o) : PKCS12_pack_p7data(o.certs);
-        if (!p7 || !sk_PKCS7_push(safes, p7)) {
-            PKCS7_free(p7);
-            s = jks_fail(err, JKS_ERR_IO, -1, "cannot build the certificate safe");
-            goto out;
+    /* the certificate SafeContents: a SEQUENCE around the bags already built */
+    jks_builder_init(&certsafe, jks_der_size(certs_len));
+    jks_builder_der_header(&certsafe, 0x30, certs_len);
+    jks_builder_bytes(&certsafe, o.certs.buf, certs_len);
+    jks_builder_cleanup(&o.certs);
+    if (s != JKS_OK || !jks_builder_ok(&keysafe) || !jks_builder_ok(&certsafe)) {
+        s = jks_fail(err, JKS_ERR_IO, -1, "cannot build the safes");
+        goto done;
+    }
+    int have_certs = o.n_written > 0;
+    size_t auth = n_keys ? data_info_size(keysafe.len) : 0;
+    if (have_certs && o.pass) {
+        if (!enc_safe_prepare(&es, &o, certsafe.len)) {
+            s = jks_fail(err, JKS_ERR_IO, -1, "cannot set up the certificate encryption");
+            goto done;
         }
+        auth += es.size;
+    } else if (have_certs) {
+        auth += data_info_size(certsafe.len);
     }
-    if (!(p12 = PKCS12_init(NID_pkcs7_data)) || !PKCS12_pack_authsafes(p12, safes)) {
-        s = jks_fail(err, JKS_ERR_IO, -1, "cannot build the PKCS#12 structure");
-        goto out;
-    }
-    /* no store password: JDK-style password-less store, no MAC (FORMATS.md 4.5) */
-    if (o.pass && !PKCS12_set_mac(p12, o.pass, (int)strlen(o.pass), NULL, SALT_LEN,
-                                  o.legacy ? LEGACY_MAC_ITER : MODERN_ITER,
-                                  o.legacy ? EVP_sha1() : EVP_sha256())) {
+    mac_plan_init(&mp, o.legacy);
+    if (o.pass && !mp.size) {
         s = jks_fail(err, JKS_ERR_IO, -1, "cannot compute the MAC");
-        goto out;
+        goto done;
     }
-    unsigned char *der = NULL;
-    int n = i2d_PKCS12(p12, &der);
-    if (n <= 0 || !(*out = malloc((size_t)n))) {
-        OPENSSL_free(der);
+    /* PFX { 3, ContentInfo { data, [0] OCTET STRING { AuthenticatedSafe } }, MacData };
+     * no store password: JDK-style password-less store, no MAC (FORMATS.md 4.5) */
+    size_t auth_der = jks_der_size(auth);
+    size_t ci = sizeof(OID_DATA) + jks_der_size(jks_der_size(auth_der));
+    size_t pfx = 3 + jks_der_size(ci) + (o.pass ? mp.size : 0);
+    jks_builder_cleanup(&res);
+    jks_builder_init(&res, jks_der_size(pfx));
+    jks_builder_der_header(&res, 0x30, pfx);
+    jks_builder_der_uint(&res, PKCS12_VERSION);
+    jks_builder_der_header(&res, 0x30, ci);
+    jks_builder_bytes(&res, OID_DATA, sizeof(OID_DATA));
+    jks_builder_der_header(&res, 0xA0, jks_der_size(auth_der));
+    jks_builder_der_header(&res, 0x04, auth_der);
+    size_t auth_at = res.len;
+    jks_builder_der_header(&res, 0x30, auth);
+    if (n_keys)
+        data_info(&res, keysafe.buf, keysafe.len);
+    if (have_certs && o.pass) {
+        if (!enc_safe_write(&es, &res, certsafe.buf, certsafe.len)) {
+            s = jks_fail(err, JKS_ERR_IO, -1, "cannot encrypt the certificate safe");
+            goto done;
+        }
+    } else if (have_certs) {
+        data_info(&res, certsafe.buf, certsafe.len);
+    }
+    if (jks_builder_ok(&res) && res.len - auth_at != auth_der) {
+        s = jks_fail(err, JKS_ERR_IO, -1, "internal error: PKCS#12 size mismatch");
+        goto done;
+    }
+    if (o.pass && jks_builder_ok(&res) &&
+        !mac_write(&mp, &res, o.pass, res.buf + auth_at, auth_der)) {
+        s = jks_fail(err, JKS_ERR_IO, -1, "cannot compute the MAC");
+        goto done;
+    }
+    if (!jks_builder_ok(&res) || res.len != jks_der_size(pfx) || !jks_builder_finish(&res, out, out_len)) {
         s = jks_fail(err, JKS_ERR_IO, -1, "cannot encode the PKCS#12 structure");
-        goto out;
+        goto done;
     }
-    memcpy(*out, der, (size_t)n);
-    *out_len = (size_t)n;
-    OPENSSL_clear_free(der, (size_t)n);
+done:
+    enc_safe_free(&es);
+    jks_builder_cleanup(&keysafe);
+    jks_builder_cleanup(&certsafe);
+    jks_builder_cleanup(&res);
 out:
     sk_PKCS12_SAFEBAG_pop_free(o.keys, PKCS12_SAFEBAG_free);
-    sk_PKCS12_SAFEBAG_pop_free(o.certs, PKCS12_SAFEBAG_free);
-    sk_PKCS7_pop_free(safes, PKCS7_free);
-    PKCS12_free(p12);
+    jks_builder_cleanup(&o.certs);
     free(o.written);
     ERR_clear_error();
     return s;

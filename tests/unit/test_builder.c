@@ -4,6 +4,7 @@
 #include "cursor.h"
 #include "testutil.h"
 
+#include <openssl/asn1.h>
 #include <string.h>
 
 static void test_big_endian_output(void)
@@ -166,6 +167,69 @@ static void test_java_utf_refuses_over_65535_bytes(void)
     free(t);
 }
 
+/* DER lengths at every boundary, nested open/close against known-length
+ * headers, both read back by OpenSSL's ASN1_get_object (the oracle). */
+static void test_der_lengths_read_back_by_openssl(void)
+{
+    static const size_t sizes[] = {0, 1, 127, 128, 255, 256, 65535, 65536, 70000};
+    int all = 1;
+    for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        size_t n = sizes[i];
+        uint8_t *content = malloc(n + 1);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(content);
+        memset(content, 0x5A, n);
+        jks_builder b;
+        jks_builder_init(&b, 0);
+        size_t outer = jks_builder_der_open(&b, 0x30);
+        size_t inner = jks_builder_der_open(&b, 0x04);
+        jks_builder_bytes(&b, content, n);
+        jks_builder_der_close(&b, inner);
+        jks_builder_der(&b, 0x04, content, n);
+        jks_builder_der_close(&b, outer);
+        CU_ASSERT_TRUE(jks_builder_ok(&b));
+        CU_ASSERT_EQUAL(b.len, jks_der_size(2 * jks_der_size(n)));
+        const unsigned char *p = b.buf;
+        long len = 0;
+        int tag = 0, cls = 0;
+        int r = ASN1_get_object(&p, &len, &tag, &cls, (long)b.len);
+        if (r != V_ASN1_CONSTRUCTED || tag != V_ASN1_SEQUENCE || (size_t)len != 2 * jks_der_size(n) ||
+            (size_t)(p - b.buf) + (size_t)len != b.len)
+            all = 0;
+        for (int k = 0; k < 2 && all; k++) {
+            r = ASN1_get_object(&p, &len, &tag, &cls, (long)(b.len - (size_t)(p - b.buf)));
+            if (r != 0 || tag != V_ASN1_OCTET_STRING || (size_t)len != n || memcmp(p, content, n))
+                all = 0;
+            p += len;
+        }
+        /* DER: the shortest length form */
+        if (jks_der_size(n) != 2 + n + (n < 128 ? 0 : n < 256 ? 1 : n < 65536 ? 2 : 3))
+            all = 0;
+        jks_builder_cleanup(&b);
+        free(content);
+    }
+    CU_ASSERT_TRUE(all);
+}
+
+static void test_der_uint_matches_openssl(void)
+{
+    static const uint64_t vals[] = {0, 1, 127, 128, 255, 256, 10000, 100000, 0x7FFFFFFF, 0xFFFFFFFFu};
+    int all = 1;
+    for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+        jks_builder b;
+        jks_builder_init(&b, 0);
+        jks_builder_der_uint(&b, vals[i]);
+        ASN1_INTEGER *a = ASN1_INTEGER_new();
+        unsigned char *der = NULL;
+        int n = a && ASN1_INTEGER_set_uint64(a, vals[i]) ? i2d_ASN1_INTEGER(a, &der) : -1;
+        if (!jks_builder_ok(&b) || n <= 0 || (size_t)n != b.len || memcmp(der, b.buf, b.len))
+            all = 0;
+        OPENSSL_free(der);
+        ASN1_INTEGER_free(a);
+        jks_builder_cleanup(&b);
+    }
+    CU_ASSERT_TRUE(all);
+}
+
 int main(void)
 {
     static const test_case cases[] = {
@@ -175,6 +239,8 @@ int main(void)
         {"failure is sticky", test_failure_is_sticky},
         {"writeUTF writes modified UTF-8", test_java_utf_writes_modified_utf8},
         {"writeUTF refuses over 65535 encoded bytes", test_java_utf_refuses_over_65535_bytes},
+        {"DER lengths read back by OpenSSL", test_der_lengths_read_back_by_openssl},
+        {"DER INTEGER matches OpenSSL's", test_der_uint_matches_openssl},
     };
     return run_suite("builder", cases, sizeof(cases) / sizeof(cases[0]));
 }

@@ -301,6 +301,37 @@ static void test_utf16be_passwords(void)
     free(o);
 }
 
+/* DER elements: short and long lengths read; non-minimal, indefinite,
+ * high-tag and overlong forms refused without moving the cursor. */
+static void test_der_elements(void)
+{
+    static const uint8_t ok1[] = {0x30, 0x03, 0x02, 0x01, 0x05, 0xAA};
+    jks_cursor c, in;
+    uint8_t tag = 0;
+    jks_cursor_init(&c, ok1, sizeof(ok1));
+    CU_ASSERT_TRUE(jks_cursor_der(&c, &tag, &in));
+    CU_ASSERT_EQUAL(tag, 0x30);
+    CU_ASSERT_EQUAL(jks_cursor_remaining(&in), 3);
+    CU_ASSERT_EQUAL(jks_cursor_remaining(&c), 1);
+    uint8_t big[3 + 200] = {0x04, 0x81, 200};
+    jks_cursor_init(&c, big, sizeof(big));
+    CU_ASSERT_TRUE(jks_cursor_der(&c, &tag, &in));
+    CU_ASSERT_EQUAL(jks_cursor_remaining(&in), 200);
+    static const uint8_t bad[][6] = {
+        {0x04, 0x81, 0x05, 1, 2, 3},    /* long form for a short length */
+        {0x04, 0x82, 0x00, 0x85, 1, 2}, /* leading zero length octet */
+        {0x30, 0x80, 0x00, 0x00, 0, 0}, /* indefinite */
+        {0x1F, 0x01, 0x00, 0, 0, 0},    /* high tag number */
+        {0x04, 0x85, 1, 0, 0, 0},       /* five length octets */
+        {0x04, 0x05, 1, 2, 3, 4},       /* longer than what remains */
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        jks_cursor_init(&c, bad[i], sizeof(bad[i]));
+        CU_ASSERT_FALSE(jks_cursor_der(&c, &tag, &in));
+        CU_ASSERT_EQUAL(jks_cursor_remaining(&c), sizeof(bad[i]));
+    }
+}
+
 int main(void)
 {
     static const test_case cases[] = {
@@ -317,6 +348,7 @@ int main(void)
         {"mutf8: encode rejects invalid UTF-8", test_mutf8_encode_rejects_invalid_utf8},
         {"mutf8: lone surrogate survives a round trip", test_mutf8_lone_surrogate_survives},
         {"UTF-16BE password bytes", test_utf16be_passwords},
+        {"DER elements: DER lengths only", test_der_elements},
     };
     return run_suite("cursor", cases, sizeof(cases) / sizeof(cases[0]));
 }
