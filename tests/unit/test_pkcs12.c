@@ -270,6 +270,65 @@ static void test_openssl_parses_output(void)
     jks_store_free(in);
 }
 
+/* The writer emits DER itself: OpenSSL's decoder then encoder must give back
+ * the very same bytes, for the PFX and for the decrypted certificate safe
+ * (SET OF attributes in DER order, minimal lengths), modern and legacy. */
+static void test_output_is_the_der_openssl_encodes(void)
+{
+    jks_store *in = sample_store(1);
+    for (int alg = 0; alg < 2; alg++) {
+        jks_write_opts wo = wopts(SP, (jks_p12_algorithms)alg);
+        uint8_t *der;
+        size_t n;
+        jks_error err;
+        CU_ASSERT_FATAL(jks_store_write(in, &wo, &der, &n, &err) == JKS_OK);
+        const unsigned char *p = der;
+        PKCS12 *p12 = d2i_PKCS12(NULL, &p, (long)n);
+        CU_ASSERT_FATAL(p12 != NULL);
+        CU_ASSERT(p == der + n);
+        unsigned char *re = NULL;
+        int rn = i2d_PKCS12(p12, &re);
+        CU_ASSERT(rn == (int)n && !memcmp(re, der, n));
+        OPENSSL_free(re);
+        STACK_OF(PKCS7) *safes = PKCS12_unpack_authsafes(p12);
+        CU_ASSERT_FATAL(safes != NULL);
+        int seen_encrypted = 0, seen_data = 0;
+        for (int i = 0; i < sk_PKCS7_num(safes); i++) {
+            PKCS7 *p7 = sk_PKCS7_value(safes, i);
+            unsigned char *plain = NULL;
+            int pl = 0;
+            if (PKCS7_type_is_encrypted(p7)) {
+                PKCS7_ENC_CONTENT *ec = p7->d.encrypted->enc_data;
+                seen_encrypted++;
+                CU_ASSERT(PKCS12_pbe_crypt_ex(ec->algorithm, SP, -1, ec->enc_data->data,
+                                              ec->enc_data->length, &plain, &pl, 0, NULL, NULL) != NULL);
+            } else {
+                seen_data++;
+                CU_ASSERT_FATAL(PKCS7_type_is_data(p7));
+                pl = p7->d.data->length;
+                plain = OPENSSL_memdup(p7->d.data->data, (size_t)pl);
+            }
+            CU_ASSERT_FATAL(plain != NULL);
+            const unsigned char *q = plain;
+            STACK_OF(PKCS12_SAFEBAG) *bags = (STACK_OF(PKCS12_SAFEBAG) *)ASN1_item_d2i(
+                NULL, &q, pl, ASN1_ITEM_rptr(PKCS12_SAFEBAGS));
+            CU_ASSERT_FATAL(bags != NULL);
+            unsigned char *bre = NULL;
+            int bn = ASN1_item_i2d((ASN1_VALUE *)bags, &bre, ASN1_ITEM_rptr(PKCS12_SAFEBAGS));
+            CU_ASSERT(bn == pl && !memcmp(bre, plain, (size_t)pl));
+            OPENSSL_free(bre);
+            sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+            OPENSSL_clear_free(plain, (size_t)pl);
+        }
+        CU_ASSERT_EQUAL(seen_encrypted, 1);
+        CU_ASSERT_EQUAL(seen_data, 1);
+        sk_PKCS7_pop_free(safes, PKCS7_free);
+        PKCS12_free(p12);
+        jks_buffer_free(der, n);
+    }
+    jks_store_free(in);
+}
+
 static void test_wrong_password_is_3(void)
 {
     jks_store *in = sample_store(0), *out = NULL;
@@ -775,6 +834,7 @@ int main(int argc, char **argv)
         {"roundtrip_modern", test_roundtrip_modern},
         {"roundtrip_legacy", test_roundtrip_legacy},
         {"openssl_parses_output", test_openssl_parses_output},
+        {"output is the DER OpenSSL encodes", test_output_is_the_der_openssl_encodes},
         {"wrong_password_is_3", test_wrong_password_is_3},
         {"no_password_reads_unencrypted_parts", test_no_password_reads_unencrypted_parts},
         {"passwordless_truststore", test_passwordless_truststore},
