@@ -17,7 +17,8 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -fPIC $(WARN) -Iinclude -Ijks -Ipkcs12 -Icheck \
               -D_FORTIFY_SOURCE=2 -fstack-protector-strong $(CFLAGS) $(EXTRA_CFLAGS)
-LIBS    := -lssl -lcrypto -ltasn1 -lpthread
+# No -lssl: only `jkstool probe` needs libssl, and opens it at run time (cli/probe_ssl.h).
+LIBS    := -lcrypto -ltasn1 -lpthread
 LDFLAGS ?=
 
 LIB_SRC := $(sort $(wildcard jks/*.c pkcs12/*.c check/*.c))

@@ -4,6 +4,7 @@
  * record (alerts, CA names, what was sent) into a diagnosis and a fix. */
 #include "cli.h"
 #include "probe.h"
+#include "probe_ssl.h"
 #include "store.h"
 
 #include <arpa/inet.h>
@@ -40,7 +41,7 @@ static const char *help =
     "exit: 0 handshake done and our certificate accepted (or not requested); 1 the probe\n"
     "failed: certificate or trust problem (either side), handshake refused, optional client\n"
     "auth without a certificate from us; 2 usage; 3 wrong password; 4 malformed keystore;\n"
-    "5 network: DNS, refused, timeout, closed before any TLS answer\n";
+    "5 network: DNS, refused, timeout, closed before any TLS answer; or libssl not loadable\n";
 
 /* After a TLS 1.3 handshake, how long to listen for the server's verdict. */
 #define VERDICT_WAIT_MS 2000u
@@ -755,6 +756,13 @@ int cmd_probe(int argc, char **argv)
     }
     if (a.truststore_pass_spec && !a.truststore) {
         cli_errorf(NULL, "--truststore-pass needs --truststore");
+        goto out;
+    }
+    /* libssl is opened only here (probe_ssl.h), before any password prompt */
+    char ssl_why[256];
+    if (!probe_ssl_load(ssl_why, sizeof(ssl_why))) {
+        cli_errorf(NULL, "%s", ssl_why);
+        rc = EXIT_IO;
         goto out;
     }
     if ((rc = cli_resolve_passwords(&a, !a.json, file)))

@@ -4,6 +4,7 @@
  * CertificateRequest is seen (RFC 8446 4.3.2, RFC 5246 7.4.4), and a record
  * of what crossed the wire: alerts both ways, whether a certificate was sent. */
 #include "probe.h"
+#include "probe_ssl.h"
 #include "store.h"
 
 #include <arpa/inet.h>
@@ -16,6 +17,39 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+/* libssl is not linked: its functions, and those OpenSSL's macros expand to,
+ * go through the table probe_ssl_load() filled (cmd_probe loads it first). A
+ * name missing here or in PROBE_SSL_FUNCS fails the build. */
+#define TLS_client_method (probe_ssl()->TLS_client_method)
+#define SSL_CTX_new (probe_ssl()->SSL_CTX_new)
+#define SSL_CTX_free (probe_ssl()->SSL_CTX_free)
+#define SSL_CTX_ctrl (probe_ssl()->SSL_CTX_ctrl)
+#define SSL_CTX_set1_cert_store (probe_ssl()->SSL_CTX_set1_cert_store)
+#define SSL_CTX_set_default_verify_paths (probe_ssl()->SSL_CTX_set_default_verify_paths)
+#define SSL_CTX_set_verify (probe_ssl()->SSL_CTX_set_verify)
+#define SSL_new (probe_ssl()->SSL_new)
+#define SSL_free (probe_ssl()->SSL_free)
+#define SSL_ctrl (probe_ssl()->SSL_ctrl)
+#define SSL_set_cert_cb (probe_ssl()->SSL_set_cert_cb)
+#define SSL_set_msg_callback (probe_ssl()->SSL_set_msg_callback)
+#define SSL_get0_param (probe_ssl()->SSL_get0_param)
+#define SSL_set1_host (probe_ssl()->SSL_set1_host)
+#define SSL_set_fd (probe_ssl()->SSL_set_fd)
+#define SSL_connect (probe_ssl()->SSL_connect)
+#define SSL_read (probe_ssl()->SSL_read)
+#define SSL_shutdown (probe_ssl()->SSL_shutdown)
+#define SSL_get_error (probe_ssl()->SSL_get_error)
+#define SSL_version (probe_ssl()->SSL_version)
+#define SSL_get_version (probe_ssl()->SSL_get_version)
+#define SSL_get_current_cipher (probe_ssl()->SSL_get_current_cipher)
+#define SSL_CIPHER_get_name (probe_ssl()->SSL_CIPHER_get_name)
+#define SSL_get_peer_cert_chain (probe_ssl()->SSL_get_peer_cert_chain)
+#define SSL_get_verify_result (probe_ssl()->SSL_get_verify_result)
+#define SSL_get_client_CA_list (probe_ssl()->SSL_get_client_CA_list)
+#define SSL_get_sigalgs (probe_ssl()->SSL_get_sigalgs)
+#define SSL_use_certificate (probe_ssl()->SSL_use_certificate)
+#define SSL_use_PrivateKey (probe_ssl()->SSL_use_PrivateKey)
 
 static int64_t now_ms(void)
 {
