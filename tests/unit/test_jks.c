@@ -337,6 +337,115 @@ static void test_corrupt_certificate_byte(void)
     free(b);
 }
 
+/* More certificates than the reader fully checks after a digest mismatch
+ * (jksfile.c FULL_CHECKS, 256): entries "cert-000".."cert-299", each the
+ * second fixture certificate, the last one replaced by last when given. */
+#define BIG_N 300
+
+static uint8_t *big_jks(const uint8_t *last, size_t last_len, size_t *len)
+{
+    jks_store *st = jks_store_new(JKS_FORMAT_JKS);
+    jks_error err;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+    for (int i = 0; i < BIG_N; i++) {
+        char alias[32];
+        snprintf(alias, sizeof(alias), "cert-%03d", i);
+        int mine = i == BIG_N - 1 && last;
+        CU_ASSERT_EQUAL_FATAL(jks_store_add_trusted_cert(st, alias, 1700000000000LL + i,
+                                                         mine ? last : g_cert2,
+                                                         mine ? last_len : g_cert2_len, &err),
+                              JKS_OK);
+    }
+    uint8_t *b = write_store(st, wopts(JKS_FORMAT_JKS, SP, NULL, 0), len);
+    jks_store_free(st);
+    return b;
+}
+
+/* Bytes in the DER header (tag and length) of the element at p. */
+static size_t der_header_len(const uint8_t *p)
+{
+    return p[1] < 0x80 ? 2 : 2 + (size_t)(p[1] & 0x7f);
+}
+
+/* Read b with a byte flipped at `at` (or none when at is 0) and password pw. */
+static jks_status read_flipped(const uint8_t *b, size_t n, size_t at, const char *pw,
+                               jks_error *err)
+{
+    uint8_t *c = malloc(n);
+    jks_store *st = NULL;
+    memcpy(c, b, n);
+    if (at)
+        c[at] ^= 0x01;
+    jks_read_opts o = ropts(pw);
+    jks_status s = rd(c, n, &o, &st, err);
+    CU_ASSERT_EQUAL(st != NULL, s == JKS_OK);
+    jks_store_free(st);
+    free(c);
+    return s;
+}
+
+/* A wrong password on a valid store of many certificates is a wrong
+ * password, also when a certificate past the full checks is encoded in a way
+ * DER forbids but OpenSSL accepts (here a length with a leading zero byte). */
+static void test_wrong_password_many_certificates(void)
+{
+    size_t n, hl = der_header_len(g_cert2);
+    uint8_t *b = big_jks(NULL, 0, &n);
+    jks_error err;
+    CU_ASSERT_EQUAL(read_flipped(b, n, 0, "changeiT", &err), JKS_ERR_PASSWORD);
+    CU_ASSERT_EQUAL(err.offset, (long long)(n - 20));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "password"));
+    free(b);
+
+    /* 30 82 HH LL ... becomes 30 83 00 HH LL ... (BER, not DER) */
+    CU_ASSERT_EQUAL_FATAL(hl, 4);
+    uint8_t *odd = malloc(g_cert2_len + 1);
+    memcpy(odd, g_cert2, 2);
+    odd[1] = 0x83;
+    odd[2] = 0x00;
+    memcpy(odd + 3, g_cert2 + 2, g_cert2_len - 2);
+    const unsigned char *p = odd;
+    X509 *x = d2i_X509(NULL, &p, (long)g_cert2_len + 1);
+    CU_ASSERT_PTR_NOT_NULL(x); /* OpenSSL accepts it, so it is not corruption */
+    X509_free(x);
+    b = big_jks(odd, g_cert2_len + 1, &n);
+    CU_ASSERT_EQUAL(read_flipped(b, n, 0, "changeiT", &err), JKS_ERR_PASSWORD);
+    CU_ASSERT_EQUAL(read_flipped(b, n, 0, SP, &err), JKS_OK);
+    free(b);
+    free(odd);
+}
+
+/* Past the full checks a broken tag or length is still found, with the right
+ * password or a wrong one, and the entry is named; a changed signature byte
+ * there reads as a wrong password (the cost trade-off in find_corruption),
+ * while in the first certificate it is found. */
+static void test_corrupt_certificate_many_certificates(void)
+{
+    size_t n, hl = der_header_len(g_cert2);
+    uint8_t *b = big_jks(NULL, 0, &n);
+    jks_error err;
+    size_t last = n - 20 - g_cert2_len;
+    CU_ASSERT_EQUAL_FATAL(memcmp(b + last, g_cert2, g_cert2_len), 0);
+    const uint8_t *first = memmem(b, n, g_cert2, g_cert2_len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(first);
+    /* the certificate's length, the TBSCertificate's tag, its length */
+    size_t at[] = {last + hl - 1, last + hl, last + hl + der_header_len(g_cert2 + hl) - 1};
+    const char *pw[] = {SP, "changeiT"};
+    for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++)
+        for (int p = 0; p < 2; p++) {
+            CU_ASSERT_EQUAL(read_flipped(b, n, at[i], pw[p], &err), JKS_ERR_FORMAT);
+            CU_ASSERT_EQUAL(err.status, JKS_ERR_FORMAT);
+            CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "corrupt"));
+            CU_ASSERT_STRING_EQUAL(err.alias, "cert-299");
+        }
+    /* the last byte of each certificate is inside its signature value */
+    CU_ASSERT_EQUAL(read_flipped(b, n, n - 21, SP, &err), JKS_ERR_PASSWORD);
+    CU_ASSERT_EQUAL(read_flipped(b, n, (size_t)(first - b) + g_cert2_len - 1, SP, &err),
+                    JKS_ERR_FORMAT);
+    CU_ASSERT_STRING_EQUAL(err.alias, "cert-000");
+    free(b);
+}
+
 static void test_key_password_differs(void)
 {
     size_t n;
@@ -751,6 +860,8 @@ int main(void)
         {"truncation at every byte gives FORMAT", test_truncation_at_every_byte},
         {"wrong store password gives PASSWORD", test_wrong_store_password},
         {"corrupt certificate byte gives FORMAT", test_corrupt_certificate_byte},
+        {"wrong password on 300 certificates gives PASSWORD", test_wrong_password_many_certificates},
+        {"corrupt tag or length past the full checks gives FORMAT", test_corrupt_certificate_many_certificates},
         {"different key password: WRONG_PASSWORD, then DECRYPTED", test_key_password_differs},
         {"version 1 JKS reads", test_version1_read},
         {"duplicate aliases keep the last", test_duplicate_aliases_keep_last},
