@@ -1,9 +1,12 @@
-/* The PEM/DER codec (FORMATS.md 5): PEM bundles (certificates, PKCS#8 and
- * traditional keys, encrypted PKCS#8) or one DER certificate/key decode into
- * the model, pairing keys with certificates by public key; the writer emits
- * one bundle with a "# jkstool:" comment before each entry (RFC 7468 text). */
+/* The PEM/DER codec (FORMATS.md 5): PEM bundles (certificates, PKCS#7
+ * certificate bundles, PKCS#8 and traditional keys, encrypted PKCS#8 and
+ * RFC 1421 "Proc-Type: 4,ENCRYPTED" keys) or one DER certificate, .p7b or key
+ * decode into the model, pairing keys with certificates by public key; the
+ * writer emits one bundle with a "# jkstool:" comment before each entry
+ * (RFC 7468 text). */
 #include "builder.h"
 #include "cursor.h"
+#include "p12.h"
 #include "pkcs8.h"
 #include "protect.h"
 #include "store.h"
@@ -13,6 +16,7 @@
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/pkcs12.h>
+#include <openssl/pkcs7.h>
 #include <openssl/x509.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -451,11 +455,151 @@ static int b64_char(uint8_t ch)
            ch == '+' || ch == '/';
 }
 
+/* A PKCS#7 SignedData holding certificates only (.p7b, "BEGIN PKCS7"), as
+ * CAs and Windows send chains. OpenSSL decodes it (such files are often BER,
+ * with indefinite lengths); each certificate becomes a block of its own and
+ * pairs like any other. Returns JKS_ERR_FORMAT when d is not such a bundle. */
+static int is_pkcs7(const uint8_t *d, size_t n)
+{
+    const unsigned char *p = d;
+    PKCS7 *p7 = n <= LONG_MAX ? d2i_PKCS7(NULL, &p, (long)n) : NULL;
+    int ok = p7 && (size_t)(p - d) == n && PKCS7_type_is_signed(p7);
+    PKCS7_free(p7);
+    return ok;
+}
+
+static jks_status add_pkcs7(pctx *c, const uint8_t *d, size_t n, long line, long long off,
+                            jks_error *err)
+{
+    const unsigned char *p = d;
+    PKCS7 *p7 = n <= LONG_MAX ? d2i_PKCS7(NULL, &p, (long)n) : NULL;
+    STACK_OF(X509) *certs = p7 && (size_t)(p - d) == n && PKCS7_type_is_signed(p7) && p7->d.sign
+                                ? p7->d.sign->cert
+                                : NULL;
+    jks_status s = JKS_OK;
+    if (!p7 || (size_t)(p - d) != n || !PKCS7_type_is_signed(p7))
+        s = jks_fail(err, JKS_ERR_FORMAT, off, "line %ld: not a PKCS#7 certificate bundle", line);
+    else if (sk_X509_num(certs) <= 0)
+        s = jks_fail(err, JKS_ERR_FORMAT, off, "line %ld: PKCS#7 bundle holds no certificate", line);
+    for (int i = 0; s == JKS_OK && i < sk_X509_num(certs); i++) {
+        unsigned char *der = NULL;
+        int dl = i2d_X509(sk_X509_value(certs, i), &der);
+        s = dl > 0 ? add_cert(c, der, (size_t)dl, line, off, err)
+                   : jks_fail(err, JKS_ERR_FORMAT, off, "line %ld: PKCS#7 certificate %d does not encode",
+                              line, i + 1);
+        OPENSSL_free(der);
+    }
+    PKCS7_free(p7);
+    return s;
+}
+
+/* RFC 1421 encryption of a traditional key, as OpenSSL 1.x (and -traditional)
+ * writes it: DEK-Info "CIPHER,IV-HEX"; key = EVP_BytesToKey(CIPHER, MD5,
+ * salt = the IV's first 8 bytes, password, 1 round). Tries each --keypass,
+ * then the store password; a candidate is right when the padding checks and
+ * the result parses as a key of the block's type. */
+static jks_status legacy_decrypt(pctx *c, const char *dek, int type, const uint8_t *in, size_t n,
+                                 uint8_t **out, size_t *out_len, long line, long long off,
+                                 jks_error *err)
+{
+    char name[32];
+    uint8_t iv[EVP_MAX_IV_LENGTH];
+    const char *comma = strchr(dek, ',');
+    size_t nl = comma ? (size_t)(comma - dek) : 0;
+    *out = NULL;
+    *out_len = 0;
+    if (!comma || nl == 0 || nl >= sizeof(name))
+        return jks_fail(err, JKS_ERR_FORMAT, off, "line %ld: malformed DEK-Info header", line);
+    memcpy(name, dek, nl);
+    name[nl] = 0;
+    EVP_CIPHER *ciph = EVP_CIPHER_fetch(NULL, name, NULL);
+    if (!ciph && jks_p12_legacy_provider()) /* DES-CBC and friends */
+        ciph = EVP_CIPHER_fetch(NULL, name, NULL);
+    int ivl = ciph ? EVP_CIPHER_get_iv_length(ciph) : 0;
+    const char *hex = comma + 1;
+    long hl = 0;
+    unsigned char *ivb = ciph ? OPENSSL_hexstr2buf(hex, &hl) : NULL;
+    if (!ciph || EVP_CIPHER_get_mode(ciph) != EVP_CIPH_CBC_MODE || ivl < 8 ||
+        ivl > (int)sizeof(iv) || !ivb || hl != ivl) {
+        EVP_CIPHER_free(ciph);
+        OPENSSL_free(ivb);
+        return jks_fail(err, JKS_ERR_FORMAT, off,
+                        "line %ld: legacy encrypted PEM key: unsupported or malformed DEK-Info \"%s\"",
+                        line, dek);
+    }
+    memcpy(iv, ivb, (size_t)ivl);
+    OPENSSL_free(ivb);
+    const jks_read_opts *o = c->opts;
+    size_t nk = o ? o->n_keypasses : 0;
+    const char *sp = o ? o->storepass : NULL;
+    uint8_t *buf = n <= INT32_MAX - 64 ? malloc(n + 64) : NULL;
+    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+    int tried = 0, found = 0;
+    for (size_t k = 0; buf && ctx && !found && k <= nk; k++) {
+        const char *pw = k < nk ? o->keypasses[k] : sp;
+        uint8_t key[EVP_MAX_KEY_LENGTH];
+        int l1 = 0, l2 = 0;
+        if (!pw)
+            continue;
+        tried++;
+        if (EVP_BytesToKey(ciph, EVP_md5(), iv, (const unsigned char *)pw, (int)strlen(pw), 1, key,
+                           NULL) > 0 &&
+            EVP_DecryptInit_ex2(ctx, ciph, key, iv, NULL) &&
+            EVP_DecryptUpdate(ctx, buf, &l1, in, (int)n) && EVP_DecryptFinal_ex(ctx, buf + l1, &l2)) {
+            const unsigned char *p = buf;
+            EVP_PKEY *pk = d2i_PrivateKey(type, NULL, &p, (long)(l1 + l2));
+            found = pk && p == buf + l1 + l2;
+            EVP_PKEY_free(pk);
+            if (found)
+                *out_len = (size_t)(l1 + l2);
+        }
+        OPENSSL_cleanse(key, sizeof(key));
+        EVP_CIPHER_CTX_reset(ctx);
+    }
+    EVP_CIPHER_CTX_free(ctx);
+    EVP_CIPHER_free(ciph);
+    if (found) {
+        *out = buf;
+        return JKS_OK;
+    }
+    if (buf) {
+        OPENSSL_cleanse(buf, n + 64);
+        free(buf);
+    } else {
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    }
+    if (!tried)
+        return jks_fail(err, JKS_ERR_PASSWORD, off,
+                        "line %ld: legacy encrypted PEM key (%s): give its password with --keypass "
+                        "or --storepass",
+                        line, name);
+    return jks_fail(err, JKS_ERR_PASSWORD, off,
+                    "line %ld: legacy encrypted PEM key (%s): wrong password (tried %d)", line, name,
+                    tried);
+}
+
+static int traditional_type(const char *label)
+{
+    if (!strcmp(label, "RSA PRIVATE KEY"))
+        return EVP_PKEY_RSA;
+    if (!strcmp(label, "EC PRIVATE KEY"))
+        return EVP_PKEY_EC;
+    if (!strcmp(label, "DSA PRIVATE KEY"))
+        return EVP_PKEY_DSA;
+    return EVP_PKEY_NONE;
+}
+
 static jks_status decode_block(pctx *c, const char *label, const uint8_t *der, size_t n,
                                long line, long long off, jks_error *err)
 {
-    if (!strcmp(label, "CERTIFICATE") || !strcmp(label, "X509 CERTIFICATE"))
+    if (!strcmp(label, "CERTIFICATE") || !strcmp(label, "X509 CERTIFICATE")) {
+        /* some CAs armour a .p7b chain as CERTIFICATE */
+        if (!is_certificate(der, n) && is_pkcs7(der, n))
+            return add_pkcs7(c, der, n, line, off, err);
         return add_cert(c, der, n, line, off, err);
+    }
+    if (!strcmp(label, "PKCS7") || !strcmp(label, "PKCS #7 SIGNED DATA"))
+        return add_pkcs7(c, der, n, line, off, err);
     if (!strcmp(label, "TRUSTED CERTIFICATE")) {
         /* OpenSSL appends its aux trust settings after the certificate */
         size_t cl = der_tlv_len(der, n);
@@ -467,12 +611,8 @@ static jks_status decode_block(pctx *c, const char *label, const uint8_t *der, s
         return add_plain_key(c, der, n, line, off, err);
     if (!strcmp(label, "ENCRYPTED PRIVATE KEY"))
         return add_encrypted_key(c, der, n, line, off, err);
-    if (!strcmp(label, "RSA PRIVATE KEY"))
-        return add_traditional_key(c, EVP_PKEY_RSA, der, n, line, off, err);
-    if (!strcmp(label, "EC PRIVATE KEY"))
-        return add_traditional_key(c, EVP_PKEY_EC, der, n, line, off, err);
-    if (!strcmp(label, "DSA PRIVATE KEY"))
-        return add_traditional_key(c, EVP_PKEY_DSA, der, n, line, off, err);
+    if (traditional_type(label) != EVP_PKEY_NONE)
+        return add_traditional_key(c, traditional_type(label), der, n, line, off, err);
     return JKS_OK; /* other labels (EC PARAMETERS, CERTIFICATE REQUEST, ...) are skipped */
 }
 
@@ -506,7 +646,8 @@ static jks_status parse_pem(pctx *c, const uint8_t *data, size_t len, jks_error 
         long long begin_off = off;
         uint8_t *der = NULL;
         size_t bl = 0, pad = 0;
-        int ended = 0, in_headers = 1;
+        int ended = 0, in_headers = 1, proc_encrypted = 0;
+        char dek[128] = "";
         while (next_line(&cur, &l, &n, &off)) {
             lineno++;
             if (starts(l, n, "-----END ")) {
@@ -524,12 +665,22 @@ static jks_status parse_pem(pctx *c, const uint8_t *data, size_t len, jks_error 
                 break;
             }
             if (in_headers && memchr(l, ':', n)) { /* RFC 1421 headers */
-                if (starts(l, n, "Proc-Type:") && n >= 9 && !memcmp(l + n - 9, "ENCRYPTED", 9)) {
-                    s = jks_fail(err, JKS_ERR_FORMAT, off,
-                                 "line %ld: legacy encrypted PEM key (Proc-Type: 4,ENCRYPTED) is "
-                                 "not supported; convert it first: openssl pkcs8 -topk8 -in KEY",
-                                 lineno);
-                    break;
+                size_t t = n;
+                while (t && (l[t - 1] == '\r' || l[t - 1] == ' ' || l[t - 1] == '\t'))
+                    t--;
+                if (starts(l, t, "Proc-Type:") && t >= 9 && !memcmp(l + t - 9, "ENCRYPTED", 9))
+                    proc_encrypted = 1;
+                if (starts(l, t, "DEK-Info:")) {
+                    size_t v = 9;
+                    while (v < t && (l[v] == ' ' || l[v] == '\t'))
+                        v++;
+                    if (t - v >= sizeof(dek)) {
+                        s = jks_fail(err, JKS_ERR_FORMAT, off, "line %ld: DEK-Info header too long",
+                                     lineno);
+                        break;
+                    }
+                    memcpy(dek, l + v, t - v);
+                    dek[t - v] = 0;
                 }
                 continue;
             }
@@ -559,11 +710,29 @@ static jks_status parse_pem(pctx *c, const uint8_t *data, size_t len, jks_error 
             s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
         if (s == JKS_OK) {
             int dl = EVP_DecodeBlock(der, (const unsigned char *)b64, (int)bl);
-            if (dl < 0 || (size_t)dl < pad)
+            if (dl < 0 || (size_t)dl < pad) {
                 s = jks_fail(err, JKS_ERR_FORMAT, begin_off, "line %ld: invalid base64 in %s block",
                              begin_line, label);
-            else
+            } else if (proc_encrypted) {
+                uint8_t *plain = NULL;
+                size_t pl = 0;
+                if (traditional_type(label) == EVP_PKEY_NONE || !dek[0])
+                    s = jks_fail(err, JKS_ERR_FORMAT, begin_off,
+                                 "line %ld: encrypted %s block without a DEK-Info header or of an "
+                                 "unknown key type",
+                                 begin_line, label);
+                else
+                    s = legacy_decrypt(c, dek, traditional_type(label), der, (size_t)dl - pad,
+                                       &plain, &pl, begin_line, begin_off, err);
+                if (s == JKS_OK)
+                    s = decode_block(c, label, plain, pl, begin_line, begin_off, err);
+                if (plain) {
+                    OPENSSL_cleanse(plain, pl);
+                    free(plain);
+                }
+            } else {
                 s = decode_block(c, label, der, (size_t)dl - pad, begin_line, begin_off, err);
+            }
             OPENSSL_cleanse(der, bl / 4 * 3 + 1);
         }
         OPENSSL_cleanse(b64, bl);
@@ -573,12 +742,15 @@ static jks_status parse_pem(pctx *c, const uint8_t *data, size_t len, jks_error 
     return s;
 }
 
-/* A file without PEM armour: one DER certificate, PKCS#8 or encrypted PKCS#8. */
+/* A file without PEM armour: one DER certificate, PKCS#7 bundle (.p7b),
+ * PKCS#8 or encrypted PKCS#8. */
 static jks_status parse_der(pctx *c, const uint8_t *d, size_t n, jks_error *err)
 {
     jks_epki ep;
     if (is_certificate(d, n))
         return add_cert(c, d, n, 1, 0, err);
+    if (is_pkcs7(d, n))
+        return add_pkcs7(c, d, n, 1, 0, err);
     if (jks_pkcs8_valid(d, n))
         return add_plain_key(c, d, n, 1, 0, err);
     if (jks_epki_parse(d, n, &ep)) {
@@ -586,7 +758,7 @@ static jks_status parse_der(pctx *c, const uint8_t *d, size_t n, jks_error *err)
         return add_encrypted_key(c, d, n, 1, 0, err);
     }
     return jks_fail(err, JKS_ERR_FORMAT, 0,
-                    "not PEM, and not a DER certificate or PKCS#8 private key");
+                    "not PEM, and not a DER certificate, PKCS#7 bundle or PKCS#8 private key");
 }
 
 /* ---- pairing keys with certificates ---- */

@@ -7,6 +7,7 @@
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/pkcs7.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <string.h>
@@ -524,10 +525,6 @@ static void test_bad_base64_names_its_line(void)
                         "does not match");
     expect_format_error("-----BEGIN CERTIFICATE-----\nMIIBAA==\n-----END CERTIFICATE-----\n",
                         "line 1: not an X.509 certificate");
-    expect_format_error("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
-                        "DEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\nAAAA\n"
-                        "-----END RSA PRIVATE KEY-----\n",
-                        "line 2: legacy encrypted PEM key");
     expect_format_error("just some text\n-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",
                         "no certificate or private key");
 }
@@ -540,6 +537,138 @@ static void test_status_of_bad_base64_is_format(void)
     jks_error_clear(&err);
     CU_ASSERT_EQUAL(jks_store_read((const uint8_t *)pem, sizeof(pem) - 1, NULL, &st, &err), 4);
     CU_ASSERT_EQUAL(err.offset, 28); /* the offending line's first byte */
+}
+
+/* A certs-only PKCS#7 (.p7b) made by OpenSSL from the given certificates. */
+static int p7b_der(const pki **certs, int n, unsigned char **der)
+{
+    PKCS7 *p7 = PKCS7_new();
+    int len = -1;
+    if (p7 && PKCS7_set_type(p7, NID_pkcs7_signed) &&
+        PKCS7_content_new(p7, NID_pkcs7_data)) {
+        int ok = 1;
+        for (int i = 0; i < n && ok; i++)
+            ok = PKCS7_add_certificate(p7, certs[i]->cert);
+        if (ok)
+            len = i2d_PKCS7(p7, der);
+    }
+    PKCS7_free(p7);
+    return len;
+}
+
+/* .p7b as DER, as "BEGIN PKCS7" and as CERTIFICATE-armoured PKCS#7: every
+ * certificate arrives, and a key beside the PEM form pairs with its leaf and
+ * gets the chain in order. */
+static void test_pkcs7_bundles_give_their_certificates(void)
+{
+    const pki *set[3] = {&root, &leaf, &inter}; /* any order */
+    unsigned char *der = NULL;
+    int dl = p7b_der(set, 3, &der);
+    jks_error err;
+    jks_status s;
+    jks_store *st = NULL;
+    char h[65];
+    CU_ASSERT_FATAL(dl > 0);
+
+    jks_error_clear(&err);
+    CU_ASSERT_EQUAL_FATAL(jks_store_read(der, (size_t)dl, NULL, &st, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_store_format(st), JKS_FORMAT_PEM);
+    CU_ASSERT_EQUAL(jks_store_count(st), 3);
+    int found = 0;
+    for (size_t i = 0; i < jks_store_count(st); i++) {
+        const char *x = cert_sha(jks_store_entry(st, i), 0, h);
+        found += !strcmp(x, root.sha256) || !strcmp(x, inter.sha256) || !strcmp(x, leaf.sha256);
+    }
+    CU_ASSERT_EQUAL(found, 3);
+    jks_store_free(st);
+
+    static const char *labels[] = {"PKCS7", "CERTIFICATE"};
+    for (int k = 0; k < 2; k++) {
+        text t = {0};
+        jks_key_info ki;
+        add_key(&t, &leaf);
+        BIO *b = BIO_new(BIO_s_mem());
+        PEM_write_bio(b, labels[k], "", der, dl);
+        add_bio(&t, b);
+        st = read_text(&t, NULL, &s, &err);
+        CU_ASSERT_EQUAL_FATAL(s, JKS_OK);
+        CU_ASSERT_EQUAL_FATAL(jks_store_count(st), 1);
+        const jks_entry *e = jks_store_entry(st, 0);
+        CU_ASSERT_STRING_EQUAL(key_spki(e, &ki), leaf.spki);
+        CU_ASSERT_EQUAL(jks_entry_chain_len(e), 3);
+        CU_ASSERT_STRING_EQUAL(cert_sha(e, 0, h), leaf.sha256);
+        CU_ASSERT_STRING_EQUAL(cert_sha(e, 1, h), inter.sha256);
+        CU_ASSERT_STRING_EQUAL(cert_sha(e, 2, h), root.sha256);
+        jks_store_free(st);
+        free(t.s);
+    }
+    OPENSSL_free(der);
+
+    /* a PKCS7 block that is not SignedData with certificates is an error */
+    text t = {0};
+    BIO *b = BIO_new(BIO_s_mem());
+    PEM_write_bio(b, "PKCS7", "", (const unsigned char *)"\x30\x03\x02\x01\x01", 5);
+    add_bio(&t, b);
+    st = read_text(&t, NULL, &s, &err);
+    CU_ASSERT_EQUAL(s, JKS_ERR_FORMAT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "PKCS#7"));
+    jks_store_free(st);
+    free(t.s);
+}
+
+/* RFC 1421 encrypted traditional keys as OpenSSL writes them (Proc-Type:
+ * 4,ENCRYPTED + DEK-Info): they open with a keypass or the store password
+ * into the same key; wrong or missing passwords are status 3. */
+static void test_legacy_encrypted_pem_keys(void)
+{
+    const EVP_CIPHER *ciphers[3] = {EVP_aes_256_cbc(), EVP_des_ede3_cbc(), EVP_aes_128_cbc()};
+    const pki *keys[3] = {&rsa, &leaf, &rsa};
+    for (int i = 0; i < 3; i++) {
+        text t = {0};
+        jks_error err;
+        jks_status s;
+        jks_key_info ki;
+        BIO *b = BIO_new(BIO_s_mem());
+        PEM_write_bio_PrivateKey_traditional(b, keys[i]->key, ciphers[i], NULL, 0, NULL,
+                                             (void *)"legacy-pw");
+        add_bio(&t, b);
+        CU_ASSERT_PTR_NOT_NULL(strstr(t.s, "Proc-Type: 4,ENCRYPTED"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(t.s, "DEK-Info: "));
+        add_cert(&t, keys[i]);
+
+        jks_store *st = read_text(&t, "legacy-pw", &s, &err);
+        CU_ASSERT_EQUAL_FATAL(s, JKS_OK);
+        const jks_entry *e = jks_store_entry(st, 0);
+        CU_ASSERT_EQUAL(jks_entry_kind_of(e), JKS_ENTRY_PRIVATE_KEY);
+        CU_ASSERT_EQUAL(jks_entry_key_state(e), JKS_KEY_DECRYPTED);
+        CU_ASSERT_STRING_EQUAL(key_spki(e, &ki), keys[i]->spki);
+        jks_store_free(st);
+
+        /* as a keypass, after a wrong one */
+        jks_read_opts o;
+        const char *kps[2] = {"nope", "legacy-pw"};
+        memset(&o, 0, sizeof(o));
+        o.keypasses = kps;
+        o.n_keypasses = 2;
+        st = NULL;
+        jks_error_clear(&err);
+        CU_ASSERT_EQUAL(jks_store_read((uint8_t *)t.s, t.n, &o, &st, &err), JKS_OK);
+        jks_store_free(st);
+
+        st = read_text(&t, "wrong", &s, &err);
+        CU_ASSERT_EQUAL(s, JKS_ERR_PASSWORD);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "wrong password"));
+        jks_store_free(st);
+        st = read_text(&t, NULL, &s, &err);
+        CU_ASSERT_EQUAL(s, JKS_ERR_PASSWORD);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "give its password"));
+        jks_store_free(st);
+        free(t.s);
+    }
+    expect_format_error("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+                        "DEK-Info: NO-SUCH-CIPHER,00112233445566778899AABBCCDDEEFF\n\nAAAA\n"
+                        "-----END RSA PRIVATE KEY-----\n",
+                        "DEK-Info");
 }
 
 int main(void)
@@ -568,6 +697,8 @@ int main(void)
         {"secret key cannot be written as PEM", test_secret_key_cannot_be_written_as_pem},
         {"bad base64 and broken armour name the line", test_bad_base64_names_its_line},
         {"bad base64 is status 4 at the line's offset", test_status_of_bad_base64_is_format},
+        {"PKCS#7 bundles give their certificates", test_pkcs7_bundles_give_their_certificates},
+        {"legacy encrypted PEM keys (Proc-Type)", test_legacy_encrypted_pem_keys},
     };
     int rc = run_suite("pem", cases, sizeof(cases) / sizeof(cases[0]));
     pki_free(&root);
