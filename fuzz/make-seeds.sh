@@ -102,7 +102,13 @@ if command -v openssl >/dev/null 2>&1; then
         -iter 1000 -name seed -out "$T/mk/ossl.p12" 2>/dev/null
     openssl pkcs12 -export -legacy -inkey "$T/mk/k.pem" -in "$T/mk/c.pem" -passout pass:changeit \
         -iter 1000 -name seed -out "$T/mk/ossl-legacy.p12" 2>/dev/null || true
-    for f in keycert enckeycert; do
+    # a PKCS#7 chain beside a legacy (Proc-Type) encrypted key, and a DER .p7b
+    openssl ec -in "$T/mk/k.pem" -aes128 -passout pass:changeit -out "$T/mk/legacy.pem" 2>/dev/null
+    openssl crl2pkcs7 -nocrl -certfile "$T/mk/c.pem" -out "$T/mk/p7.pem" 2>/dev/null
+    openssl crl2pkcs7 -nocrl -certfile "$T/mk/c.pem" -outform DER -out "$T/mk/c.p7b" 2>/dev/null
+    cat "$T/mk/legacy.pem" "$T/mk/p7.pem" > "$T/mk/legacyp7.pem"
+    prefix 0 changeit "$T/mk/c.p7b" "$T/raw/pem/c.p7b"
+    for f in keycert enckeycert legacyp7; do
         prefix 0 changeit "$T/mk/$f.pem" "$T/raw/pem/$f.pem"
         prefix 0 changeit "$T/mk/$f.pem" "$T/raw/roundtrip/$f.pem"
     done
