@@ -122,31 +122,13 @@ static pblock *new_block(pctx *c, int is_key, long line)
 
 /* ---- DER helpers ---- */
 
-/* Total length of the DER TLV at the start of d (0 when malformed). */
+/* Total length of the DER element at the start of d (0 when malformed). */
 static size_t der_tlv_len(const uint8_t *d, size_t n)
 {
-    jks_cursor c;
-    uint8_t tag, l0, lb;
-    size_t len = 0;
+    jks_cursor c, content;
+    uint8_t tag;
     jks_cursor_init(&c, d, n);
-    if (!jks_cursor_u8(&c, &tag) || !jks_cursor_u8(&c, &l0))
-        return 0;
-    if (l0 & 0x80) {
-        int k = l0 & 0x7F;
-        if (k == 0 || k > 4)
-            return 0;
-        while (k--) {
-            if (!jks_cursor_u8(&c, &lb))
-                return 0;
-            len = (len << 8) | lb;
-        }
-    } else {
-        len = l0;
-    }
-    size_t hdr = jks_cursor_offset(&c);
-    if (len > jks_cursor_remaining(&c))
-        return 0;
-    return hdr + len;
+    return jks_cursor_der(&c, &tag, &content) ? n - jks_cursor_remaining(&c) : 0;
 }
 
 static int is_certificate(const uint8_t *d, size_t n)
