@@ -238,7 +238,9 @@ static int ctx_build(chk_ctx *c)
         }
         if (e->kind == JKS_ENTRY_PRIVATE_KEY && e->state == JKS_KEY_DECRYPTED && e->plain)
             ce->have_key = jks_key_info_get(e->plain, e->plain_len, &ce->ki) == JKS_OK;
-        if (e->java_ignores)
+        if (e->java_ignores && e->kind == JKS_ENTRY_PRIVATE_KEY)
+            c->n_plain_keys++;
+        else if (e->java_ignores)
             c->n_ignored++;
         else if (e->kind == JKS_ENTRY_PRIVATE_KEY)
             c->n_private++;
@@ -269,7 +271,7 @@ static void ctx_free(chk_ctx *c)
 
 static jks_purpose infer(const chk_ctx *c)
 {
-    if (c->n_private)
+    if (c->n_private || c->n_plain_keys)
         return JKS_PURPOSE_IDENTITY;
     if (c->n_trusted || c->n_ignored)
         return JKS_PURPOSE_TRUSTSTORE;

@@ -42,6 +42,7 @@ typedef struct {
     size_t n_certs;
     chk_entry *entries;   /* one per store entry, file order */
     size_t n_private, n_trusted, n_secret, n_ignored;
+    size_t n_plain_keys;  /* keys in unencrypted PKCS#12 key bags: Java skips them */
     int certs_unread;     /* PKCS#12 read without password: encrypted certs not seen */
 } chk_ctx;
 

@@ -312,6 +312,15 @@ static void key_entry_rules(chk_ctx *c, const chk_entry *ce)
     const chk_cert *leaf = e->n_chain ? &c->certs[ce->certs[0]] : NULL;
     if (leaf && !leaf->x)
         leaf = NULL;
+    if (!e->n_chain && e->kind == JKS_ENTRY_PRIVATE_KEY && !c->certs_unread)
+        chk_add(c, "key-without-certificate",
+                c->purpose == JKS_PURPOSE_TRUSTSTORE ? JKS_SEV_WARNING : JKS_SEV_ERROR, e->alias,
+                chk_fmt(c, "openssl pkcs12 -export -inkey key.pem -in cert.pem -certfile "
+                           "chain.pem -name %s -out new.p12 (the key with the certificate issued "
+                           "for it)", qa),
+                "the private key has no certificate (as openssl pkcs12 -export -nocerts writes "
+                "it): Java's key manager offers only keys with a certificate chain, so TLS never "
+                "uses it (\"No available authentication scheme\", empty client certificate)");
     if (ce->have_key && leaf && strcmp(ce->ki.spki_sha256, leaf->info.spki_sha256))
         chk_add(c, "key-cert-mismatch", JKS_SEV_ERROR, e->alias,
                 chk_fmt(c, "keytool -importcert -alias %s -file cert-for-this-key.pem -keystore "
@@ -353,12 +362,28 @@ static void key_entry_rules(chk_ctx *c, const chk_entry *ce)
     chk_chain_rules(c, ce);
 }
 
+/* A key in an unencrypted PKCS#12 keyBag (openssl -keypbe NONE): Java reads
+ * only shrouded key bags, so the entry does not exist for it. */
+static void plain_key_bag_rule(chk_ctx *c, const jks_entry *e)
+{
+    chk_add(c, "pkcs12-key-not-encrypted", chk_is_identity(c->purpose) ? JKS_SEV_ERROR
+                                                                        : JKS_SEV_WARNING,
+            e->alias,
+            chk_fmt(c, "jkstool convert %s fixed.p12 --storepass env:STOREPASS (keys written "
+                       "encrypted), or openssl pkcs12 -export without -keypbe NONE", c->ks),
+            "the private key is stored unencrypted (a PKCS#12 keyBag, as openssl -keypbe NONE "
+            "writes it): Java reads only encrypted key bags and does not see this entry, and "
+            "anyone who can read the file has the key");
+}
+
 void chk_entry_rules(chk_ctx *c)
 {
     for (size_t i = 0; i < c->st->n && !c->oom; i++) {
         const chk_entry *ce = &c->entries[i];
         const jks_entry *e = ce->e;
         alias_rule(c, e, i);
+        if (e->java_ignores && e->kind == JKS_ENTRY_PRIVATE_KEY)
+            plain_key_bag_rule(c, e);
         if (e->java_ignores)
             continue;
         if (e->kind == JKS_ENTRY_PRIVATE_KEY) {

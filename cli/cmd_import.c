@@ -382,7 +382,11 @@ static int import_entries(const cli_args *a, jks_store *st, const jks_store *src
     for (size_t i = 0; rc == EXIT_OK && i < ns; i++) {
         const jks_entry *e = jks_store_entry(src, i);
         if (a->n_aliases ? !sel[i] : !jks_entry_java_visible(e)) {
-            if (!a->n_aliases)
+            if (!a->n_aliases && jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY)
+                fprintf(stderr, "jkstool: %s: skipped key \"%s\": unencrypted PKCS#12 key bag, "
+                                "Java does not list it (--alias takes it)\n",
+                        a->file, jks_entry_alias(e));
+            else if (!a->n_aliases)
                 fprintf(stderr, "jkstool: %s: skipped certificate \"%s\": no Java trust "
                                 "attribute, Java does not list it\n",
                         a->file, jks_entry_alias(e));

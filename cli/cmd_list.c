@@ -157,7 +157,9 @@ static int list_entry(FILE *f, const cli_args *a, const jks_entry *e, int first)
         if (a->verbose && kind == JKS_ENTRY_PRIVATE_KEY)
             fprintf(f, "Certificate chain length: %zu\n", n);
         if (!jks_entry_java_visible(e))
-            fprintf(f, "  (Java does not show this entry: certificate without Java's trust attribute)\n");
+            fprintf(f, "  (Java does not show this entry: %s)\n",
+                    kind == JKS_ENTRY_PRIVATE_KEY ? "key in an unencrypted PKCS#12 key bag"
+                                                  : "certificate without Java's trust attribute");
     }
 
     if (a->json)

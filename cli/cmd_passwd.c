@@ -144,7 +144,12 @@ static int run(cli_args *a)
     }
     for (size_t j = 0; j < n; j++) {
         const jks_entry *e = jks_store_entry(st, j);
-        if (!jks_entry_java_visible(e))
+        if (!jks_entry_java_visible(e) && is_key(e))
+            fprintf(stderr,
+                    "jkstool: %s: note: key \"%s\" was in an unencrypted key bag Java skips; "
+                    "it is written encrypted, and Java will list it\n",
+                    path, jks_entry_alias(e));
+        else if (!jks_entry_java_visible(e))
             fprintf(stderr,
                     "jkstool: %s: note: certificate \"%s\" had no Java trust attribute; it is "
                     "written as a trusted certificate Java will list\n",

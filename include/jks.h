@@ -168,7 +168,8 @@ jks_bytes jks_entry_protected_key(const jks_entry *e);
 const char *jks_entry_secret_algorithm(const jks_entry *e);
 jks_bytes jks_entry_secret(const jks_entry *e);
 /* 0 when Java's KeyStore would not show this entry (a PKCS#12 certificate
- * bag outside any chain and without Java's trust attribute, FORMATS.md 4.4);
+ * bag outside any chain and without Java's trust attribute, FORMATS.md 4.4,
+ * or a private key in an unencrypted PKCS#12 keyBag, which Java skips);
  * 1 otherwise. */
 int jks_entry_java_visible(const jks_entry *e);
 /* Index of the password that opened the key: 0..n_keypasses-1 for a keypass,

@@ -52,23 +52,27 @@ static int64_t asn1_time_epoch(const ASN1_TIME *t)
     return (int64_t)timegm(&tm);
 }
 
+/* Algorithm name and size as Java reports them: for the RFC 7748/8032 curves
+ * that is the field size (keytool: "255-bit Ed25519 key", "448-bit Ed448
+ * key"), where OpenSSL says 256 and 456 for Ed25519 and Ed448. */
 static void pkey_facts(EVP_PKEY *k, char *alg, size_t alg_cap, int *bits)
 {
     const char *n;
+    int b = EVP_PKEY_get_bits(k);
     switch (EVP_PKEY_get_base_id(k)) {
     case EVP_PKEY_RSA: n = "RSA"; break;
     case EVP_PKEY_RSA_PSS: n = "RSASSA-PSS"; break;
     case EVP_PKEY_EC: n = "EC"; break;
     case EVP_PKEY_DSA: n = "DSA"; break;
-    case EVP_PKEY_ED25519: n = "Ed25519"; break;
-    case EVP_PKEY_ED448: n = "Ed448"; break;
-    case EVP_PKEY_X25519: n = "X25519"; break;
-    case EVP_PKEY_X448: n = "X448"; break;
+    case EVP_PKEY_ED25519: n = "Ed25519"; b = 255; break;
+    case EVP_PKEY_ED448: n = "Ed448"; b = 448; break;
+    case EVP_PKEY_X25519: n = "X25519"; b = 255; break;
+    case EVP_PKEY_X448: n = "X448"; b = 448; break;
     case EVP_PKEY_DH: case EVP_PKEY_DHX: n = "DH"; break;
     default: n = EVP_PKEY_get0_type_name(k); if (!n) n = "unknown";
     }
     snprintf(alg, alg_cap, "%s", n);
-    *bits = EVP_PKEY_get_bits(k);
+    *bits = b;
 }
 
 static void spki_hash(EVP_PKEY *k, char out[65])

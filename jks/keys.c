@@ -59,6 +59,19 @@ static jks_status open_sealed(jks_entry *e, const char *pw, uint32_t max_iter, j
     return ok ? JKS_OK : jks_fail(err, JKS_ERR_IO, -1, "out of memory");
 }
 
+/* What Java's PKCS8Key.getEncoded and OpenSSL give for the key: the [0]
+ * attributes (e.g. the Microsoft key usage of openssl -keysig) dropped. */
+int jks_entry_set_pkcs8(jks_entry *e, const uint8_t *der, size_t len)
+{
+    uint8_t *bare;
+    size_t bare_len;
+    if (!jks_pkcs8_without_attributes(der, len, &bare, &bare_len))
+        return jks_entry_set_plain(e, der, len);
+    int ok = jks_entry_set_plain(e, bare, bare_len);
+    jks_buffer_free(bare, bare_len);
+    return ok;
+}
+
 static jks_status try_one(jks_entry *e, const char *pw, uint32_t max_iter, jks_error *err)
 {
     if (e->kind == JKS_ENTRY_SECRET_KEY) {
@@ -73,7 +86,7 @@ static jks_status try_one(jks_entry *e, const char *pw, uint32_t max_iter, jks_e
                                     &prot, err);
     if (s != JKS_OK)
         return s;
-    int ok = jks_entry_set_plain(e, plain, plain_len);
+    int ok = jks_entry_set_pkcs8(e, plain, plain_len);
     OPENSSL_cleanse(plain, plain_len);
     free(plain);
     return ok ? JKS_OK : jks_fail(err, JKS_ERR_IO, -1, "out of memory");

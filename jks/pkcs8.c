@@ -1,5 +1,7 @@
 /* libtasn1 glue for the PKCS#8 structures of jks/pkcs8.asn (see pkcs8.h). */
 #include "pkcs8.h"
+#include "builder.h"
+#include "cursor.h"
 
 #include <libtasn1.h>
 #include <pthread.h>
@@ -179,4 +181,29 @@ int jks_pkcs8_valid(const uint8_t *der, size_t len)
              (r == ASN1_MEM_ERROR || r == ASN1_SUCCESS) && kl > 0;
     asn1_delete_structure(&n);
     return ok;
+}
+
+int jks_pkcs8_without_attributes(const uint8_t *der, size_t len, uint8_t **out,
+                                 size_t *out_len)
+{
+    jks_cursor c, seq, part;
+    uint8_t tag;
+    jks_cursor_init(&c, der, len);
+    if (!jks_cursor_der(&c, &tag, &seq) || tag != 0x30 || jks_cursor_remaining(&c))
+        return 0;
+    const uint8_t *head = seq.p; /* version, privateKeyAlgorithm, privateKey */
+    if (!jks_cursor_der(&seq, &tag, &part) || tag != 0x02 || !jks_cursor_der(&seq, &tag, &part) ||
+        tag != 0x30 || !jks_cursor_der(&seq, &tag, &part) || tag != 0x04)
+        return 0;
+    size_t head_len = (size_t)(seq.p - head);
+    if (!jks_cursor_der(&seq, &tag, &part) || tag != 0xA0)
+        return 0;
+    size_t tail_len = jks_cursor_remaining(&seq); /* [1] publicKey, kept */
+    const uint8_t *tail = seq.p;
+    jks_builder b;
+    jks_builder_init(&b, len);
+    jks_builder_der_header(&b, 0x30, head_len + tail_len);
+    jks_builder_bytes(&b, head, head_len);
+    jks_builder_bytes(&b, tail, tail_len);
+    return jks_builder_finish(&b, out, out_len);
 }

@@ -31,6 +31,13 @@ int jks_pbe_param_build(const uint8_t *salt, size_t salt_len, uint32_t iteration
                         uint8_t **out, size_t *out_len);
 /* 1 when der is exactly one well-formed PrivateKeyInfo (version 0 or 1). */
 int jks_pkcs8_valid(const uint8_t *der, size_t len);
+/* The key as Java hands it out (PKCS8Key.getEncoded) and OpenSSL writes it:
+ * the PrivateKeyInfo without its [0] attributes (e.g. the Microsoft key usage
+ * and CSP name of openssl pkcs12 -keysig/-keyex/-CSP). Returns 1 and a copy
+ * in *out (free with jks_buffer_free) when der had attributes; 0 when it has
+ * none or is not a PrivateKeyInfo (der is then the key as it is). */
+int jks_pkcs8_without_attributes(const uint8_t *der, size_t len, uint8_t **out,
+                                 size_t *out_len);
 
 #define JKS_OID_KEYPROTECTOR "1.3.6.1.4.1.42.2.17.1.1"
 #define JKS_OID_PBE_MD5_3DES "1.3.6.1.4.1.42.2.19.1"

@@ -16,7 +16,8 @@ struct jks_entry {
     jks_key_state state;
     int pw_index;            /* which password opened it (see jks_entry_password_index) */
     int has_created;
-    int java_ignores;        /* PKCS#12 cert bag Java would not show (no trust attribute) */
+    int java_ignores;        /* PKCS#12 bag Java would not show: a cert bag without trust
+                              * attribute, or an unencrypted keyBag */
     int64_t created_ms;
     char *alias;             /* UTF-8; points at alias_buf unless replaced */
     jks_bytes prot;          /* protected key as stored (EPKI, sealed object, p12 bag) */
@@ -81,6 +82,9 @@ jks_entry *jks_store_append(jks_store *st, jks_entry_kind kind, const char *alia
 int jks_entry_alloc_chain(jks_entry *e, size_t n);
 /* Set the plaintext key bytes (copied into an owned, wiped allocation). */
 int jks_entry_set_plain(jks_entry *e, const uint8_t *p, size_t n);
+/* Set a decrypted private key (PKCS#8 PrivateKeyInfo) the way Java and OpenSSL
+ * hand keys out: without its [0] attributes (jks/keys.c). */
+int jks_entry_set_pkcs8(jks_entry *e, const uint8_t *der, size_t len);
 /* Remove entry i (frees it), keeping order. */
 void jks_store_remove(jks_store *st, size_t i);
 

@@ -330,7 +330,7 @@ static jks_status add_key(p12_ctx *x, const PKCS12_SAFEBAG *bag, jks_entry_kind 
         int n = i2d_PKCS8_PRIV_KEY_INFO(plain, &der);
         if (n <= 0)
             return jks_fail(x->err, JKS_ERR_FORMAT, -1, "malformed unencrypted key bag");
-        int ok = jks_entry_set_plain(e, der, (size_t)n);
+        int ok = jks_entry_set_pkcs8(e, der, (size_t)n);
         OPENSSL_clear_free(der, (size_t)n);
         if (!ok)
             return oom(x);
@@ -406,7 +406,12 @@ static jks_status read_bags(p12_ctx *x, const STACK_OF(PKCS12_SAFEBAG) *bags, in
             break;
         }
         case NID_keyBag:
+            /* an unencrypted key (openssl -keypbe NONE): Java reads only shrouded
+             * key bags and skips this one ("Unsupported PKCS12 bag type"), so its
+             * entry is listed marked; convert still takes the key */
             s = add_key(x, bag, JKS_ENTRY_PRIVATE_KEY, NULL, 0, PKCS12_SAFEBAG_get0_p8inf(bag));
+            if (s == JKS_OK)
+                x->keys[x->n_keys - 1].e->java_ignores = 1;
             break;
         case NID_secretBag: {
             const ASN1_TYPE *v = PKCS12_SAFEBAG_get0_bag_obj(bag);
@@ -733,7 +738,7 @@ static void retry_null_password(jks_store *st)
         PKCS8_PRIV_KEY_INFO *p8 = sig ? PKCS8_decrypt(sig, NULL, 0) : NULL;
         unsigned char *der = NULL;
         int n = p8 ? i2d_PKCS8_PRIV_KEY_INFO(p8, &der) : 0;
-        if (n > 0 && jks_entry_set_plain(e, der, (size_t)n))
+        if (n > 0 && jks_entry_set_pkcs8(e, der, (size_t)n))
             e->state = JKS_KEY_DECRYPTED;
         if (der)
             OPENSSL_clear_free(der, (size_t)n);

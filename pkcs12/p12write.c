@@ -627,6 +627,7 @@ jks_status jks_p12_encode(const jks_store *st, const jks_write_opts *opts, uint8
         jks_builder_der_close(&keysafe, m);
     }
     /* the certificate SafeContents: a SEQUENCE around the bags already built */
+    jks_builder_cleanup(&certsafe);
     jks_builder_init(&certsafe, jks_der_size(certs_len));
     jks_builder_der_header(&certsafe, 0x30, certs_len);
     jks_builder_bytes(&certsafe, o.certs.buf, certs_len);

@@ -994,7 +994,7 @@ static jks_status make_entries(pctx *c, jks_error *err)
             e->chain[j] = c->b[pe->chain[j]].der;
         if (pe->is_key) {
             const pblock *k = &c->b[pe->key];
-            if (k->plain && !jks_entry_set_plain(e, k->plain, k->plain_len)) {
+            if (k->plain && !jks_entry_set_pkcs8(e, k->plain, k->plain_len)) {
                 s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
                 goto out;
             }

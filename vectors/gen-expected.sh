@@ -24,7 +24,9 @@ J17=$JDK17/bin/java
 
 # Stores also dumped after KeyStore.load(in, null).
 NOPASS=" jks-rsa2048 jks-chain3 jks-keypass jks-aliases jks-storepass-nonascii jks-empty
-         jceks-secret jceks-chain3 jceks-keypass jceks-storepass-nonascii p12-jdk-chain3 p12-jdk-nomac "
+         jceks-secret jceks-chain3 jceks-keypass jceks-storepass-nonascii p12-jdk-chain3 p12-jdk-nomac
+         p12-jdk-certnone ossl-nopbe ossl-nomac-certnone ossl-nomac-nopbe ossl-nocerts "
+NOPASS=" $(echo $NOPASS) "   # one space between names (awk matches " NAME ")
 
 src=$vec/files/manifest.tsv
 [ -f "$src" ] || { echo "missing $src: run make-vectors.sh $vec/files first" >&2; exit 1; }

@@ -70,12 +70,16 @@ DN="O=libjks test vectors,C=DE"
 VAL=(-validity 3650)
 
 # genkey STORE TYPE ALIAS ALG SIZE-OR-CURVE [STOREPASS [KEYPASS [TOOL]]]
+# SIZE-OR-CURVE "-": no -keysize (Ed25519, Ed448: the algorithm fixes the size).
+# Extra keytool options (e.g. -J-Dkeystore.pkcs12.*) come from the array GENKEY_OPTS.
+GENKEY_OPTS=()
 genkey() {
   local store=$1 type=$2 alias=$3 alg=$4 size=$5 sp=${6:-$pw} kp=${7:-${6:-$pw}} tool=${8:-$KT17}
-  local sz=(-keysize "$size")
+  local sz=(-keysize "$size") cn="$alias $alg $size"
   [ "$alg" = EC ] && sz=(-groupname "$size")
-  ktrun "$tool" -genkeypair -alias "$alias" -keyalg "$alg" "${sz[@]}" "${VAL[@]}" \
-    -dname "CN=$alias $alg $size,$DN" -keystore "$store" -storetype "$type" \
+  [ "$size" = - ] && { sz=(); cn="$alias $alg"; }
+  ktrun "$tool" "${GENKEY_OPTS[@]}" -genkeypair -alias "$alias" -keyalg "$alg" "${sz[@]}" "${VAL[@]}" \
+    -dname "CN=$cn,$DN" -keystore "$store" -storetype "$type" \
     -storepass "$sp" -keypass "$kp"
 }
 
@@ -265,6 +269,37 @@ convert jks-chain3.jks JKS p12-jdk-nomac.p12 PKCS12 \
   -J-Dkeystore.pkcs12.macAlgorithm=NONE -J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE
 record p12-jdk-nomac p12 PKCS12 $pw "" "JDK PKCS#12 without MAC and with unencrypted cert bags (key bag still encrypted with 'changeit')"
 
+# java.security properties, given to keytool as -J-D (names as in JDK 17's and 25's
+# conf/security/java.security): one non-default algorithm per file
+GENKEY_OPTS=(-J-Dkeystore.pkcs12.macAlgorithm=HmacPBESHA512)
+genkey p12-jdk-macsha512.p12 PKCS12 ec EC secp256r1
+GENKEY_OPTS=()
+record p12-jdk-macsha512 p12 PKCS12 $pw "" "JDK 17 PKCS#12 with keystore.pkcs12.macAlgorithm=HmacPBESHA512 (SHA-512 MAC); EC P-256 key 'ec'"
+GENKEY_OPTS=(-J-Dkeystore.pkcs12.keyProtectionAlgorithm=PBEWithHmacSHA512AndAES_256)
+genkey p12-jdk-keysha512.p12 PKCS12 ec EC secp256r1
+GENKEY_OPTS=()
+record p12-jdk-keysha512 p12 PKCS12 $pw "" "JDK 17 PKCS#12 with keystore.pkcs12.keyProtectionAlgorithm=PBEWithHmacSHA512AndAES_256 (PBES2, PRF hmacWithSHA512); EC P-256 key 'ec'"
+GENKEY_OPTS=(-J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE)
+genkey p12-jdk-certnone.p12 PKCS12 ec EC secp256r1
+GENKEY_OPTS=()
+kt -J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE -importcert -noprompt -alias root -file root.pem \
+   -keystore p12-jdk-certnone.p12 -storetype PKCS12 -storepass $pw
+record p12-jdk-certnone p12 PKCS12 $pw "" "JDK 17 PKCS#12 with keystore.pkcs12.certProtectionAlgorithm=NONE (cert bags unencrypted, SHA-256 MAC kept): EC key 'ec' + trusted 'root'"
+
+# ================================================================ EdDSA and RSASSA-PSS keys (JDK 17)
+# keytool -keyalg Ed25519 / Ed448 (size fixed by the algorithm) and RSASSA-PSS (no
+# PSS parameters in the key; certificates signed with RSASSA-PSS/SHA-256), self-signed
+for st in "jks JKS jks" "jceks JCEKS jceks" "p12-jdk PKCS12 p12"; do
+  set -- $st
+  pre=$1 type=$2 ext=$3
+  for spec in "ed25519 Ed25519 -" "ed448 Ed448 -" "rsapss RSASSA-PSS 2048"; do
+    set -- $spec
+    genkey "$pre-$1.$ext" "$type" "$1" "$2" "$3"
+    sz=""; [ "$3" != - ] && sz=" $3"
+    record "$pre-$1" "$ext" "$type" $pw "" "$type by keytool 17: one PrivateKeyEntry alias '$1', $2$sz, self-signed"
+  done
+done
+
 # ================================================================ OpenSSL PKCS#12 and PEM
 # leaf key made by OpenSSL, certificate issued by the keytool CA (inter)
 ossl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out ossl-leaf.key 2>/dev/null
@@ -302,6 +337,49 @@ record ossl-ec p12 PKCS12 $pw "" "openssl: EC P-256 key 'EC-Key' (mixed case fri
 ossl pkcs12 -export -inkey ossl-leaf.key -in ossl-leaf.pem -out ossl-noname.p12 -passout pass:$pw
 record ossl-noname p12 PKCS12 $pw "" "openssl without -name: no friendlyName (Java alias '1')"
 
+# EdDSA and RSA-PSS keys made by OpenSSL (RSA-PSS with PSS parameters in the key)
+ossl genpkey -algorithm ED25519 -out ossl-ed25519.key
+ossl req -x509 -key ossl-ed25519.key -subj "/CN=ossl-ed25519.example" -days 3650 -out ossl-ed25519.pem
+ossl pkcs12 -export -inkey ossl-ed25519.key -in ossl-ed25519.pem -name ed25519 -out ossl-ed25519.p12 -passout pass:$pw
+record ossl-ed25519 p12 PKCS12 $pw "" "openssl: Ed25519 key 'ed25519' + self-signed cert (Java: key_alg EdDSA)"
+ossl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 -pkeyopt rsa_pss_keygen_md:sha256 \
+  -pkeyopt rsa_pss_keygen_mgf1_md:sha256 -pkeyopt rsa_pss_keygen_saltlen:32 -out ossl-rsapss.key 2>/dev/null
+ossl req -x509 -key ossl-rsapss.key -subj "/CN=ossl-rsapss.example" -days 3650 -out ossl-rsapss.pem
+ossl pkcs12 -export -inkey ossl-rsapss.key -in ossl-rsapss.pem -name rsapss -out ossl-rsapss.p12 -passout pass:$pw
+record ossl-rsapss p12 PKCS12 $pw "" "openssl: RSA-PSS 2048 key 'rsapss' restricted to SHA-256/MGF1-SHA-256/salt 32 (PSS parameters in key and SPKI) + self-signed cert"
+
+# openssl pkcs12 -export options, on the small EC key (ossl-ec) unless a chain is needed
+ossl_ec() { # NAME OPTIONS...: the EC key and its self-signed certificate, alias 'ec'
+  local name=$1; shift
+  ossl pkcs12 -export -inkey ossl-ec.key -in ossl-ec.pem -name ec -out "$name.p12" -passout pass:$pw "$@"
+}
+ossl_ec ossl-descert -descert
+record ossl-descert p12 PKCS12 $pw "" "openssl -descert: cert bag encrypted with pbeWithSHA1And3-KeyTripleDES-CBC, key bag PBES2 AES-256; EC key 'ec'"
+ossl_ec ossl-nopbe -keypbe NONE -certpbe NONE
+record ossl-nopbe p12 PKCS12 $pw "" "openssl -keypbe NONE -certpbe NONE: plain keyBag and plain cert bag, SHA-256 MAC; Java ignores keyBag (0 entries)"
+ossl_ec ossl-macsha512 -macalg sha512
+record ossl-macsha512 p12 PKCS12 $pw "" "openssl -macalg sha512 (HMAC-SHA512 MAC, 64-byte MAC); EC key 'ec'"
+ossl_ec ossl-macsha384 -macalg sha384
+record ossl-macsha384 p12 PKCS12 $pw "" "openssl -macalg sha384 (HMAC-SHA384 MAC); EC key 'ec'"
+ossl_ec ossl-maciter1 -nomaciter
+record ossl-maciter1 p12 PKCS12 $pw "" "openssl -nomaciter: MAC iteration count 1 (the iterations field left out); EC key 'ec'"
+ossl_ec ossl-noiter -noiter
+record ossl-noiter p12 PKCS12 $pw "" "openssl -noiter: key and cert encryption with 1 PBKDF2 iteration; EC key 'ec'"
+ossl_ec ossl-nomac-certnone -nomac -certpbe NONE
+record ossl-nomac-certnone p12 PKCS12 $pw "" "openssl -nomac -certpbe NONE: no MAC, plain cert bag, key bag PBES2 AES-256 with 'changeit'; EC key 'ec'"
+ossl_ec ossl-nomac-nopbe -nomac -keypbe NONE -certpbe NONE
+record ossl-nomac-nopbe p12 PKCS12 $pw "" "openssl -nomac -keypbe NONE -certpbe NONE: nothing protected (plain keyBag, plain cert bag, no MAC); Java ignores keyBag (0 entries)"
+ossl_ec ossl-keysig -keysig
+record ossl-keysig p12 PKCS12 $pw "" "openssl -keysig: key usage attribute 2.5.29.15 = 0x80 (Microsoft AT_SIGNATURE) inside the PKCS#8 key; EC key 'ec'"
+ossl pkcs12 -export -inkey ossl-leaf.key -in ossl-leaf.pem -name server -keyex -LMK \
+  -CSP "Microsoft Enhanced RSA and AES Cryptographic Provider" -out ossl-keyex-csp.p12 -passout pass:$pw
+record ossl-keyex-csp p12 PKCS12 $pw "" "openssl -keyex -LMK -CSP: key usage attribute 0x10 (AT_KEYEXCHANGE) inside the PKCS#8 key, Microsoft Local Key set and CSP Name bag attributes; RSA key 'server' + leaf"
+ossl pkcs12 -export -inkey ossl-leaf.key -in ossl-leaf.pem -certfile cachain.pem -name server \
+  -caname "Vector Intermediate CA" -caname "Vector Root CA" -out ossl-caname.p12 -passout pass:$pw
+record ossl-caname p12 PKCS12 $pw "" "openssl -caname: friendlyName on the inter and root cert bags (no trust attribute: Java uses them only in the chain); key 'server' + chain of 3"
+ossl pkcs12 -export -nocerts -inkey ossl-ec.key -name keyonly -out ossl-nocerts.p12 -passout pass:$pw 2>/dev/null  # quiet: a "-chain option ignored" warning
+record ossl-nocerts p12 PKCS12 $pw "" "openssl -nocerts: one key bag 'keyonly', no certificate (Java: PrivateKeyEntry with an empty chain)"
+
 # PEM / DER
 ossl pkey -in ossl-leaf.key -out leaf.pkcs8.pem
 cat leaf.pkcs8.pem fullchain.pem > pem-bundle.pem
@@ -315,6 +393,9 @@ record pem-ec-trad pem PEM "" "" "EC PRIVATE KEY (RFC 5915, traditional, P-256) 
 ossl pkcs8 -topk8 -v2 aes-256-cbc -in ossl-leaf.key -passout pass:$pw -out enc.key
 cat enc.key ossl-leaf.pem > pem-enc-pkcs8.pem
 record pem-enc-pkcs8 pem PEM $pw "" "ENCRYPTED PRIVATE KEY (PBES2 AES-256-CBC, PBKDF2-HMAC-SHA256, pw changeit) + leaf certificate"
+ossl pkey -in ossl-ed25519.key -out ed25519.pkcs8.pem
+cat ed25519.pkcs8.pem ossl-ed25519.pem > pem-ed25519.pem
+record pem-ed25519 pem PEM "" "" "PRIVATE KEY (PKCS#8, Ed25519) + self-signed certificate"
 cp cachain.pem pem-cachain.pem
 record pem-cachain pem PEM "" "" "CERTIFICATEs only: inter, root (a CA bundle)"
 ossl x509 -in ossl-leaf.pem -outform DER -out cert-leaf.der
@@ -387,6 +468,16 @@ if [ -x "$KT25" ]; then
   ktrun "$KT25" -J-Dkeystore.pkcs12.legacy -genkeypair -alias server -keyalg RSA -keysize 2048 "${VAL[@]}" \
      -dname "CN=legacy,$DN" -keystore jdk25-p12-legacy.p12 -storetype PKCS12 -storepass $pw -keypass $pw
   record jdk25-p12-legacy p12 PKCS12 $pw "" "JDK 25 legacy PKCS#12 (keystore.pkcs12.legacy)"
+  P25=(-J-Dkeystore.pkcs12.macAlgorithm=HmacPBESHA512 -J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE
+       -J-Dkeystore.pkcs12.keyProtectionAlgorithm=PBEWithHmacSHA512AndAES_256)
+  GENKEY_OPTS=("${P25[@]}")
+  genkey jdk25-p12-props.p12 PKCS12 ed Ed25519 - $pw $pw "$KT25"
+  GENKEY_OPTS=()
+  ktrun "$KT25" "${P25[@]}" -importcert -noprompt -alias root -file root.pem -keystore jdk25-p12-props.p12 \
+     -storetype PKCS12 -storepass $pw
+  record jdk25-p12-props p12 PKCS12 $pw "" "JDK 25 PKCS#12 with macAlgorithm=HmacPBESHA512, keyProtectionAlgorithm=PBEWithHmacSHA512AndAES_256, certProtectionAlgorithm=NONE: Ed25519 key 'ed' + trusted 'root'"
+  genkey jdk25-jks-ed448.jks JKS ed448 Ed448 - $pw $pw "$KT25"
+  record jdk25-jks-ed448 jks JKS $pw "" "JDK 25 keytool: JKS, Ed448 key 'ed448'"
 fi
 
 echo "wrote $(wc -l < "$out/manifest.tsv") vectors to $out"

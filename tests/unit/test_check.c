@@ -85,7 +85,10 @@ static X509 *mk_cert(const char *cn, EVP_PKEY *key, X509 *issuer, EVP_PKEY *ikey
         add_ext(x, issuer ? issuer : x, NID_basic_constraints, "critical,CA:TRUE");
     if (s->eku)
         add_ext(x, issuer ? issuer : x, NID_ext_key_usage, s->eku);
-    CU_ASSERT_FATAL(X509_sign(x, issuer ? ikey : key, s->md ? s->md : EVP_sha256()) > 0);
+    EVP_PKEY *signer = issuer ? ikey : key;
+    int ed = EVP_PKEY_get_base_id(signer) == EVP_PKEY_ED25519 ||
+             EVP_PKEY_get_base_id(signer) == EVP_PKEY_ED448; /* EdDSA: no digest */
+    CU_ASSERT_FATAL(X509_sign(x, signer, ed ? NULL : s->md ? s->md : EVP_sha256()) > 0);
     return x;
 }
 
@@ -592,6 +595,99 @@ static void test_pkcs12_facts(void)
     pki_free(&p);
 }
 
+/* keytool -keyalg Ed25519 / Ed448 / RSASSA-PSS and openssl genpkey: each key
+ * matches its certificate (no false key-cert-mismatch), sizes are Java's
+ * (255, 448: keytool's "255-bit Ed25519 key"), and none is a weak key. */
+static void test_eddsa_and_pss_keys_match_their_certificates(void)
+{
+    static const struct {
+        const char *alg, *name;
+        int bits;
+    } k[] = {{"ED25519", "Ed25519", 255}, {"ED448", "Ed448", 448}, {"RSA-PSS", "RSASSA-PSS", 2048}};
+    for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+        EVP_PKEY *key = NULL;
+        EVP_PKEY_CTX *kc = EVP_PKEY_CTX_new_from_name(NULL, k[i].alg, NULL);
+        CU_ASSERT_FATAL(kc && EVP_PKEY_keygen_init(kc) > 0);
+        if (!strcmp(k[i].alg, "RSA-PSS"))
+            CU_ASSERT_FATAL(EVP_PKEY_CTX_set_rsa_keygen_bits(kc, 2048) > 0);
+        CU_ASSERT_FATAL(EVP_PKEY_keygen(kc, &key) > 0);
+        EVP_PKEY_CTX_free(kc);
+        X509 *x = mk_cert("id", key, NULL, NULL, &LEAF);
+        blob c = cert_der(x), kd = key_der(key);
+        jks_key_info ki;
+        jks_cert_info ci;
+        CU_ASSERT_EQUAL(jks_key_info_get(kd.der, kd.len, &ki), JKS_OK);
+        CU_ASSERT_EQUAL(jks_cert_info_get(c.der, c.len, &ci), JKS_OK);
+        CU_ASSERT_STRING_EQUAL(ki.algorithm, k[i].name);
+        CU_ASSERT_STRING_EQUAL(ci.key_algorithm, k[i].name);
+        CU_ASSERT_EQUAL(ki.bits, k[i].bits);
+        CU_ASSERT_EQUAL(ci.key_bits, k[i].bits);
+        CU_ASSERT_STRING_EQUAL(ki.spki_sha256, ci.spki_sha256);
+        CU_ASSERT_TRUE(ci.self_signed);
+        jks_store *st = jks_store_new(JKS_FORMAT_JKS);
+        const blob *chain[] = {&c};
+        add_key(st, "id", &kd, chain, 1);
+        CU_ASSERT_STRING_EQUAL(run_once(st, JKS_PURPOSE_AUTO), "self-signed-identity");
+        jks_store_free(st);
+        blob_free(&c);
+        blob_free(&kd);
+        X509_free(x);
+        EVP_PKEY_free(key);
+    }
+}
+
+/* Keys Java cannot use: one with no certificate (openssl pkcs12 -nocerts) and
+ * one in an unencrypted PKCS#12 keyBag (openssl -keypbe NONE), which Java
+ * does not even list. */
+static void test_keys_java_cannot_use(void)
+{
+    pki p;
+    pki_make(&p, NULL);
+    jks_store *st = jks_store_new(JKS_FORMAT_JKS);
+    add_key(st, "keyonly", &p.kd, NULL, 0);
+    jks_findings *f;
+    CU_ASSERT_STRING_EQUAL(run(st, JKS_PURPOSE_AUTO, &f), "key-without-certificate");
+    CU_ASSERT_EQUAL(f->purpose, JKS_PURPOSE_IDENTITY);
+    CU_ASSERT_EQUAL(find(f, "key-without-certificate")->severity, JKS_SEV_ERROR);
+    CU_ASSERT_STRING_EQUAL(find(f, "key-without-certificate")->alias, "keyonly");
+    jks_findings_free(f);
+    jks_store_free(st);
+
+    /* a PKCS#12 read without its password: the encrypted certificates were not
+     * seen, so an empty chain says nothing */
+    st = jks_store_new(JKS_FORMAT_PKCS12);
+    add_key(st, "leaf", &p.kd, NULL, 0);
+    snprintf(st->p12.cert_alg, sizeof(st->p12.cert_alg), "pbe-sha1-3des");
+    snprintf(st->p12.key_alg, sizeof(st->p12.key_alg), "pbe-sha1-3des");
+    jks_check_opts o;
+    memset(&o, 0, sizeof(o));
+    o.at_set = 1;
+    o.at = T0;
+    st->has_storepass = 0;
+    st->integrity = JKS_INTEGRITY_NOT_CHECKED;
+    CU_ASSERT_EQUAL(jks_check_run(st, &o, &f), JKS_OK);
+    CU_ASSERT_STRING_EQUAL(ids(f), "certs-not-checked,integrity-not-checked");
+    jks_findings_free(f);
+    jks_store_free(st);
+
+    st = jks_store_new(JKS_FORMAT_PKCS12);
+    const blob *chain[] = {&p.leafd, &p.cad};
+    add_key(st, "plain", &p.kd, chain, 2);
+    st->entries[0]->java_ignores = 1; /* as the reader marks a plain keyBag */
+    snprintf(st->p12.mac_alg, sizeof(st->p12.mac_alg), "sha1");
+    st->p12.has_mac = 1;
+    CU_ASSERT_STRING_EQUAL(run(st, JKS_PURPOSE_AUTO, &f), "no-private-key,pkcs12-key-not-encrypted");
+    CU_ASSERT_EQUAL(f->purpose, JKS_PURPOSE_IDENTITY); /* not a truststore */
+    CU_ASSERT_EQUAL(find(f, "pkcs12-key-not-encrypted")->severity, JKS_SEV_ERROR);
+    CU_ASSERT_STRING_EQUAL(find(f, "pkcs12-key-not-encrypted")->alias, "plain");
+    jks_findings_free(f);
+    CU_ASSERT_STRING_EQUAL(run(st, JKS_PURPOSE_TRUSTSTORE, &f), "no-trusted-certs,pkcs12-key-not-encrypted");
+    CU_ASSERT_EQUAL(find(f, "pkcs12-key-not-encrypted")->severity, JKS_SEV_WARNING);
+    jks_findings_free(f);
+    jks_store_free(st);
+    pki_free(&p);
+}
+
 static void test_parse_time(void)
 {
     int64_t t = 0;
@@ -662,6 +758,9 @@ int main(void)
         {"weak keys and signatures", test_weak_keys_and_signatures},
         {"passwords, aliases and duplicates", test_passwords_aliases_and_duplicates},
         {"PKCS#12 facts", test_pkcs12_facts},
+        {"EdDSA and RSASSA-PSS keys match their certificates",
+         test_eddsa_and_pss_keys_match_their_certificates},
+        {"keys Java cannot use", test_keys_java_cannot_use},
         {"parse --at times", test_parse_time},
         {"repeated checks and many anchors stay clean", test_repeated_checks_and_many_anchors_stay_clean},
     };

@@ -575,6 +575,81 @@ static void test_certs_without_trust(void)
     sk_X509_pop_free(cas, X509_free);
 }
 
+/* openssl pkcs12 -keypbe NONE: the key in a plain keyBag. Java reads only
+ * shrouded key bags and skips it (0 entries), so the entry is read, opened
+ * and chained but marked like a cert bag Java does not show; written again,
+ * the key is encrypted and Java sees it. */
+static void test_plain_key_bag_is_not_java_visible(void)
+{
+    const unsigned char *p = g_leaf.der;
+    X509 *leaf = d2i_X509(NULL, &p, (long)g_leaf.len);
+    PKCS12 *p12 = PKCS12_create(SP, "plain", g_leaf_key, leaf, NULL, -1, -1, 0, 0, 0);
+    CU_ASSERT_FATAL(p12 != NULL);
+    unsigned char *der = NULL;
+    int n = i2d_PKCS12(p12, &der);
+    jks_read_opts ro = ropts(SP);
+    jks_store *out = NULL;
+    jks_error err;
+    CU_ASSERT_EQUAL_FATAL(jks_store_read(der, (size_t)n, &ro, &out, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_store_integrity(out), JKS_INTEGRITY_VERIFIED);
+    CU_ASSERT_EQUAL_FATAL(jks_store_count(out), 1); /* the leaf is in the key's chain */
+    const jks_entry *e = jks_store_entry(out, 0);
+    CU_ASSERT_STRING_EQUAL(jks_entry_alias(e), "plain");
+    CU_ASSERT_EQUAL(jks_entry_kind_of(e), JKS_ENTRY_PRIVATE_KEY);
+    CU_ASSERT_EQUAL(jks_entry_key_state(e), JKS_KEY_DECRYPTED);
+    CU_ASSERT_EQUAL(jks_entry_protection(e), JKS_PROT_NONE);
+    CU_ASSERT_EQUAL(jks_entry_java_visible(e), 0);
+    CU_ASSERT_EQUAL_FATAL(jks_entry_chain_len(e), 1);
+    CU_ASSERT(same(jks_entry_cert(e, 0), g_leaf.der, g_leaf.len));
+    CU_ASSERT_EQUAL(out->p12.certs_without_trust, 0);
+
+    jks_write_opts wo = wopts(SP, JKS_P12_MODERN);
+    uint8_t *der2 = NULL;
+    size_t n2 = 0;
+    jks_store *again = encode_decode(out, &wo, SP, &der2, &n2);
+    CU_ASSERT_EQUAL_FATAL(jks_store_count(again), 1);
+    e = jks_store_entry(again, 0);
+    CU_ASSERT_EQUAL(jks_entry_protection(e), JKS_PROT_PKCS12);
+    CU_ASSERT_EQUAL(jks_entry_java_visible(e), 1);
+    CU_ASSERT(same(jks_entry_pkcs8(e), jks_entry_pkcs8(jks_store_entry(out, 0)).data,
+                   jks_entry_pkcs8(jks_store_entry(out, 0)).len));
+    jks_store_free(again);
+    jks_buffer_free(der2, n2);
+    jks_store_free(out);
+    OPENSSL_free(der);
+    PKCS12_free(p12);
+    X509_free(leaf);
+}
+
+/* openssl pkcs12 -keysig / -keyex: a key usage attribute inside the PKCS#8
+ * key (shrouded or plain key bag). Java's getKey().getEncoded() and OpenSSL's
+ * key output leave it out, and so does the entry's key. */
+static void test_key_attributes_are_dropped(void)
+{
+    const unsigned char *p = g_leaf.der;
+    X509 *leaf = d2i_X509(NULL, &p, (long)g_leaf.len);
+    const int nid_key[2] = {0, -1}; /* default PBE, then a plain keyBag */
+    for (int i = 0; i < 2; i++) {
+        PKCS12 *p12 = PKCS12_create(SP, "sig", g_leaf_key, leaf, NULL, nid_key[i], 0, 0, 0,
+                                    KEY_SIG);
+        CU_ASSERT_FATAL(p12 != NULL);
+        unsigned char *der = NULL;
+        int n = i2d_PKCS12(p12, &der);
+        jks_read_opts ro = ropts(SP);
+        jks_store *out = NULL;
+        jks_error err;
+        CU_ASSERT_EQUAL_FATAL(jks_store_read(der, (size_t)n, &ro, &out, &err), JKS_OK);
+        CU_ASSERT_EQUAL_FATAL(jks_store_count(out), 1);
+        const jks_entry *e = jks_store_entry(out, 0);
+        CU_ASSERT_EQUAL(jks_entry_key_state(e), JKS_KEY_DECRYPTED);
+        CU_ASSERT(same(jks_entry_pkcs8(e), g_leaf_p8.der, g_leaf_p8.len));
+        jks_store_free(out);
+        OPENSSL_free(der);
+        PKCS12_free(p12);
+    }
+    X509_free(leaf);
+}
+
 /* OpenSSL key + chain without localKeyID: the leaf is found by its public
  * key; the chain by issuer names. Also empty password, both encodings. */
 static void test_openssl_key_chain_empty_password(void)
@@ -843,6 +918,8 @@ int main(int argc, char **argv)
         {"truncated_and_corrupt", test_truncated_and_corrupt},
         {"iteration_cap", test_iteration_cap},
         {"certs_without_trust", test_certs_without_trust},
+        {"plain key bag is not Java-visible", test_plain_key_bag_is_not_java_visible},
+        {"key attributes are dropped", test_key_attributes_are_dropped},
         {"openssl_key_chain_empty_password", test_openssl_key_chain_empty_password},
         {"pbmac1_rfc9579", test_pbmac1_rfc9579},
         {"pbmac1_short_key_refused", test_pbmac1_short_key_refused},

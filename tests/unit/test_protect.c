@@ -540,6 +540,37 @@ static void test_pkcs8_valid(void)
     CU_ASSERT_FALSE(jks_pkcs8_valid(NULL, 0));
 }
 
+/* Java's getEncoded and OpenSSL drop a PrivateKeyInfo's [0] attributes (the
+ * key usage openssl pkcs12 -keysig writes); a [1] public key stays. */
+static void test_pkcs8_without_attributes(void)
+{
+    static const uint8_t attr[] = {0xa0, 0x0d, 0x30, 0x0b, 0x06, 0x03, 0x55, 0x1d, 0x0f,
+                                   0x31, 0x04, 0x03, 0x02, 0x07, 0x80};
+    static const uint8_t pub[] = {0x81, 0x03, 0x00, 0xaa, 0xbb};
+    uint8_t plain[67], in[2 + 65 + sizeof(attr) + sizeof(pub)], *out = NULL;
+    size_t n = 0;
+    unhex(ex_plain, plain);
+    CU_ASSERT_FALSE(jks_pkcs8_without_attributes(plain, 67, &out, &n)); /* none to drop */
+    in[0] = 0x30;
+    in[1] = 65 + sizeof(attr);
+    memcpy(in + 2, plain + 2, 65);
+    memcpy(in + 67, attr, sizeof(attr));
+    CU_ASSERT_TRUE(jks_pkcs8_valid(in, 67 + sizeof(attr)));
+    CU_ASSERT_TRUE_FATAL(jks_pkcs8_without_attributes(in, 67 + sizeof(attr), &out, &n));
+    CU_ASSERT_TRUE(n == 67 && !memcmp(out, plain, 67));
+    jks_buffer_free(out, n);
+    in[1] = 65 + sizeof(attr) + sizeof(pub);
+    memcpy(in + 67 + sizeof(attr), pub, sizeof(pub));
+    CU_ASSERT_TRUE_FATAL(jks_pkcs8_without_attributes(in, sizeof(in), &out, &n));
+    CU_ASSERT_EQUAL_FATAL(n, 67 + sizeof(pub));
+    CU_ASSERT_EQUAL(out[1], 65 + sizeof(pub));
+    CU_ASSERT_TRUE(!memcmp(out + 2, plain + 2, 65) && !memcmp(out + 67, pub, sizeof(pub)));
+    jks_buffer_free(out, n);
+    CU_ASSERT_FALSE(jks_pkcs8_without_attributes(in, sizeof(in) - 1, &out, &n)); /* cut */
+    CU_ASSERT_FALSE(jks_pkcs8_without_attributes(attr, sizeof(attr), &out, &n));
+    CU_ASSERT_FALSE(jks_pkcs8_without_attributes(NULL, 0, &out, &n));
+}
+
 int main(void)
 {
     static const test_case cases[] = {
@@ -556,6 +587,7 @@ int main(void)
         {"EPKI encrypt -> decrypt for JKS and JCEKS", test_epki_encrypt_round_trip},
         {"EPKI PBES2 through OpenSSL", test_epki_pbes2_through_openssl},
         {"PrivateKeyInfo check", test_pkcs8_valid},
+        {"PrivateKeyInfo without attributes", test_pkcs8_without_attributes},
     };
     return run_suite("protect", cases, sizeof(cases) / sizeof(cases[0]));
 }
