@@ -37,6 +37,7 @@ const jks_check_id jks_check_ids[] = {
     {"pkcs12-no-java-trust", JKS_SEV_ERROR, "PKCS#12 certificates Java ignores (no trust attribute)"},
     {"pkcs12-algorithms-legacy", JKS_SEV_WARNING, "PKCS#12 with weak legacy encryption (RC2-40)"},
     {"pkcs12-algorithms-new", JKS_SEV_INFO, "PKCS#12 algorithms that old JDK 8/11 cannot open"},
+    {"pkcs12-mac-iterations-low", JKS_SEV_WARNING, "PKCS#12 MAC key derived with under 1,000 iterations"},
     {"integrity-not-checked", JKS_SEV_WARNING, "no password or MAC: tampering not excluded"},
     {"certs-not-checked", JKS_SEV_WARNING, "encrypted PKCS#12 certificates not readable without password"},
     {"duplicate-certificate", JKS_SEV_WARNING, "the same certificate under several trusted aliases"},

@@ -32,6 +32,14 @@ static void pkcs12_rules(chk_ctx *c)
                 "is broken, and OpenSSL 3 cannot read it without -legacy",
                 p->key_alg[0] ? p->key_alg : "none", p->cert_alg[0] ? p->cert_alg : "none");
     }
+    /* openssl -nomaciter writes 1: each password guess then costs one hash */
+    if (p->has_mac && p->mac_iterations > 0 && p->mac_iterations < 1000)
+        chk_add(c, "pkcs12-mac-iterations-low", JKS_SEV_WARNING, "",
+                chk_fmt(c, "jkstool convert %s new.p12 --storepass env:STOREPASS (10,000 "
+                           "iterations, as keytool writes)", ks),
+                "the PKCS#12 MAC key is derived with %u iteration%s (openssl -nomaciter): the "
+                "store password can be guessed at the speed of a plain hash",
+                (unsigned)p->mac_iterations, p->mac_iterations == 1 ? "" : "s");
     int pbmac1 = has(p->mac_alg, "pbmac1");
     int newmac = p->has_mac && p->mac_alg[0] && strcasecmp(p->mac_alg, "sha1") != 0;
     if (new_pbe(p->key_alg) || new_pbe(p->cert_alg) || newmac) {

@@ -579,6 +579,14 @@ static void test_pkcs12_facts(void)
     st->p12.certs_without_trust = 0;
     CU_ASSERT_STRING_EQUAL(run(st, JKS_PURPOSE_AUTO, &f), "pkcs12-algorithms-legacy");
     jks_findings_free(f);
+    st->p12.mac_iterations = 1; /* openssl -nomaciter */
+    CU_ASSERT_STRING_EQUAL(run(st, JKS_PURPOSE_AUTO, &f),
+                           "pkcs12-algorithms-legacy,pkcs12-mac-iterations-low");
+    CU_ASSERT_EQUAL(find(f, "pkcs12-mac-iterations-low")->severity, JKS_SEV_WARNING);
+    jks_findings_free(f);
+    st->p12.mac_iterations = 1000;
+    CU_ASSERT_STRING_EQUAL(run(st, JKS_PURPOSE_AUTO, &f), "pkcs12-algorithms-legacy");
+    jks_findings_free(f);
 
     /* read without a password: the encrypted certificates were not seen */
     jks_store_remove(st, 0);
