@@ -29,6 +29,23 @@ void jks_sha256_hex(const uint8_t *data, size_t len, char out[65])
     hex(md, 32, out);
 }
 
+int jks_cert_der_shaped(jks_bytes der, jks_cursor *tbs)
+{
+    static const uint8_t want[3] = {0x30, 0x30, 0x03};
+    jks_cursor c, cert, part;
+    uint8_t tag;
+    jks_cursor_init(&c, der.data, der.len);
+    if (!jks_cursor_der(&c, &tag, &cert) || tag != 0x30 || jks_cursor_remaining(&c))
+        return 0;
+    for (int i = 0; i < 3; i++) {
+        if (!jks_cursor_der(&cert, &tag, &part) || tag != want[i])
+            return 0;
+        if (i == 0 && tbs)
+            *tbs = part;
+    }
+    return jks_cursor_remaining(&cert) == 0;
+}
+
 void jks_name_string(const X509_NAME *n, char *out, size_t cap)
 {
     unsigned long fl = (XN_FLAG_RFC2253 & ~(ASN1_STRFLGS_ESC_MSB | XN_FLAG_SEP_MASK)) |

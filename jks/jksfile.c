@@ -279,13 +279,10 @@ static int cert_well_formed(jks_bytes der)
 {
     jks_cursor c, cert, tbs, f;
     uint8_t t, prev = 0;
-    jks_cursor_init(&c, der.data, der.len);
-    if (!jks_cursor_der(&c, &t, &cert) || t != DER_SEQUENCE || jks_cursor_remaining(&c) ||
-        !der_valid(t, cert, 0))
+    if (!jks_cert_der_shaped(der, &tbs))
         return 0;
-    if (!jks_cursor_der(&cert, &t, &tbs) || t != DER_SEQUENCE ||
-        !jks_cursor_der(&cert, &t, &f) || t != DER_SEQUENCE ||
-        !jks_cursor_der(&cert, &t, &f) || t != DER_BIT_STRING || jks_cursor_remaining(&cert))
+    jks_cursor_init(&c, der.data, der.len);
+    if (!jks_cursor_der(&c, &t, &cert) || !der_valid(t, cert, 0))
         return 0;
     /* [0] version OPTIONAL, serialNumber, then signature, issuer, validity,
      * subject and subjectPublicKeyInfo, all SEQUENCEs */

@@ -4,6 +4,7 @@
 #ifndef JKS_STORE_H
 #define JKS_STORE_H
 
+#include "cursor.h"
 #include "jks.h"
 
 /* One entry. Byte views (prot, chain[i]) point into the store's input buffer
@@ -136,6 +137,10 @@ jks_status jks_p12_encode(const jks_store *st, const jks_write_opts *opts,
 jks_status jks_pem_encode(const jks_store *st, const jks_write_opts *opts,
                           uint8_t **out, size_t *out_len, jks_error *err);
 
+/* Certificate ::= SEQUENCE { SEQUENCE, SEQUENCE, BIT STRING } exactly filling
+ * der: the shape of an X.509 certificate, without decoding it. *tbs (may be
+ * NULL) gets a view of the TBSCertificate's contents. */
+int jks_cert_der_shaped(jks_bytes der, jks_cursor *tbs);
 /* jks_cert_info_get from an already decoded certificate (der/len are its
  * bytes, for the fingerprints); lets the validator decode each certificate
  * once. x is borrowed. */

@@ -142,57 +142,24 @@ static char *subject_name(jks_bytes der)
     return name;
 }
 
-/* SEQUENCE { SEQUENCE, SEQUENCE, BIT STRING } spanning exactly the bytes: the
- * shape of a certificate. A full d2i_X509 would also decode the public key
- * through OpenSSL 3's provider decoders, which dominated the time of writing
- * truststores of thousands of certificates; Java parses every certificate
- * when it loads the store anyway. */
-static int cert_shaped(jks_bytes der)
-{
-    jks_cursor c, cert, part;
-    uint8_t tag;
-    jks_cursor_init(&c, der.data, der.len);
-    if (!jks_cursor_der(&c, &tag, &cert) || tag != 0x30 || jks_cursor_remaining(&c))
-        return 0;
-    static const uint8_t want[3] = {0x30, 0x30, 0x03};
-    for (int i = 0; i < 3; i++)
-        if (!jks_cursor_der(&cert, &tag, &part) || tag != want[i])
-            return 0;
-    return jks_cursor_remaining(&cert) == 0;
-}
-
-/* One bag attribute, SEQUENCE { type, SET { value } }, as its own DER. */
-typedef struct {
-    uint8_t buf[600];
-    size_t len;
-} attr_der;
-
-static int attribute(attr_der *a, const uint8_t *oid, size_t oid_len, uint8_t tag, const void *v,
-                     size_t vlen)
+/* One bag attribute, SEQUENCE { type, SET { value } }, as its own DER (any
+ * length: a friendlyName is as long as the alias). */
+static void attribute(jks_builder *a, const uint8_t *oid, size_t oid_len, uint8_t tag,
+                      const void *v, size_t vlen)
 {
     size_t set = jks_der_size(vlen), n = oid_len + jks_der_size(set);
-    jks_builder b;
-    if (jks_der_size(n) > sizeof(a->buf))
-        return 0;
-    jks_builder_init(&b, sizeof(a->buf));
-    jks_builder_der_header(&b, 0x30, n);
-    jks_builder_bytes(&b, oid, oid_len);
-    jks_builder_der_header(&b, 0x31, set);
-    jks_builder_der(&b, tag, v, vlen);
-    int ok = jks_builder_ok(&b);
-    if (ok) {
-        memcpy(a->buf, b.buf, b.len);
-        a->len = b.len;
-    }
-    jks_builder_cleanup(&b);
-    return ok;
+    jks_builder_init(a, jks_der_size(n));
+    jks_builder_der_header(a, 0x30, n);
+    jks_builder_bytes(a, oid, oid_len);
+    jks_builder_der_header(a, 0x31, set);
+    jks_builder_der(a, tag, v, vlen);
 }
 
 /* DER orders a SET OF by the encodings (shorter first on a common prefix,
  * as OpenSSL does), so the bytes match what OpenSSL's encoder writes. */
 static int attr_cmp(const void *x, const void *y)
 {
-    const attr_der *a = *(const attr_der *const *)x, *b = *(const attr_der *const *)y;
+    const jks_builder *a = *(const jks_builder *const *)x, *b = *(const jks_builder *const *)y;
     size_t n = a->len < b->len ? a->len : b->len;
     int r = memcmp(a->buf, b->buf, n);
     return r ? r : (a->len > b->len) - (a->len < b->len);
@@ -200,53 +167,64 @@ static int attr_cmp(const void *x, const void *y)
 
 /* A certBag for exactly these DER bytes (no re-encoding), with the
  * attributes Java writes: friendlyName (name, UTF-8), localKeyId (key_id)
- * and Oracle's trustedKeyUsage = { anyExtendedKeyUsage } (trusted). */
-static int cert_bag(p12_out *o, const jks_bytes *der, const char *name, const char *key_id,
-                    int trusted)
+ * and Oracle's trustedKeyUsage = { anyExtendedKeyUsage } (trusted).
+ * Returns JKS_OK, JKS_ERR_FORMAT (not shaped like a certificate: a full
+ * d2i_X509 would also decode the public key through OpenSSL 3's provider
+ * decoders, which dominated writing truststores of thousands of
+ * certificates; Java parses each when it loads the store anyway) or
+ * JKS_ERR_IO (out of memory). */
+static jks_status cert_bag(p12_out *o, const jks_bytes *der, const char *name,
+                           const char *key_id, int trusted)
 {
-    attr_der at[3], *sorted[3];
+    jks_builder at[3], *sorted[3];
     size_t n_at = 0, attrs_len = 0;
-    if (!cert_shaped(*der))
-        return 0;
+    int ok = 1;
+    if (!jks_cert_der_shaped(*der, NULL))
+        return JKS_ERR_FORMAT;
     if (name) {
         uint8_t *u16;
         size_t n;
         if (!jks_utf8_to_utf16be(name, &u16, &n))
-            return 0;
-        int ok = attribute(&at[n_at++], OID_FRIENDLY_NAME, sizeof(OID_FRIENDLY_NAME), 0x1E, u16, n);
+            return JKS_ERR_IO;
+        attribute(&at[n_at++], OID_FRIENDLY_NAME, sizeof(OID_FRIENDLY_NAME), 0x1E, u16, n);
         free(u16);
-        if (!ok)
-            return 0;
     }
-    if (key_id && !attribute(&at[n_at++], OID_LOCAL_KEY_ID, sizeof(OID_LOCAL_KEY_ID), 0x04,
-                             key_id, strlen(key_id)))
-        return 0;
-    if (trusted && !attribute(&at[n_at++], OID_ORACLE_TRUST, sizeof(OID_ORACLE_TRUST), 0x06,
-                              OID_ANY_EKU + 2, sizeof(OID_ANY_EKU) - 2))
-        return 0;
+    if (key_id)
+        attribute(&at[n_at++], OID_LOCAL_KEY_ID, sizeof(OID_LOCAL_KEY_ID), 0x04, key_id,
+                  strlen(key_id));
+    if (trusted)
+        attribute(&at[n_at++], OID_ORACLE_TRUST, sizeof(OID_ORACLE_TRUST), 0x06, OID_ANY_EKU + 2,
+                  sizeof(OID_ANY_EKU) - 2);
     for (size_t i = 0; i < n_at; i++) {
+        ok &= jks_builder_ok(&at[i]);
         sorted[i] = &at[i];
         attrs_len += at[i].len;
     }
-    qsort(sorted, n_at, sizeof(sorted[0]), attr_cmp);
+    if (ok)
+        qsort(sorted, n_at, sizeof(sorted[0]), attr_cmp);
 
     jks_builder *b = &o->certs;
     size_t cert_bag_len = sizeof(OID_X509_CERT) + jks_der_size(jks_der_size(der->len));
     size_t bag_len = sizeof(OID_CERT_BAG) + jks_der_size(jks_der_size(cert_bag_len)) +
                      (n_at ? jks_der_size(attrs_len) : 0);
-    jks_builder_der_header(b, 0x30, bag_len);                  /* SafeBag */
-    jks_builder_bytes(b, OID_CERT_BAG, sizeof(OID_CERT_BAG));
-    jks_builder_der_header(b, 0xA0, jks_der_size(cert_bag_len));
-    jks_builder_der_header(b, 0x30, cert_bag_len);             /* CertBag */
-    jks_builder_bytes(b, OID_X509_CERT, sizeof(OID_X509_CERT));
-    jks_builder_der_header(b, 0xA0, jks_der_size(der->len));
-    jks_builder_der(b, 0x04, der->data, der->len);
-    if (n_at) {
-        jks_builder_der_header(b, 0x31, attrs_len);
-        for (size_t i = 0; i < n_at; i++)
-            jks_builder_bytes(b, sorted[i]->buf, sorted[i]->len);
+    if (ok) {
+        jks_builder_der_header(b, 0x30, bag_len);                  /* SafeBag */
+        jks_builder_bytes(b, OID_CERT_BAG, sizeof(OID_CERT_BAG));
+        jks_builder_der_header(b, 0xA0, jks_der_size(cert_bag_len));
+        jks_builder_der_header(b, 0x30, cert_bag_len);             /* CertBag */
+        jks_builder_bytes(b, OID_X509_CERT, sizeof(OID_X509_CERT));
+        jks_builder_der_header(b, 0xA0, jks_der_size(der->len));
+        jks_builder_der(b, 0x04, der->data, der->len);
+        if (n_at) {
+            jks_builder_der_header(b, 0x31, attrs_len);
+            for (size_t i = 0; i < n_at; i++)
+                jks_builder_bytes(b, sorted[i]->buf, sorted[i]->len);
+        }
+        ok = jks_builder_ok(b);
     }
-    return jks_builder_ok(b);
+    for (size_t i = 0; i < n_at; i++)
+        jks_builder_cleanup(&at[i]);
+    return ok ? JKS_OK : JKS_ERR_IO;
 }
 
 static int seen_cert(p12_out *o, const jks_bytes *der)
@@ -281,13 +259,15 @@ static jks_status write_private(p12_out *o, const jks_entry *e, const char *id)
         if (i > 0 && seen_cert(o, &e->chain[i]))
             continue;
         char *subject = i > 0 ? subject_name(e->chain[i]) : NULL;
-        int ok = (i == 0 || subject) &&
-                 cert_bag(o, &e->chain[i], i == 0 ? e->alias : subject, i == 0 ? id : NULL, 0);
+        jks_status s = i > 0 && !subject
+                           ? JKS_ERR_FORMAT
+                           : cert_bag(o, &e->chain[i], i == 0 ? e->alias : subject,
+                                      i == 0 ? id : NULL, 0);
         free(subject);
-        if (!ok)
-            return jks_builder_ok(&o->certs)
-                       ? jks_fail(o->err, JKS_ERR_FORMAT, -1, "certificate %zu of the chain does not parse", i + 1)
-                       : jks_fail(o->err, JKS_ERR_IO, -1, "out of memory");
+        if (s != JKS_OK)
+            return s == JKS_ERR_FORMAT
+                       ? jks_fail(o->err, s, -1, "certificate %zu of the chain does not parse", i + 1)
+                       : jks_fail(o->err, s, -1, "out of memory");
         o->written[o->n_written++] = &e->chain[i];
     }
     return JKS_OK;
@@ -339,9 +319,10 @@ out:
 
 static jks_status write_trusted(p12_out *o, const jks_entry *e)
 {
-    if (!cert_bag(o, &e->chain[0], e->alias, NULL, 1))
-        return jks_builder_ok(&o->certs) ? jks_fail(o->err, JKS_ERR_FORMAT, -1, "certificate does not parse")
-                                         : jks_fail(o->err, JKS_ERR_IO, -1, "out of memory");
+    jks_status s = cert_bag(o, &e->chain[0], e->alias, NULL, 1);
+    if (s != JKS_OK)
+        return s == JKS_ERR_FORMAT ? jks_fail(o->err, s, -1, "certificate does not parse")
+                                   : jks_fail(o->err, s, -1, "out of memory");
     o->written[o->n_written++] = &e->chain[0];
     return JKS_OK;
 }
@@ -605,13 +586,11 @@ jks_status jks_p12_encode(const jks_store *st, const jks_write_opts *opts, uint8
         goto out;
 
     /* key safe first, then the certificates, as keytool orders them */
-    jks_builder keysafe, certsafe, res;
+    jks_builder keysafe, certsafe = {0}, res = {0}; /* the last two sized once known */
     enc_safe es;
     mac_plan mp;
     memset(&es, 0, sizeof(es));
     jks_builder_init(&keysafe, 1024);
-    jks_builder_init(&certsafe, 0);
-    jks_builder_init(&res, 0);
     size_t n_keys = (size_t)sk_PKCS12_SAFEBAG_num(o.keys), certs_len = o.certs.len;
     if (n_keys) {
         size_t m = jks_builder_der_open(&keysafe, 0x30);
@@ -627,7 +606,6 @@ jks_status jks_p12_encode(const jks_store *st, const jks_write_opts *opts, uint8
         jks_builder_der_close(&keysafe, m);
     }
     /* the certificate SafeContents: a SEQUENCE around the bags already built */
-    jks_builder_cleanup(&certsafe);
     jks_builder_init(&certsafe, jks_der_size(certs_len));
     jks_builder_der_header(&certsafe, 0x30, certs_len);
     jks_builder_bytes(&certsafe, o.certs.buf, certs_len);
@@ -657,7 +635,6 @@ jks_status jks_p12_encode(const jks_store *st, const jks_write_opts *opts, uint8
     size_t auth_der = jks_der_size(auth);
     size_t ci = sizeof(OID_DATA) + jks_der_size(jks_der_size(auth_der));
     size_t pfx = 3 + jks_der_size(ci) + (o.pass ? mp.size : 0);
-    jks_builder_cleanup(&res);
     jks_builder_init(&res, jks_der_size(pfx));
     jks_builder_der_header(&res, 0x30, pfx);
     jks_builder_der_uint(&res, PKCS12_VERSION);

@@ -270,6 +270,32 @@ static void test_openssl_parses_output(void)
     jks_store_free(in);
 }
 
+/* A friendlyName is as long as the alias: 400 characters (800 bytes of
+ * BMPString) on a trusted certificate and on a key's leaf survive. */
+static void test_long_aliases_are_written(void)
+{
+    char alias[401], key_alias[401];
+    memset(alias, 'a', 400);
+    alias[400] = 0;
+    memset(key_alias, 'k', 400);
+    key_alias[400] = 0;
+    jks_error err;
+    jks_bytes leaf = {g_leaf.der, g_leaf.len};
+    jks_store *in = jks_store_new(JKS_FORMAT_PKCS12);
+    CU_ASSERT_FATAL(jks_store_add_trusted_cert(in, alias, -1, g_root.der, g_root.len, &err) == JKS_OK);
+    CU_ASSERT_FATAL(jks_store_add_private_key(in, key_alias, 1700000000123LL, g_leaf_p8.der,
+                                              g_leaf_p8.len, &leaf, 1, &err) == JKS_OK);
+    jks_write_opts wo = wopts(SP, JKS_P12_MODERN);
+    uint8_t *der;
+    size_t n;
+    jks_store *out = encode_decode(in, &wo, SP, &der, &n);
+    CU_ASSERT_PTR_NOT_NULL(jks_store_find(out, alias));
+    CU_ASSERT_PTR_NOT_NULL(jks_store_find(out, key_alias));
+    jks_store_free(out);
+    jks_buffer_free(der, n);
+    jks_store_free(in);
+}
+
 /* The writer emits DER itself: OpenSSL's decoder then encoder must give back
  * the very same bytes, for the PFX and for the decrypted certificate safe
  * (SET OF attributes in DER order, minimal lengths), modern and legacy. */
@@ -910,6 +936,7 @@ int main(int argc, char **argv)
         {"roundtrip_legacy", test_roundtrip_legacy},
         {"openssl_parses_output", test_openssl_parses_output},
         {"output is the DER OpenSSL encodes", test_output_is_the_der_openssl_encodes},
+        {"long aliases are written", test_long_aliases_are_written},
         {"wrong_password_is_3", test_wrong_password_is_3},
         {"no_password_reads_unencrypted_parts", test_no_password_reads_unencrypted_parts},
         {"passwordless_truststore", test_passwordless_truststore},
