@@ -440,26 +440,23 @@ static int b64_char(uint8_t ch)
 /* A PKCS#7 SignedData holding certificates only (.p7b, "BEGIN PKCS7"), as
  * CAs and Windows send chains. OpenSSL decodes it (such files are often BER,
  * with indefinite lengths); each certificate becomes a block of its own and
- * pairs like any other. Returns JKS_ERR_FORMAT when d is not such a bundle. */
-static int is_pkcs7(const uint8_t *d, size_t n)
+ * pairs like any other. pkcs7_bundle: the decoded bundle, NULL when d is not
+ * one; add_pkcs7 takes it (NULL: reports that) and adds its certificates. */
+static PKCS7 *pkcs7_bundle(const uint8_t *d, size_t n)
 {
     const unsigned char *p = d;
     PKCS7 *p7 = n <= LONG_MAX ? d2i_PKCS7(NULL, &p, (long)n) : NULL;
-    int ok = p7 && (size_t)(p - d) == n && PKCS7_type_is_signed(p7);
+    if (p7 && (size_t)(p - d) == n && PKCS7_type_is_signed(p7) && p7->d.sign)
+        return p7;
     PKCS7_free(p7);
-    return ok;
+    return NULL;
 }
 
-static jks_status add_pkcs7(pctx *c, const uint8_t *d, size_t n, long line, long long off,
-                            jks_error *err)
+static jks_status add_pkcs7(pctx *c, PKCS7 *p7, long line, long long off, jks_error *err)
 {
-    const unsigned char *p = d;
-    PKCS7 *p7 = n <= LONG_MAX ? d2i_PKCS7(NULL, &p, (long)n) : NULL;
-    STACK_OF(X509) *certs = p7 && (size_t)(p - d) == n && PKCS7_type_is_signed(p7) && p7->d.sign
-                                ? p7->d.sign->cert
-                                : NULL;
+    STACK_OF(X509) *certs = p7 ? p7->d.sign->cert : NULL;
     jks_status s = JKS_OK;
-    if (!p7 || (size_t)(p - d) != n || !PKCS7_type_is_signed(p7))
+    if (!p7)
         s = jks_fail(err, JKS_ERR_FORMAT, off, "line %ld: not a PKCS#7 certificate bundle", line);
     else if (sk_X509_num(certs) <= 0)
         s = jks_fail(err, JKS_ERR_FORMAT, off, "line %ld: PKCS#7 bundle holds no certificate", line);
@@ -576,12 +573,13 @@ static jks_status decode_block(pctx *c, const char *label, const uint8_t *der, s
 {
     if (!strcmp(label, "CERTIFICATE") || !strcmp(label, "X509 CERTIFICATE")) {
         /* some CAs armour a .p7b chain as CERTIFICATE */
-        if (!is_certificate(der, n) && is_pkcs7(der, n))
-            return add_pkcs7(c, der, n, line, off, err);
+        PKCS7 *p7 = is_certificate(der, n) ? NULL : pkcs7_bundle(der, n);
+        if (p7)
+            return add_pkcs7(c, p7, line, off, err);
         return add_cert(c, der, n, line, off, err);
     }
     if (!strcmp(label, "PKCS7") || !strcmp(label, "PKCS #7 SIGNED DATA"))
-        return add_pkcs7(c, der, n, line, off, err);
+        return add_pkcs7(c, pkcs7_bundle(der, n), line, off, err);
     if (!strcmp(label, "TRUSTED CERTIFICATE")) {
         /* OpenSSL appends its aux trust settings after the certificate */
         size_t cl = der_tlv_len(der, n);
@@ -731,8 +729,9 @@ static jks_status parse_der(pctx *c, const uint8_t *d, size_t n, jks_error *err)
     jks_epki ep;
     if (is_certificate(d, n))
         return add_cert(c, d, n, 1, 0, err);
-    if (is_pkcs7(d, n))
-        return add_pkcs7(c, d, n, 1, 0, err);
+    PKCS7 *p7 = pkcs7_bundle(d, n);
+    if (p7)
+        return add_pkcs7(c, p7, 1, 0, err);
     if (jks_pkcs8_valid(d, n))
         return add_plain_key(c, d, n, 1, 0, err);
     if (jks_epki_parse(d, n, &ep)) {
