@@ -15,13 +15,18 @@ endif
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -fPIC $(WARN) -Iinclude -Ijks -Ipkcs12 -Icheck \
+# The library's layers, lowest first (README "Design"; `make layering` checks
+# that every include points down this list, and that codecs never include
+# each other).
+LIB_DIRS := base model crypto cert jks pkcs12 pem ops check
+LIB_INCS := -Iinclude $(LIB_DIRS:%=-I%)
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -fPIC $(WARN) $(LIB_INCS) \
               -D_FORTIFY_SOURCE=2 -fstack-protector-strong $(CFLAGS) $(EXTRA_CFLAGS)
 # No -lssl: only `jkstool probe` needs libssl, and opens it at run time (cli/probe_ssl.h).
 LIBS    := -lcrypto -ltasn1 -lpthread
 LDFLAGS ?=
 
-LIB_SRC := $(sort $(wildcard jks/*.c pkcs12/*.c check/*.c))
+LIB_SRC := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
 CLI_SRC := $(sort $(wildcard cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 
@@ -29,11 +34,13 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check demo install vectors fuzz fuzz-smoke bench clean deps unit interop asan-check
+.PHONY: all check demo install vectors fuzz fuzz-smoke bench clean deps unit interop asan-check layering
 
 all: $(BUILD)/libjks.a $(BUILD)/libjks.so $(BUILD)/jkstool
 
-$(BUILD)/%.o: %.c $(wildcard include/*.h jks/*.h pkcs12/*.h check/*.h cli/*.h)
+LIB_HDRS := $(wildcard include/*.h include/jks/*.h $(LIB_DIRS:%=%/*.h) cli/*.h)
+
+$(BUILD)/%.o: %.c $(LIB_HDRS)
 	@mkdir -p $(dir $@)
 	@[ "$(Q)" = "" ] || echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -54,6 +61,10 @@ $(BUILD)/jkstool: $(CLI_OBJ) $(BUILD)/libjks.a
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libjks.a
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libjks.a $(LDFLAGS) $(LIBS) -lcunit
+
+# Includes point down the layers (tools/layering.sh; README "Design").
+layering:
+	$(Q)bash tools/layering.sh
 
 deps:
 	$(Q)sh tests/ensure-deps.sh
@@ -85,9 +96,9 @@ vectors:
 	$(Q)bash vectors/make-vectors.sh vectors/files
 
 install: all
-	$(Q)install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/bin \
+	$(Q)install -d $(DESTDIR)$(PREFIX)/include/jks $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/bin \
 	  $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	$(Q)install -m 644 include/*.h $(DESTDIR)$(PREFIX)/include/
+	$(Q)install -m 644 include/jks/*.h $(DESTDIR)$(PREFIX)/include/jks/
 	$(Q)install -m 644 $(BUILD)/libjks.a $(DESTDIR)$(PREFIX)/lib/libjks.a
 	$(Q)install -m 755 $(BUILD)/$(SONAME) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
 	$(Q)ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libjks.so
@@ -100,6 +111,12 @@ fuzz fuzz-smoke:
 
 bench: all
 	$(Q)bash bench/run.sh
+
+# For scripts that build the library sources themselves (fuzz, regress).
+print-incs:
+	@echo $(LIB_INCS)
+print-lib-src:
+	@echo $(LIB_SRC)
 
 clean:
 	rm -rf build build-asan build-fuzz

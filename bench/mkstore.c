@@ -3,7 +3,7 @@
  *   usage: mkstore OUT.jks COUNT CERT_BYTES PASSWORD
  * Every certificate is a distinct EC P-256 self-signed certificate padded
  * with a comment extension to about CERT_BYTES bytes. */
-#include "jks.h"
+#include "jks/jks.h"
 
 #include <openssl/ec.h>
 #include <openssl/evp.h>

@@ -4,8 +4,9 @@
 #ifndef JKS_CHECK_INT_H
 #define JKS_CHECK_INT_H
 
-#include "jks_check.h"
+#include "jks/check.h"
 #include "store.h"
+#include "cert.h"
 
 #include <openssl/x509.h>
 

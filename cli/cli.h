@@ -3,7 +3,7 @@
 #ifndef JKSTOOL_CLI_H
 #define JKSTOOL_CLI_H
 
-#include "jks.h"
+#include "jks/jks.h"
 
 #include <stdio.h>
 

@@ -2,7 +2,7 @@
  * its TLS purpose and print the findings of jks_check_run, as text grouped by
  * alias (errors first, coloured on a terminal) or as JSON (README "check"). */
 #include "cli.h"
-#include "jks_check.h"
+#include "jks/check.h"
 
 #include <dirent.h>
 #include <openssl/crypto.h>

@@ -3,6 +3,7 @@
  * "export"). Keys go only where asked: a file (mode 0600) or "--out -". */
 #include "cli.h"
 #include "store.h"
+#include "keys.h"
 
 #include <stdlib.h>
 #include <string.h>

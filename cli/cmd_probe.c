@@ -6,6 +6,7 @@
 #include "probe.h"
 #include "probe_ssl.h"
 #include "store.h"
+#include "cert.h"
 
 #include <arpa/inet.h>
 #include <openssl/err.h>

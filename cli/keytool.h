@@ -3,7 +3,7 @@
 #ifndef JKSTOOL_KEYTOOL_H
 #define JKSTOOL_KEYTOOL_H
 
-#include "jks.h"
+#include "jks/jks.h"
 
 #include <stdio.h>
 

@@ -23,9 +23,10 @@ ifeq ($(V),1)
 Q :=
 endif
 
-LIB_SRC  := $(sort $(wildcard jks/*.c pkcs12/*.c check/*.c))
-HDRS     := $(wildcard include/*.h jks/*.h pkcs12/*.h check/*.h) fuzz/fuzz_common.h
-FZ_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -Ijks -Ipkcs12 -Icheck -Ifuzz -g -O1 \
+LIB_DIRS := base model crypto cert jks pkcs12 pem ops check
+LIB_SRC  := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
+HDRS     := $(wildcard include/*.h include/jks/*.h $(LIB_DIRS:%=%/*.h)) fuzz/fuzz_common.h
+FZ_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude $(LIB_DIRS:%=-I%) -Ifuzz -g -O1 \
              -fno-omit-frame-pointer -Wall -Wextra -Wno-unused-parameter
 SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all
 LIBS     := -lssl -lcrypto -ltasn1 -lpthread

@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jks.h"
+#include "jks/jks.h"
 
 /* Low enough that 3DES/PBKDF2 derivations stay cheap; real keytool files
  * (200000+ iterations) are then refused with "exceeds the limit". */

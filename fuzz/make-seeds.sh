@@ -20,11 +20,12 @@ mkdir -p "$T/src" "$T/raw" "$T/mk"
 for t in jks jceks javaser pkcs12 pem roundtrip; do mkdir -p "$T/raw/$t"; done
 
 # seedgen against a library copy with JKS_JCEKS_ITERATIONS lowered
-cp -r include jks pkcs12 "$T/src/"
-sed -i 's/#define JKS_JCEKS_ITERATIONS 200000u/#define JKS_JCEKS_ITERATIONS 1000u/' "$T/src/jks/protect.h"
-grep -q 'JKS_JCEKS_ITERATIONS 1000u' "$T/src/jks/protect.h"
-${CC:-cc} -std=c11 -D_GNU_SOURCE -O1 -I"$T/src/include" -I"$T/src/jks" -I"$T/src/pkcs12" \
-    -o "$T/seedgen" fuzz/seedgen.c "$T"/src/jks/*.c "$T"/src/pkcs12/*.c -lssl -lcrypto -ltasn1
+DIRS="base model crypto cert jks pkcs12 pem ops"
+cp -r include $DIRS "$T/src/"
+sed -i 's/#define JKS_JCEKS_ITERATIONS 200000u/#define JKS_JCEKS_ITERATIONS 1000u/' "$T/src/crypto/protect.h"
+grep -q 'JKS_JCEKS_ITERATIONS 1000u' "$T/src/crypto/protect.h"
+${CC:-cc} -std=c11 -D_GNU_SOURCE -O1 -I"$T/src/include" $(for d in $DIRS; do printf ' -I%s' "$T/src/$d"; done) \
+    -o "$T/seedgen" fuzz/seedgen.c $(for d in $DIRS; do printf ' %s' "$T/src/$d"/*.c; done) -lssl -lcrypto -ltasn1
 
 # prefix FLAGS PASSWORD IN OUT
 prefix() {

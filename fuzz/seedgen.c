@@ -6,7 +6,7 @@
  *   seedgen secretkey OUTDIR           inner SecretKeySpec/KeyRep streams
  *   seedgen sealed IN OUTDIR           the sealed-object streams of a JCEKS */
 #include "javaser.h"
-#include "jks.h"
+#include "jks/jks.h"
 #include "store.h"
 
 #include <stdio.h>

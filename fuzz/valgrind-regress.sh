@@ -12,7 +12,7 @@ mapfile -d '' files < <(find tests/regress fuzz/corpus -type f ! -name '*.md' -p
 fail=0
 for src in fuzz/fuzz_*.c; do
     t=$(basename "$src" .c)
-    cc -std=c11 -D_GNU_SOURCE -O1 -g -DFUZZ_STANDALONE -Iinclude -Ijks -Ipkcs12 -Icheck -Ifuzz \
+    cc -std=c11 -D_GNU_SOURCE -O1 -g -DFUZZ_STANDALONE $(make -s --no-print-directory print-incs) -Ifuzz \
         -o "$OUT/$t" "$src" build/libjks.a -lssl -lcrypto -ltasn1 -lpthread || { fail=1; continue; }
     if valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
         "$OUT/$t" "${files[@]}" >"$OUT/$t.log" 2>&1; then

@@ -7,7 +7,9 @@
 #include "javaser.h"
 #include "pkcs8.h"
 #include "protect.h"
-#include "store.h"
+#include "codec.h"
+#include "cert.h"
+#include "keys.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -347,7 +349,7 @@ static int find_corruption(const jks_store *st, const char **alias)
     return 0;
 }
 
-jks_status jks_jks_decode(jks_store *st, const uint8_t *data, size_t len,
+static jks_status jks_jks_decode(jks_store *st, const uint8_t *data, size_t len,
                           const jks_read_opts *opts, jks_error *err)
 {
     jks_cursor c;
@@ -466,7 +468,7 @@ out:
     return JKS_OK;
 }
 
-jks_status jks_jks_encode(const jks_store *st, const jks_write_opts *opts, uint8_t **out,
+static jks_status jks_jks_encode(const jks_store *st, const jks_write_opts *opts, uint8_t **out,
                           size_t *out_len, jks_error *err)
 {
     jks_builder b;
@@ -592,3 +594,5 @@ jks_status jks_jks_encode(const jks_store *st, const jks_write_opts *opts, uint8
         return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
     return JKS_OK;
 }
+
+const jks_codec jks_codec_jks = {jks_jks_decode, jks_jks_encode};

@@ -3,6 +3,7 @@
  * does (FORMATS.md 4.4, 4.5) and rebuilds each key's certificate chain. */
 #include "cursor.h"
 #include "p12.h"
+#include "keys.h"
 #include "protect.h"
 
 #include <openssl/crypto.h>
@@ -851,3 +852,5 @@ jks_status jks_p12_decode(jks_store *st, const uint8_t *data, size_t len,
     ERR_clear_error();
     return s;
 }
+
+const jks_codec jks_codec_pkcs12 = {jks_p12_decode, jks_p12_encode};

@@ -11,6 +11,7 @@
 #include "builder.h"
 #include "cursor.h"
 #include "p12.h"
+#include "cert.h"
 
 #include <openssl/bio.h>
 #include <openssl/crypto.h>

@@ -22,6 +22,7 @@ SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-poin
 export ASAN_OPTIONS=detect_leaks=1:exitcode=99:abort_on_error=0:max_allocation_size_mb=512:allocator_may_return_null=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 TMO=${REGRESS_TIMEOUT:-60}
+INCS=$(make -s --no-print-directory print-incs)
 
 [ -d "$RD" ] || { echo "regress: no $RD"; exit 0; }
 [ -f "$LIB" ] || { echo "regress: $LIB missing (build the sanitizer tree first)" >&2; exit 1; }
@@ -35,8 +36,7 @@ for src in fuzz/fuzz_*.c; do
     t=$(basename "$src" .c)
     bin=$OUT/$t
     if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ] || [ fuzz/fuzz_common.h -nt "$bin" ] || [ "$LIB" -nt "$bin" ]; then
-        if ! $CC -std=c11 -D_GNU_SOURCE -O1 -g $SAN -DFUZZ_STANDALONE -Iinclude -Ijks -Ipkcs12 \
-            -Icheck -Ifuzz -o "$bin" "$src" "$LIB" -lssl -lcrypto -ltasn1 -lpthread 2>"$OUT/$t.cc.log"; then
+        if ! $CC -std=c11 -D_GNU_SOURCE -O1 -g $SAN -DFUZZ_STANDALONE $INCS -Ifuzz -o "$bin" "$src" "$LIB" -lssl -lcrypto -ltasn1 -lpthread 2>"$OUT/$t.cc.log"; then
             echo "regress: cannot build $t:"; sed 's/^/  /' "$OUT/$t.cc.log" | head -20
             fail=1
             continue

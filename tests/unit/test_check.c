@@ -1,7 +1,7 @@
 /* Suite "check": the validator over in-memory stores built with
  * jks_store_add_*, certificates made at test time with OpenSSL (EC P-256
  * unless a test needs RSA), times fixed relative to T0 and passed as "at". */
-#include "jks_check.h"
+#include "jks/check.h"
 #include "store.h"
 #include "testutil.h"
 

@@ -8,7 +8,7 @@
 #include "builder.h"
 #include "cursor.h"
 #include "javaser.h"
-#include "jks.h"
+#include "jks/jks.h"
 #include "pkcs8.h"
 #include "protect.h"
 #include "testutil.h"

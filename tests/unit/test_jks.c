@@ -4,7 +4,7 @@
  * our writer never produces (version 1, duplicate aliases) are assembled by
  * hand, with the integrity digest computed here from FORMATS.md 1.5. */
 #include "builder.h"
-#include "jks.h"
+#include "jks/jks.h"
 #include "store.h"
 #include "testutil.h"
 

@@ -1,7 +1,7 @@
 /* Suite "pem": the PEM/DER codec (pkcs12/pem.c, FORMATS.md 5). Keys and
  * certificates are made here with OpenSSL, written as PEM/DER by OpenSSL,
  * and the decoded model is compared with their DER bytes and key hashes. */
-#include "jks.h"
+#include "jks/jks.h"
 #include "testutil.h"
 
 #include <openssl/bio.h>

@@ -9,7 +9,7 @@
  *                                            sha256 of pkcs8/secret, chain sha256s
  *   test_pkcs12 --write IN INPASS OUT OUTPASS modern|legacy|nopass
  *                                            any keystore -> PKCS#12 */
-#include "jks.h"
+#include "jks/jks.h"
 #include "store.h"
 #include "testutil.h"
 

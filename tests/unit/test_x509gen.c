@@ -3,7 +3,7 @@
  * keytool 17 -genkeypair -dname with the same strings. */
 #include "testutil.h"
 
-#include "jks.h"
+#include "jks/jks.h"
 
 #include <openssl/bio.h>
 #include <openssl/evp.h>

@@ -6,10 +6,11 @@
  * (RFC 7468 text). */
 #include "builder.h"
 #include "cursor.h"
-#include "p12.h"
+#include "p12crypto.h"
 #include "pkcs8.h"
 #include "protect.h"
-#include "store.h"
+#include "codec.h"
+#include "keys.h"
 
 #include <limits.h>
 #include <openssl/crypto.h>
@@ -1010,7 +1011,7 @@ out:
     return s;
 }
 
-jks_status jks_pem_decode(jks_store *st, const uint8_t *data, size_t len,
+static jks_status jks_pem_decode(jks_store *st, const uint8_t *data, size_t len,
                           const jks_read_opts *opts, jks_error *err)
 {
     pctx c;
@@ -1123,7 +1124,7 @@ static int keep_key(const jks_entry *e, const jks_write_opts *opts)
     return opts->keep_encryption && e->protection == JKS_PROT_PKCS8_PBES2 && e->prot.len;
 }
 
-jks_status jks_pem_encode(const jks_store *st, const jks_write_opts *opts, uint8_t **out,
+static jks_status jks_pem_encode(const jks_store *st, const jks_write_opts *opts, uint8_t **out,
                           size_t *out_len, jks_error *err)
 {
     jks_builder b;
@@ -1187,3 +1188,5 @@ jks_status jks_pem_encode(const jks_store *st, const jks_write_opts *opts, uint8
         return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
     return JKS_OK;
 }
+
+const jks_codec jks_codec_pem = {jks_pem_decode, jks_pem_encode};

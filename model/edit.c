@@ -1,7 +1,7 @@
 /* Changing a decoded store in place, for jkstool passwd/import/export:
  * replacing a key entry's certificate chain (installing a CA reply), making
  * the next write encrypt a key afresh, the PKCS#12 algorithm family a file was
- * written with, and PBES2 protection of a PrivateKeyInfo (RFC 8018). */
+ * written with. */
 #include "store.h"
 
 #include <openssl/crypto.h>
@@ -11,9 +11,6 @@
 #include <openssl/x509.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The same parameters the PEM writer uses (pkcs12/pem.c). */
-#define EDIT_PBKDF2_ITERATIONS 100000
 
 jks_status jks_store_set_chain(jks_store *st, size_t i, const jks_bytes *certs, size_t n,
                                jks_error *err)
@@ -70,32 +67,3 @@ jks_p12_algorithms jks_store_p12_algorithms(const jks_store *st)
     return JKS_P12_MODERN;
 }
 
-jks_status jks_pkcs8_encrypt(const uint8_t *pkcs8, size_t len, const char *password,
-                             uint8_t **out, size_t *out_len, jks_error *err)
-{
-    const unsigned char *p = pkcs8;
-    unsigned char *der = NULL;
-    X509_SIG *sig = NULL;
-    *out = NULL;
-    *out_len = 0;
-    if (len > (size_t)INT32_MAX)
-        return jks_fail(err, JKS_ERR_FORMAT, -1, "private key too large");
-    PKCS8_PRIV_KEY_INFO *p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, (long)len);
-    if (!p8)
-        return jks_fail(err, JKS_ERR_FORMAT, -1, "private key is not a PKCS#8 PrivateKeyInfo");
-    X509_ALGOR *alg = PKCS5_pbe2_set_iv(EVP_aes_256_cbc(), EDIT_PBKDF2_ITERATIONS, NULL, 0, NULL,
-                                        NID_hmacWithSHA256);
-    if (alg && !(sig = PKCS8_set0_pbe(password, (int)strlen(password), p8, alg)))
-        X509_ALGOR_free(alg);
-    int n = sig ? i2d_X509_SIG(sig, &der) : -1;
-    X509_SIG_free(sig);
-    PKCS8_PRIV_KEY_INFO_free(p8);
-    if (n <= 0 || !(*out = malloc((size_t)n))) {
-        OPENSSL_free(der);
-        return jks_fail(err, JKS_ERR_IO, -1, "cannot encrypt the private key");
-    }
-    memcpy(*out, der, (size_t)n);
-    *out_len = (size_t)n;
-    OPENSSL_free(der);
-    return JKS_OK;
-}

@@ -1,9 +1,10 @@
-/* The format-neutral keystore model: entries, accessors, memory ownership,
- * and the read/write dispatch to the codecs. */
+/* Layer "model": the format-neutral keystore model: entries, accessors,
+ * memory ownership, building. Reading and writing bytes is the codecs' work,
+ * dispatched by the codec table (ops/codec.c). */
 #include "store.h"
+#include "file.h"
 
 #include <openssl/crypto.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,102 +18,6 @@ struct jks_blob {
     int secret;
     uint8_t data[];
 };
-
-void jks_error_clear(jks_error *err)
-{
-    if (!err)
-        return;
-    memset(err, 0, sizeof(*err));
-    err->offset = -1;
-}
-
-jks_status jks_fail(jks_error *err, jks_status status, long long offset, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        err->status = status;
-        err->offset = offset;
-        va_start(ap, fmt);
-        vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-        va_end(ap);
-    }
-    return status;
-}
-
-void jks_error_set_alias(jks_error *err, const char *alias)
-{
-    if (err && alias && !err->alias[0])
-        snprintf(err->alias, sizeof(err->alias), "%s", alias);
-}
-
-const char *jks_error_format(const jks_error *err, char *buf, size_t buflen)
-{
-    size_t n = 0;
-    if (!buflen)
-        return buf;
-    buf[0] = 0;
-    if (err->alias[0])
-        n += (size_t)snprintf(buf + n, buflen - n, "entry \"%s\"%s", err->alias,
-                              err->offset >= 0 ? " " : ": ");
-    if (n < buflen && err->offset >= 0)
-        n += (size_t)snprintf(buf + n, buflen - n, "at byte %lld: ", err->offset);
-    if (n < buflen)
-        snprintf(buf + n, buflen - n, "%s", err->msg[0] ? err->msg : "unknown error");
-    return buf;
-}
-
-const char *jks_format_name(jks_format f)
-{
-    switch (f) {
-    case JKS_FORMAT_JKS: return "jks";
-    case JKS_FORMAT_JCEKS: return "jceks";
-    case JKS_FORMAT_PKCS12: return "pkcs12";
-    case JKS_FORMAT_PEM: return "pem";
-    default: return "unknown";
-    }
-}
-
-jks_format jks_format_from_name(const char *name)
-{
-    static const struct { const char *n; jks_format f; } t[] = {
-        {"jks", JKS_FORMAT_JKS},       {"jceks", JKS_FORMAT_JCEKS}, {"pkcs12", JKS_FORMAT_PKCS12},
-        {"p12", JKS_FORMAT_PKCS12},    {"pfx", JKS_FORMAT_PKCS12},  {"pem", JKS_FORMAT_PEM},
-        {"der", JKS_FORMAT_PEM},       {"crt", JKS_FORMAT_PEM},     {"cer", JKS_FORMAT_PEM},
-        {"key", JKS_FORMAT_PEM},
-    };
-    if (!name)
-        return JKS_FORMAT_UNKNOWN;
-    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-        if (!strcasecmp(name, t[i].n))
-            return t[i].f;
-    return JKS_FORMAT_UNKNOWN;
-}
-
-jks_format jks_format_sniff(const uint8_t *d, size_t len)
-{
-    if (len >= 4 && d[0] == 0xFE && d[1] == 0xED && d[2] == 0xFE && d[3] == 0xED)
-        return JKS_FORMAT_JKS;
-    if (len >= 4 && d[0] == 0xCE && d[1] == 0xCE && d[2] == 0xCE && d[3] == 0xCE)
-        return JKS_FORMAT_JCEKS;
-    if (len >= 2 && d[0] == 0x30) {
-        /* A DER SEQUENCE: PKCS#12 starts SEQUENCE { INTEGER 3, SEQUENCE {OID 1.2.840.113549.1.7.x */
-        size_t i = 1, hdr;
-        if (d[1] < 0x80)
-            hdr = 2;
-        else
-            hdr = 2 + (size_t)(d[1] & 0x7F);
-        i = hdr;
-        if (len >= i + 3 && d[i] == 0x02 && d[i + 1] == 0x01 && d[i + 2] == 0x03)
-            return JKS_FORMAT_PKCS12;
-        return JKS_FORMAT_PEM; /* DER certificate or key */
-    }
-    /* PEM: a "-----BEGIN " line anywhere in the first 64 KiB */
-    size_t lim = len < 65536 ? len : 65536;
-    for (size_t i = 0; i + 11 <= lim; i++)
-        if (d[i] == '-' && !memcmp(d + i, "-----BEGIN ", 11))
-            return JKS_FORMAT_PEM;
-    return JKS_FORMAT_UNKNOWN;
-}
 
 const char *jks_entry_kind_name(jks_entry_kind k)
 {
@@ -525,103 +430,6 @@ oom:
     if (e)
         jks_store_remove(st, st->n - 1);
     return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
-}
-
-/* ---- reading and writing ---- */
-
-static jks_status decode_into(jks_store *st, const jks_read_opts *opts, jks_error *err)
-{
-    jks_format sniffed = jks_format_sniff(st->input, st->input_len);
-    jks_format f = opts && opts->force_format ? opts->force_format : sniffed;
-    /* Java's keystore.type.compat (FORMATS.md 1.3): type JKS also loads
-     * PKCS#12 files and PKCS12 loads JKS files (JCEKS loads JKS by magic). */
-    if ((f == JKS_FORMAT_JKS && sniffed == JKS_FORMAT_PKCS12) ||
-        (f == JKS_FORMAT_PKCS12 && sniffed == JKS_FORMAT_JKS))
-        f = sniffed;
-    st->format = f;
-    st->has_storepass = opts && opts->storepass;
-    switch (f) {
-    case JKS_FORMAT_JKS:
-    case JKS_FORMAT_JCEKS:
-        return jks_jks_decode(st, st->input, st->input_len, opts, err);
-    case JKS_FORMAT_PKCS12:
-        return jks_p12_decode(st, st->input, st->input_len, opts, err);
-    case JKS_FORMAT_PEM:
-        return jks_pem_decode(st, st->input, st->input_len, opts, err);
-    default:
-        if (st->input_len == 0)
-            return jks_fail(err, JKS_ERR_FORMAT, 0, "empty file, not a keystore");
-        return jks_fail(err, JKS_ERR_FORMAT, 0,
-                        "not a keystore: no JKS, JCEKS, PKCS#12, PEM or DER signature");
-    }
-}
-
-static jks_status read_owned(uint8_t *buf, size_t len, int mapped, const jks_read_opts *opts,
-                             jks_store **out, jks_error *err)
-{
-    jks_store *st = jks_store_new(JKS_FORMAT_UNKNOWN);
-    jks_error_clear(err);
-    *out = NULL;
-    if (!st) {
-        jks_file_unmap(buf, len, mapped);
-        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
-    }
-    st->input = buf;
-    st->input_len = len;
-    st->input_mapped = mapped;
-    jks_status s = decode_into(st, opts, err);
-    if (s != JKS_OK) {
-        jks_store_free(st);
-        return s;
-    }
-    *out = st;
-    return JKS_OK;
-}
-
-jks_status jks_store_read(const uint8_t *data, size_t len, const jks_read_opts *opts,
-                          jks_store **out, jks_error *err)
-{
-    uint8_t *buf = malloc(len ? len : 1);
-    *out = NULL;
-    if (!buf)
-        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
-    if (len)
-        memcpy(buf, data, len);
-    return read_owned(buf, len, 0, opts, out, err);
-}
-
-jks_status jks_store_read_file(const char *path, const jks_read_opts *opts, jks_store **out,
-                               jks_error *err)
-{
-    uint8_t *buf;
-    size_t len;
-    int mapped;
-    jks_status s;
-    *out = NULL;
-    jks_error_clear(err);
-    /* mapped, not copied: certificates stay views into the page cache */
-    if ((s = jks_file_map(path, &buf, &len, &mapped, err)) != JKS_OK)
-        return s;
-    return read_owned(buf, len, mapped, opts, out, err);
-}
-
-jks_status jks_store_write(const jks_store *st, const jks_write_opts *opts, uint8_t **out,
-                           size_t *out_len, jks_error *err)
-{
-    jks_format f = opts->format ? opts->format : st->format;
-    *out = NULL;
-    *out_len = 0;
-    switch (f) {
-    case JKS_FORMAT_JKS:
-    case JKS_FORMAT_JCEKS:
-        return jks_jks_encode(st, opts, out, out_len, err);
-    case JKS_FORMAT_PKCS12:
-        return jks_p12_encode(st, opts, out, out_len, err);
-    case JKS_FORMAT_PEM:
-        return jks_pem_encode(st, opts, out, out_len, err);
-    default:
-        return jks_fail(err, JKS_ERR_USAGE, -1, "no output format given");
-    }
 }
 
 void jks_store_release_input(const jks_store *st, size_t upto)

@@ -2,7 +2,7 @@
  * OpenSSL legacy provider, and Java's secret-key bags (FORMATS.md 4.1: a
  * secretBag whose value is an EncryptedPrivateKeyInfo of a PrivateKeyInfo-
  * shaped SEQUENCE { 0, AlgorithmIdentifier(key algorithm), OCTET STRING key }). */
-#include "p12.h"
+#include "p12crypto.h"
 #include "protect.h"
 
 #include <openssl/crypto.h>

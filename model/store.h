@@ -1,11 +1,12 @@
-/* The keystore model's internals, shared by the codecs (jks/, pkcs12/) and the
- * validator (check/). Not installed: the CLI and library users go through
- * include/jks.h. */
+/* Layer "model": the format-neutral keystore model's internals (entries,
+ * store memory, aliases, in-place edits), shared by the layers above it. Not
+ * installed: the CLI and library users go through include/jks.h. */
 #ifndef JKS_STORE_H
 #define JKS_STORE_H
 
 #include "cursor.h"
-#include "jks.h"
+#include "error.h"
+#include "jks/jks.h"
 
 /* One entry. Byte views (prot, chain[i]) point into the store's input buffer
  * or into memory the store keeps (jks_store_keep); plain is owned and wiped. */
@@ -63,16 +64,6 @@ struct jks_store {
     int has_storepass;       /* a store password was given when reading */
 };
 
-/* Set err (if not NULL) and return status. fmt is printf-style. offset -1
- * when unknown. Does nothing to err->alias. */
-jks_status jks_fail(jks_error *err, jks_status status, long long offset, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-/* Put alias into err if err has none yet. */
-void jks_error_set_alias(jks_error *err, const char *alias);
-
 /* Copy n bytes into memory owned by st (wiped at jks_store_free when
  * secret). Returns NULL on allocation failure. */
 const uint8_t *jks_store_keep(jks_store *st, const void *p, size_t n, int secret);
@@ -83,9 +74,6 @@ jks_entry *jks_store_append(jks_store *st, jks_entry_kind kind, const char *alia
 int jks_entry_alloc_chain(jks_entry *e, size_t n);
 /* Set the plaintext key bytes (copied into an owned, wiped allocation). */
 int jks_entry_set_plain(jks_entry *e, const uint8_t *p, size_t n);
-/* Set a decrypted private key (PKCS#8 PrivateKeyInfo) the way Java and OpenSSL
- * hand keys out: without its [0] attributes (jks/keys.c). */
-int jks_entry_set_pkcs8(jks_entry *e, const uint8_t *der, size_t len);
 /* Remove entry i (frees it), keeping order. */
 void jks_store_remove(jks_store *st, size_t i);
 
@@ -102,57 +90,15 @@ int jks_store_has_java_alias(jks_store *st, const char *alias);
 /* Drop that index (done by jks_store_remove and jks_store_free). */
 void jks_store_java_index_clear(jks_store *st);
 
-/* Decrypt a PKCS#12 secret-key bag's protected bytes (pkcs12/). */
-jks_status jks_p12_secret_decrypt(jks_entry *e, const char *password, uint32_t max_iterations,
-                                  jks_error *err);
-
 /* Find two equal strings among s[0..n) in linear time: 1 and the indexes
  * (first < second) when found. */
 int jks_strings_find_dup(const char *const *s, size_t n, size_t *first, size_t *second);
 /* Drop earlier entries whose alias repeats later (Java keeps the last read). */
 void jks_store_dedupe_keep_last(jks_store *st);
 
-/* Map a regular file read-only (private, populated); JKS_ERR_FORMAT when
- * over JKS_MAX_FILE_SIZE. *mapped is 0 when the file was read instead (pipes,
- * empty files): then *out is malloc'd. */
-jks_status jks_file_map(const char *path, uint8_t **out, size_t *out_len, int *mapped,
-                        jks_error *err);
-void jks_file_unmap(uint8_t *p, size_t len, int mapped);
 /* Give the kernel back the mapped input pages before byte upto (they are
  * read again from the page cache when touched); nothing for other inputs. */
 void jks_store_release_input(const jks_store *st, size_t upto);
-
-/* Codec entry points. Each decodes data/len (the store's own copy) into st. */
-jks_status jks_jks_decode(jks_store *st, const uint8_t *data, size_t len,
-                          const jks_read_opts *opts, jks_error *err);
-jks_status jks_p12_decode(jks_store *st, const uint8_t *data, size_t len,
-                          const jks_read_opts *opts, jks_error *err);
-jks_status jks_pem_decode(jks_store *st, const uint8_t *data, size_t len,
-                          const jks_read_opts *opts, jks_error *err);
-
-jks_status jks_jks_encode(const jks_store *st, const jks_write_opts *opts,
-                          uint8_t **out, size_t *out_len, jks_error *err);
-jks_status jks_p12_encode(const jks_store *st, const jks_write_opts *opts,
-                          uint8_t **out, size_t *out_len, jks_error *err);
-jks_status jks_pem_encode(const jks_store *st, const jks_write_opts *opts,
-                          uint8_t **out, size_t *out_len, jks_error *err);
-
-/* Certificate ::= SEQUENCE { SEQUENCE, SEQUENCE, BIT STRING } exactly filling
- * der: the shape of an X.509 certificate, without decoding it. *tbs (may be
- * NULL) gets a view of the TBSCertificate's contents. */
-int jks_cert_der_shaped(jks_bytes der, jks_cursor *tbs);
-/* jks_cert_info_get from an already decoded certificate (der/len are its
- * bytes, for the fingerprints); lets the validator decode each certificate
- * once. x is borrowed. */
-typedef struct x509_st X509;
-void jks_cert_info_x509(X509 *x, const uint8_t *der, size_t len, jks_cert_info *info);
-/* A Name as keytool prints it: RFC 2253 order, ", " between RDNs, UTF-8 kept. */
-typedef struct X509_name_st X509_NAME;
-void jks_name_string(const X509_NAME *n, char *out, size_t cap);
-
-/* Try the passwords of opts on each key (keypasses, then storepass), using
- * jks_key_decrypt; sets state/plain/pw_index. */
-void jks_store_decrypt_keys(jks_store *st, const jks_read_opts *opts);
 
 /* ---- editing a decoded store (jks/edit.c) ---- */
 
@@ -168,10 +114,5 @@ int jks_store_forget_protection(jks_store *st, size_t i);
 /* JKS_P12_LEGACY when st was read from a PKCS#12 using JDK 8-era algorithms
  * (PBE-SHA1 key or certificate encryption, SHA-1 MAC); JKS_P12_MODERN else. */
 jks_p12_algorithms jks_store_p12_algorithms(const jks_store *st);
-/* Encrypt a PrivateKeyInfo as an EncryptedPrivateKeyInfo: PBES2, AES-256-CBC,
- * PBKDF2-HMAC-SHA256, 100,000 iterations (as the PEM writer). *out is
- * malloc'd (free with jks_buffer_free). */
-jks_status jks_pkcs8_encrypt(const uint8_t *pkcs8, size_t len, const char *password,
-                             uint8_t **out, size_t *out_len, jks_error *err);
 
 #endif

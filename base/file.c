@@ -1,6 +1,7 @@
 /* Whole-file reads with a size limit, and atomic writes (temp file in the same
  * directory, fsync, rename) so that no partial output is ever left behind. */
-#include "store.h"
+#include "error.h"
+#include "file.h"
 
 #include <errno.h>
 #include <fcntl.h>

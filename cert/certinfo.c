@@ -1,6 +1,6 @@
 /* Certificate and key facts for listings and checks, via OpenSSL X.509. */
 #include "digest.h"
-#include "store.h"
+#include "cert.h"
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>

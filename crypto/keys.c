@@ -5,8 +5,14 @@
 #include "pkcs8.h"
 #include "protect.h"
 #include "store.h"
+#include "keys.h"
+#include "p12crypto.h"
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/pkcs12.h>
+#include <openssl/x509.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,4 +130,37 @@ void jks_store_decrypt_keys(jks_store *st, const jks_read_opts *opts)
         }
         e->state = state;
     }
+}
+
+/* The same parameters the PEM writer uses (pem/pem.c). */
+#define PKCS8_PBKDF2_ITERATIONS 100000
+
+jks_status jks_pkcs8_encrypt(const uint8_t *pkcs8, size_t len, const char *password,
+                             uint8_t **out, size_t *out_len, jks_error *err)
+{
+    const unsigned char *p = pkcs8;
+    unsigned char *der = NULL;
+    X509_SIG *sig = NULL;
+    *out = NULL;
+    *out_len = 0;
+    if (len > (size_t)INT32_MAX)
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "private key too large");
+    PKCS8_PRIV_KEY_INFO *p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, (long)len);
+    if (!p8)
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "private key is not a PKCS#8 PrivateKeyInfo");
+    X509_ALGOR *alg = PKCS5_pbe2_set_iv(EVP_aes_256_cbc(), PKCS8_PBKDF2_ITERATIONS, NULL, 0, NULL,
+                                        NID_hmacWithSHA256);
+    if (alg && !(sig = PKCS8_set0_pbe(password, (int)strlen(password), p8, alg)))
+        X509_ALGOR_free(alg);
+    int n = sig ? i2d_X509_SIG(sig, &der) : -1;
+    X509_SIG_free(sig);
+    PKCS8_PRIV_KEY_INFO_free(p8);
+    if (n <= 0 || !(*out = malloc((size_t)n))) {
+        OPENSSL_free(der);
+        return jks_fail(err, JKS_ERR_IO, -1, "cannot encrypt the private key");
+    }
+    memcpy(*out, der, (size_t)n);
+    *out_len = (size_t)n;
+    OPENSSL_free(der);
+    return JKS_OK;
 }

@@ -1,0 +1,21 @@
+/* Layer "cert": certificate internals shared by the layers above it (the
+ * public facts API is in include/jks.h). */
+#ifndef JKS_CERT_H
+#define JKS_CERT_H
+
+#include "store.h"
+
+/* Certificate ::= SEQUENCE { SEQUENCE, SEQUENCE, BIT STRING } exactly filling
+ * der: the shape of an X.509 certificate, without decoding it. *tbs (may be
+ * NULL) gets a view of the TBSCertificate's contents. */
+int jks_cert_der_shaped(jks_bytes der, jks_cursor *tbs);
+/* jks_cert_info_get from an already decoded certificate (der/len are its
+ * bytes, for the fingerprints); lets the validator decode each certificate
+ * once. x is borrowed. */
+typedef struct x509_st X509;
+void jks_cert_info_x509(X509 *x, const uint8_t *der, size_t len, jks_cert_info *info);
+/* A Name as keytool prints it: RFC 2253 order, ", " between RDNs, UTF-8 kept. */
+typedef struct X509_name_st X509_NAME;
+void jks_name_string(const X509_NAME *n, char *out, size_t cap);
+
+#endif

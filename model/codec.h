@@ -1,0 +1,23 @@
+/* Layer "model": the codec interface. Every codec (jks/, pkcs12/, pem/) turns
+ * bytes into the model or the model into bytes and exports one jks_codec;
+ * the codec table (ops/codec.c) is the only place that knows them all. Codecs
+ * never include or call each other. */
+#ifndef JKS_MODEL_CODEC_H
+#define JKS_MODEL_CODEC_H
+
+#include "store.h"
+
+typedef struct {
+    /* Decode data/len (the store's own copy) into st. */
+    jks_status (*decode)(jks_store *st, const uint8_t *data, size_t len,
+                         const jks_read_opts *opts, jks_error *err);
+    /* Encode st as opts->format into a new buffer (*out, *out_len). */
+    jks_status (*encode)(const jks_store *st, const jks_write_opts *opts, uint8_t **out,
+                         size_t *out_len, jks_error *err);
+} jks_codec;
+
+extern const jks_codec jks_codec_jks;    /* jks/jksfile.c: JKS and JCEKS */
+extern const jks_codec jks_codec_pkcs12; /* pkcs12/: PKCS#12 */
+extern const jks_codec jks_codec_pem;    /* pem/pem.c: PEM and DER */
+
+#endif
