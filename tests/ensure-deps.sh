@@ -47,7 +47,7 @@ fuzz)
 bench)
     need_cmd hyperfine hyperfine
     [ -x /usr/bin/time ] || missing="$missing time"
-    python3 -c 'import jks' 2>/dev/null || missing="$missing python3-pyjks"
+    (cd / && python3 -c 'import jks; jks.KeyStore') 2>/dev/null || missing="$missing python3-pyjks"
     ;;
 esac
 
