@@ -4,17 +4,21 @@
 #ifndef JKS_CHECK_INT_H
 #define JKS_CHECK_INT_H
 
+#include "jks/jks.h"
 #include "jks/check.h"
-#include "store.h"
-#include "cert.h"
+#include "jks/source.h"
 
 #include <openssl/x509.h>
 
-/* One distinct certificate of the store (deduplicated by DER bytes). */
+/* One distinct certificate of the store (deduplicated by DER bytes). Its
+ * facts are read once (jks_cert_info_get); the OpenSSL object, needed only
+ * to test who issued whom, is decoded on first use (chk_issued). */
 typedef struct {
     jks_bytes der;
-    X509 *x;              /* NULL when it does not parse */
-    jks_cert_info info;   /* valid when x != NULL */
+    int parsed;           /* the DER is a certificate: info is valid */
+    X509 *x;              /* decoded by chk_issued when first needed */
+    int x_tried;
+    jks_cert_info info;   /* valid when parsed */
     const char *alias;    /* first entry it appears in (file order) */
     size_t pos;           /* its position in that entry's chain */
     jks_entry_kind kind;  /* that entry's kind */
@@ -32,6 +36,8 @@ typedef struct {
 
 typedef struct {
     const jks_store *st;
+    size_t n_entries;     /* jks_store_count(st) */
+    jks_format format;    /* jks_store_format(st) */
     const jks_check_opts *opts;
     jks_findings *out;
     int oom;
@@ -66,7 +72,7 @@ const char *chk_fmt(chk_ctx *c, const char *fmt, ...)
 char *chk_shell_quote(const char *s);
 
 /* 1 when cert b issued cert a (names and signature). */
-int chk_issued(const chk_cert *a, const chk_cert *b);
+int chk_issued(chk_cert *a, chk_cert *b);
 
 /* Rule groups, run in this order. */
 void chk_store_rules(chk_ctx *c);
