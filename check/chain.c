@@ -30,11 +30,11 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
         c->oom = 1;
         return;
     }
-    chk_cert *last = &c->certs[ce->certs[n - 1]];
+    const chk_cert *last = &c->certs[ce->certs[n - 1]];
     int ordered = 1;
     for (size_t i = 0; i + 1 < n; i++) {
-        chk_cert *a = &c->certs[ce->certs[i]], *b = &c->certs[ce->certs[i + 1]];
-        if (!a->parsed || !b->parsed)
+        const chk_cert *a = &c->certs[ce->certs[i]], *b = &c->certs[ce->certs[i + 1]];
+        if (!a->x || !b->x)
             continue; /* bad-certificate says so */
         if (!chk_issued(a, b)) {
             ordered = 0;
@@ -48,7 +48,7 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
             break;
         }
     }
-    if (ordered && last->parsed && !last->info.self_signed && !last->trusted) {
+    if (ordered && last->x && !last->info.self_signed && !last->trusted) {
         int found = 0;
         for (size_t j = 0; j < c->n_certs && !found; j++)
             found = &c->certs[j] != last && chk_issued(last, &c->certs[j]);
@@ -65,7 +65,7 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
     if (c->purpose == JKS_PURPOSE_TRUSTSTORE) {
         for (size_t i = 1; i < n; i++) {
             const chk_cert *r = &c->certs[ce->certs[i]];
-            if (!r->parsed || r->trusted || !(r->info.is_ca || r->info.self_signed))
+            if (!r->x || r->trusted || !(r->info.is_ca || r->info.self_signed))
                 continue;
             chk_add(c, "wrong-entry-type", JKS_SEV_ERROR, jks_entry_alias(e),
                     chk_fmt(c, "jkstool list %s --rfc (save certificate [%zu] of \"%s\" as "
@@ -85,7 +85,7 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
                                "-keystore %s (only if this file is also the truststore)", c->ks),
                     "no CA of this chain (root \"%s\") is a trustedCertEntry: if this file "
                     "also serves as truststore, peers issued by the same CA are rejected",
-                    last->parsed ? last->info.subject : "?");
+                    last->x ? last->info.subject : "?");
     }
     free(qa);
 }
@@ -120,7 +120,7 @@ static void where(const chk_cert *r, char *out, size_t cap)
 static void one_cert(chk_ctx *c, const chk_cert *r)
 {
     char w[600], d[40];
-    if (!r->parsed) {
+    if (!r->x) {
         chk_add(c, "bad-certificate", JKS_SEV_ERROR, r->alias, "replace the certificate",
                 "certificate %zu of the entry does not parse as X.509", r->pos + 1);
         return;

@@ -3,9 +3,6 @@
  * finding list. Also the --at time parser and the table of finding ids. */
 #include "check_int.h"
 
-#include <limits.h>
-#include <openssl/crypto.h>
-#include <openssl/x509v3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,25 +183,9 @@ char *chk_shell_quote(const char *s)
     return o;
 }
 
-/* The OpenSSL object of r, decoded once, on first need. */
-static X509 *x509_of(chk_cert *r)
+int chk_issued(const chk_cert *a, const chk_cert *b)
 {
-    if (!r->x_tried) {
-        const unsigned char *p = r->der.data;
-        r->x_tried = 1;
-        if (r->parsed && r->der.len <= LONG_MAX)
-            r->x = d2i_X509(NULL, &p, (long)r->der.len);
-    }
-    return r->x;
-}
-
-int chk_issued(chk_cert *a, chk_cert *b)
-{
-    X509 *xa = x509_of(a), *xb = x509_of(b);
-    if (!xa || !xb || X509_check_issued(xb, xa) != X509_V_OK)
-        return 0;
-    EVP_PKEY *k = X509_get0_pubkey(xb);
-    return k && X509_verify(xa, k) == 1;
+    return jks_cert_issued(a->x, b->x);
 }
 
 /* ---- the context ---- */
@@ -220,7 +201,7 @@ static size_t cert_index(chk_ctx *c, jks_bytes der, const jks_entry *e, size_t p
     r->alias = jks_entry_alias(e);
     r->pos = pos;
     r->kind = jks_entry_kind_of(e);
-    r->parsed = jks_cert_info_get(der.data, der.len, &r->info) == JKS_OK;
+    jks_cert_decode(der.data, der.len, &r->info, &r->x); /* r->x NULL: does not parse */
     return c->n_certs++;
 }
 
@@ -276,7 +257,7 @@ static int ctx_build(chk_ctx *c)
 static void ctx_free(chk_ctx *c)
 {
     for (size_t i = 0; i < c->n_certs; i++)
-        X509_free(c->certs[i].x);
+        jks_cert_free(c->certs[i].x);
     free(c->certs);
     if (c->entries)
         for (size_t i = 0; i < c->n_entries; i++)

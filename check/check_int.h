@@ -6,19 +6,15 @@
 
 #include "jks/jks.h"
 #include "jks/check.h"
+#include "jks/certificate.h"
 #include "jks/source.h"
 
-#include <openssl/x509.h>
-
-/* One distinct certificate of the store (deduplicated by DER bytes). Its
- * facts are read once (jks_cert_info_get); the OpenSSL object, needed only
- * to test who issued whom, is decoded on first use (chk_issued). */
+/* One distinct certificate of the store (deduplicated by DER bytes),
+ * decoded once (jks_cert_decode) for its facts and issuer tests. */
 typedef struct {
     jks_bytes der;
-    int parsed;           /* the DER is a certificate: info is valid */
-    X509 *x;              /* decoded by chk_issued when first needed */
-    int x_tried;
-    jks_cert_info info;   /* valid when parsed */
+    jks_cert *x;          /* NULL when it does not parse */
+    jks_cert_info info;   /* valid when x != NULL */
     const char *alias;    /* first entry it appears in (file order) */
     size_t pos;           /* its position in that entry's chain */
     jks_entry_kind kind;  /* that entry's kind */
@@ -72,7 +68,7 @@ const char *chk_fmt(chk_ctx *c, const char *fmt, ...)
 char *chk_shell_quote(const char *s);
 
 /* 1 when cert b issued cert a (names and signature). */
-int chk_issued(chk_cert *a, chk_cert *b);
+int chk_issued(const chk_cert *a, const chk_cert *b);
 
 /* Rule groups, run in this order. */
 void chk_store_rules(chk_ctx *c);

@@ -3,6 +3,7 @@
  * (FORMATS.md 1.2), keys against their certificates, and cert replies. */
 #include "check_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -292,7 +293,7 @@ static void reply_rule(chk_ctx *c, const chk_entry *ce, const chk_cert *leaf, co
         if (jks_entry_kind_of(t->e) != JKS_ENTRY_TRUSTED_CERT || !jks_entry_java_visible(t->e) || !jks_entry_chain_len(t->e))
             continue;
         const chk_cert *tc = &c->certs[t->certs[0]];
-        if (tc == leaf || !tc->parsed || strcmp(tc->info.spki_sha256, spki))
+        if (tc == leaf || !tc->x || strcmp(tc->info.spki_sha256, spki))
             continue;
         char *qt = chk_shell_quote(jks_entry_alias(t->e));
         if (!qt) {
@@ -321,7 +322,7 @@ static void key_entry_rules(chk_ctx *c, const chk_entry *ce)
         return;
     }
     const chk_cert *leaf = jks_entry_chain_len(e) ? &c->certs[ce->certs[0]] : NULL;
-    if (leaf && !leaf->parsed)
+    if (leaf && !leaf->x)
         leaf = NULL;
     if (!jks_entry_chain_len(e) && jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY && !c->certs_unread)
         chk_add(c, "key-without-certificate",
