@@ -343,6 +343,82 @@ static void test_pkcs12_keep_decrypted_and_forget(void)
     jks_store_free(st);
 }
 
+static jks_store *reread(jks_store *st, const jks_write_opts *wo, const char *sp, const char *kp)
+{
+    jks_error err;
+    uint8_t *der = NULL;
+    size_t len = 0;
+    jks_status s = jks_store_write(st, wo, &der, &len, &err);
+    if (s != JKS_OK)
+        fprintf(stderr, "write: %s\n", err.msg);
+    CU_ASSERT_EQUAL_FATAL(s, JKS_OK);
+    jks_store *back = read_p12(der, len, sp, kp);
+    jks_buffer_free(der, len);
+    return back;
+}
+
+/* JCEKS: PBEWithMD5AndTripleDES keys and sealed secret keys stay in JCEKS */
+static void test_jceks_protections(void)
+{
+    static const uint8_t aes[16] = {1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 121, 98, 219};
+    jks_store *st = jks_store_new(JKS_FORMAT_JCEKS);
+    jks_error err;
+    jks_bytes chain = {g_cert_der, g_cert_len};
+    char name[64];
+    CU_ASSERT_FATAL(jks_store_add_private_key(st, "k", 1, g_p8, g_p8_len, &chain, 1, &err) == JKS_OK);
+    CU_ASSERT_FATAL(jks_store_add_secret_key(st, "s", 1, "AES", aes, sizeof(aes), &err) == JKS_OK);
+    jks_write_opts wo = wopts(JKS_FORMAT_JCEKS, "changeit", 0);
+    jks_store *back = reread(st, &wo, "changeit", NULL);
+    jks_store_free(st);
+    const jks_entry *k = jks_store_find(back, "k"), *sk = jks_store_find(back, "s");
+    CU_ASSERT_FATAL(k && sk);
+    CU_ASSERT_STRING_EQUAL(jks_entry_protection_name(k, name, sizeof(name)), "pbe-md5-3des");
+    CU_ASSERT_STRING_EQUAL(jks_entry_protection_name(sk, name, sizeof(name)), "pbe-md5-3des");
+    jks_format fs[] = {JKS_FORMAT_JKS, JKS_FORMAT_JCEKS, JKS_FORMAT_PKCS12, JKS_FORMAT_PEM};
+    for (size_t i = 0; i < 4; i++) {
+        CU_ASSERT_EQUAL(jks_entry_protection_reusable(k, fs[i]), fs[i] == JKS_FORMAT_JCEKS);
+        CU_ASSERT_EQUAL(jks_entry_protection_reusable(sk, fs[i]), fs[i] == JKS_FORMAT_JCEKS);
+    }
+    /* a name cut to the buffer, and a zero-sized buffer left alone */
+    CU_ASSERT_STRING_EQUAL(jks_entry_protection_name(k, name, 4), "pbe");
+    CU_ASSERT_PTR_EQUAL(jks_entry_protection_name(k, name, 0), name);
+    jks_store_free(back);
+}
+
+/* A PEM ENCRYPTED PRIVATE KEY is a standard EncryptedPrivateKeyInfo: PKCS#12
+ * takes it as it is, under its own password. */
+static void test_pem_epki_into_pkcs12(void)
+{
+    jks_store *st = jks_store_new(JKS_FORMAT_PEM);
+    jks_error err;
+    jks_bytes chain = {g_cert_der, g_cert_len};
+    char name[64];
+    CU_ASSERT_FATAL(jks_store_add_private_key(st, "k", -1, g_p8, g_p8_len, &chain, 1, &err) == JKS_OK);
+    jks_write_opts wo = wopts(JKS_FORMAT_PEM, NULL, 0);
+    wo.keypass = "pem-password";
+    wo.pem_encrypt_keys = 1;
+    jks_store *pem = reread(st, &wo, NULL, NULL);
+    jks_store_free(st);
+    CU_ASSERT_EQUAL_FATAL(jks_store_count(pem), 1);
+    const jks_entry *e = jks_store_entry(pem, 0);
+    CU_ASSERT_EQUAL(jks_entry_key_state(e), JKS_KEY_ENCRYPTED);
+    CU_ASSERT_EQUAL(jks_entry_protection(e), JKS_PROT_PKCS8_PBES2);
+    CU_ASSERT_STRING_EQUAL(jks_entry_protection_name(e, name, sizeof(name)), "pbes2-aes-256-cbc");
+    CU_ASSERT_EQUAL(jks_entry_protection_reusable(e, JKS_FORMAT_PEM), 1);
+    CU_ASSERT_EQUAL(jks_entry_protection_reusable(e, JKS_FORMAT_PKCS12), 1);
+    CU_ASSERT_EQUAL(jks_entry_protection_reusable(e, JKS_FORMAT_JKS), 0);
+    CU_ASSERT_EQUAL(jks_entry_protection_reusable(e, JKS_FORMAT_JCEKS), 0);
+    jks_write_opts w2 = wopts(JKS_FORMAT_PKCS12, STOREPW, 1);
+    jks_store *p12 = reread(pem, &w2, STOREPW, "pem-password");
+    const jks_entry *b = jks_store_entry(p12, 0);
+    CU_ASSERT_FATAL(b != NULL);
+    CU_ASSERT(same_bytes(jks_entry_protected_key(b), jks_entry_protected_key(e)));
+    CU_ASSERT_EQUAL(jks_entry_key_state(b), JKS_KEY_DECRYPTED);
+    CU_ASSERT_EQUAL(jks_entry_password_index(b), 0); /* the PEM password, not the store's */
+    jks_store_free(p12);
+    jks_store_free(pem);
+}
+
 static void test_java_alias_compare(void)
 {
     char *low = jks_alias_java_lower("Server-KEY \xC3\x84");
@@ -363,6 +439,8 @@ int main(void)
         {"pkcs12 keep_encryption keeps a key of unknown password", test_pkcs12_keep_unknown_key_password},
         {"undecrypted key refused naming the entry", test_undecrypted_key_refused},
         {"pkcs12 keep of decrypted and secret keys, forget re-encrypts", test_pkcs12_keep_decrypted_and_forget},
+        {"jceks protections stay in jceks", test_jceks_protections},
+        {"pem encrypted key into pkcs12 as it is", test_pem_epki_into_pkcs12},
         {"java alias lower-casing", test_java_alias_compare},
     };
     int rc = run_suite("source", cases, sizeof(cases) / sizeof(cases[0]));
