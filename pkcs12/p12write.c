@@ -294,8 +294,6 @@ static jks_status write_private(p12_out *o, const jks_entry *e, const char *id)
     return JKS_OK;
 }
 
-/* Java's secret key: SEQUENCE { 0, AlgorithmIdentifier(alg), OCTET STRING key }
- * encrypted like a private key, in secretBag { pkcs8ShroudedKeyBag, [0] OCTET STRING }. */
 /* keep_encryption: a secret key's stored EncryptedPrivateKeyInfo, as it is */
 static jks_status keep_secret(p12_out *o, const jks_entry *e, const char *id)
 {
@@ -310,6 +308,8 @@ static jks_status keep_secret(p12_out *o, const jks_entry *e, const char *id)
     return JKS_OK;
 }
 
+/* Java's secret key: SEQUENCE { 0, AlgorithmIdentifier(alg), OCTET STRING key }
+ * encrypted like a private key, in secretBag { pkcs8ShroudedKeyBag, [0] OCTET STRING }. */
 static jks_status write_secret(p12_out *o, const jks_entry *e, const char *id)
 {
     if (keep_key(o, e))
