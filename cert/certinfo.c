@@ -1,11 +1,15 @@
 /* Certificate and key facts for listings and checks, via OpenSSL X.509. */
 #include "digest.h"
 #include "cert.h"
+#include "jks/certificate.h"
 
+#include <limits.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -188,4 +192,48 @@ int jks_cert_issued_by(const uint8_t *der, size_t len, const uint8_t *issuer_der
     X509_free(x);
     X509_free(y);
     return ok;
+}
+
+/* jks/certificate.h: the handle is the decoded OpenSSL object. */
+struct jks_cert {
+    X509 *x;
+};
+
+jks_status jks_cert_decode(const uint8_t *der, size_t len, jks_cert_info *info, jks_cert **out)
+{
+    const unsigned char *p = der;
+    X509 *x;
+    *out = NULL;
+    if (info)
+        memset(info, 0, sizeof(*info));
+    if (len > LONG_MAX || !(x = d2i_X509(NULL, &p, (long)len))) {
+        ERR_clear_error();
+        return JKS_ERR_FORMAT;
+    }
+    jks_cert *c = malloc(sizeof(*c));
+    if (!c) {
+        X509_free(x);
+        return JKS_ERR_IO;
+    }
+    c->x = x;
+    if (info)
+        jks_cert_info_x509(x, der, len, info);
+    *out = c;
+    return JKS_OK;
+}
+
+int jks_cert_issued(const jks_cert *cert, const jks_cert *issuer)
+{
+    if (!cert || !issuer || X509_check_issued(issuer->x, cert->x) != X509_V_OK)
+        return 0;
+    EVP_PKEY *k = X509_get0_pubkey(issuer->x);
+    return k && X509_verify(cert->x, k) == 1;
+}
+
+void jks_cert_free(jks_cert *c)
+{
+    if (!c)
+        return;
+    X509_free(c->x);
+    free(c);
 }

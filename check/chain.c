@@ -22,10 +22,10 @@ static void day(char *out, size_t cap, int64_t secs)
 void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
 {
     const jks_entry *e = ce->e;
-    size_t n = e->n_chain;
+    size_t n = jks_entry_chain_len(e);
     if (!n)
         return;
-    char *qa = chk_shell_quote(e->alias);
+    char *qa = chk_shell_quote(jks_entry_alias(e));
     if (!qa) {
         c->oom = 1;
         return;
@@ -38,7 +38,7 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
             continue; /* bad-certificate says so */
         if (!chk_issued(a, b)) {
             ordered = 0;
-            chk_add(c, "chain-order", JKS_SEV_ERROR, e->alias,
+            chk_add(c, "chain-order", JKS_SEV_ERROR, jks_entry_alias(e),
                     chk_fmt(c, "cat leaf.pem intermediate.pem root.pem > chain.pem && keytool "
                                "-importcert -trustcacerts -alias %s -file chain.pem -keystore %s "
                                "(leaf first, each certificate issued by the next)", qa, c->ks),
@@ -53,7 +53,7 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
         for (size_t j = 0; j < c->n_certs && !found; j++)
             found = &c->certs[j] != last && chk_issued(last, &c->certs[j]);
         if (!found)
-            chk_add(c, "chain-incomplete", JKS_SEV_WARNING, e->alias,
+            chk_add(c, "chain-incomplete", JKS_SEV_WARNING, jks_entry_alias(e),
                     chk_fmt(c, "keytool -importcert -trustcacerts -alias %s -file "
                                "full-chain.pem -keystore %s (the reply with every CA "
                                "certificate, leaf first; PKCS#7 or concatenated PEM)", qa, c->ks),
@@ -67,10 +67,10 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
             const chk_cert *r = &c->certs[ce->certs[i]];
             if (!r->x || r->trusted || !(r->info.is_ca || r->info.self_signed))
                 continue;
-            chk_add(c, "wrong-entry-type", JKS_SEV_ERROR, e->alias,
+            chk_add(c, "wrong-entry-type", JKS_SEV_ERROR, jks_entry_alias(e),
                     chk_fmt(c, "jkstool list %s --rfc (save certificate [%zu] of \"%s\" as "
                                "ca.pem), then keytool -importcert -trustcacerts -alias ca -file "
-                               "ca.pem -keystore %s", c->ks, i + 1, e->alias, c->ks),
+                               "ca.pem -keystore %s", c->ks, i + 1, jks_entry_alias(e), c->ks),
                     "CA certificate \"%s\" is only inside this PrivateKeyEntry (chain "
                     "certificate %zu), not a trustedCertEntry: Java does not trust it, so "
                     "peers it issued are rejected", r->info.subject, i + 1);
@@ -80,7 +80,7 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
         for (size_t i = 1; i < n; i++)
             any |= c->certs[ce->certs[i]].trusted;
         if (!any)
-            chk_add(c, "wrong-entry-type", JKS_SEV_INFO, e->alias,
+            chk_add(c, "wrong-entry-type", JKS_SEV_INFO, jks_entry_alias(e),
                     chk_fmt(c, "keytool -importcert -trustcacerts -alias ca -file ca.pem "
                                "-keystore %s (only if this file is also the truststore)", c->ks),
                     "no CA of this chain (root \"%s\") is a trustedCertEntry: if this file "

@@ -3,9 +3,6 @@
  * finding list. Also the --at time parser and the table of finding ids. */
 #include "check_int.h"
 
-#include <limits.h>
-#include <openssl/crypto.h>
-#include <openssl/x509v3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,10 +185,7 @@ char *chk_shell_quote(const char *s)
 
 int chk_issued(const chk_cert *a, const chk_cert *b)
 {
-    if (!a->x || !b->x || X509_check_issued(b->x, a->x) != X509_V_OK)
-        return 0;
-    EVP_PKEY *k = X509_get0_pubkey(b->x);
-    return k && X509_verify(a->x, k) == 1;
+    return jks_cert_issued(a->x, b->x);
 }
 
 /* ---- the context ---- */
@@ -204,12 +198,10 @@ static size_t cert_index(chk_ctx *c, jks_bytes der, const jks_entry *e, size_t p
     chk_cert *r = &c->certs[c->n_certs];
     memset(r, 0, sizeof(*r));
     r->der = der;
-    r->alias = e->alias;
+    r->alias = jks_entry_alias(e);
     r->pos = pos;
-    r->kind = e->kind;
-    const unsigned char *p = der.data;
-    if (der.len <= LONG_MAX && (r->x = d2i_X509(NULL, &p, (long)der.len)) != NULL)
-        jks_cert_info_x509(r->x, der.data, der.len, &r->info);
+    r->kind = jks_entry_kind_of(e);
+    jks_cert_decode(der.data, der.len, &r->info, &r->x); /* r->x NULL: does not parse */
     return c->n_certs++;
 }
 
@@ -217,43 +209,47 @@ static int ctx_build(chk_ctx *c)
 {
     const jks_store *st = c->st;
     size_t total = 0;
-    for (size_t i = 0; i < st->n; i++)
-        total += st->entries[i]->n_chain;
+    c->n_entries = jks_store_count(st);
+    c->format = jks_store_format(st);
+    for (size_t i = 0; i < c->n_entries; i++)
+        total += jks_entry_chain_len(jks_store_entry(st, i));
     c->certs = calloc(total ? total : 1, sizeof(*c->certs));
-    c->entries = calloc(st->n ? st->n : 1, sizeof(*c->entries));
+    c->entries = calloc(c->n_entries ? c->n_entries : 1, sizeof(*c->entries));
     if (!c->certs || !c->entries)
         return 0;
-    for (size_t i = 0; i < st->n; i++) {
-        const jks_entry *e = st->entries[i];
+    for (size_t i = 0; i < c->n_entries; i++) {
+        const jks_entry *e = jks_store_entry(st, i);
         chk_entry *ce = &c->entries[i];
         ce->e = e;
-        if (e->n_chain && !(ce->certs = calloc(e->n_chain, sizeof(size_t))))
+        if (jks_entry_chain_len(e) && !(ce->certs = calloc(jks_entry_chain_len(e), sizeof(size_t))))
             return 0;
-        for (size_t k = 0; k < e->n_chain; k++) {
-            size_t ix = cert_index(c, e->chain[k], e, k);
+        for (size_t k = 0; k < jks_entry_chain_len(e); k++) {
+            size_t ix = cert_index(c, jks_entry_cert(e, k), e, k);
             ce->certs[k] = ix;
-            if (e->kind == JKS_ENTRY_TRUSTED_CERT && !e->java_ignores && !c->certs[ix].trusted) {
+            if (jks_entry_kind_of(e) == JKS_ENTRY_TRUSTED_CERT && jks_entry_java_visible(e) && !c->certs[ix].trusted) {
                 c->certs[ix].trusted = 1;
-                c->certs[ix].trusted_alias = e->alias;
+                c->certs[ix].trusted_alias = jks_entry_alias(e);
             }
         }
-        if (e->kind == JKS_ENTRY_PRIVATE_KEY && e->state == JKS_KEY_DECRYPTED && e->plain)
-            ce->have_key = jks_key_info_get(e->plain, e->plain_len, &ce->ki) == JKS_OK;
-        if (e->java_ignores && e->kind == JKS_ENTRY_PRIVATE_KEY)
+        jks_bytes key = jks_entry_pkcs8(e);
+        if (jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY && key.len)
+            ce->have_key = jks_key_info_get(key.data, key.len, &ce->ki) == JKS_OK;
+        if (!jks_entry_java_visible(e) && jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY)
             c->n_plain_keys++;
-        else if (e->java_ignores)
+        else if (!jks_entry_java_visible(e))
             c->n_ignored++;
-        else if (e->kind == JKS_ENTRY_PRIVATE_KEY)
+        else if (jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY)
             c->n_private++;
-        else if (e->kind == JKS_ENTRY_TRUSTED_CERT)
+        else if (jks_entry_kind_of(e) == JKS_ENTRY_TRUSTED_CERT)
             c->n_trusted++;
         else
             c->n_secret++;
     }
-    if (st->format == JKS_FORMAT_PKCS12 && st->p12.certs_without_trust > c->n_ignored)
-        c->n_ignored = st->p12.certs_without_trust;
-    if (st->format == JKS_FORMAT_PKCS12 && !st->has_storepass && st->p12.cert_alg[0] &&
-        strcmp(st->p12.cert_alg, "none"))
+    if (jks_store_hidden_cert_count(st) > c->n_ignored)
+        c->n_ignored = jks_store_hidden_cert_count(st);
+    const char *cert_enc = jks_store_cert_encryption(st);
+    if (c->format == JKS_FORMAT_PKCS12 && !jks_store_storepass_given(st) && cert_enc[0] &&
+        strcmp(cert_enc, "none"))
         c->certs_unread = 1;
     return 1;
 }
@@ -261,10 +257,10 @@ static int ctx_build(chk_ctx *c)
 static void ctx_free(chk_ctx *c)
 {
     for (size_t i = 0; i < c->n_certs; i++)
-        X509_free(c->certs[i].x);
+        jks_cert_free(c->certs[i].x);
     free(c->certs);
     if (c->entries)
-        for (size_t i = 0; i < c->st->n; i++)
+        for (size_t i = 0; i < c->n_entries; i++)
             free(c->entries[i].certs);
     free(c->entries);
     free(c->ks_owned);

@@ -4,16 +4,16 @@
 #ifndef JKS_CHECK_INT_H
 #define JKS_CHECK_INT_H
 
+#include "jks/jks.h"
 #include "jks/check.h"
-#include "store.h"
-#include "cert.h"
+#include "jks/certificate.h"
+#include "jks/source.h"
 
-#include <openssl/x509.h>
-
-/* One distinct certificate of the store (deduplicated by DER bytes). */
+/* One distinct certificate of the store (deduplicated by DER bytes),
+ * decoded once (jks_cert_decode) for its facts and issuer tests. */
 typedef struct {
     jks_bytes der;
-    X509 *x;              /* NULL when it does not parse */
+    jks_cert *x;          /* NULL when it does not parse */
     jks_cert_info info;   /* valid when x != NULL */
     const char *alias;    /* first entry it appears in (file order) */
     size_t pos;           /* its position in that entry's chain */
@@ -32,6 +32,8 @@ typedef struct {
 
 typedef struct {
     const jks_store *st;
+    size_t n_entries;     /* jks_store_count(st) */
+    jks_format format;    /* jks_store_format(st) */
     const jks_check_opts *opts;
     jks_findings *out;
     int oom;

@@ -3,6 +3,7 @@
  * (FORMATS.md 1.2), keys against their certificates, and cert replies. */
 #include "check_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -21,28 +22,32 @@ static int new_pbe(const char *a) { return has(a, "pbes2") || has(a, "aes"); }
 
 static void pkcs12_rules(chk_ctx *c)
 {
-    const jks_p12_info *p = &c->st->p12;
+    const jks_store *st = c->st;
+    const char *key_alg = jks_store_key_encryption(st), *cert_alg = jks_store_cert_encryption(st);
+    const char *mac_alg = jks_store_mac_algorithm(st);
+    int has_mac = jks_store_mac_present(st);
+    uint32_t mac_iterations = jks_store_mac_iterations(st);
     const char *ks = c->ks;
-    if (weak_pbe(p->key_alg) || weak_pbe(p->cert_alg)) {
+    if (weak_pbe(key_alg) || weak_pbe(cert_alg)) {
         chk_add(c, "pkcs12-algorithms-legacy", JKS_SEV_WARNING, "",
                 chk_fmt(c, "keytool -importkeystore -srckeystore %s -srcstoretype PKCS12 "
                            "-destkeystore new.p12 -deststoretype PKCS12 (JDK 17 writes AES-256)",
                         ks),
                 "weak legacy PKCS#12 encryption (keys: %s, certificates: %s): 40-bit RC2 "
                 "is broken, and OpenSSL 3 cannot read it without -legacy",
-                p->key_alg[0] ? p->key_alg : "none", p->cert_alg[0] ? p->cert_alg : "none");
+                key_alg[0] ? key_alg : "none", cert_alg[0] ? cert_alg : "none");
     }
     /* openssl -nomaciter writes 1: each password guess then costs one hash */
-    if (p->has_mac && p->mac_iterations > 0 && p->mac_iterations < 1000)
+    if (has_mac && mac_iterations > 0 && mac_iterations < 1000)
         chk_add(c, "pkcs12-mac-iterations-low", JKS_SEV_WARNING, "",
                 chk_fmt(c, "jkstool convert %s new.p12 --storepass env:STOREPASS (10,000 "
                            "iterations, as keytool writes)", ks),
                 "the PKCS#12 MAC key is derived with %u iteration%s (openssl -nomaciter): the "
                 "store password can be guessed at the speed of a plain hash",
-                (unsigned)p->mac_iterations, p->mac_iterations == 1 ? "" : "s");
-    int pbmac1 = has(p->mac_alg, "pbmac1");
-    int newmac = p->has_mac && p->mac_alg[0] && strcasecmp(p->mac_alg, "sha1") != 0;
-    if (new_pbe(p->key_alg) || new_pbe(p->cert_alg) || newmac) {
+                (unsigned)mac_iterations, mac_iterations == 1 ? "" : "s");
+    int pbmac1 = has(mac_alg, "pbmac1");
+    int newmac = has_mac && mac_alg[0] && strcasecmp(mac_alg, "sha1") != 0;
+    if (new_pbe(key_alg) || new_pbe(cert_alg) || newmac) {
         const char *fix = chk_fmt(c,
             "only if an old JDK must read it: keytool -J-Dkeystore.pkcs12.legacy -importkeystore "
             "-srckeystore %s -srcstoretype PKCS12 -destkeystore legacy.p12 -deststoretype PKCS12",
@@ -50,14 +55,14 @@ static void pkcs12_rules(chk_ctx *c)
         if (pbmac1)
             chk_add(c, "pkcs12-algorithms-new", JKS_SEV_WARNING, "", fix,
                     "PKCS#12 integrity uses PBMAC1 (%s): JDK releases before 24 and OpenSSL "
-                    "before 3.4 cannot verify it", p->mac_alg);
+                    "before 3.4 cannot verify it", mac_alg);
         else
             chk_add(c, "pkcs12-algorithms-new", JKS_SEV_INFO, "", fix,
                     "modern PKCS#12 algorithms (keys: %s, certificates: %s, MAC: %s): JDK 8 "
                     "before 8u301, JDK 11 before 11.0.12 and Windows before 10 (1709) / "
                     "Server 2019 cannot open it",
-                    p->key_alg[0] ? p->key_alg : "none", p->cert_alg[0] ? p->cert_alg : "none",
-                    p->has_mac ? p->mac_alg : "none");
+                    key_alg[0] ? key_alg : "none", cert_alg[0] ? cert_alg : "none",
+                    has_mac ? mac_alg : "none");
     }
     if (c->n_ignored) {
         int empty = c->n_trusted == 0 && c->n_private == 0;
@@ -114,8 +119,8 @@ void chk_store_rules(chk_ctx *c)
     const jks_store *st = c->st;
     const char *ks = c->ks;
 
-    if (st->format != JKS_FORMAT_PEM && st->integrity != JKS_INTEGRITY_VERIFIED) {
-        if (!st->has_storepass)
+    if (c->format != JKS_FORMAT_PEM && jks_store_integrity(st) != JKS_INTEGRITY_VERIFIED) {
+        if (!jks_store_storepass_given(st))
             chk_add(c, "integrity-not-checked", JKS_SEV_WARNING, "",
                     chk_fmt(c, "jkstool check %s --storepass env:STOREPASS", ks),
                     "no store password given: the file's integrity was not verified, so "
@@ -132,12 +137,12 @@ void chk_store_rules(chk_ctx *c)
                 chk_fmt(c, "jkstool check %s --storepass env:STOREPASS", ks),
                 "the PKCS#12 certificates are encrypted (%s) and cannot be read without the "
                 "store password: validity, chains and trust were not checked",
-                st->p12.cert_alg);
-    if (st->format == JKS_FORMAT_PKCS12)
+                jks_store_cert_encryption(st));
+    if (c->format == JKS_FORMAT_PKCS12)
         pkcs12_rules(c);
     file_name_rule(c);
 
-    if (st->n == 0) {
+    if (c->n_entries == 0) {
         if (!c->certs_unread)
             chk_add(c, "empty-keystore", JKS_SEV_ERROR, "",
                     c->purpose == JKS_PURPOSE_TRUSTSTORE
@@ -167,11 +172,11 @@ void chk_store_rules(chk_ctx *c)
     if (c->purpose == JKS_PURPOSE_CLIENT && c->n_private > 1) {
         char list[512] = "";
         size_t used = 0;
-        for (size_t i = 0; i < st->n && used < sizeof(list) - 1; i++) {
-            const jks_entry *e = st->entries[i];
-            if (e->kind == JKS_ENTRY_PRIVATE_KEY && !e->java_ignores)
+        for (size_t i = 0; i < c->n_entries && used < sizeof(list) - 1; i++) {
+            const jks_entry *e = c->entries[i].e;
+            if (jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY && jks_entry_java_visible(e))
                 used += (size_t)snprintf(list + used, sizeof(list) - used, "%s\"%s\"",
-                                         used ? ", " : "", e->alias);
+                                         used ? ", " : "", jks_entry_alias(e));
         }
         chk_add(c, "multiple-private-keys", JKS_SEV_WARNING, "",
                 chk_fmt(c, "keytool -delete -alias OTHER -keystore %s (keep one key per client "
@@ -181,16 +186,16 @@ void chk_store_rules(chk_ctx *c)
                 c->n_private, list);
     }
     if (c->purpose == JKS_PURPOSE_TRUSTSTORE)
-        for (size_t i = 0; i < st->n; i++) {
-            const jks_entry *e = st->entries[i];
-            if (e->kind != JKS_ENTRY_PRIVATE_KEY || e->java_ignores)
+        for (size_t i = 0; i < c->n_entries; i++) {
+            const jks_entry *e = c->entries[i].e;
+            if (jks_entry_kind_of(e) != JKS_ENTRY_PRIVATE_KEY || !jks_entry_java_visible(e))
                 continue;
-            char *qa = chk_shell_quote(e->alias);
+            char *qa = chk_shell_quote(jks_entry_alias(e));
             if (!qa) {
                 c->oom = 1;
                 return;
             }
-            chk_add(c, "wrong-entry-type", JKS_SEV_WARNING, e->alias,
+            chk_add(c, "wrong-entry-type", JKS_SEV_WARNING, jks_entry_alias(e),
                     chk_fmt(c, "keytool -exportcert -rfc -alias %s -keystore %s -file cert.pem "
                                "&& keytool -delete -alias %s -keystore %s && keytool -importcert "
                                "-trustcacerts -alias %s -file cert.pem -keystore %s",
@@ -206,20 +211,19 @@ void chk_store_rules(chk_ctx *c)
 
 static void alias_rule(chk_ctx *c, const jks_entry *e, size_t idx)
 {
-    const jks_store *st = c->st;
-    if (st->format == JKS_FORMAT_PEM)
+    if (c->format == JKS_FORMAT_PEM)
         return; /* PEM aliases are made up by the reader */
-    char *low = jks_alias_java_lower(e->alias);
+    char *low = jks_alias_java_lower(jks_entry_alias(e));
     if (!low) {
         c->oom = 1;
         return;
     }
-    if (strcmp(low, e->alias)) {
+    if (strcmp(low, jks_entry_alias(e))) {
         const char *clash = NULL;
-        for (size_t i = 0; i < st->n && !clash; i++)
-            if (i != idx && !jks_alias_java_cmp(st->entries[i]->alias, e->alias))
-                clash = st->entries[i]->alias;
-        int jks = st->format == JKS_FORMAT_JKS || st->format == JKS_FORMAT_JCEKS;
+        for (size_t i = 0; i < c->n_entries && !clash; i++)
+            if (i != idx && !jks_alias_java_cmp(jks_entry_alias(c->entries[i].e), jks_entry_alias(e)))
+                clash = jks_entry_alias(c->entries[i].e);
+        int jks = c->format == JKS_FORMAT_JKS || c->format == JKS_FORMAT_JCEKS;
         jks_severity sev = jks || clash ? JKS_SEV_WARNING : JKS_SEV_INFO;
         char *ql = chk_shell_quote(low);
         if (!ql) {
@@ -228,7 +232,7 @@ static void alias_rule(chk_ctx *c, const jks_entry *e, size_t idx)
             return;
         }
         const char *fix =
-            st->format == JKS_FORMAT_JKS
+            c->format == JKS_FORMAT_JKS
                 ? chk_fmt(c, "keytool -importkeystore -srckeystore %s -srcstoretype CaseExactJKS "
                              "-destkeystore fixed.jks -deststoretype JKS (writes it as %s)",
                           c->ks, ql)
@@ -236,15 +240,15 @@ static void alias_rule(chk_ctx *c, const jks_entry *e, size_t idx)
                              "then back to %s (aliases are matched lower-cased)",
                           ql, ql, c->ks, ql);
         if (clash)
-            chk_add(c, "alias-not-lowercase", sev, e->alias, fix,
+            chk_add(c, "alias-not-lowercase", sev, jks_entry_alias(e), fix,
                     "alias has capitals and equals \"%s\" once lower-cased: Java keeps only one "
                     "of the two", clash);
         else if (jks)
-            chk_add(c, "alias-not-lowercase", sev, e->alias, fix,
+            chk_add(c, "alias-not-lowercase", sev, jks_entry_alias(e), fix,
                     "alias has capitals: keytool and Java look it up as \"%s\" and do not find "
-                    "it (\"Alias <%s> does not exist\")", low, e->alias);
+                    "it (\"Alias <%s> does not exist\")", low, jks_entry_alias(e));
         else
-            chk_add(c, "alias-not-lowercase", sev, e->alias, fix,
+            chk_add(c, "alias-not-lowercase", sev, jks_entry_alias(e), fix,
                     "alias has capitals: Java matches it lower-cased (\"%s\"), and a conversion "
                     "to JKS lower-cases it", low);
         free(ql);
@@ -256,20 +260,20 @@ static void password_rule(chk_ctx *c, const jks_entry *e, const char *qa)
 {
     const jks_check_opts *o = c->opts;
     const char *how = NULL;
-    if (e->state == JKS_KEY_DECRYPTED && e->pw_index >= 0 && (size_t)e->pw_index < o->n_keypasses) {
-        const char *kp = o->keypasses ? o->keypasses[e->pw_index] : NULL;
+    if (jks_entry_key_state(e) == JKS_KEY_DECRYPTED && jks_entry_password_index(e) >= 0 && (size_t)jks_entry_password_index(e) < o->n_keypasses) {
+        const char *kp = o->keypasses ? o->keypasses[jks_entry_password_index(e)] : NULL;
         if (!o->storepass || !kp || !strcmp(kp, o->storepass))
             return; /* opened by a keypass equal to the store password, or cannot tell */
         how = "the key opened with a --keypass that is not the store password";
-    } else if (e->state == JKS_KEY_WRONG_PASSWORD && o->storepass) {
+    } else if (jks_entry_key_state(e) == JKS_KEY_WRONG_PASSWORD && o->storepass) {
         how = o->n_keypasses ? "the key opens with neither the store password nor any --keypass"
                              : "the key does not open with the store password";
     } else {
         return;
     }
-    int p12 = c->st->format == JKS_FORMAT_PKCS12;
+    int p12 = c->format == JKS_FORMAT_PKCS12;
     jks_severity sev = c->purpose == JKS_PURPOSE_TRUSTSTORE ? JKS_SEV_WARNING : JKS_SEV_ERROR;
-    chk_add(c, "key-password-differs", sev, e->alias,
+    chk_add(c, "key-password-differs", sev, jks_entry_alias(e),
             p12 ? chk_fmt(c, "keytool -importkeystore -srckeystore %s -srcalias %s -srckeypass "
                              "KEYPASS -destkeystore new.p12 -deststoretype PKCS12 (one password "
                              "for store and keys)", c->ks, qa)
@@ -284,26 +288,26 @@ static void reply_rule(chk_ctx *c, const chk_entry *ce, const chk_cert *leaf, co
     const char *spki = ce->have_key ? ce->ki.spki_sha256 : leaf->info.spki_sha256;
     if (!spki[0])
         return;
-    for (size_t i = 0; i < c->st->n; i++) {
+    for (size_t i = 0; i < c->n_entries; i++) {
         const chk_entry *t = &c->entries[i];
-        if (t->e->kind != JKS_ENTRY_TRUSTED_CERT || t->e->java_ignores || !t->e->n_chain)
+        if (jks_entry_kind_of(t->e) != JKS_ENTRY_TRUSTED_CERT || !jks_entry_java_visible(t->e) || !jks_entry_chain_len(t->e))
             continue;
         const chk_cert *tc = &c->certs[t->certs[0]];
         if (tc == leaf || !tc->x || strcmp(tc->info.spki_sha256, spki))
             continue;
-        char *qt = chk_shell_quote(t->e->alias);
+        char *qt = chk_shell_quote(jks_entry_alias(t->e));
         if (!qt) {
             c->oom = 1;
             return;
         }
-        chk_add(c, "cert-reply-not-installed", JKS_SEV_ERROR, ce->e->alias,
+        chk_add(c, "cert-reply-not-installed", JKS_SEV_ERROR, jks_entry_alias(ce->e),
                 chk_fmt(c, "keytool -exportcert -rfc -alias %s -keystore %s -file reply.pem && "
                            "keytool -delete -alias %s -keystore %s && keytool -importcert "
                            "-trustcacerts -alias %s -file reply.pem -keystore %s",
                         qt, c->ks, qt, c->ks, qa, c->ks),
                 "trusted entry \"%s\" (%s, issued by %s) holds this key's certificate: the reply "
                 "was imported under a new alias instead of onto the key's alias, so the key "
-                "still presents %s", t->e->alias, tc->info.subject, tc->info.issuer,
+                "still presents %s", jks_entry_alias(t->e), tc->info.subject, tc->info.issuer,
                 leaf->info.self_signed ? "its old self-signed certificate" : "its old certificate");
         free(qt);
     }
@@ -312,17 +316,17 @@ static void reply_rule(chk_ctx *c, const chk_entry *ce, const chk_cert *leaf, co
 static void key_entry_rules(chk_ctx *c, const chk_entry *ce)
 {
     const jks_entry *e = ce->e;
-    char *qa = chk_shell_quote(e->alias);
+    char *qa = chk_shell_quote(jks_entry_alias(e));
     if (!qa) {
         c->oom = 1;
         return;
     }
-    const chk_cert *leaf = e->n_chain ? &c->certs[ce->certs[0]] : NULL;
+    const chk_cert *leaf = jks_entry_chain_len(e) ? &c->certs[ce->certs[0]] : NULL;
     if (leaf && !leaf->x)
         leaf = NULL;
-    if (!e->n_chain && e->kind == JKS_ENTRY_PRIVATE_KEY && !c->certs_unread)
+    if (!jks_entry_chain_len(e) && jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY && !c->certs_unread)
         chk_add(c, "key-without-certificate",
-                c->purpose == JKS_PURPOSE_TRUSTSTORE ? JKS_SEV_WARNING : JKS_SEV_ERROR, e->alias,
+                c->purpose == JKS_PURPOSE_TRUSTSTORE ? JKS_SEV_WARNING : JKS_SEV_ERROR, jks_entry_alias(e),
                 chk_fmt(c, "openssl pkcs12 -export -inkey key.pem -in cert.pem -certfile "
                            "chain.pem -name %s -out new.p12 (the key with the certificate issued "
                            "for it)", qa),
@@ -330,7 +334,7 @@ static void key_entry_rules(chk_ctx *c, const chk_entry *ce)
                 "it): Java's key manager offers only keys with a certificate chain, so TLS never "
                 "uses it (\"No available authentication scheme\", empty client certificate)");
     if (ce->have_key && leaf && strcmp(ce->ki.spki_sha256, leaf->info.spki_sha256))
-        chk_add(c, "key-cert-mismatch", JKS_SEV_ERROR, e->alias,
+        chk_add(c, "key-cert-mismatch", JKS_SEV_ERROR, jks_entry_alias(e),
                 chk_fmt(c, "keytool -importcert -alias %s -file cert-for-this-key.pem -keystore "
                            "%s (the certificate issued for this key), or rebuild the entry: "
                            "openssl pkcs12 -export -inkey key.pem -in cert.pem -certfile "
@@ -342,7 +346,7 @@ static void key_entry_rules(chk_ctx *c, const chk_entry *ce)
     password_rule(c, e, qa);
     if (leaf) {
         if (chk_is_identity(c->purpose) && leaf->info.self_signed)
-            chk_add(c, "self-signed-identity", JKS_SEV_WARNING, e->alias,
+            chk_add(c, "self-signed-identity", JKS_SEV_WARNING, jks_entry_alias(e),
                     chk_fmt(c, "keytool -certreq -alias %s -keystore %s -file req.csr, have a CA "
                                "sign it, then keytool -importcert -trustcacerts -alias %s -file "
                                "reply.pem -keystore %s", qa, c->ks, qa, c->ks),
@@ -351,14 +355,14 @@ static void key_entry_rules(chk_ctx *c, const chk_entry *ce)
                                    : c->purpose == JKS_PURPOSE_CLIENT ? "client" : "key's",
                     leaf->info.subject);
         if (c->purpose == JKS_PURPOSE_CLIENT && !leaf->info.eku_client_auth)
-            chk_add(c, "missing-client-auth-eku", JKS_SEV_ERROR, e->alias,
+            chk_add(c, "missing-client-auth-eku", JKS_SEV_ERROR, jks_entry_alias(e),
                     "reissue the certificate with extendedKeyUsage clientAuth: openssl x509 -req "
                     "... -extfile <(printf 'extendedKeyUsage=clientAuth') or keytool -gencert "
                     "... -ext EKU=clientAuth",
                     "the certificate \"%s\" has an extendedKeyUsage without clientAuth: servers "
                     "reject it as a client certificate", leaf->info.subject);
         if (c->purpose == JKS_PURPOSE_SERVER && !leaf->info.eku_server_auth)
-            chk_add(c, "missing-server-auth-eku", JKS_SEV_ERROR, e->alias,
+            chk_add(c, "missing-server-auth-eku", JKS_SEV_ERROR, jks_entry_alias(e),
                     "reissue the certificate with extendedKeyUsage serverAuth: openssl x509 -req "
                     "... -extfile <(printf 'extendedKeyUsage=serverAuth') or keytool -gencert "
                     "... -ext EKU=serverAuth",
@@ -376,7 +380,7 @@ static void plain_key_bag_rule(chk_ctx *c, const jks_entry *e)
 {
     chk_add(c, "pkcs12-key-not-encrypted", chk_is_identity(c->purpose) ? JKS_SEV_ERROR
                                                                         : JKS_SEV_WARNING,
-            e->alias,
+            jks_entry_alias(e),
             chk_fmt(c, "jkstool convert %s fixed.p12 --storepass env:STOREPASS (keys written "
                        "encrypted), or openssl pkcs12 -export without -keypbe NONE", c->ks),
             "the private key is stored unencrypted (a PKCS#12 keyBag, as openssl -keypbe NONE "
@@ -386,26 +390,26 @@ static void plain_key_bag_rule(chk_ctx *c, const jks_entry *e)
 
 void chk_entry_rules(chk_ctx *c)
 {
-    for (size_t i = 0; i < c->st->n && !c->oom; i++) {
+    for (size_t i = 0; i < c->n_entries && !c->oom; i++) {
         const chk_entry *ce = &c->entries[i];
         const jks_entry *e = ce->e;
         alias_rule(c, e, i);
-        if (e->java_ignores && e->kind == JKS_ENTRY_PRIVATE_KEY)
+        if (!jks_entry_java_visible(e) && jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY)
             plain_key_bag_rule(c, e);
-        if (e->java_ignores)
+        if (!jks_entry_java_visible(e))
             continue;
-        if (e->kind == JKS_ENTRY_PRIVATE_KEY) {
+        if (jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY) {
             key_entry_rules(c, ce);
-        } else if (e->kind == JKS_ENTRY_TRUSTED_CERT && e->n_chain) {
+        } else if (jks_entry_kind_of(e) == JKS_ENTRY_TRUSTED_CERT && jks_entry_chain_len(e)) {
             const chk_cert *tc = &c->certs[ce->certs[0]];
-            if (tc->trusted_alias && tc->trusted_alias != e->alias) {
-                char *qa = chk_shell_quote(e->alias);
+            if (tc->trusted_alias && tc->trusted_alias != jks_entry_alias(e)) {
+                char *qa = chk_shell_quote(jks_entry_alias(e));
                 if (!qa) {
                     c->oom = 1;
                     return;
                 }
-                chk_add(c, "duplicate-certificate", JKS_SEV_WARNING, e->alias,
-                        c->st->format == JKS_FORMAT_PEM
+                chk_add(c, "duplicate-certificate", JKS_SEV_WARNING, jks_entry_alias(e),
+                        c->format == JKS_FORMAT_PEM
                             ? chk_fmt(c, "delete the repeated certificate block from %s", c->ks)
                             : chk_fmt(c, "keytool -delete -alias %s -keystore %s", qa, c->ks),
                         "the same certificate (\"%s\") is also trusted as \"%s\"",

@@ -2,6 +2,7 @@
  * it as another format and write it atomically (README "convert"). Lossy
  * conversions fail before anything is written unless --skip-unsupported. */
 #include "cli.h"
+#include "jks/source.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -75,23 +76,6 @@ static jks_format output_format(const char *to, const char *out)
         return !strcasecmp(to, "der") ? JKS_FORMAT_UNKNOWN : f;
     }
     return out ? cli_format_from_extension(out) : JKS_FORMAT_UNKNOWN;
-}
-
-/* Can a key kept in its stored encryption go into format f unchanged? */
-static int keepable(const jks_entry *e, jks_format f)
-{
-    jks_protection p = jks_entry_protection(e);
-    if (!jks_entry_protected_key(e).len)
-        return 0;
-    if (jks_entry_kind_of(e) == JKS_ENTRY_SECRET_KEY)
-        return (f == JKS_FORMAT_JCEKS && p == JKS_PROT_JCEKS_3DES) ||
-               (f == JKS_FORMAT_PKCS12 && p == JKS_PROT_PKCS12);
-    switch (f) {
-    case JKS_FORMAT_JKS: return p == JKS_PROT_JKS;
-    case JKS_FORMAT_JCEKS: return p == JKS_PROT_JKS || p == JKS_PROT_JCEKS_3DES;
-    case JKS_FORMAT_PKCS12: return p == JKS_PROT_PKCS12;
-    default: return p == JKS_PROT_PKCS8_PBES2;
-    }
 }
 
 static int streq(const char *a, const char *b)
@@ -416,6 +400,16 @@ static int run(cli_args *a, droplist *drops)
         }
     }
     int pem_encrypt = of == JKS_FORMAT_PEM && (a->out_keypass || a->out_storepass);
+    /* keep_encryption holds only while no password changes: a decrypted key
+     * that opened with another password than its output key password is
+     * encrypted afresh with that one (keys whose password is unknown stay as
+     * they are) */
+    if (keep && (of != JKS_FORMAT_PEM || pem_encrypt))
+        for (size_t i = 0; i < jks_store_count(st); i++) {
+            const jks_entry *e = jks_store_entry(st, i);
+            if (jks_entry_key_state(e) == JKS_KEY_DECRYPTED && !streq(opened_with(a, e), okp))
+                jks_store_forget_protection(st, i);
+        }
     if (of != JKS_FORMAT_PEM && !osp) {
         cli_errorf(NULL, "writing %s needs a store password: give --out-storepass (or --storepass)",
                    cli_format_label(of));
@@ -426,7 +420,7 @@ static int run(cli_args *a, droplist *drops)
         const jks_entry *e = jks_store_entry(st, i);
         jks_key_state ks = jks_entry_key_state(e);
         if (jks_entry_kind_of(e) == JKS_ENTRY_TRUSTED_CERT || ks == JKS_KEY_DECRYPTED ||
-            (keep && keepable(e, of) && !a->split_dir))
+            (keep && jks_entry_protection_reusable(e, of) && !a->split_dir))
             continue;
         cli_errorf(in, "entry \"%s\": key cannot be decrypted (%s) and must be re-encrypted for %s",
                    jks_entry_alias(e),

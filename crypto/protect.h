@@ -41,6 +41,15 @@ jks_status jks_epki_encrypt(jks_protection prot, const uint8_t *plain, size_t n,
 
 
 
+/* How a writer puts the key of entry e into opts->format: JKS_OK with
+ * *keep = 1 (copy the stored protected bytes: keep_encryption is set and
+ * jks_entry_protection_reusable says the format holds them), *keep = 0
+ * (encrypt the decrypted key afresh; also for certificates); else
+ * JKS_ERR_PASSWORD with err naming the entry: the key is neither reusable
+ * nor decrypted (crypto/protinfo.c). */
+jks_status jks_key_write_mode(const jks_entry *e, const jks_write_opts *opts, int *keep,
+                              jks_error *err);
+
 #include <openssl/x509.h>
 /* Iteration count of a PBES1 (PKCS#5/PKCS#12) or PBES2/PBKDF2 algorithm
  * identifier; 0 when it has none or cannot be parsed. Lets callers refuse

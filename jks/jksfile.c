@@ -422,13 +422,12 @@ static jks_status jks_jks_decode(jks_store *st, const uint8_t *data, size_t len,
 
 /* ---- encoding ---- */
 
-static int keep_key(const jks_entry *e, int jceks)
+/* keep_encryption: the stored bytes go out as they are when the one answer
+ * (jks_entry_protection_reusable) says JKS/JCEKS holds them. */
+static int keep_key(const jks_entry *e, const jks_write_opts *opts, int jceks)
 {
-    if (!e->prot.len)
-        return 0;
-    if (e->kind == JKS_ENTRY_SECRET_KEY)
-        return jceks && e->protection == JKS_PROT_JCEKS_3DES;
-    return e->protection == JKS_PROT_JKS || (jceks && e->protection == JKS_PROT_JCEKS_3DES);
+    return opts->keep_encryption &&
+           jks_entry_protection_reusable(e, jceks ? JKS_FORMAT_JCEKS : JKS_FORMAT_JKS);
 }
 
 static void write_cert(jks_builder *b, jks_bytes cert)
@@ -495,12 +494,11 @@ static jks_status jks_jks_encode(const jks_store *st, const jks_write_opts *opts
             jks_error_set_alias(err, e->alias);
             return JKS_ERR_USAGE;
         }
-        if (e->kind != JKS_ENTRY_TRUSTED_CERT && !(opts->keep_encryption && keep_key(e, jceks)) &&
-            e->state != JKS_KEY_DECRYPTED) {
-            jks_fail(err, JKS_ERR_PASSWORD, -1, "key is not decrypted: give its password with --keypass");
-            jks_error_set_alias(err, e->alias);
-            return JKS_ERR_PASSWORD;
-        }
+        int keep;
+        jks_write_opts o = *opts;
+        o.format = jceks ? JKS_FORMAT_JCEKS : JKS_FORMAT_JKS;
+        if ((s = jks_key_write_mode(e, &o, &keep, err)) != JKS_OK)
+            return s;
         if (e->kind == JKS_ENTRY_PRIVATE_KEY && e->n_chain == 0) {
             jks_fail(err, JKS_ERR_USAGE, -1, "private key without a certificate cannot be stored in %s",
                      jceks ? "JCEKS" : "JKS");
@@ -538,7 +536,7 @@ static jks_status jks_jks_encode(const jks_store *st, const jks_write_opts *opts
         free(alias);
         jks_builder_u64(&b, (uint64_t)(e->has_created ? e->created_ms : now));
         if (e->kind == JKS_ENTRY_PRIVATE_KEY) {
-            if (opts->keep_encryption && keep_key(e, jceks)) {
+            if (keep_key(e, opts, jceks)) {
                 jks_builder_u32(&b, (uint32_t)e->prot.len);
                 jks_builder_bytes(&b, e->prot.data, e->prot.len);
             } else {
@@ -569,7 +567,7 @@ static jks_status jks_jks_encode(const jks_store *st, const jks_write_opts *opts
                 jks_builder_u32(&b, (uint32_t)e->chain[0].len);
                 jks_builder_bytes(&b, e->chain[0].data, e->chain[0].len);
             }
-        } else if (opts->keep_encryption && keep_key(e, jceks)) {
+        } else if (keep_key(e, opts, jceks)) {
             jks_builder_bytes(&b, e->prot.data, e->prot.len);
         } else {
             s = write_secret(&b, e, kp, err);

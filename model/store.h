@@ -7,6 +7,7 @@
 #include "cursor.h"
 #include "error.h"
 #include "jks/jks.h"
+#include "jks/source.h"
 
 /* One entry. Byte views (prot, chain[i]) point into the store's input buffer
  * or into memory the store keeps (jks_store_keep); plain is owned and wiped. */
@@ -33,7 +34,9 @@ struct jks_entry {
     char alias_buf[];        /* alias storage: one allocation per entry */
 };
 
-/* What a PKCS#12 file said about itself, for the validator. */
+/* What a PKCS#12 file said about itself: the per-store source record the
+ * PKCS#12 reader fills, read through jks/source.h (validator) and by the
+ * PKCS#12 writer (jks_store_p12_algorithms). */
 typedef struct {
     int has_mac;
     char mac_alg[48];        /* "sha1", "sha256", "pbmac1-hmac-sha256", ... */
@@ -77,10 +80,8 @@ int jks_entry_set_plain(jks_entry *e, const uint8_t *p, size_t n);
 /* Remove entry i (frees it), keeping order. */
 void jks_store_remove(jks_store *st, size_t i);
 
-/* Java's alias lower-casing (toLowerCase(Locale.ENGLISH)) of a UTF-8 alias;
- * malloc'd. jks_alias_java_cmp compares two aliases after it (0 = equal). */
-char *jks_alias_java_lower(const char *alias);
-int jks_alias_java_cmp(const char *a, const char *b);
+/* Java's alias lower-casing: jks_alias_java_lower and jks_alias_java_cmp
+ * (public, jks/source.h). */
 /* JKS_OK when the aliases stay distinct once lower-cased as Java does, else
  * JKS_ERR_USAGE naming the two (linear time). */
 jks_status jks_store_check_java_aliases(const jks_store *st, jks_error *err);
@@ -106,11 +107,7 @@ void jks_store_release_input(const jks_store *st, size_t upto);
  * of certs. The key and its protection are untouched. */
 jks_status jks_store_set_chain(jks_store *st, size_t i, const jks_bytes *certs, size_t n,
                                jks_error *err);
-/* Drop the stored protected bytes of decrypted key entry i, so that the next
- * write encrypts it afresh with the write options' key password even when
- * keep_encryption is set. Returns 0 (nothing changed) when the key is not
- * decrypted or entry i holds no key. */
-int jks_store_forget_protection(jks_store *st, size_t i);
+/* jks_store_forget_protection: public (jks/source.h). */
 /* JKS_P12_LEGACY when st was read from a PKCS#12 using JDK 8-era algorithms
  * (PBE-SHA1 key or certificate encryption, SHA-1 MAC); JKS_P12_MODERN else. */
 jks_p12_algorithms jks_store_p12_algorithms(const jks_store *st);

@@ -1119,9 +1119,11 @@ static jks_status encrypt_key(const uint8_t *plain, size_t n, const char *pw, ui
     return JKS_OK;
 }
 
+/* keep_encryption: an EncryptedPrivateKeyInfo goes out as stored when the
+ * one answer (jks_entry_protection_reusable) says PEM holds it. */
 static int keep_key(const jks_entry *e, const jks_write_opts *opts)
 {
-    return opts->keep_encryption && e->protection == JKS_PROT_PKCS8_PBES2 && e->prot.len;
+    return opts->keep_encryption && jks_entry_protection_reusable(e, JKS_FORMAT_PEM);
 }
 
 static jks_status jks_pem_encode(const jks_store *st, const jks_write_opts *opts, uint8_t **out,
@@ -1138,12 +1140,14 @@ static jks_status jks_pem_encode(const jks_store *st, const jks_write_opts *opts
         if (e->kind == JKS_ENTRY_SECRET_KEY)
             fs = jks_fail(err, JKS_ERR_USAGE, -1,
                           "a secret key has no PEM form (keep it in JCEKS or PKCS#12)");
-        else if (e->kind == JKS_ENTRY_PRIVATE_KEY && !keep_key(e, opts) &&
-                 (e->state != JKS_KEY_DECRYPTED || !e->plain))
-            fs = jks_fail(err, JKS_ERR_PASSWORD, -1,
-                          "key is not decrypted: give its password with --keypass");
-        else if (e->kind == JKS_ENTRY_PRIVATE_KEY && !keep_key(e, opts) &&
-                 opts->pem_encrypt_keys && !kp)
+        else if (e->kind == JKS_ENTRY_PRIVATE_KEY) {
+            jks_write_opts o = *opts;
+            int keep;
+            o.format = JKS_FORMAT_PEM;
+            fs = jks_key_write_mode(e, &o, &keep, err);
+        }
+        if (fs == JKS_OK && e->kind == JKS_ENTRY_PRIVATE_KEY && !keep_key(e, opts) &&
+            opts->pem_encrypt_keys && !kp)
             fs = jks_fail(err, JKS_ERR_USAGE, -1, "a password is needed to encrypt PEM keys");
         else if (e->kind == JKS_ENTRY_TRUSTED_CERT && e->n_chain != 1)
             fs = jks_fail(err, JKS_ERR_FORMAT, -1, "trusted certificate entry without a certificate");

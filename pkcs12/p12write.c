@@ -12,6 +12,7 @@
 #include "cursor.h"
 #include "p12.h"
 #include "cert.h"
+#include "protect.h"
 
 #include <openssl/bio.h>
 #include <openssl/crypto.h>
@@ -36,6 +37,7 @@
 typedef struct {
     int legacy;
     const char *pass;   /* store (= key) password; NULL for a password-less store */
+    int keep;           /* keep_encryption: reusable shrouded keys go out as stored */
     jks_error *err;
     STACK_OF(PKCS12_SAFEBAG) *keys;
     jks_builder certs;          /* SafeContents: the certificate bags, DER */
@@ -236,14 +238,32 @@ static int seen_cert(p12_out *o, const jks_bytes *der)
     return 0;
 }
 
+/* keep_encryption with a reusable key (jks_entry_protection_reusable): its
+ * EncryptedPrivateKeyInfo as stored, never decrypted (its password may be
+ * unknown, and may differ from the store password). */
+static int keep_key(const p12_out *o, const jks_entry *e)
+{
+    return o->keep && jks_entry_protection_reusable(e, JKS_FORMAT_PKCS12);
+}
+
 static jks_status write_private(p12_out *o, const jks_entry *e, const char *id)
 {
-    const unsigned char *p = e->plain;
-    PKCS8_PRIV_KEY_INFO *p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, (long)e->plain_len);
-    if (!p8)
-        return jks_fail(o->err, JKS_ERR_FORMAT, -1, "key is not a PKCS#8 PrivateKeyInfo");
-    X509_SIG *sig = encrypt_p8(o, p8);
-    PKCS8_PRIV_KEY_INFO_free(p8);
+    X509_SIG *sig;
+    if (keep_key(o, e)) {
+        const unsigned char *q = e->prot.data;
+        sig = e->prot.len <= LONG_MAX ? d2i_X509_SIG(NULL, &q, (long)e->prot.len) : NULL;
+        if (!sig || q != e->prot.data + e->prot.len) {
+            X509_SIG_free(sig);
+            return jks_fail(o->err, JKS_ERR_FORMAT, -1, "stored protected key does not parse");
+        }
+    } else {
+        const unsigned char *p = e->plain;
+        PKCS8_PRIV_KEY_INFO *p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, (long)e->plain_len);
+        if (!p8)
+            return jks_fail(o->err, JKS_ERR_FORMAT, -1, "key is not a PKCS#8 PrivateKeyInfo");
+        sig = encrypt_p8(o, p8);
+        PKCS8_PRIV_KEY_INFO_free(p8);
+    }
     PKCS12_SAFEBAG *bag = sig ? PKCS12_SAFEBAG_create0_pkcs8(sig) : NULL;
     if (!bag) {
         X509_SIG_free(sig);
@@ -274,10 +294,26 @@ static jks_status write_private(p12_out *o, const jks_entry *e, const char *id)
     return JKS_OK;
 }
 
+/* keep_encryption: a secret key's stored EncryptedPrivateKeyInfo, as it is */
+static jks_status keep_secret(p12_out *o, const jks_entry *e, const char *id)
+{
+    PKCS12_SAFEBAG *bag = NULL;
+    if (e->prot.len > INT_MAX ||
+        !(bag = PKCS12_SAFEBAG_create_secret(NID_pkcs8ShroudedKeyBag, V_ASN1_OCTET_STRING,
+                                             e->prot.data, (int)e->prot.len)) ||
+        !add_name(bag, e->alias) || !add_time_id(bag, id) || !sk_PKCS12_SAFEBAG_push(o->keys, bag)) {
+        PKCS12_SAFEBAG_free(bag);
+        return jks_fail(o->err, JKS_ERR_IO, -1, "cannot build secret-key bag");
+    }
+    return JKS_OK;
+}
+
 /* Java's secret key: SEQUENCE { 0, AlgorithmIdentifier(alg), OCTET STRING key }
  * encrypted like a private key, in secretBag { pkcs8ShroudedKeyBag, [0] OCTET STRING }. */
 static jks_status write_secret(p12_out *o, const jks_entry *e, const char *id)
 {
+    if (keep_key(o, e))
+        return keep_secret(o, e, id);
     ASN1_OBJECT *oid = jks_p12_secret_alg_oid(e->secret_alg);
     PKCS8_PRIV_KEY_INFO *p8 = PKCS8_PRIV_KEY_INFO_new();
     unsigned char *key = OPENSSL_malloc(e->plain_len ? e->plain_len : 1);
@@ -482,11 +518,14 @@ static jks_status validate(const jks_store *st, const jks_write_opts *opts, jks_
 {
     const char *sp = opts->storepass;
     const char *kp = opts->keypass ? opts->keypass : sp;
+    jks_write_opts o = *opts;
+    o.format = JKS_FORMAT_PKCS12;
     jks_status s = jks_store_check_java_aliases(st, err);
     if (s != JKS_OK)
         return s;
     for (size_t i = 0; i < st->n; i++) {
         const jks_entry *e = st->entries[i];
+        int keep = 0;
         if (e->kind == JKS_ENTRY_TRUSTED_CERT) {
             if (e->n_chain != 1)
                 return entry_fail(err, jks_fail(err, JKS_ERR_FORMAT, -1,
@@ -497,19 +536,18 @@ static jks_status validate(const jks_store *st, const jks_write_opts *opts, jks_
             return entry_fail(err, jks_fail(err, JKS_ERR_USAGE, -1,
                                             "a PKCS#12 without a store password can hold certificates only: give a store password to protect this key"),
                               e);
-        if (kp && strcmp(kp, sp))
+        if ((s = jks_key_write_mode(e, &o, &keep, err)) != JKS_OK)
+            return s;
+        /* a key kept as stored keeps its own password; fresh ones get the store's */
+        if (!keep && kp && strcmp(kp, sp))
             return entry_fail(err, jks_fail(err, JKS_ERR_USAGE, -1,
                                             "PKCS#12 keys must use the store password (Java opens them with it): the key password differs"),
-                              e);
-        if (e->state != JKS_KEY_DECRYPTED || !e->plain)
-            return entry_fail(err, jks_fail(err, JKS_ERR_PASSWORD, -1,
-                                            "key is not decrypted: give its password with --keypass"),
                               e);
         if (e->kind == JKS_ENTRY_PRIVATE_KEY && e->n_chain == 0)
             return entry_fail(err, jks_fail(err, JKS_ERR_USAGE, -1,
                                             "private key without a certificate cannot be stored in PKCS#12 for Java"),
                               e);
-        if (e->kind == JKS_ENTRY_SECRET_KEY) {
+        if (e->kind == JKS_ENTRY_SECRET_KEY && !keep) {
             ASN1_OBJECT *oid = jks_p12_secret_alg_oid(e->secret_alg);
             if (!oid)
                 return entry_fail(err, jks_fail(err, JKS_ERR_USAGE, -1,
@@ -537,6 +575,7 @@ jks_status jks_p12_encode(const jks_store *st, const jks_write_opts *opts, uint8
     memset(&o, 0, sizeof(o));
     o.legacy = opts->p12_algorithms == JKS_P12_LEGACY;
     o.pass = opts->storepass;
+    o.keep = opts->keep_encryption;
     o.err = err;
     for (size_t i = 0; i < st->n; i++) {
         const jks_entry *e = st->entries[i];

@@ -244,8 +244,11 @@ typedef enum {
 
 /* Options for writing. storepass protects the store; keypass (default:
  * storepass) protects each key. keep_encryption re-uses the stored protected
- * bytes of keys whose protection matches the output format (byte-identical
- * round trips). */
+ * bytes of every key the output format can hold as they are
+ * (jks_entry_protection_reusable, jks/source.h), decrypted or not: byte-
+ * identical round trips, PKCS#12 included. A key whose password changes is
+ * first handed to jks_store_forget_protection. Other keys must be decrypted;
+ * an undecrypted one fails the write with JKS_ERR_PASSWORD naming it. */
 typedef struct {
     jks_format format;
     const char *storepass;
