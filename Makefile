@@ -35,6 +35,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all check demo install vectors fuzz fuzz-smoke bench clean deps unit interop asan-check layering
+.PHONY: docs-check json-check man-check completion-check
 
 all: $(BUILD)/libjks.a $(BUILD)/libjks.so $(BUILD)/jkstool
 
@@ -73,9 +74,13 @@ deps:
 unit: $(TEST_BIN)
 	$(Q)set -e; for t in $(TEST_BIN); do echo "== $$t"; JKS_VECTORS=vectors $$t; done
 
-interop: $(BUILD)/jkstool
-	$(Q)set -e; for t in $(sort $(wildcard tests/interop/*.sh)); do echo "== $$t"; \
-	  JKSTOOL=$(abspath $(BUILD)/jkstool) bash $$t; done
+# jkstool runs through $(BUILD)/jkstool-json, which saves every --json output
+# in $(JSON_CAPTURE) for `make json-check` (tests/json/jkstool-json-capture).
+JSON_CAPTURE = $(abspath $(BUILD)/json-capture)
+interop: $(BUILD)/jkstool $(BUILD)/jkstool-json
+	$(Q)rm -rf $(JSON_CAPTURE); set -e; for t in $(sort $(wildcard tests/interop/*.sh)); do echo "== $$t"; \
+	  JKSTOOL=$(abspath $(BUILD)/jkstool-json) JKSTOOL_JSON_CAPTURE=$(JSON_CAPTURE) \
+	  JKSTOOL_JSON_TAG=$$t bash $$t; done
 
 # The whole suite under ASan+UBSan, in its own build directory.
 asan-check:
@@ -85,9 +90,36 @@ asan-check:
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory all unit interop
+	$(Q)$(MAKE) --no-print-directory docs-check
 	$(Q)$(MAKE) --no-print-directory asan-check
 	$(Q)if [ -d tests/regress ] && [ -f tests/regress.sh ]; then bash tests/regress.sh build-asan/jkstool; fi
 	@echo "make check: all tests passed"
+
+# ---- docs-check: JSON schemas, man pages, shell completion -----------------
+# json-check holds every --json output of the last `make interop` against
+# schemas/; man-check lints man/ and compares each page's options with --help;
+# completion runs the bash completion function.
+DOCS_PY := $(firstword $(wildcard /usr/bin/python3) python3)
+MAN1 := $(sort $(wildcard man/*.1))
+MAN3 := $(sort $(wildcard man/*.3))
+
+$(BUILD)/jkstool-json: tests/json/jkstool-json-capture
+	$(Q)install -m 755 $< $@
+
+docs-check: json-check man-check completion-check
+
+json-check: $(BUILD)/jkstool
+	$(Q)$(DOCS_PY) tests/json/validate.py schemas $(JSON_CAPTURE) --require list,check,convert,genkey,probe
+	$(Q)bash tests/json/validate_test.sh $(BUILD)
+
+man-check: $(BUILD)/jkstool
+	$(Q)mandoc -T lint -W warning $(MAN1) $(MAN3)
+	$(Q)for m in $(MAN1) $(MAN3); do MANWIDTH=80 man -l $$m >/dev/null 2>$(BUILD)/man.err && \
+	  ! [ -s $(BUILD)/man.err ] || { echo "man -l $$m:"; cat $(BUILD)/man.err; exit 1; }; done
+	$(Q)bash tests/man_options.sh $(BUILD)/jkstool man
+
+completion-check: $(BUILD)/jkstool
+	$(Q)bash tests/completion.sh $(BUILD)/jkstool
 
 demo: deps all
 	$(Q)sh tests/demo.sh $(BUILD)/jkstool
