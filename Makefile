@@ -117,6 +117,7 @@ man-check: $(BUILD)/jkstool
 	$(Q)for m in $(MAN1) $(MAN3); do MANWIDTH=80 man -l $$m >/dev/null 2>$(BUILD)/man.err && \
 	  ! [ -s $(BUILD)/man.err ] || { echo "man -l $$m:"; cat $(BUILD)/man.err; exit 1; }; done
 	$(Q)bash tests/man_options.sh $(BUILD)/jkstool man
+	$(Q)bash tests/man_options_test.sh $(BUILD)/jkstool man
 
 completion-check: $(BUILD)/jkstool
 	$(Q)bash tests/completion.sh $(BUILD)/jkstool
