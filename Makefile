@@ -112,12 +112,13 @@ json-check: $(BUILD)/jkstool
 	$(Q)$(DOCS_PY) tests/json/validate.py schemas $(JSON_CAPTURE) --require list,check,convert,genkey,probe
 	$(Q)bash tests/json/validate_test.sh $(BUILD)
 
-man-check: $(BUILD)/jkstool
+man-check: $(BUILD)/jkstool $(BUILD)/libjks.a
 	$(Q)mandoc -T lint -W warning $(MAN1) $(MAN3)
 	$(Q)for m in $(MAN1) $(MAN3); do MANWIDTH=80 man -l $$m >/dev/null 2>$(BUILD)/man.err && \
 	  ! [ -s $(BUILD)/man.err ] || { echo "man -l $$m:"; cat $(BUILD)/man.err; exit 1; }; done
 	$(Q)bash tests/man_options.sh $(BUILD)/jkstool man
 	$(Q)bash tests/man_options_test.sh $(BUILD)/jkstool man
+	$(Q)bash tests/man_example.sh $(BUILD)
 
 completion-check: $(BUILD)/jkstool
 	$(Q)bash tests/completion.sh $(BUILD)/jkstool
