@@ -35,7 +35,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all check demo install vectors fuzz fuzz-smoke bench clean deps unit interop asan-check layering
-.PHONY: docs-check json-check man-check completion-check
+.PHONY: docs-check json-check man-check completion-check install-docs
 
 all: $(BUILD)/libjks.a $(BUILD)/libjks.so $(BUILD)/jkstool
 
@@ -107,6 +107,7 @@ $(BUILD)/jkstool-json: tests/json/jkstool-json-capture
 	$(Q)install -m 755 $< $@
 
 docs-check: json-check man-check completion-check
+	$(Q)bash tests/install_test.sh
 
 json-check: $(BUILD)/jkstool
 	$(Q)$(DOCS_PY) tests/json/validate.py schemas $(JSON_CAPTURE) --require list,check,convert,genkey,probe
@@ -123,13 +124,24 @@ man-check: $(BUILD)/jkstool $(BUILD)/libjks.a
 completion-check: $(BUILD)/jkstool
 	$(Q)bash tests/completion.sh $(BUILD)/jkstool
 
+# Man pages, JSON schemas and shell completion (README "Packaging").
+install-docs:
+	$(Q)install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man3 \
+	  $(DESTDIR)$(PREFIX)/share/jkstool/schemas $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	$(Q)install -m 644 $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	$(Q)install -m 644 $(MAN3) $(DESTDIR)$(PREFIX)/share/man/man3/
+	$(Q)install -m 644 schemas/*.schema.json $(DESTDIR)$(PREFIX)/share/jkstool/schemas/
+	$(Q)install -m 644 completion/jkstool.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/jkstool
+	$(Q)install -m 644 completion/_jkstool $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_jkstool
+
 demo: deps all
 	$(Q)sh tests/demo.sh $(BUILD)/jkstool
 
 vectors:
 	$(Q)bash vectors/make-vectors.sh vectors/files
 
-install: all
+install: all install-docs
 	$(Q)install -d $(DESTDIR)$(PREFIX)/include/jks $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/bin \
 	  $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	$(Q)install -m 644 include/jks/*.h $(DESTDIR)$(PREFIX)/include/jks/
