@@ -90,14 +90,14 @@ asan-check:
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory all unit interop
-	$(Q)$(MAKE) --no-print-directory docs-check
 	$(Q)$(MAKE) --no-print-directory asan-check
+	$(Q)$(MAKE) --no-print-directory docs-check
 	$(Q)if [ -d tests/regress ] && [ -f tests/regress.sh ]; then bash tests/regress.sh build-asan/jkstool; fi
 	@echo "make check: all tests passed"
 
 # ---- docs-check: JSON schemas, man pages, shell completion -----------------
-# json-check holds every --json output of the last `make interop` against
-# schemas/; man-check lints man/ and compares each page's options with --help;
+# json-check holds every --json output of the last `make interop` (and of the
+# ASan run's, when there is one) against schemas/; man-check lints man/ and compares each page's options with --help;
 # completion runs the bash completion function.
 DOCS_PY := $(firstword $(wildcard /usr/bin/python3) python3)
 MAN1 := $(sort $(wildcard man/*.1))
@@ -110,7 +110,9 @@ docs-check: json-check man-check completion-check
 	$(Q)bash tests/install_test.sh
 
 json-check: $(BUILD)/jkstool
-	$(Q)$(DOCS_PY) tests/json/validate.py schemas $(JSON_CAPTURE) --require list,check,convert,genkey,probe
+	$(Q)for d in $(JSON_CAPTURE) $(filter-out $(JSON_CAPTURE),$(wildcard $(abspath build-asan/json-capture))); do \
+	  echo "== json-check $$d"; \
+	  $(DOCS_PY) tests/json/validate.py schemas $$d --require list,check,convert,genkey,probe || exit 1; done
 	$(Q)bash tests/json/validate_test.sh $(BUILD)
 
 man-check: $(BUILD)/jkstool $(BUILD)/libjks.a
