@@ -35,6 +35,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all check demo install vectors fuzz fuzz-smoke bench clean deps unit interop asan-check layering
+.PHONY: docs-check json-check man-check completion-check install-docs
 
 all: $(BUILD)/libjks.a $(BUILD)/libjks.so $(BUILD)/jkstool
 
@@ -73,9 +74,13 @@ deps:
 unit: $(TEST_BIN)
 	$(Q)set -e; for t in $(TEST_BIN); do echo "== $$t"; JKS_VECTORS=vectors $$t; done
 
-interop: $(BUILD)/jkstool
-	$(Q)set -e; for t in $(sort $(wildcard tests/interop/*.sh)); do echo "== $$t"; \
-	  JKSTOOL=$(abspath $(BUILD)/jkstool) bash $$t; done
+# jkstool runs through $(BUILD)/jkstool-json, which saves every --json output
+# in $(JSON_CAPTURE) for `make json-check` (tests/json/jkstool-json-capture).
+JSON_CAPTURE = $(abspath $(BUILD)/json-capture)
+interop: $(BUILD)/jkstool $(BUILD)/jkstool-json
+	$(Q)rm -rf $(JSON_CAPTURE); set -e; for t in $(sort $(wildcard tests/interop/*.sh)); do echo "== $$t"; \
+	  JKSTOOL=$(abspath $(BUILD)/jkstool-json) JKSTOOL_JSON_CAPTURE=$(JSON_CAPTURE) \
+	  JKSTOOL_JSON_TAG=$$t bash $$t; done
 
 # The whole suite under ASan+UBSan, in its own build directory.
 asan-check:
@@ -86,8 +91,51 @@ asan-check:
 check: deps
 	$(Q)$(MAKE) --no-print-directory all unit interop
 	$(Q)$(MAKE) --no-print-directory asan-check
+	$(Q)$(MAKE) --no-print-directory docs-check
 	$(Q)if [ -d tests/regress ] && [ -f tests/regress.sh ]; then bash tests/regress.sh build-asan/jkstool; fi
 	@echo "make check: all tests passed"
+
+# ---- docs-check: JSON schemas, man pages, shell completion -----------------
+# json-check holds every --json output of the last `make interop` (and of the
+# ASan run's, when there is one) against schemas/; man-check lints man/ and compares each page's options with --help;
+# completion runs the bash completion function.
+DOCS_PY := $(firstword $(wildcard /usr/bin/python3) python3)
+MAN1 := $(sort $(wildcard man/*.1))
+MAN3 := $(sort $(wildcard man/*.3))
+
+$(BUILD)/jkstool-json: tests/json/jkstool-json-capture
+	$(Q)install -m 755 $< $@
+
+docs-check: json-check man-check completion-check
+	$(Q)bash tests/install_test.sh
+
+json-check: $(BUILD)/jkstool
+	$(Q)for d in $(JSON_CAPTURE) $(filter-out $(JSON_CAPTURE),$(wildcard $(abspath build-asan/json-capture))); do \
+	  echo "== json-check $$d"; \
+	  $(DOCS_PY) tests/json/validate.py schemas $$d --require list,check,convert,genkey,probe || exit 1; done
+	$(Q)bash tests/json/validate_test.sh $(BUILD)
+
+man-check: $(BUILD)/jkstool $(BUILD)/libjks.a
+	$(Q)mandoc -T lint -W warning $(MAN1) $(MAN3)
+	$(Q)for m in $(MAN1) $(MAN3); do MANWIDTH=80 man -l $$m >/dev/null 2>$(BUILD)/man.err && \
+	  ! [ -s $(BUILD)/man.err ] || { echo "man -l $$m:"; cat $(BUILD)/man.err; exit 1; }; done
+	$(Q)bash tests/man_options.sh $(BUILD)/jkstool man
+	$(Q)bash tests/man_options_test.sh $(BUILD)/jkstool man
+	$(Q)bash tests/man_example.sh $(BUILD)
+
+completion-check: $(BUILD)/jkstool
+	$(Q)bash tests/completion.sh $(BUILD)/jkstool
+
+# Man pages, JSON schemas and shell completion (README "Packaging").
+install-docs:
+	$(Q)install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man3 \
+	  $(DESTDIR)$(PREFIX)/share/jkstool/schemas $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	$(Q)install -m 644 $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	$(Q)install -m 644 $(MAN3) $(DESTDIR)$(PREFIX)/share/man/man3/
+	$(Q)install -m 644 schemas/*.schema.json $(DESTDIR)$(PREFIX)/share/jkstool/schemas/
+	$(Q)install -m 644 completion/jkstool.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/jkstool
+	$(Q)install -m 644 completion/_jkstool $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_jkstool
 
 demo: deps all
 	$(Q)sh tests/demo.sh $(BUILD)/jkstool
@@ -95,7 +143,7 @@ demo: deps all
 vectors:
 	$(Q)bash vectors/make-vectors.sh vectors/files
 
-install: all
+install: all install-docs
 	$(Q)install -d $(DESTDIR)$(PREFIX)/include/jks $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/bin \
 	  $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	$(Q)install -m 644 include/jks/*.h $(DESTDIR)$(PREFIX)/include/jks/

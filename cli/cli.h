@@ -36,6 +36,7 @@ typedef struct {
     /* common */
     const char *type;         /* --type */
     int json, verbose, rfc, help;
+    int aliases_only;         /* list --aliases: one alias per line */
     unsigned long max_iterations;
     /* convert */
     const char *to;
@@ -73,6 +74,7 @@ enum {
     OPT_VERBOSE = 1 << 4, OPT_RFC = 1 << 5, OPT_CONVERT = 1 << 6, OPT_CHECK = 1 << 7,
     OPT_OUTPASS = 1 << 8, OPT_ALIAS = 1 << 9, OPT_LIMITS = 1 << 10,
     OPT_NEWPASS = 1 << 11, OPT_FILE = 1 << 12, OPT_GEN = 1 << 13, OPT_PROBE = 1 << 14,
+    OPT_ALIASES = 1 << 15,
 };
 
 /* Parse argv (after the subcommand name). Returns 0, or EXIT_USAGE after

@@ -10,7 +10,7 @@
 
 static const char *help =
     "usage: jkstool list KEYSTORE [--storepass SPEC] [--keypass SPEC]... [--type T]\n"
-    "                    [-v] [--rfc] [--json]\n"
+    "                    [-v] [--rfc] [--json | --aliases]\n"
     "List the entries of a JKS, JCEKS, PKCS#12 or PEM keystore (type sniffed from content).\n"
     "  --storepass SPEC   store password: pass:TEXT, env:VAR or file:PATH; without it\n"
     "                     entries are listed and integrity is not checked (a terminal\n"
@@ -20,6 +20,8 @@ static const char *help =
     "  -v, --verbose      subject, issuer, serial, validity, key and chain details\n"
     "  --rfc              print certificates as PEM\n"
     "  --json             machine-readable output\n"
+    "  --aliases          only the aliases, one per line (for shell completion): never\n"
+    "                     prompts, prints no warning\n"
     "  --max-iterations N refuse PBE iteration counts above N (default 5000000)\n"
     "exit: 0 ok, 2 usage, 3 wrong password (or a --keypass opened no key), 4 malformed, 5 I/O\n";
 
@@ -250,7 +252,7 @@ int cmd_list(int argc, char **argv)
     jks_read_opts ro;
     int rc = cli_start(argc, argv,
                        OPT_STOREPASS | OPT_KEYPASS | OPT_TYPE | OPT_JSON | OPT_VERBOSE | OPT_RFC |
-                           OPT_LIMITS,
+                           OPT_LIMITS | OPT_ALIASES,
                        help, 1, 1, &a);
     if (rc >= 0)
         return rc;
@@ -260,7 +262,7 @@ int cmd_list(int argc, char **argv)
         cli_args_free(&a);
         return EXIT_USAGE;
     }
-    if ((rc = cli_resolve_passwords(&a, !a.json, file))) {
+    if ((rc = cli_resolve_passwords(&a, !a.json && !a.aliases_only, file))) {
         cli_args_free(&a);
         return rc;
     }
@@ -276,6 +278,14 @@ int cmd_list(int argc, char **argv)
     FILE *f = stdout;
     size_t n = jks_store_count(st);
     int failed = 0;
+    if (a.aliases_only) { /* shell completion: aliases only, no prompt, no warning */
+        for (size_t i = 0; i < n; i++)
+            fprintf(f, "%s\n", jks_entry_alias(jks_store_entry(st, i)));
+        rc = cli_output_failed(f) ? EXIT_IO : EXIT_OK;
+        jks_store_free(st);
+        cli_args_free(&a);
+        return rc;
+    }
     if (a.json) {
         fprintf(f, "{\"file\":");
         json_str(f, file);

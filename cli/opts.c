@@ -26,7 +26,7 @@ enum {
     O_OUTKEYPASS, O_ALIAS, O_FORCE, O_KEEP, O_REENC, O_SKIP, O_P12ALG, O_SPLIT, O_FOR, O_AT,
     O_STRICT, O_MAXITER, O_NEWSTOREPASS, O_NEWKEYPASS, O_FILE, O_OUT, O_DER, O_TRUSTCA,
     O_DNAME, O_KEYALG, O_SIGALG, O_EXT, O_KEYSIZE, O_VALIDITY, O_CONNECT, O_SERVERNAME,
-    O_CAFILE, O_TRUSTSTORE, O_TRUSTPASS, O_TIMEOUT,
+    O_CAFILE, O_TRUSTSTORE, O_TRUSTPASS, O_TIMEOUT, O_ALIASES,
 };
 
 static const optdef defs[] = {
@@ -69,6 +69,7 @@ static const optdef defs[] = {
     {"truststore", 0, 1, OPT_PROBE, O_TRUSTSTORE},
     {"truststore-pass", 0, 1, OPT_PROBE, O_TRUSTPASS},
     {"timeout", 0, 1, OPT_PROBE, O_TIMEOUT},
+    {"aliases", 0, 0, OPT_ALIASES, O_ALIASES},
 };
 
 /* A positive decimal number for a numeric option. */
@@ -146,6 +147,7 @@ static int apply(cli_args *a, int id, const char *v)
     case O_TRUSTSTORE: a->truststore = v; break;
     case O_TRUSTPASS: a->truststore_pass_spec = v; break;
     case O_TIMEOUT: return number("--timeout", v, 3600, &a->timeout);
+    case O_ALIASES: a->aliases_only = 1; break;
     case O_MAXITER: {
         char *end;
         errno = 0;

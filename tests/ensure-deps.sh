@@ -27,6 +27,13 @@ check|fuzz|bench)
     need_cmd keytool openjdk-17-jdk-headless
     need_cmd openssl openssl
     need_cmd python3 python3
+    # docs-check: schemas (Debian's python3 with python3-jsonschema), man pages
+    need_cmd mandoc mandoc
+    need_cmd man man-db
+    need_cmd zsh zsh
+    py=$(command -v /usr/bin/python3 || command -v python3)
+    "${py:-python3}" -c 'import jsonschema; jsonschema.Draft202012Validator' >/dev/null 2>&1 ||
+        missing="$missing python3-jsonschema"
     ;;
 esac
 case "$what" in
