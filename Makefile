@@ -5,8 +5,8 @@
 PREFIX  ?= /usr/local
 CC      ?= cc
 BUILD   ?= build
-SONAME  := libjks.so.0
-VERSION := 0.1.0
+SONAME  := libjks.so.1
+VERSION := 1.0.0
 
 Q := @
 ifeq ($(V),1)
@@ -20,7 +20,7 @@ CFLAGS  ?= -O2 -g
 # each other).
 LIB_DIRS := base model crypto cert jks pkcs12 pem ops check
 LIB_INCS := -Iinclude $(LIB_DIRS:%=-I%)
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -fPIC $(WARN) $(LIB_INCS) \
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -fPIC -fvisibility=hidden $(WARN) $(LIB_INCS) \
               -D_FORTIFY_SOURCE=2 -fstack-protector-strong $(CFLAGS) $(EXTRA_CFLAGS)
 # No -lssl: only `jkstool probe` needs libssl, and opens it at run time (cli/probe_ssl.h).
 LIBS    := -lcrypto -ltasn1 -lpthread
@@ -34,7 +34,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check demo install vectors fuzz fuzz-smoke bench clean deps unit interop asan-check layering
+.PHONY: all check demo install vectors fuzz fuzz-smoke bench clean deps unit interop asan-check layering abi-check
 .PHONY: docs-check json-check man-check completion-check install-docs
 
 all: $(BUILD)/libjks.a $(BUILD)/libjks.so $(BUILD)/jkstool
@@ -49,8 +49,9 @@ $(BUILD)/%.o: %.c $(LIB_HDRS)
 $(BUILD)/libjks.a: $(LIB_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/$(SONAME): $(LIB_OBJ)
-	$(Q)$(CC) -shared -Wl,-soname,$(SONAME) -Wl,-z,relro,-z,now -o $@ $^ $(LDFLAGS) $(LIBS)
+$(BUILD)/$(SONAME): $(LIB_OBJ) libjks.vers
+	$(Q)$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=libjks.vers -Wl,-z,relro,-z,now \
+	  -o $@ $(LIB_OBJ) $(LDFLAGS) $(LIBS)
 
 $(BUILD)/libjks.so: $(BUILD)/$(SONAME)
 	$(Q)ln -sf $(SONAME) $@
@@ -62,6 +63,12 @@ $(BUILD)/jkstool: $(CLI_OBJ) $(BUILD)/libjks.a
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libjks.a
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libjks.a $(LDFLAGS) $(LIBS) -lcunit
+
+# The installed library: exported symbols == the headers' JKS_EXPORT names,
+# internal look-alikes in a program do not capture the library's calls, and
+# examples/ build with pkg-config alone and agree with jkstool (tests/abi.sh).
+abi-check: all
+	$(Q)bash tests/abi.sh
 
 # Includes point down the layers (tools/layering.sh; README "Design").
 layering:
@@ -92,6 +99,7 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory all unit interop
 	$(Q)$(MAKE) --no-print-directory asan-check
 	$(Q)$(MAKE) --no-print-directory docs-check
+	$(Q)$(MAKE) --no-print-directory abi-check
 	$(Q)if [ -d tests/regress ] && [ -f tests/regress.sh ]; then bash tests/regress.sh build-asan/jkstool; fi
 	@echo "make check: all tests passed"
 

@@ -835,11 +835,25 @@ jks_status jks_sigalg_default(const uint8_t *pkcs8, size_t len, char *out, size_
     return JKS_OK;
 }
 
+/* NULL parameters are the defaults; newer versions are refused (jks.h). */
+static jks_status params_or_defaults(const jks_gen_params **p, jks_error *err)
+{
+    static const jks_gen_params defaults = JKS_GEN_PARAMS_INIT;
+    if (!*p)
+        *p = &defaults;
+    if ((*p)->version > JKS_GEN_PARAMS_VERSION)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "jks_gen_params version %u is newer than this library's (%u)",
+                        (*p)->version, JKS_GEN_PARAMS_VERSION);
+    return JKS_OK;
+}
+
 jks_status jks_gen_params_check(const jks_gen_params *p, const char *keyalg, jks_error *err)
 {
     keykind kind = K_NONE;
     X509_EXTENSION *slots[X_COUNT] = {0};
     jks_status s;
+    if ((s = params_or_defaults(&p, err)) != JKS_OK)
+        return s;
     if (keyalg && (kind = keyalg_kind(keyalg)) == K_NONE)
         return jks_fail(err, JKS_ERR_USAGE, -1, "unknown key algorithm %.40s (RSA, EC, Ed25519, Ed448)", keyalg);
     if (p->sigalg && sigalg_find(p->sigalg, kind, err) < 0)
@@ -898,6 +912,8 @@ jks_status jks_cert_self_signed(const uint8_t *pkcs8, size_t pkcs8_len, const jk
     X509_EXTENSION *slots[X_COUNT] = {0};
     const EVP_MD *md = NULL;
     jks_status s;
+    if ((s = params_or_defaults(&p, err)) != JKS_OK)
+        return s;
     *der = NULL;
     *der_len = 0;
     if (!p->dname)
@@ -944,6 +960,8 @@ jks_status jks_csr_create(const uint8_t *pkcs8, size_t pkcs8_len, const uint8_t 
     jks_status s;
     *der = NULL;
     *der_len = 0;
+    if ((s = params_or_defaults(&p, err)) != JKS_OK)
+        return s;
     if ((s = load_key(pkcs8, pkcs8_len, &k, err)) != JKS_OK)
         return s;
     if ((s = pick_md(k, p, &md, err)) != JKS_OK)

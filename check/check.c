@@ -282,6 +282,8 @@ jks_status jks_check_run(const jks_store *st, const jks_check_opts *opts, jks_fi
     *out = NULL;
     if (!opts)
         opts = &none;
+    if (opts->version > JKS_CHECK_OPTS_VERSION || !st)
+        return JKS_ERR_USAGE;
     memset(&c, 0, sizeof(c));
     c.st = st;
     c.opts = opts;

@@ -227,7 +227,7 @@ static void alias_rule(chk_ctx *c, const jks_entry *e, size_t idx)
         jks_severity sev = jks || clash ? JKS_SEV_WARNING : JKS_SEV_INFO;
         char *ql = chk_shell_quote(low);
         if (!ql) {
-            free(low);
+            jks_free(low);
             c->oom = 1;
             return;
         }
@@ -253,7 +253,7 @@ static void alias_rule(chk_ctx *c, const jks_entry *e, size_t idx)
                     "to JKS lower-cases it", low);
         free(ql);
     }
-    free(low);
+    jks_free(low);
 }
 
 static void password_rule(chk_ctx *c, const jks_entry *e, const char *qa)

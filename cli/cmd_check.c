@@ -178,7 +178,7 @@ static int check_file(run_ctx *r, const char *file, int in_dir, int first)
         jks_format sniff = ro.force_format ? ro.force_format : jks_format_sniff(buf, len);
         s = jks_store_read(buf, len, &ro, &st, &err);
         if (s == JKS_ERR_FORMAT && in_dir && (sniff == JKS_FORMAT_UNKNOWN || sniff == JKS_FORMAT_PEM)) {
-            free(buf);
+            jks_free(buf);
             char line[512];
             jks_error_format(&err, line, sizeof(line));
             if (r->a->json) {
@@ -193,7 +193,7 @@ static int check_file(run_ctx *r, const char *file, int in_dir, int first)
             return -1;
         }
         OPENSSL_cleanse(buf, len);
-        free(buf);
+        jks_free(buf);
     }
     if (s != JKS_OK) {
         if (r->a->json && in_dir) {

@@ -117,7 +117,7 @@ static int run(cli_args *a)
         cli_error(path, &err);
     }
     jks_buffer_free(der, der_len);
-    free(pem);
+    jks_free(pem);
     jks_store_free(st);
     return (int)s;
 }

@@ -250,8 +250,7 @@ static int read_first_line(const char *path, char **out)
     while (n < len && buf[n] != '\n' && buf[n] != '\r')
         n++;
     *out = dup_secret((const char *)buf, n);
-    OPENSSL_cleanse(buf, len);
-    free(buf);
+    jks_free(buf); /* wipes the whole file */
     return *out ? 0 : EXIT_IO;
 }
 

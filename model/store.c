@@ -447,11 +447,3 @@ void jks_store_release_memory(jks_store *st)
     if (st)
         jks_store_release_input(st, st->input_len);
 }
-
-void jks_buffer_free(uint8_t *buf, size_t len)
-{
-    if (!buf)
-        return;
-    OPENSSL_cleanse(buf, len);
-    free(buf);
-}

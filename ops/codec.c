@@ -123,11 +123,26 @@ static jks_status read_owned(uint8_t *buf, size_t len, int mapped, const jks_rea
     return JKS_OK;
 }
 
+/* Option structs newer than this library are refused (jks.h "Options"). */
+static jks_status opts_version_ok(unsigned int v, unsigned int current, const char *what,
+                                  jks_error *err)
+{
+    if (v > current)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "%s version %u is newer than this library's (%u)",
+                        what, v, current);
+    return JKS_OK;
+}
+
 jks_status jks_store_read(const uint8_t *data, size_t len, const jks_read_opts *opts,
                           jks_store **out, jks_error *err)
 {
-    uint8_t *buf = malloc(len ? len : 1);
     *out = NULL;
+    jks_error_clear(err);
+    if (opts && opts_version_ok(opts->version, JKS_READ_OPTS_VERSION, "jks_read_opts", err))
+        return JKS_ERR_USAGE;
+    if (!data && len)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no input bytes");
+    uint8_t *buf = malloc(len ? len : 1);
     if (!buf)
         return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
     if (len)
@@ -144,6 +159,10 @@ jks_status jks_store_read_file(const char *path, const jks_read_opts *opts, jks_
     jks_status s;
     *out = NULL;
     jks_error_clear(err);
+    if (opts && opts_version_ok(opts->version, JKS_READ_OPTS_VERSION, "jks_read_opts", err))
+        return JKS_ERR_USAGE;
+    if (!path)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no file name");
     /* mapped, not copied: certificates stay views into the page cache */
     if ((s = jks_file_map(path, &buf, &len, &mapped, err)) != JKS_OK)
         return s;
@@ -153,9 +172,17 @@ jks_status jks_store_read_file(const char *path, const jks_read_opts *opts, jks_
 jks_status jks_store_write(const jks_store *st, const jks_write_opts *opts, uint8_t **out,
                            size_t *out_len, jks_error *err)
 {
-    jks_format f = opts->format ? opts->format : st->format;
+    static const jks_write_opts defaults = JKS_WRITE_OPTS_INIT;
     *out = NULL;
     *out_len = 0;
+    jks_error_clear(err);
+    if (!opts) /* the store's own format, no passwords */
+        opts = &defaults;
+    if (opts_version_ok(opts->version, JKS_WRITE_OPTS_VERSION, "jks_write_opts", err))
+        return JKS_ERR_USAGE;
+    if (!st)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no store");
+    jks_format f = opts->format ? opts->format : st->format;
     const jks_codec *c = codec_for(f);
     if (!c)
         return jks_fail(err, JKS_ERR_USAGE, -1, "no output format given");

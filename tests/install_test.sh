@@ -11,7 +11,7 @@ D=$T/root
 fail=0
 bad() { echo "install_test: FAIL: $*"; fail=1; }
 make --no-print-directory install DESTDIR="$D" PREFIX="$P" >"$T/log" 2>&1 || { cat "$T/log"; bad "make install failed"; exit 1; }
-for f in bin/jkstool lib/libjks.a lib/libjks.so.0 include/jks/jks.h include/jks/check.h lib/pkgconfig/libjks.pc \
+for f in bin/jkstool lib/libjks.a lib/libjks.so.1 include/jks/jks.h include/jks/check.h lib/pkgconfig/libjks.pc \
          share/man/man1/jkstool.1 share/man/man3/libjks.3 \
          share/jkstool/schemas/list.schema.json share/jkstool/schemas/check.schema.json \
          share/jkstool/schemas/convert.schema.json share/jkstool/schemas/probe.schema.json \

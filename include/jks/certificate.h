@@ -17,15 +17,15 @@ typedef struct jks_cert jks_cert;
  * *info its facts as jks_cert_info_get gives them. JKS_ERR_FORMAT when der is
  * no certificate (info zeroed), JKS_ERR_IO when memory runs out; *out is
  * then NULL. */
-jks_status jks_cert_decode(const uint8_t *der, size_t len, jks_cert_info *info, jks_cert **out);
+JKS_EXPORT jks_status jks_cert_decode(const uint8_t *der, size_t len, jks_cert_info *info, jks_cert **out);
 
 /* 1 when issuer issued cert: issuer's subject names cert's issuer (and key
  * identifiers agree when present) and cert's signature verifies with
  * issuer's public key; else 0. */
-int jks_cert_issued(const jks_cert *cert, const jks_cert *issuer);
+JKS_EXPORT int jks_cert_issued(const jks_cert *cert, const jks_cert *issuer);
 
 /* Free a handle. NULL is accepted. */
-void jks_cert_free(jks_cert *c);
+JKS_EXPORT void jks_cert_free(jks_cert *c);
 
 #ifdef __cplusplus
 }

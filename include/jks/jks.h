@@ -1,10 +1,30 @@
 /* libjks: read, write, convert and validate Java keystores without Java.
  *
- * The public API. Every format (JKS, JCEKS, PKCS#12, PEM/DER) decodes into one
- * format-neutral model, a jks_store holding jks_entry values, and encodes back
- * from it. The library prints nothing and never exits: each call returns a
- * jks_status and, on failure, fills a caller-provided jks_error.
- * Byte layouts follow shared/FORMATS.md. */
+ * The public API, version 1. Every format (JKS, JCEKS, PKCS#12, PEM/DER)
+ * decodes into one format-neutral model, a jks_store holding jks_entry
+ * values, and encodes back from it. Byte layouts follow shared/FORMATS.md.
+ *
+ * Conventions, for every header under <jks/>:
+ *  - Symbols. Everything declared with JKS_EXPORT is the ABI, and nothing
+ *    else is exported from libjks.so (hidden visibility and a version script;
+ *    tests/abi.sh compares the two lists). Internal names never clash with a
+ *    caller's own.
+ *  - Errors. Each call returns a jks_status and, on failure, fills the
+ *    caller's jks_error (when not NULL): a status class, the byte offset and
+ *    entry alias where known, and a one-line message in library terms (it
+ *    never names a command-line option). The library prints nothing and
+ *    never exits.
+ *  - Ownership. Views (jks_bytes, const char *) returned by accessors are
+ *    borrowed from the store and valid until jks_store_free or until the
+ *    entry is removed. Buffers the library allocates for the caller are freed
+ *    with jks_free, which wipes them first; never with free().
+ *  - Options. Option structs start with an `unsigned int version` field; set
+ *    them up with their JKS_..._OPTS_INIT macro. A zeroed struct (version 0)
+ *    is taken as version 1; a NULL options pointer means the defaults
+ *    documented with the function.
+ *  - Threads. See "Threading" below: the library keeps no process-wide
+ *    mutable state of its own and never changes OpenSSL's default library
+ *    context. */
 #ifndef JKS_H
 #define JKS_H
 
@@ -15,7 +35,16 @@
 extern "C" {
 #endif
 
-#define JKS_VERSION_STRING "0.1.0"
+#define JKS_VERSION_STRING "1.0.0"
+
+/* Marks the functions of the public ABI (exported from libjks.so). */
+#ifndef JKS_EXPORT
+#if defined(__GNUC__) || defined(__clang__)
+#define JKS_EXPORT __attribute__((visibility("default")))
+#else
+#define JKS_EXPORT
+#endif
+#endif
 
 /* Status classes. The values are the jkstool exit codes (README "Exit codes"). */
 typedef enum {
@@ -37,11 +66,11 @@ typedef struct {
 } jks_error;
 
 /* Clear an error to "no error". */
-void jks_error_clear(jks_error *err);
+JKS_EXPORT void jks_error_clear(jks_error *err);
 
 /* Format one line "entry "alias" at byte N: msg" (parts omitted when unknown)
  * into buf; returns buf. */
-const char *jks_error_format(const jks_error *err, char *buf, size_t buflen);
+JKS_EXPORT const char *jks_error_format(const jks_error *err, char *buf, size_t buflen);
 
 typedef enum {
     JKS_FORMAT_UNKNOWN = 0,
@@ -52,11 +81,11 @@ typedef enum {
 } jks_format;
 
 /* "jks", "jceks", "pkcs12", "pem" (or "unknown"). */
-const char *jks_format_name(jks_format f);
+JKS_EXPORT const char *jks_format_name(jks_format f);
 /* Parse such a name (also "p12", "pfx", "der"); JKS_FORMAT_UNKNOWN when none. */
-jks_format jks_format_from_name(const char *name);
+JKS_EXPORT jks_format jks_format_from_name(const char *name);
 /* Guess the format from the first bytes of a file (magic numbers, PEM, DER). */
-jks_format jks_format_sniff(const uint8_t *data, size_t len);
+JKS_EXPORT jks_format jks_format_sniff(const uint8_t *data, size_t len);
 
 typedef enum {
     JKS_ENTRY_PRIVATE_KEY = 1,
@@ -65,7 +94,7 @@ typedef enum {
 } jks_entry_kind;
 
 /* "private-key", "trusted-cert", "secret-key". */
-const char *jks_entry_kind_name(jks_entry_kind k);
+JKS_EXPORT const char *jks_entry_kind_name(jks_entry_kind k);
 
 typedef enum {
     JKS_INTEGRITY_NOT_CHECKED = 0, /* no password given, or no MAC in the file */
@@ -102,6 +131,7 @@ typedef struct {
  * keypasses are tried on each key first, then storepass. force_format
  * overrides sniffing when not JKS_FORMAT_UNKNOWN. */
 typedef struct {
+    unsigned int version;    /* JKS_READ_OPTS_VERSION (0 is taken as 1) */
     const char *storepass;
     const char *const *keypasses;
     size_t n_keypasses;
@@ -110,72 +140,75 @@ typedef struct {
     uint32_t max_iterations; /* PBE iteration cap; 0 = default 5,000,000 */
 } jks_read_opts;
 
+#define JKS_READ_OPTS_VERSION 1
+#define JKS_READ_OPTS_INIT {.version = JKS_READ_OPTS_VERSION}
+
 /* Decode a keystore from data/len (copied once; the store owns its copy).
  * On success *out receives a new store (free with jks_store_free). Keys that
  * do not open with any password stay listed with state WRONG_PASSWORD; this is
  * not a failure of the read. A wrong store password or failed integrity
  * returns JKS_ERR_PASSWORD; malformed bytes JKS_ERR_FORMAT. */
-jks_status jks_store_read(const uint8_t *data, size_t len, const jks_read_opts *opts,
+JKS_EXPORT jks_status jks_store_read(const uint8_t *data, size_t len, const jks_read_opts *opts,
                           jks_store **out, jks_error *err);
 
 /* As jks_store_read, from a file (read in one go; at most JKS_MAX_FILE_SIZE). */
 #define JKS_MAX_FILE_SIZE ((size_t)1 << 30)
-jks_status jks_store_read_file(const char *path, const jks_read_opts *opts,
+JKS_EXPORT jks_status jks_store_read_file(const char *path, const jks_read_opts *opts,
                                jks_store **out, jks_error *err);
 
 /* Hand the pages of a mapped input file back to the kernel. Nothing is lost:
  * they are read again from the page cache when an entry's bytes are next
  * used. Call it while walking a very large store to keep memory flat. */
-void jks_store_release_memory(jks_store *st);
+JKS_EXPORT void jks_store_release_memory(jks_store *st);
 
 /* Free a store and wipe every secret it holds. NULL is accepted. */
-void jks_store_free(jks_store *st);
+JKS_EXPORT void jks_store_free(jks_store *st);
 
 /* A new, empty store of the given format (JKS, version 2, by default). */
-jks_store *jks_store_new(jks_format f);
+JKS_EXPORT jks_store *jks_store_new(jks_format f);
 
-jks_format jks_store_format(const jks_store *st);
-uint32_t jks_store_version(const jks_store *st);
-jks_integrity jks_store_integrity(const jks_store *st);
-size_t jks_store_count(const jks_store *st);
+JKS_EXPORT jks_format jks_store_format(const jks_store *st);
+JKS_EXPORT uint32_t jks_store_version(const jks_store *st);
+JKS_EXPORT jks_integrity jks_store_integrity(const jks_store *st);
+JKS_EXPORT size_t jks_store_count(const jks_store *st);
 /* Entry i in file order (NULL when out of range). Borrowed. */
-const jks_entry *jks_store_entry(const jks_store *st, size_t i);
+JKS_EXPORT const jks_entry *jks_store_entry(const jks_store *st, size_t i);
 /* Remove entry i (freed, its secrets wiped), keeping the order of the rest;
  * out-of-range i is ignored. Pointers to that entry become invalid. */
-void jks_store_remove(jks_store *st, size_t i);
+JKS_EXPORT void jks_store_remove(jks_store *st, size_t i);
 /* Find an entry by alias (exact match first, then ASCII case-insensitive). */
-const jks_entry *jks_store_find(const jks_store *st, const char *alias);
+JKS_EXPORT const jks_entry *jks_store_find(const jks_store *st, const char *alias);
 
-jks_entry_kind jks_entry_kind_of(const jks_entry *e);
+JKS_EXPORT jks_entry_kind jks_entry_kind_of(const jks_entry *e);
 /* Alias as UTF-8 (decoded from Java's modified UTF-8 for JKS/JCEKS). */
-const char *jks_entry_alias(const jks_entry *e);
+JKS_EXPORT const char *jks_entry_alias(const jks_entry *e);
 /* Creation time in ms since the epoch; returns 0 when the entry has none. */
-int jks_entry_created(const jks_entry *e, int64_t *ms);
+JKS_EXPORT int jks_entry_created(const jks_entry *e, int64_t *ms);
 /* Number of certificates: the chain (leaf first) of a private key, 1 for a
  * trusted certificate, 0 for a secret key. */
-size_t jks_entry_chain_len(const jks_entry *e);
+JKS_EXPORT size_t jks_entry_chain_len(const jks_entry *e);
 /* DER bytes of certificate i (borrowed). */
-jks_bytes jks_entry_cert(const jks_entry *e, size_t i);
-jks_key_state jks_entry_key_state(const jks_entry *e);
-jks_protection jks_entry_protection(const jks_entry *e);
+JKS_EXPORT jks_bytes jks_entry_cert(const jks_entry *e, size_t i);
+JKS_EXPORT jks_key_state jks_entry_key_state(const jks_entry *e);
+JKS_EXPORT jks_protection jks_entry_protection(const jks_entry *e);
 /* Decrypted PKCS#8 PrivateKeyInfo (len 0 unless state is DECRYPTED). */
-jks_bytes jks_entry_pkcs8(const jks_entry *e);
+JKS_EXPORT jks_bytes jks_entry_pkcs8(const jks_entry *e);
 /* Protected key bytes as stored (EncryptedPrivateKeyInfo, or the JCEKS
  * serialized SealedObject for a secret key); len 0 when none. */
-jks_bytes jks_entry_protected_key(const jks_entry *e);
+JKS_EXPORT jks_bytes jks_entry_protected_key(const jks_entry *e);
 /* Secret key algorithm ("AES", "DESede", "HmacSHA256", ...) or NULL; bytes
  * when decrypted. */
-const char *jks_entry_secret_algorithm(const jks_entry *e);
-jks_bytes jks_entry_secret(const jks_entry *e);
+JKS_EXPORT const char *jks_entry_secret_algorithm(const jks_entry *e);
+JKS_EXPORT jks_bytes jks_entry_secret(const jks_entry *e);
 /* 0 when Java's KeyStore would not show this entry (a PKCS#12 certificate
  * bag outside any chain and without Java's trust attribute, FORMATS.md 4.4,
  * or a private key in an unencrypted PKCS#12 keyBag, which Java skips);
  * 1 otherwise. */
-int jks_entry_java_visible(const jks_entry *e);
+JKS_EXPORT int jks_entry_java_visible(const jks_entry *e);
 /* Index of the password that opened the key: 0..n_keypasses-1 for a keypass,
  * n_keypasses for the store password, -1 when not decrypted or no password
  * was needed. */
-int jks_entry_password_index(const jks_entry *e);
+JKS_EXPORT int jks_entry_password_index(const jks_entry *e);
 
 /* ---- certificate and key facts (decoded on demand, never cached) ---- */
 
@@ -201,7 +234,7 @@ typedef struct {
 } jks_cert_info;
 
 /* Decode a DER certificate into info. JKS_ERR_FORMAT when it does not parse. */
-jks_status jks_cert_info_get(const uint8_t *der, size_t len, jks_cert_info *info);
+JKS_EXPORT jks_status jks_cert_info_get(const uint8_t *der, size_t len, jks_cert_info *info);
 
 typedef struct {
     char algorithm[16];    /* RSA, EC, DSA, Ed25519, X25519, ... */
@@ -211,27 +244,27 @@ typedef struct {
 } jks_key_info;
 
 /* Decode a PKCS#8 PrivateKeyInfo and derive its public key. */
-jks_status jks_key_info_get(const uint8_t *pkcs8, size_t len, jks_key_info *info);
+JKS_EXPORT jks_status jks_key_info_get(const uint8_t *pkcs8, size_t len, jks_key_info *info);
 
 /* Check that a DER certificate was issued by another one (names match and
  * the signature verifies with issuer's key): 1 yes, 0 no. */
-int jks_cert_issued_by(const uint8_t *der, size_t len, const uint8_t *issuer_der,
+JKS_EXPORT int jks_cert_issued_by(const uint8_t *der, size_t len, const uint8_t *issuer_der,
                        size_t issuer_len);
 
 /* Lowercase hex of the SHA-256 of data (out: 65 bytes). */
-void jks_sha256_hex(const uint8_t *data, size_t len, char out[65]);
+JKS_EXPORT void jks_sha256_hex(const uint8_t *data, size_t len, char out[65]);
 
 /* ---- building a store (used by PEM/PKCS#12 readers and by callers) ---- */
 
 /* Append entries. Bytes are copied into the store. The alias must be unique
  * (returns JKS_ERR_USAGE otherwise). pkcs8 is a plaintext PrivateKeyInfo;
  * certs[0] is the leaf. created_ms < 0 means "no creation time". */
-jks_status jks_store_add_private_key(jks_store *st, const char *alias, int64_t created_ms,
+JKS_EXPORT jks_status jks_store_add_private_key(jks_store *st, const char *alias, int64_t created_ms,
                                      const uint8_t *pkcs8, size_t pkcs8_len,
                                      const jks_bytes *certs, size_t n_certs, jks_error *err);
-jks_status jks_store_add_trusted_cert(jks_store *st, const char *alias, int64_t created_ms,
+JKS_EXPORT jks_status jks_store_add_trusted_cert(jks_store *st, const char *alias, int64_t created_ms,
                                       const uint8_t *der, size_t der_len, jks_error *err);
-jks_status jks_store_add_secret_key(jks_store *st, const char *alias, int64_t created_ms,
+JKS_EXPORT jks_status jks_store_add_secret_key(jks_store *st, const char *alias, int64_t created_ms,
                                     const char *algorithm, const uint8_t *key, size_t key_len,
                                     jks_error *err);
 
@@ -250,6 +283,7 @@ typedef enum {
  * first handed to jks_store_forget_protection. Other keys must be decrypted;
  * an undecrypted one fails the write with JKS_ERR_PASSWORD naming it. */
 typedef struct {
+    unsigned int version;    /* JKS_WRITE_OPTS_VERSION (0 is taken as 1) */
     jks_format format;
     const char *storepass;
     const char *keypass;
@@ -259,21 +293,32 @@ typedef struct {
     int pem_no_comments;  /* PEM: leave out the "# jkstool:" line before each entry */
 } jks_write_opts;
 
+#define JKS_WRITE_OPTS_VERSION 1
+#define JKS_WRITE_OPTS_INIT {.version = JKS_WRITE_OPTS_VERSION}
+
 /* Encode the store into a new malloc'd buffer (*out, *out_len; free with
- * jks_buffer_free, which wipes it). */
-jks_status jks_store_write(const jks_store *st, const jks_write_opts *opts,
+ * jks_free, which wipes it). */
+JKS_EXPORT jks_status jks_store_write(const jks_store *st, const jks_write_opts *opts,
                            uint8_t **out, size_t *out_len, jks_error *err);
-void jks_buffer_free(uint8_t *buf, size_t len);
+
+/* Free any buffer or string the library allocated for the caller (outputs of
+ * jks_store_write, jks_file_read, jks_pem_armor, jks_key_generate,
+ * jks_cert_self_signed, jks_csr_create, jks_alias_java_lower, ...), wiping
+ * the whole allocation first. NULL is accepted. The one deallocator for
+ * library memory: never pass such memory to free(). */
+JKS_EXPORT void jks_free(void *p);
+/* The same as jks_free(buf) (len is not needed; kept for version-0 callers). */
+JKS_EXPORT void jks_buffer_free(uint8_t *buf, size_t len);
 
 /* Write bytes to path atomically: temp file in the same directory, fsync,
  * rename. mode is the file mode (0600 for private keys). Refuses to replace
  * an existing file unless overwrite is set. */
-jks_status jks_file_write_atomic(const char *path, const uint8_t *data, size_t len,
+JKS_EXPORT jks_status jks_file_write_atomic(const char *path, const uint8_t *data, size_t len,
                                  unsigned mode, int overwrite, jks_error *err);
 
-/* Read a whole file into a new buffer (free with free()); limited to
+/* Read a whole file into a new buffer (free with jks_free); limited to
  * JKS_MAX_FILE_SIZE. */
-jks_status jks_file_read(const char *path, uint8_t **out, size_t *out_len, jks_error *err);
+JKS_EXPORT jks_status jks_file_read(const char *path, uint8_t **out, size_t *out_len, jks_error *err);
 
 
 /* ---- generating keys, certificates and requests (jks/x509gen.c) ----
@@ -294,6 +339,7 @@ jks_status jks_file_read(const char *path, uint8_t **out, size_t *out_len, jks_e
  * of the public key bits) that keytool always adds. */
 
 typedef struct {
+    unsigned int version;       /* JKS_GEN_PARAMS_VERSION (0 is taken as 1) */
     const char *dname;          /* subject; NULL for a request = the certificate's subject */
     const char *sigalg;         /* Java name (SHA256withRSA, SHA384withECDSA, Ed25519, ...);
                                    NULL = keytool 17's default for the key */
@@ -303,47 +349,50 @@ typedef struct {
     int64_t not_before;         /* certificates: seconds since the epoch; 0 = now */
 } jks_gen_params;
 
+#define JKS_GEN_PARAMS_VERSION 1
+#define JKS_GEN_PARAMS_INIT {.version = JKS_GEN_PARAMS_VERSION}
+
 /* Generate a key pair. alg is "RSA", "EC", "Ed25519" (or "EdDSA") or "Ed448"
  * (case-insensitive; NULL = RSA). bits: RSA modulus 1024..16384, EC 256, 384
  * or 521 (P-256/P-384/P-521), 0 for keytool 17's default (RSA 2048, EC 256).
  * Bad arguments return JKS_ERR_USAGE before any work. On success *pkcs8 is a
- * new PKCS#8 PrivateKeyInfo (free with jks_buffer_free, which wipes it). */
-jks_status jks_key_generate(const char *alg, unsigned bits, uint8_t **pkcs8, size_t *pkcs8_len,
+ * new PKCS#8 PrivateKeyInfo (free with jks_free, which wipes it). */
+JKS_EXPORT jks_status jks_key_generate(const char *alg, unsigned bits, uint8_t **pkcs8, size_t *pkcs8_len,
                             jks_error *err);
 
 /* Check dname, exts and sigalg of p (and that sigalg fits a key of
  * algorithm keyalg, when not NULL) without a key: lets a caller refuse bad
  * arguments before generating a key. JKS_ERR_USAGE with a message naming the
  * bad part. */
-jks_status jks_gen_params_check(const jks_gen_params *p, const char *keyalg, jks_error *err);
+JKS_EXPORT jks_status jks_gen_params_check(const jks_gen_params *p, const char *keyalg, jks_error *err);
 
 /* keytool 17's default signature algorithm for a PKCS#8 key into out:
  * SHA256withRSA up to 3072 bits, SHA384withRSA up to 7680, else SHA512withRSA;
  * SHA256/384/512withECDSA for P-256/P-384/P-521; SHA256withDSA; Ed25519; Ed448. */
-jks_status jks_sigalg_default(const uint8_t *pkcs8, size_t len, char *out, size_t cap,
+JKS_EXPORT jks_status jks_sigalg_default(const uint8_t *pkcs8, size_t len, char *out, size_t cap,
                               jks_error *err);
 
 /* A self-signed X.509 v3 certificate for the PKCS#8 key, as keytool
  * -genkeypair makes it: random positive 64-bit serial, subject = issuer =
  * p->dname (required), validity from p, SubjectKeyIdentifier plus p->exts,
- * signed with p->sigalg. *der receives the DER (free with jks_buffer_free).
+ * signed with p->sigalg. *der receives the DER (free with jks_free).
  * JKS_ERR_USAGE for a bad dname, ext or sigalg; JKS_ERR_FORMAT when the key
  * does not parse. */
-jks_status jks_cert_self_signed(const uint8_t *pkcs8, size_t pkcs8_len, const jks_gen_params *p,
+JKS_EXPORT jks_status jks_cert_self_signed(const uint8_t *pkcs8, size_t pkcs8_len, const jks_gen_params *p,
                                 uint8_t **der, size_t *der_len, jks_error *err);
 
 /* A PKCS#10 request (version 0) for the PKCS#8 key, signed with it, as keytool
  * -certreq makes it: subject p->dname or, when NULL, the subject of cert (DER,
  * copied byte for byte); an extensionRequest attribute holding the
  * SubjectKeyIdentifier and p->exts. validity/not_before are ignored. *der
- * receives the DER (free with jks_buffer_free). */
-jks_status jks_csr_create(const uint8_t *pkcs8, size_t pkcs8_len, const uint8_t *cert,
+ * receives the DER (free with jks_free). */
+JKS_EXPORT jks_status jks_csr_create(const uint8_t *pkcs8, size_t pkcs8_len, const uint8_t *cert,
                           size_t cert_len, const jks_gen_params *p, uint8_t **der,
                           size_t *der_len, jks_error *err);
 
 /* RFC 7468 text of DER bytes under label ("CERTIFICATE REQUEST", ...): 64-character
- * base64 lines, LF line ends. *out is malloc'd (free with free()). */
-jks_status jks_pem_armor(const char *label, const uint8_t *der, size_t len, char **out,
+ * base64 lines, LF line ends. *out is freed with jks_free. */
+JKS_EXPORT jks_status jks_pem_armor(const char *label, const uint8_t *der, size_t len, char **out,
                          size_t *out_len, jks_error *err);
 
 #ifdef __cplusplus
