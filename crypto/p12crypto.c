@@ -17,33 +17,44 @@
 #include <string.h>
 #include <strings.h>
 
+/* The legacy algorithms live in a library context of our own, never in
+ * OpenSSL's default one: the host program's OpenSSL keeps exactly the
+ * providers it chose. Created once, on first need (pthread_once, so any
+ * thread may be first), and kept for the life of the process: it stays
+ * reachable from these statics, so leak checkers do not count it, and no
+ * atexit handler races OpenSSL's own clean-up. */
 static pthread_once_t legacy_once = PTHREAD_ONCE_INIT;
+static OSSL_LIB_CTX *legacy_ctx;
 static OSSL_PROVIDER *prov_default, *prov_legacy;
-
-/* Unloaded at exit: OpenSSL 3.0 otherwise leaks the legacy provider's
- * child library context. */
-static void unload_legacy(void)
-{
-    OSSL_PROVIDER_unload(prov_legacy);
-    OSSL_PROVIDER_unload(prov_default);
-    prov_legacy = prov_default = NULL;
-}
 
 static void load_legacy(void)
 {
-    /* Loading any provider explicitly stops the implicit load of "default",
-     * so load it too. Both stay loaded until the process exits. */
-    if (!(prov_default = OSSL_PROVIDER_load(NULL, "default")))
+    OSSL_LIB_CTX *ctx = OSSL_LIB_CTX_new();
+    if (!ctx)
         return;
-    prov_legacy = OSSL_PROVIDER_load(NULL, "legacy");
-    atexit(unload_legacy);
+    /* the default provider too: PBEs mix legacy ciphers with SHA-1 and HMAC */
+    prov_default = OSSL_PROVIDER_load(ctx, "default");
+    prov_legacy = prov_default ? OSSL_PROVIDER_load(ctx, "legacy") : NULL;
+    if (!prov_legacy) {
+        OSSL_PROVIDER_unload(prov_default);
+        prov_default = NULL;
+        OSSL_LIB_CTX_free(ctx);
+        ERR_clear_error();
+        return;
+    }
+    legacy_ctx = ctx;
     ERR_clear_error();
+}
+
+OSSL_LIB_CTX *jks_crypto_legacy_ctx(void)
+{
+    pthread_once(&legacy_once, load_legacy);
+    return legacy_ctx;
 }
 
 int jks_p12_legacy_provider(void)
 {
-    pthread_once(&legacy_once, load_legacy);
-    return prov_legacy != NULL;
+    return jks_crypto_legacy_ctx() != NULL;
 }
 
 static void lower_copy(char *out, size_t n, const char *prefix, const char *s)

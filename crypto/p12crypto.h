@@ -7,10 +7,17 @@
 #include "store.h"
 
 #include <openssl/asn1.h>
+#include <openssl/types.h>
 #include <openssl/x509.h>
 
-/* Load OpenSSL's legacy provider (RC2-40, RC4 PBEs) into the default
- * library context, once. Returns 1 when it is available. */
+/* A private OpenSSL library context holding the default and legacy
+ * providers (RC2, RC4, DES and friends), created on first use and kept for
+ * the process; NULL when the legacy provider is not installed. Calls that
+ * may need a legacy algorithm pass it; OpenSSL's default context is never
+ * changed. */
+OSSL_LIB_CTX *jks_crypto_legacy_ctx(void);
+
+/* 1 when the legacy algorithms are available (jks_crypto_legacy_ctx). */
 int jks_p12_legacy_provider(void);
 
 /* Short lowercase name of a PBE algorithm identifier for jks_p12_info:

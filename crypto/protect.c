@@ -3,8 +3,10 @@
 #include "protect.h"
 #include "cursor.h"
 #include "pkcs8.h"
+#include "p12crypto.h"
 
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/pkcs12.h>
 #include <openssl/rand.h>
 #include <openssl/x509.h>
@@ -64,6 +66,10 @@ static jks_status decrypt_openssl(const uint8_t *der, size_t len, const char *pw
                         (unsigned long long)it, max_iter);
     }
     PKCS8_PRIV_KEY_INFO *p8 = PKCS8_decrypt(sig, pw, pw ? (int)strlen(pw) : 0);
+    if (!p8 && jks_p12_legacy_provider()) { /* RC2/RC4/DES PBEs: the private legacy context */
+        ERR_clear_error();
+        p8 = PKCS8_decrypt_ex(sig, pw, pw ? (int)strlen(pw) : 0, jks_crypto_legacy_ctx(), NULL);
+    }
     X509_SIG_free(sig);
     if (!p8)
         return jks_fail(err, JKS_ERR_PASSWORD, -1, "cannot decrypt key: wrong password or unsupported algorithm");

@@ -493,8 +493,8 @@ static jks_status legacy_decrypt(pctx *c, const char *dek, int type, const uint8
     memcpy(name, dek, nl);
     name[nl] = 0;
     EVP_CIPHER *ciph = EVP_CIPHER_fetch(NULL, name, NULL);
-    if (!ciph && jks_p12_legacy_provider()) /* DES-CBC and friends */
-        ciph = EVP_CIPHER_fetch(NULL, name, NULL);
+    if (!ciph && jks_p12_legacy_provider()) /* DES-CBC and friends: the private legacy context */
+        ciph = EVP_CIPHER_fetch(jks_crypto_legacy_ctx(), name, NULL);
     int ivl = ciph ? EVP_CIPHER_get_iv_length(ciph) : 0;
     const char *hex = comma + 1;
     long hl = 0;

@@ -489,8 +489,11 @@ static jks_status read_safes(p12_ctx *x, PKCS12 *p12)
             }
             bags = PKCS12_unpack_p7encdata(p7, x->pass, x->pass_len);
             if (!bags && !strncmp(name, "pbe-sha1-rc", 11) && jks_p12_legacy_provider()) {
+                /* RC2/RC4: decrypted in the library's private legacy context */
                 ERR_clear_error();
-                bags = PKCS12_unpack_p7encdata(p7, x->pass, x->pass_len);
+                bags = PKCS12_item_decrypt_d2i_ex(alg, ASN1_ITEM_rptr(PKCS12_SAFEBAGS), x->pass,
+                                                  x->pass_len, p7->d.encrypted->enc_data->enc_data,
+                                                  1, jks_crypto_legacy_ctx(), NULL);
             }
             if (!bags && x->soft_fail) {
                 ERR_clear_error();

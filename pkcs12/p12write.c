@@ -408,7 +408,7 @@ static int enc_safe_prepare(enc_safe *e, const p12_out *o, size_t plain_len)
     e->ctx = EVP_CIPHER_CTX_new();
     int ok = n > 0 && e->ctx && strlen(o->pass) <= INT32_MAX &&
              EVP_PBE_CipherInit_ex(alg->algorithm, o->pass, (int)strlen(o->pass), alg->parameter,
-                                   e->ctx, 1, NULL, NULL);
+                                   e->ctx, 1, o->legacy ? jks_crypto_legacy_ctx() : NULL, NULL);
     X509_ALGOR_free(alg);
     e->alg = der;
     if (!ok)

@@ -10,12 +10,15 @@
  *   test_pkcs12 --write IN INPASS OUT OUTPASS modern|legacy|nopass
  *                                            any keystore -> PKCS#12 */
 #include "jks/jks.h"
+#include "jks/source.h"
 #include "store.h"
 #include "testutil.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/pkcs12.h>
+#include <openssl/provider.h>
+#include <openssl/err.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <string.h>
@@ -237,8 +240,50 @@ static void test_roundtrip_legacy(void)
 }
 
 /* The legacy output is also what OpenSSL's own PKCS12_parse opens. */
+/* Runs first, before any test of this process loads a provider: reading and
+ * writing RC2-40 PKCS#12 files works, and OpenSSL's default library context
+ * has not gained the legacy provider (the library uses its own context). */
+static void test_legacy_stays_in_private_context(void)
+{
+    const char *dir = getenv("JKS_VECTORS");
+    char path[512];
+    snprintf(path, sizeof path, "%s/files/ossl-legacy.p12", dir ? dir : "vectors");
+    CU_ASSERT_FATAL(OSSL_PROVIDER_available(NULL, "legacy") == 0);
+    jks_read_opts ro = JKS_READ_OPTS_INIT;
+    ro.storepass = "changeit";
+    jks_store *st = NULL;
+    jks_error err;
+    CU_ASSERT_FATAL(jks_store_read_file(path, &ro, &st, &err) == JKS_OK);
+    CU_ASSERT(jks_store_count(st) == 1);
+    CU_ASSERT(strcmp(jks_store_cert_encryption(st), "pbe-sha1-rc2-40") == 0);
+    jks_write_opts wo = wopts(SP, JKS_P12_LEGACY);
+    uint8_t *der = NULL;
+    size_t n = 0;
+    CU_ASSERT(jks_store_write(st, &wo, &der, &n, &err) == JKS_OK);
+    jks_store_free(st);
+    st = NULL;
+    ro.storepass = SP;
+    CU_ASSERT_FATAL(jks_store_read(der, n, &ro, &st, &err) == JKS_OK);
+    CU_ASSERT(strcmp(jks_store_cert_encryption(st), "pbe-sha1-rc2-40") == 0);
+    jks_store_free(st);
+    jks_free(der);
+    CU_ASSERT(OSSL_PROVIDER_available(NULL, "legacy") == 0);
+    EVP_CIPHER *rc2 = EVP_CIPHER_fetch(NULL, "RC2-40-CBC", NULL);
+    CU_ASSERT(rc2 == NULL);
+    EVP_CIPHER_free(rc2);
+    ERR_clear_error();
+}
+
 static void test_openssl_parses_output(void)
 {
+    /* this test plays `openssl pkcs12 -legacy`, which loads the legacy
+     * provider into the default context for RC2-40 */
+    static OSSL_PROVIDER *dflt, *legacy;
+    if (!legacy) {
+        dflt = OSSL_PROVIDER_load(NULL, "default");
+        legacy = OSSL_PROVIDER_load(NULL, "legacy");
+    }
+    CU_ASSERT_FATAL(dflt && legacy);
     jks_store *in = sample_store(0);
     for (int alg = 0; alg < 2; alg++) {
         jks_write_opts wo = wopts(SP, (jks_p12_algorithms)alg);
@@ -932,6 +977,7 @@ int main(int argc, char **argv)
     if (argc == 7 && !strcmp(argv[1], "--write"))
         return write_p12(argv[2], argv[3], argv[4], argv[5], argv[6]);
     static const test_case cases[] = {
+        {"legacy stays in the library's own context", test_legacy_stays_in_private_context},
         {"roundtrip_modern", test_roundtrip_modern},
         {"roundtrip_legacy", test_roundtrip_legacy},
         {"openssl_parses_output", test_openssl_parses_output},
