@@ -10,6 +10,7 @@
 #include <openssl/pkcs12.h>
 #include <openssl/rand.h>
 #include <openssl/x509.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,49 +46,94 @@ uint64_t jks_algor_iterations(const X509_ALGOR *alg)
     return it;
 }
 
-static jks_status decrypt_openssl(const uint8_t *der, size_t len, const char *pw,
-                                  uint32_t max_iter, uint8_t **plain, size_t *plain_len,
-                                  jks_error *err)
+/* An EncryptedPrivateKeyInfo parsed once (libtasn1, crypto/pkcs8.asn), ready
+ * for any number of passwords. For OpenSSL's PBEs the AlgorithmIdentifier is
+ * handed to OpenSSL as a key-derivation parameter object, built once from
+ * the parsed OID and parameters (no second parse of the structure). */
+struct jks_epki_key {
+    jks_epki e;
+    jks_protection prot;
+    uint32_t max_iter;
+    X509_ALGOR *alg; /* OpenSSL PBEs only */
+};
+
+static X509_ALGOR *algor_from(const jks_epki *e)
 {
-    const unsigned char *p = der;
-    X509_SIG *sig = d2i_X509_SIG(NULL, &p, (long)len);
-    const X509_ALGOR *alg;
-    jks_status st;
-    if (!sig || p != der + len) {
-        X509_SIG_free(sig);
-        return jks_fail(err, JKS_ERR_FORMAT, -1, "malformed EncryptedPrivateKeyInfo");
+    X509_ALGOR *a = X509_ALGOR_new();
+    ASN1_OBJECT *o = OBJ_txt2obj(e->oid, 1);
+    ASN1_TYPE *t = NULL;
+    if (e->params) {
+        const unsigned char *p = e->params;
+        t = e->params_len <= LONG_MAX ? d2i_ASN1_TYPE(NULL, &p, (long)e->params_len) : NULL;
+        if (t && p != e->params + e->params_len) {
+            ASN1_TYPE_free(t);
+            t = NULL;
+        }
     }
-    X509_SIG_get0(sig, &alg, NULL);
-    uint64_t it = jks_algor_iterations(alg);
-    if (it > max_iter) {
-        X509_SIG_free(sig);
-        return jks_fail(err, JKS_ERR_FORMAT, -1,
-                        "key encryption iteration count %llu exceeds the limit %u",
-                        (unsigned long long)it, max_iter);
+    if (!a || !o || (e->params && !t)) {
+        X509_ALGOR_free(a);
+        ASN1_OBJECT_free(o);
+        ASN1_TYPE_free(t);
+        return NULL;
     }
-    PKCS8_PRIV_KEY_INFO *p8 = PKCS8_decrypt(sig, pw, pw ? (int)strlen(pw) : 0);
-    if (!p8 && jks_p12_legacy_provider()) { /* RC2/RC4/DES PBEs: the private legacy context */
-        ERR_clear_error();
-        p8 = PKCS8_decrypt_ex(sig, pw, pw ? (int)strlen(pw) : 0, jks_crypto_legacy_ctx(), NULL);
+    /* X509_ALGOR_set0 takes the value of t, so move it out of the wrapper */
+    int type = t ? t->type : V_ASN1_UNDEF;
+    void *val = NULL;
+    if (t) {
+        val = t->type == V_ASN1_BOOLEAN || t->type == V_ASN1_NULL ? NULL : (void *)t->value.ptr;
+        t->value.ptr = NULL;
+        t->type = V_ASN1_NULL;
+        ASN1_TYPE_free(t);
     }
-    X509_SIG_free(sig);
-    if (!p8)
-        return jks_fail(err, JKS_ERR_PASSWORD, -1, "cannot decrypt key: wrong password or unsupported algorithm");
+    if (!X509_ALGOR_set0(a, o, type, val)) {
+        X509_ALGOR_free(a);
+        ASN1_OBJECT_free(o);
+        return NULL;
+    }
+    return a;
+}
+
+/* One password against an OpenSSL PBE: the plaintext is the PrivateKeyInfo
+ * itself; it is checked (and, when it is not DER as it stands, normalised
+ * through OpenSSL once, as PKCS8_decrypt would). */
+static jks_status decrypt_openssl(const jks_epki_key *k, const char *pw, uint8_t **plain,
+                                  size_t *plain_len, jks_error *err)
+{
     unsigned char *out = NULL;
-    int n = i2d_PKCS8_PRIV_KEY_INFO(p8, &out);
-    PKCS8_PRIV_KEY_INFO_free(p8);
-    if (n <= 0)
-        return jks_fail(err, JKS_ERR_FORMAT, -1, "decrypted key is not PKCS#8");
-    /* OpenSSL does not check the version field: hold its result to the same
-     * PrivateKeyInfo rules as every other key we accept, so that what we
-     * read, we can also read back after writing it (found by fuzzing). */
-    if (!jks_pkcs8_valid(out, (size_t)n)) {
-        OPENSSL_clear_free(out, (size_t)n);
-        return jks_fail(err, JKS_ERR_FORMAT, -1, "decrypted key is not a valid PKCS#8 PrivateKeyInfo");
+    int n = 0, pl = pw ? (int)strlen(pw) : 0;
+    if (!PKCS12_pbe_crypt_ex(k->alg, pw, pl, k->e.data, (int)k->e.data_len, &out, &n, 0, NULL,
+                             NULL) &&
+        jks_p12_legacy_provider()) { /* RC2/RC4/DES PBEs: the private legacy context */
+        ERR_clear_error();
+        out = NULL;
+        PKCS12_pbe_crypt_ex(k->alg, pw, pl, k->e.data, (int)k->e.data_len, &out, &n, 0,
+                            jks_crypto_legacy_ctx(), NULL);
     }
-    st = JKS_OK;
-    *plain = malloc((size_t)n);
-    if (!*plain)
+    ERR_clear_error();
+    if (!out)
+        return jks_fail(err, JKS_ERR_PASSWORD, -1, "cannot decrypt key: wrong password or unsupported algorithm");
+    if (!jks_pkcs8_valid(out, (size_t)n)) {
+        /* not strict DER as it stands: what OpenSSL makes of it, if anything */
+        const unsigned char *p = out;
+        PKCS8_PRIV_KEY_INFO *p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, n);
+        unsigned char *re = NULL;
+        int rn = p8 ? i2d_PKCS8_PRIV_KEY_INFO(p8, &re) : -1;
+        PKCS8_PRIV_KEY_INFO_free(p8);
+        OPENSSL_clear_free(out, (size_t)n);
+        if (rn <= 0) /* padding that passed by chance: a wrong password */
+            return jks_fail(err, JKS_ERR_PASSWORD, -1, "cannot decrypt key: wrong password or unsupported algorithm");
+        out = re;
+        n = rn;
+        /* OpenSSL does not check the version field: hold its result to the
+         * same PrivateKeyInfo rules as every other key we accept, so that
+         * what we read we can read back after writing it (found by fuzzing). */
+        if (!jks_pkcs8_valid(out, (size_t)n)) {
+            OPENSSL_clear_free(out, (size_t)n);
+            return jks_fail(err, JKS_ERR_FORMAT, -1, "decrypted key is not a valid PKCS#8 PrivateKeyInfo");
+        }
+    }
+    jks_status st = JKS_OK;
+    if (!(*plain = malloc((size_t)n)))
         st = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
     else
         memcpy(*plain, out, (size_t)n);
@@ -126,27 +172,58 @@ static jks_status decrypt_jceks(const jks_epki *e, const char *pw, uint32_t max_
     return jks_fail(err, JKS_ERR_PASSWORD, -1, "cannot recover key: wrong password");
 }
 
-jks_status jks_epki_decrypt(const uint8_t *epki, size_t len, const char *password,
-                            uint32_t max_iterations, uint8_t **plain, size_t *plain_len,
-                            jks_protection *prot, jks_error *err)
+jks_status jks_epki_open(const uint8_t *epki, size_t len, uint32_t max_iterations,
+                         jks_epki_key **out, jks_error *err)
 {
-    jks_epki e;
+    *out = NULL;
+    jks_epki_key *k = calloc(1, sizeof(*k));
+    if (!k)
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    k->max_iter = max_iterations ? max_iterations : JKS_DEFAULT_MAX_ITERATIONS;
+    if (!jks_epki_parse(epki, len, &k->e)) {
+        free(k);
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "malformed EncryptedPrivateKeyInfo");
+    }
+    if (!strcmp(k->e.oid, JKS_OID_KEYPROTECTOR)) {
+        k->prot = JKS_PROT_JKS;
+    } else if (!strcmp(k->e.oid, JKS_OID_PBE_MD5_3DES)) {
+        k->prot = JKS_PROT_JCEKS_3DES;
+    } else {
+        k->prot = JKS_PROT_PKCS8_PBES2;
+        if (k->e.data_len > INT32_MAX || !(k->alg = algor_from(&k->e))) {
+            jks_epki_close(k);
+            return jks_fail(err, JKS_ERR_FORMAT, -1, "malformed EncryptedPrivateKeyInfo");
+        }
+        uint64_t it = jks_algor_iterations(k->alg);
+        if (it > k->max_iter) {
+            uint32_t cap = k->max_iter;
+            jks_epki_close(k);
+            return jks_fail(err, JKS_ERR_FORMAT, -1,
+                            "key encryption iteration count %llu exceeds the limit %u",
+                            (unsigned long long)it, cap);
+        }
+    }
+    *out = k;
+    return JKS_OK;
+}
+
+jks_protection jks_epki_protection(const jks_epki_key *k)
+{
+    return k->prot;
+}
+
+jks_status jks_epki_try(const jks_epki_key *k, const char *password, uint8_t **plain,
+                        size_t *plain_len, jks_error *err)
+{
     jks_status st;
     *plain = NULL;
     *plain_len = 0;
-    if (!max_iterations)
-        max_iterations = JKS_DEFAULT_MAX_ITERATIONS;
-    if (!jks_epki_parse(epki, len, &e))
-        return jks_fail(err, JKS_ERR_FORMAT, -1, "malformed EncryptedPrivateKeyInfo");
-    if (!strcmp(e.oid, JKS_OID_KEYPROTECTOR)) {
+    if (k->prot == JKS_PROT_JKS) {
         uint8_t *pw16;
         size_t pw16_len;
-        *prot = JKS_PROT_JKS;
-        if (!jks_utf8_to_utf16be(password ? password : "", &pw16, &pw16_len)) {
-            jks_epki_clear(&e);
+        if (!jks_utf8_to_utf16be(password ? password : "", &pw16, &pw16_len))
             return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
-        }
-        st = jks_keyprotector_decrypt(e.data, e.data_len, pw16, pw16_len, plain, plain_len);
+        st = jks_keyprotector_decrypt(k->e.data, k->e.data_len, pw16, pw16_len, plain, plain_len);
         OPENSSL_cleanse(pw16, pw16_len);
         free(pw16);
         if (st == JKS_ERR_PASSWORD)
@@ -160,14 +237,35 @@ jks_status jks_epki_decrypt(const uint8_t *epki, size_t len, const char *passwor
             st = jks_fail(err, JKS_ERR_FORMAT, -1, "decrypted key is not a PKCS#8 PrivateKeyInfo");
         } else if (st != JKS_OK)
             jks_fail(err, st, -1, "key decryption failed");
-    } else if (!strcmp(e.oid, JKS_OID_PBE_MD5_3DES)) {
-        *prot = JKS_PROT_JCEKS_3DES;
-        st = decrypt_jceks(&e, password, max_iterations, plain, plain_len, err);
-    } else {
-        *prot = JKS_PROT_PKCS8_PBES2;
-        st = decrypt_openssl(epki, len, password, max_iterations, plain, plain_len, err);
+        return st;
     }
-    jks_epki_clear(&e);
+    if (k->prot == JKS_PROT_JCEKS_3DES)
+        return decrypt_jceks(&k->e, password, k->max_iter, plain, plain_len, err);
+    return decrypt_openssl(k, password, plain, plain_len, err);
+}
+
+void jks_epki_close(jks_epki_key *k)
+{
+    if (!k)
+        return;
+    X509_ALGOR_free(k->alg);
+    jks_epki_clear(&k->e);
+    free(k);
+}
+
+jks_status jks_epki_decrypt(const uint8_t *epki, size_t len, const char *password,
+                            uint32_t max_iterations, uint8_t **plain, size_t *plain_len,
+                            jks_protection *prot, jks_error *err)
+{
+    jks_epki_key *k;
+    *plain = NULL;
+    *plain_len = 0;
+    jks_status st = jks_epki_open(epki, len, max_iterations, &k, err);
+    if (st != JKS_OK)
+        return st;
+    *prot = k->prot;
+    st = jks_epki_try(k, password, plain, plain_len, err);
+    jks_epki_close(k);
     return st;
 }
 

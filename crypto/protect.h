@@ -34,6 +34,19 @@ jks_status jks_epki_decrypt(const uint8_t *epki, size_t len, const char *passwor
                             uint32_t max_iterations, uint8_t **plain, size_t *plain_len,
                             jks_protection *prot, jks_error *err);
 
+/* The same in steps, so that a key tried with several passwords is parsed
+ * once: jks_epki_open parses and classifies the EncryptedPrivateKeyInfo and
+ * refuses iteration counts above max_iterations (0 = the default cap) before
+ * any derivation; jks_epki_try tries one password (results as
+ * jks_epki_decrypt); jks_epki_close frees (NULL accepted). */
+typedef struct jks_epki_key jks_epki_key;
+jks_status jks_epki_open(const uint8_t *epki, size_t len, uint32_t max_iterations,
+                         jks_epki_key **out, jks_error *err);
+jks_protection jks_epki_protection(const jks_epki_key *k);
+jks_status jks_epki_try(const jks_epki_key *k, const char *password, uint8_t **plain,
+                        size_t *plain_len, jks_error *err);
+void jks_epki_close(jks_epki_key *k);
+
 /* Protect a PrivateKeyInfo for a JKS (KeyProtector) or JCEKS (3DES). */
 jks_status jks_epki_encrypt(jks_protection prot, const uint8_t *plain, size_t n,
                             const char *password, uint8_t **epki, size_t *epki_len,
