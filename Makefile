@@ -97,8 +97,10 @@ check: deps
 
 # ---- docs-check: JSON schemas, man pages, shell completion -----------------
 # json-check holds every --json output of the last `make interop` (and of the
-# ASan run's, when there is one) against schemas/; man-check lints man/ and compares each page's options with --help;
-# completion runs the bash completion function.
+# ASan run's, when there is one) against schemas/; man-check lints man/,
+# compares each page's options with --help and runs libjks(3)'s example;
+# completion-check drives the bash and zsh completion; install_test.sh
+# installs into a scratch DESTDIR.
 DOCS_PY := $(firstword $(wildcard /usr/bin/python3) python3)
 MAN1 := $(sort $(wildcard man/*.1))
 MAN3 := $(sort $(wildcard man/*.3))
