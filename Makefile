@@ -105,11 +105,17 @@ check: deps
 
 # ---- docs-check: JSON schemas, man pages, shell completion -----------------
 # json-check holds every --json output of the last `make interop` (and of the
-# ASan run's, when there is one) against schemas/; man-check lints man/ and compares each page's options with --help;
-# completion runs the bash completion function.
+# ASan run's, when there is one) against schemas/; man-check lints man/,
+# compares each page's options with --help and runs libjks(3)'s example;
+# completion-check drives the bash and zsh completion; install_test.sh
+# installs into a scratch DESTDIR.
 DOCS_PY := $(firstword $(wildcard /usr/bin/python3) python3)
 MAN1 := $(sort $(wildcard man/*.1))
 MAN3 := $(sort $(wildcard man/*.3))
+# Debian's zsh reads /usr/local/share/zsh/site-functions but, under /usr,
+# /usr/share/zsh/vendor-completions: packages set ZSH_COMPLETION_DIR to it.
+BASH_COMPLETION_DIR ?= $(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETION_DIR ?= $(PREFIX)/share/zsh/site-functions
 
 $(BUILD)/jkstool-json: tests/json/jkstool-json-capture
 	$(Q)install -m 755 $< $@
@@ -137,13 +143,13 @@ completion-check: $(BUILD)/jkstool
 # Man pages, JSON schemas and shell completion (README "Packaging").
 install-docs:
 	$(Q)install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man3 \
-	  $(DESTDIR)$(PREFIX)/share/jkstool/schemas $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
-	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	  $(DESTDIR)$(PREFIX)/share/jkstool/schemas $(DESTDIR)$(BASH_COMPLETION_DIR) \
+	  $(DESTDIR)$(ZSH_COMPLETION_DIR)
 	$(Q)install -m 644 $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/
 	$(Q)install -m 644 $(MAN3) $(DESTDIR)$(PREFIX)/share/man/man3/
 	$(Q)install -m 644 schemas/*.schema.json $(DESTDIR)$(PREFIX)/share/jkstool/schemas/
-	$(Q)install -m 644 completion/jkstool.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/jkstool
-	$(Q)install -m 644 completion/_jkstool $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_jkstool
+	$(Q)install -m 644 completion/jkstool.bash $(DESTDIR)$(BASH_COMPLETION_DIR)/jkstool
+	$(Q)install -m 644 completion/_jkstool $(DESTDIR)$(ZSH_COMPLETION_DIR)/_jkstool
 
 demo: deps all
 	$(Q)sh tests/demo.sh $(BUILD)/jkstool

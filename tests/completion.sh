@@ -101,6 +101,16 @@ expect "jkstool csr $V/jks-mixed.jks --storepass file:$pwf --alias rs" rsa
 rm -f "$pwf"
 # pass: is never handed on (it would only appear in the process list)
 expect "jkstool export $V/jks-mixed.jks --storepass pass:wrong --alias r" root rsa
+# on a terminal `list` prompts for the store password; `list --aliases` must not
+if command -v script >/dev/null 2>&1; then
+    out=$(script -qec "timeout 5 $J list $V/jks-mixed.jks" /dev/null </dev/null 2>&1)
+    [[ $out == *"Enter keystore password"* ]] && ok || bad "control: list on a terminal did not prompt: $out"
+    out=$(script -qec "timeout 5 $J list $V/jks-mixed.jks --aliases" /dev/null </dev/null 2>&1)
+    [[ $out != *"Enter keystore password"* && $(tr -d '\r' <<<"$out" | sort | tr '\n' ' ') == "dsa ec inter root rsa " ]] &&
+        ok || bad "list --aliases on a terminal: [$out]"
+else
+    echo "completion: no script(1): the terminal check is skipped"
+fi
 # keytool mode
 expect "jkstool keytool -li" -list
 expect "jkstool keytool -list -keystore $V/jks-mixed.jks -storepass:env KSP -alias " "${aliases[@]}"

@@ -27,6 +27,10 @@ check|fuzz|bench)
     need_cmd keytool openjdk-17-jdk-headless
     need_cmd openssl openssl
     need_cmd python3 python3
+    ;;
+esac
+case "$what" in
+check)
     # docs-check: schemas (Debian's python3 with python3-jsonschema), man pages
     need_cmd mandoc mandoc
     need_cmd man man-db

@@ -29,5 +29,9 @@ out=$(bash -c '. "$1/share/bash-completion/completions/jkstool"; COMP_WORDS=("$1
       _jkstool; echo "${COMPREPLY[*]}"' bash "$D$P")
 [ "$out" = "jks jceks pkcs12 pem" ] || bad "installed bash completion: [$out]"
 [ "$(grep '^prefix=' "$D$P/lib/pkgconfig/libjks.pc")" = "prefix=$P" ] || bad "libjks.pc prefix"
+make --no-print-directory install-docs DESTDIR="$T/pkg" PREFIX=/usr ZSH_COMPLETION_DIR=/usr/share/zsh/vendor-completions >"$T/log" 2>&1 ||
+    bad "make install-docs ZSH_COMPLETION_DIR=... failed: $(cat "$T/log")"
+[ -s "$T/pkg/usr/share/zsh/vendor-completions/_jkstool" ] && [ ! -e "$T/pkg/usr/share/zsh/site-functions" ] ||
+    bad "ZSH_COMPLETION_DIR not honoured"
 [ "$fail" = 0 ] && echo "install_test: make install DESTDIR PREFIX puts every file in place"
 exit "$fail"

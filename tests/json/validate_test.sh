@@ -35,6 +35,28 @@ n=$(ls "$cap" | grep -vc '\.json$')
 [ "$n" = 4 ] && ok || bad "want 4 captures (only --json calls), got $n"
 if validate "$cap" --require list,check,convert; then ok; else bad "real outputs refused: $(cat "$T/v.out")"; fi
 grep -q '3 outputs valid' "$T/v.out" && ok || bad "want 3 valid outputs: $(cat "$T/v.out")"
+
+# the schemas' other branches, from real outputs: keys that do not open,
+# secret keys, entries Java does not show, --split, a directory with a
+# keystore, a file that is not one and a corrupt one
+cap2=$T/more
+export JKSTOOL_JSON_CAPTURE=$cap2
+"$W" list --json "$V/jks-twokeys.jks" --storepass pass:changeit --keypass pass:alpha-pw >/dev/null 2>&1
+"$W" list --json "$V/jceks-secret.jceks" --storepass pass:changeit >/dev/null
+"$W" list --json "$V/jceks-secret.jceks" >/dev/null 2>&1
+"$W" list --json "$V/ossl-truststore.p12" --storepass pass:changeit >/dev/null
+"$W" list --json "$V/ossl-nopbe.p12" --storepass pass:changeit >/dev/null
+"$W" convert --json "$V/jks-mixed.jks" --split "$T/split" --storepass pass:changeit >/dev/null
+mkdir "$T/dir" && cp "$V/jks-mixed.jks" "$V/ossl-truststore.p12" "$T/dir/" && echo "not a keystore" >"$T/dir/notes.txt" &&
+  head -c 3000 "$V/jks-mixed.jks" >"$T/dir/cut.jks"
+"$W" check --json "$T/dir" --storepass pass:changeit >/dev/null 2>&1
+if validate "$cap2" --require list,convert,check; then ok; else bad "real outputs refused: $(cat "$T/v.out")"; fi
+grep -q '7 outputs valid' "$T/v.out" && ok || bad "want 7 valid outputs: $(cat "$T/v.out")"
+all=$(cat "$cap2"/*.json)
+for want in '"decrypted":false,"error":"wrong-password"' '"secret":{"algorithm":' '"secret":{"decrypted":false,"error":"no-password"}' \
+            '"java_visible":false' '"files":["' '"skipped":true' '"ok":false,"exit":4'; do
+  grep -qF -- "$want" <<<"$all" && ok || bad "no output holds $want"
+done
 validate "$cap" --require list,probe && bad "--require probe passed without a probe output" ||
   { grep -q "no validated 'probe --json' output" "$T/v.out" && ok || bad "--require: $(cat "$T/v.out")"; }
 
