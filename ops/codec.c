@@ -216,5 +216,9 @@ jks_status jks_store_write(const jks_store *st, const jks_write_opts *opts, uint
     const jks_codec *c = codec_for(f);
     if (!c)
         return jks_fail(err, JKS_ERR_USAGE, -1, "no output format given");
-    return c->encode(st, opts, out, out_len, err);
+    /* the codec sees the resolved format: a JCEKS store written with no
+     * format given stays JCEKS (the JKS/JCEKS codec reads opts->format) */
+    jks_write_opts o = *opts;
+    o.format = f;
+    return c->encode(st, &o, out, out_len, err);
 }
