@@ -13,87 +13,100 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-jks_status jks_file_read(const char *path, uint8_t **out, size_t *out_len, jks_error *err)
+/* Read fd to its end into a new heap buffer, refusing more than limit bytes
+ * as soon as byte limit + 1 arrives: a device or pipe that never ends
+ * (/dev/zero) costs at most limit bytes, never more. hint is the size fstat
+ * reported for a regular file (0 otherwise): one allocation of hint + 1, the
+ * extra byte telling a file that grew since from one that did not. */
+static jks_status read_fd(int fd, size_t hint, size_t limit, uint8_t **out, size_t *out_len,
+                          jks_error *err)
 {
-    struct stat sb;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    *out = NULL;
-    *out_len = 0;
-    if (fd < 0)
-        return jks_fail(err, JKS_ERR_IO, -1, "cannot open: %s", strerror(errno));
-    if (fstat(fd, &sb) != 0) {
-        int e = errno;
-        close(fd);
-        return jks_fail(err, JKS_ERR_IO, -1, "cannot stat: %s", strerror(e));
-    }
-    if (S_ISDIR(sb.st_mode)) {
-        close(fd);
-        return jks_fail(err, JKS_ERR_IO, -1, "is a directory");
-    }
-    /* Regular files are read in one go at their size; pipes grow as needed. */
-    size_t cap = S_ISREG(sb.st_mode) ? (size_t)sb.st_size : 65536, len = 0;
-    if (S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > JKS_MAX_FILE_SIZE) {
-        close(fd);
-        return jks_fail(err, JKS_ERR_FORMAT, -1, "file too large (%lld bytes; limit %zu)",
-                        (long long)sb.st_size, (size_t)JKS_MAX_FILE_SIZE);
-    }
-    uint8_t *buf = malloc(cap ? cap : 1);
-    if (!buf) {
-        close(fd);
+    size_t cap = hint ? hint + 1 : 65536, len = 0;
+    if (cap > limit + 1)
+        cap = limit + 1;
+    uint8_t *buf = malloc(cap);
+    if (!buf)
         return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
-    }
     for (;;) {
         if (len == cap) {
-            if (S_ISREG(sb.st_mode)) {
-                /* File grew while reading: check for more with a small probe. */
-                uint8_t probe;
-                ssize_t r = read(fd, &probe, 1);
-                if (r == 0)
-                    break;
-                if (r < 0 && errno == EINTR)
-                    continue;
-                if (r < 0)
-                    goto ioerr;
-                cap = cap ? cap * 2 : 4096;
-                uint8_t *nb = cap > JKS_MAX_FILE_SIZE ? NULL : realloc(buf, cap);
-                if (!nb)
-                    goto toolarge;
-                buf = nb;
-                buf[len++] = probe;
-                continue;
+            if (len > limit)
+                break;
+            size_t ncap = cap > limit / 2 ? limit + 1 : cap * 2;
+            uint8_t *nb = realloc(buf, ncap);
+            if (!nb) {
+                free(buf);
+                return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
             }
-            if (cap >= JKS_MAX_FILE_SIZE)
-                goto toolarge;
-            cap *= 2;
-            uint8_t *nb = realloc(buf, cap);
-            if (!nb)
-                goto toolarge;
             buf = nb;
+            cap = ncap;
         }
         ssize_t r = read(fd, buf + len, cap - len);
         if (r < 0 && errno == EINTR)
             continue;
-        if (r < 0)
-            goto ioerr;
+        if (r < 0) {
+            int e = errno;
+            free(buf);
+            return jks_fail(err, JKS_ERR_IO, -1, "read failed: %s", strerror(e));
+        }
         if (r == 0)
             break;
         len += (size_t)r;
     }
-    close(fd);
+    if (len > limit) {
+        free(buf);
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "file too large (more than %zu bytes)", limit);
+    }
     *out = buf;
     *out_len = len;
     return JKS_OK;
-ioerr: {
-    int e = errno;
-    close(fd);
-    free(buf);
-    return jks_fail(err, JKS_ERR_IO, -1, "read failed: %s", strerror(e));
 }
-toolarge:
+
+/* Open path for reading (*fd) and fstat it; directories are refused. */
+static jks_status open_stat(const char *path, struct stat *sb, int *fd, jks_error *err)
+{
+    *fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (*fd < 0)
+        return jks_fail(err, JKS_ERR_IO, -1, "cannot open: %s", strerror(errno));
+    if (fstat(*fd, sb) != 0) {
+        int e = errno;
+        close(*fd);
+        return jks_fail(err, JKS_ERR_IO, -1, "cannot stat: %s", strerror(e));
+    }
+    if (S_ISDIR(sb->st_mode)) {
+        close(*fd);
+        return jks_fail(err, JKS_ERR_IO, -1, "is a directory");
+    }
+    return JKS_OK;
+}
+
+static jks_status too_large(const struct stat *sb, size_t limit, jks_error *err)
+{
+    return jks_fail(err, JKS_ERR_FORMAT, -1, "file too large (%lld bytes; limit %zu)",
+                    (long long)sb->st_size, limit);
+}
+
+jks_status jks_file_read_limit(const char *path, size_t limit, uint8_t **out, size_t *out_len,
+                               jks_error *err)
+{
+    struct stat sb;
+    *out = NULL;
+    *out_len = 0;
+    int fd;
+    jks_status s = open_stat(path, &sb, &fd, err);
+    if (s != JKS_OK)
+        return s;
+    if (S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > limit) {
+        close(fd);
+        return too_large(&sb, limit, err);
+    }
+    s = read_fd(fd, S_ISREG(sb.st_mode) ? (size_t)sb.st_size : 0, limit, out, out_len, err);
     close(fd);
-    free(buf);
-    return jks_fail(err, JKS_ERR_FORMAT, -1, "file too large (limit %zu bytes)",
-                    (size_t)JKS_MAX_FILE_SIZE);
+    return s;
+}
+
+jks_status jks_file_read(const char *path, uint8_t **out, size_t *out_len, jks_error *err)
+{
+    return jks_file_read_limit(path, JKS_MAX_FILE_SIZE, out, out_len, err);
 }
 
 jks_status jks_file_write_atomic(const char *path, const uint8_t *data, size_t len,
@@ -165,45 +178,68 @@ fail: {
 }
 }
 
-jks_status jks_file_map(const char *path, uint8_t **out, size_t *out_len, int *mapped,
+jks_status jks_file_map(const char *path, jks_file_mapping *m, uint8_t **out, size_t *out_len,
                         jks_error *err)
 {
     struct stat sb;
-    *mapped = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) {
-        if ((uint64_t)sb.st_size > JKS_MAX_FILE_SIZE) {
-            close(fd);
-            return jks_fail(err, JKS_ERR_FORMAT, -1, "file too large (%lld bytes; limit %zu)",
-                            (long long)sb.st_size, (size_t)JKS_MAX_FILE_SIZE);
-        }
-        /* A typical store (a truststore is ~200 KB) is mapped in one call
-         * instead of a page fault per 64 KB; a big one is faulted in as the
-         * parser walks it, so that pages behind can be handed back. */
-        int small = (uint64_t)sb.st_size <= ((uint64_t)4 << 20);
-        void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE | (small ? MAP_POPULATE : 0),
-                       fd, 0);
+    memset(m, 0, sizeof(*m));
+    m->fd = -1;
+    *out = NULL;
+    *out_len = 0;
+    int fd;
+    jks_status s = open_stat(path, &sb, &fd, err);
+    if (s != JKS_OK)
+        return s;
+    if (S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > JKS_MAX_FILE_SIZE) {
         close(fd);
+        return too_large(&sb, JKS_MAX_FILE_SIZE, err);
+    }
+    if (S_ISREG(sb.st_mode) && sb.st_size > 0) {
+        void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (p != MAP_FAILED) {
-            if (!small)
-                madvise(p, (size_t)sb.st_size, MADV_SEQUENTIAL); /* read ahead; drop behind */
+            madvise(p, (size_t)sb.st_size, MADV_SEQUENTIAL); /* read ahead; drop behind */
+            m->fd = fd;
+            m->size = sb.st_size;
+            m->mtime_sec = (long long)sb.st_mtim.tv_sec;
+            m->mtime_nsec = (long)sb.st_mtim.tv_nsec;
+            m->mapped = 1;
             *out = p;
             *out_len = (size_t)sb.st_size;
-            *mapped = 1;
             return JKS_OK;
         }
-    } else if (fd >= 0) {
-        close(fd);
     }
-    return jks_file_read(path, out, out_len, err);
+    /* pipes, devices, empty files, or mmap refused: read into the heap */
+    s = read_fd(fd, S_ISREG(sb.st_mode) ? (size_t)sb.st_size : 0, JKS_MAX_FILE_SIZE, out,
+                out_len, err);
+    close(fd);
+    return s;
 }
 
-void jks_file_unmap(uint8_t *p, size_t len, int mapped)
+jks_status jks_file_map_unchanged(const jks_file_mapping *m, jks_error *err)
 {
+    struct stat sb;
+    if (!m->mapped)
+        return JKS_OK;
+    if (fstat(m->fd, &sb) != 0)
+        return jks_fail(err, JKS_ERR_IO, -1, "cannot stat: %s", strerror(errno));
+    if (sb.st_size != m->size || (long long)sb.st_mtim.tv_sec != m->mtime_sec ||
+        (long)sb.st_mtim.tv_nsec != m->mtime_nsec)
+        return jks_fail(err, JKS_ERR_IO, -1,
+                        "file changed while it was being read (size %lld, now %lld bytes)",
+                        (long long)m->size, (long long)sb.st_size);
+    return JKS_OK;
+}
+
+void jks_file_unmap(jks_file_mapping *m, uint8_t *p, size_t len)
+{
+    if (m->fd >= 0)
+        close(m->fd);
+    m->fd = -1;
     if (!p)
         return;
-    if (mapped)
+    if (m->mapped)
         munmap(p, len);
     else
         free(p);
+    m->mapped = 0;
 }

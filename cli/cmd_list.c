@@ -267,6 +267,7 @@ int cmd_list(int argc, char **argv)
         return rc;
     }
     cli_read_opts(&a, &ro, kp);
+    ro.flags |= JKS_READ_LOW_MEMORY; /* a huge store: keep only what it holds */
     jks_error_clear(&err);
     jks_status s = jks_store_read_file(file, &ro, &st, &err);
     if (s != JKS_OK) {
@@ -297,11 +298,8 @@ int cmd_list(int argc, char **argv)
         fprintf(f, "Keystore type: %s\n", tn[jks_store_format(st)]);
         fprintf(f, "Your keystore contains %zu entr%s\n\n", n, n == 1 ? "y" : "ies");
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         failed |= list_entry(f, &a, jks_store_entry(st, i), i == 0);
-        if (i % 4096 == 4095) /* large stores: keep what was listed out of memory */
-            jks_store_release_memory(st);
-    }
     if (a.json)
         fprintf(f, "]}\n");
     if (!a.json && jks_store_integrity(st) != JKS_INTEGRITY_VERIFIED &&

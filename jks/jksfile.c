@@ -58,7 +58,7 @@ typedef struct {
     size_t done;
 } stream_digest;
 
-#define DIGEST_CHUNK ((size_t)4 << 20)
+#define DIGEST_CHUNK ((size_t)1 << 20)
 
 static int digest_begin(stream_digest *d, const char *password)
 {
@@ -201,6 +201,9 @@ static jks_status read_entry(jks_store *st, jks_cursor *c, uint32_t version, int
             e->protection = JKS_PROT_JCEKS_3DES;
         }
     }
+    /* a low-memory read: the input is a mapping the store will not keep */
+    if (s == JKS_OK && st->input_mapped && !jks_entry_own_views(st, e))
+        s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
 out:
     if (s != JKS_OK)
         jks_error_set_alias(err, alias);
@@ -320,12 +323,11 @@ static int cert_broken(jks_bytes der, int verify)
 
 /* 1 with *alias set when an entry's bytes are found corrupt: a key blob that
  * is not an EncryptedPrivateKeyInfo, or a certificate as described above.
- * The views point into the input; its pages are handed back as the walk
- * passes them, as during parsing, so a wrong password on a big store does
- * not map the whole file in. */
+ * The views point into the store's own memory (a low-memory read copied
+ * them while parsing), never into a mapping. */
 static int find_corruption(const jks_store *st, const char **alias)
 {
-    size_t certs = 0, released = 0;
+    size_t certs = 0;
     for (size_t i = 0; i < st->n; i++) {
         const jks_entry *e = st->entries[i];
         *alias = e->alias;
@@ -339,11 +341,6 @@ static int find_corruption(const jks_store *st, const char **alias)
             if (certs < FULL_CHECKS ? cert_broken(e->chain[j], 1)
                                     : !cert_well_formed(e->chain[j]) && cert_broken(e->chain[j], 0))
                 return 1;
-            size_t end = (size_t)(e->chain[j].data - st->input) + e->chain[j].len;
-            if (end > released + DIGEST_CHUNK) {
-                jks_store_release_input(st, end);
-                released = end;
-            }
         }
     }
     return 0;

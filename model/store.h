@@ -10,7 +10,9 @@
 #include "jks/source.h"
 
 /* One entry. Byte views (prot, chain[i]) point into the store's input buffer
- * or into memory the store keeps (jks_store_keep); plain is owned and wiped. */
+ * (its own heap copy of the file) or into memory the store keeps
+ * (jks_store_keep); never into a file mapping once the read has returned.
+ * plain is owned and wiped. */
 struct jks_entry {
     /* small fields first, packed: stores of 100,000 entries keep one of these
      * per entry, so its size is the memory cost of a listing */
@@ -54,10 +56,13 @@ struct jks_store {
     jks_integrity integrity;
     jks_entry **entries;
     size_t n, cap;
-    uint8_t *input;          /* owned copy of the input bytes */
+    uint8_t *input;          /* owned heap copy of the input bytes (free), or NULL */
     size_t input_len;
-    int input_mapped;        /* input is a read-only file mapping (munmap, not free) */
+    int input_mapped;        /* only while a low-memory read decodes: input is a file
+                              * mapping the reader detaches before returning; the codec
+                              * copies every view it keeps (jks_entry_own_views) */
     jks_blob *blobs;         /* memory kept by jks_store_keep */
+    jks_blob *arena;         /* the one of them new bytes are carved from */
     size_t *alias_tab;       /* hash index of entries[0..alias_indexed) by alias, for adds */
     size_t alias_cap, alias_indexed;
     char **java_low;         /* Java-lower-cased aliases of entries[0..java_indexed) */
@@ -68,7 +73,8 @@ struct jks_store {
 };
 
 /* Copy n bytes into memory owned by st (wiped at jks_store_free when
- * secret). Returns NULL on allocation failure. */
+ * secret); p NULL leaves the n bytes uninitialised for the caller to fill.
+ * Returns NULL on allocation failure. */
 const uint8_t *jks_store_keep(jks_store *st, const void *p, size_t n, int secret);
 
 /* Append a new zeroed entry of a kind with a copy of alias; NULL on OOM. */
@@ -96,6 +102,12 @@ void jks_store_java_index_clear(jks_store *st);
 int jks_strings_find_dup(const char *const *s, size_t n, size_t *first, size_t *second);
 /* Drop earlier entries whose alias repeats later (Java keeps the last read). */
 void jks_store_dedupe_keep_last(jks_store *st);
+
+/* Copy the bytes an entry's views point at (protected key, chain) into
+ * memory the store keeps and point the views there: a low-memory read calls
+ * it for every entry so that nothing refers to the file mapping after the
+ * read. 0 on allocation failure (views unchanged). */
+int jks_entry_own_views(jks_store *st, jks_entry *e);
 
 /* Give the kernel back the mapped input pages before byte upto (they are
  * read again from the page cache when touched); nothing for other inputs. */

@@ -79,15 +79,22 @@ jks_format jks_format_sniff(const uint8_t *d, size_t len)
     return JKS_FORMAT_UNKNOWN;
 }
 
-static jks_status decode_into(jks_store *st, const jks_read_opts *opts, jks_error *err)
+/* The format a read decodes as: forced or sniffed. Java's
+ * keystore.type.compat (FORMATS.md 1.3): type JKS also loads PKCS#12 files
+ * and PKCS12 loads JKS files (JCEKS loads JKS by magic). */
+static jks_format read_format(const uint8_t *d, size_t len, const jks_read_opts *opts)
 {
-    jks_format sniffed = jks_format_sniff(st->input, st->input_len);
+    jks_format sniffed = jks_format_sniff(d, len);
     jks_format f = opts && opts->force_format ? opts->force_format : sniffed;
-    /* Java's keystore.type.compat (FORMATS.md 1.3): type JKS also loads
-     * PKCS#12 files and PKCS12 loads JKS files (JCEKS loads JKS by magic). */
     if ((f == JKS_FORMAT_JKS && sniffed == JKS_FORMAT_PKCS12) ||
         (f == JKS_FORMAT_PKCS12 && sniffed == JKS_FORMAT_JKS))
         f = sniffed;
+    return f;
+}
+
+static jks_status decode_into(jks_store *st, const jks_read_opts *opts, jks_error *err)
+{
+    jks_format f = read_format(st->input, st->input_len, opts);
     st->format = f;
     st->has_storepass = opts && opts->storepass;
     const jks_codec *c = codec_for(f);
@@ -101,20 +108,38 @@ static jks_status decode_into(jks_store *st, const jks_read_opts *opts, jks_erro
     }
 }
 
-static jks_status read_owned(uint8_t *buf, size_t len, int mapped, const jks_read_opts *opts,
-                             jks_store **out, jks_error *err)
+/* Decode buf (len bytes) into a new store. A heap buf (m NULL or not
+ * mapped) becomes the store's own copy. A mapped one is decoded by a codec
+ * that copies what it keeps, then unmapped here: when this returns, nothing
+ * points into the mapping, so a later truncation of the file cannot fault. */
+static jks_status read_owned(uint8_t *buf, size_t len, jks_file_mapping *m,
+                             const jks_read_opts *opts, jks_store **out, jks_error *err)
 {
     jks_store *st = jks_store_new(JKS_FORMAT_UNKNOWN);
+    int mapped = m && m->mapped;
     jks_error_clear(err);
     *out = NULL;
     if (!st) {
-        jks_file_unmap(buf, len, mapped);
+        if (m)
+            jks_file_unmap(m, buf, len);
+        else
+            free(buf);
         return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
     }
     st->input = buf;
     st->input_len = len;
     st->input_mapped = mapped;
     jks_status s = decode_into(st, opts, err);
+    if (mapped) {
+        if (s == JKS_OK)
+            s = jks_file_map_unchanged(m, err);
+        jks_file_unmap(m, st->input, st->input_len);
+        st->input = NULL;
+        st->input_len = 0;
+        st->input_mapped = 0;
+    } else if (m) {
+        jks_file_unmap(m, NULL, 0); /* closes the descriptor; buf is the store's */
+    }
     if (s != JKS_OK) {
         jks_store_free(st);
         return s;
@@ -147,7 +172,37 @@ jks_status jks_store_read(const uint8_t *data, size_t len, const jks_read_opts *
         return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
     if (len)
         memcpy(buf, data, len);
-    return read_owned(buf, len, 0, opts, out, err);
+    return read_owned(buf, len, NULL, opts, out, err);
+}
+
+/* JKS_READ_LOW_MEMORY: map the file; a JKS or JCEKS file is decoded from
+ * the mapping (the codec copies each entry's bytes and hands the pages it
+ * passed back); any other format is copied into the heap and read as usual. */
+static jks_status read_file_mapped(const char *path, const jks_read_opts *opts, jks_store **out,
+                                   jks_error *err)
+{
+    jks_file_mapping m;
+    uint8_t *buf;
+    size_t len;
+    jks_status s = jks_file_map(path, &m, &buf, &len, err);
+    if (s != JKS_OK)
+        return s;
+    if (m.mapped && codec_for(read_format(buf, len, opts)) != &jks_codec_jks) {
+        uint8_t *copy = malloc(len);
+        if (!copy) {
+            jks_file_unmap(&m, buf, len);
+            return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+        }
+        memcpy(copy, buf, len);
+        s = jks_file_map_unchanged(&m, err);
+        jks_file_unmap(&m, buf, len);
+        if (s != JKS_OK) {
+            free(copy);
+            return s;
+        }
+        return read_owned(copy, len, NULL, opts, out, err);
+    }
+    return read_owned(buf, len, &m, opts, out, err);
 }
 
 jks_status jks_store_read_file(const char *path, const jks_read_opts *opts, jks_store **out,
@@ -155,7 +210,6 @@ jks_status jks_store_read_file(const char *path, const jks_read_opts *opts, jks_
 {
     uint8_t *buf;
     size_t len;
-    int mapped;
     jks_status s;
     *out = NULL;
     jks_error_clear(err);
@@ -163,10 +217,13 @@ jks_status jks_store_read_file(const char *path, const jks_read_opts *opts, jks_
         return JKS_ERR_USAGE;
     if (!path)
         return jks_fail(err, JKS_ERR_USAGE, -1, "no file name");
-    /* mapped, not copied: certificates stay views into the page cache */
-    if ((s = jks_file_map(path, &buf, &len, &mapped, err)) != JKS_OK)
+    if (opts && (opts->flags & JKS_READ_LOW_MEMORY))
+        return read_file_mapped(path, opts, out, err);
+    /* read, not mapped: the store owns its bytes (a file rewritten later
+     * cannot change or fault what the store holds) */
+    if ((s = jks_file_read(path, &buf, &len, err)) != JKS_OK)
         return s;
-    return read_owned(buf, len, mapped, opts, out, err);
+    return read_owned(buf, len, NULL, opts, out, err);
 }
 
 jks_status jks_store_write(const jks_store *st, const jks_write_opts *opts, uint8_t **out,
@@ -186,5 +243,9 @@ jks_status jks_store_write(const jks_store *st, const jks_write_opts *opts, uint
     const jks_codec *c = codec_for(f);
     if (!c)
         return jks_fail(err, JKS_ERR_USAGE, -1, "no output format given");
-    return c->encode(st, opts, out, out_len, err);
+    /* the codec sees the resolved format: a JCEKS store written with no
+     * format given stays JCEKS (the JKS/JCEKS codec reads opts->format) */
+    jks_write_opts o = *opts;
+    o.format = f;
+    return c->encode(st, &o, out, out_len, err);
 }

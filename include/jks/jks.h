@@ -138,10 +138,25 @@ typedef struct {
     jks_format force_format;
     int no_decrypt;   /* do not try to decrypt keys at all */
     uint32_t max_iterations; /* PBE iteration cap; 0 = default 5,000,000 */
+    unsigned flags;   /* JKS_READ_* bits; 0 = the defaults */
 } jks_read_opts;
 
 #define JKS_READ_OPTS_VERSION 1
 #define JKS_READ_OPTS_INIT {.version = JKS_READ_OPTS_VERSION}
+
+/* jks_store_read_file: decode a JKS or JCEKS file from a read-only mapping
+ * instead of reading it into memory first. Each entry's bytes (certificates,
+ * protected key) are copied into the store as the parser reaches them and
+ * the pages behind are handed back, so the peak memory is what the store
+ * keeps plus a few MiB, not that plus the whole file. The mapping is gone
+ * when the call returns: the store owns every byte as after a default read,
+ * and a later truncation or rewrite of the file changes nothing. During the
+ * call the file must not be truncated (a process that does so may make the
+ * caller fault, SIGBUS); a change of size or modification time seen when
+ * the parse ends fails the read with JKS_ERR_IO. Other formats (PKCS#12,
+ * PEM/DER) and files that cannot be mapped (pipes, devices) are read as
+ * without the flag. Ignored by jks_store_read. */
+#define JKS_READ_LOW_MEMORY 0x1u
 
 /* Decode a keystore from data/len (copied once; the store owns its copy).
  * On success *out receives a new store (free with jks_store_free). Keys that
@@ -151,14 +166,18 @@ typedef struct {
 JKS_EXPORT jks_status jks_store_read(const uint8_t *data, size_t len, const jks_read_opts *opts,
                           jks_store **out, jks_error *err);
 
-/* As jks_store_read, from a file (read in one go; at most JKS_MAX_FILE_SIZE). */
+/* As jks_store_read, from a file: read into memory the store owns (see
+ * JKS_READ_LOW_MEMORY for a mapped read), so the store does not depend on the
+ * file once this returns. At most JKS_MAX_FILE_SIZE bytes: a larger regular
+ * file is refused before reading, a pipe or device as soon as one byte more
+ * arrives (JKS_ERR_FORMAT, "file too large"). */
 #define JKS_MAX_FILE_SIZE ((size_t)1 << 30)
 JKS_EXPORT jks_status jks_store_read_file(const char *path, const jks_read_opts *opts,
                                jks_store **out, jks_error *err);
 
-/* Hand the pages of a mapped input file back to the kernel. Nothing is lost:
- * they are read again from the page cache when an entry's bytes are next
- * used. Call it while walking a very large store to keep memory flat. */
+/* Kept for compatibility: a store no longer holds a file mapping after its
+ * read returns (JKS_READ_LOW_MEMORY releases pages while decoding), so this
+ * does nothing. NULL is accepted. */
 JKS_EXPORT void jks_store_release_memory(jks_store *st);
 
 /* Free a store and wipe every secret it holds. NULL is accepted. */
