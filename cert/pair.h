@@ -12,4 +12,9 @@
 long jks_cert_pool_find_key(const jks_cert_pool *p, const uint8_t *pkcs8, size_t len,
                             const int *rank);
 
+/* The same for the public key of a certificate (DER): the index of the first
+ * best-ranked certificate of p with that public key, -1 when none. */
+long jks_cert_pool_find_cert_key(const jks_cert_pool *p, const uint8_t *cert, size_t len,
+                                 const int *rank);
+
 #endif
