@@ -2,8 +2,7 @@
  * key (PKCS#8) as PEM or DER, to stdout or atomically to a file (README
  * "export"). Keys go only where asked: a file (mode 0600) or "--out -". */
 #include "cli.h"
-#include "store.h"
-#include "keys.h"
+#include "jks/ops.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +44,7 @@ static int run(cli_args *a)
     const char *out = a->out ? a->out : a->file;
     const char *kp[CLI_MAX_MULTI];
     jks_read_opts ro;
-    jks_store *st = NULL, *pem = NULL;
+    jks_store *st = NULL;
     jks_error err;
     int rc, what = WHAT_CERT;
 
@@ -160,54 +159,29 @@ static int run(cli_args *a)
         }
     }
 
-    /* the bytes: DER as stored, or PEM from a small PEM store */
+    /* the bytes (PEM, or DER as stored; keys encrypted with --new-keypass) */
     uint8_t *buf = NULL;
     size_t len = 0;
+    jks_export_opts xo = JKS_EXPORT_OPTS_INIT;
+    xo.der = a->der;
+    xo.password = what == WHAT_KEY ? a->new_keypass : NULL;
     jks_error_clear(&err);
-    s = JKS_OK;
-    if (a->der && what == WHAT_KEY && a->new_keypass) {
-        s = jks_pkcs8_encrypt(p8.data, p8.len, a->new_keypass, &buf, &len, &err);
-    } else if (a->der) {
-        jks_bytes d = what == WHAT_KEY ? p8 : jks_entry_cert(e, 0);
-        buf = malloc(d.len ? d.len : 1);
-        if (buf) {
-            memcpy(buf, d.data, d.len);
-            len = d.len;
-        } else {
-            s = jks_fail(&err, JKS_ERR_IO, -1, "out of memory");
-        }
-    } else {
-        jks_write_opts wo;
-        memset(&wo, 0, sizeof(wo));
-        wo.format = JKS_FORMAT_PEM;
-        wo.pem_no_comments = 1;
-        pem = jks_store_new(JKS_FORMAT_PEM);
-        if (!pem)
-            s = jks_fail(&err, JKS_ERR_IO, -1, "out of memory");
-        if (s == JKS_OK && what == WHAT_KEY) {
-            wo.keypass = a->new_keypass;
-            wo.pem_encrypt_keys = a->new_keypass != NULL;
-            s = jks_store_add_private_key(pem, "key", -1, p8.data, p8.len, NULL, 0, &err);
-        }
-        for (size_t i = 0; s == JKS_OK && what != WHAT_KEY && i < (what == WHAT_CHAIN ? nc : 1);
-             i++) {
-            char al[32];
-            jks_bytes c = jks_entry_cert(e, i);
-            snprintf(al, sizeof(al), "c%zu", i);
-            s = jks_store_add_trusted_cert(pem, al, -1, c.data, c.len, &err);
-        }
-        if (s == JKS_OK)
-            s = jks_store_write(pem, &wo, &buf, &len, &err);
-    }
+    s = jks_entry_export(e, what == WHAT_KEY     ? JKS_EXPORT_KEY
+                            : what == WHAT_CHAIN ? JKS_EXPORT_CHAIN
+                                                 : JKS_EXPORT_CERT,
+                         &xo, &buf, &len, &err);
     if (s == JKS_OK && to_stdout) {
-        if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0)
-            s = jks_fail(&err, JKS_ERR_IO, -1, "cannot write to stdout");
+        if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0) {
+            s = err.status = JKS_ERR_IO;
+            snprintf(err.msg, sizeof(err.msg), "cannot write to stdout");
+        }
     } else if (s == JKS_OK) {
         s = jks_file_write_atomic(out, buf, len, what == WHAT_KEY ? 0600 : 0644, a->force, &err);
     }
     jks_buffer_free(buf, len);
     if (s != JKS_OK) {
-        jks_error_set_alias(&err, alias);
+        if (!err.alias[0])
+            snprintf(err.alias, sizeof(err.alias), "%s", alias);
         cli_error(to_stdout ? path : out, &err);
         rc = (int)s;
         goto out;
@@ -221,7 +195,6 @@ static int run(cli_args *a)
                 what == WHAT_KEY ? (a->new_keypass ? ", encrypted" : ", not encrypted") : "");
     rc = EXIT_OK;
 out:
-    jks_store_free(pem);
     jks_store_free(st);
     return rc;
 }

@@ -4,7 +4,7 @@
  * (keytool -importkeystore). The keystore is rewritten atomically; nothing is
  * written when anything fails (README "import"). */
 #include "cli.h"
-#include "store.h"
+#include "jks/ops.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -55,25 +55,10 @@ typedef struct {
     jks_bytes der;
     jks_cert_info info;
     int ok;   /* info decoded */
-    int used;
 } cert;
 
-static size_t index_of(const jks_store *st, const jks_entry *e)
-{
-    for (size_t i = 0; i < jks_store_count(st); i++)
-        if (jks_store_entry(st, i) == e)
-            return i;
-    return SIZE_MAX;
-}
-
-/* The entry whose alias equals alias once lower-cased as Java does. */
-static const jks_entry *find_java(const jks_store *st, const char *alias)
-{
-    for (size_t i = 0; i < jks_store_count(st); i++)
-        if (!jks_alias_java_cmp(jks_entry_alias(jks_store_entry(st, i)), alias))
-            return jks_store_entry(st, i);
-    return NULL;
-}
+#define index_of jks_store_index_of
+#define find_java jks_store_find_java
 
 static int64_t now_ms(void)
 {
@@ -106,165 +91,77 @@ static jks_status read_source(const cli_args *a, jks_store **src, jks_error *err
     return s;
 }
 
-/* Candidate issuers: the store's certificates (not entry skip's own), and
- * with --trustcacerts the system bundle's. Appended to *c. */
-static int add_candidates(const jks_store *st, size_t skip, cert **c, size_t *n, size_t *cap)
-{
-    for (size_t i = 0; i < jks_store_count(st); i++) {
-        const jks_entry *e = jks_store_entry(st, i);
-        if (i == skip)
-            continue;
-        for (size_t j = 0; j < jks_entry_chain_len(e); j++) {
-            if (*n == *cap) {
-                size_t nc = *cap ? *cap * 2 : 16;
-                cert *t = realloc(*c, nc * sizeof(*t));
-                if (!t)
-                    return 0;
-                *c = t;
-                *cap = nc;
-            }
-            cert *x = &(*c)[(*n)++];
-            memset(x, 0, sizeof(*x));
-            x->der = jks_entry_cert(e, j);
-            x->ok = jks_cert_info_get(x->der.data, x->der.len, &x->info) == JKS_OK;
-        }
-    }
-    return 1;
-}
-
 /* Case (b): install certs (the reply) onto private key entry idx. */
-static int install_reply(const cli_args *a, jks_store *st, size_t idx, cert *r, size_t nr,
-                         const char *ks, int *changed)
+static int install_reply(const cli_args *a, jks_store *st, size_t idx, const jks_bytes *r,
+                         size_t nr, const char *ks, int *changed)
 {
-    const jks_entry *e = jks_store_entry(st, idx);
-    const char *alias = jks_entry_alias(e);
-    char spki[65] = "";
-    jks_bytes p8 = jks_entry_pkcs8(e);
-    jks_key_info ki;
-    jks_cert_info li;
+    const char *alias = jks_entry_alias(jks_store_entry(st, idx));
+    jks_reply_opts ro = JKS_REPLY_OPTS_INIT;
+    jks_reply_result res;
+    jks_store *sys = NULL;
     jks_error err;
-    if (p8.len && jks_key_info_get(p8.data, p8.len, &ki) == JKS_OK)
-        memcpy(spki, ki.spki_sha256, sizeof(spki));
-    else if (jks_entry_chain_len(e) &&
-             jks_cert_info_get(jks_entry_cert(e, 0).data, jks_entry_cert(e, 0).len, &li) == JKS_OK)
-        memcpy(spki, li.spki_sha256, sizeof(spki));
-    if (!spki[0]) {
+    if (a->trustcacerts) {
+        const char *bundle = getenv(X509_get_default_cert_file_env());
+        jks_read_opts o;
+        memset(&o, 0, sizeof(o));
+        o.force_format = JKS_FORMAT_PEM;
+        if (!bundle || !*bundle)
+            bundle = X509_get_default_cert_file();
+        jks_error_clear(&err);
+        if (jks_store_read_file(bundle, &o, &sys, &err) != JKS_OK)
+            fprintf(stderr, "jkstool: %s: note: system CA bundle not read: %s\n", bundle,
+                    err.msg);
+        ro.extra_cas = sys;
+    }
+    ro.allow_extra = ro.allow_incomplete = a->force;
+    jks_error_clear(&err);
+    jks_status s = jks_store_install_reply(st, idx, r, nr, &ro, &res, &err);
+    jks_store_free(sys);
+    switch (res.outcome) {
+    case JKS_REPLY_KEY_UNKNOWN:
         cli_errorf(ks, "entry \"%s\": its public key is unknown (no readable certificate, key "
                        "not opened): give the key password with --keypass",
                    alias);
         return EXIT_PASSWORD;
-    }
-    size_t leaf = SIZE_MAX;
-    for (size_t i = 0; i < nr && leaf == SIZE_MAX; i++)
-        if (r[i].ok && !strcmp(r[i].info.spki_sha256, spki))
-            leaf = i;
-    if (leaf == SIZE_MAX) {
+    case JKS_REPLY_NOT_FOR_KEY:
         cli_errorf(a->file, "no certificate here has the public key of entry \"%s\" of %s: "
                             "not a reply for this key",
                    alias, ks);
         return EXIT_FORMAT;
-    }
-    /* order the reply from the leaf up, then continue from the store */
-    jks_bytes chain[32];
-    size_t n = 0;
-    chain[n++] = r[leaf].der;
-    r[leaf].used = 1;
-    const jks_cert_info *top = &r[leaf].info;
-    for (int more = 1; more && !top->self_signed && n < 32;) {
-        more = 0;
-        for (size_t i = 0; i < nr && !more; i++)
-            if (!r[i].used && r[i].ok &&
-                jks_cert_issued_by(chain[n - 1].data, chain[n - 1].len, r[i].der.data,
-                                   r[i].der.len)) {
-                r[i].used = more = 1;
-                chain[n++] = r[i].der;
-                top = &r[i].info;
-            }
-    }
-    size_t left = 0;
-    for (size_t i = 0; i < nr; i++)
-        left += !r[i].used;
-    if (left && !a->force) {
+    case JKS_REPLY_EXTRA_CERTS:
         cli_errorf(a->file, "%zu certificate%s here %s not part of the reply's chain "
                             "(install the chain without %s with --force)",
-                   left, left == 1 ? "" : "s", left == 1 ? "is" : "are",
-                   left == 1 ? "it" : "them");
+                   res.unused, res.unused == 1 ? "" : "s", res.unused == 1 ? "is" : "are",
+                   res.unused == 1 ? "it" : "them");
         return EXIT_FORMAT;
+    case JKS_REPLY_INCOMPLETE:
+        cli_errorf(a->file, "cannot complete the chain of the reply: its issuer \"%s\" is "
+                            "neither in the file nor in %s (import the CA certificate "
+                            "first, give the whole chain in the file%s, or install the "
+                            "lone certificate with --force)",
+                   res.top.issuer, ks, a->trustcacerts ? "" : ", use --trustcacerts");
+        return EXIT_FORMAT;
+    default:
+        break;
     }
-    cert *cand = NULL;
-    size_t nc = 0, cap = 0;
-    jks_store *sys = NULL;
-    int rc = EXIT_OK;
-    if (!top->self_signed) {
-        if (!add_candidates(st, idx, &cand, &nc, &cap))
-            rc = EXIT_IO;
-        if (rc == EXIT_OK && a->trustcacerts) {
-            const char *bundle = getenv(X509_get_default_cert_file_env());
-            jks_read_opts ro;
-            memset(&ro, 0, sizeof(ro));
-            ro.force_format = JKS_FORMAT_PEM;
-            if (!bundle || !*bundle)
-                bundle = X509_get_default_cert_file();
-            jks_error_clear(&err);
-            if (jks_store_read_file(bundle, &ro, &sys, &err) != JKS_OK)
-                fprintf(stderr, "jkstool: %s: note: system CA bundle not read: %s\n", bundle,
-                        err.msg);
-            else if (!add_candidates(sys, SIZE_MAX, &cand, &nc, &cap))
-                rc = EXIT_IO;
-        }
-        for (int more = 1; rc == EXIT_OK && more && !top->self_signed && n < 32;) {
-            more = 0;
-            for (size_t i = 0; i < nc && !more; i++) {
-                int dup = 0;
-                for (size_t k = 0; k < n && !dup; k++)
-                    dup = same_bytes(chain[k], cand[i].der);
-                if (dup || !cand[i].ok ||
-                    !jks_cert_issued_by(chain[n - 1].data, chain[n - 1].len, cand[i].der.data,
-                                        cand[i].der.len))
-                    continue;
-                chain[n++] = cand[i].der;
-                top = &cand[i].info;
-                more = 1;
-            }
-        }
+    if (s != JKS_OK) {
+        cli_error(ks, &err);
+        return (int)s;
     }
-    if (rc == EXIT_OK && !top->self_signed) {
-        if (nr == 1 && !a->force) {
-            cli_errorf(a->file, "cannot complete the chain of the reply: its issuer \"%s\" is "
-                                "neither in the file nor in %s (import the CA certificate "
-                                "first, give the whole chain in the file%s, or install the "
-                                "lone certificate with --force)",
-                       top->issuer, ks, a->trustcacerts ? "" : ", use --trustcacerts");
-            rc = EXIT_FORMAT;
-        } else {
-            fprintf(stderr, "jkstool: %s: note: the chain of \"%s\" ends at \"%s\", which is "
-                            "not self-signed (its issuer \"%s\" was not found)\n",
-                    ks, alias, top->subject, top->issuer);
-        }
+    if (!res.complete)
+        fprintf(stderr, "jkstool: %s: note: the chain of \"%s\" ends at \"%s\", which is "
+                        "not self-signed (its issuer \"%s\" was not found)\n",
+                ks, alias, res.top.subject, res.top.issuer);
+    if (res.outcome == JKS_REPLY_UNCHANGED) {
+        fprintf(stderr, "jkstool: %s: entry \"%s\" already has this chain; nothing to do\n", ks,
+                alias);
+    } else {
+        *changed = 1;
+        fprintf(stderr, "jkstool: %s: installed the certificate reply on \"%s\" "
+                        "(chain of %zu)\n",
+                ks, alias, res.chain_len);
     }
-    if (rc == EXIT_OK) {
-        int same = n == jks_entry_chain_len(e);
-        for (size_t k = 0; same && k < n; k++)
-            same = same_bytes(chain[k], jks_entry_cert(e, k));
-        if (same) {
-            fprintf(stderr, "jkstool: %s: entry \"%s\" already has this chain; nothing to do\n",
-                    ks, alias);
-        } else {
-            jks_error_clear(&err);
-            if (jks_store_set_chain(st, idx, chain, n, &err) != JKS_OK) {
-                cli_error(ks, &err);
-                rc = (int)err.status;
-            } else {
-                *changed = 1;
-                fprintf(stderr, "jkstool: %s: installed the certificate reply on \"%s\" "
-                                "(chain of %zu)\n",
-                        ks, alias, n);
-            }
-        }
-    }
-    free(cand);
-    jks_store_free(sys);
-    return rc;
+    return EXIT_OK;
 }
 
 /* Cases (a) and (b): FILE holds certificates only. */
@@ -295,14 +192,18 @@ static int import_certs(const cli_args *a, jks_store *st, const jks_store *src, 
     }
     const char *alias = a->aliases[0];
     const jks_entry *e = jks_store_find(st, alias);
-    if (e && jks_alias_java_cmp(jks_entry_alias(e), alias))
+    if (e && !jks_alias_java_equal(jks_entry_alias(e), alias))
         e = NULL;
     if (!e)
         e = find_java(st, alias);
     int rc = EXIT_OK;
     jks_error err;
     if (e && jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY) {
-        rc = install_reply(a, st, index_of(st, e), r, nr, ks, changed);
+        jks_bytes *rb = malloc(nr * sizeof(*rb));
+        for (size_t i = 0; rb && i < nr; i++)
+            rb[i] = r[i].der;
+        rc = rb ? install_reply(a, st, index_of(st, e), rb, nr, ks, changed) : EXIT_IO;
+        free(rb);
         free(r);
         return rc;
     }
@@ -424,8 +325,11 @@ static int import_entries(const cli_args *a, jks_store *st, const jks_store *src
             jks_bytes *chain = calloc(nc + 1, sizeof(*chain));
             for (size_t j = 0; chain && j < nc; j++)
                 chain[j] = jks_entry_cert(e, j);
-            s = chain ? jks_store_add_private_key(st, alias, ms, p8.data, p8.len, chain, nc, &err)
-                      : jks_fail(&err, JKS_ERR_IO, -1, "out of memory");
+            s = JKS_ERR_IO;
+            if (chain)
+                s = jks_store_add_private_key(st, alias, ms, p8.data, p8.len, chain, nc, &err);
+            else
+                err.status = JKS_ERR_IO, snprintf(err.msg, sizeof(err.msg), "out of memory");
             free(chain);
         } else if (k == JKS_ENTRY_SECRET_KEY) {
             jks_bytes sk = jks_entry_secret(e);

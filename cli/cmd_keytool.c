@@ -7,7 +7,7 @@
  * ("keytool error: java...: message") and, like keytool, exit 1. */
 #include "cli.h"
 #include "keytool.h"
-#include "store.h"
+#include "jks/ops.h"
 
 #include <errno.h>
 #include <limits.h>

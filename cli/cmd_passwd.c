@@ -3,7 +3,7 @@
  * "passwd"). Every key to re-encrypt must open first; otherwise nothing is
  * written. The file is replaced atomically. */
 #include "cli.h"
-#include "store.h"
+#include "jks/ops.h"
 
 #include <errno.h>
 #include <limits.h>

@@ -5,8 +5,7 @@
 #include "cli.h"
 #include "probe.h"
 #include "probe_ssl.h"
-#include "store.h"
-#include "cert.h"
+#include "jks/ops.h"
 
 #include <arpa/inet.h>
 #include <openssl/err.h>
@@ -15,6 +14,18 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A Name as keytool prints it (jks_name_format over its DER). */
+static void name_string(const X509_NAME *n, char *out, size_t cap)
+{
+    unsigned char *der = NULL;
+    int len = i2d_X509_NAME(n, &der);
+    if (len <= 0 || !jks_name_format(der, (size_t)len, out, cap)) {
+        if (cap)
+            out[0] = 0;
+    }
+    OPENSSL_free(der);
+}
 
 static const char *help =
     "usage: jkstool probe KEYSTORE --connect HOST:PORT [--storepass SPEC] [--keypass SPEC]...\n"
@@ -218,7 +229,7 @@ static void cas_text(const probe_run *r, char *out, size_t cap)
     out[0] = 0;
     for (int i = 0; r->cas && i < sk_X509_NAME_num(r->cas); i++) {
         char nm[512];
-        jks_name_string(sk_X509_NAME_value(r->cas, i), nm, sizeof(nm));
+        name_string(sk_X509_NAME_value(r->cas, i), nm, sizeof(nm));
         addf(out, cap, "%s%s", i ? "; " : "", nm);
     }
 }
@@ -228,7 +239,7 @@ static void issuers_text(const probe_identity *ids, size_t n, char *out, size_t 
     out[0] = 0;
     for (size_t i = 0; i < n; i++) {
         char nm[512];
-        jks_name_string(X509_get_issuer_name(ids[i].leaf), nm, sizeof(nm));
+        name_string(X509_get_issuer_name(ids[i].leaf), nm, sizeof(nm));
         addf(out, cap, "%s\"%s\" is issued by %s", i ? "; " : "", ids[i].alias, nm);
     }
 }
@@ -297,8 +308,8 @@ static void alert_verdict(const probe_run *r, const probe_identity *ids, int a, 
     const probe_identity *id = &ids[r->pick];
     char subj[512], iss[512], hints[512] = "", an[32];
     const char *name = probe_alert_name(a, an, sizeof(an));
-    jks_name_string(X509_get_subject_name(id->leaf), subj, sizeof(subj));
-    jks_name_string(X509_get_issuer_name(id->leaf), iss, sizeof(iss));
+    name_string(X509_get_subject_name(id->leaf), subj, sizeof(subj));
+    name_string(X509_get_issuer_name(id->leaf), iss, sizeof(iss));
     own_cert_hints(id, hints, sizeof(hints));
     switch (a) {
     case 48: /* unknown_ca */
@@ -411,7 +422,7 @@ static void refused_verdict(const probe_run *r, const probe_identity *ids, size_
             alert_verdict(r, ids, r->alert_in, v);
         } else {
             char subj[512];
-            jks_name_string(X509_get_subject_name(ids[r->pick].leaf), subj, sizeof(subj));
+            name_string(X509_get_subject_name(ids[r->pick].leaf), subj, sizeof(subj));
             setf(v->diag, sizeof(v->diag),
                  "The server closed the connection without an alert after receiving the "
                  "certificate of \"%s\" (%s): it most likely rejected it.",
@@ -538,7 +549,7 @@ static void diagnose(const probe_run *r, const probe_identity *ids, size_t n, co
         return;
     }
     char subj[512];
-    jks_name_string(X509_get_subject_name(ids[r->pick].leaf), subj, sizeof(subj));
+    name_string(X509_get_subject_name(ids[r->pick].leaf), subj, sizeof(subj));
     setf(v->diag, sizeof(v->diag),
          "Handshake succeeded; the server accepted the certificate "
          "of \"%s\" (%s)%s.",
@@ -644,7 +655,7 @@ static void report(FILE *f, const cli_args *a, const probe_run *r, const probe_i
         fprintf(f, ",\"client_cert_requested\":%s,\"acceptable_cas\":[",
                 r->requested ? "true" : "false");
         for (int i = 0; i < ncas; i++) {
-            jks_name_string(sk_X509_NAME_value(r->cas, i), nm, sizeof(nm));
+            name_string(sk_X509_NAME_value(r->cas, i), nm, sizeof(nm));
             if (i)
                 fputc(',', f);
             json_str(f, nm);
@@ -684,7 +695,7 @@ static void report(FILE *f, const cli_args *a, const probe_run *r, const probe_i
             fprintf(f, "Acceptable client CAs (%d)%s\n", ncas,
                     ncas ? ":" : ": none named (any issuer may be sent)");
             for (int i = 0; i < ncas; i++) {
-                jks_name_string(sk_X509_NAME_value(r->cas, i), nm, sizeof(nm));
+                name_string(sk_X509_NAME_value(r->cas, i), nm, sizeof(nm));
                 fprintf(f, "  %s\n", nm);
             }
             fprintf(f, "Java's key manager would send: %s%s%s\n", r->java_pick >= 0 ? "\"" : "",
@@ -693,8 +704,8 @@ static void report(FILE *f, const cli_args *a, const probe_run *r, const probe_i
             if (presented) {
                 const probe_identity *id = &ids[r->pick];
                 char iss[512];
-                jks_name_string(X509_get_subject_name(id->leaf), nm, sizeof(nm));
-                jks_name_string(X509_get_issuer_name(id->leaf), iss, sizeof(iss));
+                name_string(X509_get_subject_name(id->leaf), nm, sizeof(nm));
+                name_string(X509_get_issuer_name(id->leaf), iss, sizeof(iss));
                 fprintf(f, "Presented: \"%s\": %s, issued by %s, chain of %d\n", id->alias, nm, iss,
                         1 + sk_X509_num(id->chain));
             } else {

@@ -5,7 +5,7 @@
  * of what crossed the wire: alerts both ways, whether a certificate was sent. */
 #include "probe.h"
 #include "probe_ssl.h"
-#include "store.h"
+#include "jks/ops.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

@@ -78,18 +78,25 @@ int jks_entry_set_pkcs8(jks_entry *e, const uint8_t *der, size_t len)
     return ok;
 }
 
-static jks_status try_one(jks_entry *e, const char *pw, uint32_t max_iter, jks_error *err)
+typedef struct {
+    jks_entry *e;
+    uint32_t max_iter;
+} open_ctx;
+
+static jks_status try_one(void *ctx, const char *pw, jks_error *err)
 {
+    open_ctx *o = ctx;
+    jks_entry *e = o->e;
     if (e->kind == JKS_ENTRY_SECRET_KEY) {
         if (e->protection == JKS_PROT_PKCS12)
-            return jks_p12_secret_decrypt(e, pw, max_iter, err);
-        return open_sealed(e, pw, max_iter, err);
+            return jks_p12_secret_decrypt(e, pw, o->max_iter, err);
+        return open_sealed(e, pw, o->max_iter, err);
     }
     uint8_t *plain;
     size_t plain_len;
     jks_protection prot = e->protection;
-    jks_status s = jks_epki_decrypt(e->prot.data, e->prot.len, pw, max_iter, &plain, &plain_len,
-                                    &prot, err);
+    jks_status s = jks_epki_decrypt(e->prot.data, e->prot.len, pw, o->max_iter, &plain,
+                                    &plain_len, &prot, err);
     if (s != JKS_OK)
         return s;
     int ok = jks_entry_set_pkcs8(e, plain, plain_len);
@@ -98,11 +105,36 @@ static jks_status try_one(jks_entry *e, const char *pw, uint32_t max_iter, jks_e
     return ok ? JKS_OK : jks_fail(err, JKS_ERR_IO, -1, "out of memory");
 }
 
+jks_status jks_passwords_try(const jks_read_opts *opts, jks_password_attempt attempt, void *ctx,
+                             int *index, int *tried, jks_error *err)
+{
+    size_t nk = opts ? opts->n_keypasses : 0;
+    const char *sp = opts ? opts->storepass : NULL;
+    jks_status s = JKS_ERR_PASSWORD;
+    int n = 0;
+    *index = -1;
+    for (size_t k = 0; k <= nk; k++) {
+        const char *pw = k < nk ? opts->keypasses[k] : sp;
+        if (!pw)
+            continue;
+        n++;
+        jks_error_clear(err);
+        s = attempt(ctx, pw, err);
+        if (s == JKS_OK)
+            *index = (int)k;
+        if (s != JKS_ERR_PASSWORD)
+            break;
+    }
+    if (tried)
+        *tried = n;
+    return s;
+}
+
 void jks_store_decrypt_keys(jks_store *st, const jks_read_opts *opts)
 {
     size_t nk = opts ? opts->n_keypasses : 0;
-    uint32_t max_iter = opts && opts->max_iterations ? opts->max_iterations
-                                                      : JKS_DEFAULT_MAX_ITERATIONS;
+    open_ctx o = {NULL, opts && opts->max_iterations ? opts->max_iterations
+                                                    : JKS_DEFAULT_MAX_ITERATIONS};
     const char *sp = opts ? opts->storepass : NULL;
     for (size_t i = 0; i < st->n; i++) {
         jks_entry *e = st->entries[i];
@@ -110,25 +142,14 @@ void jks_store_decrypt_keys(jks_store *st, const jks_read_opts *opts)
             continue;
         if (!nk && !sp)
             continue; /* no password: keys stay encrypted (keytool's behaviour) */
-        jks_key_state state = JKS_KEY_WRONG_PASSWORD;
-        for (size_t k = 0; k <= nk; k++) {
-            const char *pw = k < nk ? opts->keypasses[k] : sp;
-            jks_error err;
-            if (!pw)
-                continue;
-            jks_error_clear(&err);
-            jks_status s = try_one(e, pw, max_iter, &err);
-            if (s == JKS_OK) {
-                state = JKS_KEY_DECRYPTED;
-                e->pw_index = (int)k;
-                break;
-            }
-            if (s != JKS_ERR_PASSWORD) {
-                state = JKS_KEY_UNSUPPORTED;
-                break;
-            }
-        }
-        e->state = state;
+        jks_error err;
+        int k;
+        o.e = e;
+        jks_status s = jks_passwords_try(opts, try_one, &o, &k, NULL, &err);
+        e->state = s == JKS_OK ? JKS_KEY_DECRYPTED
+                   : s == JKS_ERR_PASSWORD ? JKS_KEY_WRONG_PASSWORD : JKS_KEY_UNSUPPORTED;
+        if (s == JKS_OK)
+            e->pw_index = k;
     }
 }
 

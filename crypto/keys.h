@@ -6,8 +6,21 @@
 
 #include "store.h"
 
-/* Try the passwords of opts on each key (keypasses, then storepass), using
- * jks_key_decrypt; sets state/plain/pw_index. */
+/* One attempt to open something with one password: JKS_OK when it opened,
+ * JKS_ERR_PASSWORD when the password is wrong; any other status ends the
+ * loop (unsupported or broken protection). */
+typedef jks_status (*jks_password_attempt)(void *ctx, const char *password, jks_error *err);
+
+/* THE password loop: calls attempt with each key password of opts, in order,
+ * then with the store password, until one opens (JKS_OK; *index = its
+ * position: 0..n_keypasses-1, or n_keypasses for the store password) or one
+ * fails otherwise (that status, err filled). JKS_ERR_PASSWORD when none
+ * opened; *tried (may be NULL) = how many passwords were tried, 0 when opts
+ * give none. err keeps the last failure. */
+jks_status jks_passwords_try(const jks_read_opts *opts, jks_password_attempt attempt, void *ctx,
+                             int *index, int *tried, jks_error *err);
+
+/* jks_passwords_try on each key of st; sets state/plain/pw_index. */
 void jks_store_decrypt_keys(jks_store *st, const jks_read_opts *opts);
 
 /* Set a decrypted private key (PKCS#8 PrivateKeyInfo) the way Java and OpenSSL

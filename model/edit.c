@@ -3,6 +3,7 @@
  * the next write encrypt a key afresh, the PKCS#12 algorithm family a file was
  * written with. */
 #include "store.h"
+#include "jks/ops.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>

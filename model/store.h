@@ -119,9 +119,7 @@ void jks_store_release_input(const jks_store *st, size_t upto);
  * of certs. The key and its protection are untouched. */
 jks_status jks_store_set_chain(jks_store *st, size_t i, const jks_bytes *certs, size_t n,
                                jks_error *err);
-/* jks_store_forget_protection: public (jks/source.h). */
-/* JKS_P12_LEGACY when st was read from a PKCS#12 using JDK 8-era algorithms
- * (PBE-SHA1 key or certificate encryption, SHA-1 MAC); JKS_P12_MODERN else. */
-jks_p12_algorithms jks_store_p12_algorithms(const jks_store *st);
+/* jks_store_forget_protection (jks/source.h) and jks_store_p12_algorithms
+ * (model/edit.c, jks/ops.h) are public. */
 
 #endif

@@ -11,6 +11,7 @@
 #include "protect.h"
 #include "codec.h"
 #include "keys.h"
+#include "pair.h"
 
 #include <limits.h>
 #include <openssl/crypto.h>
@@ -33,7 +34,6 @@ typedef struct {
     int is_key;
     long line;                 /* line of its BEGIN (1 for DER input) */
     jks_bytes der;             /* certificate DER (store-owned) */
-    char spki[65];             /* SHA-256 of the public key ("" when unknown) */
     uint8_t *plain;            /* keys: PrivateKeyInfo (owned, wiped) */
     size_t plain_len;
     jks_bytes prot;            /* keys: EncryptedPrivateKeyInfo (store-owned) */
@@ -156,7 +156,6 @@ static jks_status add_cert(pctx *c, const uint8_t *d, size_t n, long line, long 
     b->der.len = n;
     if (!b->der.data)
         return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
-    memcpy(b->spki, ci.spki_sha256, sizeof(b->spki));
     return JKS_OK;
 }
 
@@ -164,7 +163,6 @@ static jks_status add_cert(pctx *c, const uint8_t *d, size_t n, long line, long 
 static jks_status add_plain_key(pctx *c, const uint8_t *d, size_t n, long line, long long off,
                                 jks_error *err)
 {
-    jks_key_info ki;
     if (!jks_pkcs8_valid(d, n))
         return jks_fail(err, JKS_ERR_FORMAT, off, "line %ld: not a PKCS#8 PrivateKeyInfo", line);
     pblock *b = new_block(c, 1, line);
@@ -174,19 +172,31 @@ static jks_status add_plain_key(pctx *c, const uint8_t *d, size_t n, long line, 
     b->plain_len = n;
     b->state = JKS_KEY_DECRYPTED;
     b->protection = JKS_PROT_NONE;
-    if (jks_key_info_get(d, n, &ki) == JKS_OK)
-        memcpy(b->spki, ki.spki_sha256, sizeof(b->spki));
     return JKS_OK;
 }
 
-/* An EncryptedPrivateKeyInfo: kept as stored; opened with each keypass, then
- * the store password (the order of jks_store_decrypt_keys). */
+typedef struct {
+    const uint8_t *d;
+    size_t n;
+    uint32_t max_iter;
+    pblock *b;
+} epki_ctx;
+
+static jks_status epki_attempt(void *ctx, const char *pw, jks_error *err)
+{
+    epki_ctx *c = ctx;
+    jks_protection prot;
+    return jks_epki_decrypt(c->d, c->n, pw, c->max_iter, &c->b->plain, &c->b->plain_len, &prot,
+                            err);
+}
+
+/* An EncryptedPrivateKeyInfo: kept as stored; opened by the password loop
+ * (each key password, then the store password). */
 static jks_status add_encrypted_key(pctx *c, const uint8_t *d, size_t n, long line,
                                     long long off, jks_error *err)
 {
     jks_epki ep;
-    jks_key_info ki;
-    const jks_read_opts *o = c->opts;
+        const jks_read_opts *o = c->opts;
     if (!jks_epki_parse(d, n, &ep))
         return jks_fail(err, JKS_ERR_FORMAT, off, "line %ld: not a PKCS#8 EncryptedPrivateKeyInfo",
                         line);
@@ -200,32 +210,13 @@ static jks_status add_encrypted_key(pctx *c, const uint8_t *d, size_t n, long li
         return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
     b->protection = JKS_PROT_PKCS8_PBES2;
     b->state = JKS_KEY_ENCRYPTED;
-    size_t nk = o ? o->n_keypasses : 0;
-    const char *sp = o ? o->storepass : NULL;
-    if ((o && o->no_decrypt) || (!nk && !sp))
+    if ((o && o->no_decrypt) || (!o || (!o->n_keypasses && !o->storepass)))
         return JKS_OK;
-    b->state = JKS_KEY_WRONG_PASSWORD;
-    for (size_t k = 0; k <= nk; k++) {
-        const char *pw = k < nk ? o->keypasses[k] : sp;
-        jks_protection prot;
-        jks_error e2;
-        if (!pw)
-            continue;
-        jks_error_clear(&e2);
-        jks_status s = jks_epki_decrypt(d, n, pw, o->max_iterations, &b->plain, &b->plain_len,
-                                        &prot, &e2);
-        if (s == JKS_OK) {
-            b->state = JKS_KEY_DECRYPTED;
-            b->pw_index = (int)k;
-            if (jks_key_info_get(b->plain, b->plain_len, &ki) == JKS_OK)
-                memcpy(b->spki, ki.spki_sha256, sizeof(b->spki));
-            break;
-        }
-        if (s != JKS_ERR_PASSWORD) {
-            b->state = JKS_KEY_UNSUPPORTED;
-            break;
-        }
-    }
+    jks_error e2;
+    epki_ctx ec = {d, n, o->max_iterations, b};
+    jks_status s = jks_passwords_try(o, epki_attempt, &ec, &b->pw_index, NULL, &e2);
+    b->state = s == JKS_OK ? JKS_KEY_DECRYPTED
+               : s == JKS_ERR_PASSWORD ? JKS_KEY_WRONG_PASSWORD : JKS_KEY_UNSUPPORTED;
     return JKS_OK;
 }
 
@@ -473,11 +464,46 @@ static jks_status add_pkcs7(pctx *c, PKCS7 *p7, long line, long long off, jks_er
     return s;
 }
 
+typedef struct {
+    EVP_CIPHER *ciph;
+    EVP_CIPHER_CTX *ctx;
+    const uint8_t *iv;
+    int type;
+    const uint8_t *in;
+    size_t n;
+    uint8_t *buf;              /* room for n + 64 bytes */
+    size_t out_len;
+} legacy_ctx;
+
+/* One password for an RFC 1421 key: right when the padding checks and the
+ * result parses as a key of the block's type. */
+static jks_status legacy_attempt(void *ctx, const char *pw, jks_error *err)
+{
+    legacy_ctx *l = ctx;
+    uint8_t key[EVP_MAX_KEY_LENGTH];
+    int l1 = 0, l2 = 0, found = 0;
+    (void)err;
+    if (EVP_BytesToKey(l->ciph, EVP_md5(), l->iv, (const unsigned char *)pw, (int)strlen(pw), 1,
+                       key, NULL) > 0 &&
+        EVP_DecryptInit_ex2(l->ctx, l->ciph, key, l->iv, NULL) &&
+        EVP_DecryptUpdate(l->ctx, l->buf, &l1, l->in, (int)l->n) &&
+        EVP_DecryptFinal_ex(l->ctx, l->buf + l1, &l2)) {
+        const unsigned char *p = l->buf;
+        EVP_PKEY *pk = d2i_PrivateKey(l->type, NULL, &p, (long)(l1 + l2));
+        found = pk && p == l->buf + l1 + l2;
+        EVP_PKEY_free(pk);
+        if (found)
+            l->out_len = (size_t)(l1 + l2);
+    }
+    OPENSSL_cleanse(key, sizeof(key));
+    EVP_CIPHER_CTX_reset(l->ctx);
+    return found ? JKS_OK : JKS_ERR_PASSWORD;
+}
+
 /* RFC 1421 encryption of a traditional key, as OpenSSL 1.x (and -traditional)
  * writes it: DEK-Info "CIPHER,IV-HEX"; key = EVP_BytesToKey(CIPHER, MD5,
- * salt = the IV's first 8 bytes, password, 1 round). Tries each --keypass,
- * then the store password; a candidate is right when the padding checks and
- * the result parses as a key of the block's type. */
+ * salt = the IV's first 8 bytes, password, 1 round), opened by the password
+ * loop (legacy_attempt). */
 static jks_status legacy_decrypt(pctx *c, const char *dek, int type, const uint8_t *in, size_t n,
                                  uint8_t **out, size_t *out_len, long line, long long off,
                                  jks_error *err)
@@ -509,49 +535,30 @@ static jks_status legacy_decrypt(pctx *c, const char *dek, int type, const uint8
     }
     memcpy(iv, ivb, (size_t)ivl);
     OPENSSL_free(ivb);
-    const jks_read_opts *o = c->opts;
-    size_t nk = o ? o->n_keypasses : 0;
-    const char *sp = o ? o->storepass : NULL;
     uint8_t *buf = n <= INT32_MAX - 64 ? malloc(n + 64) : NULL;
     EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
-    int tried = 0, found = 0;
-    for (size_t k = 0; buf && ctx && !found && k <= nk; k++) {
-        const char *pw = k < nk ? o->keypasses[k] : sp;
-        uint8_t key[EVP_MAX_KEY_LENGTH];
-        int l1 = 0, l2 = 0;
-        if (!pw)
-            continue;
-        tried++;
-        if (EVP_BytesToKey(ciph, EVP_md5(), iv, (const unsigned char *)pw, (int)strlen(pw), 1, key,
-                           NULL) > 0 &&
-            EVP_DecryptInit_ex2(ctx, ciph, key, iv, NULL) &&
-            EVP_DecryptUpdate(ctx, buf, &l1, in, (int)n) && EVP_DecryptFinal_ex(ctx, buf + l1, &l2)) {
-            const unsigned char *p = buf;
-            EVP_PKEY *pk = d2i_PrivateKey(type, NULL, &p, (long)(l1 + l2));
-            found = pk && p == buf + l1 + l2;
-            EVP_PKEY_free(pk);
-            if (found)
-                *out_len = (size_t)(l1 + l2);
-        }
-        OPENSSL_cleanse(key, sizeof(key));
-        EVP_CIPHER_CTX_reset(ctx);
-    }
+    legacy_ctx lc = {ciph, ctx, iv, type, in, n, buf, 0};
+    int tried = 0, idx;
+    jks_error e2;
+    jks_status s = buf && ctx ? jks_passwords_try(c->opts, legacy_attempt, &lc, &idx, &tried, &e2)
+                              : JKS_ERR_IO;
     EVP_CIPHER_CTX_free(ctx);
     EVP_CIPHER_free(ciph);
-    if (found) {
+    if (s == JKS_OK) {
         *out = buf;
+        *out_len = lc.out_len;
         return JKS_OK;
     }
     if (buf) {
         OPENSSL_cleanse(buf, n + 64);
         free(buf);
-    } else {
-        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
     }
+    if (s == JKS_ERR_IO)
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
     if (!tried)
         return jks_fail(err, JKS_ERR_PASSWORD, off,
-                        "line %ld: legacy encrypted PEM key (%s): give its password with --keypass "
-                        "or --storepass",
+                        "line %ld: legacy encrypted PEM key (%s): give its password (a key "
+                        "password or the store password)",
                         line, name);
     return jks_fail(err, JKS_ERR_PASSWORD, off,
                     "line %ld: legacy encrypted PEM key (%s): wrong password (tried %d)", line, name,
@@ -745,11 +752,6 @@ static jks_status parse_der(pctx *c, const uint8_t *d, size_t n, jks_error *err)
 
 /* ---- pairing keys with certificates ---- */
 
-static int same_der(jks_bytes a, jks_bytes b)
-{
-    return a.len == b.len && !memcmp(a.data, b.data, a.len);
-}
-
 static void entry_add_chain(pctx *c, pentry *e, size_t bi)
 {
     if (e->n_chain < PEM_MAX_CHAIN) {
@@ -759,69 +761,41 @@ static void entry_add_chain(pctx *c, pentry *e, size_t bi)
     }
 }
 
-static int in_chain(const pctx *c, const pentry *e, size_t bi)
+/* How much a certificate is wanted for a key or a chain: unused ones first,
+ * then ones already in another chain (two keys under one intermediate may
+ * share it); never a key, never a certificate another entry holds alone. */
+static void rank_blocks(const pctx *c, int *rank, int chain)
 {
-    for (size_t i = 0; i < e->n_chain; i++)
-        if (same_der(c->b[e->chain[i]].der, c->b[bi].der))
-            return 1;
-    return 0;
-}
-
-/* Extend the chain from its leaf by issuer name and signature. Unused
- * certificates are preferred; certificates already in another chain may be
- * shared (two keys under one intermediate). */
-static void build_chain(pctx *c, pentry *e)
-{
-    while (e->n_chain > 0 && e->n_chain < PEM_MAX_CHAIN) {
-        jks_bytes cur = c->b[e->chain[e->n_chain - 1]].der;
-        long best = -1;
-        int best_score = -1;
-        for (size_t i = 0; i < c->nb; i++) {
-            const pblock *b = &c->b[i];
-            int score = !b->used ? 2 : b->chained ? 1 : 0;
-            if (b->is_key || score <= best_score || in_chain(c, e, i))
-                continue;
-            if (!jks_cert_issued_by(cur.data, cur.len, b->der.data, b->der.len))
-                continue;
-            best = (long)i;
-            best_score = score;
-        }
-        if (best < 0)
-            break;
-        entry_add_chain(c, e, (size_t)best);
+    for (size_t i = 0; i < c->nb; i++) {
+        const pblock *b = &c->b[i];
+        rank[i] = b->is_key ? -1 : !b->used ? 2 : b->chained ? 1 : chain ? 0 : -1;
     }
 }
 
-/* The leaf of a key: the certificate with its public key; for a key that
- * could not be decrypted, the first free certificate after it that belongs
- * to no other key. */
-static long find_leaf(const pctx *c, size_t ki)
+/* Extend the chain from its leaf with THE chain builder (cert/chain.c). */
+static void build_chain(pctx *c, const jks_cert_pool *pool, int *rank, pentry *e)
+{
+    if (e->n_chain == 0 || e->n_chain >= PEM_MAX_CHAIN)
+        return;
+    rank_blocks(c, rank, 1);
+    size_t picked[PEM_MAX_CHAIN];
+    size_t n = jks_cert_pool_chain(pool, c->b[e->chain[e->n_chain - 1]].der, rank, picked,
+                                   PEM_MAX_CHAIN - e->n_chain);
+    for (size_t i = 0; i < n; i++)
+        entry_add_chain(c, e, picked[i]);
+}
+
+/* The leaf of a decrypted key: the certificate with its public key (THE key
+ * pairing, cert/pair.c). A key that is not decrypted has no public key to
+ * compare, so it gets no certificate: guessing one by position paired keys
+ * with the wrong certificates. */
+static long find_leaf(const pctx *c, const jks_cert_pool *pool, int *rank, size_t ki)
 {
     const pblock *k = &c->b[ki];
-    if (k->spki[0]) {
-        long reuse = -1;
-        for (size_t i = 0; i < c->nb; i++) {
-            const pblock *b = &c->b[i];
-            if (b->is_key || strcmp(b->spki, k->spki))
-                continue;
-            if (!b->used)
-                return (long)i;
-            if (reuse < 0 && b->chained)
-                reuse = (long)i;
-        }
-        return reuse;
-    }
-    for (size_t i = ki + 1; i < c->nb; i++) {
-        const pblock *b = &c->b[i];
-        int owned = 0;
-        if (b->is_key || b->used)
-            continue;
-        for (size_t j = 0; j < c->nb && !owned; j++)
-            owned = c->b[j].is_key && c->b[j].spki[0] && !strcmp(c->b[j].spki, b->spki);
-        if (!owned)
-            return (long)i;
-    }
-    return -1;
+    if (!k->plain)
+        return -1;
+    rank_blocks(c, rank, 0);
+    return jks_cert_pool_find_key(pool, k->plain, k->plain_len, rank);
 }
 
 /* The subject's last CN (else OU, else O) as UTF-8 (malloc'd), or NULL. */
@@ -886,10 +860,19 @@ static int by_pos(const void *x, const void *y)
 static jks_status make_entries(pctx *c, jks_error *err)
 {
     pentry *ents = calloc(c->nb ? c->nb : 1, sizeof(*ents));
+    jks_bytes *ders = calloc(c->nb ? c->nb : 1, sizeof(*ders));
+    int *rank = calloc(c->nb ? c->nb : 1, sizeof(*rank));
     size_t ne = 0, nkey = 0, ncert = 0;
     jks_status s = JKS_OK;
-    if (!ents)
+    for (size_t i = 0; ders && i < c->nb; i++)
+        ders[i] = c->b[i].der; /* keys: empty, never picked */
+    jks_cert_pool *pool = ents && ders && rank ? jks_cert_pool_new(ders, c->nb) : NULL;
+    if (!pool) {
+        free(ents);
+        free(ders);
+        free(rank);
         return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    }
 
     /* 1. groups our writer annotated: the key, then its chain as written */
     for (size_t g = 0; g < c->na; g++) {
@@ -936,23 +919,22 @@ static jks_status make_entries(pctx *c, jks_error *err)
         }
     }
 
-    /* 2. other keys: decrypted ones by public key first, then the rest */
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < c->nb; i++) {
-            pblock *b = &c->b[i];
-            if (!b->is_key || b->used || (pass == 0) != (b->spki[0] != 0))
-                continue;
-            pentry *e = &ents[ne++];
-            e->pos = i;
-            e->is_key = 1;
-            e->key = i;
-            b->used = 1;
-            long leaf = find_leaf(c, i);
-            if (leaf >= 0) {
-                entry_add_chain(c, e, (size_t)leaf);
-                build_chain(c, e);
-            }
+    /* 2. other keys: decrypted ones by public key; the rest without chain */
+    for (size_t i = 0; i < c->nb; i++) {
+        pblock *b = &c->b[i];
+        if (!b->is_key || b->used)
+            continue;
+        pentry *e = &ents[ne++];
+        e->pos = i;
+        e->is_key = 1;
+        e->key = i;
+        b->used = 1;
+        long leaf = find_leaf(c, pool, rank, i);
+        if (leaf >= 0) {
+            entry_add_chain(c, e, (size_t)leaf);
+            build_chain(c, pool, rank, e);
         }
+    }
 
     /* 3. certificates in no chain become trusted certificates */
     for (size_t i = 0; i < c->nb; i++)
@@ -1008,6 +990,9 @@ out:
     for (size_t i = 0; i < ne; i++)
         free(ents[i].alias);
     free(ents);
+    jks_cert_pool_free(pool);
+    free(ders);
+    free(rank);
     return s;
 }
 

@@ -300,6 +300,37 @@ static void test_encrypted_pkcs8_opens_with_password_or_stays_encrypted(void)
     free(t.s);
 }
 
+/* A key no password opens has no public key to compare: it must not be
+ * handed the certificate that happens to follow it (it did: "other" became
+ * its chain). */
+static void test_undecrypted_key_gets_no_guessed_chain(void)
+{
+    text t = {0};
+    jks_error err;
+    jks_status s;
+    char h[65];
+    BIO *b = BIO_new(BIO_s_mem());
+    PEM_write_bio_PKCS8PrivateKey(b, leaf.key, EVP_aes_256_cbc(), NULL, 0, NULL, "s3cret");
+    add_bio(&t, b);
+    add_cert(&t, &other); /* not the key's certificate */
+    const char *pws[] = {"wrong", NULL};
+    for (size_t k = 0; k < 2; k++) {
+        jks_store *st = read_text(&t, pws[k], &s, &err);
+        CU_ASSERT_EQUAL_FATAL(s, JKS_OK);
+        CU_ASSERT_EQUAL_FATAL(jks_store_count(st), 2);
+        const jks_entry *e = jks_store_entry(st, 0);
+        CU_ASSERT_EQUAL(jks_entry_kind_of(e), JKS_ENTRY_PRIVATE_KEY);
+        CU_ASSERT_EQUAL(jks_entry_key_state(e),
+                        pws[k] ? JKS_KEY_WRONG_PASSWORD : JKS_KEY_ENCRYPTED);
+        CU_ASSERT_EQUAL(jks_entry_chain_len(e), 0);
+        e = jks_store_entry(st, 1);
+        CU_ASSERT_EQUAL(jks_entry_kind_of(e), JKS_ENTRY_TRUSTED_CERT);
+        CU_ASSERT_STRING_EQUAL(cert_sha(e, 0, h), other.sha256);
+        jks_store_free(st);
+    }
+    free(t.s);
+}
+
 static void test_keypasses_tried_before_store_password(void)
 {
     text t = {0};
@@ -688,6 +719,7 @@ int main(void)
          test_traditional_rsa_and_ec_keys_become_pkcs8},
         {"encrypted PKCS#8 opens with password or stays encrypted",
          test_encrypted_pkcs8_opens_with_password_or_stays_encrypted},
+        {"undecrypted key gets no guessed chain", test_undecrypted_key_gets_no_guessed_chain},
         {"keypasses tried before store password", test_keypasses_tried_before_store_password},
         {"single DER certificate and DER key", test_single_der_certificate_and_der_key},
         {"two keys pair by public key, not position",

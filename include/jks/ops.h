@@ -1,0 +1,135 @@
+/* libjks operations: what keytool does to a keystore beyond reading and
+ * writing it (chain building, key pairing, CA replies, merging, renaming,
+ * passwords, exports), as library calls. Same conventions as jks.h: nothing
+ * is printed, each call returns a jks_status and fills a caller-provided
+ * jks_error; memory returned is freed with the function named. */
+#ifndef JKS_OPS_H
+#define JKS_OPS_H
+
+#include "jks/jks.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Order the issuers of the certificate leaf (DER) from the candidate
+ * certificates pool[0..n): writes the pool index of leaf's issuer to
+ * picked[0], of that one's issuer to picked[1], ..., at most cap indexes,
+ * and their number to *n_picked. A candidate is an issuer when its subject is
+ * the issuer name, its key identifiers agree and its key verifies the
+ * signature; no certificate is used twice and the chain ends at a
+ * self-signed root or where no issuer is found (not an error). Validity
+ * dates are not looked at. The pool is borrowed. Returns JKS_OK, or
+ * JKS_ERR_IO when out of memory. */
+jks_status jks_chain_build(const uint8_t *leaf, size_t leaf_len, const jks_bytes *pool, size_t n,
+                           size_t *picked, size_t cap, size_t *n_picked, jks_error *err);
+
+/* The index in certs[0..n) of the first certificate whose public key is the
+ * public half of the private key pkcs8 (a PKCS#8 PrivateKeyInfo), or -1 when
+ * none is (or the key or no certificate decodes). Compares public keys; signs
+ * nothing. Everything is borrowed. */
+long jks_key_find_cert(const uint8_t *pkcs8, size_t len, const jks_bytes *certs, size_t n);
+
+/* ---- CA replies (ops/reply.c) ---- */
+
+typedef struct {
+    unsigned version;            /* JKS_REPLY_OPTS_VERSION */
+    const jks_store *extra_cas;  /* more candidate issuers (e.g. a system CA bundle); NULL none */
+    int allow_extra;             /* reply certificates outside the chain are left out, not refused */
+    int allow_incomplete;        /* a lone certificate whose chain cannot be completed is
+                                  * installed alone instead of refused */
+} jks_reply_opts;
+#define JKS_REPLY_OPTS_VERSION 1
+#define JKS_REPLY_OPTS_INIT {JKS_REPLY_OPTS_VERSION, NULL, 0, 0}
+
+typedef enum {
+    JKS_REPLY_INSTALLED = 0,  /* the chain was replaced */
+    JKS_REPLY_UNCHANGED,      /* the entry already had this chain: nothing done */
+    JKS_REPLY_NOT_A_KEY,      /* the entry is no private key entry (JKS_ERR_USAGE) */
+    JKS_REPLY_KEY_UNKNOWN,    /* key not decrypted and no readable certificate (JKS_ERR_PASSWORD) */
+    JKS_REPLY_NOT_FOR_KEY,    /* no reply certificate has the key's public key (JKS_ERR_FORMAT) */
+    JKS_REPLY_EXTRA_CERTS,    /* reply certificates outside the chain (JKS_ERR_FORMAT) */
+    JKS_REPLY_INCOMPLETE,     /* a lone certificate whose issuer is nowhere (JKS_ERR_FORMAT) */
+} jks_reply_outcome;
+
+typedef struct {
+    jks_reply_outcome outcome;
+    size_t chain_len;         /* the chain built (installed, or already there) */
+    size_t unused;            /* reply certificates left out of the chain */
+    int complete;             /* the chain ends at a self-signed certificate */
+    jks_cert_info top;        /* facts of the chain's last certificate (when chain_len > 0) */
+} jks_reply_result;
+
+/* Install a certificate-authority reply (certificates reply[0..n), in any
+ * order) on private key entry index of st, as keytool -importcert does: the
+ * reply certificate holding the entry's public key (from its decrypted key,
+ * else from its current certificate) becomes the leaf; its issuers are taken
+ * from the reply first, then from the store's other entries and
+ * opts->extra_cas (THE chain builder, jks_chain_build). The key and its
+ * protection are untouched; certificates are copied into st. res (may be
+ * NULL) tells what happened, also on failure (outcome, counts, the top
+ * certificate). NULL opts = JKS_REPLY_OPTS_INIT. Returns JKS_OK for
+ * INSTALLED and UNCHANGED, else the status named at the outcome. */
+jks_status jks_store_install_reply(jks_store *st, size_t index, const jks_bytes *reply, size_t n,
+                                   const jks_reply_opts *opts, jks_reply_result *res,
+                                   jks_error *err);
+
+/* ---- exports (ops/export.c) ---- */
+
+typedef enum {
+    JKS_EXPORT_CERT = 0,   /* the entry's (leaf) certificate */
+    JKS_EXPORT_CHAIN,      /* leaf first, PEM only when longer than one */
+    JKS_EXPORT_KEY,        /* the decrypted private key as PKCS#8 */
+} jks_export_what;
+
+typedef struct {
+    unsigned version;      /* JKS_EXPORT_OPTS_VERSION */
+    int der;               /* DER instead of PEM (one certificate, or the key) */
+    const char *password;  /* keys: encrypt (PBES2 AES-256-CBC, PBKDF2-HMAC-SHA256) when set */
+} jks_export_opts;
+#define JKS_EXPORT_OPTS_VERSION 1
+#define JKS_EXPORT_OPTS_INIT {JKS_EXPORT_OPTS_VERSION, 0, NULL}
+
+/* The bytes of one part of entry e: a certificate, the chain or the private
+ * key, as PEM ("CERTIFICATE" blocks; "PRIVATE KEY", or "ENCRYPTED PRIVATE
+ * KEY" with opts->password) or DER. NULL opts = JKS_EXPORT_OPTS_INIT. On
+ * success *out is new memory (free with jks_buffer_free, which wipes it).
+ * JKS_ERR_USAGE when e has no such part or DER cannot hold it,
+ * JKS_ERR_PASSWORD when the key is not decrypted. */
+jks_status jks_entry_export(const jks_entry *e, jks_export_what what, const jks_export_opts *opts,
+                            uint8_t **out, size_t *out_len, jks_error *err);
+
+/* ---- small store facts and edits (ops/storeops.c) ---- */
+
+/* The entry whose alias equals alias once both are lower-cased as Java does
+ * for JKS and JCEKS aliases (toLowerCase(Locale.ENGLISH)), NULL if none.
+ * Borrowed from st. */
+const jks_entry *jks_store_find_java(const jks_store *st, const char *alias);
+
+/* 1 when aliases a and b are equal once lower-cased as Java does, else 0. */
+int jks_alias_java_equal(const char *a, const char *b);
+
+/* Position of e in st (SIZE_MAX when e is not st's). */
+size_t jks_store_index_of(const jks_store *st, const jks_entry *e);
+
+/* Drop the stored protected bytes of decrypted key entry i, so that the next
+ * jks_store_write encrypts it afresh with the write options' key password
+ * even when they keep the stored encryption (a key password change). Returns
+ * 1 when done, 0 (nothing changed) when entry i holds no decrypted key. */
+int jks_store_forget_protection(jks_store *st, size_t i);
+
+/* JKS_P12_LEGACY when st was read from a PKCS#12 using JDK 8-era algorithms
+ * (PBE-SHA1 key or certificate encryption, SHA-1 MAC); JKS_P12_MODERN else:
+ * what a rewrite should keep. */
+jks_p12_algorithms jks_store_p12_algorithms(const jks_store *st);
+
+/* A distinguished name (DER Name) as keytool prints it: RFC 2253 order,
+ * ", " between RDNs, UTF-8 kept, into out (always terminated when cap > 0).
+ * Returns 1, or 0 when der is no Name (out is then ""). */
+int jks_name_format(const uint8_t *der, size_t len, char *out, size_t cap);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,296 @@
+/* Suite "ops": the operations layer (include/jks/ops.h): CA replies,
+ * exports, Java alias lookups, names. Certificates are made here with
+ * OpenSSL; results are compared as bytes. */
+#include "jks/ops.h"
+#include "testutil.h"
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <string.h>
+
+static EVP_PKEY *ec_key(void)
+{
+    return EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+}
+
+/* A certificate for subject (CN=subject) with subj_key, issued by issuer
+ * (CN=issuer) with iss_key; SKI/AKI from the keys. DER is malloc'd. */
+static jks_bytes make_cert(const char *subject, EVP_PKEY *subj_key, const char *issuer,
+                           EVP_PKEY *iss_key, long serial)
+{
+    X509 *x = X509_new();
+    X509_NAME *sn = X509_NAME_new(), *in = X509_NAME_new();
+    X509_NAME_add_entry_by_txt(sn, "CN", MBSTRING_ASC, (const unsigned char *)subject, -1, -1, 0);
+    X509_NAME_add_entry_by_txt(in, "CN", MBSTRING_ASC, (const unsigned char *)issuer, -1, -1, 0);
+    X509_set_version(x, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(x), serial);
+    X509_set_subject_name(x, sn);
+    X509_set_issuer_name(x, in);
+    X509_gmtime_adj(X509_getm_notBefore(x), 0);
+    X509_gmtime_adj(X509_getm_notAfter(x), 86400);
+    X509_set_pubkey(x, subj_key);
+    X509V3_CTX ctx;
+    X509V3_set_ctx_nodb(&ctx);
+    X509V3_set_ctx(&ctx, x, x, NULL, NULL, 0);
+    X509_EXTENSION *ext = X509V3_EXT_conf_nid(NULL, &ctx, NID_subject_key_identifier, "hash");
+    X509_add_ext(x, ext, -1);
+    X509_EXTENSION_free(ext);
+    X509_sign(x, iss_key, EVP_sha256());
+    unsigned char *der = NULL;
+    int n = i2d_X509(x, &der);
+    jks_bytes b = {malloc((size_t)n), (size_t)n};
+    memcpy((void *)b.data, der, (size_t)n);
+    OPENSSL_free(der);
+    X509_NAME_free(sn);
+    X509_NAME_free(in);
+    X509_free(x);
+    return b;
+}
+
+static jks_bytes pkcs8_of(EVP_PKEY *k)
+{
+    PKCS8_PRIV_KEY_INFO *p8 = EVP_PKEY2PKCS8(k);
+    unsigned char *der = NULL;
+    int n = i2d_PKCS8_PRIV_KEY_INFO(p8, &der);
+    jks_bytes b = {malloc((size_t)n), (size_t)n};
+    memcpy((void *)b.data, der, (size_t)n);
+    OPENSSL_free(der);
+    PKCS8_PRIV_KEY_INFO_free(p8);
+    return b;
+}
+
+static void free_all(jks_bytes *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free((void *)b[i].data);
+}
+
+static int same(jks_bytes a, jks_bytes b)
+{
+    return a.len == b.len && !memcmp(a.data, b.data, a.len);
+}
+
+static EVP_PKEY *rk, *ik, *lk, *ok_;
+static jks_bytes root, inter, leaf, self, other, p8;
+
+/* A store: key entry "Key" (self-signed), trusted "Root". */
+static jks_store *reply_store(void)
+{
+    jks_error err;
+    jks_store *st = jks_store_new(JKS_FORMAT_JKS);
+    CU_ASSERT_EQUAL(jks_store_add_private_key(st, "Key", 1, p8.data, p8.len, &self, 1, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_store_add_trusted_cert(st, "Root", 1, root.data, root.len, &err), JKS_OK);
+    return st;
+}
+
+static void test_install_reply_orders_and_completes_from_store(void)
+{
+    jks_error err;
+    jks_reply_result res;
+    jks_store *st = reply_store();
+    jks_bytes reply[] = {inter, leaf}; /* out of order, root missing */
+    CU_ASSERT_EQUAL(jks_store_install_reply(st, 0, reply, 2, NULL, &res, &err), JKS_OK);
+    CU_ASSERT_EQUAL(res.outcome, JKS_REPLY_INSTALLED);
+    CU_ASSERT_EQUAL(res.chain_len, 3);
+    CU_ASSERT(res.complete);
+    const jks_entry *e = jks_store_entry(st, 0);
+    CU_ASSERT_EQUAL_FATAL(jks_entry_chain_len(e), 3);
+    CU_ASSERT(same(jks_entry_cert(e, 0), leaf));
+    CU_ASSERT(same(jks_entry_cert(e, 1), inter));
+    CU_ASSERT(same(jks_entry_cert(e, 2), root));
+    CU_ASSERT(same(jks_entry_pkcs8(e), p8)); /* the key untouched */
+    /* again: nothing to do */
+    CU_ASSERT_EQUAL(jks_store_install_reply(st, 0, reply, 2, NULL, &res, &err), JKS_OK);
+    CU_ASSERT_EQUAL(res.outcome, JKS_REPLY_UNCHANGED);
+    jks_store_free(st);
+}
+
+static void test_install_reply_refusals(void)
+{
+    jks_error err;
+    jks_reply_result res;
+    jks_store *st = reply_store();
+    jks_reply_opts o = JKS_REPLY_OPTS_INIT;
+    /* a certificate outside the chain */
+    jks_bytes extra[] = {leaf, inter, other};
+    jks_error_clear(&err);
+    CU_ASSERT_EQUAL(jks_store_install_reply(st, 0, extra, 3, NULL, &res, &err), JKS_ERR_FORMAT);
+    CU_ASSERT_EQUAL(res.outcome, JKS_REPLY_EXTRA_CERTS);
+    CU_ASSERT_EQUAL(res.unused, 1);
+    CU_ASSERT_STRING_EQUAL(err.alias, "Key");
+    CU_ASSERT_PTR_NULL(strstr(err.msg, "--"));
+    CU_ASSERT(same(jks_entry_cert(jks_store_entry(st, 0), 0), self)); /* unchanged */
+    o.allow_extra = 1;
+    CU_ASSERT_EQUAL(jks_store_install_reply(st, 0, extra, 3, &o, &res, &err), JKS_OK);
+    CU_ASSERT_EQUAL(res.chain_len, 3);
+    jks_store_free(st);
+
+    /* not the key's certificate */
+    st = reply_store();
+    jks_bytes wrong[] = {inter};
+    CU_ASSERT_EQUAL(jks_store_install_reply(st, 0, wrong, 1, NULL, &res, &err), JKS_ERR_FORMAT);
+    CU_ASSERT_EQUAL(res.outcome, JKS_REPLY_NOT_FOR_KEY);
+    /* a lone leaf whose issuer is nowhere */
+    jks_bytes lone[] = {leaf};
+    CU_ASSERT_EQUAL(jks_store_install_reply(st, 0, lone, 1, NULL, &res, &err), JKS_ERR_FORMAT);
+    CU_ASSERT_EQUAL(res.outcome, JKS_REPLY_INCOMPLETE);
+    CU_ASSERT_STRING_EQUAL(res.top.issuer, "CN=Inter");
+    o.allow_extra = 0;
+    o.allow_incomplete = 1;
+    CU_ASSERT_EQUAL(jks_store_install_reply(st, 0, lone, 1, &o, &res, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_entry_chain_len(jks_store_entry(st, 0)), 1);
+    CU_ASSERT(same(jks_entry_cert(jks_store_entry(st, 0), 0), leaf));
+    /* a trusted entry takes no reply */
+    CU_ASSERT_EQUAL(jks_store_install_reply(st, 1, lone, 1, NULL, &res, &err), JKS_ERR_USAGE);
+    CU_ASSERT_EQUAL(res.outcome, JKS_REPLY_NOT_A_KEY);
+    jks_store_free(st);
+
+    /* the extra CAs complete the chain */
+    st = jks_store_new(JKS_FORMAT_JKS);
+    jks_store *cas = jks_store_new(JKS_FORMAT_PEM);
+    CU_ASSERT_EQUAL(jks_store_add_private_key(st, "k", 1, p8.data, p8.len, &self, 1, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_store_add_trusted_cert(cas, "i", 1, inter.data, inter.len, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_store_add_trusted_cert(cas, "r", 1, root.data, root.len, &err), JKS_OK);
+    o.allow_incomplete = 0;
+    o.extra_cas = cas;
+    CU_ASSERT_EQUAL(jks_store_install_reply(st, 0, lone, 1, &o, &res, &err), JKS_OK);
+    CU_ASSERT_EQUAL(res.chain_len, 3);
+    CU_ASSERT(same(jks_entry_cert(jks_store_entry(st, 0), 2), root));
+    jks_store_free(cas);
+    jks_store_free(st);
+}
+
+static void test_export_cert_chain_and_key(void)
+{
+    jks_error err;
+    uint8_t *out;
+    size_t len;
+    char *pem;
+    size_t pl;
+    jks_store *st = reply_store();
+    jks_bytes reply[] = {leaf, inter};
+    CU_ASSERT_EQUAL(jks_store_install_reply(st, 0, reply, 2, NULL, NULL, &err), JKS_OK);
+    const jks_entry *e = jks_store_entry(st, 0);
+    jks_export_opts o = JKS_EXPORT_OPTS_INIT;
+
+    /* certificate: PEM is the armoured leaf, DER the leaf */
+    CU_ASSERT_EQUAL_FATAL(jks_entry_export(e, JKS_EXPORT_CERT, NULL, &out, &len, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_pem_armor("CERTIFICATE", leaf.data, leaf.len, &pem, &pl, &err), JKS_OK);
+    CU_ASSERT(len == pl && !memcmp(out, pem, pl));
+    jks_buffer_free(out, len);
+    o.der = 1;
+    CU_ASSERT_EQUAL_FATAL(jks_entry_export(e, JKS_EXPORT_CERT, &o, &out, &len, &err), JKS_OK);
+    CU_ASSERT(same((jks_bytes){out, len}, leaf));
+    jks_buffer_free(out, len);
+    /* chain: three blocks, leaf first; not as DER */
+    CU_ASSERT_EQUAL(jks_entry_export(e, JKS_EXPORT_CHAIN, &o, &out, &len, &err), JKS_ERR_USAGE);
+    o.der = 0;
+    CU_ASSERT_EQUAL_FATAL(jks_entry_export(e, JKS_EXPORT_CHAIN, &o, &out, &len, &err), JKS_OK);
+    CU_ASSERT(len > pl && !memcmp(out, pem, pl));
+    BIO *b = BIO_new_mem_buf(out, (int)len);
+    X509 *x;
+    int nx = 0;
+    const jks_bytes want[] = {leaf, inter, root};
+    while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL))) {
+        unsigned char *d = NULL;
+        int dl = i2d_X509(x, &d);
+        CU_ASSERT(nx < 3 && same((jks_bytes){d, (size_t)dl}, want[nx]));
+        OPENSSL_free(d);
+        X509_free(x);
+        nx++;
+    }
+    CU_ASSERT_EQUAL(nx, 3);
+    BIO_free(b);
+    jks_buffer_free(out, len);
+    free(pem);
+
+    /* key: DER is the PKCS#8; encrypted PEM opens with the password to the same key */
+    o.der = 1;
+    CU_ASSERT_EQUAL_FATAL(jks_entry_export(e, JKS_EXPORT_KEY, &o, &out, &len, &err), JKS_OK);
+    CU_ASSERT(same((jks_bytes){out, len}, p8));
+    jks_buffer_free(out, len);
+    o.der = 0;
+    o.password = "pw";
+    CU_ASSERT_EQUAL_FATAL(jks_entry_export(e, JKS_EXPORT_KEY, &o, &out, &len, &err), JKS_OK);
+    CU_ASSERT_PTR_NOT_NULL(memmem(out, len, "BEGIN ENCRYPTED PRIVATE KEY", 27));
+    b = BIO_new_mem_buf(out, (int)len);
+    EVP_PKEY *k = PEM_read_bio_PrivateKey(b, NULL, NULL, (void *)"pw");
+    CU_ASSERT_PTR_NOT_NULL(k);
+    CU_ASSERT_EQUAL(k ? EVP_PKEY_eq(k, lk) : 0, 1);
+    EVP_PKEY_free(k);
+    BIO_free(b);
+    jks_buffer_free(out, len);
+    o.password = NULL;
+    CU_ASSERT_EQUAL_FATAL(jks_entry_export(e, JKS_EXPORT_KEY, &o, &out, &len, &err), JKS_OK);
+    CU_ASSERT_PTR_NOT_NULL(memmem(out, len, "BEGIN PRIVATE KEY", 17));
+    jks_buffer_free(out, len);
+    /* a trusted entry has no key */
+    CU_ASSERT_EQUAL(jks_entry_export(jks_store_entry(st, 1), JKS_EXPORT_KEY, &o, &out, &len, &err),
+                    JKS_ERR_USAGE);
+    jks_store_free(st);
+}
+
+static void test_java_alias_lookup_and_positions(void)
+{
+    jks_store *st = reply_store();
+    CU_ASSERT_PTR_EQUAL(jks_store_find_java(st, "KEY"), jks_store_entry(st, 0));
+    CU_ASSERT_PTR_EQUAL(jks_store_find_java(st, "root"), jks_store_entry(st, 1));
+    CU_ASSERT_PTR_NULL(jks_store_find_java(st, "nope"));
+    CU_ASSERT(jks_alias_java_equal("MyKey", "mykey"));
+    CU_ASSERT(!jks_alias_java_equal("MyKey", "mykey2"));
+    CU_ASSERT_EQUAL(jks_store_index_of(st, jks_store_entry(st, 1)), 1);
+    CU_ASSERT_EQUAL(jks_store_index_of(st, NULL), SIZE_MAX);
+    /* a decrypted key forgets its protection; a trusted entry has none */
+    CU_ASSERT_EQUAL(jks_store_forget_protection(st, 0), 1);
+    CU_ASSERT_EQUAL(jks_store_forget_protection(st, 1), 0);
+    CU_ASSERT_EQUAL(jks_store_p12_algorithms(st), JKS_P12_MODERN);
+    jks_store_free(st);
+}
+
+static void test_name_format_is_keytools(void)
+{
+    X509_NAME *n = X509_NAME_new();
+    X509_NAME_add_entry_by_txt(n, "O", MBSTRING_ASC, (const unsigned char *)"Org", -1, -1, 0);
+    X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_UTF8, (const unsigned char *)"J\xc3\xb6rg", -1, -1, 0);
+    unsigned char *d = NULL;
+    int dl = i2d_X509_NAME(n, &d);
+    char out[64];
+    CU_ASSERT_EQUAL(jks_name_format(d, (size_t)dl, out, sizeof(out)), 1);
+    CU_ASSERT_STRING_EQUAL(out, "CN=J\xc3\xb6rg, O=Org");
+    CU_ASSERT_EQUAL(jks_name_format(d, 3, out, sizeof(out)), 0);
+    CU_ASSERT_STRING_EQUAL(out, "");
+    OPENSSL_free(d);
+    X509_NAME_free(n);
+}
+
+int main(void)
+{
+    rk = ec_key();
+    ik = ec_key();
+    lk = ec_key();
+    ok_ = ec_key();
+    root = make_cert("Root", rk, "Root", rk, 1);
+    inter = make_cert("Inter", ik, "Root", rk, 2);
+    leaf = make_cert("Leaf", lk, "Inter", ik, 3);
+    self = make_cert("Leaf", lk, "Leaf", lk, 4);
+    other = make_cert("Other", ok_, "Other", ok_, 5);
+    p8 = pkcs8_of(lk);
+    static const test_case cases[] = {
+        {"install reply orders and completes from the store",
+         test_install_reply_orders_and_completes_from_store},
+        {"install reply refusals and their overrides", test_install_reply_refusals},
+        {"export certificate, chain and key", test_export_cert_chain_and_key},
+        {"Java alias lookup and positions", test_java_alias_lookup_and_positions},
+        {"names formatted as keytool prints them", test_name_format_is_keytools},
+    };
+    int rc = run_suite("ops", cases, sizeof(cases) / sizeof(cases[0]));
+    jks_bytes all[] = {root, inter, leaf, self, other, p8};
+    free_all(all, 6);
+    EVP_PKEY_free(rk);
+    EVP_PKEY_free(ik);
+    EVP_PKEY_free(lk);
+    EVP_PKEY_free(ok_);
+    return rc;
+}
