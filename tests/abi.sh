@@ -38,6 +38,33 @@ for h in glob.glob(sys.argv[1] + "/*.h"):
         names.add(m.group(2))
 print("\n".join(sorted(names)))
 PY
+# and every function a public header declares is marked JKS_EXPORT
+python3 - "$P/include/jks" >"$T/unmarked" <<'PY'
+import re, sys, glob
+for h in sorted(glob.glob(sys.argv[1] + "/*.h")):
+    text = re.sub(r"/\*.*?\*/", " ", open(h).read(), flags=re.S)
+    text = re.sub(r"#ifdef __cplusplus.*?#endif", " ", text, flags=re.S)
+    text = re.sub(r"#[^\n]*", " ", text)
+    # top-level declarations end with ';' (struct bodies are skipped by depth)
+    depth, stmt = 0, ""
+    for ch in text:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            stmt = ""
+            continue
+        if depth:
+            continue
+        if ch == ";":
+            m = re.search(r"\b(jks_\w+)\s*\(", stmt)
+            if m and "typedef" not in stmt and "JKS_EXPORT" not in stmt:
+                print(h.rsplit("/", 1)[1] + ": " + m.group(1))
+            stmt = ""
+        else:
+            stmt += ch
+PY
+[ ! -s "$T/unmarked" ] && ok || { bad "public functions without JKS_EXPORT (hidden from libjks.so):"; sed 's/^/  /' "$T/unmarked"; }
 n_exp=$(wc -l <"$T/exported")
 if diff "$T/declared" "$T/exported" >"$T/symdiff"; then
     ok; echo "abi: libjks.so exports exactly the $n_exp JKS_EXPORT names of the installed headers"
