@@ -96,6 +96,8 @@ asan-check:
 	  LDFLAGS="-fsanitize=address,undefined" unit interop
 
 check: deps
+	$(Q)$(MAKE) --no-print-directory layering
+	$(Q)bash tests/layering_test.sh
 	$(Q)$(MAKE) --no-print-directory all unit interop
 	$(Q)$(MAKE) --no-print-directory asan-check
 	$(Q)$(MAKE) --no-print-directory docs-check
