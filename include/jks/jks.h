@@ -46,10 +46,12 @@ extern "C" {
 #endif
 #endif
 
-/* Status classes. The values are the jkstool exit codes (README "Exit codes"). */
+/* What went wrong, as a class. The values are stable ABI; jkstool maps each
+ * class to its exit code (README "Exit codes": the same numbers). 1 is not
+ * used: it is jkstool's "the check found errors", which is no library
+ * failure (jks_check_run reports findings as data). */
 typedef enum {
     JKS_OK = 0,
-    JKS_ERR_CHECK = 1,    /* a validation found errors (jkstool check) */
     JKS_ERR_USAGE = 2,    /* bad arguments, or a conversion that would lose data */
     JKS_ERR_PASSWORD = 3, /* wrong password, failed integrity, unrecoverable key */
     JKS_ERR_FORMAT = 4,   /* malformed, truncated, corrupt or unsupported input */
