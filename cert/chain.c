@@ -8,6 +8,7 @@
 #include "jks/ops.h"
 
 #include <limits.h>
+#include <openssl/err.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <stdlib.h>
@@ -110,8 +111,8 @@ static int issued(X509 *issuer, X509 *x)
     return k && X509_verify(x, k) == 1;
 }
 
-size_t jks_cert_pool_chain(const jks_cert_pool *p, jks_bytes leaf, const int *rank, size_t *out,
-                           size_t cap)
+static size_t chain(const jks_cert_pool *p, jks_bytes leaf, const int *rank, size_t *out,
+                    size_t cap, int java)
 {
     size_t n = 0;
     if (!p || !leaf.data || leaf.len > (size_t)LONG_MAX)
@@ -122,8 +123,10 @@ size_t jks_cert_pool_chain(const jks_cert_pool *p, jks_bytes leaf, const int *ra
     /* bounded by the pool: each pick is a distinct pool certificate */
     while (cur && n < cap && n < p->n) {
         const X509_NAME *want = X509_get_issuer_name(cur);
-        long best = -1;
-        int best_rank = -1;
+        long best = -1, by_name = -1;
+        int best_rank = -1, name_rank = -1;
+        if (java && !X509_NAME_cmp(X509_get_subject_name(cur), want))
+            break; /* self-issued: Java's chain ends here */
         for (size_t s = first_named(p, want);
              s < p->n_sorted && !X509_NAME_cmp(p->sorted[s].name, want); s++) {
             size_t i = p->sorted[s].idx;
@@ -133,18 +136,39 @@ size_t jks_cert_pool_chain(const jks_cert_pool *p, jks_bytes leaf, const int *ra
             int loop = same_der(p->der[i], leaf);
             for (size_t k = 0; k < n && !loop; k++)
                 loop = same_der(p->der[i], p->der[out[k]]);
-            if (loop || !issued(p->x[i], cur))
+            if (loop)
+                continue;
+            if (java && r > name_rank) {
+                by_name = (long)i;
+                name_rank = r;
+            }
+            if (!issued(p->x[i], cur))
                 continue;
             best = (long)i;
             best_rank = r;
         }
+        if (best < 0)
+            best = by_name; /* Java: the name is enough (-1 unless java) */
         if (best < 0)
             break;
         out[n++] = (size_t)best;
         cur = p->x[best];
     }
     X509_free(leaf_x);
+    ERR_clear_error();
     return n;
+}
+
+size_t jks_cert_pool_chain(const jks_cert_pool *p, jks_bytes leaf, const int *rank, size_t *out,
+                           size_t cap)
+{
+    return chain(p, leaf, rank, out, cap, 0);
+}
+
+size_t jks_cert_pool_chain_java(const jks_cert_pool *p, jks_bytes leaf, const int *rank,
+                                size_t *out, size_t cap)
+{
+    return chain(p, leaf, rank, out, cap, 1);
 }
 
 jks_status jks_chain_build(const uint8_t *leaf, size_t leaf_len, const jks_bytes *pool, size_t n,

@@ -32,4 +32,12 @@ struct x509_st *jks_cert_pool_x509(const jks_cert_pool *p, size_t i);
 size_t jks_cert_pool_chain(const jks_cert_pool *p, jks_bytes leaf, const int *rank, size_t *out,
                            size_t cap);
 
+/* As jks_cert_pool_chain, the way Java's PKCS12KeyStore links a key's chain
+ * on load: the chain ends at a self-issued certificate (subject = issuer
+ * name), and when no same-name candidate's key verifies the signature, the
+ * best-ranked one by name is taken all the same (Java compares names only;
+ * among several it is the verifying one that matches what Java finds). */
+size_t jks_cert_pool_chain_java(const jks_cert_pool *p, jks_bytes leaf, const int *rank,
+                                size_t *out, size_t cap);
+
 #endif

@@ -4,6 +4,7 @@
 #include "cursor.h"
 #include "p12.h"
 #include "keys.h"
+#include "pair.h"
 #include "protect.h"
 
 #include <openssl/crypto.h>
@@ -527,31 +528,20 @@ static jks_status read_safes(p12_ctx *x, PKCS12 *p12)
 
 /* ---- chains ---- */
 
-static int key_matches(const jks_entry *e, X509 *x)
-{
-    if (e->state != JKS_KEY_DECRYPTED || !e->plain)
-        return 0;
-    const unsigned char *p = e->plain;
-    PKCS8_PRIV_KEY_INFO *p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, (long)e->plain_len);
-    EVP_PKEY *k = p8 ? EVP_PKCS82PKEY(p8) : NULL;
-    EVP_PKEY *pub = X509_get0_pubkey(x);
-    int r = k && pub && EVP_PKEY_eq(k, pub) == 1;
-    EVP_PKEY_free(k);
-    PKCS8_PRIV_KEY_INFO_free(p8);
-    ERR_clear_error();
-    return r;
-}
-
-static long find_leaf(const p12_ctx *x, const p12_key *k)
+/* The key's leaf: the certificate with its localKeyID, else the one holding
+ * its public key (THE pairing, cert/pair.c), else the one with its name. */
+static long find_leaf(const p12_ctx *x, const jks_cert_pool *pool, const p12_key *k)
 {
     if (k->lkid.len)
         for (size_t i = 0; i < x->n_certs; i++)
             if (x->certs[i].lkid.len == k->lkid.len &&
                 !memcmp(x->certs[i].lkid.data, k->lkid.data, k->lkid.len))
                 return (long)i;
-    for (size_t i = 0; i < x->n_certs; i++)
-        if (key_matches(k->e, x->certs[i].x))
-            return (long)i;
+    if (k->e->state == JKS_KEY_DECRYPTED && k->e->plain) {
+        long i = jks_cert_pool_find_key(pool, k->e->plain, k->e->plain_len, NULL);
+        if (i >= 0)
+            return i;
+    }
     if (k->name)
         for (size_t i = 0; i < x->n_certs; i++)
             if (x->certs[i].name && !strcmp(x->certs[i].name, k->name))
@@ -559,55 +549,17 @@ static long find_leaf(const p12_ctx *x, const p12_key *k)
     return -1;
 }
 
-static int in_chain(const size_t *idx, size_t n, size_t i)
+/* The key's chain as Java links it (THE chain builder, cert/chain.c). */
+static jks_status build_chain(p12_ctx *x, const jks_cert_pool *pool, p12_key *k)
 {
-    for (size_t j = 0; j < n; j++)
-        if (idx[j] == i)
-            return 1;
-    return 0;
-}
-
-static jks_status build_chain(p12_ctx *x, p12_key *k)
-{
-    long leaf = find_leaf(x, k);
+    long leaf = find_leaf(x, pool, k);
     if (leaf < 0)
         return JKS_OK; /* Java shows such a key with an empty chain */
-    size_t *idx = malloc(x->n_certs * sizeof(*idx)), n = 0;
+    size_t *idx = malloc(x->n_certs * sizeof(*idx)), n = 1;
     if (!idx)
         return oom(x);
-    idx[n++] = (size_t)leaf;
-    for (;;) {
-        X509 *cur = x->certs[idx[n - 1]].x;
-        if (!X509_NAME_cmp(X509_get_subject_name(cur), X509_get_issuer_name(cur)))
-            break; /* self-issued: the chain ends here */
-        long pick = -1;
-        int candidates = 0;
-        for (size_t i = 0; i < x->n_certs; i++) {
-            if (in_chain(idx, n, i) || X509_NAME_cmp(X509_get_subject_name(x->certs[i].x),
-                                                     X509_get_issuer_name(cur)))
-                continue;
-            if (candidates++ == 0)
-                pick = (long)i;
-        }
-        if (candidates > 1) {
-            /* several certificates carry that name: take the first whose key
-             * verifies the signature (else the first by name, as Java does) */
-            for (size_t i = 0; i < x->n_certs; i++) {
-                EVP_PKEY *pk;
-                if (in_chain(idx, n, i) || X509_NAME_cmp(X509_get_subject_name(x->certs[i].x),
-                                                         X509_get_issuer_name(cur)))
-                    continue;
-                if ((pk = X509_get0_pubkey(x->certs[i].x)) && X509_verify(cur, pk) == 1) {
-                    pick = (long)i;
-                    break;
-                }
-            }
-            ERR_clear_error();
-        }
-        if (pick < 0 || n == x->n_certs)
-            break;
-        idx[n++] = (size_t)pick;
-    }
+    idx[0] = (size_t)leaf;
+    n += jks_cert_pool_chain_java(pool, x->certs[leaf].der, NULL, idx + 1, x->n_certs - 1);
     if (!jks_entry_alloc_chain(k->e, n)) {
         free(idx);
         return oom(x);
@@ -822,9 +774,24 @@ jks_status jks_p12_decode(jks_store *st, const uint8_t *data, size_t len,
         if (o.storepass && !*o.storepass)
             retry_null_password(st);
     }
-    for (size_t i = 0; s == JKS_OK && i < x.n_keys; i++)
+    jks_cert_pool *pool = NULL;
+    jks_bytes *ders = NULL; /* the pool borrows this array */
+    size_t n_priv = 0;
+    for (size_t i = 0; i < x.n_keys; i++)
+        n_priv += x.keys[i].e->kind == JKS_ENTRY_PRIVATE_KEY;
+    if (s == JKS_OK && n_priv && x.n_certs) { /* decoded once, for every key */
+        ders = malloc(x.n_certs * sizeof(*ders));
+        for (size_t i = 0; ders && i < x.n_certs; i++)
+            ders[i] = x.certs[i].der;
+        pool = ders ? jks_cert_pool_new(ders, x.n_certs) : NULL;
+        if (!pool)
+            s = oom(&x);
+    }
+    for (size_t i = 0; s == JKS_OK && pool && i < x.n_keys; i++)
         if (x.keys[i].e->kind == JKS_ENTRY_PRIVATE_KEY)
-            s = build_chain(&x, &x.keys[i]);
+            s = build_chain(&x, pool, &x.keys[i]);
+    jks_cert_pool_free(pool);
+    free(ders);
     /* certificates in no chain and without Java's trust attribute: Java
      * ignores them; we list them, marked, so check and convert can act */
     for (size_t i = 0; s == JKS_OK && i < x.n_certs; i++) {
