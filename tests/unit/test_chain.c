@@ -97,6 +97,39 @@ static void test_chain_orders_shuffled_pool_leaf_to_root(void)
     EVP_PKEY_free(ok);
 }
 
+/* Java's PKCS12KeyStore links by name: an issuer whose key does not verify
+ * (a CA re-keyed under the same name) still follows in Java mode, never in
+ * the verifying mode; and Java's chain ends at a self-issued certificate even
+ * when another same-name certificate could sign it. */
+static void test_chain_java_mode_links_by_name(void)
+{
+    EVP_PKEY *ck = ec_key(), *ck2 = ec_key(), *lk = ec_key();
+    jks_bytes leaf = make_cert("Leaf", lk, "CA", ck, 1);
+    jks_bytes rekeyed = make_cert("CA", ck2, "CA", ck2, 2); /* same name, other key */
+    jks_bytes ca = make_cert("CA", ck, "CA", ck, 3);
+    jks_bytes pool1[] = {rekeyed};
+    size_t picked[4];
+    jks_cert_pool *p = jks_cert_pool_new(pool1, 1);
+    CU_ASSERT_EQUAL(jks_cert_pool_chain(p, leaf, NULL, picked, 4), 0);
+    CU_ASSERT_EQUAL(jks_cert_pool_chain_java(p, leaf, NULL, picked, 4), 1);
+    CU_ASSERT_EQUAL(picked[0], 0);
+    jks_cert_pool_free(p);
+    /* both present: the one that verifies wins in both modes, and the
+     * self-issued CA ends Java's chain (the re-keyed one is not appended) */
+    jks_bytes pool2[] = {rekeyed, ca};
+    p = jks_cert_pool_new(pool2, 2);
+    CU_ASSERT_EQUAL(jks_cert_pool_chain(p, leaf, NULL, picked, 4), 1);
+    CU_ASSERT_EQUAL(picked[0], 1);
+    CU_ASSERT_EQUAL(jks_cert_pool_chain_java(p, leaf, NULL, picked, 4), 1);
+    CU_ASSERT_EQUAL(picked[0], 1);
+    jks_cert_pool_free(p);
+    free_all(pool2, 2);
+    free((void *)leaf.data);
+    EVP_PKEY_free(ck);
+    EVP_PKEY_free(ck2);
+    EVP_PKEY_free(lk);
+}
+
 static void test_chain_same_name_issuer_chosen_by_signature(void)
 {
     EVP_PKEY *k1 = ec_key(), *k2 = ec_key(), *lk = ec_key();
@@ -176,6 +209,7 @@ int main(void)
     static const test_case cases[] = {
         {"chain orders a shuffled pool leaf to root", test_chain_orders_shuffled_pool_leaf_to_root},
         {"same-name issuers: the signature decides", test_chain_same_name_issuer_chosen_by_signature},
+        {"Java mode links by name, ends at self-issued", test_chain_java_mode_links_by_name},
         {"cross-signed loop terminates", test_chain_cross_signed_loop_terminates},
         {"garbage leaf and pool give nothing", test_chain_garbage_leaf_and_pool},
         {"pairing finds the key's certificate", test_pair_finds_the_certificate_of_the_key},
