@@ -114,7 +114,7 @@ jks_status jks_file_write_atomic(const char *path, const uint8_t *data, size_t l
 {
     struct stat sb;
     if (!overwrite && lstat(path, &sb) == 0)
-        return jks_fail(err, JKS_ERR_IO, -1, "output file exists (use --force to replace it)");
+        return jks_fail(err, JKS_ERR_IO, -1, "output file exists (not replaced)");
     char *dcopy = strdup(path);
     if (!dcopy)
         return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
