@@ -1,6 +1,6 @@
 # libjks / jkstool: one non-recursive Makefile. `make V=1` shows commands.
 # Targets: all (default), check, demo, install, vectors, fuzz, fuzz-smoke, bench, clean.
-# Sanitizer builds live in build-asan/ so they never mix with release objects.
+# Sanitizer builds live in build-asan/ and build-tsan/ so they never mix with release objects.
 
 PREFIX  ?= /usr/local
 CC      ?= cc
@@ -34,7 +34,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check demo install vectors fuzz fuzz-smoke bench clean deps unit interop asan-check layering abi-check
+.PHONY: all check demo install vectors fuzz fuzz-smoke bench clean deps unit interop asan-check tsan-check layering abi-check
 .PHONY: docs-check json-check man-check completion-check install-docs
 
 all: $(BUILD)/libjks.a $(BUILD)/libjks.so $(BUILD)/jkstool
@@ -95,11 +95,22 @@ asan-check:
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" unit interop
 
+# The threading rule (include/jks/jks.h "Threading") under ThreadSanitizer:
+# the library and tests/unit/test_threads.c in their own build directory.
+TSAN_CC ?= $(CC)
+tsan-check:
+	$(Q)$(MAKE) --no-print-directory BUILD=build-tsan CC=$(TSAN_CC) \
+	  CFLAGS="-O1 -g -fsanitize=thread -fno-omit-frame-pointer" \
+	  LDFLAGS="-fsanitize=thread" build-tsan/tests/test_threads
+	$(Q)TSAN_OPTIONS="halt_on_error=1 exitcode=66 $(TSAN_OPTIONS)" JKS_VECTORS=vectors \
+	  build-tsan/tests/test_threads
+
 check: deps
 	$(Q)$(MAKE) --no-print-directory layering
 	$(Q)bash tests/layering_test.sh
 	$(Q)$(MAKE) --no-print-directory all unit interop
 	$(Q)$(MAKE) --no-print-directory asan-check
+	$(Q)$(MAKE) --no-print-directory tsan-check
 	$(Q)$(MAKE) --no-print-directory docs-check
 	$(Q)$(MAKE) --no-print-directory abi-check
 	$(Q)if [ -d tests/regress ] && [ -f tests/regress.sh ]; then bash tests/regress.sh build-asan/jkstool; fi
@@ -183,4 +194,4 @@ print-lib-src:
 	@echo $(LIB_SRC)
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-tsan build-fuzz

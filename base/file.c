@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define BIG_READ ((size_t)4 << 20)
+
 /* Read fd to its end into a new heap buffer, refusing more than limit bytes
  * as soon as byte limit + 1 arrives: a device or pipe that never ends
  * (/dev/zero) costs at most limit bytes, never more. hint is the size fstat
@@ -24,7 +26,20 @@ static jks_status read_fd(int fd, size_t hint, size_t limit, uint8_t **out, size
     size_t cap = hint ? hint + 1 : 65536, len = 0;
     if (cap > limit + 1)
         cap = limit + 1;
-    uint8_t *buf = malloc(cap);
+    uint8_t *buf = NULL;
+    if (cap >= BIG_READ) {
+        /* a big file: huge pages, so that reading 100 MB in takes a few
+         * hundred page faults rather than 25,000 (advice only) */
+        void *m = NULL;
+        if (posix_memalign(&m, (size_t)2 << 20, cap) == 0) {
+            buf = m;
+#ifdef MADV_HUGEPAGE
+            madvise(m, cap - cap % ((size_t)2 << 20), MADV_HUGEPAGE);
+#endif
+        }
+    } else {
+        buf = malloc(cap);
+    }
     if (!buf)
         return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
     for (;;) {
@@ -114,7 +129,7 @@ jks_status jks_file_write_atomic(const char *path, const uint8_t *data, size_t l
 {
     struct stat sb;
     if (!overwrite && lstat(path, &sb) == 0)
-        return jks_fail(err, JKS_ERR_IO, -1, "output file exists (use --force to replace it)");
+        return jks_fail(err, JKS_ERR_IO, -1, "output file exists (not replaced)");
     char *dcopy = strdup(path);
     if (!dcopy)
         return jks_fail(err, JKS_ERR_IO, -1, "out of memory");

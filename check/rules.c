@@ -264,9 +264,9 @@ static void password_rule(chk_ctx *c, const jks_entry *e, const char *qa)
         const char *kp = o->keypasses ? o->keypasses[jks_entry_password_index(e)] : NULL;
         if (!o->storepass || !kp || !strcmp(kp, o->storepass))
             return; /* opened by a keypass equal to the store password, or cannot tell */
-        how = "the key opened with a --keypass that is not the store password";
+        how = "the key opened with a key password that is not the store password";
     } else if (jks_entry_key_state(e) == JKS_KEY_WRONG_PASSWORD && o->storepass) {
-        how = o->n_keypasses ? "the key opens with neither the store password nor any --keypass"
+        how = o->n_keypasses ? "the key opens with neither the store password nor any key password given"
                              : "the key does not open with the store password";
     } else {
         return;

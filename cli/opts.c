@@ -425,14 +425,27 @@ int cli_output_failed(FILE *f)
     return 1;
 }
 
+/* The library speaks in its own terms, never of our options: the hint
+ * that names the option goes here, after the library's message. */
+static const struct {
+    const char *msg;
+    const char *hint;
+} cli_hints[] = {
+    {"output file exists (not replaced)", "use --force to replace it"},
+};
+
 void cli_error(const char *file, const jks_error *err)
 {
     char line[512];
+    const char *hint = NULL;
     jks_error_format(err, line, sizeof(line));
+    for (size_t i = 0; i < sizeof(cli_hints) / sizeof(cli_hints[0]); i++)
+        if (!strcmp(err->msg, cli_hints[i].msg))
+            hint = cli_hints[i].hint;
     if (file)
-        fprintf(stderr, "jkstool: %s: %s\n", file, line);
+        fprintf(stderr, "jkstool: %s: %s%s%s\n", file, line, hint ? "; " : "", hint ? hint : "");
     else
-        fprintf(stderr, "jkstool: %s\n", line);
+        fprintf(stderr, "jkstool: %s%s%s\n", line, hint ? "; " : "", hint ? hint : "");
 }
 
 void cli_errorf(const char *file, const char *fmt, ...)

@@ -129,6 +129,23 @@ typedef struct {
     size_t len;
 } jks_bytes;
 
+/* Threading. The library keeps no global mutable state of its own (one-time
+ * initialisation runs under pthread_once; per-thread scratch buffers are
+ * thread-local), and OpenSSL 3 is thread-safe, so:
+ *  - distinct stores may be used from distinct threads at once, every call
+ *    included (reading, writing, editing, checking);
+ *  - one store may be shared by threads at once as long as every call they
+ *    make takes it as const (jks_store_count, _entry, _find, the jks_entry_*
+ *    accessors, jks_store_write, the jks/source.h and jks/check.h readers):
+ *    these never modify the store, no cache is filled behind a const pointer;
+ *  - a call that takes a non-const jks_store * (add, remove, set or forget,
+ *    jks_store_release_memory, jks_store_free) must not overlap any other
+ *    call on that store: the caller serialises them (a mutex, or a
+ *    reader-writer lock with these as writers).
+ * Calls on no store (jks_cert_info_get, jks_key_info_get, generation, ...)
+ * may run in any thread at any time. tests/unit/test_threads.c proves the
+ * first two points under ThreadSanitizer (make tsan-check). */
+
 /* Options for reading. Passwords are UTF-8 C strings; NULL means "none given".
  * keypasses are tried on each key first, then storepass. force_format
  * overrides sniffing when not JKS_FORMAT_UNKNOWN. */
