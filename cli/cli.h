@@ -121,6 +121,8 @@ void cli_errorf(const char *file, const char *fmt, ...)
 void json_str(FILE *f, const char *s);
 /* ISO-8601 UTC from ms or s since epoch ("null" when !has). */
 void json_time_ms(FILE *f, int has, int64_t ms);
+/* Seconds of a millisecond time, rounded down (no overflow at INT64_MIN). */
+int64_t ms_to_secs(int64_t ms);
 void iso_time(char *out, size_t cap, int64_t secs);
 
 /* Subcommands. */

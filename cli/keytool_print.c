@@ -3,6 +3,7 @@
  * sun.security.x509 extensions, with sun.security.util.HexDumpEncoder dumps.
  * Extensions keytool decodes that we do not (CRL distribution points,
  * authority info access, policies, ...) are shown as a hex dump. */
+#include "cli.h"
 #include "keytool.h"
 
 #include <openssl/bio.h>
@@ -18,7 +19,7 @@ void kt_date(char *out, size_t cap, int64_t ms)
 {
     static const char *mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    time_t t = (time_t)(ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000));
+    time_t t = (time_t)ms_to_secs(ms);
     struct tm tm;
     if (!localtime_r(&t, &tm)) {
         snprintf(out, cap, "unknown");

@@ -487,6 +487,12 @@ void json_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
+int64_t ms_to_secs(int64_t ms)
+{
+    /* floor division that cannot overflow, even at INT64_MIN */
+    return ms / 1000 - (ms % 1000 < 0);
+}
+
 void iso_time(char *out, size_t cap, int64_t secs)
 {
     time_t t = (time_t)secs;
@@ -502,6 +508,6 @@ void json_time_ms(FILE *f, int has, int64_t ms)
         fputs("null", f);
         return;
     }
-    iso_time(b, sizeof(b), ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000));
+    iso_time(b, sizeof(b), ms_to_secs(ms));
     fprintf(f, "\"%s\"", b);
 }

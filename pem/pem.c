@@ -1067,12 +1067,14 @@ static void put_annotation(jks_builder *b, const jks_entry *e)
         snprintf(tmp, sizeof(tmp), "\" kind=trusted-cert");
     put(b, tmp);
     if (e->has_created) {
-        int64_t ms = e->created_ms, secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+        /* floor division and remainder that cannot overflow at INT64_MIN */
+        int64_t ms = e->created_ms, secs = ms / 1000 - (ms % 1000 < 0);
+        int millis = (int)(ms % 1000) + (ms % 1000 < 0 ? 1000 : 0);
         time_t t = (time_t)secs;
         struct tm tm;
         char ts[48];
         if (gmtime_r(&t, &tm) && strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm)) {
-            snprintf(tmp, sizeof(tmp), " created=%s.%03dZ", ts, (int)(ms - secs * 1000));
+            snprintf(tmp, sizeof(tmp), " created=%s.%03dZ", ts, millis);
             put(b, tmp);
         }
     }

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Creation dates at INT64_MIN, INT64_MAX, -1 ms and 0 ms: every command that
+# prints or writes a date handles them without undefined behaviour (make
+# check runs this again under ASan+UBSan, which stops on the first report).
+# Dates are patched into a copy of vectors/files/jks-trusted.jks (no password
+# given, so the integrity digest is not checked).
+set -uo pipefail
+JKSTOOL=${JKSTOOL:-build/jkstool}
+case $JKSTOOL in /*) ;; *) JKSTOOL=$PWD/$JKSTOOL ;; esac
+V=$PWD/vectors/files
+source "$(dirname "$0")/lib/assert.bash"
+TMP=$T
+for ms in -9223372036854775808 9223372036854775807 -1 0 -999 -1001; do
+    f=$TMP/date$ms.jks
+    python3 - "$V/jks-trusted.jks" "$f" "$ms" <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+off = 12 + 4                              # header, first entry's tag
+al = struct.unpack(">H", d[off:off + 2])[0]
+off += 2 + al
+d[off:off + 8] = struct.pack(">q", int(sys.argv[3]))
+open(sys.argv[2], "wb").write(bytes(d))
+PY
+    out=$("$JKSTOOL" list --json "$f" 2>&1); rc=$?
+    check "list --json date $ms exits 0" [ $rc = 0 ]
+    created=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["entries"][0]["created"])' "$out" 2>/dev/null)
+    case $ms in
+        0) check "date 0 is the epoch" [ "$created" = 1970-01-01T00:00:00Z ] ;;
+        -1|-999) check "date $ms rounds down to 23:59:59" [ "$created" = 1969-12-31T23:59:59Z ] ;;
+        -1001) check "date -1001 rounds down to 23:59:58" [ "$created" = 1969-12-31T23:59:58Z ] ;;
+        *) check "date $ms prints something" [ -n "$created" ] ;;
+    esac
+    "$JKSTOOL" list -v "$f" >/dev/null 2>&1; check "list -v date $ms exits 0" [ $? = 0 ]
+    "$JKSTOOL" convert "$f" "$TMP/d$ms.pem" --force >/dev/null 2>&1
+    check "convert to pem date $ms exits 0" [ $? = 0 ]
+    case $ms in -1|-999) check "pem comment has .999Z for $ms" grep -q "created=1969-12-31T23:59:59.$(printf %03d $((1000 + ms % 1000)))Z" "$TMP/d$ms.pem" ;; esac
+    "$JKSTOOL" keytool -list -v -keystore "$f" -storepass changeit >/dev/null 2>&1
+    rc=$?; check "keytool -list -v date $ms does not crash" [ $rc -lt 128 ]
+done
+echo "extreme_values.sh: $PASS passed, $FAIL failed"
+[ "$FAIL" = 0 ]
