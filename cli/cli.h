@@ -123,6 +123,9 @@ void json_str(FILE *f, const char *s);
 void json_time_ms(FILE *f, int has, int64_t ms);
 /* Seconds of a millisecond time, rounded down (no overflow at INT64_MIN). */
 int64_t ms_to_secs(int64_t ms);
+/* s with control characters (C0, DEL, C1) escaped as \xHH / \u00HH, into
+ * buf (cut to cap); returns buf. For text output of names from a file. */
+const char *text_safe(const char *s, char *buf, size_t cap);
 void iso_time(char *out, size_t cap, int64_t secs);
 
 /* Subcommands. */

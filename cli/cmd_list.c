@@ -150,11 +150,13 @@ static int list_entry(FILE *f, const cli_args *a, const jks_entry *e, int first)
         char d[64] = "unknown date";
         if (has)
             iso_time(d, sizeof(d), ms / 1000);
+        char al[1024];
+        text_safe(jks_entry_alias(e), al, sizeof al);
         if (a->verbose)
-            fprintf(f, "Alias name: %s\nCreation date: %s\nEntry type: %s\n", jks_entry_alias(e), d,
+            fprintf(f, "Alias name: %s\nCreation date: %s\nEntry type: %s\n", al, d,
                     kind_text(kind));
         else
-            fprintf(f, "%s, %.*s, %s,\n", jks_entry_alias(e), has ? 10 : (int)sizeof(d), d,
+            fprintf(f, "%s, %.*s, %s,\n", al, has ? 10 : (int)sizeof(d), d,
                     kind_text(kind));
         if (a->verbose && kind == JKS_ENTRY_PRIVATE_KEY)
             fprintf(f, "Certificate chain length: %zu\n", n);
@@ -281,7 +283,10 @@ int cmd_list(int argc, char **argv)
     int failed = 0;
     if (a.aliases_only) { /* shell completion: aliases only, no prompt, no warning */
         for (size_t i = 0; i < n; i++)
-            fprintf(f, "%s\n", jks_entry_alias(jks_store_entry(st, i)));
+        {
+            char al[1024];
+            fprintf(f, "%s\n", text_safe(jks_entry_alias(jks_store_entry(st, i)), al, sizeof al));
+        }
         rc = cli_output_failed(f) ? EXIT_IO : EXIT_OK;
         jks_store_free(st);
         cli_args_free(&a);
@@ -309,18 +314,19 @@ int cmd_list(int argc, char **argv)
     if (failed) {
         for (size_t i = 0; i < n; i++) {
             const jks_entry *e = jks_store_entry(st, i);
+            char al[1024];
             if (jks_entry_kind_of(e) != JKS_ENTRY_TRUSTED_CERT &&
                 jks_entry_key_state(e) != JKS_KEY_DECRYPTED) {
                 if (jks_entry_key_state(e) == JKS_KEY_UNSUPPORTED)
                     cli_errorf(file,
                                "entry \"%s\": key protection is unsupported or over a limit "
                                "(e.g. its iteration count; see --max-iterations)",
-                               jks_entry_alias(e));
+                               text_safe(jks_entry_alias(e), al, sizeof al));
                 else
                     cli_errorf(file,
                                "entry \"%s\": key does not open with any --keypass nor the "
                                "store password",
-                               jks_entry_alias(e));
+                               text_safe(jks_entry_alias(e), al, sizeof al));
                 break;
             }
         }

@@ -460,6 +460,31 @@ void cli_errorf(const char *file, const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+const char *text_safe(const char *s, char *buf, size_t cap)
+{
+    /* as jks_error_format: C0, DEL and C1 controls shown escaped */
+    size_t n = 0;
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    if (!cap)
+        return buf;
+    for (; *p && n + 1 < cap; p++) {
+        int c1 = *p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F;
+        if (*p >= 0x20 && *p != 0x7F && !c1) {
+            buf[n++] = (char)*p;
+            continue;
+        }
+        char tmp[8];
+        int w = c1 ? snprintf(tmp, sizeof tmp, "\\u%04x", *++p)
+                   : snprintf(tmp, sizeof tmp, "\\x%02x", *p);
+        if (n + (size_t)w >= cap)
+            break;
+        memcpy(buf + n, tmp, (size_t)w);
+        n += (size_t)w;
+    }
+    buf[n] = 0;
+    return buf;
+}
+
 void json_str(FILE *f, const char *s)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");

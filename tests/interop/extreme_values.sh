@@ -37,5 +37,27 @@ PY
     "$JKSTOOL" keytool -list -v -keystore "$f" -storepass changeit >/dev/null 2>&1
     rc=$?; check "keytool -list -v date $ms does not crash" [ $rc -lt 128 ]
 done
+# an alias with a newline and an ANSI escape (patched over the first alias,
+# same length) is printed escaped: no forged line, no escape byte
+python3 - "$V/jks-trusted.jks" "$TMP/evil.jks" <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+off = 16
+al = struct.unpack(">H", d[off:off + 2])[0]
+evil = b"ev\nil\x1b[31mFORGED:x"
+evil = (evil + b"x" * al)[:al]
+d[off + 2:off + 2 + al] = evil
+open(sys.argv[2], "wb").write(bytes(d))
+PY
+for mode in "" -v --aliases; do
+    "$JKSTOOL" list $mode "$TMP/evil.jks" >"$TMP/evil.out" 2>"$TMP/evil.err"
+    check "list $mode with a hostile alias exits 0" [ $? = 0 ]
+    check "list $mode prints no ESC byte" bash -c '! grep -q $'"'"'\x1b'"'"' "$1"' _ "$TMP/evil.out"
+    check "list $mode shows the newline escaped" grep -q 'ev\\x0ail\\x1b\[31mFORGED' "$TMP/evil.out"
+    check "list $mode forges no line" bash -c '! grep -q "^il" "$1"' _ "$TMP/evil.out"
+done
+"$JKSTOOL" list --json "$TMP/evil.jks" | python3 -c 'import json,sys; a=json.load(sys.stdin)["entries"][0]["alias"]; sys.exit(0 if a.startswith("ev\nil\x1b[31m") else 1)'
+check "list --json keeps the alias exact (JSON-escaped)" [ $? = 0 ]
+
 echo "extreme_values.sh: $PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]

@@ -602,9 +602,29 @@ static void test_truncations_and_flips(void)
         printf("\n  (vectors/files missing: skipped) ");
 }
 
+/* An alias or message carrying a newline, CR, ESC or a C1 control (what a
+ * hostile file can put in an alias) is formatted on one line, escaped. */
+static void test_error_format_escapes_controls(void)
+{
+    jks_error err;
+    jks_error_clear(&err);
+    snprintf(err.alias, sizeof err.alias, "ev\nil\x1b[31m\xc2\x9b");
+    snprintf(err.msg, sizeof err.msg, "bad\r\nFORGED: line\x7f");
+    err.offset = 12;
+    char line[512];
+    jks_error_format(&err, line, sizeof line);
+    for (const unsigned char *p = (const unsigned char *)line; *p; p++) {
+        CU_ASSERT(*p >= 0x20 && *p != 0x7F);
+        CU_ASSERT(!(*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F));
+    }
+    CU_ASSERT_STRING_EQUAL(line, "entry \"ev\\x0ail\\x1b[31m\\u009b\" at byte 12: "
+                                 "bad\\x0d\\x0aFORGED: line\\x7f");
+}
+
 int main(void)
 {
     static const test_case cases[] = {
+        {"error lines escape control characters", test_error_format_escapes_controls},
         {"JKS entry count 2^31 fails fast", test_jks_count_2g},
         {"JKS chain length 2^31 fails fast", test_jks_chain_2g},
         {"JKS 4 GiB certificate length fails fast", test_jks_cert_4g},
