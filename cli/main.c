@@ -3,6 +3,8 @@
 #include "cli.h"
 
 #include <malloc.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <openssl/crypto.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,6 +45,11 @@ int main(int argc, char **argv)
     /* Encoders copy whole keystores several times; served from the heap
      * rather than fresh mmaps, those copies stop costing page faults each. */
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    /* jkstool holds passwords and decrypted keys: no core dump may carry
+     * them to disk (nor may another process of the user ptrace them out). */
+    struct rlimit nocore = {0, 0};
+    setrlimit(RLIMIT_CORE, &nocore);
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

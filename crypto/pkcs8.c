@@ -30,7 +30,7 @@ static int decode(const char *type, const uint8_t *der, size_t len, asn1_node *o
     int max = (int)len;
     if (asn1_der_decoding2(out, der, &max, ASN1_DECODE_FLAG_STRICT_DER, NULL) != ASN1_SUCCESS ||
         (size_t)max != len) {
-        asn1_delete_structure(out);
+        asn1_delete_structure2(out, ASN1_DELETE_FLAG_ZEROIZE);
         return 0;
     }
     return 1;
@@ -70,7 +70,7 @@ int jks_epki_parse(const uint8_t *der, size_t len, jks_epki *e)
              read_alloc(n, "encryptedData", &e->data, &e->data_len);
     if (ok)
         read_alloc(n, "encryptionAlgorithm.parameters", &e->params, &e->params_len);
-    asn1_delete_structure(&n);
+    asn1_delete_structure2(&n, ASN1_DELETE_FLAG_ZEROIZE);
     if (!ok)
         jks_epki_clear(e);
     return ok;
@@ -112,7 +112,7 @@ int jks_epki_build(const char *oid, const uint8_t *params, size_t params_len,
              ASN1_SUCCESS &&
          asn1_write_value(n, "encryptedData", data, (int)data_len) == ASN1_SUCCESS &&
          encode(n, out, out_len);
-    asn1_delete_structure(&n);
+    asn1_delete_structure2(&n, ASN1_DELETE_FLAG_ZEROIZE);
     return ok;
 }
 
@@ -126,7 +126,7 @@ int jks_pbe_param_parse(const uint8_t *der, size_t len, uint8_t *salt, size_t sa
         return 0;
     int ok = asn1_read_value(n, "salt", salt, &sl) == ASN1_SUCCESS &&
              asn1_read_value(n, "iterationCount", ib, &il) == ASN1_SUCCESS && il >= 1 && il <= 5;
-    asn1_delete_structure(&n);
+    asn1_delete_structure2(&n, ASN1_DELETE_FLAG_ZEROIZE);
     if (!ok)
         return 0;
     uint64_t v = 0;
@@ -162,7 +162,7 @@ int jks_pbe_param_build(const uint8_t *salt, size_t salt_len, uint32_t iteration
     ok = asn1_write_value(n, "salt", salt, (int)salt_len) == ASN1_SUCCESS &&
          asn1_write_value(n, "iterationCount", ib + s, 5 - s) == ASN1_SUCCESS &&
          encode(n, out, out_len);
-    asn1_delete_structure(&n);
+    asn1_delete_structure2(&n, ASN1_DELETE_FLAG_ZEROIZE);
     return ok;
 }
 
@@ -179,7 +179,7 @@ int jks_pkcs8_valid(const uint8_t *der, size_t len)
     int ok = asn1_read_value(n, "version", ver, &vl) == ASN1_SUCCESS && vl == 1 && ver[0] <= 1 &&
              asn1_read_value(n, "privateKeyAlgorithm.algorithm", oid, &ol) == ASN1_SUCCESS &&
              (r == ASN1_MEM_ERROR || r == ASN1_SUCCESS) && kl > 0;
-    asn1_delete_structure(&n);
+    asn1_delete_structure2(&n, ASN1_DELETE_FLAG_ZEROIZE);
     return ok;
 }
 
