@@ -237,20 +237,49 @@ static char *dup_secret(const char *s, size_t n)
 }
 
 /* Read the first line of a file (without its line end). */
+/* The first line of a password file, read as it streams and never more than
+ * PASSWORD_FILE_MAX bytes: file:/dev/zero or a huge file is refused at once,
+ * not after reading it whole. */
+#define PASSWORD_FILE_MAX (64u << 10)
 static int read_first_line(const char *path, char **out)
 {
-    jks_error err;
-    uint8_t *buf;
-    size_t len, n = 0;
-    jks_error_clear(&err);
-    if (jks_file_read(path, &buf, &len, &err) != JKS_OK) {
-        fprintf(stderr, "jkstool: %s: %s\n", path, err.msg);
+    static uint8_t buf[PASSWORD_FILE_MAX];
+    size_t len = 0, n = 0;
+    int found = 0;
+    *out = NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        fprintf(stderr, "jkstool: %s: cannot open password file: %s\n", path, strerror(errno));
         return EXIT_IO;
     }
-    while (n < len && buf[n] != '\n' && buf[n] != '\r')
-        n++;
+    while (!found && len < sizeof buf) {
+        ssize_t r = read(fd, buf + len, sizeof buf - len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            fprintf(stderr, "jkstool: %s: cannot read password file: %s\n", path, strerror(errno));
+            close(fd);
+            OPENSSL_cleanse(buf, len);
+            return EXIT_IO;
+        }
+        if (r == 0)
+            break;
+        for (size_t i = len; i < len + (size_t)r && !found; i++)
+            if (buf[i] == '\n' || buf[i] == '\r')
+                found = 1, n = i;
+        len += (size_t)r;
+    }
+    close(fd);
+    if (!found && len == sizeof buf) {
+        OPENSSL_cleanse(buf, len);
+        fprintf(stderr, "jkstool: %s: password file has no line end in its first %u KiB\n", path,
+                PASSWORD_FILE_MAX >> 10);
+        return EXIT_USAGE;
+    }
+    if (!found)
+        n = len;
     *out = dup_secret((const char *)buf, n);
-    jks_free(buf); /* wipes the whole file */
+    OPENSSL_cleanse(buf, len);
     return *out ? 0 : EXIT_IO;
 }
 

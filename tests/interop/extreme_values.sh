@@ -75,5 +75,15 @@ echo changeit >"$TMP/pw.fifo"
 wait $pid
 check "the listing then completes" [ $? = 0 ]
 
+# a password file is read as it streams, 64 KiB at most: file:/dev/zero is
+# refused at once (it was read to the 1 GiB file cap first)
+start=$(date +%s%N)
+timeout 20 "$JKSTOOL" list "$V/jks-chain3.jks" --storepass file:/dev/zero >/dev/null 2>"$TMP/zero.err"
+rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+check "file:/dev/zero as password is a usage error (exit $rc)" [ $rc = 2 ]
+check "file:/dev/zero is refused in under 2 s (${ms} ms)" [ $ms -lt 2000 ]
+check "the error says why" grep -q "no line end in its first 64 KiB" "$TMP/zero.err"
+
 echo "extreme_values.sh: $PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]
