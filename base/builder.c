@@ -69,28 +69,6 @@ void jks_builder_u16(jks_builder *b, uint16_t v) { put_be(b, v, 2); }
 void jks_builder_u32(jks_builder *b, uint32_t v) { put_be(b, v, 4); }
 void jks_builder_u64(jks_builder *b, uint64_t v) { put_be(b, v, 8); }
 
-size_t jks_builder_open(jks_builder *b, int width)
-{
-    size_t mark = b->len;
-    put_be(b, 0, width);
-    return mark;
-}
-
-void jks_builder_close(jks_builder *b, size_t mark, int width)
-{
-    if (b->failed)
-        return;
-    size_t n = b->len - mark - (size_t)width;
-    if ((width == 2 && n > 0xFFFF) || (width == 4 && n > 0xFFFFFFFFu)) {
-        b->failed = 1;
-        return;
-    }
-    for (int i = width - 1; i >= 0; i--) {
-        b->buf[mark + (size_t)i] = (uint8_t)n;
-        n >>= 8;
-    }
-}
-
 void jks_builder_java_utf(jks_builder *b, const char *utf8)
 {
     uint8_t *m = NULL;

@@ -1,5 +1,5 @@
-/* A growing output buffer with length-prefixed children (style of BoringSSL's
- * CBB). One sticky failure flag: call sites append freely and check
+/* A growing output buffer with DER children (style of BoringSSL's CBB).
+ * One sticky failure flag: call sites append freely and check
  * jks_builder_ok / jks_builder_finish once at the end. */
 #ifndef JKS_BUILDER_H
 #define JKS_BUILDER_H
@@ -20,10 +20,6 @@ void jks_builder_u16(jks_builder *b, uint16_t v);
 void jks_builder_u32(jks_builder *b, uint32_t v);
 void jks_builder_u64(jks_builder *b, uint64_t v);
 void jks_builder_bytes(jks_builder *b, const void *p, size_t n);
-/* Start a length-prefixed part of width 2 or 4 bytes; returns a mark that
- * jks_builder_close takes to write the length (fails if it does not fit). */
-size_t jks_builder_open(jks_builder *b, int width);
-void jks_builder_close(jks_builder *b, size_t mark, int width);
 /* writeUTF: u16 length + modified UTF-8 of a UTF-8 string (fails > 65535). */
 void jks_builder_java_utf(jks_builder *b, const char *utf8);
 /* DER (X.690 definite lengths), for the writers that emit ASN.1 themselves.

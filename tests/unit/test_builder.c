@@ -29,62 +29,6 @@ static void test_big_endian_output(void)
     free(out);
 }
 
-/* Lengths are filled in when a part is closed; parts nest. */
-static void test_length_prefixed_parts(void)
-{
-    jks_builder b;
-    uint8_t *out = NULL;
-    size_t n = 0;
-    jks_builder_init(&b, 0);
-    size_t outer = jks_builder_open(&b, 4);
-    jks_builder_u8(&b, 0x55);
-    size_t inner = jks_builder_open(&b, 2);
-    jks_builder_bytes(&b, "abc", 3);
-    jks_builder_close(&b, inner, 2);
-    size_t empty = jks_builder_open(&b, 2);
-    jks_builder_close(&b, empty, 2);
-    jks_builder_close(&b, outer, 4);
-    CU_ASSERT_TRUE_FATAL(jks_builder_finish(&b, &out, &n));
-    static const uint8_t want[] = {0, 0, 0, 8, 0x55, 0, 3, 'a', 'b', 'c', 0, 0};
-    CU_ASSERT_EQUAL(n, sizeof(want));
-    CU_ASSERT_EQUAL(memcmp(out, want, n), 0);
-    /* and the cursor reads it back part by part */
-    jks_cursor c, p, q;
-    jks_cursor_init(&c, out, n);
-    CU_ASSERT_TRUE(jks_cursor_u32_prefixed(&c, &p));
-    CU_ASSERT_EQUAL(jks_cursor_remaining(&c), 0);
-    CU_ASSERT_TRUE(jks_cursor_skip(&p, 1));
-    CU_ASSERT_TRUE(jks_cursor_u16_prefixed(&p, &q));
-    CU_ASSERT_EQUAL(q.len, 3);
-    free(out);
-}
-
-/* A 2-byte part longer than 65535 bytes fails the whole build. */
-static void test_oversized_u16_part_fails(void)
-{
-    jks_builder b;
-    uint8_t *out = (uint8_t *)1;
-    size_t n = 7;
-    static uint8_t big[65536];
-    jks_builder_init(&b, 16);
-    size_t m = jks_builder_open(&b, 2);
-    jks_builder_bytes(&b, big, sizeof(big));
-    jks_builder_close(&b, m, 2);
-    CU_ASSERT_FALSE(jks_builder_ok(&b));
-    CU_ASSERT_FALSE(jks_builder_finish(&b, &out, &n));
-    CU_ASSERT_PTR_NULL(b.buf); /* wiped and freed */
-    /* exactly 65535 is fine */
-    jks_builder_init(&b, 16);
-    m = jks_builder_open(&b, 2);
-    jks_builder_bytes(&b, big, 65535);
-    jks_builder_close(&b, m, 2);
-    CU_ASSERT_TRUE_FATAL(jks_builder_finish(&b, &out, &n));
-    CU_ASSERT_EQUAL(n, 65537);
-    CU_ASSERT_EQUAL(out[0], 0xff);
-    CU_ASSERT_EQUAL(out[1], 0xff);
-    free(out);
-}
-
 /* The failure flag is sticky: later appends do nothing. */
 static void test_failure_is_sticky(void)
 {
@@ -234,8 +178,6 @@ int main(void)
 {
     static const test_case cases[] = {
         {"big-endian output", test_big_endian_output},
-        {"length-prefixed parts nest and read back", test_length_prefixed_parts},
-        {"u16 part over 65535 bytes fails", test_oversized_u16_part_fails},
         {"failure is sticky", test_failure_is_sticky},
         {"writeUTF writes modified UTF-8", test_java_utf_writes_modified_utf8},
         {"writeUTF refuses over 65535 encoded bytes", test_java_utf_refuses_over_65535_bytes},
