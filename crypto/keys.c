@@ -81,6 +81,9 @@ int jks_entry_set_pkcs8(jks_entry *e, const uint8_t *der, size_t len)
 typedef struct {
     jks_entry *e;
     uint32_t max_iter;
+    jks_epki_key *key; /* a private key's EncryptedPrivateKeyInfo, parsed once */
+    jks_status open_status;
+    jks_error open_err;
 } open_ctx;
 
 static jks_status try_one(void *ctx, const char *pw, jks_error *err)
@@ -94,9 +97,14 @@ static jks_status try_one(void *ctx, const char *pw, jks_error *err)
     }
     uint8_t *plain;
     size_t plain_len;
-    jks_protection prot = e->protection;
-    jks_status s = jks_epki_decrypt(e->prot.data, e->prot.len, pw, o->max_iter, &plain,
-                                    &plain_len, &prot, err);
+    if (!o->key && o->open_status == JKS_OK) /* first password: parse it, once */
+        o->open_status = jks_epki_open(e->prot.data, e->prot.len, o->max_iter, &o->key, &o->open_err);
+    if (o->open_status != JKS_OK) {
+        if (err)
+            *err = o->open_err;
+        return o->open_status;
+    }
+    jks_status s = jks_epki_try(o->key, pw, &plain, &plain_len, err);
     if (s != JKS_OK)
         return s;
     int ok = jks_entry_set_pkcs8(e, plain, plain_len);
@@ -134,7 +142,8 @@ void jks_store_decrypt_keys(jks_store *st, const jks_read_opts *opts)
 {
     size_t nk = opts ? opts->n_keypasses : 0;
     open_ctx o = {NULL, opts && opts->max_iterations ? opts->max_iterations
-                                                    : JKS_DEFAULT_MAX_ITERATIONS};
+                                                    : JKS_DEFAULT_MAX_ITERATIONS,
+                  NULL, JKS_OK, {0}};
     const char *sp = opts ? opts->storepass : NULL;
     for (size_t i = 0; i < st->n; i++) {
         jks_entry *e = st->entries[i];
@@ -145,7 +154,10 @@ void jks_store_decrypt_keys(jks_store *st, const jks_read_opts *opts)
         jks_error err;
         int k;
         o.e = e;
+        o.key = NULL;
+        o.open_status = JKS_OK;
         jks_status s = jks_passwords_try(opts, try_one, &o, &k, NULL, &err);
+        jks_epki_close(o.key);
         e->state = s == JKS_OK ? JKS_KEY_DECRYPTED
                    : s == JKS_ERR_PASSWORD ? JKS_KEY_WRONG_PASSWORD : JKS_KEY_UNSUPPORTED;
         if (s == JKS_OK)
