@@ -6,16 +6,24 @@
 #include "store.h"
 
 #include <locale.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
 
+/* One C.UTF-8 locale for the process, made once and never changed after
+ * (the *_l functions only read it, from any thread). A locale per thread
+ * was lost with each thread that ended: a host running many short threads
+ * leaked one per thread. */
+static locale_t g_utf8;
+static pthread_once_t g_utf8_once = PTHREAD_ONCE_INIT;
+
+static void utf8_locale_init(void) { g_utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0); }
+
 static locale_t utf8_locale(void)
 {
-    static __thread locale_t loc; /* per thread: no shared mutable state */
-    if (!loc)
-        loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-    return loc;
+    pthread_once(&g_utf8_once, utf8_locale_init);
+    return g_utf8;
 }
 
 /* One code point of s (len > 0); 0 bytes used means "not UTF-8 here": the
