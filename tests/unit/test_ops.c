@@ -265,6 +265,113 @@ static void test_name_format_is_keytools(void)
     X509_NAME_free(n);
 }
 
+static void test_merge_conflict_policies(void)
+{
+    jks_error err;
+    jks_merge_result res;
+    jks_merge_opts o = JKS_MERGE_OPTS_INIT;
+    jks_store *src = jks_store_new(JKS_FORMAT_PKCS12);
+    CU_ASSERT_EQUAL(jks_store_add_private_key(src, "key", 5, p8.data, p8.len, &leaf, 1, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_store_add_trusted_cert(src, "other", 6, other.data, other.len, &err), JKS_OK);
+
+    /* FAIL: "key" is "Key" to Java; nothing added after the conflict */
+    jks_store *dst = reply_store();
+    jks_error_clear(&err);
+    CU_ASSERT_EQUAL(jks_store_merge(dst, src, NULL, &res, &err), JKS_ERR_USAGE);
+    CU_ASSERT_PTR_EQUAL(res.existing, jks_store_entry(dst, 0));
+    CU_ASSERT_STRING_EQUAL(err.alias, "Key");
+    CU_ASSERT_EQUAL(jks_store_count(dst), 2);
+    /* SKIP keeps the destination's entry */
+    o.on_conflict = JKS_CONFLICT_SKIP;
+    CU_ASSERT_EQUAL(jks_store_merge(dst, src, &o, &res, &err), JKS_OK);
+    CU_ASSERT_EQUAL(res.skipped, 1);
+    CU_ASSERT_EQUAL(res.added, 1);
+    CU_ASSERT_EQUAL(jks_store_count(dst), 3);
+    CU_ASSERT(same(jks_entry_cert(jks_store_find_java(dst, "key"), 0), self));
+    jks_store_free(dst);
+    /* OVERWRITE replaces it: the source's certificate and creation time */
+    dst = reply_store();
+    o.on_conflict = JKS_CONFLICT_OVERWRITE;
+    CU_ASSERT_EQUAL(jks_store_merge(dst, src, &o, &res, &err), JKS_OK);
+    CU_ASSERT_EQUAL(res.replaced, 1);
+    CU_ASSERT_EQUAL(jks_store_count(dst), 3);
+    const jks_entry *e = jks_store_find_java(dst, "KEY");
+    int64_t ms = 0;
+    CU_ASSERT(same(jks_entry_cert(e, 0), leaf));
+    CU_ASSERT(same(jks_entry_pkcs8(e), p8));
+    CU_ASSERT(jks_entry_created(e, &ms) && ms == 5);
+    jks_store_free(dst);
+    /* RENAME adds "key-2" */
+    dst = reply_store();
+    o.on_conflict = JKS_CONFLICT_RENAME;
+    CU_ASSERT_EQUAL(jks_store_merge(dst, src, &o, &res, &err), JKS_OK);
+    CU_ASSERT_EQUAL(res.renamed, 1);
+    CU_ASSERT_EQUAL(jks_store_count(dst), 4);
+    CU_ASSERT(same(jks_entry_cert(jks_store_find(dst, "key-2"), 0), leaf));
+    CU_ASSERT(same(jks_entry_cert(jks_store_find(dst, "Key"), 0), self));
+    jks_store_free(dst);
+    /* a selection, renamed; an unknown alias */
+    dst = jks_store_new(JKS_FORMAT_JKS);
+    const char *pick[] = {"other"};
+    o.aliases = pick;
+    o.n_aliases = 1;
+    o.rename_to = "ca";
+    CU_ASSERT_EQUAL(jks_store_merge(dst, src, &o, &res, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_store_count(dst), 1);
+    CU_ASSERT_STRING_EQUAL(jks_entry_alias(jks_store_entry(dst, 0)), "ca");
+    const char *none[] = {"nope"};
+    o.aliases = none;
+    CU_ASSERT_EQUAL(jks_store_merge(dst, src, &o, &res, &err), JKS_ERR_USAGE);
+    jks_store_free(dst);
+    jks_store_free(src);
+}
+
+static void test_merge_refuses_undecrypted_keys(void)
+{
+    jks_error err;
+    jks_merge_result res;
+    jks_store *src = reply_store(), *dst = jks_store_new(JKS_FORMAT_JKS), *enc = NULL;
+    jks_write_opts wo;
+    jks_read_opts ro;
+    uint8_t *buf;
+    size_t len;
+    memset(&wo, 0, sizeof(wo));
+    memset(&ro, 0, sizeof(ro));
+    wo.format = JKS_FORMAT_JKS;
+    wo.storepass = wo.keypass = "changeit";
+    CU_ASSERT_EQUAL_FATAL(jks_store_write(src, &wo, &buf, &len, &err), JKS_OK);
+    CU_ASSERT_EQUAL_FATAL(jks_store_read(buf, len, &ro, &enc, &err), JKS_OK); /* no password */
+    jks_error_clear(&err);
+    CU_ASSERT_EQUAL(jks_store_merge(dst, enc, NULL, &res, &err), JKS_ERR_PASSWORD);
+    CU_ASSERT_PTR_EQUAL(res.failed, jks_store_entry(enc, 0));
+    CU_ASSERT_STRING_EQUAL(err.alias, "key"); /* JKS lower-cases */
+    CU_ASSERT_EQUAL(jks_store_count(dst), 0);
+    jks_buffer_free(buf, len);
+    jks_store_free(enc);
+    jks_store_free(dst);
+    jks_store_free(src);
+}
+
+static void test_rename_follows_java_alias_rules(void)
+{
+    jks_error err;
+    jks_store *st = reply_store();
+    jks_error_clear(&err);
+    CU_ASSERT_EQUAL(jks_store_rename(st, 0, "ROOT", &err), JKS_ERR_USAGE);
+    CU_ASSERT_STRING_EQUAL(err.alias, "Root");
+    CU_ASSERT_EQUAL(jks_store_rename(st, 0, "", &err), JKS_ERR_USAGE);
+    CU_ASSERT_EQUAL(jks_store_rename(st, 0, "KEY", &err), JKS_OK); /* its own alias, recased */
+    CU_ASSERT_EQUAL(jks_store_rename(st, 0, "server", &err), JKS_OK);
+    CU_ASSERT_STRING_EQUAL(jks_entry_alias(jks_store_entry(st, 0)), "server");
+    CU_ASSERT_PTR_EQUAL(jks_store_find(st, "server"), jks_store_entry(st, 0));
+    CU_ASSERT(same(jks_entry_cert(jks_store_entry(st, 0), 0), self));
+    /* the old alias is free again for adds; the new one is taken */
+    CU_ASSERT_EQUAL(jks_store_add_trusted_cert(st, "KEY", 1, other.data, other.len, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_store_add_trusted_cert(st, "server", 1, other.data, other.len, &err),
+                    JKS_ERR_USAGE);
+    jks_store_free(st);
+}
+
 int main(void)
 {
     rk = ec_key();
@@ -284,6 +391,9 @@ int main(void)
         {"export certificate, chain and key", test_export_cert_chain_and_key},
         {"Java alias lookup and positions", test_java_alias_lookup_and_positions},
         {"names formatted as keytool prints them", test_name_format_is_keytools},
+        {"merge: fail, skip, overwrite, rename, selection", test_merge_conflict_policies},
+        {"merge refuses keys not decrypted", test_merge_refuses_undecrypted_keys},
+        {"rename follows Java's alias rules", test_rename_follows_java_alias_rules},
     };
     int rc = run_suite("ops", cases, sizeof(cases) / sizeof(cases[0]));
     jks_bytes all[] = {root, inter, leaf, self, other, p8};
