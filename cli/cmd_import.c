@@ -100,19 +100,8 @@ static int install_reply(const cli_args *a, jks_store *st, size_t idx, const jks
     jks_reply_result res;
     jks_store *sys = NULL;
     jks_error err;
-    if (a->trustcacerts) {
-        const char *bundle = getenv(X509_get_default_cert_file_env());
-        jks_read_opts o;
-        memset(&o, 0, sizeof(o));
-        o.force_format = JKS_FORMAT_PEM;
-        if (!bundle || !*bundle)
-            bundle = X509_get_default_cert_file();
-        jks_error_clear(&err);
-        if (jks_store_read_file(bundle, &o, &sys, &err) != JKS_OK)
-            fprintf(stderr, "jkstool: %s: note: system CA bundle not read: %s\n", bundle,
-                    err.msg);
-        ro.extra_cas = sys;
-    }
+    if (a->trustcacerts)
+        ro.extra_cas = sys = cli_system_cas();
     ro.allow_extra = ro.allow_incomplete = a->force;
     jks_error_clear(&err);
     jks_status s = jks_store_install_reply(st, idx, r, nr, &ro, &res, &err);

@@ -959,6 +959,90 @@ static const char *new_type(const char *t)
     return t ? t : "pkcs12";
 }
 
+static int64_t creation_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Write st as the new file path (keytool creates a missing store). */
+static int write_new(jks_store *st, const char *path, const char *storepass)
+{
+    jks_write_opts wo;
+    jks_error err;
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    memset(&wo, 0, sizeof(wo));
+    wo.format = jks_store_format(st);
+    wo.storepass = storepass;
+    wo.keep_encryption = 1;
+    wo.p12_algorithms = JKS_P12_MODERN;
+    jks_error_clear(&err);
+    jks_status s = jks_store_write(st, &wo, &buf, &len, &err);
+    if (s == JKS_OK)
+        s = jks_file_write_atomic(path, buf, len, has_keys(st) ? 0600 : 0644, 0, &err);
+    jks_buffer_free(buf, len);
+    if (s != JKS_OK) {
+        char line[512];
+        return kt_fail("java.io.IOException", "%s", jks_error_format(&err, line, sizeof(line)));
+    }
+    return 0;
+}
+
+/* The certificates of -file (PEM, DER or PKCS#7), in file order. */
+static int read_certs(const char *path, jks_store **src, jks_bytes **certs, size_t *n)
+{
+    jks_read_opts ro;
+    jks_error err;
+    memset(&ro, 0, sizeof(ro));
+    *certs = NULL;
+    *n = 0;
+    jks_error_clear(&err);
+    if (jks_store_read_file(path, &ro, src, &err) != JKS_OK) {
+        char line[512];
+        return kt_fail("java.lang.Exception", "%s", jks_error_format(&err, line, sizeof(line)));
+    }
+    size_t total = 0;
+    for (size_t i = 0; i < jks_store_count(*src); i++) {
+        const jks_entry *e = jks_store_entry(*src, i);
+        if (jks_entry_kind_of(e) != JKS_ENTRY_TRUSTED_CERT)
+            return kt_fail("java.lang.Exception", "Input not an X.509 certificate");
+        total += jks_entry_chain_len(e);
+    }
+    if (!total)
+        return kt_fail("java.lang.Exception", "Input not an X.509 certificate");
+    if (!(*certs = malloc(total * sizeof(**certs))))
+        return kt_fail("java.lang.OutOfMemoryError", "out of memory");
+    for (size_t i = 0; i < jks_store_count(*src); i++)
+        for (size_t j = 0; j < jks_entry_chain_len(jks_store_entry(*src, i)); j++)
+            (*certs)[(*n)++] = jks_entry_cert(jks_store_entry(*src, i), j);
+    return 0;
+}
+
+/* A CA reply on key entry i (jks_store_install_reply). *changed when the
+ * chain was replaced. */
+static int install_reply(kt_args *k, jks_store *st, size_t i, const jks_bytes *certs, size_t n,
+                         int *changed)
+{
+    jks_reply_opts ro = JKS_REPLY_OPTS_INIT;
+    jks_reply_result res;
+    jks_error err;
+    jks_store *sys = k->trustcacerts ? cli_system_cas() : NULL;
+    ro.extra_cas = sys;
+    jks_error_clear(&err);
+    jks_status s = jks_store_install_reply(st, i, certs, n, &ro, &res, &err);
+    jks_store_free(sys);
+    if (res.outcome == JKS_REPLY_NOT_FOR_KEY)
+        return kt_fail("java.lang.Exception", "Public keys in reply and keystore don't match");
+    if (res.outcome == JKS_REPLY_INCOMPLETE)
+        return kt_fail("java.lang.Exception", "Failed to establish chain from reply");
+    if (s != JKS_OK)
+        return kt_fail("java.lang.Exception", "%s", err.msg);
+    *changed = res.outcome == JKS_REPLY_INSTALLED;
+    return 0;
+}
+
 static int do_importcert(kt_args *k)
 {
     if (need_storepass(k, NULL, 1))
@@ -969,38 +1053,67 @@ static int do_importcert(kt_args *k)
     int reply = 0;
     jks_format f = JKS_FORMAT_UNKNOWN;
     int exists = file_exists(k->keystore);
+    jks_store *st = NULL, *src = NULL;
+    ssize_t i = -1;
     if (exists) {
-        jks_store *st;
-        if (load(k->keystore, k->storetype, k->storepass, NULL, 0, &st))
+        if (load(k->keystore, k->storetype, k->storepass, k->keypass, 1, &st))
             return 1;
         f = jks_store_format(st);
-        ssize_t i = find_index(st, k->alias);
+        i = find_index(st, k->alias);
         int kind = i >= 0 ? (int)jks_entry_kind_of(jks_store_entry(st, (size_t)i)) : 0;
-        jks_store_free(st);
-        if (kind == JKS_ENTRY_TRUSTED_CERT || kind == JKS_ENTRY_SECRET_KEY)
+        if (kind == JKS_ENTRY_TRUSTED_CERT || kind == JKS_ENTRY_SECRET_KEY) {
+            jks_store_free(st);
             return kt_fail("java.lang.Exception", "Certificate not imported, alias <%s> already exists",
                            k->alias);
+        }
         reply = kind == JKS_ENTRY_PRIVATE_KEY;
     } else if (parse_type(new_type(k->storetype), &f)) {
         return 1;
     }
-    if (!file_exists(k->file))
+    if (!file_exists(k->file)) {
+        jks_store_free(st);
         return kt_fail("java.io.FileNotFoundException", "%s (No such file or directory)", k->file);
-    argvec a = {0};
-    av_add(&a, k->keystore);
-    av_add(&a, "--file");
-    av_add(&a, k->file);
-    av_add(&a, "--alias");
-    av_add(&a, k->alias);
-    av_pass(&a, "--storepass", k->storepass);
-    av_pass(&a, "--keypass", k->keypass);
-    if (k->trustcacerts)
-        av_add(&a, "--trustcacerts");
-    if (!exists) {
-        av_add(&a, "--type");
-        av_add(&a, new_type(k->storetype));
     }
-    if (delegate(cmd_import, &a))
+    jks_bytes *certs = NULL;
+    size_t n = 0;
+    int changed = 0, rc = read_certs(k->file, &src, &certs, &n);
+    if (!rc && !st && !(st = jks_store_new(f)))
+        rc = kt_fail("java.lang.OutOfMemoryError", "out of memory");
+    if (!rc && reply) {
+        rc = install_reply(k, st, (size_t)i, certs, n, &changed);
+    } else if (!rc && n != 1) {
+        rc = kt_fail("java.lang.Exception",
+                     "%zu certificates in %s: a trusted entry holds one", n, k->file);
+    } else if (!rc) {
+        jks_cert_info ci, oi;
+        jks_error err;
+        rc = jks_cert_info_get(certs[0].data, certs[0].len, &ci) != JKS_OK
+                 ? kt_fail("java.lang.Exception", "Input not an X.509 certificate")
+                 : 0;
+        for (size_t j = 0; !rc && j < jks_store_count(st); j++) {
+            const jks_entry *o = jks_store_entry(st, j);
+            jks_bytes d = jks_entry_chain_len(o) ? jks_entry_cert(o, 0) : (jks_bytes){NULL, 0};
+            if (jks_entry_kind_of(o) == JKS_ENTRY_PRIVATE_KEY && d.len &&
+                jks_cert_info_get(d.data, d.len, &oi) == JKS_OK &&
+                !strcmp(oi.spki_sha256, ci.spki_sha256))
+                rc = kt_fail("java.lang.Exception",
+                             "Certificate not imported: it has the public key of key entry <%s>",
+                             jks_entry_alias(o));
+        }
+        jks_error_clear(&err);
+        if (!rc && jks_store_add_trusted_cert(st, k->alias, creation_ms(), certs[0].data,
+                                              certs[0].len,
+                                              &err) != JKS_OK)
+            rc = kt_fail("java.lang.Exception", "%s", err.msg);
+        changed = !rc;
+    }
+    if (!rc && changed)
+        rc = exists ? rewrite(st, k->keystore, k->storepass, NULL, 0)
+                    : write_new(st, k->keystore, k->storepass);
+    free(certs);
+    jks_store_free(src);
+    jks_store_free(st);
+    if (rc)
         return 1;
     fprintf(stderr, "%s\n", reply ? "Certificate reply was installed in keystore"
                                    : "Certificate was added to keystore");
