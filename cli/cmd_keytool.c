@@ -1136,7 +1136,7 @@ static int do_importkeystore(kt_args *k)
             wipe(&k->srcstorepass);
     }
     jks_store *src;
-    if (load(k->srckeystore, k->srcstoretype, k->srcstorepass, k->srckeypass, 0, &src))
+    if (load(k->srckeystore, k->srcstoretype, k->srcstorepass, k->srckeypass, 1, &src))
         return 1;
     if (k->srcalias && find_index(src, k->srcalias) < 0) {
         jks_store_free(src);
@@ -1162,26 +1162,38 @@ static int do_importkeystore(kt_args *k)
                        "jkstool keytool gives imported keys the destination store password: "
                        "-destkeypass must equal -deststorepass");
     }
-    argvec a = {0};
-    av_add(&a, k->keystore);
-    av_add(&a, "--file");
-    av_add(&a, k->srckeystore);
-    av_pass(&a, "--storepass", k->storepass);
-    av_pass(&a, "--keypass", k->srcstorepass);
-    av_pass(&a, "--keypass", k->srckeypass);
-    if (k->srcalias) {
-        av_add(&a, "--alias");
-        av_add(&a, k->srcalias);
+    jks_store *dst = NULL;
+    if (exists ? load(k->keystore, k->storetype, k->storepass, NULL, 1, &dst)
+               : !(dst = jks_store_new(f))) {
+        jks_store_free(src);
+        return exists ? 1 : kt_fail("java.lang.OutOfMemoryError", "out of memory");
     }
-    if (k->noprompt)
-        av_add(&a, "--force");
-    if (!exists) {
-        av_add(&a, "--type");
-        av_add(&a, new_type(k->storetype));
-    }
+    const char *one[1] = {k->srcalias};
+    jks_merge_opts mo = JKS_MERGE_OPTS_INIT;
+    jks_merge_result res;
+    jks_error err;
+    mo.on_conflict = k->noprompt ? JKS_CONFLICT_OVERWRITE : JKS_CONFLICT_FAIL;
+    mo.aliases = k->srcalias ? one : NULL;
+    mo.n_aliases = k->srcalias ? 1 : 0;
+    mo.created_ms = creation_ms();
     if (!k->srcalias)
         fprintf(stderr, "Importing keystore %s to %s...\n", k->srckeystore, k->keystore);
-    int rc = delegate(cmd_import, &a);
+    jks_error_clear(&err);
+    jks_status s = jks_store_merge(dst, src, &mo, &res, &err);
+    int rc = 0;
+    if (s == JKS_ERR_PASSWORD && res.failed)
+        rc = kt_fail("java.security.UnrecoverableKeyException",
+                     "Get Key failed: entry <%s> does not open with the source passwords",
+                     jks_entry_alias(res.failed));
+    else if (s == JKS_ERR_USAGE && res.existing)
+        rc = kt_fail("java.lang.Exception", "Entry <%s> already exists in %s",
+                     jks_entry_alias(res.existing), k->keystore);
+    else if (s != JKS_OK)
+        rc = kt_fail("java.lang.Exception", "%s", err.msg);
+    else if (res.added)
+        rc = exists ? rewrite(dst, k->keystore, k->storepass, NULL, 0)
+                    : write_new(dst, k->keystore, k->storepass);
+    jks_store_free(dst);
     if (!rc && !k->srcalias) {
         size_t n = 0;
         for (size_t i = 0; i < jks_store_count(src); i++) {
