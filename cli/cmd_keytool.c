@@ -1,14 +1,16 @@
 /* jkstool keytool: a drop-in for `keytool -COMMAND [options]` (JDK 17's
  * options and texts) on machines without Java. keytool's single-dash options
  * are parsed here; -list, -exportcert, -printcert, -certreq, -delete,
- * -storepasswd and -keypasswd are done with the library so their output and
- * file effects match keytool's; -importcert, -importkeystore and -genkeypair
- * translate into cmd_import / cmd_genkey. Errors are keytool's one line
+ * -storepasswd, -keypasswd, -importcert (jks_store_install_reply),
+ * -importkeystore (jks_store_merge) and -genkeypair are done with the library
+ * so their output and file effects match keytool's; no other subcommand is
+ * run and no password leaves its allocation. Errors are keytool's one line
  * ("keytool error: java...: message") and, like keytool, exit 1. */
 #include "cli.h"
 #include "keytool.h"
 #include "jks/ops.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <openssl/crypto.h>
@@ -883,75 +885,7 @@ static int do_certreq(kt_args *k)
     return rc;
 }
 
-/* ---- commands done by the other subcommands ---- */
-
-typedef struct {
-    char *v[64];
-    int n;
-    char *owned[8]; /* "pass:..." strings, wiped */
-    int nowned;
-} argvec;
-
-static void av_add(argvec *a, const char *s)
-{
-    if (a->n < 63)
-        a->v[a->n++] = (char *)s;
-}
-
-static void av_pass(argvec *a, const char *opt, const char *pw)
-{
-    if (!pw || a->nowned >= 8)
-        return;
-    size_t n = strlen(pw);
-    char *s = malloc(n + 6);
-    if (!s)
-        return;
-    memcpy(s, "pass:", 5);
-    memcpy(s + 5, pw, n + 1);
-    a->owned[a->nowned++] = s;
-    av_add(a, opt);
-    av_add(a, s);
-}
-
-static void av_free(argvec *a)
-{
-    for (int i = 0; i < a->nowned; i++)
-        wipe(&a->owned[i]);
-}
-
-/* Run a subcommand with its stderr captured: on success its notes are
- * dropped (keytool prints its own lines), on failure its last error line is
- * shown as keytool's "keytool error:" line. Returns 0 or 1. */
-static int delegate(int (*fn)(int, char **), argvec *a)
-{
-    fflush(stderr);
-    FILE *cap = tmpfile();
-    int saved = cap ? dup(STDERR_FILENO) : -1;
-    if (saved >= 0)
-        dup2(fileno(cap), STDERR_FILENO);
-    a->v[a->n] = NULL;
-    int rc = fn(a->n, a->v);
-    fflush(stderr);
-    if (saved >= 0) {
-        dup2(saved, STDERR_FILENO);
-        close(saved);
-    }
-    if (rc != 0) {
-        char line[1024], last[1024] = "";
-        if (cap) {
-            rewind(cap);
-            while (fgets(line, sizeof(line), cap))
-                if (!strncmp(line, "jkstool: ", 9) && !strstr(line, ": note: "))
-                    snprintf(last, sizeof(last), "%s", line + 9);
-        }
-        last[strcspn(last, "\n")] = 0;
-        kt_fail("java.lang.Exception", "%s", last[0] ? last : "failed");
-    }
-    if (cap)
-        fclose(cap);
-    av_free(a);
-    return rc ? 1 : 0;
-}
+/* ---- commands that change a store ---- */
 
 /* The format a new store gets: -storetype, else keytool 17's PKCS12. */
 static const char *new_type(const char *t)
@@ -1214,6 +1148,77 @@ static int do_importkeystore(kt_args *k)
     return rc;
 }
 
+/* A number option of keytool (-keysize, -validity): 1..max. */
+static int kt_number(const char *opt, const char *v, unsigned long max, unsigned long *out)
+{
+    char *end;
+    *out = 0;
+    if (!v)
+        return 0;
+    errno = 0;
+    unsigned long n = strtoul(v, &end, 10);
+    if (errno || *end || !*v || v[0] == '-' || n == 0 || n > max)
+        return kt_fail("java.lang.Exception", "bad %s value: %s", opt, v);
+    *out = n;
+    return 0;
+}
+
+/* Generate the key pair and its self-signed certificate into the store
+ * (created when missing) under the alias as Java stores it (lower-cased). */
+static int make_keypair(kt_args *k, const char *size, jks_format f, int exists)
+{
+    unsigned long bits, days;
+    if (kt_number("-keysize", size, 16384, &bits) || kt_number("-validity", k->validity, 36500, &days))
+        return 1;
+    jks_gen_params gp;
+    jks_error err;
+    memset(&gp, 0, sizeof(gp));
+    gp.dname = k->dname;
+    gp.sigalg = k->sigalg;
+    gp.exts = k->ext;
+    gp.n_exts = (size_t)k->n_ext;
+    gp.validity_days = (uint32_t)days;
+    jks_error_clear(&err);
+    if (jks_gen_params_check(&gp, k->keyalg, &err) != JKS_OK)
+        return kt_fail("java.lang.Exception", "%s", err.msg);
+    char alias[512];
+    if (!k->alias[0] || strlen(k->alias) >= sizeof(alias))
+        return kt_fail("java.lang.Exception", "bad alias");
+    snprintf(alias, sizeof(alias), "%s", k->alias);
+    for (char *p = alias; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    jks_store *st = NULL;
+    if (exists ? load(k->keystore, k->storetype, k->storepass, NULL, f == JKS_FORMAT_PKCS12, &st)
+               : !(st = jks_store_new(f)))
+        return exists ? 1 : kt_fail("java.lang.OutOfMemoryError", "out of memory");
+    const char *keypass = f != JKS_FORMAT_PKCS12 && k->keypass ? k->keypass : k->storepass;
+    uint8_t *key = NULL, *cert = NULL, *out = NULL;
+    size_t key_len = 0, cert_len = 0, out_len = 0;
+    jks_status s = jks_key_generate(k->keyalg, (unsigned)bits, &key, &key_len, &err);
+    if (s == JKS_OK)
+        s = jks_cert_self_signed(key, key_len, &gp, &cert, &cert_len, &err);
+    if (s == JKS_OK) {
+        jks_bytes chain = {cert, cert_len};
+        s = jks_store_add_private_key(st, alias, creation_ms(), key, key_len, &chain, 1, &err);
+    }
+    if (s == JKS_OK) {
+        jks_write_opts wo;
+        memset(&wo, 0, sizeof(wo));
+        wo.format = f;
+        wo.storepass = k->storepass;
+        wo.keypass = keypass;
+        wo.keep_encryption = f != JKS_FORMAT_PKCS12; /* other keys keep their passwords */
+        s = jks_store_write(st, &wo, &out, &out_len, &err);
+    }
+    if (s == JKS_OK)
+        s = jks_file_write_atomic(k->keystore, out, out_len, 0600, exists, &err);
+    jks_buffer_free(key, key_len);
+    jks_buffer_free(cert, cert_len);
+    jks_buffer_free(out, out_len);
+    jks_store_free(st);
+    return s == JKS_OK ? 0 : kt_fail("java.lang.Exception", "%s", err.msg);
+}
+
 static int do_genkeypair(kt_args *k)
 {
     if (!k->keyalg)
@@ -1256,42 +1261,11 @@ static int do_genkeypair(kt_args *k)
         if (strlen(k->storepass) < 6)
             return kt_fail("java.lang.Exception", "Keystore password must be at least 6 characters");
     }
-    argvec a = {0};
-    av_add(&a, k->keystore);
-    av_add(&a, "--alias");
-    av_add(&a, k->alias);
-    av_add(&a, "--dname");
-    av_add(&a, k->dname);
-    av_add(&a, "--keyalg");
-    av_add(&a, k->keyalg);
-    if (size) {
-        av_add(&a, "--keysize");
-        av_add(&a, size);
-    }
-    if (k->sigalg) {
-        av_add(&a, "--sigalg");
-        av_add(&a, k->sigalg);
-    }
-    if (k->validity) {
-        av_add(&a, "--validity");
-        av_add(&a, k->validity);
-    }
-    for (int i = 0; i < k->n_ext; i++) {
-        av_add(&a, "--ext");
-        av_add(&a, k->ext[i]);
-    }
-    av_pass(&a, "--storepass", k->storepass);
-    if (f != JKS_FORMAT_PKCS12)
-        av_pass(&a, "--keypass", k->keypass);
-    else if (k->keypass && strcmp(k->keypass, k->storepass))
+    if (f == JKS_FORMAT_PKCS12 && k->keypass && strcmp(k->keypass, k->storepass))
         fputs("Warning:  Different store and key passwords not supported for PKCS12 KeyStores. "
               "Ignoring user-specified -keypass value.\n",
               stderr);
-    if (!exists) {
-        av_add(&a, "--type");
-        av_add(&a, new_type(k->storetype));
-    }
-    if (delegate(cmd_genkey, &a))
+    if (make_keypair(k, size, f, exists))
         return 1;
     /* keytool's line, e.g. "Generating 2,048 bit RSA key pair and self-signed
      * certificate (SHA256withRSA) with a validity of 90 days" */
