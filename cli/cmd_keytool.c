@@ -1192,15 +1192,10 @@ static int make_keypair(kt_args *k, const char *size, jks_format f, int exists)
                : !(st = jks_store_new(f)))
         return exists ? 1 : kt_fail("java.lang.OutOfMemoryError", "out of memory");
     const char *keypass = f != JKS_FORMAT_PKCS12 && k->keypass ? k->keypass : k->storepass;
-    uint8_t *key = NULL, *cert = NULL, *out = NULL;
-    size_t key_len = 0, cert_len = 0, out_len = 0;
-    jks_status s = jks_key_generate(k->keyalg, (unsigned)bits, &key, &key_len, &err);
-    if (s == JKS_OK)
-        s = jks_cert_self_signed(key, key_len, &gp, &cert, &cert_len, &err);
-    if (s == JKS_OK) {
-        jks_bytes chain = {cert, cert_len};
-        s = jks_store_add_private_key(st, alias, creation_ms(), key, key_len, &chain, 1, &err);
-    }
+    uint8_t *out = NULL;
+    size_t out_len = 0;
+    jks_status s = jks_store_generate_key(st, alias, k->keyalg, (unsigned)bits, &gp, creation_ms(),
+                                          &err);
     if (s == JKS_OK) {
         jks_write_opts wo;
         memset(&wo, 0, sizeof(wo));
@@ -1212,8 +1207,6 @@ static int make_keypair(kt_args *k, const char *size, jks_format f, int exists)
     }
     if (s == JKS_OK)
         s = jks_file_write_atomic(k->keystore, out, out_len, 0600, exists, &err);
-    jks_buffer_free(key, key_len);
-    jks_buffer_free(cert, cert_len);
     jks_buffer_free(out, out_len);
     jks_store_free(st);
     return s == JKS_OK ? 0 : kt_fail("java.lang.Exception", "%s", err.msg);

@@ -123,6 +123,15 @@ int jks_store_forget_protection(jks_store *st, size_t i);
  * what a rewrite should keep. */
 jks_p12_algorithms jks_store_p12_algorithms(const jks_store *st);
 
+/* Generate a key pair (jks_key_generate: keyalg, bits) and its self-signed
+ * certificate (jks_cert_self_signed with p), and add them to st as private
+ * key entry alias (created_ms as for jks_store_add_private_key): keytool
+ * -genkeypair. The new entry is st's last; the key is wiped from temporary
+ * memory. Statuses as those functions'. */
+jks_status jks_store_generate_key(jks_store *st, const char *alias, const char *keyalg,
+                                  unsigned bits, const jks_gen_params *p, int64_t created_ms,
+                                  jks_error *err);
+
 /* A distinguished name (DER Name) as keytool prints it: RFC 2253 order,
  * ", " between RDNs, UTF-8 kept, into out (always terminated when cap > 0).
  * Returns 1, or 0 when der is no Name (out is then ""). */

@@ -316,6 +316,32 @@ static void test_rename_follows_java_alias_rules(void)
     jks_store_free(st);
 }
 
+static void test_generate_key_adds_a_matching_entry(void)
+{
+    jks_error err;
+    jks_gen_params gp;
+    jks_cert_info ci;
+    memset(&gp, 0, sizeof(gp));
+    gp.dname = "CN=gen, O=Acme";
+    jks_store *st = reply_store();
+    CU_ASSERT_EQUAL_FATAL(jks_store_generate_key(st, "gen", "EC", 256, &gp, 7, &err), JKS_OK);
+    CU_ASSERT_EQUAL_FATAL(jks_store_count(st), 3);
+    const jks_entry *e = jks_store_entry(st, 2);
+    jks_bytes c = jks_entry_cert(e, 0), k = jks_entry_pkcs8(e);
+    CU_ASSERT_STRING_EQUAL(jks_entry_alias(e), "gen");
+    CU_ASSERT_EQUAL(jks_entry_key_state(e), JKS_KEY_DECRYPTED);
+    CU_ASSERT_EQUAL(jks_key_find_cert(k.data, k.len, &c, 1), 0); /* the certificate is the key's */
+    CU_ASSERT_EQUAL(jks_cert_info_get(c.data, c.len, &ci), JKS_OK);
+    CU_ASSERT_STRING_EQUAL(ci.subject, "CN=gen, O=Acme");
+    CU_ASSERT(ci.self_signed);
+    /* a taken alias and a bad name are refused, nothing added */
+    CU_ASSERT_EQUAL(jks_store_generate_key(st, "gen", "EC", 256, &gp, 7, &err), JKS_ERR_USAGE);
+    gp.dname = "nonsense";
+    CU_ASSERT_EQUAL(jks_store_generate_key(st, "gen2", "EC", 256, &gp, 7, &err), JKS_ERR_USAGE);
+    CU_ASSERT_EQUAL(jks_store_count(st), 3);
+    jks_store_free(st);
+}
+
 int main(void)
 {
     rk = ec_key();
@@ -338,6 +364,8 @@ int main(void)
         {"merge: fail, skip, overwrite, rename, selection", test_merge_conflict_policies},
         {"merge refuses keys not decrypted", test_merge_refuses_undecrypted_keys},
         {"rename follows Java's alias rules", test_rename_follows_java_alias_rules},
+        {"generated key entry holds a matching certificate",
+         test_generate_key_adds_a_matching_entry},
     };
     int rc = run_suite("ops", cases, sizeof(cases) / sizeof(cases[0]));
     jks_bytes all[] = {root, inter, leaf, self, other, p8};
