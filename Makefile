@@ -60,7 +60,7 @@ $(BUILD)/jkstool: $(CLI_OBJ) $(BUILD)/libjks.a
 	@[ "$(Q)" = "" ] || echo "  LD      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -Wl,-z,relro,-z,now -o $@ $(CLI_OBJ) $(BUILD)/libjks.a $(LDFLAGS) $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libjks.a
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libjks.a
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libjks.a $(LDFLAGS) $(LIBS) -lcunit
 

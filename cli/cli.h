@@ -101,6 +101,10 @@ jks_format cli_format_from_extension(const char *path);
 /* The format of a keystore to create: --type, else the extension, else
  * PKCS#12 (keytool 17's default). */
 jks_format cli_new_store_format(const char *type, const char *path);
+/* The system CA bundle (SSL_CERT_FILE, else OpenSSL's default file) as a
+ * store, for completing CA replies; NULL (with a note on stderr) when it
+ * does not read. Free with jks_store_free. */
+jks_store *cli_system_cas(void);
 /* --pkcs12-algorithms modern|legacy: 0 with *out set, or EXIT_USAGE after
  * one line on stderr. */
 int cli_p12_algorithms(const cli_args *a, jks_p12_algorithms *out);

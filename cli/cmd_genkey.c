@@ -2,6 +2,7 @@
  * as a private-key entry, the way keytool -genkeypair does it (README
  * "genkey"). The store is created when missing and written atomically, 0600. */
 #include "cli.h"
+#include "jks/ops.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -184,22 +185,19 @@ static int run(cli_args *a)
         }
 
     /* key, certificate, entry */
-    uint8_t *key = NULL, *cert = NULL, *out = NULL;
-    size_t key_len = 0, cert_len = 0, out_len = 0;
+    uint8_t *out = NULL;
+    size_t out_len = 0;
     char sigalg[64];
     jks_cert_info ci;
-    jks_status s = jks_key_generate(a->keyalg, (unsigned)a->keysize, &key, &key_len, &err);
+    jks_status s = jks_store_generate_key(st, alias, a->keyalg, (unsigned)a->keysize, &gp,
+                                          (int64_t)time(NULL) * 1000, &err);
+    const jks_entry *ne = s == JKS_OK ? jks_store_entry(st, jks_store_count(st) - 1) : NULL;
+    jks_bytes key = ne ? jks_entry_pkcs8(ne) : (jks_bytes){NULL, 0};
+    jks_bytes cert = ne ? jks_entry_cert(ne, 0) : (jks_bytes){NULL, 0};
     if (s == JKS_OK && !a->sigalg)
-        s = jks_sigalg_default(key, key_len, sigalg, sizeof(sigalg), &err);
+        s = jks_sigalg_default(key.data, key.len, sigalg, sizeof(sigalg), &err);
     else
         snprintf(sigalg, sizeof(sigalg), "%s", a->sigalg ? a->sigalg : "");
-    if (s == JKS_OK)
-        s = jks_cert_self_signed(key, key_len, &gp, &cert, &cert_len, &err);
-    if (s == JKS_OK) {
-        jks_bytes chain = {cert, cert_len};
-        s = jks_store_add_private_key(st, alias, (int64_t)time(NULL) * 1000, key, key_len, &chain,
-                                      1, &err);
-    }
     if (s == JKS_OK) {
         jks_write_opts wo;
         memset(&wo, 0, sizeof(wo));
@@ -213,7 +211,7 @@ static int run(cli_args *a)
     }
     if (s == JKS_OK)
         s = jks_file_write_atomic(path, out, out_len, 0600, exists, &err);
-    if (s == JKS_OK && jks_cert_info_get(cert, cert_len, &ci) != JKS_OK)
+    if (s == JKS_OK && jks_cert_info_get(cert.data, cert.len, &ci) != JKS_OK)
         s = JKS_ERR_IO;
     if (s == JKS_OK)
         summary(a, path, alias, f, sigalg, &ci, !exists);
@@ -221,8 +219,6 @@ static int run(cli_args *a)
         cli_error(path, &err);
     else
         cli_errorf(path, "cannot decode the new certificate");
-    jks_buffer_free(key, key_len);
-    jks_buffer_free(cert, cert_len);
     jks_buffer_free(out, out_len);
     jks_store_free(st);
     return (int)s;

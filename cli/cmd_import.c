@@ -100,19 +100,8 @@ static int install_reply(const cli_args *a, jks_store *st, size_t idx, const jks
     jks_reply_result res;
     jks_store *sys = NULL;
     jks_error err;
-    if (a->trustcacerts) {
-        const char *bundle = getenv(X509_get_default_cert_file_env());
-        jks_read_opts o;
-        memset(&o, 0, sizeof(o));
-        o.force_format = JKS_FORMAT_PEM;
-        if (!bundle || !*bundle)
-            bundle = X509_get_default_cert_file();
-        jks_error_clear(&err);
-        if (jks_store_read_file(bundle, &o, &sys, &err) != JKS_OK)
-            fprintf(stderr, "jkstool: %s: note: system CA bundle not read: %s\n", bundle,
-                    err.msg);
-        ro.extra_cas = sys;
-    }
+    if (a->trustcacerts)
+        ro.extra_cas = sys = cli_system_cas();
     ro.allow_extra = ro.allow_incomplete = a->force;
     jks_error_clear(&err);
     jks_status s = jks_store_install_reply(st, idx, r, nr, &ro, &res, &err);
@@ -258,101 +247,67 @@ static int import_certs(const cli_args *a, jks_store *st, const jks_store *src, 
     return rc;
 }
 
-/* Case (c): FILE holds keys; add its entries. */
+/* Case (c): FILE holds keys; add its entries (jks_store_merge). */
 static int import_entries(const cli_args *a, jks_store *st, const jks_store *src,
                           const char *ks, int *changed)
 {
-    size_t ns = jks_store_count(src), added = 0;
-    const char *rename = NULL;
-    char *sel = calloc(ns + 1, 1);
-    int rc = EXIT_OK;
-    if (!sel)
-        return EXIT_IO;
-    for (int i = 0; i < a->n_aliases && rc == EXIT_OK; i++) {
-        const jks_entry *e = jks_store_find(src, a->aliases[i]);
-        if (e) {
-            sel[index_of(src, e)] = 1;
-        } else if (a->n_aliases == 1 && ns == 1) {
-            rename = a->aliases[0];
-            sel[0] = 1;
-        } else {
-            cli_errorf(a->file, "no entry \"%s\"", a->aliases[i]);
-            rc = EXIT_USAGE;
+    size_t ns = jks_store_count(src);
+    const char *one[1];
+    jks_merge_opts mo = JKS_MERGE_OPTS_INIT;
+    jks_merge_result res;
+    jks_error err;
+    mo.on_conflict = a->force ? JKS_CONFLICT_OVERWRITE : JKS_CONFLICT_FAIL;
+    mo.created_ms = now_ms();
+    if (a->n_aliases) {
+        mo.aliases = (const char *const *)a->aliases;
+        mo.n_aliases = (size_t)a->n_aliases;
+        if (a->n_aliases == 1 && ns == 1 && !jks_store_find(src, a->aliases[0])) {
+            one[0] = jks_entry_alias(jks_store_entry(src, 0));
+            mo.aliases = one;
+            mo.rename_to = a->aliases[0];
         }
-    }
-    for (size_t i = 0; rc == EXIT_OK && i < ns; i++) {
-        const jks_entry *e = jks_store_entry(src, i);
-        if (a->n_aliases ? !sel[i] : !jks_entry_java_visible(e)) {
-            if (!a->n_aliases && jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY)
+        for (int i = 0; i < a->n_aliases && !mo.rename_to; i++)
+            if (!jks_store_find(src, a->aliases[i])) {
+                cli_errorf(a->file, "no entry \"%s\"", a->aliases[i]);
+                return EXIT_USAGE;
+            }
+    } else {
+        for (size_t i = 0; i < ns; i++) {
+            const jks_entry *e = jks_store_entry(src, i);
+            if (jks_entry_java_visible(e))
+                continue;
+            if (jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY)
                 fprintf(stderr, "jkstool: %s: skipped key \"%s\": unencrypted PKCS#12 key bag, "
                                 "Java does not list it (--alias takes it)\n",
                         a->file, jks_entry_alias(e));
-            else if (!a->n_aliases)
+            else
                 fprintf(stderr, "jkstool: %s: skipped certificate \"%s\": no Java trust "
                                 "attribute, Java does not list it\n",
                         a->file, jks_entry_alias(e));
-            continue;
         }
-        const char *alias = rename ? rename : jks_entry_alias(e);
-        jks_entry_kind k = jks_entry_kind_of(e);
-        jks_key_state ksx = jks_entry_key_state(e);
-        if (k != JKS_ENTRY_TRUSTED_CERT && ksx != JKS_KEY_DECRYPTED) {
-            cli_errorf(a->file, "entry \"%s\": key %s", jks_entry_alias(e),
-                       ksx == JKS_KEY_UNSUPPORTED ? "uses an unsupported protection"
-                                                  : "does not open: give its password with "
-                                                    "--keypass");
-            rc = EXIT_PASSWORD;
-            break;
-        }
-        const jks_entry *old = find_java(st, alias);
-        if (old && !a->force) {
-            cli_errorf(ks, "entry \"%s\": alias already exists (replace it with --force)",
-                       jks_entry_alias(old));
-            rc = EXIT_USAGE;
-            break;
-        }
-        if (old)
-            jks_store_remove(st, index_of(st, old));
-        int64_t ms;
-        if (!jks_entry_created(e, &ms))
-            ms = now_ms();
-        jks_error err;
-        jks_status s;
-        jks_error_clear(&err);
-        size_t nc = jks_entry_chain_len(e);
-        if (k == JKS_ENTRY_PRIVATE_KEY) {
-            jks_bytes p8 = jks_entry_pkcs8(e);
-            jks_bytes *chain = calloc(nc + 1, sizeof(*chain));
-            for (size_t j = 0; chain && j < nc; j++)
-                chain[j] = jks_entry_cert(e, j);
-            s = JKS_ERR_IO;
-            if (chain)
-                s = jks_store_add_private_key(st, alias, ms, p8.data, p8.len, chain, nc, &err);
-            else
-                err.status = JKS_ERR_IO, snprintf(err.msg, sizeof(err.msg), "out of memory");
-            free(chain);
-        } else if (k == JKS_ENTRY_SECRET_KEY) {
-            jks_bytes sk = jks_entry_secret(e);
-            s = jks_store_add_secret_key(st, alias, ms, jks_entry_secret_algorithm(e), sk.data,
-                                         sk.len, &err);
-        } else {
-            jks_bytes d = jks_entry_cert(e, 0);
-            s = jks_store_add_trusted_cert(st, alias, ms, d.data, d.len, &err);
-        }
-        if (s != JKS_OK) {
-            cli_error(ks, &err);
-            rc = (int)s;
-            break;
-        }
-        added++;
     }
-    free(sel);
-    if (rc == EXIT_OK) {
-        *changed = added > 0;
-        fprintf(stderr, "jkstool: %s: imported %zu entr%s from %s\n", ks, added,
-                added == 1 ? "y" : "ies", a->file);
+    jks_error_clear(&err);
+    jks_status s = jks_store_merge(st, src, &mo, &res, &err);
+    if (s == JKS_ERR_PASSWORD && res.failed) {
+        cli_errorf(a->file, "entry \"%s\": key %s", jks_entry_alias(res.failed),
+                   jks_entry_key_state(res.failed) == JKS_KEY_UNSUPPORTED
+                       ? "uses an unsupported protection"
+                       : "does not open: give its password with --keypass");
+        return EXIT_PASSWORD;
     }
-    return rc;
+    if (s == JKS_ERR_USAGE && res.existing) {
+        cli_errorf(ks, "entry \"%s\": alias already exists (replace it with --force)",
+                   jks_entry_alias(res.existing));
+        return EXIT_USAGE;
+    }
+    if (s != JKS_OK) {
+        cli_error(ks, &err);
+        return (int)s;
+    }
+    *changed = res.added > 0;
+    fprintf(stderr, "jkstool: %s: imported %zu entr%s from %s\n", ks, res.added,
+            res.added == 1 ? "y" : "ies", a->file);
+    return EXIT_OK;
 }
 
 static int run(cli_args *a)

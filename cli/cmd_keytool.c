@@ -1,14 +1,16 @@
 /* jkstool keytool: a drop-in for `keytool -COMMAND [options]` (JDK 17's
  * options and texts) on machines without Java. keytool's single-dash options
  * are parsed here; -list, -exportcert, -printcert, -certreq, -delete,
- * -storepasswd and -keypasswd are done with the library so their output and
- * file effects match keytool's; -importcert, -importkeystore and -genkeypair
- * translate into cmd_import / cmd_genkey. Errors are keytool's one line
+ * -storepasswd, -keypasswd, -importcert (jks_store_install_reply),
+ * -importkeystore (jks_store_merge) and -genkeypair are done with the library
+ * so their output and file effects match keytool's; no other subcommand is
+ * run and no password leaves its allocation. Errors are keytool's one line
  * ("keytool error: java...: message") and, like keytool, exit 1. */
 #include "cli.h"
 #include "keytool.h"
 #include "jks/ops.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <openssl/crypto.h>
@@ -883,80 +885,96 @@ static int do_certreq(kt_args *k)
     return rc;
 }
 
-/* ---- commands done by the other subcommands ---- */
-
-typedef struct {
-    char *v[64];
-    int n;
-    char *owned[8]; /* "pass:..." strings, wiped */
-    int nowned;
-} argvec;
-
-static void av_add(argvec *a, const char *s)
-{
-    if (a->n < 63)
-        a->v[a->n++] = (char *)s;
-}
-
-static void av_pass(argvec *a, const char *opt, const char *pw)
-{
-    if (!pw || a->nowned >= 8)
-        return;
-    size_t n = strlen(pw);
-    char *s = malloc(n + 6);
-    if (!s)
-        return;
-    memcpy(s, "pass:", 5);
-    memcpy(s + 5, pw, n + 1);
-    a->owned[a->nowned++] = s;
-    av_add(a, opt);
-    av_add(a, s);
-}
-
-static void av_free(argvec *a)
-{
-    for (int i = 0; i < a->nowned; i++)
-        wipe(&a->owned[i]);
-}
-
-/* Run a subcommand with its stderr captured: on success its notes are
- * dropped (keytool prints its own lines), on failure its last error line is
- * shown as keytool's "keytool error:" line. Returns 0 or 1. */
-static int delegate(int (*fn)(int, char **), argvec *a)
-{
-    fflush(stderr);
-    FILE *cap = tmpfile();
-    int saved = cap ? dup(STDERR_FILENO) : -1;
-    if (saved >= 0)
-        dup2(fileno(cap), STDERR_FILENO);
-    a->v[a->n] = NULL;
-    int rc = fn(a->n, a->v);
-    fflush(stderr);
-    if (saved >= 0) {
-        dup2(saved, STDERR_FILENO);
-        close(saved);
-    }
-    if (rc != 0) {
-        char line[1024], last[1024] = "";
-        if (cap) {
-            rewind(cap);
-            while (fgets(line, sizeof(line), cap))
-                if (!strncmp(line, "jkstool: ", 9) && !strstr(line, ": note: "))
-                    snprintf(last, sizeof(last), "%s", line + 9);
-        }
-        last[strcspn(last, "\n")] = 0;
-        kt_fail("java.lang.Exception", "%s", last[0] ? last : "failed");
-    }
-    if (cap)
-        fclose(cap);
-    av_free(a);
-    return rc ? 1 : 0;
-}
+/* ---- commands that change a store ---- */
 
 /* The format a new store gets: -storetype, else keytool 17's PKCS12. */
 static const char *new_type(const char *t)
 {
     return t ? t : "pkcs12";
+}
+
+static int64_t creation_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Write st as the new file path (keytool creates a missing store). */
+static int write_new(jks_store *st, const char *path, const char *storepass)
+{
+    jks_write_opts wo;
+    jks_error err;
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    memset(&wo, 0, sizeof(wo));
+    wo.format = jks_store_format(st);
+    wo.storepass = storepass;
+    wo.keep_encryption = 1;
+    wo.p12_algorithms = JKS_P12_MODERN;
+    jks_error_clear(&err);
+    jks_status s = jks_store_write(st, &wo, &buf, &len, &err);
+    if (s == JKS_OK)
+        s = jks_file_write_atomic(path, buf, len, has_keys(st) ? 0600 : 0644, 0, &err);
+    jks_buffer_free(buf, len);
+    if (s != JKS_OK) {
+        char line[512];
+        return kt_fail("java.io.IOException", "%s", jks_error_format(&err, line, sizeof(line)));
+    }
+    return 0;
+}
+
+/* The certificates of -file (PEM, DER or PKCS#7), in file order. */
+static int read_certs(const char *path, jks_store **src, jks_bytes **certs, size_t *n)
+{
+    jks_read_opts ro;
+    jks_error err;
+    memset(&ro, 0, sizeof(ro));
+    *certs = NULL;
+    *n = 0;
+    jks_error_clear(&err);
+    if (jks_store_read_file(path, &ro, src, &err) != JKS_OK) {
+        char line[512];
+        return kt_fail("java.lang.Exception", "%s", jks_error_format(&err, line, sizeof(line)));
+    }
+    size_t total = 0;
+    for (size_t i = 0; i < jks_store_count(*src); i++) {
+        const jks_entry *e = jks_store_entry(*src, i);
+        if (jks_entry_kind_of(e) != JKS_ENTRY_TRUSTED_CERT)
+            return kt_fail("java.lang.Exception", "Input not an X.509 certificate");
+        total += jks_entry_chain_len(e);
+    }
+    if (!total)
+        return kt_fail("java.lang.Exception", "Input not an X.509 certificate");
+    if (!(*certs = malloc(total * sizeof(**certs))))
+        return kt_fail("java.lang.OutOfMemoryError", "out of memory");
+    for (size_t i = 0; i < jks_store_count(*src); i++)
+        for (size_t j = 0; j < jks_entry_chain_len(jks_store_entry(*src, i)); j++)
+            (*certs)[(*n)++] = jks_entry_cert(jks_store_entry(*src, i), j);
+    return 0;
+}
+
+/* A CA reply on key entry i (jks_store_install_reply). *changed when the
+ * chain was replaced. */
+static int install_reply(kt_args *k, jks_store *st, size_t i, const jks_bytes *certs, size_t n,
+                         int *changed)
+{
+    jks_reply_opts ro = JKS_REPLY_OPTS_INIT;
+    jks_reply_result res;
+    jks_error err;
+    jks_store *sys = k->trustcacerts ? cli_system_cas() : NULL;
+    ro.extra_cas = sys;
+    jks_error_clear(&err);
+    jks_status s = jks_store_install_reply(st, i, certs, n, &ro, &res, &err);
+    jks_store_free(sys);
+    if (res.outcome == JKS_REPLY_NOT_FOR_KEY)
+        return kt_fail("java.lang.Exception", "Public keys in reply and keystore don't match");
+    if (res.outcome == JKS_REPLY_INCOMPLETE)
+        return kt_fail("java.lang.Exception", "Failed to establish chain from reply");
+    if (s != JKS_OK)
+        return kt_fail("java.lang.Exception", "%s", err.msg);
+    *changed = res.outcome == JKS_REPLY_INSTALLED;
+    return 0;
 }
 
 static int do_importcert(kt_args *k)
@@ -969,38 +987,67 @@ static int do_importcert(kt_args *k)
     int reply = 0;
     jks_format f = JKS_FORMAT_UNKNOWN;
     int exists = file_exists(k->keystore);
+    jks_store *st = NULL, *src = NULL;
+    ssize_t i = -1;
     if (exists) {
-        jks_store *st;
-        if (load(k->keystore, k->storetype, k->storepass, NULL, 0, &st))
+        if (load(k->keystore, k->storetype, k->storepass, k->keypass, 1, &st))
             return 1;
         f = jks_store_format(st);
-        ssize_t i = find_index(st, k->alias);
+        i = find_index(st, k->alias);
         int kind = i >= 0 ? (int)jks_entry_kind_of(jks_store_entry(st, (size_t)i)) : 0;
-        jks_store_free(st);
-        if (kind == JKS_ENTRY_TRUSTED_CERT || kind == JKS_ENTRY_SECRET_KEY)
+        if (kind == JKS_ENTRY_TRUSTED_CERT || kind == JKS_ENTRY_SECRET_KEY) {
+            jks_store_free(st);
             return kt_fail("java.lang.Exception", "Certificate not imported, alias <%s> already exists",
                            k->alias);
+        }
         reply = kind == JKS_ENTRY_PRIVATE_KEY;
     } else if (parse_type(new_type(k->storetype), &f)) {
         return 1;
     }
-    if (!file_exists(k->file))
+    if (!file_exists(k->file)) {
+        jks_store_free(st);
         return kt_fail("java.io.FileNotFoundException", "%s (No such file or directory)", k->file);
-    argvec a = {0};
-    av_add(&a, k->keystore);
-    av_add(&a, "--file");
-    av_add(&a, k->file);
-    av_add(&a, "--alias");
-    av_add(&a, k->alias);
-    av_pass(&a, "--storepass", k->storepass);
-    av_pass(&a, "--keypass", k->keypass);
-    if (k->trustcacerts)
-        av_add(&a, "--trustcacerts");
-    if (!exists) {
-        av_add(&a, "--type");
-        av_add(&a, new_type(k->storetype));
     }
-    if (delegate(cmd_import, &a))
+    jks_bytes *certs = NULL;
+    size_t n = 0;
+    int changed = 0, rc = read_certs(k->file, &src, &certs, &n);
+    if (!rc && !st && !(st = jks_store_new(f)))
+        rc = kt_fail("java.lang.OutOfMemoryError", "out of memory");
+    if (!rc && reply) {
+        rc = install_reply(k, st, (size_t)i, certs, n, &changed);
+    } else if (!rc && n != 1) {
+        rc = kt_fail("java.lang.Exception",
+                     "%zu certificates in %s: a trusted entry holds one", n, k->file);
+    } else if (!rc) {
+        jks_cert_info ci, oi;
+        jks_error err;
+        rc = jks_cert_info_get(certs[0].data, certs[0].len, &ci) != JKS_OK
+                 ? kt_fail("java.lang.Exception", "Input not an X.509 certificate")
+                 : 0;
+        for (size_t j = 0; !rc && j < jks_store_count(st); j++) {
+            const jks_entry *o = jks_store_entry(st, j);
+            jks_bytes d = jks_entry_chain_len(o) ? jks_entry_cert(o, 0) : (jks_bytes){NULL, 0};
+            if (jks_entry_kind_of(o) == JKS_ENTRY_PRIVATE_KEY && d.len &&
+                jks_cert_info_get(d.data, d.len, &oi) == JKS_OK &&
+                !strcmp(oi.spki_sha256, ci.spki_sha256))
+                rc = kt_fail("java.lang.Exception",
+                             "Certificate not imported: it has the public key of key entry <%s>",
+                             jks_entry_alias(o));
+        }
+        jks_error_clear(&err);
+        if (!rc && jks_store_add_trusted_cert(st, k->alias, creation_ms(), certs[0].data,
+                                              certs[0].len,
+                                              &err) != JKS_OK)
+            rc = kt_fail("java.lang.Exception", "%s", err.msg);
+        changed = !rc;
+    }
+    if (!rc && changed)
+        rc = exists ? rewrite(st, k->keystore, k->storepass, NULL, 0)
+                    : write_new(st, k->keystore, k->storepass);
+    free(certs);
+    jks_store_free(src);
+    jks_store_free(st);
+    if (rc)
         return 1;
     fprintf(stderr, "%s\n", reply ? "Certificate reply was installed in keystore"
                                    : "Certificate was added to keystore");
@@ -1023,7 +1070,7 @@ static int do_importkeystore(kt_args *k)
             wipe(&k->srcstorepass);
     }
     jks_store *src;
-    if (load(k->srckeystore, k->srcstoretype, k->srcstorepass, k->srckeypass, 0, &src))
+    if (load(k->srckeystore, k->srcstoretype, k->srcstorepass, k->srckeypass, 1, &src))
         return 1;
     if (k->srcalias && find_index(src, k->srcalias) < 0) {
         jks_store_free(src);
@@ -1049,26 +1096,38 @@ static int do_importkeystore(kt_args *k)
                        "jkstool keytool gives imported keys the destination store password: "
                        "-destkeypass must equal -deststorepass");
     }
-    argvec a = {0};
-    av_add(&a, k->keystore);
-    av_add(&a, "--file");
-    av_add(&a, k->srckeystore);
-    av_pass(&a, "--storepass", k->storepass);
-    av_pass(&a, "--keypass", k->srcstorepass);
-    av_pass(&a, "--keypass", k->srckeypass);
-    if (k->srcalias) {
-        av_add(&a, "--alias");
-        av_add(&a, k->srcalias);
+    jks_store *dst = NULL;
+    if (exists ? load(k->keystore, k->storetype, k->storepass, NULL, 1, &dst)
+               : !(dst = jks_store_new(f))) {
+        jks_store_free(src);
+        return exists ? 1 : kt_fail("java.lang.OutOfMemoryError", "out of memory");
     }
-    if (k->noprompt)
-        av_add(&a, "--force");
-    if (!exists) {
-        av_add(&a, "--type");
-        av_add(&a, new_type(k->storetype));
-    }
+    const char *one[1] = {k->srcalias};
+    jks_merge_opts mo = JKS_MERGE_OPTS_INIT;
+    jks_merge_result res;
+    jks_error err;
+    mo.on_conflict = k->noprompt ? JKS_CONFLICT_OVERWRITE : JKS_CONFLICT_FAIL;
+    mo.aliases = k->srcalias ? one : NULL;
+    mo.n_aliases = k->srcalias ? 1 : 0;
+    mo.created_ms = creation_ms();
     if (!k->srcalias)
         fprintf(stderr, "Importing keystore %s to %s...\n", k->srckeystore, k->keystore);
-    int rc = delegate(cmd_import, &a);
+    jks_error_clear(&err);
+    jks_status s = jks_store_merge(dst, src, &mo, &res, &err);
+    int rc = 0;
+    if (s == JKS_ERR_PASSWORD && res.failed)
+        rc = kt_fail("java.security.UnrecoverableKeyException",
+                     "Get Key failed: entry <%s> does not open with the source passwords",
+                     jks_entry_alias(res.failed));
+    else if (s == JKS_ERR_USAGE && res.existing)
+        rc = kt_fail("java.lang.Exception", "Entry <%s> already exists in %s",
+                     jks_entry_alias(res.existing), k->keystore);
+    else if (s != JKS_OK)
+        rc = kt_fail("java.lang.Exception", "%s", err.msg);
+    else if (res.added)
+        rc = exists ? rewrite(dst, k->keystore, k->storepass, NULL, 0)
+                    : write_new(dst, k->keystore, k->storepass);
+    jks_store_free(dst);
     if (!rc && !k->srcalias) {
         size_t n = 0;
         for (size_t i = 0; i < jks_store_count(src); i++) {
@@ -1087,6 +1146,70 @@ static int do_importkeystore(kt_args *k)
         migration_warning(f, k->keystore);
     jks_store_free(src);
     return rc;
+}
+
+/* A number option of keytool (-keysize, -validity): 1..max. */
+static int kt_number(const char *opt, const char *v, unsigned long max, unsigned long *out)
+{
+    char *end;
+    *out = 0;
+    if (!v)
+        return 0;
+    errno = 0;
+    unsigned long n = strtoul(v, &end, 10);
+    if (errno || *end || !*v || v[0] == '-' || n == 0 || n > max)
+        return kt_fail("java.lang.Exception", "bad %s value: %s", opt, v);
+    *out = n;
+    return 0;
+}
+
+/* Generate the key pair and its self-signed certificate into the store
+ * (created when missing) under the alias as Java stores it (lower-cased). */
+static int make_keypair(kt_args *k, const char *size, jks_format f, int exists)
+{
+    unsigned long bits, days;
+    if (kt_number("-keysize", size, 16384, &bits) || kt_number("-validity", k->validity, 36500, &days))
+        return 1;
+    jks_gen_params gp;
+    jks_error err;
+    memset(&gp, 0, sizeof(gp));
+    gp.dname = k->dname;
+    gp.sigalg = k->sigalg;
+    gp.exts = k->ext;
+    gp.n_exts = (size_t)k->n_ext;
+    gp.validity_days = (uint32_t)days;
+    jks_error_clear(&err);
+    if (jks_gen_params_check(&gp, k->keyalg, &err) != JKS_OK)
+        return kt_fail("java.lang.Exception", "%s", err.msg);
+    char alias[512];
+    if (!k->alias[0] || strlen(k->alias) >= sizeof(alias))
+        return kt_fail("java.lang.Exception", "bad alias");
+    snprintf(alias, sizeof(alias), "%s", k->alias);
+    for (char *p = alias; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    jks_store *st = NULL;
+    if (exists ? load(k->keystore, k->storetype, k->storepass, NULL, f == JKS_FORMAT_PKCS12, &st)
+               : !(st = jks_store_new(f)))
+        return exists ? 1 : kt_fail("java.lang.OutOfMemoryError", "out of memory");
+    const char *keypass = f != JKS_FORMAT_PKCS12 && k->keypass ? k->keypass : k->storepass;
+    uint8_t *out = NULL;
+    size_t out_len = 0;
+    jks_status s = jks_store_generate_key(st, alias, k->keyalg, (unsigned)bits, &gp, creation_ms(),
+                                          &err);
+    if (s == JKS_OK) {
+        jks_write_opts wo;
+        memset(&wo, 0, sizeof(wo));
+        wo.format = f;
+        wo.storepass = k->storepass;
+        wo.keypass = keypass;
+        wo.keep_encryption = f != JKS_FORMAT_PKCS12; /* other keys keep their passwords */
+        s = jks_store_write(st, &wo, &out, &out_len, &err);
+    }
+    if (s == JKS_OK)
+        s = jks_file_write_atomic(k->keystore, out, out_len, 0600, exists, &err);
+    jks_buffer_free(out, out_len);
+    jks_store_free(st);
+    return s == JKS_OK ? 0 : kt_fail("java.lang.Exception", "%s", err.msg);
 }
 
 static int do_genkeypair(kt_args *k)
@@ -1131,42 +1254,11 @@ static int do_genkeypair(kt_args *k)
         if (strlen(k->storepass) < 6)
             return kt_fail("java.lang.Exception", "Keystore password must be at least 6 characters");
     }
-    argvec a = {0};
-    av_add(&a, k->keystore);
-    av_add(&a, "--alias");
-    av_add(&a, k->alias);
-    av_add(&a, "--dname");
-    av_add(&a, k->dname);
-    av_add(&a, "--keyalg");
-    av_add(&a, k->keyalg);
-    if (size) {
-        av_add(&a, "--keysize");
-        av_add(&a, size);
-    }
-    if (k->sigalg) {
-        av_add(&a, "--sigalg");
-        av_add(&a, k->sigalg);
-    }
-    if (k->validity) {
-        av_add(&a, "--validity");
-        av_add(&a, k->validity);
-    }
-    for (int i = 0; i < k->n_ext; i++) {
-        av_add(&a, "--ext");
-        av_add(&a, k->ext[i]);
-    }
-    av_pass(&a, "--storepass", k->storepass);
-    if (f != JKS_FORMAT_PKCS12)
-        av_pass(&a, "--keypass", k->keypass);
-    else if (k->keypass && strcmp(k->keypass, k->storepass))
+    if (f == JKS_FORMAT_PKCS12 && k->keypass && strcmp(k->keypass, k->storepass))
         fputs("Warning:  Different store and key passwords not supported for PKCS12 KeyStores. "
               "Ignoring user-specified -keypass value.\n",
               stderr);
-    if (!exists) {
-        av_add(&a, "--type");
-        av_add(&a, new_type(k->storetype));
-    }
-    if (delegate(cmd_genkey, &a))
+    if (make_keypair(k, size, f, exists))
         return 1;
     /* keytool's line, e.g. "Generating 2,048 bit RSA key pair and self-signed
      * certificate (SHA256withRSA) with a validity of 90 days" */

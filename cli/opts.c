@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/crypto.h>
+#include <openssl/x509.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -564,4 +565,22 @@ void json_time_ms(FILE *f, int has, int64_t ms)
     }
     iso_time(b, sizeof(b), ms_to_secs(ms));
     fprintf(f, "\"%s\"", b);
+}
+
+jks_store *cli_system_cas(void)
+{
+    const char *bundle = getenv(X509_get_default_cert_file_env());
+    jks_store *sys = NULL;
+    jks_read_opts o;
+    jks_error err;
+    memset(&o, 0, sizeof(o));
+    o.force_format = JKS_FORMAT_PEM;
+    if (!bundle || !*bundle)
+        bundle = X509_get_default_cert_file();
+    jks_error_clear(&err);
+    if (jks_store_read_file(bundle, &o, &sys, &err) != JKS_OK) {
+        fprintf(stderr, "jkstool: %s: note: system CA bundle not read: %s\n", bundle, err.msg);
+        return NULL;
+    }
+    return sys;
 }

@@ -42,3 +42,21 @@ int jks_name_format(const uint8_t *der, size_t len, char *out, size_t cap)
     X509_NAME_free(n);
     return 1;
 }
+
+jks_status jks_store_generate_key(jks_store *st, const char *alias, const char *keyalg,
+                                  unsigned bits, const jks_gen_params *p, int64_t created_ms,
+                                  jks_error *err)
+{
+    uint8_t *key = NULL, *cert = NULL;
+    size_t key_len = 0, cert_len = 0;
+    jks_status s = jks_key_generate(keyalg, bits, &key, &key_len, err);
+    if (s == JKS_OK)
+        s = jks_cert_self_signed(key, key_len, p, &cert, &cert_len, err);
+    if (s == JKS_OK) {
+        jks_bytes chain = {cert, cert_len};
+        s = jks_store_add_private_key(st, alias, created_ms, key, key_len, &chain, 1, err);
+    }
+    jks_buffer_free(key, key_len);
+    jks_buffer_free(cert, cert_len);
+    return s;
+}

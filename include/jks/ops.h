@@ -123,10 +123,64 @@ JKS_EXPORT int jks_store_forget_protection(jks_store *st, size_t i);
  * what a rewrite should keep. */
 JKS_EXPORT jks_p12_algorithms jks_store_p12_algorithms(const jks_store *st);
 
+/* Generate a key pair (jks_key_generate: keyalg, bits) and its self-signed
+ * certificate (jks_cert_self_signed with p), and add them to st as private
+ * key entry alias (created_ms as for jks_store_add_private_key): keytool
+ * -genkeypair. The new entry is st's last; the key is wiped from temporary
+ * memory. Statuses as those functions'. */
+jks_status jks_store_generate_key(jks_store *st, const char *alias, const char *keyalg,
+                                  unsigned bits, const jks_gen_params *p, int64_t created_ms,
+                                  jks_error *err);
+
 /* A distinguished name (DER Name) as keytool prints it: RFC 2253 order,
  * ", " between RDNs, UTF-8 kept, into out (always terminated when cap > 0).
  * Returns 1, or 0 when der is no Name (out is then ""). */
 JKS_EXPORT int jks_name_format(const uint8_t *der, size_t len, char *out, size_t cap);
+
+/* ---- merging stores, renaming entries (ops/merge.c) ---- */
+
+typedef enum {
+    JKS_CONFLICT_FAIL = 0,     /* an alias already in the destination: JKS_ERR_USAGE */
+    JKS_CONFLICT_SKIP,         /* keep the destination's entry, leave the source's out */
+    JKS_CONFLICT_OVERWRITE,    /* replace the destination's entry */
+    JKS_CONFLICT_RENAME,       /* add the source's entry as "alias-2", "alias-3", ... */
+} jks_conflict_policy;
+
+typedef struct {
+    unsigned version;            /* JKS_MERGE_OPTS_VERSION */
+    jks_conflict_policy on_conflict;
+    const char *const *aliases;  /* only these source entries (NULL: every entry Java lists) */
+    size_t n_aliases;
+    const char *rename_to;       /* with one alias: its alias in the destination */
+    int64_t created_ms;          /* creation time for entries without one (< 0: none) */
+} jks_merge_opts;
+#define JKS_MERGE_OPTS_VERSION 1
+#define JKS_MERGE_OPTS_INIT {JKS_MERGE_OPTS_VERSION, JKS_CONFLICT_FAIL, NULL, 0, NULL, -1}
+
+typedef struct {
+    size_t added;                /* entries added (renamed and replacing ones included) */
+    size_t replaced, renamed, skipped;
+    size_t hidden;               /* source entries Java does not list, left out */
+    const jks_entry *failed;     /* on failure: the source entry concerned (borrowed), or NULL */
+    const jks_entry *existing;   /* on a FAIL conflict: the destination's entry (borrowed) */
+} jks_merge_result;
+
+/* Copy entries of src into dst (keytool -importkeystore): keys and secret
+ * keys must be decrypted in src (they are stored in dst by value and
+ * encrypted when dst is written). Aliases are compared as Java compares
+ * them (lower-cased). Selected aliases are found exactly, else ignoring
+ * case. res (may be NULL) counts what was done; on failure it names the
+ * entry (failed, existing). NULL opts = JKS_MERGE_OPTS_INIT. Returns JKS_OK;
+ * JKS_ERR_USAGE for an unknown selected alias or a conflict under
+ * JKS_CONFLICT_FAIL; JKS_ERR_PASSWORD for a key not decrypted; on failure dst
+ * keeps the entries added before it. */
+jks_status jks_store_merge(jks_store *dst, const jks_store *src, const jks_merge_opts *opts,
+                           jks_merge_result *res, jks_error *err);
+
+/* Rename entry i to alias (copied). JKS_ERR_USAGE when another entry has
+ * that alias once lower-cased as Java does (keytool -changealias), or
+ * alias is empty. The entry keeps its position and everything else. */
+jks_status jks_store_rename(jks_store *st, size_t i, const char *alias, jks_error *err);
 
 #ifdef __cplusplus
 }

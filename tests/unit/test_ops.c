@@ -3,69 +3,13 @@
  * OpenSSL; results are compared as bytes. */
 #include "jks/ops.h"
 #include "testutil.h"
+#include "certutil.h"
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <string.h>
-
-static EVP_PKEY *ec_key(void)
-{
-    return EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
-}
-
-/* A certificate for subject (CN=subject) with subj_key, issued by issuer
- * (CN=issuer) with iss_key; SKI/AKI from the keys. DER is malloc'd. */
-static jks_bytes make_cert(const char *subject, EVP_PKEY *subj_key, const char *issuer,
-                           EVP_PKEY *iss_key, long serial)
-{
-    X509 *x = X509_new();
-    X509_NAME *sn = X509_NAME_new(), *in = X509_NAME_new();
-    X509_NAME_add_entry_by_txt(sn, "CN", MBSTRING_ASC, (const unsigned char *)subject, -1, -1, 0);
-    X509_NAME_add_entry_by_txt(in, "CN", MBSTRING_ASC, (const unsigned char *)issuer, -1, -1, 0);
-    X509_set_version(x, 2);
-    ASN1_INTEGER_set(X509_get_serialNumber(x), serial);
-    X509_set_subject_name(x, sn);
-    X509_set_issuer_name(x, in);
-    X509_gmtime_adj(X509_getm_notBefore(x), 0);
-    X509_gmtime_adj(X509_getm_notAfter(x), 86400);
-    X509_set_pubkey(x, subj_key);
-    X509V3_CTX ctx;
-    X509V3_set_ctx_nodb(&ctx);
-    X509V3_set_ctx(&ctx, x, x, NULL, NULL, 0);
-    X509_EXTENSION *ext = X509V3_EXT_conf_nid(NULL, &ctx, NID_subject_key_identifier, "hash");
-    X509_add_ext(x, ext, -1);
-    X509_EXTENSION_free(ext);
-    X509_sign(x, iss_key, EVP_sha256());
-    unsigned char *der = NULL;
-    int n = i2d_X509(x, &der);
-    jks_bytes b = {malloc((size_t)n), (size_t)n};
-    memcpy((void *)b.data, der, (size_t)n);
-    OPENSSL_free(der);
-    X509_NAME_free(sn);
-    X509_NAME_free(in);
-    X509_free(x);
-    return b;
-}
-
-static jks_bytes pkcs8_of(EVP_PKEY *k)
-{
-    PKCS8_PRIV_KEY_INFO *p8 = EVP_PKEY2PKCS8(k);
-    unsigned char *der = NULL;
-    int n = i2d_PKCS8_PRIV_KEY_INFO(p8, &der);
-    jks_bytes b = {malloc((size_t)n), (size_t)n};
-    memcpy((void *)b.data, der, (size_t)n);
-    OPENSSL_free(der);
-    PKCS8_PRIV_KEY_INFO_free(p8);
-    return b;
-}
-
-static void free_all(jks_bytes *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free((void *)b[i].data);
-}
 
 static int same(jks_bytes a, jks_bytes b)
 {
@@ -265,6 +209,139 @@ static void test_name_format_is_keytools(void)
     X509_NAME_free(n);
 }
 
+static void test_merge_conflict_policies(void)
+{
+    jks_error err;
+    jks_merge_result res;
+    jks_merge_opts o = JKS_MERGE_OPTS_INIT;
+    jks_store *src = jks_store_new(JKS_FORMAT_PKCS12);
+    CU_ASSERT_EQUAL(jks_store_add_private_key(src, "key", 5, p8.data, p8.len, &leaf, 1, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_store_add_trusted_cert(src, "other", 6, other.data, other.len, &err), JKS_OK);
+
+    /* FAIL: "key" is "Key" to Java; nothing added after the conflict */
+    jks_store *dst = reply_store();
+    jks_error_clear(&err);
+    CU_ASSERT_EQUAL(jks_store_merge(dst, src, NULL, &res, &err), JKS_ERR_USAGE);
+    CU_ASSERT_PTR_EQUAL(res.existing, jks_store_entry(dst, 0));
+    CU_ASSERT_STRING_EQUAL(err.alias, "Key");
+    CU_ASSERT_EQUAL(jks_store_count(dst), 2);
+    /* SKIP keeps the destination's entry */
+    o.on_conflict = JKS_CONFLICT_SKIP;
+    CU_ASSERT_EQUAL(jks_store_merge(dst, src, &o, &res, &err), JKS_OK);
+    CU_ASSERT_EQUAL(res.skipped, 1);
+    CU_ASSERT_EQUAL(res.added, 1);
+    CU_ASSERT_EQUAL(jks_store_count(dst), 3);
+    CU_ASSERT(same(jks_entry_cert(jks_store_find_java(dst, "key"), 0), self));
+    jks_store_free(dst);
+    /* OVERWRITE replaces it: the source's certificate and creation time */
+    dst = reply_store();
+    o.on_conflict = JKS_CONFLICT_OVERWRITE;
+    CU_ASSERT_EQUAL(jks_store_merge(dst, src, &o, &res, &err), JKS_OK);
+    CU_ASSERT_EQUAL(res.replaced, 1);
+    CU_ASSERT_EQUAL(jks_store_count(dst), 3);
+    const jks_entry *e = jks_store_find_java(dst, "KEY");
+    int64_t ms = 0;
+    CU_ASSERT(same(jks_entry_cert(e, 0), leaf));
+    CU_ASSERT(same(jks_entry_pkcs8(e), p8));
+    CU_ASSERT(jks_entry_created(e, &ms) && ms == 5);
+    jks_store_free(dst);
+    /* RENAME adds "key-2" */
+    dst = reply_store();
+    o.on_conflict = JKS_CONFLICT_RENAME;
+    CU_ASSERT_EQUAL(jks_store_merge(dst, src, &o, &res, &err), JKS_OK);
+    CU_ASSERT_EQUAL(res.renamed, 1);
+    CU_ASSERT_EQUAL(jks_store_count(dst), 4);
+    CU_ASSERT(same(jks_entry_cert(jks_store_find(dst, "key-2"), 0), leaf));
+    CU_ASSERT(same(jks_entry_cert(jks_store_find(dst, "Key"), 0), self));
+    jks_store_free(dst);
+    /* a selection, renamed; an unknown alias */
+    dst = jks_store_new(JKS_FORMAT_JKS);
+    const char *pick[] = {"other"};
+    o.aliases = pick;
+    o.n_aliases = 1;
+    o.rename_to = "ca";
+    CU_ASSERT_EQUAL(jks_store_merge(dst, src, &o, &res, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_store_count(dst), 1);
+    CU_ASSERT_STRING_EQUAL(jks_entry_alias(jks_store_entry(dst, 0)), "ca");
+    const char *none[] = {"nope"};
+    o.aliases = none;
+    CU_ASSERT_EQUAL(jks_store_merge(dst, src, &o, &res, &err), JKS_ERR_USAGE);
+    jks_store_free(dst);
+    jks_store_free(src);
+}
+
+static void test_merge_refuses_undecrypted_keys(void)
+{
+    jks_error err;
+    jks_merge_result res;
+    jks_store *src = reply_store(), *dst = jks_store_new(JKS_FORMAT_JKS), *enc = NULL;
+    jks_write_opts wo;
+    jks_read_opts ro;
+    uint8_t *buf;
+    size_t len;
+    memset(&wo, 0, sizeof(wo));
+    memset(&ro, 0, sizeof(ro));
+    wo.format = JKS_FORMAT_JKS;
+    wo.storepass = wo.keypass = "changeit";
+    CU_ASSERT_EQUAL_FATAL(jks_store_write(src, &wo, &buf, &len, &err), JKS_OK);
+    CU_ASSERT_EQUAL_FATAL(jks_store_read(buf, len, &ro, &enc, &err), JKS_OK); /* no password */
+    jks_error_clear(&err);
+    CU_ASSERT_EQUAL(jks_store_merge(dst, enc, NULL, &res, &err), JKS_ERR_PASSWORD);
+    CU_ASSERT_PTR_EQUAL(res.failed, jks_store_entry(enc, 0));
+    CU_ASSERT_STRING_EQUAL(err.alias, "key"); /* JKS lower-cases */
+    CU_ASSERT_EQUAL(jks_store_count(dst), 0);
+    jks_buffer_free(buf, len);
+    jks_store_free(enc);
+    jks_store_free(dst);
+    jks_store_free(src);
+}
+
+static void test_rename_follows_java_alias_rules(void)
+{
+    jks_error err;
+    jks_store *st = reply_store();
+    jks_error_clear(&err);
+    CU_ASSERT_EQUAL(jks_store_rename(st, 0, "ROOT", &err), JKS_ERR_USAGE);
+    CU_ASSERT_STRING_EQUAL(err.alias, "Root");
+    CU_ASSERT_EQUAL(jks_store_rename(st, 0, "", &err), JKS_ERR_USAGE);
+    CU_ASSERT_EQUAL(jks_store_rename(st, 0, "KEY", &err), JKS_OK); /* its own alias, recased */
+    CU_ASSERT_EQUAL(jks_store_rename(st, 0, "server", &err), JKS_OK);
+    CU_ASSERT_STRING_EQUAL(jks_entry_alias(jks_store_entry(st, 0)), "server");
+    CU_ASSERT_PTR_EQUAL(jks_store_find(st, "server"), jks_store_entry(st, 0));
+    CU_ASSERT(same(jks_entry_cert(jks_store_entry(st, 0), 0), self));
+    /* the old alias is free again for adds; the new one is taken */
+    CU_ASSERT_EQUAL(jks_store_add_trusted_cert(st, "KEY", 1, other.data, other.len, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_store_add_trusted_cert(st, "server", 1, other.data, other.len, &err),
+                    JKS_ERR_USAGE);
+    jks_store_free(st);
+}
+
+static void test_generate_key_adds_a_matching_entry(void)
+{
+    jks_error err;
+    jks_gen_params gp;
+    jks_cert_info ci;
+    memset(&gp, 0, sizeof(gp));
+    gp.dname = "CN=gen, O=Acme";
+    jks_store *st = reply_store();
+    CU_ASSERT_EQUAL_FATAL(jks_store_generate_key(st, "gen", "EC", 256, &gp, 7, &err), JKS_OK);
+    CU_ASSERT_EQUAL_FATAL(jks_store_count(st), 3);
+    const jks_entry *e = jks_store_entry(st, 2);
+    jks_bytes c = jks_entry_cert(e, 0), k = jks_entry_pkcs8(e);
+    CU_ASSERT_STRING_EQUAL(jks_entry_alias(e), "gen");
+    CU_ASSERT_EQUAL(jks_entry_key_state(e), JKS_KEY_DECRYPTED);
+    CU_ASSERT_EQUAL(jks_key_find_cert(k.data, k.len, &c, 1), 0); /* the certificate is the key's */
+    CU_ASSERT_EQUAL(jks_cert_info_get(c.data, c.len, &ci), JKS_OK);
+    CU_ASSERT_STRING_EQUAL(ci.subject, "CN=gen, O=Acme");
+    CU_ASSERT(ci.self_signed);
+    /* a taken alias and a bad name are refused, nothing added */
+    CU_ASSERT_EQUAL(jks_store_generate_key(st, "gen", "EC", 256, &gp, 7, &err), JKS_ERR_USAGE);
+    gp.dname = "nonsense";
+    CU_ASSERT_EQUAL(jks_store_generate_key(st, "gen2", "EC", 256, &gp, 7, &err), JKS_ERR_USAGE);
+    CU_ASSERT_EQUAL(jks_store_count(st), 3);
+    jks_store_free(st);
+}
+
 int main(void)
 {
     rk = ec_key();
@@ -284,6 +361,11 @@ int main(void)
         {"export certificate, chain and key", test_export_cert_chain_and_key},
         {"Java alias lookup and positions", test_java_alias_lookup_and_positions},
         {"names formatted as keytool prints them", test_name_format_is_keytools},
+        {"merge: fail, skip, overwrite, rename, selection", test_merge_conflict_policies},
+        {"merge refuses keys not decrypted", test_merge_refuses_undecrypted_keys},
+        {"rename follows Java's alias rules", test_rename_follows_java_alias_rules},
+        {"generated key entry holds a matching certificate",
+         test_generate_key_adds_a_matching_entry},
     };
     int rc = run_suite("ops", cases, sizeof(cases) / sizeof(cases[0]));
     jks_bytes all[] = {root, inter, leaf, self, other, p8};
