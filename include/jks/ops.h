@@ -128,7 +128,7 @@ JKS_EXPORT jks_p12_algorithms jks_store_p12_algorithms(const jks_store *st);
  * key entry alias (created_ms as for jks_store_add_private_key): keytool
  * -genkeypair. The new entry is st's last; the key is wiped from temporary
  * memory. Statuses as those functions'. */
-jks_status jks_store_generate_key(jks_store *st, const char *alias, const char *keyalg,
+JKS_EXPORT jks_status jks_store_generate_key(jks_store *st, const char *alias, const char *keyalg,
                                   unsigned bits, const jks_gen_params *p, int64_t created_ms,
                                   jks_error *err);
 
@@ -174,13 +174,13 @@ typedef struct {
  * JKS_ERR_USAGE for an unknown selected alias or a conflict under
  * JKS_CONFLICT_FAIL; JKS_ERR_PASSWORD for a key not decrypted; on failure dst
  * keeps the entries added before it. */
-jks_status jks_store_merge(jks_store *dst, const jks_store *src, const jks_merge_opts *opts,
+JKS_EXPORT jks_status jks_store_merge(jks_store *dst, const jks_store *src, const jks_merge_opts *opts,
                            jks_merge_result *res, jks_error *err);
 
 /* Rename entry i to alias (copied). JKS_ERR_USAGE when another entry has
  * that alias once lower-cased as Java does (keytool -changealias), or
  * alias is empty. The entry keeps its position and everything else. */
-jks_status jks_store_rename(jks_store *st, size_t i, const char *alias, jks_error *err);
+JKS_EXPORT jks_status jks_store_rename(jks_store *st, size_t i, const char *alias, jks_error *err);
 
 #ifdef __cplusplus
 }
