@@ -127,6 +127,29 @@ fail:
     return 0;
 }
 
+int jks_cursor_der_expect(jks_cursor *c, uint8_t want, jks_cursor *content)
+{
+    jks_cursor save = *c, body;
+    uint8_t tag;
+    if (!jks_cursor_der(c, &tag, &body) || tag != want) {
+        *c = save;
+        return 0;
+    }
+    *content = body;
+    return 1;
+}
+
+int jks_cursor_der_element(jks_cursor *c, uint8_t *tag, jks_cursor *element)
+{
+    jks_cursor save = *c, body;
+    uint8_t t;
+    if (!jks_cursor_der(c, &t, &body))
+        return 0;
+    if (tag)
+        *tag = t;
+    return jks_cursor_bytes(&save, (size_t)(c->p - save.p), element);
+}
+
 int jks_cursor_u16_prefixed(jks_cursor *c, jks_cursor *child)
 {
     jks_cursor save = *c;

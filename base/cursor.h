@@ -40,6 +40,11 @@ int jks_cursor_copy(jks_cursor *c, void *out, size_t n);
  * definite lengths in their shortest form (at most 4 length octets) are
  * accepted, as DER requires. */
 int jks_cursor_der(jks_cursor *c, uint8_t *tag, jks_cursor *content);
+/* One DER element that must carry tag want; *content its contents. */
+int jks_cursor_der_expect(jks_cursor *c, uint8_t want, jks_cursor *content);
+/* One DER element as a whole (identifier, length and contents) in *element,
+ * its tag in *tag (either may be NULL): the exact bytes to hand to d2i. */
+int jks_cursor_der_element(jks_cursor *c, uint8_t *tag, jks_cursor *element);
 
 /* A Java DataOutputStream.writeUTF string: u16 length + modified UTF-8.
  * Decodes into standard UTF-8 (C0 80 becomes U+0000 and is rejected when

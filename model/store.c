@@ -119,6 +119,8 @@ const uint8_t *jks_store_keep(jks_store *st, const void *p, size_t n, int secret
         jks_blob *a = st->arena;
         if (!a || a->len - a->used < n) {
             size_t next = a ? (a->len + sizeof(jks_blob)) * 2 : ARENA_FIRST;
+            while (next - sizeof(jks_blob) < n) /* n <= ARENA_LAST / 4: ends */
+                next *= 2;
             if (next > ARENA_LAST)
                 next = ARENA_LAST;
             if (!(a = blob_new(st, next - sizeof(jks_blob), 0)))
