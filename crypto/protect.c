@@ -76,20 +76,11 @@ static X509_ALGOR *algor_from(const jks_epki *e)
         ASN1_TYPE_free(t);
         return NULL;
     }
-    /* X509_ALGOR_set0 takes the value of t, so move it out of the wrapper */
-    int type = t ? t->type : V_ASN1_UNDEF;
-    void *val = NULL;
-    if (t) {
-        val = t->type == V_ASN1_BOOLEAN || t->type == V_ASN1_NULL ? NULL : (void *)t->value.ptr;
-        t->value.ptr = NULL;
-        t->type = V_ASN1_NULL;
-        ASN1_TYPE_free(t);
-    }
-    if (!X509_ALGOR_set0(a, o, type, val)) {
-        X509_ALGOR_free(a);
-        ASN1_OBJECT_free(o);
-        return NULL;
-    }
+    /* the parsed pieces become the AlgorithmIdentifier OpenSSL is handed */
+    ASN1_OBJECT_free(a->algorithm);
+    a->algorithm = o;
+    ASN1_TYPE_free(a->parameter);
+    a->parameter = t; /* NULL when the parameters are absent */
     return a;
 }
 
