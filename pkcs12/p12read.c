@@ -735,6 +735,22 @@ static void retry_null_password(jks_store *st)
     }
 }
 
+/* The reading context and the store's PKCS#12 facts, reset: the start
+ * shared by the cursor reader and the OpenSSL fallback. */
+static void p12_begin(p12_ctx *x, jks_store *st, const jks_read_opts *opts, jks_error *err)
+{
+    memset(x, 0, sizeof(*x));
+    x->st = st;
+    x->opts = opts;
+    x->err = err;
+    x->max_iter = opts && opts->max_iterations ? opts->max_iterations : JKS_DEFAULT_MAX_ITERATIONS;
+    st->format = JKS_FORMAT_PKCS12;
+    st->version = 3;
+    st->integrity = JKS_INTEGRITY_NOT_CHECKED;
+    memset(&st->p12, 0, sizeof(st->p12));
+}
+
+
 static jks_status p12_finish(p12_ctx *x, jks_status s, const char *storepass);
 
 /* The former reader: OpenSSL's PKCS12 API parses the structure. Kept as the
@@ -746,15 +762,7 @@ static jks_status p12_decode_openssl(jks_store *st, const uint8_t *data, size_t 
     p12_ctx x;
     jks_status s;
     const unsigned char *p = data;
-    memset(&x, 0, sizeof(x));
-    x.st = st;
-    x.opts = opts;
-    x.err = err;
-    x.max_iter = opts && opts->max_iterations ? opts->max_iterations : JKS_DEFAULT_MAX_ITERATIONS;
-    st->format = JKS_FORMAT_PKCS12;
-    st->version = 3;
-    st->integrity = JKS_INTEGRITY_NOT_CHECKED;
-    memset(&st->p12, 0, sizeof(st->p12));
+    p12_begin(&x, st, opts, err);
     const char *storepass = opts ? opts->storepass : NULL;
 
     if (len > LONG_MAX)
@@ -1484,16 +1492,8 @@ jks_status jks_p12_decode(jks_store *st, const uint8_t *data, size_t len,
     p12_ctx x;
     p12_bags b;
     jks_status s;
-    memset(&x, 0, sizeof(x));
     memset(&b, 0, sizeof(b));
-    x.st = st;
-    x.opts = opts;
-    x.err = err;
-    x.max_iter = opts && opts->max_iterations ? opts->max_iterations : JKS_DEFAULT_MAX_ITERATIONS;
-    st->format = JKS_FORMAT_PKCS12;
-    st->version = 3;
-    st->integrity = JKS_INTEGRITY_NOT_CHECKED;
-    memset(&st->p12, 0, sizeof(st->p12));
+    p12_begin(&x, st, opts, err);
     const char *storepass = opts ? opts->storepass : NULL;
 
     /* PFX { version, authSafe ContentInfo { data, [0] { OCTET STRING } }, macData? } */
