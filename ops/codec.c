@@ -60,15 +60,25 @@ jks_format jks_format_sniff(const uint8_t *d, size_t len)
     if (len >= 4 && d[0] == 0xCE && d[1] == 0xCE && d[2] == 0xCE && d[3] == 0xCE)
         return JKS_FORMAT_JCEKS;
     if (len >= 2 && d[0] == 0x30) {
-        /* A DER SEQUENCE: PKCS#12 starts SEQUENCE { INTEGER 3, SEQUENCE {OID 1.2.840.113549.1.7.x */
-        size_t i = 1, hdr;
-        if (d[1] < 0x80)
-            hdr = 2;
-        else
-            hdr = 2 + (size_t)(d[1] & 0x7F);
-        i = hdr;
-        if (len >= i + 3 && d[i] == 0x02 && d[i + 1] == 0x01 && d[i + 2] == 0x03)
-            return JKS_FORMAT_PKCS12;
+        /* PKCS#12 starts SEQUENCE { INTEGER 3, ...: read in BER (indefinite
+         * or longer-than-needed lengths, as NSS and Windows write them) */
+        size_t i = d[1] < 0x80 ? 2 : 2 + (size_t)(d[1] & 0x7F), n = 0;
+        if (len > i + 1 && d[i] == 0x02) {
+            i++;
+            if (d[i] < 0x80) {
+                n = d[i++];
+            } else {
+                size_t k = d[i++] & 0x7F;
+                for (; k && i < len && n < 16; k--)
+                    n = n << 8 | d[i++];
+                if (k)
+                    n = 0;
+            }
+            while (n > 1 && i < len && d[i] == 0) /* leading zero octets */
+                n--, i++;
+            if (n == 1 && i < len && d[i] == 0x03)
+                return JKS_FORMAT_PKCS12;
+        }
         return JKS_FORMAT_PEM; /* DER certificate or key */
     }
     /* PEM: a "-----BEGIN " line anywhere in the first 64 KiB */
