@@ -206,6 +206,8 @@ static uint64_t fnv1a(const char *s)
     return h;
 }
 
+int jks_alias_dedupe_same(const char *a, const char *b) { return !strcmp(a, b); }
+
 int jks_strings_find_dup(const char *const *s, size_t n, size_t *first, size_t *second)
 {
     size_t cap = 16;
@@ -269,7 +271,7 @@ void jks_store_dedupe_keep_last(jks_store *st)
     for (size_t j = st->n; j-- > 0;) {
         const char *a = st->entries[j]->alias;
         size_t h = (size_t)fnv1a(a) & (cap - 1);
-        while (t[h] != UINT32_MAX && strcmp(st->entries[t[h]]->alias, a))
+        while (t[h] != UINT32_MAX && !jks_alias_dedupe_same(st->entries[t[h]]->alias, a))
             h = (h + 1) & (cap - 1);
         if (t[h] != UINT32_MAX)
             drop[j] = 1;

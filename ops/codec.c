@@ -5,6 +5,7 @@
 #include "file.h"
 
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <strings.h>
 
@@ -234,6 +235,66 @@ jks_status jks_store_read_file(const char *path, const jks_read_opts *opts, jks_
     if ((s = jks_file_read(path, &buf, &len, err)) != JKS_OK)
         return s;
     return read_owned(buf, len, NULL, opts, out, err);
+}
+
+#define VISIT_WHOLE_MAX ((size_t)8 << 20)
+
+jks_status jks_store_visit_file(const char *path, const jks_read_opts *opts,
+                                jks_entry_visitor fn, void *ctx, jks_error *err)
+{
+    jks_file_window w;
+    jks_store *st;
+    jks_error_clear(err);
+    if (opts && opts_version_ok(opts->version, JKS_READ_OPTS_VERSION, "jks_read_opts", err))
+        return JKS_ERR_USAGE;
+    if (!path || !fn)
+        return jks_fail(err, JKS_ERR_USAGE, -1, path ? "no visitor function" : "no file name");
+    jks_status s = jks_file_window_open(path, &w, err);
+    if (s == JKS_OK) {
+        const uint8_t *p;
+        size_t avail;
+        const jks_codec *c = NULL;
+        if (!jks_file_window_get(&w, 65536, &p, &avail)) {
+            jks_file_window_close(&w);
+            return jks_fail(err, JKS_ERR_IO, -1, "cannot read: %s", strerror(errno));
+        }
+        jks_format f = read_format(p, avail, opts);
+        c = codec_for(f);
+        /* small files are read whole (one pass; the memory is small anyway)
+         * unless JKS_READ_LOW_MEMORY asks never to hold the file */
+        int stream = w.size > VISIT_WHOLE_MAX || (opts && (opts->flags & JKS_READ_LOW_MEMORY));
+        if (c && c->visit && stream) {
+            int whole = 0;
+            if (!(st = jks_store_new(f))) {
+                jks_file_window_close(&w);
+                return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+            }
+            st->has_storepass = opts && opts->storepass;
+            s = c->visit(st, &w, opts, fn, ctx, &whole, err);
+            if (s == JKS_OK)
+                s = jks_file_window_unchanged(&w, err);
+            jks_store_free(st);
+            jks_file_window_close(&w);
+            if (!whole)
+                return s;
+            jks_error_clear(err); /* the whole read below says what is wrong */
+        } else {
+            jks_file_window_close(&w);
+        }
+    } else if (s != JKS_ERR_USAGE) {
+        return s;
+    }
+    /* another format, a pipe or device, or a fault to report as a read does */
+    if ((s = jks_store_read_file(path, opts, &st, err)) != JKS_OK)
+        return s;
+    size_t n = jks_store_count(st), i;
+    for (i = 0; i < n; i++)
+        if (fn(st, jks_store_entry(st, i), i, n, ctx))
+            break;
+    if (i == n)
+        fn(st, NULL, n, n, ctx);
+    jks_store_free(st);
+    return JKS_OK;
 }
 
 jks_status jks_store_write(const jks_store *st, const jks_write_opts *opts, uint8_t **out,

@@ -360,7 +360,7 @@ static jks_status p12_finish(p12_ctx *x_, jks_status s, const char *storepass)
     return s;
 }
 
-const jks_codec jks_codec_pkcs12 = {jks_p12_decode, jks_p12_encode};
+const jks_codec jks_codec_pkcs12 = {jks_p12_decode, jks_p12_encode, NULL}; /* no visit: read whole */
 
 /* ---- the reader (FORMATS.md 4.1; RFC 7292) ----
  * Phase 1 walks PFX, MAC, AuthenticatedSafe, SafeContents and SafeBags with

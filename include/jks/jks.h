@@ -194,6 +194,32 @@ JKS_EXPORT jks_status jks_store_read(const uint8_t *data, size_t len, const jks_
 JKS_EXPORT jks_status jks_store_read_file(const char *path, const jks_read_opts *opts,
                                jks_store **out, jks_error *err);
 
+/* Visiting a very large store without holding it: jks_store_visit_file
+ * calls fn once for each entry the store would list, in the order
+ * jks_store_read_file would list them (index 0..total-1). facts answers the
+ * store accessors (format, version, integrity) and holds only the entry being
+ * visited; facts and e are valid during the call only. Keys are decrypted as
+ * a read would (opts->no_decrypt leaves them). After the last entry (for an
+ * empty store: instead of any) fn is called once more with e NULL and index
+ * equal to total, so that the facts are seen even without entries. Return 0
+ * to go on, non-zero to stop (the visit then returns JKS_OK). */
+typedef int (*jks_entry_visitor)(const jks_store *facts, const jks_entry *e, size_t index,
+                                 size_t total, void *ctx);
+
+/* Read path entry by entry. A JKS or JCEKS regular file over 8 MiB (any size
+ * with JKS_READ_LOW_MEMORY in opts->flags) is read twice through
+ * a window of about 1 MiB (pread, no mapping): the first pass checks the
+ * whole structure and the integrity digest, the second hands each entry to
+ * fn and drops it, so the memory is the window plus the largest entry plus
+ * 24 bytes an entry, whatever the file's size. Every error jks_store_read_file
+ * would return (a wrong password, a malformed or cut file) is returned before
+ * fn is called once. A file changed between or during the passes gives
+ * JKS_ERR_IO (possibly after some entries were visited); it can never fault
+ * the caller. Smaller files, other formats and other files (pipes, devices)
+ * are read whole with jks_store_read_file and then visited. */
+JKS_EXPORT jks_status jks_store_visit_file(const char *path, const jks_read_opts *opts,
+                                           jks_entry_visitor fn, void *ctx, jks_error *err);
+
 /* Kept for compatibility: a store no longer holds a file mapping after its
  * read returns (JKS_READ_LOW_MEMORY releases pages while decoding), so this
  * does nothing. NULL is accepted. */
