@@ -1,5 +1,5 @@
-/* Whole-file reads with a size limit, and atomic writes (temp file in the same
- * directory, fsync, rename) so that no partial output is ever left behind. */
+/* Whole-file reads with a size limit, mapped and windowed reads (writes are
+ * in write.c). */
 #include "error.h"
 #include "file.h"
 
@@ -124,74 +124,6 @@ jks_status jks_file_read(const char *path, uint8_t **out, size_t *out_len, jks_e
     return jks_file_read_limit(path, JKS_MAX_FILE_SIZE, out, out_len, err);
 }
 
-jks_status jks_file_write_atomic(const char *path, const uint8_t *data, size_t len,
-                                 unsigned mode, int overwrite, jks_error *err)
-{
-    struct stat sb;
-    if (!overwrite && lstat(path, &sb) == 0)
-        return jks_fail(err, JKS_ERR_IO, -1, "output file exists (not replaced)");
-    char *dcopy = strdup(path);
-    if (!dcopy)
-        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
-    const char *dir = dirname(dcopy);
-    size_t tlen = strlen(dir) + 32;
-    char *tmp = malloc(tlen);
-    if (!tmp) {
-        free(dcopy);
-        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
-    }
-    snprintf(tmp, tlen, "%s/.jkstool-XXXXXX", dir);
-    int fd = mkstemp(tmp); /* created 0600 */
-    if (fd < 0) {
-        int e = errno;
-        free(dcopy);
-        free(tmp);
-        return jks_fail(err, JKS_ERR_IO, -1, "cannot create temporary file: %s", strerror(e));
-    }
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            goto fail;
-        off += (size_t)w;
-    }
-    if (fchmod(fd, (mode_t)mode) != 0 || fsync(fd) != 0)
-        goto fail;
-    if (close(fd) != 0) {
-        fd = -1;
-        goto fail;
-    }
-    fd = -1;
-    if (!overwrite) {
-        /* link() refuses to replace: no race with a file created meanwhile. */
-        if (link(tmp, path) != 0)
-            goto fail;
-        unlink(tmp);
-    } else if (rename(tmp, path) != 0) {
-        goto fail;
-    }
-    {
-        int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-        if (dfd >= 0) {
-            fsync(dfd);
-            close(dfd);
-        }
-    }
-    free(dcopy);
-    free(tmp);
-    return JKS_OK;
-fail: {
-    int e = errno;
-    if (fd >= 0)
-        close(fd);
-    unlink(tmp);
-    free(dcopy);
-    free(tmp);
-    return jks_fail(err, JKS_ERR_IO, -1, "cannot write output: %s", strerror(e));
-}
-}
 
 jks_status jks_file_map(const char *path, jks_file_mapping *m, uint8_t **out, size_t *out_len,
                         jks_error *err)

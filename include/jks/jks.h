@@ -374,11 +374,44 @@ JKS_EXPORT void jks_free(void *p);
 /* The same as jks_free(buf) (len is not needed; kept for version-0 callers). */
 JKS_EXPORT void jks_buffer_free(uint8_t *buf, size_t len);
 
-/* Write bytes to path atomically: temp file in the same directory, fsync,
- * rename. mode is the file mode (0600 for private keys). Refuses to replace
- * an existing file unless overwrite is set. */
+/* Write bytes to path as users expect. A regular file is replaced
+ * atomically: the content goes to an unnamed temporary file in the same
+ * directory (O_TMPFILE; where the file system lacks it, ".jkstool-PID-*",
+ * which the next write there removes once PID is gone), is fsynced, then
+ * named, so a kill leaves the old file or the new one, nothing else. An
+ * existing file keeps its owner, group and mode; a hard-linked one, one whose
+ * owner cannot be kept, or one in a directory that is not writable, is
+ * written in place once the content is complete. A symbolic link is followed
+ * (a dangling one is refused); devices, FIFOs, sockets and /dev/fd/N,
+ * /dev/stdout, /dev/stderr are written in place, never replaced; a directory
+ * or a file we may not write is refused (JKS_ERR_IO). A new file gets mode
+ * less the umask when mode gives others any bits (0600 stays 0600). An
+ * existing file without overwrite, also one created by someone else while
+ * we wrote, is JKS_ERR_USAGE "output file exists (not replaced)". */
 JKS_EXPORT jks_status jks_file_write_atomic(const char *path, const uint8_t *data, size_t len,
                                  unsigned mode, int overwrite, jks_error *err);
+
+/* 1 when jks_file_write_atomic(path, ...) would replace an existing file
+ * (a regular file, or a symbolic link to one), so that overwrite matters; 0
+ * for a new path, a device, FIFO or /dev/fd/N (written in place). */
+JKS_EXPORT int jks_file_would_replace(const char *path);
+
+/* One file of a set (jks_file_write_set): a plain name (no '/'), its bytes
+ * and its mode (0600 for keys; others less the umask). */
+typedef struct {
+    const char *name;
+    const uint8_t *data;
+    size_t len;
+    unsigned mode;
+} jks_file_part;
+
+/* Write n files into directory dir all or nothing: they are written and
+ * fsynced in a new directory beside dir first, which then becomes dir (dir
+ * did not exist) or whose files are renamed into dir. A full disk or a kill
+ * leaves dir as it was. Existing files are refused (JKS_ERR_USAGE) unless
+ * overwrite is set. */
+JKS_EXPORT jks_status jks_file_write_set(const char *dir, const jks_file_part *parts, size_t n,
+                                         int overwrite, jks_error *err);
 
 /* Read a whole file into a new buffer (free with jks_free); limited to
  * JKS_MAX_FILE_SIZE. */
