@@ -104,6 +104,8 @@ jks_status jks_file_read_limit(const char *path, size_t limit, uint8_t **out, si
                                jks_error *err)
 {
     struct stat sb;
+    if (!path || !out || !out_len)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no file name or no place for the bytes");
     *out = NULL;
     *out_len = 0;
     int fd;

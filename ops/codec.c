@@ -48,6 +48,8 @@ jks_format jks_format_from_name(const char *name)
     };
     if (!name)
         return JKS_FORMAT_UNKNOWN;
+    if (!name)
+        return JKS_FORMAT_UNKNOWN;
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
         if (!strcasecmp(name, t[i].n))
             return t[i].f;
@@ -56,6 +58,8 @@ jks_format jks_format_from_name(const char *name)
 
 jks_format jks_format_sniff(const uint8_t *d, size_t len)
 {
+    if (!d)
+        return JKS_FORMAT_UNKNOWN;
     if (len >= 4 && d[0] == 0xFE && d[1] == 0xED && d[2] == 0xFE && d[3] == 0xED)
         return JKS_FORMAT_JKS;
     if (len >= 4 && d[0] == 0xCE && d[1] == 0xCE && d[2] == 0xCE && d[3] == 0xCE)
@@ -172,8 +176,10 @@ static jks_status opts_version_ok(unsigned int v, unsigned int current, const ch
 jks_status jks_store_read(const uint8_t *data, size_t len, const jks_read_opts *opts,
                           jks_store **out, jks_error *err)
 {
-    *out = NULL;
     jks_error_clear(err);
+    if (!out)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no place for the store (out is NULL)");
+    *out = NULL;
     if (opts && opts_version_ok(opts->version, JKS_READ_OPTS_VERSION, "jks_read_opts", err))
         return JKS_ERR_USAGE;
     if (!data && len)
@@ -222,8 +228,10 @@ jks_status jks_store_read_file(const char *path, const jks_read_opts *opts, jks_
     uint8_t *buf;
     size_t len;
     jks_status s;
-    *out = NULL;
     jks_error_clear(err);
+    if (!out)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no place for the store (out is NULL)");
+    *out = NULL;
     if (opts && opts_version_ok(opts->version, JKS_READ_OPTS_VERSION, "jks_read_opts", err))
         return JKS_ERR_USAGE;
     if (!path)
@@ -301,9 +309,11 @@ jks_status jks_store_write(const jks_store *st, const jks_write_opts *opts, uint
                            size_t *out_len, jks_error *err)
 {
     static const jks_write_opts defaults = JKS_WRITE_OPTS_INIT;
+    jks_error_clear(err);
+    if (!out || !out_len)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no place for the bytes (out is NULL)");
     *out = NULL;
     *out_len = 0;
-    jks_error_clear(err);
     if (!opts) /* the store's own format, no passwords */
         opts = &defaults;
     if (opts_version_ok(opts->version, JKS_WRITE_OPTS_VERSION, "jks_write_opts", err))

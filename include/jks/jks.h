@@ -22,6 +22,13 @@
  *    them up with their JKS_..._OPTS_INIT macro. A zeroed struct (version 0)
  *    is taken as version 1; a NULL options pointer means the defaults
  *    documented with the function.
+ *  - Arguments. No call faults on NULL pointers or zero lengths: a call
+ *    that cannot work without them returns JKS_ERR_USAGE (err may itself be
+ *    NULL: the status is then the only report); accessors given a NULL store
+ *    or entry, or an index out of range, give the empty answer (0, NULL, an
+ *    empty jks_bytes, "", JKS_FORMAT_UNKNOWN, JKS_INTEGRITY_NOT_CHECKED); free
+ *    functions accept NULL. tests/unit/test_null_args.c calls every function
+ *    so.
  *  - Threads. See "Threading" below: the library keeps no process-wide
  *    mutable state of its own and never changes OpenSSL's default library
  *    context. */
