@@ -41,6 +41,9 @@ int main(int argc, char **argv)
     /* jkstool needs only OpenSSL's built-in providers: skipping the system
      * openssl.cnf saves reading and parsing it on every run (a third of the
      * time of listing a truststore) and keeps results independent of it. */
+    /* key material OpenSSL copies while decoding keys is wiped when freed
+     * (must come before OpenSSL allocates anything) */
+    jks_openssl_wipe_on_free();
     OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
     /* Encoders copy whole keystores several times; served from the heap
      * rather than fresh mmaps, those copies stop costing page faults each. */

@@ -378,6 +378,15 @@ JKS_EXPORT jks_status jks_store_write(const jks_store *st, const jks_write_opts 
  * the whole allocation first. NULL is accepted. The one deallocator for
  * library memory: never pass such memory to free(). */
 JKS_EXPORT void jks_free(void *p);
+/* For applications, once, before anything else uses OpenSSL: make every
+ * OpenSSL allocation wiped when it is freed (CRYPTO_set_mem_functions with
+ * malloc, a copying realloc and jks_free). OpenSSL 3.0's key decoders free
+ * their copies of a private key's bytes without wiping them, and libjks
+ * cannot reach those copies; this does. It changes process-wide state, so
+ * the library never calls it itself (jkstool does, first thing). Returns 1
+ * when installed, 0 when OpenSSL has already allocated memory. */
+JKS_EXPORT int jks_openssl_wipe_on_free(void);
+
 /* The same as jks_free(buf) (len is not needed; kept for version-0 callers). */
 JKS_EXPORT void jks_buffer_free(uint8_t *buf, size_t len);
 
