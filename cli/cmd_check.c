@@ -166,19 +166,25 @@ static int check_file(run_ctx *r, const char *file, int in_dir, int first)
     jks_store *st = NULL;
     jks_read_opts ro;
     const char *kp[CLI_MAX_MULTI];
-    uint8_t *buf = NULL;
-    size_t len = 0;
     jks_status s;
     FILE *f = r->f;
 
     cli_read_opts(r->a, &ro, kp);
     jks_error_clear(&err);
-    s = jks_file_read(file, &buf, &len, &err);
-    if (s == JKS_OK) {
-        jks_format sniff = ro.force_format ? ro.force_format : jks_format_sniff(buf, len);
-        s = jks_store_read(buf, len, &ro, &st, &err);
-        if (s == JKS_ERR_FORMAT && in_dir && (sniff == JKS_FORMAT_UNKNOWN || sniff == JKS_FORMAT_PEM)) {
-            jks_free(buf);
+    /* read once: the store owns the only copy of the file (a 1 GiB store
+     * costs 1 GiB, not 2) */
+    s = jks_store_read_file(file, &ro, &st, &err);
+    if (s == JKS_ERR_FORMAT && in_dir) {
+        /* not a keystore at all (a README beside the stores)? sniff its head */
+        uint8_t head[65536];
+        size_t n = 0;
+        FILE *h = fopen(file, "rb");
+        if (h) {
+            n = fread(head, 1, sizeof(head), h);
+            fclose(h);
+        }
+        jks_format sniff = ro.force_format ? ro.force_format : jks_format_sniff(head, n);
+        if (sniff == JKS_FORMAT_UNKNOWN || sniff == JKS_FORMAT_PEM) {
             char line[512];
             jks_error_format(&err, line, sizeof(line));
             if (r->a->json) {
@@ -192,8 +198,6 @@ static int check_file(run_ctx *r, const char *file, int in_dir, int first)
             }
             return -1;
         }
-        OPENSSL_cleanse(buf, len);
-        jks_free(buf);
     }
     if (s != JKS_OK) {
         if (r->a->json && in_dir) {
