@@ -7,6 +7,7 @@
 #include "jks/jks.h"
 #include "store.h"
 #include "testutil.h"
+#include "jksraw.h"
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -122,30 +123,6 @@ static jks_status rd(const uint8_t *d, size_t n, const jks_read_opts *o, jks_sto
 {
     jks_error_clear(err);
     return jks_store_read(d, n, o, st, err);
-}
-
-/* SHA1(UTF16BE(pw) || "Mighty Aphrodite" || data), ASCII passwords only. */
-static void mighty_digest(const char *pw, const uint8_t *d, size_t n, uint8_t out[20])
-{
-    EVP_MD_CTX *c = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(c, EVP_sha1(), NULL);
-    for (const char *p = pw; *p; p++) {
-        uint8_t u[2] = {0, (uint8_t)*p};
-        EVP_DigestUpdate(c, u, 2);
-    }
-    EVP_DigestUpdate(c, "Mighty Aphrodite", 16);
-    EVP_DigestUpdate(c, d, n);
-    EVP_DigestFinal_ex(c, out, NULL);
-    EVP_MD_CTX_free(c);
-}
-
-static uint8_t *finish_with_digest(jks_builder *b, const char *pw, size_t *len)
-{
-    uint8_t dg[20], *out = NULL;
-    mighty_digest(pw, b->buf, b->len, dg);
-    jks_builder_bytes(b, dg, 20);
-    CU_ASSERT_TRUE_FATAL(jks_builder_finish(b, &out, len));
-    return out;
 }
 
 /* ---- tests ---- */

@@ -3,7 +3,7 @@
  * vector and for crafted stores bigger than its window; it returns every
  * error a read returns before any entry is visited; it stops when asked; a
  * file truncated during the visit is an I/O error, not a fault. */
-#include "builder.h"
+#include "jksraw.h"
 #include "jks/jks.h"
 #include "testutil.h"
 
@@ -153,24 +153,6 @@ static void test_every_vector(void)
     CU_ASSERT(jks >= 20);
 }
 
-static void sha1_jks(jks_builder *b, const char *pw)
-{
-    /* SHA1(UTF-16BE(password) || "Mighty Aphrodite" || data) */
-    uint8_t md[20];
-    unsigned int n;
-    EVP_MD_CTX *c = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(c, EVP_sha1(), NULL);
-    for (const char *p = pw; *p; p++) {
-        uint8_t u[2] = {0, (uint8_t)*p};
-        EVP_DigestUpdate(c, u, 2);
-    }
-    EVP_DigestUpdate(c, "Mighty Aphrodite", 16);
-    EVP_DigestUpdate(c, b->buf, b->len);
-    EVP_DigestFinal_ex(c, md, &n);
-    EVP_MD_CTX_free(c);
-    jks_builder_bytes(b, md, 20);
-}
-
 /* A JKS bigger than the visit window: n trusted entries of ~1.3 KiB of
  * opaque "certificate" bytes, one key entry whose chain alone is bigger than
  * the window, and duplicate aliases far apart (Java keeps the last). */
@@ -214,11 +196,8 @@ static int write_big(const char *path, size_t n)
         jks_builder_u32(&b, sizeof(cert));
         jks_builder_bytes(&b, cert, sizeof(cert));
     }
-    sha1_jks(&b, SP);
-    uint8_t *out;
     size_t len;
-    if (!jks_builder_finish(&b, &out, &len))
-        return 0;
+    uint8_t *out = finish_with_digest(&b, SP, &len);
     FILE *f = fopen(path, "wb");
     int ok = f && fwrite(out, 1, len, f) == len;
     if (f)
