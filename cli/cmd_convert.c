@@ -16,7 +16,8 @@ static const char *help =
     "Convert a JKS, JCEKS, PKCS#12 or PEM/DER keystore into another format.\n"
     "  --type T              input format (jks, jceks, pkcs12, pem); default: sniffed\n"
     "  --to T                output format (jks, jceks, pkcs12, pem); default: OUT's extension\n"
-    "                        (.jks .jceks .p12 .pfx .pem .crt .cer .key)\n"
+    "                        (.jks .jceks .p12 .pfx .pem .crt .cer .key); .cer and .crt\n"
+    "                        hold certificates only, never a key (--to pem writes it)\n"
     "  --storepass SPEC      input store password: pass:TEXT, env:VAR or file:PATH\n"
     "  --keypass SPEC        input key password, repeatable; each key tries them, then the\n"
     "                        store password\n"
@@ -78,6 +79,13 @@ static jks_format output_format(const char *to, const char *out)
         return !strcasecmp(to, "der") ? JKS_FORMAT_UNKNOWN : f;
     }
     return out ? cli_format_from_extension(out) : JKS_FORMAT_UNKNOWN;
+}
+
+static int has_extension(const char *path, const char *ext)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash + 1 : path, '.');
+    return dot && !strcasecmp(dot + 1, ext);
 }
 
 static int streq(const char *a, const char *b)
@@ -346,8 +354,12 @@ static int run(cli_args *a, droplist *drops)
         free(keep);
     }
 
+    /* a .cer/.crt file holds certificates: keys are never written there
+     * (the chain of a key entry, or each trusted certificate, is) */
+    int certs_only = of == JKS_FORMAT_PEM && !a->to && !a->split_dir && out &&
+                     (has_extension(out, "cer") || has_extension(out, "crt"));
     /* entries the output cannot hold */
-    for (size_t i = 0; i < jks_store_count(st);) {
+    for (size_t i = 0; i < jks_store_count(st) && !certs_only;) {
         const jks_entry *e = jks_store_entry(st, i);
         jks_entry_kind k = jks_entry_kind_of(e);
         const char *why = NULL;
@@ -378,6 +390,15 @@ static int run(cli_args *a, droplist *drops)
             return EXIT_IO;
         }
         jks_store_remove(st, i);
+    }
+    size_t n_certs = 0;
+    for (size_t i = 0; certs_only && i < jks_store_count(st); i++)
+        n_certs += jks_entry_chain_len(jks_store_entry(st, i));
+    if (certs_only && !n_certs) {
+        cli_errorf(in, "nothing to write: no certificate%s",
+                   a->storepass ? "" : " (a PKCS#12 keeps them encrypted: give --storepass)");
+        jks_store_free(st);
+        return EXIT_USAGE;
     }
     if (of == JKS_FORMAT_PEM && jks_store_count(st) == 0) {
         cli_errorf(in, "nothing to write: no entry left for PEM");
@@ -416,7 +437,7 @@ static int run(cli_args *a, droplist *drops)
         jks_store_free(st);
         return EXIT_USAGE;
     }
-    for (size_t i = 0; i < jks_store_count(st); i++) {
+    for (size_t i = 0; i < jks_store_count(st) && !certs_only; i++) {
         const jks_entry *e = jks_store_entry(st, i);
         jks_key_state ks = jks_entry_key_state(e);
         if (jks_entry_kind_of(e) == JKS_ENTRY_TRUSTED_CERT || ks == JKS_KEY_DECRYPTED ||
@@ -439,6 +460,7 @@ static int run(cli_args *a, droplist *drops)
     wo.keep_encryption = keep;
     wo.p12_algorithms = p12alg;
     wo.pem_encrypt_keys = pem_encrypt;
+    wo.pem_certs_only = certs_only;
 
     size_t count = jks_store_count(st);
     if (a->split_dir) {
@@ -464,7 +486,8 @@ static int run(cli_args *a, droplist *drops)
     jks_error_clear(&err);
     s = jks_store_write(st, &wo, &buf, &len, &err);
     if (s == JKS_OK)
-        s = jks_file_write_atomic(out, buf, len, has_keys(st) ? 0600 : 0644, a->force, &err);
+        s = jks_file_write_atomic(out, buf, len, has_keys(st) && !certs_only ? 0600 : 0644,
+                                  a->force, &err);
     jks_buffer_free(buf, len);
     if (s != JKS_OK) {
         cli_error(out, &err);

@@ -1124,6 +1124,11 @@ static jks_status jks_pem_encode(const jks_store *st, const jks_write_opts *opts
     for (size_t i = 0; i < st->n; i++) {
         const jks_entry *e = st->entries[i];
         jks_status fs = JKS_OK;
+        if (opts->pem_certs_only) {
+            for (size_t j = 0; j < e->n_chain; j++)
+                est += e->chain[j].len * 2 + 64;
+            continue; /* keys are left out: nothing to decrypt or refuse */
+        }
         if (e->kind == JKS_ENTRY_SECRET_KEY)
             fs = jks_fail(err, JKS_ERR_USAGE, -1,
                           "a secret key has no PEM form (keep it in JCEKS or PKCS#12)");
@@ -1149,9 +1154,11 @@ static jks_status jks_pem_encode(const jks_store *st, const jks_write_opts *opts
     jks_builder_init(&b, est);
     for (size_t i = 0; i < st->n && s == JKS_OK; i++) {
         const jks_entry *e = st->entries[i];
+        if (opts->pem_certs_only && !e->n_chain)
+            continue; /* a secret key, or a key without certificates */
         if (!opts->pem_no_comments)
             put_annotation(&b, e);
-        if (e->kind == JKS_ENTRY_PRIVATE_KEY) {
+        if (e->kind == JKS_ENTRY_PRIVATE_KEY && !opts->pem_certs_only) {
             if (keep_key(e, opts)) {
                 put_block(&b, "ENCRYPTED PRIVATE KEY", e->prot.data, e->prot.len);
             } else if (opts->pem_encrypt_keys) {
