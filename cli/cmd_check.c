@@ -200,7 +200,7 @@ static int check_file(run_ctx *r, const char *file, int in_dir, int first)
         }
     }
     if (s != JKS_OK) {
-        if (r->a->json && in_dir) {
+        if (r->a->json) { /* scripts get a JSON answer also for an unreadable file */
             char line[512];
             jks_error_format(&err, line, sizeof(line));
             fprintf(f, "%s{\"file\":", first ? "" : ",");
@@ -208,6 +208,8 @@ static int check_file(run_ctx *r, const char *file, int in_dir, int first)
             fprintf(f, ",\"ok\":false,\"exit\":%d,\"error\":", (int)s);
             json_str(f, line);
             fputc('}', f);
+            if (!in_dir)
+                fputc('\n', f);
         } else if (in_dir) {
             char line[512];
             fprintf(f, "%s: not checked: %s\n", file, jks_error_format(&err, line, sizeof(line)));

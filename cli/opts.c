@@ -301,9 +301,9 @@ static int resolve(const char *spec, char **out)
     } else if (!strncmp(spec, "file:", 5)) {
         return read_first_line(spec + 5, out);
     } else {
-        fprintf(stderr,
-                "jkstool: password must be given as pass:TEXT, env:VAR or file:PATH (got \"%.*s...\")\n",
-                (int)(strlen(spec) > 3 ? 3 : strlen(spec)), spec);
+        /* nothing of what was given is echoed: it may be the password */
+        fprintf(stderr, "jkstool: a password is given as pass:TEXT, env:VAR or file:PATH "
+                        "(e.g. --storepass pass:changeit), not bare\n");
         return EXIT_USAGE;
     }
     return *out ? 0 : EXIT_IO;
