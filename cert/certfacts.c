@@ -79,6 +79,23 @@ static void oids_init(void)
     }
 }
 
+/* An OBJECT IDENTIFIER's contents as d2i_ASN1_OBJECT accepts them: not
+ * empty, no subidentifier starting with 0x80, the last octet ending one. */
+static int oid_ok(jks_cursor o)
+{
+    if (o.len == 0 || (o.p[o.len - 1] & 0x80))
+        return 0;
+    for (size_t i = 0; i < o.len; i++)
+        if (o.p[i] == 0x80 && (i == 0 || !(o.p[i - 1] & 0x80)))
+            return 0;
+    return 1;
+}
+
+static int read_oid(jks_cursor *c, jks_cursor *o)
+{
+    return jks_cursor_der_expect(c, 0x06, o) && oid_ok(*o);
+}
+
 static const oid_ent *oid_find(jks_cursor o)
 {
     for (size_t i = 0; i < N_OIDS; i++)
@@ -343,7 +360,7 @@ int jks_certfacts_name(jks_cursor name, char *out, size_t cap)
             return 0;
         while (jks_cursor_remaining(&rdn)) {
             if (n == MAX_AVAS || !jks_cursor_der_expect(&rdn, 0x30, &atv) ||
-                !jks_cursor_der_expect(&atv, 0x06, &ava[n].oid) ||
+                !read_oid(&atv, &ava[n].oid) ||
                 !jks_cursor_der_element(&atv, &ava[n].tag, &ava[n].whole) ||
                 jks_cursor_remaining(&atv))
                 return 0;
@@ -506,26 +523,29 @@ static int positive_int(jks_cursor *c, jks_cursor *v)
     return 1;
 }
 
-/* Key algorithm, bits and curve; 0 for the keys left to OpenSSL. */
+/* Key algorithm, bits and curve: 1 read; 0 a key type left to OpenSSL's key
+ * decoder; -1 malformed or not taken (the whole certificate goes to OpenSSL). */
 static int read_spki(jks_cursor spki, jks_cert_info *info)
 {
     jks_cursor alg, oid, bits, params;
     uint8_t ptag = 0;
     int have_params = 0;
-    if (!jks_cursor_der_expect(&spki, 0x30, &alg) || !jks_cursor_der_expect(&alg, 0x06, &oid) ||
+    if (!jks_cursor_der_expect(&spki, 0x30, &alg) || !read_oid(&alg, &oid) ||
         !jks_cursor_der_expect(&spki, 0x03, &bits) || jks_cursor_remaining(&spki) ||
-        bits.len < 1 || bits.p[0] != 0)
-        return 0;
+        bits.len < 1 || bits.p[0] > 7)
+        return -1;
     if (jks_cursor_remaining(&alg)) {
         if (!jks_cursor_der(&alg, &ptag, &params) || jks_cursor_remaining(&alg))
-            return 0;
+            return -1;
         have_params = 1;
     }
     jks_cursor key = bits;
     jks_cursor_skip(&key, 1);
     const oid_ent *e = oid_find(oid);
     if (!e)
-        return 0;
+        return 0; /* a key type this reader does not know: OpenSSL's key facts */
+    if (bits.p[0] != 0)
+        return -1;
     const char *name = NULL;
     int nbits = 0;
     switch (e->nid) {
@@ -533,29 +553,29 @@ static int read_spki(jks_cursor spki, jks_cert_info *info)
     case NID_rsassaPss: {
         jks_cursor seq, n, x;
         if (e->nid == NID_rsaEncryption && !(have_params && ptag == 0x05 && params.len == 0))
-            return 0;
+            return -1;
         if (e->nid == NID_rsassaPss && have_params && ptag != 0x30)
-            return 0;
+            return -1;
         if (e->nid == NID_rsassaPss && have_params)
-            return 0; /* parameters: OpenSSL checks them, leave it to OpenSSL */
+            return -1; /* parameters: OpenSSL checks them, leave it to OpenSSL */
         if (!jks_cursor_der_expect(&key, 0x30, &seq) || jks_cursor_remaining(&key) ||
             !positive_int(&seq, &n) || !positive_int(&seq, &x) || jks_cursor_remaining(&seq))
-            return 0;
+            return -1;
         nbits = (int)uint_bits(n);
         if (nbits < 512 || uint_bits(x) == 0)
-            return 0;
+            return -1;
         name = e->nid == NID_rsaEncryption ? "RSA" : "RSASSA-PSS";
         break;
     }
     case NID_X9_62_id_ecPublicKey: {
         if (!have_params || ptag != 0x06)
-            return 0;
+            return -1;
         const oid_ent *cv = oid_find(params);
         if (!cv || !cv->bits)
-            return 0;
+            return -1;
         int fb = (cv->bits + 7) / 8; /* field bytes = order bytes for these curves */
         if (key.len != (size_t)(1 + 2 * fb) || key.p[0] != 0x04)
-            return 0; /* compressed or odd points: OpenSSL decides */
+            return -1; /* compressed or odd points: OpenSSL decides */
         name = "EC";
         nbits = cv->bits;
         snprintf(info->key_curve, sizeof(info->key_curve), "%s", OBJ_nid2sn(cv->nid));
@@ -563,13 +583,13 @@ static int read_spki(jks_cursor spki, jks_cert_info *info)
     }
     case NID_ED25519: case NID_X25519:
         if (have_params || key.len != 32)
-            return 0;
+            return -1;
         name = e->nid == NID_ED25519 ? "Ed25519" : "X25519";
         nbits = 255;
         break;
     case NID_ED448: case NID_X448:
         if (have_params || key.len != (e->nid == NID_ED448 ? 57u : 56u))
-            return 0;
+            return -1;
         name = e->nid == NID_ED448 ? "Ed448" : "X448";
         nbits = 448;
         break;
@@ -578,11 +598,11 @@ static int read_spki(jks_cursor spki, jks_cert_info *info)
         if (!have_params || ptag != 0x30 || !positive_int(&params, &p) ||
             !positive_int(&params, &q) || !positive_int(&params, &g) ||
             jks_cursor_remaining(&params) || !positive_int(&key, &y) || jks_cursor_remaining(&key))
-            return 0;
+            return -1;
         (void)pqg;
         nbits = (int)uint_bits(p);
         if (!nbits)
-            return 0;
+            return -1;
         name = "DSA";
         break;
     }
@@ -670,7 +690,7 @@ static int read_san(jks_cursor v, jks_cert_info *info)
         }
         case 0xA0: sb_str(&b, "othername:<unsupported>\n"); break;
         case 0x88:
-            if (!oid_text(gn, t, sizeof t))
+            if (!oid_ok(gn) || !oid_text(gn, t, sizeof t))
                 return 0;
             sb_str(&b, "Registered ID:");
             sb_str(&b, t);
@@ -703,7 +723,7 @@ static int read_extensions(jks_cursor exts, jks_cert_info *info, int *eku_client
     while (jks_cursor_remaining(&seq)) {
         int crit = 0, present;
         jks_cursor cb;
-        if (!jks_cursor_der_expect(&seq, 0x30, &ext) || !jks_cursor_der_expect(&ext, 0x06, &oid) ||
+        if (!jks_cursor_der_expect(&seq, 0x30, &ext) || !read_oid(&ext, &oid) ||
             !jks_cursor_der_optional(&ext, 0x01, &cb, &present))
             return 0;
         if (present && (cb.len != 1 || (cb.p[0] != 0 && cb.p[0] != 0xFF)))
@@ -778,7 +798,7 @@ static int read_extensions(jks_cursor exts, jks_cert_info *info, int *eku_client
                 !jks_cursor_remaining(&s))
                 return 0;
             while (jks_cursor_remaining(&s)) {
-                if (!jks_cursor_der_expect(&s, 0x06, &o) || !oid_text(o, t, sizeof t))
+                if (!read_oid(&s, &o) || !oid_text(o, t, sizeof t))
                     return 0;
                 const oid_ent *k = oid_find(o);
                 if (k && k->nid == NID_client_auth)
@@ -836,7 +856,7 @@ int jks_certfacts_read(const uint8_t *der, size_t len, jks_cert_info *info, jks_
     if (!jks_cursor_der_expect(&c, 0x30, &cert) || !jks_cursor_der_element(&cert, NULL, &tbs_el) ||
         !jks_cursor_der_expect(&cert, 0x30, &sigalg) ||
         !jks_cursor_der_expect(&cert, 0x03, &sigbits) || jks_cursor_remaining(&cert) ||
-        !jks_cursor_der_expect(&sigalg, 0x06, &sigoid) || sigbits.len < 1 || sigbits.p[0] > 7)
+        !read_oid(&sigalg, &sigoid) || sigbits.len < 1 || sigbits.p[0] > 7)
         return 0;
     {
         jks_cursor t = tbs_el;
@@ -858,9 +878,11 @@ int jks_certfacts_read(const uint8_t *der, size_t len, jks_cert_info *info, jks_
                     ver > 2))
         return 0;
     info->version = (int)ver + 1;
-    jks_cursor tsig, validity, spki, x, loc_issuer, loc_subject;
+    jks_cursor tsig, validity, spki, x, loc_issuer, loc_subject, tpar;
+    uint8_t ttag;
     if (!read_serial(&tbs, info->serial, sizeof(info->serial)) ||
-        !jks_cursor_der_expect(&tbs, 0x30, &tsig) ||
+        !jks_cursor_der_expect(&tbs, 0x30, &tsig) || !read_oid(&tsig, &x) ||
+        (jks_cursor_remaining(&tsig) && (!jks_cursor_der(&tsig, &ttag, &tpar) || jks_cursor_remaining(&tsig))) ||
         !jks_cursor_der_element(&tbs, NULL, &loc_issuer) ||
         !jks_cursor_der_expect(&tbs, 0x30, &validity) ||
         !read_time(&validity, &info->not_before) || !read_time(&validity, &info->not_after) ||
@@ -900,7 +922,10 @@ int jks_certfacts_read(const uint8_t *der, size_t len, jks_cert_info *info, jks_
     }
     loc->spki = spki_el.p;
     loc->spki_len = spki_el.len;
-    loc->key_known = read_spki(spki, info);
+    int ks = read_spki(spki, info);
+    if (ks < 0)
+        return 0;
+    loc->key_known = ks;
     if (loc->key_known)
         jks_sha256_hex(spki_el.p, spki_el.len, info->spki_sha256);
     /* X509_check_ca with EXFLAG_CA: keyUsage, when present, must allow keyCertSign */
