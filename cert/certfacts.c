@@ -13,6 +13,7 @@
 #include <openssl/asn1.h>
 #include <openssl/err.h>
 #include <openssl/objects.h>
+#include <openssl/x509v3.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -59,6 +60,10 @@ static oid_ent oids[] = {
     {NID_subject_alt_name, 0, 0, 0}, {NID_subject_key_identifier, 0, 0, 0},
     {NID_authority_key_identifier, 0, 0, 0}, {NID_certificate_policies, 0, 0, 0},
     {NID_crl_distribution_points, 0, 0, 0}, {NID_info_access, 0, 0, 0},
+    {NID_proxyCertInfo, 0, 0, 0}, {NID_netscape_cert_type, 0, 0, 0}, {NID_name_constraints, 0, 0, 0},
+#ifndef OPENSSL_NO_RFC3779
+    {NID_sbgp_ipAddrBlock, 0, 0, 0}, {NID_sbgp_autonomousSysNum, 0, 0, 0},
+#endif
     /* extended key usages */
     {NID_server_auth, 0, 0, 0}, {NID_client_auth, 0, 0, 0}, {NID_code_sign, 0, 0, 0},
     {NID_email_protect, 0, 0, 0}, {NID_time_stamp, 0, 0, 0}, {NID_OCSP_sign, 0, 0, 0},
@@ -647,7 +652,9 @@ static void san_value(sbuf *b, const char *prefix, jks_cursor v)
     sb_put(b, '\n');
 }
 
-static int read_san(jks_cursor v, jks_cert_info *info)
+/* *odd: entries whose inner structure only OpenSSL checks (otherName,
+ * x400Address, ediPartyName) */
+static int read_san(jks_cursor v, jks_cert_info *info, int *odd)
 {
     jks_cursor seq, gn;
     uint8_t tag;
@@ -688,7 +695,7 @@ static int read_san(jks_cursor v, jks_cert_info *info)
             sb_put(&b, '\n');
             break;
         }
-        case 0xA0: sb_str(&b, "othername:<unsupported>\n"); break;
+        case 0xA0: sb_str(&b, "othername:<unsupported>\n"); *odd = 1; break;
         case 0x88:
             if (!oid_ok(gn) || !oid_text(gn, t, sizeof t))
                 return 0;
@@ -696,8 +703,8 @@ static int read_san(jks_cursor v, jks_cert_info *info)
             sb_str(&b, t);
             sb_put(&b, '\n');
             break;
-        case 0xA3: sb_str(&b, "X400Name:<unsupported>\n"); break;
-        case 0xA5: sb_str(&b, "EdiPartyName:<unsupported>\n"); break;
+        case 0xA3: sb_str(&b, "X400Name:<unsupported>\n"); *odd = 1; break;
+        case 0xA5: sb_str(&b, "EdiPartyName:<unsupported>\n"); *odd = 1; break;
         default: return 0;
         }
     }
@@ -713,10 +720,30 @@ static int read_keyid(jks_cursor v, char *out, size_t cap)
 
 #define SEEN(nid) (1u << (nid))
 
+static int openssl_ext_decodes(int nid, jks_cursor v)
+{
+    const X509V3_EXT_METHOD *m = X509V3_EXT_get_nid(nid);
+    const unsigned char *p = v.p;
+    void *d = NULL;
+    if (!m || v.len > 0x7fffffff)
+        return 0;
+    if (m->it) {
+        d = ASN1_item_d2i(NULL, &p, (long)v.len, ASN1_ITEM_ptr(m->it));
+        ASN1_item_free(d, ASN1_ITEM_ptr(m->it));
+    } else if (m->d2i && m->ext_free) {
+        d = m->d2i(NULL, &p, (long)v.len);
+        if (d)
+            m->ext_free(d);
+    }
+    ERR_clear_error();
+    return d != NULL;
+}
+
 static int read_extensions(jks_cursor exts, jks_cert_info *info, int *eku_client, int *eku_server)
 {
     jks_cursor seq, ext, oid, val;
     unsigned seen = 0;
+    int odd = 0;
     if (!jks_cursor_der_expect(&exts, 0x30, &seq) || jks_cursor_remaining(&exts) ||
         !jks_cursor_remaining(&seq))
         return 0;
@@ -743,6 +770,14 @@ static int read_extensions(jks_cursor exts, jks_cert_info *info, int *eku_client
         case NID_subject_alt_name: slot = 3; break;
         case NID_subject_key_identifier: slot = 4; break;
         case NID_authority_key_identifier: slot = 5; break;
+        case NID_crl_distribution_points: slot = 6; break;
+        case NID_proxyCertInfo: slot = 7; break;
+        case NID_netscape_cert_type: slot = 8; break;
+        case NID_name_constraints: slot = 9; break;
+#ifndef OPENSSL_NO_RFC3779
+        case NID_sbgp_ipAddrBlock: slot = 10; break;
+        case NID_sbgp_autonomousSysNum: slot = 11; break;
+#endif
         default: continue;
         }
         if (seen & SEEN(slot))
@@ -814,7 +849,15 @@ static int read_extensions(jks_cursor exts, jks_cert_info *info, int *eku_client
             break;
         }
         case 3:
-            if (!read_san(val, info))
+            if (!read_san(val, info, &odd))
+                return 0;
+            if (odd && !openssl_ext_decodes(NID_subject_alt_name, val))
+                return 0;
+            break;
+        case 6: case 7: case 8: case 9: case 10: case 11:
+            /* extensions OpenSSL decodes to judge a certificate (a failure
+             * makes it invalid: no CA, no purpose): decoded the same way */
+            if (!openssl_ext_decodes(e->nid, val))
                 return 0;
             break;
         case 4: { /* SubjectKeyIdentifier ::= OCTET STRING */
@@ -825,13 +868,15 @@ static int read_extensions(jks_cursor exts, jks_cert_info *info, int *eku_client
             break;
         }
         case 5: { /* AuthorityKeyIdentifier ::= SEQUENCE { [0] keyIdentifier OPT, [1] issuer OPT, [2] serial OPT } */
-            jks_cursor a, k, x;
+            jks_cursor a, k, x, val0 = val;
             int p0, p1, p2;
             if (!jks_cursor_der_expect(&val, 0x30, &a) || jks_cursor_remaining(&val) ||
                 !jks_cursor_der_optional(&a, 0x80, &k, &p0) ||
                 !jks_cursor_der_optional(&a, 0xA1, &x, &p1) ||
                 !jks_cursor_der_optional(&a, 0x82, &x, &p2) || jks_cursor_remaining(&a))
                 return 0;
+            if ((p1 || p2) && !openssl_ext_decodes(NID_authority_key_identifier, val0))
+                return 0; /* issuer and serial: let OpenSSL judge them */
             if (p0)
                 read_keyid(k, info->aki, sizeof(info->aki));
             break;
