@@ -96,6 +96,24 @@ static int oid_ok(jks_cursor o)
     return 1;
 }
 
+/* An AlgorithmIdentifier's parameters (ASN.1 ANY) of a kind whose OpenSSL
+ * decoding is certain to succeed: NULL, an OID, a minimal INTEGER, a
+ * BOOLEAN, a SEQUENCE or SET. Anything else goes to OpenSSL. */
+static int any_ok(uint8_t tag, jks_cursor v)
+{
+    switch (tag) {
+    case 0x05: return v.len == 0;
+    case 0x01: return v.len == 1;
+    case 0x30: case 0x31: return 1;
+    case 0x06: return oid_ok(v);
+    case 0x02:
+        return v.len == 1 || (v.len > 1 && !(v.p[0] == 0 && !(v.p[1] & 0x80)) &&
+                              !(v.p[0] == 0xFF && (v.p[1] & 0x80)));
+    default: return 0;
+    }
+}
+
+
 static int read_oid(jks_cursor *c, jks_cursor *o)
 {
     return jks_cursor_der_expect(c, 0x06, o) && oid_ok(*o);
@@ -540,7 +558,8 @@ static int read_spki(jks_cursor spki, jks_cert_info *info)
         bits.len < 1 || bits.p[0] > 7)
         return -1;
     if (jks_cursor_remaining(&alg)) {
-        if (!jks_cursor_der(&alg, &ptag, &params) || jks_cursor_remaining(&alg))
+        if (!jks_cursor_der(&alg, &ptag, &params) || jks_cursor_remaining(&alg) ||
+            !any_ok(ptag, params))
             return -1;
         have_params = 1;
     }
@@ -912,7 +931,7 @@ int jks_certfacts_read(const uint8_t *der, size_t len, jks_cert_info *info, jks_
     if (jks_cursor_remaining(&sigalg)) { /* parameters: NULL or anything, one element */
         jks_cursor pr;
         uint8_t pt;
-        if (!jks_cursor_der(&sigalg, &pt, &pr) || jks_cursor_remaining(&sigalg))
+        if (!jks_cursor_der(&sigalg, &pt, &pr) || jks_cursor_remaining(&sigalg) || !any_ok(pt, pr))
             return 0;
     }
     /* TBSCertificate */
@@ -927,7 +946,8 @@ int jks_certfacts_read(const uint8_t *der, size_t len, jks_cert_info *info, jks_
     uint8_t ttag;
     if (!read_serial(&tbs, info->serial, sizeof(info->serial)) ||
         !jks_cursor_der_expect(&tbs, 0x30, &tsig) || !read_oid(&tsig, &x) ||
-        (jks_cursor_remaining(&tsig) && (!jks_cursor_der(&tsig, &ttag, &tpar) || jks_cursor_remaining(&tsig))) ||
+        (jks_cursor_remaining(&tsig) &&
+         (!jks_cursor_der(&tsig, &ttag, &tpar) || jks_cursor_remaining(&tsig) || !any_ok(ttag, tpar))) ||
         !jks_cursor_der_element(&tbs, NULL, &loc_issuer) ||
         !jks_cursor_der_expect(&tbs, 0x30, &validity) ||
         !read_time(&validity, &info->not_before) || !read_time(&validity, &info->not_after) ||
