@@ -180,10 +180,10 @@ with open(OUT, "w") as f:
     f.write("## Targets\n\n| measure | result | target | met |\n|---|---|---|---|\n")
     for name, v, t, ok in targets:
         f.write("| %s | %.2f | %s | %s |\n" % (name, v, t, "yes" if ok else "**no**"))
-    f.write("\n## Medians (ms)\n\n| group | " + " | ".join(["tool A", "tool B", "tool C"]) + " |\n|---|---|---|---|\n")
+    f.write("\n## Medians (ms)\n\n| group | " + " | ".join(["tool A", "tool B", "tool C", "tool D"]) + " |\n|---|---|---|---|---|\n")
     for g, m in res.items():
         cells = ["%s %.1f" % (n, v * 1e3) for n, v in m.items()]
-        f.write("| %s | %s |\n" % (g, " | ".join(cells + [""] * (3 - len(cells)))))
+        f.write("| %s | %s |\n" % (g, " | ".join(cells + [""] * (4 - len(cells)))))
     f.write("\nIn-process (bench/factsbench.c, cacerts.jks, %s certificates, medians of 201 alternating rounds, us): "
             "one SHA-1 of the file %s, jks_store_read %s, read + jks_cert_facts_get of every certificate %s "
             "(%s per certificate), read + jks_cert_info_get (also verifies self-signatures) %s.\n" % (
