@@ -379,7 +379,7 @@ static void every_fuzz_seed_certificate_matches_openssl(void)
         snprintf(dir, sizeof dir, "fuzz/corpus/%s", dirs[i]);
         found += scan_dir(dir, 0);
     }
-    fprintf(stderr, "fuzz seeds: %zu certificates\n", found);
+    fprintf(stderr, "fuzz seeds: %zu certificates, %zu compared in all, DER reader took %zu in all\n", found, n_compared, n_fast);
     CU_ASSERT(found > 100);
     CU_ASSERT_EQUAL(n_mismatch, mm);
 }
