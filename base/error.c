@@ -68,9 +68,11 @@ const char *jks_error_format(const jks_error *err, char *buf, size_t buflen)
 {
     char alias[sizeof(err->alias) * 4], msg[sizeof(err->msg) * 4];
     size_t n = 0;
-    if (!buflen)
+    if (!buf || !buflen)
         return buf;
     buf[0] = 0;
+    if (!err)
+        return buf;
     escape_controls(err->alias, alias, sizeof alias);
     escape_controls(err->msg[0] ? err->msg : "unknown error", msg, sizeof msg);
     if (alias[0])

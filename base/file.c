@@ -1,5 +1,5 @@
-/* Whole-file reads with a size limit, and atomic writes (temp file in the same
- * directory, fsync, rename) so that no partial output is ever left behind. */
+/* Whole-file reads with a size limit, mapped and windowed reads (writes are
+ * in write.c). */
 #include "error.h"
 #include "file.h"
 
@@ -104,6 +104,8 @@ jks_status jks_file_read_limit(const char *path, size_t limit, uint8_t **out, si
                                jks_error *err)
 {
     struct stat sb;
+    if (!path || !out || !out_len)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no file name or no place for the bytes");
     *out = NULL;
     *out_len = 0;
     int fd;
@@ -124,74 +126,6 @@ jks_status jks_file_read(const char *path, uint8_t **out, size_t *out_len, jks_e
     return jks_file_read_limit(path, JKS_MAX_FILE_SIZE, out, out_len, err);
 }
 
-jks_status jks_file_write_atomic(const char *path, const uint8_t *data, size_t len,
-                                 unsigned mode, int overwrite, jks_error *err)
-{
-    struct stat sb;
-    if (!overwrite && lstat(path, &sb) == 0)
-        return jks_fail(err, JKS_ERR_IO, -1, "output file exists (not replaced)");
-    char *dcopy = strdup(path);
-    if (!dcopy)
-        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
-    const char *dir = dirname(dcopy);
-    size_t tlen = strlen(dir) + 32;
-    char *tmp = malloc(tlen);
-    if (!tmp) {
-        free(dcopy);
-        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
-    }
-    snprintf(tmp, tlen, "%s/.jkstool-XXXXXX", dir);
-    int fd = mkstemp(tmp); /* created 0600 */
-    if (fd < 0) {
-        int e = errno;
-        free(dcopy);
-        free(tmp);
-        return jks_fail(err, JKS_ERR_IO, -1, "cannot create temporary file: %s", strerror(e));
-    }
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            goto fail;
-        off += (size_t)w;
-    }
-    if (fchmod(fd, (mode_t)mode) != 0 || fsync(fd) != 0)
-        goto fail;
-    if (close(fd) != 0) {
-        fd = -1;
-        goto fail;
-    }
-    fd = -1;
-    if (!overwrite) {
-        /* link() refuses to replace: no race with a file created meanwhile. */
-        if (link(tmp, path) != 0)
-            goto fail;
-        unlink(tmp);
-    } else if (rename(tmp, path) != 0) {
-        goto fail;
-    }
-    {
-        int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-        if (dfd >= 0) {
-            fsync(dfd);
-            close(dfd);
-        }
-    }
-    free(dcopy);
-    free(tmp);
-    return JKS_OK;
-fail: {
-    int e = errno;
-    if (fd >= 0)
-        close(fd);
-    unlink(tmp);
-    free(dcopy);
-    free(tmp);
-    return jks_fail(err, JKS_ERR_IO, -1, "cannot write output: %s", strerror(e));
-}
-}
 
 jks_status jks_file_map(const char *path, jks_file_mapping *m, uint8_t **out, size_t *out_len,
                         jks_error *err)
@@ -257,4 +191,128 @@ void jks_file_unmap(jks_file_mapping *m, uint8_t *p, size_t len)
     else
         free(p);
     m->mapped = 0;
+}
+
+/* ---- windowed reading (file.h) ---- */
+
+#define WINDOW_FIRST ((size_t)1 << 20)
+
+jks_status jks_file_window_open(const char *path, jks_file_window *w, jks_error *err)
+{
+    struct stat sb;
+    memset(w, 0, sizeof(*w));
+    w->fd = -1;
+    /* a pipe or device is not opened here: it could not be read twice, and
+     * opening a FIFO would take its one writer away from the whole read */
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+        return JKS_ERR_USAGE;
+    w->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (w->fd < 0)
+        return jks_fail(err, JKS_ERR_IO, -1, "cannot open: %s", strerror(errno));
+    if (fstat(w->fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(w->fd); /* replaced by something else since the stat */
+        w->fd = -1;
+        return jks_fail(err, JKS_ERR_IO, -1, "file changed while it was being opened");
+    }
+    if ((unsigned long long)sb.st_size > JKS_MAX_FILE_SIZE) {
+        close(w->fd);
+        w->fd = -1;
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "file too large (%lld bytes; the limit is %zu)",
+                        (long long)sb.st_size, (size_t)JKS_MAX_FILE_SIZE);
+    }
+    w->size = (size_t)sb.st_size;
+    w->mtime_sec = (long long)sb.st_mtim.tv_sec;
+    w->mtime_nsec = (long)sb.st_mtim.tv_nsec;
+    return JKS_OK;
+}
+
+int jks_file_window_get(jks_file_window *w, size_t want, const uint8_t **p, size_t *avail)
+{
+    size_t left = w->size - (w->start + w->pos); /* from the reader to the end */
+    if (want > left)
+        want = left;
+    if (w->have - w->pos < want) {
+        if (w->pos) { /* slide what is unread to the front */
+            memmove(w->buf, w->buf + w->pos, w->have - w->pos);
+            w->start += w->pos;
+            w->have -= w->pos;
+            w->pos = 0;
+        }
+        if (want > w->cap) {
+            size_t cap = w->cap ? w->cap : WINDOW_FIRST;
+            while (cap < want)
+                cap *= 2;
+            if (cap > left)
+                cap = left;
+            uint8_t *nb = realloc(w->buf, cap);
+            if (!nb)
+                return 0;
+            w->buf = nb;
+            w->cap = cap;
+        }
+        while (w->have < want || (w->have < w->cap && w->start + w->have < w->size)) {
+            ssize_t n = pread(w->fd, w->buf + w->have, w->cap - w->have,
+                              (off_t)(w->start + w->have));
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                return 0; /* an error, or the file shrank */
+            w->have += (size_t)n;
+        }
+    }
+    *p = w->buf + w->pos;
+    *avail = w->have - w->pos;
+    return 1;
+}
+
+void jks_file_window_advance(jks_file_window *w, size_t n)
+{
+    w->pos += n <= w->have - w->pos ? n : w->have - w->pos;
+}
+
+size_t jks_file_window_offset(const jks_file_window *w)
+{
+    return w->start + w->pos;
+}
+
+size_t jks_file_window_read_at(const jks_file_window *w, size_t off, void *buf, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = pread(w->fd, (uint8_t *)buf + got, n - got, (off_t)(off + got));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    return got;
+}
+
+void jks_file_window_rewind(jks_file_window *w)
+{
+    w->start = w->have = w->pos = 0;
+}
+
+jks_status jks_file_window_unchanged(const jks_file_window *w, jks_error *err)
+{
+    struct stat sb;
+    if (fstat(w->fd, &sb) != 0)
+        return jks_fail(err, JKS_ERR_IO, -1, "cannot stat: %s", strerror(errno));
+    if ((size_t)sb.st_size != w->size || (long long)sb.st_mtim.tv_sec != w->mtime_sec ||
+        (long)sb.st_mtim.tv_nsec != w->mtime_nsec)
+        return jks_fail(err, JKS_ERR_IO, -1,
+                        "file changed while it was being read (size %zu, now %lld bytes)",
+                        w->size, (long long)sb.st_size);
+    return JKS_OK;
+}
+
+void jks_file_window_close(jks_file_window *w)
+{
+    if (w->fd >= 0)
+        close(w->fd);
+    w->fd = -1;
+    free(w->buf);
+    w->buf = NULL;
+    w->cap = w->have = w->pos = w->start = 0;
 }

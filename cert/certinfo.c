@@ -29,6 +29,12 @@ static void hex(const uint8_t *d, size_t n, char *out)
 void jks_sha256_hex(const uint8_t *data, size_t len, char out[65])
 {
     uint8_t md[32];
+    if (!out)
+        return;
+    if (!data && len) {
+        out[0] = 0;
+        return;
+    }
     if (!jks_sha256(data, len, md)) {
         out[0] = 0;
         return;
@@ -294,6 +300,8 @@ static jks_status facts(const uint8_t *der, size_t len, jks_cert_info *info, X50
 
 jks_status jks_cert_facts_get(const uint8_t *der, size_t len, jks_cert_info *info)
 {
+    if (!der || !len || !info)
+        return JKS_ERR_USAGE;
     return facts(der, len, info, NULL);
 }
 
@@ -314,6 +322,8 @@ static int verify_self(X509 **xp, const uint8_t *der, size_t len)
 
 jks_status jks_cert_info_get(const uint8_t *der, size_t len, jks_cert_info *info)
 {
+    if (!der || !len || !info)
+        return JKS_ERR_USAGE;
     X509 *x = NULL;
     jks_status s = facts(der, len, info, &x);
     if (s == JKS_OK) {
@@ -365,6 +375,8 @@ void jks_cert_info_x509(X509 *x, const uint8_t *der, size_t len, jks_cert_info *
 
 jks_status jks_key_info_get(const uint8_t *pkcs8, size_t len, jks_key_info *info)
 {
+    if (!pkcs8 || !len || !info)
+        return JKS_ERR_USAGE;
     const unsigned char *p = pkcs8;
     memset(info, 0, sizeof(*info));
     if (len > LONG_MAX)
@@ -389,6 +401,8 @@ jks_status jks_key_info_get(const uint8_t *pkcs8, size_t len, jks_key_info *info
 int jks_cert_issued_by(const uint8_t *der, size_t len, const uint8_t *issuer_der,
                        size_t issuer_len)
 {
+    if (!der || !len || !issuer_der || !issuer_len)
+        return 0;
     const unsigned char *p = der, *q = issuer_der;
     X509 *x = d2i_X509(NULL, &p, (long)len), *y = d2i_X509(NULL, &q, (long)issuer_len);
     int ok = 0;
@@ -414,6 +428,8 @@ struct jks_cert {
 
 jks_status jks_cert_decode(const uint8_t *der, size_t len, jks_cert_info *info, jks_cert **out)
 {
+    if (!der || !len || !out)
+        return JKS_ERR_USAGE;
     jks_cert_info tmp;
     X509 *x = NULL;
     *out = NULL;

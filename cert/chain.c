@@ -174,6 +174,8 @@ size_t jks_cert_pool_chain_java(const jks_cert_pool *p, jks_bytes leaf, const in
 jks_status jks_chain_build(const uint8_t *leaf, size_t leaf_len, const jks_bytes *pool, size_t n,
                            size_t *picked, size_t cap, size_t *n_picked, jks_error *err)
 {
+    if (!leaf || !leaf_len || (!pool && n) || (!picked && cap) || !n_picked)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no leaf, pool or place for the picks");
     *n_picked = 0;
     jks_cert_pool *p = jks_cert_pool_new(pool, n);
     if (!p)

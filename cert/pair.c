@@ -53,6 +53,8 @@ long jks_cert_pool_find_cert_key(const jks_cert_pool *p, const uint8_t *cert, si
 
 long jks_key_find_cert(const uint8_t *pkcs8, size_t len, const jks_bytes *certs, size_t n)
 {
+    if (!pkcs8 || !len || !certs || !n)
+        return -1;
     jks_cert_pool *p = jks_cert_pool_new(certs, n);
     long i = jks_cert_pool_find_key(p, pkcs8, len, NULL);
     jks_cert_pool_free(p);

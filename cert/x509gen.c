@@ -775,6 +775,8 @@ static jks_status pick_md(EVP_PKEY *k, const jks_gen_params *p, const EVP_MD **m
 jks_status jks_key_generate(const char *alg, unsigned bits, uint8_t **pkcs8, size_t *pkcs8_len,
                             jks_error *err)
 {
+    if (!pkcs8 || !pkcs8_len)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no place for the key (pkcs8 is NULL)");
     keykind kind = alg ? keyalg_kind(alg) : K_RSA;
     EVP_PKEY *k = NULL;
     *pkcs8 = NULL;
@@ -826,6 +828,8 @@ jks_status jks_key_generate(const char *alg, unsigned bits, uint8_t **pkcs8, siz
 jks_status jks_sigalg_default(const uint8_t *pkcs8, size_t len, char *out, size_t cap,
                               jks_error *err)
 {
+    if (!pkcs8 || !len || !out || !cap)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no key or no output buffer");
     EVP_PKEY *k;
     jks_status s = load_key(pkcs8, len, &k, err);
     if (s != JKS_OK)
@@ -906,6 +910,8 @@ static int random_serial(X509 *x)
 jks_status jks_cert_self_signed(const uint8_t *pkcs8, size_t pkcs8_len, const jks_gen_params *p,
                                 uint8_t **der, size_t *der_len, jks_error *err)
 {
+    if (!pkcs8 || !pkcs8_len || !der || !der_len)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no key or no place for the certificate");
     EVP_PKEY *k = NULL;
     X509 *x = NULL;
     X509_NAME *name = NULL;
@@ -951,6 +957,8 @@ jks_status jks_csr_create(const uint8_t *pkcs8, size_t pkcs8_len, const uint8_t 
                           size_t cert_len, const jks_gen_params *p, uint8_t **der,
                           size_t *der_len, jks_error *err)
 {
+    if (!pkcs8 || !pkcs8_len || !der || !der_len || (!cert && cert_len))
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no key or no place for the request");
     EVP_PKEY *k = NULL;
     X509_REQ *req = NULL;
     X509_NAME *name = NULL;
@@ -1009,6 +1017,8 @@ done:
 jks_status jks_pem_armor(const char *label, const uint8_t *der, size_t len, char **out,
                          size_t *out_len, jks_error *err)
 {
+    if (!label || (!der && len) || !out || !out_len)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no label, bytes or place for the text");
     size_t ll = strlen(label), cap = 2 * (ll + 20) + (len + 47) / 48 * 65 + 1, n = 0;
     char *o = len <= 0x7FFFFFFF && ll < 64 ? malloc(cap) : NULL;
     *out = NULL;

@@ -95,7 +95,7 @@ void jks_findings_free(jks_findings *f)
 
 int jks_findings_failed(const jks_findings *f, int strict)
 {
-    return f->errors > 0 || (strict && f->warnings > 0);
+    return f && (f->errors > 0 || (strict && f->warnings > 0));
 }
 
 void chk_add(chk_ctx *c, const char *id, jks_severity sev, const char *alias, const char *fix,
@@ -284,7 +284,11 @@ jks_status jks_check_run(const jks_store *st, const jks_check_opts *opts, jks_fi
 {
     static const jks_check_opts none;
     chk_ctx c;
+    if (!out)
+        return JKS_ERR_USAGE;
     *out = NULL;
+    if (!st)
+        return JKS_ERR_USAGE;
     if (!opts)
         opts = &none;
     if (opts->version > JKS_CHECK_OPTS_VERSION || !st)
@@ -338,7 +342,7 @@ int jks_check_parse_time(const char *text, int64_t *secs)
     const char *p = text;
     struct tm tm;
     int y, mo, d, h = 0, mi = 0, s = 0, off = 0;
-    if (!text || !*text)
+    if (!text || !*text || !secs)
         return -1;
     if (*p == '@') {
         char *end;

@@ -39,8 +39,10 @@ static const char *help =
     "  -f, --force           replace OUT (or files in DIR) when it exists\n"
     "  --json                print a JSON summary on stdout instead of the stderr line\n"
     "  --max-iterations N    refuse PBE iteration counts above N (default 5000000)\n"
-    "OUT is written atomically (temporary file, fsync, rename), mode 0600 when it holds a\n"
-    "private or secret key, else 0644; on any failure no output file is left.\n"
+    "OUT is written atomically (unnamed temporary file, fsync, then its name) keeping an\n"
+    "existing file's owner, group, mode and hard links; a new one is 0600 when it holds a\n"
+    "private or secret key, else 0644 less the umask; a symlink is followed; a FIFO, device\n"
+    "or /dev/fd/N is written in place; on any failure or kill no file is left.\n"
     "exit: 0 ok; 2 usage: bad option, OUT exists without --force, unknown output type,\n"
     "no password to write with, secret key into PEM or JKS; 3 wrong password, or a key\n"
     "that must be re-encrypted could not be decrypted; 4 malformed input, or a key\n"
@@ -168,7 +170,7 @@ static int write_split(const cli_args *a, const jks_store *st, const char *dir,
                 if (s == JKS_OK)
                     s = jks_store_write(one, &o, &f[nf].data, &f[nf].len, &err);
                 if (s == JKS_OK) {
-                    snprintf(f[nf].path, sizeof(f[nf].path), "%s/%s.key.pem", dir, base[i]);
+                    snprintf(f[nf].path, sizeof(f[nf].path), "%s.key.pem", base[i]);
                     f[nf++].mode = 0600;
                 }
                 size_t nc = jks_entry_chain_len(e);
@@ -185,7 +187,7 @@ static int write_split(const cli_args *a, const jks_store *st, const char *dir,
                     if (s == JKS_OK)
                         s = jks_store_write(chain, &o, &f[nf].data, &f[nf].len, &err);
                     if (s == JKS_OK) {
-                        snprintf(f[nf].path, sizeof(f[nf].path), "%s/%s.crt.pem", dir, base[i]);
+                        snprintf(f[nf].path, sizeof(f[nf].path), "%s.crt.pem", base[i]);
                         f[nf++].mode = 0644;
                     }
                 }
@@ -196,7 +198,7 @@ static int write_split(const cli_args *a, const jks_store *st, const char *dir,
             if (s == JKS_OK)
                 s = jks_store_write(one, &o, &f[nf].data, &f[nf].len, &err);
             if (s == JKS_OK) {
-                snprintf(f[nf].path, sizeof(f[nf].path), "%s/%s.crt.pem", dir, base[i]);
+                snprintf(f[nf].path, sizeof(f[nf].path), "%s.crt.pem", base[i]);
                 f[nf++].mode = 0644;
             }
         }
@@ -209,33 +211,32 @@ static int write_split(const cli_args *a, const jks_store *st, const char *dir,
         jks_store_free(one);
         jks_store_free(chain);
     }
-    if (rc == EXIT_OK && mkdir(dir, 0755) != 0 && errno != EEXIST) {
-        cli_errorf(dir, "cannot create directory: %s", strerror(errno));
-        rc = EXIT_IO;
-    }
-    for (size_t i = 0; rc == EXIT_OK && !a->force && i < nf; i++) {
-        struct stat sb;
-        if (lstat(f[i].path, &sb) == 0) {
-            cli_errorf(f[i].path, "exists (use --force to replace it)");
-            rc = EXIT_USAGE;
-        }
-    }
+    /* all files or none (jks_file_write_set) */
+    jks_file_part *parts = calloc(nf + 1, sizeof(*parts));
     char **names = calloc(nf + 1, sizeof(char *));
     size_t nn = 0;
-    for (size_t i = 0; i < nf; i++) {
-        if (rc == EXIT_OK) {
-            jks_error_clear(&err);
-            jks_status s = jks_file_write_atomic(f[i].path, f[i].data, f[i].len, f[i].mode,
-                                                 a->force, &err);
-            if (s != JKS_OK) {
-                cli_error(f[i].path, &err);
-                rc = (int)s;
-            } else if (names) {
-                names[nn++] = strdup(f[i].path);
-            }
-        }
-        jks_buffer_free(f[i].data, f[i].len);
+    if (rc == EXIT_OK && (!parts || !names)) {
+        cli_errorf(NULL, "out of memory");
+        rc = EXIT_IO;
     }
+    for (size_t i = 0; rc == EXIT_OK && i < nf; i++)
+        parts[i] = (jks_file_part){f[i].path, f[i].data, f[i].len, f[i].mode};
+    if (rc == EXIT_OK) {
+        jks_error_clear(&err);
+        jks_status s = jks_file_write_set(dir, parts, nf, a->force, &err);
+        if (s != JKS_OK) {
+            cli_error(dir, &err);
+            rc = s == JKS_ERR_USAGE ? EXIT_USAGE : (int)s;
+        }
+    }
+    for (size_t i = 0; rc == EXIT_OK && i < nf; i++) {
+        size_t n2 = strlen(dir) + strlen(f[i].path) + 2;
+        if ((names[nn] = malloc(n2)))
+            snprintf(names[nn++], n2, "%s/%s", dir, f[i].path);
+    }
+    for (size_t i = 0; i < nf; i++)
+        jks_buffer_free(f[i].data, f[i].len);
+    free(parts);
     free(f);
     free(base);
     *nfiles_out = nn;
@@ -304,8 +305,7 @@ static int run(cli_args *a, droplist *drops)
     jks_p12_algorithms p12alg;
     if (cli_p12_algorithms(a, &p12alg))
         return EXIT_USAGE;
-    struct stat sb;
-    if (!a->split_dir && !a->force && lstat(out, &sb) == 0) {
+    if (!a->split_dir && !a->force && jks_file_would_replace(out)) {
         cli_errorf(out, "exists (use --force to replace it)");
         return EXIT_USAGE;
     }

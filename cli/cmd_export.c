@@ -91,8 +91,7 @@ static int run(cli_args *a)
         return EXIT_USAGE;
     }
     int to_stdout = !out || !strcmp(out, "-");
-    struct stat sb;
-    if (!to_stdout && !a->force && lstat(out, &sb) == 0) {
+    if (!to_stdout && !a->force && jks_file_would_replace(out)) {
         cli_errorf(out, "exists (use --force to replace it)");
         return EXIT_USAGE;
     }

@@ -361,10 +361,70 @@ static int list_entry(FILE *f, const cli_args *a, const jks_entry *e, int first)
     return failed;
 }
 
+/* One listing, visited entry by entry (jks_store_visit_file). */
+typedef struct {
+    FILE *f;
+    const cli_args *a;
+    const char *file;
+    int started;          /* the header is out */
+    int failed;           /* some key did not open */
+    jks_key_state bad_state;
+    char *bad_alias;      /* the first such key's alias */
+} list_run;
+
+static void list_header(list_run *r, const jks_store *facts, size_t total)
+{
+    r->started = 1;
+    if (r->a->aliases_only)
+        return;
+    if (r->a->json) {
+        fprintf(r->f, "{\"file\":");
+        json_str(r->f, r->file);
+        fprintf(r->f, ",\"format\":\"%s\",\"integrity\":\"%s\",\"entries\":[",
+                jks_format_name(jks_store_format(facts)),
+                jks_store_integrity(facts) == JKS_INTEGRITY_VERIFIED ? "verified" : "not-checked");
+    } else {
+        static const char *tn[] = {"unknown", "JKS", "JCEKS", "PKCS12", "PEM"};
+        fprintf(r->f, "Keystore type: %s\n", tn[jks_store_format(facts)]);
+        fprintf(r->f, "Your keystore contains %zu entr%s\n\n", total, total == 1 ? "y" : "ies");
+    }
+}
+
+static int list_visit(const jks_store *facts, const jks_entry *e, size_t index, size_t total,
+                      void *ctx)
+{
+    list_run *r = ctx;
+    if (!r->started)
+        list_header(r, facts, total);
+    if (!e) { /* the end */
+        if (r->a->aliases_only)
+            return 0;
+        if (r->a->json)
+            fprintf(r->f, "]}\n");
+        if (!r->a->json && jks_store_integrity(facts) != JKS_INTEGRITY_VERIFIED &&
+            (jks_store_format(facts) == JKS_FORMAT_JKS ||
+             jks_store_format(facts) == JKS_FORMAT_JCEKS))
+            fprintf(stderr, "jkstool: %s: warning: integrity not checked (no store password given)\n",
+                    r->file);
+        return 0;
+    }
+    if (r->a->aliases_only) { /* shell completion: aliases only, no prompt, no warning */
+        char al[1024];
+        fprintf(r->f, "%s\n", text_safe(jks_entry_alias(e), al, sizeof al));
+        return 0;
+    }
+    r->failed |= list_entry(r->f, r->a, e, index == 0);
+    if (!r->bad_alias && jks_entry_kind_of(e) != JKS_ENTRY_TRUSTED_CERT &&
+        jks_entry_key_state(e) != JKS_KEY_DECRYPTED) {
+        r->bad_state = jks_entry_key_state(e);
+        r->bad_alias = strdup(jks_entry_alias(e));
+    }
+    return 0;
+}
+
 int cmd_list(int argc, char **argv)
 {
     cli_args a;
-    jks_store *st = NULL;
     jks_error err;
     const char *kp[CLI_MAX_MULTI];
     jks_read_opts ro;
@@ -385,72 +445,36 @@ int cmd_list(int argc, char **argv)
         return rc;
     }
     cli_read_opts(&a, &ro, kp);
-    ro.flags |= JKS_READ_LOW_MEMORY; /* a huge store: keep only what it holds */
+    /* entry by entry: a huge store is listed in constant memory */
+    list_run r = {stdout, &a, file, 0, 0, JKS_KEY_DECRYPTED, NULL};
     jks_error_clear(&err);
-    jks_status s = jks_store_read_file(file, &ro, &st, &err);
+    jks_status s = jks_store_visit_file(file, &ro, list_visit, &r, &err);
+    FILE *f = r.f;
     if (s != JKS_OK) {
         cli_error(file, &err);
+        free(r.bad_alias);
         cli_args_free(&a);
         return (int)s;
     }
-
-    FILE *f = stdout;
-    size_t n = jks_store_count(st);
-    int failed = 0;
-    if (a.aliases_only) { /* shell completion: aliases only, no prompt, no warning */
-        for (size_t i = 0; i < n; i++)
-        {
-            char al[1024];
-            fprintf(f, "%s\n", text_safe(jks_entry_alias(jks_store_entry(st, i)), al, sizeof al));
-        }
-        rc = cli_output_failed(f) ? EXIT_IO : EXIT_OK;
-        jks_store_free(st);
-        cli_args_free(&a);
-        return rc;
+    rc = EXIT_OK;
+    if (r.failed && r.bad_alias) { /* the first key that did not open */
+        char al[1024];
+        if (r.bad_state == JKS_KEY_UNSUPPORTED)
+            cli_errorf(file,
+                       "entry \"%s\": key protection is unsupported or over a limit "
+                       "(e.g. its iteration count; see --max-iterations)",
+                       text_safe(r.bad_alias, al, sizeof al));
+        else
+            cli_errorf(file,
+                       "entry \"%s\": key does not open with any --keypass nor the "
+                       "store password",
+                       text_safe(r.bad_alias, al, sizeof al));
     }
-    if (a.json) {
-        fprintf(f, "{\"file\":");
-        json_str(f, file);
-        fprintf(f, ",\"format\":\"%s\",\"integrity\":\"%s\",\"entries\":[",
-                jks_format_name(jks_store_format(st)),
-                jks_store_integrity(st) == JKS_INTEGRITY_VERIFIED ? "verified" : "not-checked");
-    } else {
-        static const char *tn[] = {"unknown", "JKS", "JCEKS", "PKCS12", "PEM"};
-        fprintf(f, "Keystore type: %s\n", tn[jks_store_format(st)]);
-        fprintf(f, "Your keystore contains %zu entr%s\n\n", n, n == 1 ? "y" : "ies");
-    }
-    for (size_t i = 0; i < n; i++)
-        failed |= list_entry(f, &a, jks_store_entry(st, i), i == 0);
-    if (a.json)
-        fprintf(f, "]}\n");
-    if (!a.json && jks_store_integrity(st) != JKS_INTEGRITY_VERIFIED &&
-        (jks_store_format(st) == JKS_FORMAT_JKS || jks_store_format(st) == JKS_FORMAT_JCEKS))
-        fprintf(stderr, "jkstool: %s: warning: integrity not checked (no store password given)\n",
-                file);
-    if (failed) {
-        for (size_t i = 0; i < n; i++) {
-            const jks_entry *e = jks_store_entry(st, i);
-            char al[1024];
-            if (jks_entry_kind_of(e) != JKS_ENTRY_TRUSTED_CERT &&
-                jks_entry_key_state(e) != JKS_KEY_DECRYPTED) {
-                if (jks_entry_key_state(e) == JKS_KEY_UNSUPPORTED)
-                    cli_errorf(file,
-                               "entry \"%s\": key protection is unsupported or over a limit "
-                               "(e.g. its iteration count; see --max-iterations)",
-                               text_safe(jks_entry_alias(e), al, sizeof al));
-                else
-                    cli_errorf(file,
-                               "entry \"%s\": key does not open with any --keypass nor the "
-                               "store password",
-                               text_safe(jks_entry_alias(e), al, sizeof al));
-                break;
-            }
-        }
+    if (r.failed)
         rc = EXIT_PASSWORD;
-    }
+    free(r.bad_alias);
     if (cli_output_failed(f))
         rc = EXIT_IO;
-    jks_store_free(st);
     cli_args_free(&a);
     return rc;
 }

@@ -114,7 +114,11 @@ if command -v openssl >/dev/null 2>&1; then
         prefix 0 changeit "$T/mk/$f.pem" "$T/raw/roundtrip/$f.pem"
     done
     prefix 0 changeit "$T/mk/c.der" "$T/raw/pem/c.der"
-    for f in ossl ossl-legacy; do
+    # the same in BER (indefinite lengths, chunked strings): outer layers, then all
+    for l in 1 2; do
+        python3 tests/interop/lib/ber.py $l changeit "$T/mk/ossl.p12" "$T/mk/ossl-ber$l.p12"
+    done
+    for f in ossl ossl-legacy ossl-ber1 ossl-ber2; do
         [ -f "$T/mk/$f.p12" ] || continue
         prefix 0 changeit "$T/mk/$f.p12" "$T/raw/pkcs12/$f.p12"
         prefix 0 changeit "$T/mk/$f.p12" "$T/raw/roundtrip/$f.p12"

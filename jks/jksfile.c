@@ -346,26 +346,37 @@ static int find_corruption(const jks_store *st, const char **alias)
     return 0;
 }
 
+/* magic, version, entry count (FORMATS.md 1.1). */
+static jks_status read_header(jks_store *st, jks_cursor *c, const jks_read_opts *opts,
+                              uint32_t *version, uint32_t *count, int *jceks, jks_error *err)
+{
+    uint32_t magic;
+    if (!jks_cursor_u32(c, &magic) || (magic != MAGIC_JKS && magic != MAGIC_JCEKS))
+        return jks_fail(err, JKS_ERR_FORMAT, 0, "not a JKS or JCEKS keystore (bad magic)");
+    if (opts && opts->force_format == JKS_FORMAT_JKS && magic == MAGIC_JCEKS)
+        return jks_fail(err, JKS_ERR_FORMAT, 0, "invalid keystore format: JCEKS file read as JKS");
+    *jceks = magic == MAGIC_JCEKS;
+    st->format = *jceks ? JKS_FORMAT_JCEKS : JKS_FORMAT_JKS;
+    if (!jks_cursor_u32(c, version))
+        return truncated(err, c, "header");
+    if (*version != 1 && *version != 2)
+        return jks_fail(err, JKS_ERR_FORMAT, 4, "unsupported keystore version %u", *version);
+    st->version = *version;
+    if (!jks_cursor_u32(c, count))
+        return truncated(err, c, "header");
+    return JKS_OK;
+}
+
 static jks_status jks_jks_decode(jks_store *st, const uint8_t *data, size_t len,
                           const jks_read_opts *opts, jks_error *err)
 {
     jks_cursor c;
-    uint32_t magic, version, count;
+    uint32_t version, count;
+    int jceks;
     jks_status s;
     jks_cursor_init(&c, data, len);
-    if (!jks_cursor_u32(&c, &magic) || (magic != MAGIC_JKS && magic != MAGIC_JCEKS))
-        return jks_fail(err, JKS_ERR_FORMAT, 0, "not a JKS or JCEKS keystore (bad magic)");
-    if (opts && opts->force_format == JKS_FORMAT_JKS && magic == MAGIC_JCEKS)
-        return jks_fail(err, JKS_ERR_FORMAT, 0, "invalid keystore format: JCEKS file read as JKS");
-    int jceks = magic == MAGIC_JCEKS;
-    st->format = jceks ? JKS_FORMAT_JCEKS : JKS_FORMAT_JKS;
-    if (!jks_cursor_u32(&c, &version))
-        return truncated(err, &c, "header");
-    if (version != 1 && version != 2)
-        return jks_fail(err, JKS_ERR_FORMAT, 4, "unsupported keystore version %u", version);
-    st->version = version;
-    if (!jks_cursor_u32(&c, &count))
-        return truncated(err, &c, "header");
+    if ((s = read_header(st, &c, opts, &version, &count, &jceks, err)) != JKS_OK)
+        return s;
     stream_digest dg;
     if (!digest_begin(&dg, opts ? opts->storepass : NULL)) {
         digest_free(&dg);
@@ -590,4 +601,258 @@ static jks_status jks_jks_encode(const jks_store *st, const jks_write_opts *opts
     return JKS_OK;
 }
 
-const jks_codec jks_codec_jks = {jks_jks_decode, jks_jks_encode};
+/* ---- visiting (codec.h): memory-flat, two passes through a file window ----
+ * Pass 1 parses every entry (and drops it), hashes the file for the
+ * integrity digest and notes each alias's hash and offset; duplicate aliases
+ * are then found by sorting those notes (Java keeps the last). Pass 2 parses
+ * again and hands each kept entry to the visitor. Any fault in pass 1 is
+ * left to a whole read (*whole), which reports it exactly as decode does. */
+
+#define HEADER_LEN 12
+#define ENTRY_MIN 18 /* tag, alias length, date, one length or count */
+
+typedef struct {
+    uint64_t hash;
+    size_t index;
+} alias_note;
+
+static int alias_note_cmp(const void *a, const void *b)
+{
+    const alias_note *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The next entry from the window, appended to st; *len its size. The window
+ * grows until the entry fits or the file ends. */
+static jks_status window_entry(jks_store *st, jks_file_window *w, uint32_t version, int jceks,
+                               size_t *len, jks_error *err)
+{
+    size_t want = (size_t)64 << 10;
+    for (;;) {
+        const uint8_t *p;
+        size_t avail, before = st->n;
+        jks_cursor c;
+        if (!jks_file_window_get(w, want, &p, &avail))
+            return jks_fail(err, JKS_ERR_IO, -1, "cannot read the file (changed while read?)");
+        jks_cursor_init(&c, p, avail);
+        jks_status s = read_entry(st, &c, version, jceks, err);
+        if (s == JKS_OK) {
+            *len = jks_cursor_offset(&c);
+            return JKS_OK;
+        }
+        while (st->n > before)
+            jks_store_remove(st, st->n - 1);
+        if (jks_file_window_offset(w) + avail >= w->size)
+            return s; /* the rest of the file was there: a real fault */
+        want = avail * 2;
+    }
+}
+
+/* The alias of the entry at file offset off (malloc'd; NULL on failure). */
+static char *alias_at(const jks_file_window *w, size_t off)
+{
+    uint8_t len2[2];
+    char *alias = NULL;
+    size_t alias_len;
+    jks_cursor c;
+    if (jks_file_window_read_at(w, off + 4, len2, 2) != 2)
+        return NULL;
+    size_t n = 2 + ((size_t)len2[0] << 8 | len2[1]);
+    uint8_t *head = malloc(n);
+    if (head && jks_file_window_read_at(w, off + 4, head, n) == n) {
+        jks_cursor_init(&c, head, n);
+        if (!jks_cursor_java_utf(&c, &alias, &alias_len))
+            alias = NULL;
+    }
+    free(head);
+    return alias;
+}
+
+/* A hash of an alias nobody can make collide on purpose (SHA-256), so that
+ * a group of equal hashes is one alias repeated, compared exactly below. */
+static uint64_t alias_hash(const char *alias)
+{
+    uint8_t md[JKS_SHA256_LEN];
+    uint64_t h = 0;
+    jks_sha256(alias, strlen(alias), md);
+    for (int i = 0; i < 8; i++)
+        h = h << 8 | md[i];
+    return h;
+}
+
+/* skip[i] = 1 for each entry whose alias a later entry repeats (the rule of
+ * jks_store_dedupe_keep_last: jks_alias_dedupe_same). Linear but for the
+ * sort: in a group of equal hashes, each member is compared with the
+ * distinct aliases met later in the group, in practice one. */
+static int mark_duplicates(const jks_file_window *w, alias_note *notes, const size_t *offs,
+                           size_t n, uint8_t *skip)
+{
+    char **seen = NULL;
+    size_t n_seen = 0, cap_seen = 0;
+    int ok = 1;
+    if (n > 1)
+        qsort(notes, n, sizeof(*notes), alias_note_cmp);
+    for (size_t i = 0; i < n && ok;) {
+        size_t j = i + 1;
+        while (j < n && notes[j].hash == notes[i].hash)
+            j++;
+        for (size_t k = j; k-- > i && ok && j - i > 1;) { /* last in the file first */
+            char *x = alias_at(w, offs[notes[k].index]);
+            size_t d = 0;
+            if (!x) {
+                ok = 0;
+                break;
+            }
+            while (d < n_seen && !jks_alias_dedupe_same(seen[d], x))
+                d++;
+            if (d < n_seen) {
+                skip[notes[k].index] = 1;
+                free(x);
+                continue;
+            }
+            if (n_seen == cap_seen) {
+                char **ns = realloc(seen, (cap_seen ? cap_seen * 2 : 4) * sizeof(*ns));
+                if (!ns) {
+                    free(x);
+                    ok = 0;
+                    break;
+                }
+                seen = ns;
+                cap_seen = cap_seen ? cap_seen * 2 : 4;
+            }
+            seen[n_seen++] = x;
+        }
+        while (n_seen)
+            free(seen[--n_seen]);
+        i = j;
+    }
+    free(seen);
+    return ok;
+}
+
+static jks_status jks_jks_visit(jks_store *st, jks_file_window *w, const jks_read_opts *opts,
+                                jks_entry_visitor fn, void *ctx, int *whole, jks_error *err)
+{
+    const uint8_t *p;
+    size_t avail, n = 0, cap = 0, len;
+    uint32_t version, count;
+    int jceks;
+    jks_cursor c;
+    jks_status s;
+    alias_note *notes = NULL;
+    size_t *offs = NULL;
+    uint8_t *skip = NULL;
+    stream_digest dg;
+    *whole = 1;
+    if (!digest_begin(&dg, opts ? opts->storepass : NULL)) {
+        digest_free(&dg);
+        return jks_fail(err, JKS_ERR_IO, -1, "digest computation failed");
+    }
+    /* pass 1 */
+    if (!jks_file_window_get(w, HEADER_LEN, &p, &avail)) {
+        s = jks_fail(err, JKS_ERR_IO, -1, "cannot read the file");
+        goto out;
+    }
+    jks_cursor_init(&c, p, avail);
+    if ((s = read_header(st, &c, opts, &version, &count, &jceks, err)) != JKS_OK)
+        goto out;
+    if (dg.on)
+        jks_sha1_update(&dg.ctx, p, HEADER_LEN);
+    jks_file_window_advance(w, HEADER_LEN);
+    if (count > (w->size - HEADER_LEN) / ENTRY_MIN) {
+        s = JKS_ERR_FORMAT; /* more entries than the file can hold: decode says which */
+        goto out;
+    }
+    for (size_t i = 0; i < count; i++) {
+        size_t off = jks_file_window_offset(w);
+        if ((s = window_entry(st, w, version, jceks, &len, err)) != JKS_OK)
+            goto out;
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 1024;
+            alias_note *nn = realloc(notes, nc * sizeof(*nn));
+            size_t *no = nn ? realloc(offs, nc * sizeof(*no)) : NULL;
+            if (nn)
+                notes = nn;
+            if (no)
+                offs = no;
+            if (!nn || !no) {
+                s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+                goto out;
+            }
+            cap = nc;
+        }
+        notes[n].hash = alias_hash(st->entries[st->n - 1]->alias);
+        notes[n].index = n;
+        offs[n++] = off;
+        jks_store_remove(st, st->n - 1);
+        jks_file_window_get(w, len, &p, &avail); /* the entry's bytes, still in the window */
+        if (dg.on)
+            jks_sha1_update(&dg.ctx, p, len);
+        jks_file_window_advance(w, len);
+    }
+    if (!jks_file_window_get(w, DIGEST_LEN, &p, &avail) || avail < DIGEST_LEN) {
+        s = JKS_ERR_FORMAT; /* the digest is missing: decode names it */
+        goto out;
+    }
+    st->integrity = JKS_INTEGRITY_NOT_CHECKED;
+    if (dg.on) {
+        uint8_t want[DIGEST_LEN];
+        int ok = jks_sha1_final(&dg.ctx, want);
+        dg.on = 0;
+        if (!ok) {
+            s = jks_fail(err, JKS_ERR_IO, -1, "digest computation failed");
+            goto out;
+        }
+        if (CRYPTO_memcmp(want, p, DIGEST_LEN) != 0) {
+            s = JKS_ERR_PASSWORD; /* a wrong password or corruption: decode tells which */
+            goto out;
+        }
+        st->integrity = JKS_INTEGRITY_VERIFIED;
+    }
+    if (!(skip = calloc(n ? n : 1, 1)) || !mark_duplicates(w, notes, offs, n, skip)) {
+        s = jks_fail(err, JKS_ERR_IO, -1, "out of memory, or the file changed while read");
+        goto out;
+    }
+    free(notes);
+    free(offs);
+    notes = NULL;
+    offs = NULL;
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += !skip[i];
+
+    /* pass 2: nothing the whole read would refuse is left */
+    *whole = 0;
+    jks_file_window_rewind(w);
+    jks_file_window_get(w, HEADER_LEN, &p, &avail);
+    jks_file_window_advance(w, HEADER_LEN);
+    for (size_t i = 0, k = 0; i < n; i++) {
+        if ((s = window_entry(st, w, version, jceks, &len, err)) != JKS_OK) {
+            s = jks_fail(err, JKS_ERR_IO, -1, "file changed while it was being read");
+            goto out;
+        }
+        jks_file_window_advance(w, len);
+        int stop = 0;
+        if (!skip[i]) {
+            if (!opts || !opts->no_decrypt)
+                jks_store_decrypt_keys(st, opts);
+            stop = fn(st, st->entries[st->n - 1], k++, total, ctx);
+        }
+        jks_store_remove(st, st->n - 1);
+        if (stop)
+            goto done;
+    }
+    fn(st, NULL, total, total, ctx);
+done:
+    s = JKS_OK;
+out:
+    digest_free(&dg);
+    free(notes);
+    free(offs);
+    free(skip);
+    return s;
+}
+
+const jks_codec jks_codec_jks = {jks_jks_decode, jks_jks_encode, jks_jks_visit};

@@ -80,6 +80,8 @@ static int final_sigma(const unsigned char *s, size_t n, size_t i, size_t k, int
 
 char *jks_alias_java_lower(const char *alias)
 {
+    if (!alias)
+        return NULL;
     size_t n = strlen(alias);
     /* growth: only U+0130 (2 bytes) -> "i" U+0307 (3 bytes); any simple
      * mapping changes a code point's length by at most one byte per byte */
@@ -119,6 +121,8 @@ char *jks_alias_java_lower(const char *alias)
 
 int jks_alias_java_cmp(const char *a, const char *b)
 {
+    if (!a || !b) /* NULL sorts first */
+        return (a != NULL) - (b != NULL);
     char *la = jks_alias_java_lower(a), *lb = jks_alias_java_lower(b);
     int r = (la && lb) ? strcmp(la, lb) : strcmp(a, b);
     free(la);

@@ -5,6 +5,7 @@
 #ifndef JKS_MODEL_CODEC_H
 #define JKS_MODEL_CODEC_H
 
+#include "file.h"
 #include "store.h"
 
 typedef struct {
@@ -14,6 +15,12 @@ typedef struct {
     /* Encode st as opts->format into a new buffer (*out, *out_len). */
     jks_status (*encode)(const jks_store *st, const jks_write_opts *opts, uint8_t **out,
                          size_t *out_len, jks_error *err);
+    /* Optional: hand each entry of the file behind w to fn without keeping
+     * the store (jks_store_visit_file); NULL when the codec has none. st
+     * holds the facts and the one entry being visited. *whole set: the file
+     * needs a whole read instead (a fault to diagnose as decode would). */
+    jks_status (*visit)(jks_store *st, jks_file_window *w, const jks_read_opts *opts,
+                        jks_entry_visitor fn, void *ctx, int *whole, jks_error *err);
 } jks_codec;
 
 extern const jks_codec jks_codec_jks;    /* jks/jksfile.c: JKS and JCEKS */

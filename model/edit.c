@@ -46,7 +46,7 @@ jks_status jks_store_set_chain(jks_store *st, size_t i, const jks_bytes *certs, 
 
 int jks_store_forget_protection(jks_store *st, size_t i)
 {
-    if (i >= st->n)
+    if (!st || i >= st->n)
         return 0;
     jks_entry *e = st->entries[i];
     if (e->kind == JKS_ENTRY_TRUSTED_CERT || e->state != JKS_KEY_DECRYPTED || !e->plain)
@@ -61,7 +61,7 @@ int jks_store_forget_protection(jks_store *st, size_t i)
 jks_p12_algorithms jks_store_p12_algorithms(const jks_store *st)
 {
     /* JDK 8 and openssl's legacy defaults: PBE-SHA1-3DES keys, RC2 certs, SHA-1 MAC */
-    if (st->format == JKS_FORMAT_PKCS12 &&
+    if (st && st->format == JKS_FORMAT_PKCS12 &&
         (!strncmp(st->p12.key_alg, "pbe-", 4) || !strncmp(st->p12.cert_alg, "pbe-", 4) ||
          !strcmp(st->p12.mac_alg, "sha1")))
         return JKS_P12_LEGACY;

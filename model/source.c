@@ -3,9 +3,9 @@
  * per-entry source attributes (include/jks/source.h). The codecs fill them. */
 #include "store.h"
 
-int jks_store_storepass_given(const jks_store *st) { return st->has_storepass != 0; }
+int jks_store_storepass_given(const jks_store *st) { return st && st->has_storepass != 0; }
 
-static int is_p12(const jks_store *st) { return st->format == JKS_FORMAT_PKCS12; }
+static int is_p12(const jks_store *st) { return st && st->format == JKS_FORMAT_PKCS12; }
 
 int jks_store_mac_present(const jks_store *st) { return is_p12(st) && st->p12.has_mac; }
 
@@ -34,4 +34,8 @@ size_t jks_store_hidden_cert_count(const jks_store *st)
     return is_p12(st) ? st->p12.certs_without_trust : 0;
 }
 
-jks_bytes jks_entry_local_key_id(const jks_entry *e) { return e->local_key_id; }
+jks_bytes jks_entry_local_key_id(const jks_entry *e)
+{
+    jks_bytes none = {NULL, 0};
+    return e ? e->local_key_id : none;
+}

@@ -187,7 +187,7 @@ int jks_entry_set_plain(jks_entry *e, const uint8_t *p, size_t n)
 
 void jks_store_remove(jks_store *st, size_t i)
 {
-    if (i >= st->n)
+    if (!st || i >= st->n)
         return;
     entry_free(st->entries[i]);
     memmove(st->entries + i, st->entries + i + 1, (st->n - i - 1) * sizeof(*st->entries));
@@ -205,6 +205,8 @@ static uint64_t fnv1a(const char *s)
         h = (h ^ (uint8_t)*s) * 1099511628211ull;
     return h;
 }
+
+int jks_alias_dedupe_same(const char *a, const char *b) { return !strcmp(a, b); }
 
 int jks_strings_find_dup(const char *const *s, size_t n, size_t *first, size_t *second)
 {
@@ -269,7 +271,7 @@ void jks_store_dedupe_keep_last(jks_store *st)
     for (size_t j = st->n; j-- > 0;) {
         const char *a = st->entries[j]->alias;
         size_t h = (size_t)fnv1a(a) & (cap - 1);
-        while (t[h] != UINT32_MAX && strcmp(st->entries[t[h]]->alias, a))
+        while (t[h] != UINT32_MAX && !jks_alias_dedupe_same(st->entries[t[h]]->alias, a))
             h = (h + 1) & (cap - 1);
         if (t[h] != UINT32_MAX)
             drop[j] = 1;
@@ -291,18 +293,25 @@ void jks_store_dedupe_keep_last(jks_store *st)
     free(drop);
 }
 
-jks_format jks_store_format(const jks_store *st) { return st->format; }
-uint32_t jks_store_version(const jks_store *st) { return st->version; }
-jks_integrity jks_store_integrity(const jks_store *st) { return st->integrity; }
-size_t jks_store_count(const jks_store *st) { return st->n; }
+/* Accessors: NULL stores and entries, and indexes out of range, give the
+ * empty answer (jks.h "Arguments"). */
+jks_format jks_store_format(const jks_store *st) { return st ? st->format : JKS_FORMAT_UNKNOWN; }
+uint32_t jks_store_version(const jks_store *st) { return st ? st->version : 0; }
+jks_integrity jks_store_integrity(const jks_store *st)
+{
+    return st ? st->integrity : JKS_INTEGRITY_NOT_CHECKED;
+}
+size_t jks_store_count(const jks_store *st) { return st ? st->n : 0; }
 
 const jks_entry *jks_store_entry(const jks_store *st, size_t i)
 {
-    return i < st->n ? st->entries[i] : NULL;
+    return st && i < st->n ? st->entries[i] : NULL;
 }
 
 const jks_entry *jks_store_find(const jks_store *st, const char *alias)
 {
+    if (!st || !alias)
+        return NULL;
     for (size_t i = 0; i < st->n; i++)
         if (!strcmp(st->entries[i]->alias, alias))
             return st->entries[i];
@@ -312,53 +321,58 @@ const jks_entry *jks_store_find(const jks_store *st, const char *alias)
     return NULL;
 }
 
-jks_entry_kind jks_entry_kind_of(const jks_entry *e) { return e->kind; }
-const char *jks_entry_alias(const jks_entry *e) { return e->alias; }
+jks_entry_kind jks_entry_kind_of(const jks_entry *e) { return e ? e->kind : JKS_ENTRY_TRUSTED_CERT; }
+const char *jks_entry_alias(const jks_entry *e) { return e ? e->alias : ""; }
 
 int jks_entry_created(const jks_entry *e, int64_t *ms)
 {
-    if (!e->has_created)
+    if (!e || !e->has_created)
         return 0;
-    *ms = e->created_ms;
+    if (ms)
+        *ms = e->created_ms;
     return 1;
 }
 
-size_t jks_entry_chain_len(const jks_entry *e) { return e->n_chain; }
+size_t jks_entry_chain_len(const jks_entry *e) { return e ? e->n_chain : 0; }
 
 jks_bytes jks_entry_cert(const jks_entry *e, size_t i)
 {
     jks_bytes none = {NULL, 0};
-    return i < e->n_chain ? e->chain[i] : none;
+    return e && i < e->n_chain ? e->chain[i] : none;
 }
 
-jks_key_state jks_entry_key_state(const jks_entry *e) { return e->state; }
-jks_protection jks_entry_protection(const jks_entry *e) { return e->protection; }
+jks_key_state jks_entry_key_state(const jks_entry *e) { return e ? e->state : JKS_KEY_UNSUPPORTED; }
+jks_protection jks_entry_protection(const jks_entry *e) { return e ? e->protection : JKS_PROT_NONE; }
 
 jks_bytes jks_entry_pkcs8(const jks_entry *e)
 {
     jks_bytes b = {NULL, 0};
-    if (e->kind == JKS_ENTRY_PRIVATE_KEY && e->state == JKS_KEY_DECRYPTED) {
+    if (e && e->kind == JKS_ENTRY_PRIVATE_KEY && e->state == JKS_KEY_DECRYPTED) {
         b.data = e->plain;
         b.len = e->plain_len;
     }
     return b;
 }
 
-jks_bytes jks_entry_protected_key(const jks_entry *e) { return e->prot; }
-const char *jks_entry_secret_algorithm(const jks_entry *e) { return e->secret_alg; }
+jks_bytes jks_entry_protected_key(const jks_entry *e)
+{
+    jks_bytes none = {NULL, 0};
+    return e ? e->prot : none;
+}
+const char *jks_entry_secret_algorithm(const jks_entry *e) { return e ? e->secret_alg : ""; }
 
 jks_bytes jks_entry_secret(const jks_entry *e)
 {
     jks_bytes b = {NULL, 0};
-    if (e->kind == JKS_ENTRY_SECRET_KEY && e->state == JKS_KEY_DECRYPTED) {
+    if (e && e->kind == JKS_ENTRY_SECRET_KEY && e->state == JKS_KEY_DECRYPTED) {
         b.data = e->plain;
         b.len = e->plain_len;
     }
     return b;
 }
 
-int jks_entry_password_index(const jks_entry *e) { return e->pw_index; }
-int jks_entry_java_visible(const jks_entry *e) { return !e->java_ignores; }
+int jks_entry_password_index(const jks_entry *e) { return e ? e->pw_index : -1; }
+int jks_entry_java_visible(const jks_entry *e) { return e && !e->java_ignores; }
 
 /* ---- building ---- */
 
@@ -423,6 +437,11 @@ jks_status jks_store_add_private_key(jks_store *st, const char *alias, int64_t c
                                      const uint8_t *pkcs8, size_t pkcs8_len,
                                      const jks_bytes *certs, size_t n_certs, jks_error *err)
 {
+    if (!st || !alias || !pkcs8 || !pkcs8_len || (!certs && n_certs))
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no store, alias, key or certificates given");
+    for (size_t i = 0; i < n_certs; i++)
+        if (!certs[i].data || !certs[i].len)
+            return jks_fail(err, JKS_ERR_USAGE, -1, "certificate %zu is empty", i + 1);
     if (check_new_alias(st, alias, err))
         return JKS_ERR_USAGE;
     jks_entry *e = jks_store_append(st, JKS_ENTRY_PRIVATE_KEY, alias);
@@ -446,6 +465,8 @@ oom:
 jks_status jks_store_add_trusted_cert(jks_store *st, const char *alias, int64_t created_ms,
                                       const uint8_t *der, size_t der_len, jks_error *err)
 {
+    if (!st || !alias || !der || !der_len)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no store, alias or certificate given");
     if (check_new_alias(st, alias, err))
         return JKS_ERR_USAGE;
     jks_entry *e = jks_store_append(st, JKS_ENTRY_TRUSTED_CERT, alias);
@@ -467,6 +488,8 @@ jks_status jks_store_add_secret_key(jks_store *st, const char *alias, int64_t cr
                                     const char *algorithm, const uint8_t *key, size_t key_len,
                                     jks_error *err)
 {
+    if (!st || !alias || !algorithm || !key || !key_len)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no store, alias, algorithm or key given");
     if (check_new_alias(st, alias, err))
         return JKS_ERR_USAGE;
     jks_entry *e = jks_store_append(st, JKS_ENTRY_SECRET_KEY, alias);

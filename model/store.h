@@ -102,6 +102,9 @@ void jks_store_java_index_clear(jks_store *st);
 int jks_strings_find_dup(const char *const *s, size_t n, size_t *first, size_t *second);
 /* Drop earlier entries whose alias repeats later (Java keeps the last read). */
 void jks_store_dedupe_keep_last(jks_store *st);
+/* The rule it applies (two aliases are the same entry's), for readers that
+ * dedupe without a whole store (jks_store_visit_file). */
+int jks_alias_dedupe_same(const char *a, const char *b);
 
 /* Copy the bytes an entry's views point at (protected key, chain) into
  * memory the store keeps and point the views there: a low-memory read calls

@@ -5,6 +5,7 @@
 #include "file.h"
 
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <strings.h>
 
@@ -47,6 +48,8 @@ jks_format jks_format_from_name(const char *name)
     };
     if (!name)
         return JKS_FORMAT_UNKNOWN;
+    if (!name)
+        return JKS_FORMAT_UNKNOWN;
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
         if (!strcasecmp(name, t[i].n))
             return t[i].f;
@@ -55,20 +58,32 @@ jks_format jks_format_from_name(const char *name)
 
 jks_format jks_format_sniff(const uint8_t *d, size_t len)
 {
+    if (!d)
+        return JKS_FORMAT_UNKNOWN;
     if (len >= 4 && d[0] == 0xFE && d[1] == 0xED && d[2] == 0xFE && d[3] == 0xED)
         return JKS_FORMAT_JKS;
     if (len >= 4 && d[0] == 0xCE && d[1] == 0xCE && d[2] == 0xCE && d[3] == 0xCE)
         return JKS_FORMAT_JCEKS;
     if (len >= 2 && d[0] == 0x30) {
-        /* A DER SEQUENCE: PKCS#12 starts SEQUENCE { INTEGER 3, SEQUENCE {OID 1.2.840.113549.1.7.x */
-        size_t i = 1, hdr;
-        if (d[1] < 0x80)
-            hdr = 2;
-        else
-            hdr = 2 + (size_t)(d[1] & 0x7F);
-        i = hdr;
-        if (len >= i + 3 && d[i] == 0x02 && d[i + 1] == 0x01 && d[i + 2] == 0x03)
-            return JKS_FORMAT_PKCS12;
+        /* PKCS#12 starts SEQUENCE { INTEGER 3, ...: read in BER (indefinite
+         * or longer-than-needed lengths, as NSS and Windows write them) */
+        size_t i = d[1] < 0x80 ? 2 : 2 + (size_t)(d[1] & 0x7F), n = 0;
+        if (len > i + 1 && d[i] == 0x02) {
+            i++;
+            if (d[i] < 0x80) {
+                n = d[i++];
+            } else {
+                size_t k = d[i++] & 0x7F;
+                for (; k && i < len && n < 16; k--)
+                    n = n << 8 | d[i++];
+                if (k)
+                    n = 0;
+            }
+            while (n > 1 && i < len && d[i] == 0) /* leading zero octets */
+                n--, i++;
+            if (n == 1 && i < len && d[i] == 0x03)
+                return JKS_FORMAT_PKCS12;
+        }
         return JKS_FORMAT_PEM; /* DER certificate or key */
     }
     /* PEM: a "-----BEGIN " line anywhere in the first 64 KiB */
@@ -161,8 +176,10 @@ static jks_status opts_version_ok(unsigned int v, unsigned int current, const ch
 jks_status jks_store_read(const uint8_t *data, size_t len, const jks_read_opts *opts,
                           jks_store **out, jks_error *err)
 {
-    *out = NULL;
     jks_error_clear(err);
+    if (!out)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no place for the store (out is NULL)");
+    *out = NULL;
     if (opts && opts_version_ok(opts->version, JKS_READ_OPTS_VERSION, "jks_read_opts", err))
         return JKS_ERR_USAGE;
     if (!data && len)
@@ -211,8 +228,10 @@ jks_status jks_store_read_file(const char *path, const jks_read_opts *opts, jks_
     uint8_t *buf;
     size_t len;
     jks_status s;
-    *out = NULL;
     jks_error_clear(err);
+    if (!out)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no place for the store (out is NULL)");
+    *out = NULL;
     if (opts && opts_version_ok(opts->version, JKS_READ_OPTS_VERSION, "jks_read_opts", err))
         return JKS_ERR_USAGE;
     if (!path)
@@ -226,13 +245,75 @@ jks_status jks_store_read_file(const char *path, const jks_read_opts *opts, jks_
     return read_owned(buf, len, NULL, opts, out, err);
 }
 
+#define VISIT_WHOLE_MAX ((size_t)8 << 20)
+
+jks_status jks_store_visit_file(const char *path, const jks_read_opts *opts,
+                                jks_entry_visitor fn, void *ctx, jks_error *err)
+{
+    jks_file_window w;
+    jks_store *st;
+    jks_error_clear(err);
+    if (opts && opts_version_ok(opts->version, JKS_READ_OPTS_VERSION, "jks_read_opts", err))
+        return JKS_ERR_USAGE;
+    if (!path || !fn)
+        return jks_fail(err, JKS_ERR_USAGE, -1, path ? "no visitor function" : "no file name");
+    jks_status s = jks_file_window_open(path, &w, err);
+    if (s == JKS_OK) {
+        const uint8_t *p;
+        size_t avail;
+        const jks_codec *c = NULL;
+        if (!jks_file_window_get(&w, 65536, &p, &avail)) {
+            jks_file_window_close(&w);
+            return jks_fail(err, JKS_ERR_IO, -1, "cannot read: %s", strerror(errno));
+        }
+        jks_format f = read_format(p, avail, opts);
+        c = codec_for(f);
+        /* small files are read whole (one pass; the memory is small anyway)
+         * unless JKS_READ_LOW_MEMORY asks never to hold the file */
+        int stream = w.size > VISIT_WHOLE_MAX || (opts && (opts->flags & JKS_READ_LOW_MEMORY));
+        if (c && c->visit && stream) {
+            int whole = 0;
+            if (!(st = jks_store_new(f))) {
+                jks_file_window_close(&w);
+                return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+            }
+            st->has_storepass = opts && opts->storepass;
+            s = c->visit(st, &w, opts, fn, ctx, &whole, err);
+            if (s == JKS_OK)
+                s = jks_file_window_unchanged(&w, err);
+            jks_store_free(st);
+            jks_file_window_close(&w);
+            if (!whole)
+                return s;
+            jks_error_clear(err); /* the whole read below says what is wrong */
+        } else {
+            jks_file_window_close(&w);
+        }
+    } else if (s != JKS_ERR_USAGE) {
+        return s;
+    }
+    /* another format, a pipe or device, or a fault to report as a read does */
+    if ((s = jks_store_read_file(path, opts, &st, err)) != JKS_OK)
+        return s;
+    size_t n = jks_store_count(st), i;
+    for (i = 0; i < n; i++)
+        if (fn(st, jks_store_entry(st, i), i, n, ctx))
+            break;
+    if (i == n)
+        fn(st, NULL, n, n, ctx);
+    jks_store_free(st);
+    return JKS_OK;
+}
+
 jks_status jks_store_write(const jks_store *st, const jks_write_opts *opts, uint8_t **out,
                            size_t *out_len, jks_error *err)
 {
     static const jks_write_opts defaults = JKS_WRITE_OPTS_INIT;
+    jks_error_clear(err);
+    if (!out || !out_len)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no place for the bytes (out is NULL)");
     *out = NULL;
     *out_len = 0;
-    jks_error_clear(err);
     if (!opts) /* the store's own format, no passwords */
         opts = &defaults;
     if (opts_version_ok(opts->version, JKS_WRITE_OPTS_VERSION, "jks_write_opts", err))

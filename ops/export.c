@@ -41,6 +41,8 @@ jks_status jks_entry_export(const jks_entry *e, jks_export_what what, const jks_
     uint8_t *buf = NULL;
     size_t len = 0;
     jks_status s = JKS_OK;
+    if (!e || !out || !out_len)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no entry or no place for the bytes");
     if (!opts)
         opts = &defaults;
     *out = NULL;

@@ -42,6 +42,8 @@ jks_status jks_store_merge(jks_store *dst, const jks_store *src, const jks_merge
 {
     static const jks_merge_opts defaults = JKS_MERGE_OPTS_INIT;
     jks_merge_result local;
+    if (!dst || !src)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no destination or source store");
     if (!opts)
         opts = &defaults;
     if (!res)

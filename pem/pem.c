@@ -1180,4 +1180,4 @@ static jks_status jks_pem_encode(const jks_store *st, const jks_write_opts *opts
     return JKS_OK;
 }
 
-const jks_codec jks_codec_pem = {jks_pem_decode, jks_pem_encode};
+const jks_codec jks_codec_pem = {jks_pem_decode, jks_pem_encode, NULL}; /* no visit: read whole */

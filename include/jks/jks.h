@@ -22,6 +22,13 @@
  *    them up with their JKS_..._OPTS_INIT macro. A zeroed struct (version 0)
  *    is taken as version 1; a NULL options pointer means the defaults
  *    documented with the function.
+ *  - Arguments. No call faults on NULL pointers or zero lengths: a call
+ *    that cannot work without them returns JKS_ERR_USAGE (err may itself be
+ *    NULL: the status is then the only report); accessors given a NULL store
+ *    or entry, or an index out of range, give the empty answer (0, NULL, an
+ *    empty jks_bytes, "", JKS_FORMAT_UNKNOWN, JKS_INTEGRITY_NOT_CHECKED); free
+ *    functions accept NULL. tests/unit/test_null_args.c calls every function
+ *    so.
  *  - Threads. See "Threading" below: the library keeps no process-wide
  *    mutable state of its own and never changes OpenSSL's default library
  *    context. */
@@ -193,6 +200,32 @@ JKS_EXPORT jks_status jks_store_read(const uint8_t *data, size_t len, const jks_
 #define JKS_MAX_FILE_SIZE ((size_t)1 << 30)
 JKS_EXPORT jks_status jks_store_read_file(const char *path, const jks_read_opts *opts,
                                jks_store **out, jks_error *err);
+
+/* Visiting a very large store without holding it: jks_store_visit_file
+ * calls fn once for each entry the store would list, in the order
+ * jks_store_read_file would list them (index 0..total-1). facts answers the
+ * store accessors (format, version, integrity) and holds only the entry being
+ * visited; facts and e are valid during the call only. Keys are decrypted as
+ * a read would (opts->no_decrypt leaves them). After the last entry (for an
+ * empty store: instead of any) fn is called once more with e NULL and index
+ * equal to total, so that the facts are seen even without entries. Return 0
+ * to go on, non-zero to stop (the visit then returns JKS_OK). */
+typedef int (*jks_entry_visitor)(const jks_store *facts, const jks_entry *e, size_t index,
+                                 size_t total, void *ctx);
+
+/* Read path entry by entry. A JKS or JCEKS regular file over 8 MiB (any size
+ * with JKS_READ_LOW_MEMORY in opts->flags) is read twice through
+ * a window of about 1 MiB (pread, no mapping): the first pass checks the
+ * whole structure and the integrity digest, the second hands each entry to
+ * fn and drops it, so the memory is the window plus the largest entry plus
+ * 24 bytes an entry, whatever the file's size. Every error jks_store_read_file
+ * would return (a wrong password, a malformed or cut file) is returned before
+ * fn is called once. A file changed between or during the passes gives
+ * JKS_ERR_IO (possibly after some entries were visited); it can never fault
+ * the caller. Smaller files, other formats and other files (pipes, devices)
+ * are read whole with jks_store_read_file and then visited. */
+JKS_EXPORT jks_status jks_store_visit_file(const char *path, const jks_read_opts *opts,
+                                           jks_entry_visitor fn, void *ctx, jks_error *err);
 
 /* Kept for compatibility: a store no longer holds a file mapping after its
  * read returns (JKS_READ_LOW_MEMORY releases pages while decoding), so this
@@ -375,11 +408,44 @@ JKS_EXPORT void jks_free(void *p);
 /* The same as jks_free(buf) (len is not needed; kept for version-0 callers). */
 JKS_EXPORT void jks_buffer_free(uint8_t *buf, size_t len);
 
-/* Write bytes to path atomically: temp file in the same directory, fsync,
- * rename. mode is the file mode (0600 for private keys). Refuses to replace
- * an existing file unless overwrite is set. */
+/* Write bytes to path as users expect. A regular file is replaced
+ * atomically: the content goes to an unnamed temporary file in the same
+ * directory (O_TMPFILE; where the file system lacks it, ".jkstool-PID-*",
+ * which the next write there removes once PID is gone), is fsynced, then
+ * named, so a kill leaves the old file or the new one, nothing else. An
+ * existing file keeps its owner, group and mode; a hard-linked one, one whose
+ * owner cannot be kept, or one in a directory that is not writable, is
+ * written in place once the content is complete. A symbolic link is followed
+ * (a dangling one is refused); devices, FIFOs, sockets and /dev/fd/N,
+ * /dev/stdout, /dev/stderr are written in place, never replaced; a directory
+ * or a file we may not write is refused (JKS_ERR_IO). A new file gets mode
+ * less the umask when mode gives others any bits (0600 stays 0600). An
+ * existing file without overwrite, also one created by someone else while
+ * we wrote, is JKS_ERR_USAGE "output file exists (not replaced)". */
 JKS_EXPORT jks_status jks_file_write_atomic(const char *path, const uint8_t *data, size_t len,
                                  unsigned mode, int overwrite, jks_error *err);
+
+/* 1 when jks_file_write_atomic(path, ...) would replace an existing file
+ * (a regular file, or a symbolic link to one), so that overwrite matters; 0
+ * for a new path, a device, FIFO or /dev/fd/N (written in place). */
+JKS_EXPORT int jks_file_would_replace(const char *path);
+
+/* One file of a set (jks_file_write_set): a plain name (no '/'), its bytes
+ * and its mode (0600 for keys; others less the umask). */
+typedef struct {
+    const char *name;
+    const uint8_t *data;
+    size_t len;
+    unsigned mode;
+} jks_file_part;
+
+/* Write n files into directory dir all or nothing: they are written and
+ * fsynced in a new directory beside dir first, which then becomes dir (dir
+ * did not exist) or whose files are renamed into dir. A full disk or a kill
+ * leaves dir as it was. Existing files are refused (JKS_ERR_USAGE) unless
+ * overwrite is set. */
+JKS_EXPORT jks_status jks_file_write_set(const char *dir, const jks_file_part *parts, size_t n,
+                                         int overwrite, jks_error *err);
 
 /* Read a whole file into a new buffer (free with jks_free); limited to
  * JKS_MAX_FILE_SIZE. */

@@ -1,5 +1,7 @@
 /* CUnit suite "cursor": the bounds-checked reader (jks/cursor.c) and Java's
  * modified UTF-8 (FORMATS.md 0.1). */
+#include "ber.h"
+#include "jks/jks.h"
 #include "cursor.h"
 #include "testutil.h"
 
@@ -369,6 +371,95 @@ static void test_der_typed(void)
     CU_ASSERT(!jks_cursor_der_peek_tag(&c, &tag));
 }
 
+/* BER to DER: each BER form DER forbids becomes its DER form; DER input is
+ * not copied; input the walker does not take names the element at fault. */
+static void ber_case(const uint8_t *in, size_t n, const uint8_t *want, size_t want_n)
+{
+    uint8_t *out = NULL;
+    size_t out_len = 0, bad = 99;
+    CU_ASSERT_EQUAL_FATAL(jks_ber_to_der(in, n, &out, &out_len, &bad), 1);
+    if (!want) {
+        CU_ASSERT_PTR_NULL(out);
+        return;
+    }
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    CU_ASSERT_EQUAL(out_len, want_n);
+    CU_ASSERT_EQUAL(memcmp(out, want, want_n < out_len ? want_n : out_len), 0);
+    /* the copy is DER: a second pass leaves it alone */
+    uint8_t *again = NULL;
+    size_t again_len = 0;
+    CU_ASSERT_EQUAL(jks_ber_to_der(out, out_len, &again, &again_len, &bad), 1);
+    CU_ASSERT_PTR_NULL(again);
+    jks_buffer_free(out, out_len);
+}
+
+static void test_ber_to_der(void)
+{
+#define B(...) (const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__})
+    /* DER already (an OCTET STRING's BER-looking contents stay opaque) */
+    ber_case(B(0x30, 0x03, 0x02, 0x01, 0x05), NULL, 0);
+    ber_case(B(0x04, 0x04, 0x30, 0x80, 0x00, 0x00), NULL, 0);
+    /* indefinite length */
+    ber_case(B(0x30, 0x80, 0x02, 0x01, 0x05, 0x00, 0x00), B(0x30, 0x03, 0x02, 0x01, 0x05));
+    /* constructed OCTET STRING, definite and nested indefinite chunks */
+    ber_case(B(0x24, 0x08, 0x04, 0x02, 0xAA, 0xBB, 0x04, 0x02, 0xCC, 0xDD),
+             B(0x04, 0x04, 0xAA, 0xBB, 0xCC, 0xDD));
+    ber_case(B(0x30, 0x80, 0x24, 0x80, 0x04, 0x01, 0xAA, 0x24, 0x80, 0x04, 0x01, 0xBB, 0x00,
+               0x00, 0x00, 0x00, 0x00, 0x00),
+             B(0x30, 0x04, 0x04, 0x02, 0xAA, 0xBB));
+    /* BMPString in chunks; context-specific constructed [0] stays constructed */
+    ber_case(B(0x3E, 0x80, 0x1E, 0x02, 0x00, 0x41, 0x00, 0x00), B(0x1E, 0x02, 0x00, 0x41));
+    ber_case(B(0xA0, 0x80, 0x04, 0x01, 0x01, 0x00, 0x00), B(0xA0, 0x03, 0x04, 0x01, 0x01));
+    /* lengths longer than needed */
+    ber_case(B(0x04, 0x81, 0x02, 0xAA, 0xBB), B(0x04, 0x02, 0xAA, 0xBB));
+    ber_case(B(0x30, 0x82, 0x00, 0x03, 0x02, 0x01, 0x05), B(0x30, 0x03, 0x02, 0x01, 0x05));
+    /* an indefinite element whose DER length needs two octets */
+    uint8_t in[2 + 4 + 300 + 2], want[4 + 4 + 300];
+    memset(in, 0x5A, sizeof(in));
+    memcpy(in, (uint8_t[]){0x30, 0x80, 0x04, 0x82, 0x01, 0x2C}, 6);
+    in[sizeof(in) - 2] = 0, in[sizeof(in) - 1] = 0;
+    memset(want, 0x5A, sizeof(want));
+    memcpy(want, (uint8_t[]){0x30, 0x82, 0x01, 0x30, 0x04, 0x82, 0x01, 0x2C}, 8);
+    ber_case(in, sizeof(in), want, sizeof(want));
+
+    static const struct {
+        uint8_t b[8];
+        size_t n, at;
+    } bad[] = {
+        {{0x00, 0x00}, 2, 0},                               /* end-of-contents at the top */
+        {{0x30, 0x05, 0x02, 0x01, 0x05}, 5, 0},             /* cut short */
+        {{0x30, 0x80, 0x02, 0x01, 0x05}, 5, 5},             /* no end-of-contents: where it ends */
+        {{0x04, 0x80, 0x00, 0x00}, 4, 0},                   /* primitive, indefinite */
+        {{0x24, 0x80, 0x0C, 0x01, 0x41, 0x00, 0x00}, 7, 2}, /* chunk of another type */
+        {{0x30, 0x03, 0x1F, 0x01, 0x00}, 5, 2},             /* high tag number */
+        {{0x30, 0x03, 0x02, 0x05, 0x00}, 5, 2},             /* child past its parent */
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        uint8_t *out = (uint8_t *)1;
+        size_t out_len = 1, at = 99;
+        CU_ASSERT_EQUAL(jks_ber_to_der(bad[i].b, bad[i].n, &out, &out_len, &at), 0);
+        CU_ASSERT_PTR_NULL(out);
+        CU_ASSERT_EQUAL(at, bad[i].at);
+    }
+    /* nesting is bounded: 100 indefinite SEQUENCEs */
+    uint8_t deep[400];
+    for (size_t i = 0; i < 100; i++)
+        deep[2 * i] = 0x30, deep[2 * i + 1] = 0x80;
+    memset(deep + 200, 0, 200);
+    uint8_t *out = NULL;
+    size_t out_len = 0, at = 0;
+    CU_ASSERT_EQUAL(jks_ber_to_der(deep, sizeof(deep), &out, &out_len, &at), 0);
+    CU_ASSERT(at > 0 && at < 200);
+    /* the size of the first whole element, whatever follows it */
+    size_t size = 0;
+    CU_ASSERT_TRUE(jks_ber_element_size(B(0x30, 0x80, 0x02, 0x01, 0x05, 0x00, 0x00, 0x78, 0x79), &size));
+    CU_ASSERT_EQUAL(size, 7);
+    CU_ASSERT_TRUE(jks_ber_element_size(B(0x04, 0x01, 0xAA), &size));
+    CU_ASSERT_EQUAL(size, 3);
+    CU_ASSERT_FALSE(jks_ber_element_size(B(0x30, 0x80, 0x02, 0x01, 0x05, 0x00), &size));
+#undef B
+}
+
 int main(void)
 {
     static const test_case cases[] = {
@@ -387,6 +478,7 @@ int main(void)
         {"UTF-16BE password bytes", test_utf16be_passwords},
         {"DER elements: DER lengths only", test_der_elements},
         {"DER typed getters: optional, INTEGER, BOOLEAN", test_der_typed},
+        {"BER to DER at the edge", test_ber_to_der},
     };
     return run_suite("cursor", cases, sizeof(cases) / sizeof(cases[0]));
 }
