@@ -309,6 +309,14 @@ static int name_value(sbuf *b, uint8_t tag, jks_cursor v, jks_cursor whole, int 
         if (tag != 0x30 && !(tag == 0x0C || tag == 0x12 || tag == 0x13 || tag == 0x14 ||
                              tag == 0x16 || tag == 0x1C || tag == 0x1E))
             return 0;
+        /* OpenSSL converts every string of a name to UTF-8 when it decodes
+         * it (x509_name_canon), also those it prints as #hex: a string that
+         * does not convert fails the whole certificate there */
+        if (tag != 0x30) {
+            sbuf scratch = {NULL, 0, 0};
+            if (!name_value(&scratch, tag, v, whole, 0))
+                return 0;
+        }
         sb_put(b, '#');
         for (size_t i = 0; i < whole.len; i++) {
             sb_put(b, HEXU[whole.p[i] >> 4]);
