@@ -150,6 +150,56 @@ int jks_cursor_der_element(jks_cursor *c, uint8_t *tag, jks_cursor *element)
     return jks_cursor_bytes(&save, (size_t)(c->p - save.p), element);
 }
 
+int jks_cursor_der_peek_tag(const jks_cursor *c, uint8_t *tag)
+{
+    if (!c->len)
+        return 0;
+    *tag = c->p[0];
+    return 1;
+}
+
+int jks_cursor_der_optional(jks_cursor *c, uint8_t want, jks_cursor *content, int *present)
+{
+    uint8_t t;
+    *present = 0;
+    if (!jks_cursor_der_peek_tag(c, &t) || t != want)
+        return 1;
+    if (!jks_cursor_der_expect(c, want, content))
+        return 0;
+    *present = 1;
+    return 1;
+}
+
+int jks_cursor_der_int64(jks_cursor *c, int64_t *out)
+{
+    jks_cursor save = *c, v;
+    uint8_t b;
+    uint64_t u;
+    if (!jks_cursor_der_expect(c, 0x02, &v) || v.len == 0 || v.len > 8)
+        goto fail;
+    if (v.len > 1 && ((v.p[0] == 0 && !(v.p[1] & 0x80)) || (v.p[0] == 0xFF && (v.p[1] & 0x80))))
+        goto fail; /* not minimal */
+    u = (v.p[0] & 0x80) ? UINT64_MAX : 0;
+    while (jks_cursor_u8(&v, &b))
+        u = u << 8 | b;
+    *out = (int64_t)u;
+    return 1;
+fail:
+    *c = save;
+    return 0;
+}
+
+int jks_cursor_der_bool(jks_cursor *c, int *out)
+{
+    jks_cursor save = *c, v;
+    if (!jks_cursor_der_expect(c, 0x01, &v) || v.len != 1 || (v.p[0] != 0 && v.p[0] != 0xFF)) {
+        *c = save;
+        return 0;
+    }
+    *out = v.p[0] != 0;
+    return 1;
+}
+
 int jks_cursor_u16_prefixed(jks_cursor *c, jks_cursor *child)
 {
     jks_cursor save = *c;

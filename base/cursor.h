@@ -45,6 +45,16 @@ int jks_cursor_der_expect(jks_cursor *c, uint8_t want, jks_cursor *content);
 /* One DER element as a whole (identifier, length and contents) in *element,
  * its tag in *tag (either may be NULL): the exact bytes to hand to d2i. */
 int jks_cursor_der_element(jks_cursor *c, uint8_t *tag, jks_cursor *element);
+/* The identifier octet of the next element, without moving (0 at the end). */
+int jks_cursor_der_peek_tag(const jks_cursor *c, uint8_t *tag);
+/* An OPTIONAL element: when the next element carries tag want it is read
+ * into *content and *present is 1; otherwise nothing moves and *present is 0.
+ * Fails only on a malformed element with that tag. */
+int jks_cursor_der_optional(jks_cursor *c, uint8_t want, jks_cursor *content, int *present);
+/* A DER INTEGER that fits in int64_t (minimal encoding required). */
+int jks_cursor_der_int64(jks_cursor *c, int64_t *out);
+/* A DER BOOLEAN (0x00 or 0xFF). */
+int jks_cursor_der_bool(jks_cursor *c, int *out);
 
 /* A Java DataOutputStream.writeUTF string: u16 length + modified UTF-8.
  * Decodes into standard UTF-8 (C0 80 becomes U+0000 and is rejected when

@@ -103,6 +103,29 @@ m = group("check DIR of 500 client keystores", [
 ], max(3, R_FAST // 3))
 res["check dir 500"] = m
 
+# certificate facts at the speed of the listing (issue 12): the modes that show
+# facts, side by side with the short listing of the same file
+sp = ["--storepass", "pass:" + PW]
+m = group("cacerts: list vs list --json / -v / check", [
+    ("list", [TOOL, "list", w("cacerts.jks")] + sp, None),
+    ("list --json", [TOOL, "list", w("cacerts.jks"), "--json"] + sp, None),
+    ("list -v", [TOOL, "list", w("cacerts.jks"), "-v"] + sp, None),
+    ("check", [TOOL, "check", w("cacerts.jks")] + sp, None),
+], R_FAST)
+res["facts cacerts"] = m
+m = group("client keystore: list vs check", [
+    ("list", [TOOL, "list", w("client.jks")] + sp, None),
+    ("check", [TOOL, "check", w("client.jks"), "--for", "client"] + sp, None),
+], R_FAST)
+res["facts client"] = m
+m = group("check DIR of 2000 client keystores", [
+    ("jkstool", [TOOL, "check", w("many2k"), "--storepass", "pass:" + PW, "--for", "client"], None),
+], max(3, R_FAST // 3))
+res["check dir 2000"] = m
+# in-process: read cacerts + every certificate's facts vs one SHA-1 of the file
+fb = subprocess.run([w("factsbench"), w("cacerts.jks"), PW, "201"], capture_output=True, text=True, check=True)
+inproc = dict(l.split(" ", 1) for l in fb.stdout.strip().splitlines())
+
 big = w("b100k.jks")
 m = group("100 MB JKS: list vs hashing floor", [
     ("jkstool", [TOOL, "list", big, "--storepass", "pass:" + PW], None),
@@ -136,6 +159,17 @@ targets = [
     ("peak RSS 100 MB list (MiB, whole process)", rss * 1024 / 2**20, "<= 16", rss * 1024 <= 16 * 2**20),
     ("check keystores/s (DIR of 500, one process)", 1 / per_ks, ">= 500", 1 / per_ks >= 500),
 ]
+fc, fl = res["facts cacerts"], res["facts client"]
+per_ks2k = res["check dir 2000"]["jkstool"] / 2000
+facts_ratio = float(inproc["ratio"])
+targets += [
+    ("list --json cacerts / list cacerts", fc["list --json"] / fc["list"], "<= 2", fc["list --json"] / fc["list"] <= 2),
+    ("list -v cacerts / list cacerts", fc["list -v"] / fc["list"], "<= 2", fc["list -v"] / fc["list"] <= 2),
+    ("check cacerts / list cacerts", fc["check"] / fc["list"], "<= 3", fc["check"] / fc["list"] <= 3),
+    ("check client / list client", fl["check"] / fl["list"], "<= 1.5", fl["check"] / fl["list"] <= 1.5),
+    ("check DIR of 2000 client keystores (stores/s)", 1 / per_ks2k, ">= 5000", 1 / per_ks2k >= 5000),
+    ("in-process read + facts of cacerts / one SHA-1 of the file", facts_ratio, "<= 3", facts_ratio <= 3),
+]
 with open(OUT, "w") as f:
     f.write("# Benchmark results\n\n")
     f.write("Made by `make bench` (bench/run.sh, bench/bench.py) on %s.\n\n" % time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
@@ -146,10 +180,15 @@ with open(OUT, "w") as f:
     f.write("## Targets\n\n| measure | result | target | met |\n|---|---|---|---|\n")
     for name, v, t, ok in targets:
         f.write("| %s | %.2f | %s | %s |\n" % (name, v, t, "yes" if ok else "**no**"))
-    f.write("\n## Medians (ms)\n\n| group | " + " | ".join(["tool A", "tool B", "tool C"]) + " |\n|---|---|---|---|\n")
+    f.write("\n## Medians (ms)\n\n| group | " + " | ".join(["tool A", "tool B", "tool C", "tool D"]) + " |\n|---|---|---|---|---|\n")
     for g, m in res.items():
         cells = ["%s %.1f" % (n, v * 1e3) for n, v in m.items()]
-        f.write("| %s | %s |\n" % (g, " | ".join(cells + [""] * (3 - len(cells)))))
+        f.write("| %s | %s |\n" % (g, " | ".join(cells + [""] * (4 - len(cells)))))
+    f.write("\nIn-process (bench/factsbench.c, cacerts.jks, %s certificates, medians of 201 alternating rounds, us): "
+            "one SHA-1 of the file %s, jks_store_read %s, read + jks_cert_facts_get of every certificate %s "
+            "(%s per certificate), read + jks_cert_info_get (also verifies self-signatures) %s.\n" % (
+                inproc["certs"].split()[0], inproc["sha1"], inproc["read"], inproc["facts"],
+                inproc["per-cert-facts"], inproc["info"]))
     f.write("\nPeak resident memory of `jkstool list` on the %.1f MB store: %.1f MiB.\n" % (size / 1e6, rss / 1024))
     f.write("\nReproduce: `make bench` (BENCH_ROUNDS, BENCH_JVM_ROUNDS set the rounds). Inputs are built in build/bench/.\n")
 print(open(OUT).read())

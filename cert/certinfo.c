@@ -1,6 +1,9 @@
-/* Certificate and key facts for listings and checks, via OpenSSL X.509. */
+/* Certificate and key facts for listings and checks: libjks's own DER reader
+ * (certfacts.c) first; OpenSSL X.509 for what it leaves, for signatures and
+ * for keys. */
 #include "digest.h"
 #include "cert.h"
+#include "certfacts.h"
 #include "jks/certificate.h"
 
 #include <limits.h>
@@ -112,20 +115,227 @@ static void spki_hash(EVP_PKEY *k, char out[65])
     OPENSSL_free(der);
 }
 
+/* The facts of the newer fields from an OpenSSL X509 (the fallback path). */
+static void x509_ext_facts(X509 *x, jks_cert_info *info)
+{
+    uint32_t fl = X509_get_extension_flags(x);
+    info->version = (int)X509_get_version(x) + 1;
+    info->path_len = -1;
+    if (fl & EXFLAG_BCONS) {
+        info->has_basic_constraints = 1;
+        info->basic_ca = (fl & EXFLAG_CA) != 0;
+        long pl = X509_get_pathlen(x);
+        info->path_len = pl >= 0 && pl <= INT_MAX ? (int)pl : -1;
+    }
+    if (fl & EXFLAG_KUSAGE) {
+        uint32_t k = X509_get_key_usage(x), u = 0;
+        for (int bit = 0; bit < 9; bit++) {
+            /* OpenSSL: byte 0 in the low 8 bits, byte 1 above */
+            uint32_t m = bit < 8 ? (0x80u >> bit) : (0x8000u >> (bit - 8));
+            if (k & m)
+                u |= 1u << bit;
+        }
+        info->has_key_usage = 1;
+        info->key_usage = u;
+    }
+    EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(x, NID_ext_key_usage, NULL, NULL);
+    if (eku) {
+        size_t k = 0;
+        for (int i = 0; i < sk_ASN1_OBJECT_num(eku); i++) {
+            char t[128];
+            const ASN1_OBJECT *o = sk_ASN1_OBJECT_value(eku, i);
+            int nid = OBJ_obj2nid(o);
+            if (nid != NID_undef)
+                snprintf(t, sizeof t, "%s", OBJ_nid2sn(nid));
+            else if (OBJ_obj2txt(t, sizeof t, o, 1) <= 0)
+                continue;
+            int r = snprintf(info->eku + k, sizeof(info->eku) - k, "%s%s", k ? ", " : "", t);
+            if (r < 0 || (size_t)r >= sizeof(info->eku) - k)
+                break;
+            k += (size_t)r;
+        }
+        EXTENDED_KEY_USAGE_free(eku);
+    }
+    GENERAL_NAMES *gns = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+    if (gns) {
+        size_t k = 0;
+        for (int i = 0; i < sk_GENERAL_NAME_num(gns); i++) {
+            const GENERAL_NAME *g = sk_GENERAL_NAME_value(gns, i);
+            char t[600];
+            const ASN1_STRING *str = NULL;
+            const char *pre = NULL;
+            switch (g->type) {
+            case GEN_EMAIL: pre = "email:"; str = g->d.rfc822Name; break;
+            case GEN_DNS: pre = "DNS:"; str = g->d.dNSName; break;
+            case GEN_URI: pre = "URI:"; str = g->d.uniformResourceIdentifier; break;
+            case GEN_IPADD: {
+                const unsigned char *p = g->d.iPAddress->data;
+                int n = g->d.iPAddress->length;
+                if (n == 4) {
+                    snprintf(t, sizeof t, "IP Address:%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
+                } else if (n == 16) {
+                    int m = snprintf(t, sizeof t, "IP Address:");
+                    for (int j = 0; j < 8; j++)
+                        m += snprintf(t + m, sizeof t - (size_t)m, "%s%X", j ? ":" : "",
+                                      (unsigned)(p[2 * j] << 8 | p[2 * j + 1]));
+                } else {
+                    snprintf(t, sizeof t, "IP Address:<invalid>");
+                }
+                break;
+            }
+            case GEN_DIRNAME: {
+                char nm[512];
+                jks_name_string(g->d.directoryName, nm, sizeof nm);
+                for (char *q = nm; *q; q++)
+                    if ((unsigned char)*q < 0x20)
+                        *q = '?';
+                snprintf(t, sizeof t, "DirName:%s", nm);
+                break;
+            }
+            case GEN_OTHERNAME: snprintf(t, sizeof t, "othername:<unsupported>"); break;
+            case GEN_X400: snprintf(t, sizeof t, "X400Name:<unsupported>"); break;
+            case GEN_EDIPARTY: snprintf(t, sizeof t, "EdiPartyName:<unsupported>"); break;
+            case GEN_RID: {
+                char o[128];
+                int nid = OBJ_obj2nid(g->d.registeredID);
+                if (nid != NID_undef)
+                    snprintf(o, sizeof o, "%s", OBJ_nid2sn(nid));
+                else
+                    OBJ_obj2txt(o, sizeof o, g->d.registeredID, 1);
+                snprintf(t, sizeof t, "Registered ID:%s", o);
+                break;
+            }
+            default: t[0] = 0;
+            }
+            if (str) {
+                int n = snprintf(t, sizeof t, "%s", pre);
+                for (int j = 0; j < str->length && (size_t)n + 1 < sizeof t; j++) {
+                    unsigned char ch = str->data[j];
+                    t[n++] = (char)(ch < 0x20 || ch == 0x7F ? '?' : ch);
+                }
+                t[n] = 0;
+            }
+            for (const char *q = t; *q && k + 1 < sizeof(info->san); q++)
+                info->san[k++] = *q;
+            if (k + 1 < sizeof(info->san))
+                info->san[k++] = '\n';
+            info->san[k] = 0;
+        }
+        GENERAL_NAMES_free(gns);
+    }
+    const ASN1_OCTET_STRING *ski = X509_get0_subject_key_id(x);
+    if (ski)
+        hex(ski->data, (size_t)(ski->length < 32 ? ski->length : 32), info->ski);
+    const ASN1_OCTET_STRING *aki = X509_get0_authority_key_id(x);
+    if (aki)
+        hex(aki->data, (size_t)(aki->length < 32 ? aki->length : 32), info->aki);
+    EVP_PKEY *k = X509_get0_pubkey(x);
+    if (k && EVP_PKEY_get_base_id(k) == EVP_PKEY_EC) {
+        size_t gl = 0;
+        if (!EVP_PKEY_get_utf8_string_param(k, "group", info->key_curve, sizeof(info->key_curve), &gl))
+            info->key_curve[0] = 0;
+    }
+}
+
+/* Key facts from a SubjectPublicKeyInfo the DER reader left to OpenSSL. As
+ * d2i_X509 does, a key OpenSSL cannot decode leaves the facts empty. */
+static void spki_facts_openssl(const uint8_t *spki, size_t len, jks_cert_info *info)
+{
+    const unsigned char *p = spki;
+    EVP_PKEY *k = len <= LONG_MAX ? d2i_PUBKEY(NULL, &p, (long)len) : NULL;
+    if (!k) {
+        ERR_clear_error();
+        return;
+    }
+    pkey_facts(k, info->key_algorithm, sizeof(info->key_algorithm), &info->key_bits);
+    spki_hash(k, info->spki_sha256);
+    if (EVP_PKEY_get_base_id(k) == EVP_PKEY_EC) {
+        size_t gl = 0;
+        if (!EVP_PKEY_get_utf8_string_param(k, "group", info->key_curve, sizeof(info->key_curve), &gl))
+            info->key_curve[0] = 0;
+    }
+    EVP_PKEY_free(k);
+}
+
+static int names_equal_openssl(const jks_certfacts_loc *loc)
+{
+    const unsigned char *a = loc->issuer, *b = loc->subject;
+    X509_NAME *x = d2i_X509_NAME(NULL, &a, (long)loc->issuer_len);
+    X509_NAME *y = d2i_X509_NAME(NULL, &b, (long)loc->subject_len);
+    int eq = x && y && X509_NAME_cmp(x, y) == 0;
+    X509_NAME_free(x);
+    X509_NAME_free(y);
+    ERR_clear_error();
+    return eq;
+}
+
+/* Facts without verification: the DER reader, else OpenSSL. *xo (may be
+ * NULL) receives the X509 when the OpenSSL path decoded one. */
+static jks_status facts(const uint8_t *der, size_t len, jks_cert_info *info, X509 **xo)
+{
+    jks_certfacts_loc loc;
+    if (xo)
+        *xo = NULL;
+    if (jks_certfacts_read(der, len, info, &loc)) {
+        if (!loc.key_known)
+            spki_facts_openssl(loc.spki, loc.spki_len, info);
+        if (loc.names_maybe_equal)
+            info->self_issued = names_equal_openssl(&loc);
+        return JKS_OK;
+    }
+    const unsigned char *p = der;
+    X509 *x;
+    memset(info, 0, sizeof(*info));
+    if (len > LONG_MAX || !(x = d2i_X509(NULL, &p, (long)len))) {
+        ERR_clear_error();
+        return JKS_ERR_FORMAT;
+    }
+    jks_cert_info_x509(x, der, len, info);
+    if (xo)
+        *xo = x;
+    else
+        X509_free(x);
+    return JKS_OK;
+}
+
+jks_status jks_cert_facts_get(const uint8_t *der, size_t len, jks_cert_info *info)
+{
+    if (!der || !len || !info)
+        return JKS_ERR_USAGE;
+    return facts(der, len, info, NULL);
+}
+
+static int verify_self(X509 **xp, const uint8_t *der, size_t len)
+{
+    if (!*xp) {
+        const unsigned char *p = der;
+        if (len > LONG_MAX || !(*xp = d2i_X509(NULL, &p, (long)len))) {
+            ERR_clear_error();
+            return 0;
+        }
+    }
+    EVP_PKEY *k = X509_get0_pubkey(*xp);
+    int ok = k && X509_verify(*xp, k) == 1;
+    ERR_clear_error();
+    return ok;
+}
+
 jks_status jks_cert_info_get(const uint8_t *der, size_t len, jks_cert_info *info)
 {
     if (!der || !len || !info)
         return JKS_ERR_USAGE;
-    const unsigned char *p = der;
-    X509 *x;
-    memset(info, 0, sizeof(*info));
-    if (len > LONG_MAX || !(x = d2i_X509(NULL, &p, (long)len)))
-        return JKS_ERR_FORMAT;
-    jks_cert_info_x509(x, der, len, info);
+    X509 *x = NULL;
+    jks_status s = facts(der, len, info, &x);
+    if (s == JKS_OK) {
+        if (info->self_issued)
+            info->self_signed = verify_self(&x, der, len);
+        info->self_signed_known = 1;
+    }
     X509_free(x);
-    return JKS_OK;
+    return s;
 }
 
+/* The OpenSSL path: every fact from a decoded X509, verifying nothing. */
 void jks_cert_info_x509(X509 *x, const uint8_t *der, size_t len, jks_cert_info *info)
 {
     memset(info, 0, sizeof(*info));
@@ -155,13 +365,12 @@ void jks_cert_info_x509(X509 *x, const uint8_t *der, size_t len, jks_cert_info *
     if (OBJ_find_sigid_algs(nid, &mdnid, &pknid) && mdnid)
         snprintf(info->md_name, sizeof(info->md_name), "%s", OBJ_nid2sn(mdnid));
     info->self_issued = X509_NAME_cmp(X509_get_subject_name(x), X509_get_issuer_name(x)) == 0;
-    if (info->self_issued && k)
-        info->self_signed = X509_verify(x, k) == 1;
     info->is_ca = X509_check_ca(x) > 0 && (X509_get_extension_flags(x) & EXFLAG_CA);
     uint32_t xku = X509_get_extended_key_usage(x);
     info->has_eku = (X509_get_extension_flags(x) & EXFLAG_XKUSAGE) != 0;
     info->eku_client_auth = !info->has_eku || (xku & XKU_SSL_CLIENT) || (xku & XKU_ANYEKU);
     info->eku_server_auth = !info->has_eku || (xku & XKU_SSL_SERVER) || (xku & XKU_ANYEKU);
+    x509_ext_facts(x, info);
 }
 
 jks_status jks_key_info_get(const uint8_t *pkcs8, size_t len, jks_key_info *info)
@@ -206,42 +415,83 @@ int jks_cert_issued_by(const uint8_t *der, size_t len, const uint8_t *issuer_der
     return ok;
 }
 
-/* jks/certificate.h: the handle is the decoded OpenSSL object. */
+/* jks/certificate.h: the handle keeps a copy of the DER; the OpenSSL object
+ * is decoded only when a signature is to be verified, and the
+ * self-signature's result is cached. */
 struct jks_cert {
-    X509 *x;
+    uint8_t *der;
+    size_t len;
+    X509 *x;          /* NULL until needed */
+    int x_failed;
+    int self_ok;      /* -1 not yet verified */
 };
 
 jks_status jks_cert_decode(const uint8_t *der, size_t len, jks_cert_info *info, jks_cert **out)
 {
     if (!der || !len || !out)
         return JKS_ERR_USAGE;
-    const unsigned char *p = der;
-    X509 *x;
+    jks_cert_info tmp;
+    X509 *x = NULL;
     *out = NULL;
-    if (info)
-        memset(info, 0, sizeof(*info));
-    if (len > LONG_MAX || !(x = d2i_X509(NULL, &p, (long)len))) {
-        ERR_clear_error();
-        return JKS_ERR_FORMAT;
+    jks_status s = facts(der, len, info ? info : &tmp, &x);
+    if (s != JKS_OK) {
+        if (info)
+            memset(info, 0, sizeof(*info));
+        return s;
     }
-    jks_cert *c = malloc(sizeof(*c));
-    if (!c) {
+    jks_cert *c = calloc(1, sizeof(*c));
+    if (!c || !(c->der = malloc(len ? len : 1))) {
+        free(c);
         X509_free(x);
+        if (info)
+            memset(info, 0, sizeof(*info));
         return JKS_ERR_IO;
     }
+    memcpy(c->der, der, len);
+    c->len = len;
     c->x = x;
-    if (info)
-        jks_cert_info_x509(x, der, len, info);
+    c->self_ok = (info ? info : &tmp)->self_issued ? -1 : 0;
     *out = c;
     return JKS_OK;
 }
 
+static X509 *cert_x509(jks_cert *c)
+{
+    if (!c->x && !c->x_failed) {
+        const unsigned char *p = c->der;
+        if (c->len > LONG_MAX || !(c->x = d2i_X509(NULL, &p, (long)c->len))) {
+            ERR_clear_error();
+            c->x_failed = 1;
+        }
+    }
+    return c->x;
+}
+
+int jks_cert_self_verified(jks_cert *c)
+{
+    if (!c)
+        return 0;
+    if (c->self_ok < 0) {
+        X509 *x = cert_x509(c);
+        EVP_PKEY *k = x ? X509_get0_pubkey(x) : NULL;
+        c->self_ok = k && X509_verify(x, k) == 1;
+        ERR_clear_error();
+    }
+    return c->self_ok;
+}
+
 int jks_cert_issued(const jks_cert *cert, const jks_cert *issuer)
 {
-    if (!cert || !issuer || X509_check_issued(issuer->x, cert->x) != X509_V_OK)
+    if (!cert || !issuer)
         return 0;
-    EVP_PKEY *k = X509_get0_pubkey(issuer->x);
-    return k && X509_verify(cert->x, k) == 1;
+    /* the handles are logically const: decoding on demand caches only */
+    X509 *x = cert_x509((jks_cert *)cert), *y = cert_x509((jks_cert *)issuer);
+    if (!x || !y || X509_check_issued(y, x) != X509_V_OK)
+        return 0;
+    EVP_PKEY *k = X509_get0_pubkey(y);
+    int ok = k && X509_verify(x, k) == 1;
+    ERR_clear_error();
+    return ok;
 }
 
 void jks_cert_free(jks_cert *c)
@@ -249,5 +499,6 @@ void jks_cert_free(jks_cert *c)
     if (!c)
         return;
     X509_free(c->x);
+    free(c->der);
     free(c);
 }

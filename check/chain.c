@@ -48,7 +48,7 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
             break;
         }
     }
-    if (ordered && last->x && !last->info.self_signed && !last->trusted) {
+    if (ordered && last->x && !last->trusted && !chk_self_signed(last)) {
         int found = 0;
         for (size_t j = 0; j < c->n_certs && !found; j++)
             found = &c->certs[j] != last && chk_issued(last, &c->certs[j]);
@@ -65,7 +65,7 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
     if (c->purpose == JKS_PURPOSE_TRUSTSTORE) {
         for (size_t i = 1; i < n; i++) {
             const chk_cert *r = &c->certs[ce->certs[i]];
-            if (!r->x || r->trusted || !(r->info.is_ca || r->info.self_signed))
+            if (!r->x || r->trusted || !(r->info.is_ca || chk_self_signed(r)))
                 continue;
             chk_add(c, "wrong-entry-type", JKS_SEV_ERROR, jks_entry_alias(e),
                     chk_fmt(c, "jkstool list %s --rfc (save certificate [%zu] of \"%s\" as "
@@ -97,7 +97,7 @@ static const char *renew_fix(chk_ctx *c, const chk_cert *r, const char *qa)
         return chk_fmt(c, "keytool -delete -alias %s -keystore %s && keytool -importcert "
                           "-trustcacerts -alias %s -file renewed.pem -keystore %s",
                        qa, c->ks, qa, c->ks);
-    if (r->pos == 0 && r->info.self_signed)
+    if (r->pos == 0 && chk_self_signed(r))
         return chk_fmt(c, "keytool -delete -alias %s -keystore %s && keytool -genkeypair "
                           "-alias %s -keyalg EC -groupname secp256r1 -dname \"%s\" -keystore %s",
                        qa, c->ks, qa, r->info.subject, c->ks);
@@ -169,10 +169,12 @@ static void one_cert(chk_ctx *c, const chk_cert *r)
                 broken ? "Java rejects it (jdk.certpath.disabledAlgorithms)"
                        : rsa ? "under 2048 bits" : "under 256 bits");
     }
-    if (!ci->self_signed && ci->md_name[0]) {
+    if (ci->md_name[0]) {
         const char *m = ci->md_name;
         int md5 = !strcasecmp(m, "md5") || !strcasecmp(m, "md2") || !strcasecmp(m, "md4");
-        if (md5 || !strcasecmp(m, "sha1"))
+        /* a self-signed certificate's own signature protects nothing: verified
+         * only here, where the finding depends on it */
+        if ((md5 || !strcasecmp(m, "sha1")) && !chk_self_signed(r))
             chk_add(c, "weak-signature", md5 ? JKS_SEV_ERROR : JKS_SEV_WARNING, r->alias,
                     r->kind == JKS_ENTRY_PRIVATE_KEY && r->pos == 0
                         ? chk_fmt(c, "have the CA reissue it with SHA-256: keytool -certreq "

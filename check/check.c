@@ -183,6 +183,11 @@ char *chk_shell_quote(const char *s)
     return o;
 }
 
+int chk_self_signed(const chk_cert *r)
+{
+    return r->x && r->info.self_issued && jks_cert_self_verified(r->x);
+}
+
 int chk_issued(const chk_cert *a, const chk_cert *b)
 {
     return jks_cert_issued(a->x, b->x);

@@ -49,6 +49,10 @@ typedef struct {
     int certs_unread;     /* PKCS#12 read without password: encrypted certs not seen */
 } chk_ctx;
 
+/* The certificate is self-issued and its signature verifies with its own
+ * key: verified on first use, once per certificate and run. */
+int chk_self_signed(const chk_cert *r);
+
 /* Add a finding; message is printf-style, fix is taken as is (NULL = none). */
 void chk_add(chk_ctx *c, const char *id, jks_severity sev, const char *alias, const char *fix,
              const char *fmt, ...)

@@ -308,7 +308,7 @@ static void reply_rule(chk_ctx *c, const chk_entry *ce, const chk_cert *leaf, co
                 "trusted entry \"%s\" (%s, issued by %s) holds this key's certificate: the reply "
                 "was imported under a new alias instead of onto the key's alias, so the key "
                 "still presents %s", jks_entry_alias(t->e), tc->info.subject, tc->info.issuer,
-                leaf->info.self_signed ? "its old self-signed certificate" : "its old certificate");
+                chk_self_signed(leaf) ? "its old self-signed certificate" : "its old certificate");
         free(qt);
     }
 }
@@ -345,7 +345,7 @@ static void key_entry_rules(chk_ctx *c, const chk_entry *ce)
                 leaf->info.key_bits);
     password_rule(c, e, qa);
     if (leaf) {
-        if (chk_is_identity(c->purpose) && leaf->info.self_signed)
+        if (chk_is_identity(c->purpose) && chk_self_signed(leaf))
             chk_add(c, "self-signed-identity", JKS_SEV_WARNING, jks_entry_alias(e),
                     chk_fmt(c, "keytool -certreq -alias %s -keystore %s -file req.csr, have a CA "
                                "sign it, then keytool -importcert -trustcacerts -alias %s -file "

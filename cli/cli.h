@@ -114,6 +114,9 @@ int cli_p12_algorithms(const cli_args *a, jks_p12_algorithms *out);
 int cli_output_failed(FILE *f);
 
 /* One error line: "jkstool: FILE: entry "alias" at byte N: msg". */
+/* Where cli_error/cli_errorf write in this thread (NULL: stderr); the
+ * workers of `check DIR` collect their messages to print them in order. */
+extern _Thread_local FILE *cli_err_out;
 void cli_error(const char *file, const jks_error *err);
 void cli_errorf(const char *file, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -5,6 +5,8 @@
 #include "jks/check.h"
 
 #include <dirent.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,6 +248,147 @@ static int cmp_str(const void *x, const void *y)
     return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
+/* ---- check DIR: a bounded worker pool, output in input order ----
+ * Each file is checked by one worker (a thread per core, at most
+ * POOL_THREADS) into its own memory streams (findings and error lines);
+ * the main thread prints them in file order. Workers stay at most
+ * POOL_AHEAD files ahead of the printer. A job always runs as "not the
+ * first file" (in JSON its object starts with a comma); the printer drops
+ * that comma where the sequential run would not have printed it. */
+#define POOL_THREADS 8
+#define POOL_AHEAD 64
+
+typedef struct {
+    char *out, *err;
+    size_t out_len, err_len;
+    int rc;
+    int done;
+} pool_job;
+
+typedef struct {
+    run_ctx *r;
+    char **names;
+    size_t n, next, printed;
+    pool_job *jobs;
+    pthread_t th[POOL_THREADS];
+    int n_th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv_done, cv_room;
+} pool;
+
+static void run_job(pool *p, size_t i)
+{
+    run_ctx rr = *p->r;
+    pool_job *j = &p->jobs[i];
+    FILE *o = open_memstream(&j->out, &j->out_len), *e = open_memstream(&j->err, &j->err_len);
+    if (!o || !e) {
+        if (o)
+            fclose(o);
+        if (e)
+            fclose(e);
+        free(j->out);
+        free(j->err);
+        j->out = j->err = NULL;
+        j->out_len = j->err_len = 0;
+        /* no memory for streams: check directly in order later */
+        j->rc = -2;
+        return;
+    }
+    rr.f = o;
+    cli_err_out = e;
+    j->rc = check_file(&rr, p->names[i], 1, 0);
+    cli_err_out = NULL;
+    fclose(o);
+    fclose(e);
+}
+
+static void *pool_worker(void *arg)
+{
+    pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        while (p->next < p->n && p->next >= p->printed + POOL_AHEAD)
+            pthread_cond_wait(&p->cv_room, &p->mu);
+        if (p->next >= p->n) {
+            pthread_mutex_unlock(&p->mu);
+            return NULL;
+        }
+        size_t i = p->next++;
+        pthread_mutex_unlock(&p->mu);
+        run_job(p, i);
+        pthread_mutex_lock(&p->mu);
+        p->jobs[i].done = 1;
+        pthread_cond_broadcast(&p->cv_done);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+static void pool_start(pool *p, run_ctx *r, char **names, size_t n)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    memset(p, 0, sizeof(*p));
+    p->r = r;
+    p->names = names;
+    p->n = n;
+    if (n < 2 || cpus < 2 || !(p->jobs = calloc(n, sizeof(*p->jobs))))
+        return; /* sequential */
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv_done, NULL);
+    pthread_cond_init(&p->cv_room, NULL);
+    int want = cpus > POOL_THREADS ? POOL_THREADS : (int)cpus;
+    for (int t = 0; t < want; t++)
+        if (pthread_create(&p->th[p->n_th], NULL, pool_worker, p) == 0)
+            p->n_th++;
+}
+
+/* The result of file i, its output printed (JSON: the separator first). */
+static int pool_next(pool *p, size_t i, int first)
+{
+    if (!p->n_th)
+        return check_file(p->r, p->names[i], 1, first);
+    pthread_mutex_lock(&p->mu);
+    while (!p->jobs[i].done)
+        pthread_cond_wait(&p->cv_done, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+    pool_job *j = &p->jobs[i];
+    int rc = j->rc;
+    if (rc == -2) {
+        rc = check_file(p->r, p->names[i], 1, first);
+    } else {
+        const char *o = j->out;
+        size_t ol = j->out_len;
+        /* jobs run as "not first": in JSON they begin with the comma */
+        if (p->r->a->json && first && ol && o[0] == ',')
+            o++, ol--;
+        fflush(p->r->f);
+        fwrite(o, 1, ol, p->r->f);
+        if (j->err_len) {
+            fflush(p->r->f);
+            fwrite(j->err, 1, j->err_len, stderr);
+        }
+    }
+    free(j->out);
+    free(j->err);
+    j->out = j->err = NULL;
+    pthread_mutex_lock(&p->mu);
+    p->printed = i + 1;
+    pthread_cond_broadcast(&p->cv_room);
+    pthread_mutex_unlock(&p->mu);
+    return rc;
+}
+
+static void pool_end(pool *p)
+{
+    for (int t = 0; t < p->n_th; t++)
+        pthread_join(p->th[t], NULL);
+    if (p->n_th) {
+        pthread_mutex_destroy(&p->mu);
+        pthread_cond_destroy(&p->cv_done);
+        pthread_cond_destroy(&p->cv_room);
+    }
+    free(p->jobs);
+}
+
 static int check_dir(run_ctx *r, const char *dir)
 {
     DIR *d = opendir(dir);
@@ -287,8 +430,10 @@ static int check_dir(run_ctx *r, const char *dir)
         qsort(names, n, sizeof(*names), cmp_str);
     if (r->a->json)
         fprintf(r->f, "{\"files\":[");
+    pool p;
+    pool_start(&p, r, names, n);
     for (size_t i = 0; i < n; i++) {
-        int one = check_file(r, names[i], 1, first);
+        int one = pool_next(&p, i, first);
         if (!r->a->json && one != -1 && i + 1 < n)
             fputc('\n', r->f);
         if (one == -1) {
@@ -306,6 +451,7 @@ static int check_dir(run_ctx *r, const char *dir)
         }
         free(names[i]);
     }
+    pool_end(&p);
     free(names);
     if (read_fail)
         rc = read_fail;

@@ -72,6 +72,63 @@ static void print_pem(FILE *f, jks_bytes c)
     BIO_free(b);
 }
 
+static const char *const ku_names[9] = {
+    "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement",
+    "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"};
+
+static void json_opt_str(FILE *f, const char *s)
+{
+    if (s[0])
+        json_str(f, s);
+    else
+        fputs("null", f);
+}
+
+/* A separated list as a JSON array (null when absent). */
+static void json_list(FILE *f, int present, const char *s, const char *sep)
+{
+    if (!present) {
+        fputs("null", f);
+        return;
+    }
+    size_t sl = strlen(sep);
+    int first = 1;
+    fputc('[', f);
+    while (*s) {
+        const char *e = strstr(s, sep);
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        char item[1024];
+        if (n >= sizeof item)
+            n = sizeof item - 1;
+        memcpy(item, s, n);
+        item[n] = 0;
+        if (!first)
+            fputc(',', f);
+        json_str(f, item);
+        first = 0;
+        s += n + (e ? sl : 0);
+        if (!e)
+            break;
+    }
+    fputc(']', f);
+}
+
+/* The same list as text, joined by ", ". */
+static void text_list(FILE *f, const char *s, const char *sep)
+{
+    size_t sl = strlen(sep);
+    int first = 1;
+    while (*s) {
+        const char *e = strstr(s, sep);
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        fprintf(f, "%s%.*s", first ? "" : ", ", (int)n, s);
+        first = 0;
+        s += n + (e ? sl : 0);
+        if (!e)
+            break;
+    }
+}
+
 static void json_cert(FILE *f, const jks_cert_info *ci, int ok, jks_bytes der)
 {
     char a[64], b[64];
@@ -89,9 +146,44 @@ static void json_cert(FILE *f, const jks_cert_info *ci, int ok, jks_bytes der)
     json_str(f, ci->issuer);
     fprintf(f,
             ",\"serial\":\"%s\",\"not_before\":\"%s\",\"not_after\":\"%s\",\"spki_sha256\":\"%s\","
-            "\"key_algorithm\":\"%s\",\"key_bits\":%d,\"signature_algorithm\":\"%s\"}",
+            "\"key_algorithm\":\"%s\",\"key_bits\":%d,\"signature_algorithm\":\"%s\"",
             ci->serial, a, b, ci->spki_sha256, ci->key_algorithm, ci->key_bits,
             ci->sig_algorithm);
+    /* added fields (after the original ones, none renamed) */
+    fprintf(f, ",\"version\":%d,\"key_curve\":", ci->version);
+    json_opt_str(f, ci->key_curve);
+    fputs(",\"basic_constraints\":", f);
+    if (ci->has_basic_constraints) {
+        fprintf(f, "{\"ca\":%s,\"path_len\":", ci->basic_ca ? "true" : "false");
+        if (ci->path_len >= 0)
+            fprintf(f, "%d}", ci->path_len);
+        else
+            fputs("null}", f);
+    } else {
+        fputs("null", f);
+    }
+    fputs(",\"key_usage\":", f);
+    if (ci->has_key_usage) {
+        int first = 1;
+        fputc('[', f);
+        for (int i = 0; i < 9; i++)
+            if (ci->key_usage & (1u << i)) {
+                fprintf(f, "%s\"%s\"", first ? "" : ",", ku_names[i]);
+                first = 0;
+            }
+        fputc(']', f);
+    } else {
+        fputs("null", f);
+    }
+    fputs(",\"extended_key_usage\":", f);
+    json_list(f, ci->has_eku, ci->eku, ", ");
+    fputs(",\"subject_alt_names\":", f);
+    json_list(f, ci->san[0] != 0, ci->san, "\n");
+    fputs(",\"subject_key_id\":", f);
+    json_opt_str(f, ci->ski);
+    fputs(",\"authority_key_id\":", f);
+    json_opt_str(f, ci->aki);
+    fputc('}', f);
 }
 
 static void text_cert(FILE *f, const jks_cert_info *ci, int ok, size_t idx, size_t n, int verbose)
@@ -117,8 +209,31 @@ static void text_cert(FILE *f, const jks_cert_info *ci, int ok, size_t idx, size
     colon_hex(f, ci->sha1);
     fprintf(f, "\n\t SHA256: ");
     colon_hex(f, ci->sha256);
-    fprintf(f, "\nSignature algorithm name: %s\nSubject Public Key Algorithm: %d-bit %s key\n\n",
+    fprintf(f, "\nSignature algorithm name: %s\nSubject Public Key Algorithm: %d-bit %s key\n",
             ci->sig_algorithm, ci->key_bits, ci->key_algorithm);
+    if (ci->has_basic_constraints) {
+        fprintf(f, "Basic constraints: CA:%s", ci->basic_ca ? "true" : "false");
+        if (ci->path_len >= 0)
+            fprintf(f, ", pathlen:%d", ci->path_len);
+        fputc('\n', f);
+    }
+    if (ci->has_key_usage) {
+        fputs("Key usage:", f);
+        for (int i = 0, first = 1; i < 9; i++)
+            if (ci->key_usage & (1u << i)) {
+                fprintf(f, "%s%s", first ? " " : ", ", ku_names[i]);
+                first = 0;
+            }
+        fputc('\n', f);
+    }
+    if (ci->has_eku)
+        fprintf(f, "Extended key usage: %s\n", ci->eku);
+    if (ci->san[0]) {
+        fputs("Subject alternative names: ", f);
+        text_list(f, ci->san, "\n");
+        fputc('\n', f);
+    }
+    fputc('\n', f);
 }
 
 /* Returns 1 when a key could not be opened although --keypass was given. */
@@ -182,7 +297,8 @@ static int list_entry(FILE *f, const cli_args *a, const jks_entry *e, int first)
             if (!a->rfc)
                 continue;
         }
-        ok = jks_cert_info_get(c.data, c.len, &ci) == JKS_OK;
+        /* facts only: listing verifies no signature */
+        ok = jks_cert_facts_get(c.data, c.len, &ci) == JKS_OK;
         if (a->json) {
             if (i)
                 fputc(',', f);

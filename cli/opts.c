@@ -464,8 +464,11 @@ static const struct {
     {"output file exists (not replaced)", "use --force to replace it"},
 };
 
+_Thread_local FILE *cli_err_out;
+
 void cli_error(const char *file, const jks_error *err)
 {
+    FILE *ef = cli_err_out ? cli_err_out : stderr;
     char line[512];
     const char *hint = NULL;
     jks_error_format(err, line, sizeof(line));
@@ -473,21 +476,22 @@ void cli_error(const char *file, const jks_error *err)
         if (!strcmp(err->msg, cli_hints[i].msg))
             hint = cli_hints[i].hint;
     if (file)
-        fprintf(stderr, "jkstool: %s: %s%s%s\n", file, line, hint ? "; " : "", hint ? hint : "");
+        fprintf(ef, "jkstool: %s: %s%s%s\n", file, line, hint ? "; " : "", hint ? hint : "");
     else
-        fprintf(stderr, "jkstool: %s%s%s\n", line, hint ? "; " : "", hint ? hint : "");
+        fprintf(ef, "jkstool: %s%s%s\n", line, hint ? "; " : "", hint ? hint : "");
 }
 
 void cli_errorf(const char *file, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "jkstool: ");
+    FILE *ef = cli_err_out ? cli_err_out : stderr;
+    fprintf(ef, "jkstool: ");
     if (file)
-        fprintf(stderr, "%s: ", file);
+        fprintf(ef, "%s: ", file);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(ef, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    fputc('\n', ef);
 }
 
 const char *text_safe(const char *s, char *buf, size_t cap)

@@ -14,7 +14,7 @@ FB=${FB:-build-fuzz}
 S=${FUZZ_SECONDS:-600}
 ENGINE=${FUZZ_ENGINE:-afl}
 TMO=${FUZZ_TIMEOUT_MS:-5000}
-TARGETS=${FUZZ_TARGETS:-jks jceks javaser pkcs12 pem roundtrip}
+TARGETS=${FUZZ_TARGETS:-jks jceks javaser pkcs12 pem roundtrip cert}
 OUT=${FUZZ_OUT:-fuzz/out}
 mkdir -p "$OUT"
 SUM=$OUT/summary.txt
@@ -27,7 +27,7 @@ export ASAN_OPTIONS=abort_on_error=1:symbolize=0:detect_leaks=0:max_allocation_s
     printf '%-10s %10s %8s %8s %8s %8s %7s %6s\n' target execs exec/s corpus edges bitmap crashes hangs
 } >"$SUM"
 for t in $TARGETS; do
-    case $t in pkcs12|pem) dict=fuzz/dict/pkcs12.dict ;; *) dict=fuzz/dict/jks.dict ;; esac
+    case $t in pkcs12|pem|cert) dict=fuzz/dict/pkcs12.dict ;; *) dict=fuzz/dict/jks.dict ;; esac
     o=$OUT/$t
     rm -rf "$o"
     mkdir -p "$o"

@@ -4,7 +4,7 @@
 # crash, leak, hang or oversized allocation. Needs clang with libFuzzer
 # (Debian: clang + libclang-rt-dev, i.e. libclang-rt-14-dev / llvm-14's
 # compiler-rt; `clang -fsanitize=fuzzer` must link).
-#   FUZZ_SMOKE_SECONDS  seconds per target (default 30; 6 targets)
+#   FUZZ_SMOKE_SECONDS  seconds per target (default 30; 7 targets)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 probe=$(mktemp -d)

@@ -17,7 +17,7 @@ T=$FB/seeds
 V=vectors/files
 rm -rf "$T"
 mkdir -p "$T/src" "$T/raw" "$T/mk"
-for t in jks jceks javaser pkcs12 pem roundtrip; do mkdir -p "$T/raw/$t"; done
+for t in jks jceks javaser pkcs12 pem roundtrip cert; do mkdir -p "$T/raw/$t"; done
 
 # seedgen against a library copy with JKS_JCEKS_ITERATIONS lowered
 DIRS="base model crypto cert jks pkcs12 pem ops"
@@ -125,9 +125,25 @@ if command -v openssl >/dev/null 2>&1; then
     done
 fi
 
+J=${JKSTOOL:-build/jkstool}
+# cert: every distinct DER certificate of the vectors (cacerts included:
+# its 140 roots carry the name, string and extension variety), no prefix
+for f in "$V"/*.jks "$V"/*.jceks "$V"/*.p12 "$V"/*.pem "$V"/*.der; do
+    [ -f "$f" ] || continue
+    sp=(); [ -f "${f%.*}.pass" ] && sp=(--storepass "file:${f%.*}.pass")
+    "$J" list "$f" "${sp[@]}" --rfc </dev/null 2>/dev/null |
+        awk -v d="$T/mk/pemsplit" 'BEGIN{system("mkdir -p " d)} /BEGIN CERT/{n++; o=d "/" n ".pem"} o{print > o} /END CERT/{close(o); o=""}'
+    for c in "$T/mk/pemsplit"/*.pem; do
+        [ -f "$c" ] || continue
+        openssl x509 -in "$c" -outform DER -out "$T/mk/one.der" 2>/dev/null &&
+            cp "$T/mk/one.der" "$T/raw/cert/$(sha256sum "$T/mk/one.der" | cut -c1-16).der"
+        rm -f "$c"
+    done
+done
+
 # minimise into fuzz/corpus/<target>, together with the inputs earlier
 # campaigns added there (q-*, from fuzz/out/<target>/default/queue)
-for t in jks jceks javaser pkcs12 pem roundtrip; do
+for t in jks jceks javaser pkcs12 pem roundtrip cert; do
     out=fuzz/corpus/$t
     cp "$out"/q-* "$T/raw/$t/" 2>/dev/null || true
     rm -rf "$out"

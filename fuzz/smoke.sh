@@ -9,12 +9,12 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 FB=${FB:-build-fuzz}
 S=${FUZZ_SMOKE_SECONDS:-30}
-TARGETS=${FUZZ_TARGETS:-jks jceks javaser pkcs12 pem roundtrip}
+TARGETS=${FUZZ_TARGETS:-jks jceks javaser pkcs12 pem roundtrip cert}
 fail=0
 for t in $TARGETS; do
     bin=$FB/lf/fuzz_$t
     d=$FB/smoke/$t
-    case $t in pkcs12|pem) dict=fuzz/dict/pkcs12.dict ;; *) dict=fuzz/dict/jks.dict ;; esac
+    case $t in pkcs12|pem|cert) dict=fuzz/dict/pkcs12.dict ;; *) dict=fuzz/dict/jks.dict ;; esac
     rm -rf "$d"
     mkdir -p "$d/corpus"
     seeds=()

@@ -302,10 +302,37 @@ typedef struct {
     int eku_client_auth;   /* EKU allows TLS client auth (or anyExtendedKeyUsage) */
     int eku_server_auth;
     char md_name[32];      /* signature hash: sha256, sha1, md5, ... */
+    /* ---- added with the DER fact reader (jks_cert_facts_get) ---- */
+    int version;           /* 1, 2 or 3 */
+    int self_signed_known; /* 1 when self_signed was computed (jks_cert_info_get);
+                              0 from jks_cert_facts_get, which verifies nothing */
+    char key_curve[32];    /* EC named curve short name (prime256v1, ...), else "" */
+    int has_basic_constraints;
+    int basic_ca;          /* basicConstraints cA as encoded (is_ca also needs keyCertSign) */
+    int path_len;          /* basicConstraints pathLenConstraint, -1 when absent */
+    int has_key_usage;
+    unsigned key_usage;    /* KeyUsage bit n (RFC 5280 numbering) at 1 << n:
+                              digitalSignature = 1, keyCertSign = 1 << 5, ... */
+    char eku[256];         /* extendedKeyUsage purposes, ", " separated short names
+                              (serverAuth, clientAuth, ...) or dotted OIDs; "" when absent */
+    char san[1024];        /* subjectAltName entries, each ended by '\n', OpenSSL
+                              style ("DNS:x", "IP Address:10.0.0.1", "email:x", "URI:x",
+                              "DirName:...", "othername:...", "Registered ID:..."); control
+                              characters in values shown as '?'; "" when absent */
+    char ski[65];          /* subjectKeyIdentifier, lowercase hex ("" when absent; truncated to 32 bytes) */
+    char aki[65];          /* authorityKeyIdentifier keyIdentifier, likewise */
 } jks_cert_info;
 
-/* Decode a DER certificate into info. JKS_ERR_FORMAT when it does not parse. */
+/* Decode a DER certificate into info. JKS_ERR_FORMAT when it does not parse.
+ * self_signed is computed (the signature of a self-issued certificate is
+ * verified): use jks_cert_facts_get when only the facts are needed. */
 JKS_EXPORT jks_status jks_cert_info_get(const uint8_t *der, size_t len, jks_cert_info *info);
+
+/* The facts of a DER certificate read in one pass by libjks's own DER reader
+ * (no OpenSSL X.509 object; rare encodings it does not take fall back to
+ * OpenSSL with the same result). Verifies no signature: self_signed is 0 and
+ * self_signed_known 0. JKS_ERR_FORMAT when it does not parse. */
+JKS_EXPORT jks_status jks_cert_facts_get(const uint8_t *der, size_t len, jks_cert_info *info);
 
 typedef struct {
     char algorithm[16];    /* RSA, EC, DSA, Ed25519, X25519, ... */

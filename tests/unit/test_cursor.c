@@ -334,6 +334,43 @@ static void test_der_elements(void)
     }
 }
 
+static void test_der_typed(void)
+{
+    /* [0] {INTEGER 2}, INTEGER -129, INTEGER 0x7f, BOOLEAN TRUE, BOOLEAN 0x01 (not DER),
+     * INTEGER 00 7f (not minimal) */
+    static const uint8_t d[] = {0xA0, 0x03, 0x02, 0x01, 0x02, 0x02, 0x02, 0xFF, 0x7F, 0x02, 0x01,
+                                0x7F, 0x01, 0x01, 0xFF, 0x01, 0x01, 0x01, 0x02, 0x02, 0x00, 0x7F};
+    jks_cursor c, v;
+    int present = -1, b = -1;
+    int64_t i = 0;
+    uint8_t tag = 0;
+    jks_cursor_init(&c, d, sizeof d);
+    CU_ASSERT(jks_cursor_der_peek_tag(&c, &tag));
+    CU_ASSERT_EQUAL(tag, 0xA0);
+    CU_ASSERT(jks_cursor_der_optional(&c, 0xA1, &v, &present));
+    CU_ASSERT_EQUAL(present, 0);
+    CU_ASSERT_EQUAL(jks_cursor_offset(&c), 0);
+    CU_ASSERT(jks_cursor_der_optional(&c, 0xA0, &v, &present));
+    CU_ASSERT_EQUAL(present, 1);
+    CU_ASSERT(jks_cursor_der_int64(&v, &i));
+    CU_ASSERT_EQUAL(i, 2);
+    CU_ASSERT(jks_cursor_der_int64(&c, &i));
+    CU_ASSERT_EQUAL(i, -129);
+    CU_ASSERT(!jks_cursor_der_bool(&c, &b)); /* an INTEGER: refused, cursor unchanged */
+    CU_ASSERT(jks_cursor_der_int64(&c, &i));
+    CU_ASSERT_EQUAL(i, 127);
+    CU_ASSERT(jks_cursor_der_bool(&c, &b));
+    CU_ASSERT_EQUAL(b, 1);
+    size_t at = jks_cursor_offset(&c);
+    CU_ASSERT(!jks_cursor_der_bool(&c, &b));
+    CU_ASSERT_EQUAL(jks_cursor_offset(&c), at);
+    CU_ASSERT(jks_cursor_skip(&c, 3));
+    CU_ASSERT(!jks_cursor_der_int64(&c, &i));
+    CU_ASSERT_EQUAL(jks_cursor_remaining(&c), 4);
+    jks_cursor_init(&c, d, 0);
+    CU_ASSERT(!jks_cursor_der_peek_tag(&c, &tag));
+}
+
 /* BER to DER: each BER form DER forbids becomes its DER form; DER input is
  * not copied; input the walker does not take names the element at fault. */
 static void ber_case(const uint8_t *in, size_t n, const uint8_t *want, size_t want_n)
@@ -440,6 +477,7 @@ int main(void)
         {"mutf8: lone surrogate survives a round trip", test_mutf8_lone_surrogate_survives},
         {"UTF-16BE password bytes", test_utf16be_passwords},
         {"DER elements: DER lengths only", test_der_elements},
+        {"DER typed getters: optional, INTEGER, BOOLEAN", test_der_typed},
         {"BER to DER at the edge", test_ber_to_der},
     };
     return run_suite("cursor", cases, sizeof(cases) / sizeof(cases[0]));
