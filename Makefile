@@ -35,7 +35,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all check demo install vectors fuzz fuzz-smoke bench clean deps unit interop asan-check tsan-check layering abi-check
-.PHONY: docs-check json-check man-check completion-check install-docs
+.PHONY: docs-check json-check man-check completion-check install-docs python-check python-install
 
 all: $(BUILD)/libjks.a $(BUILD)/libjks.so $(BUILD)/jkstool
 
@@ -112,6 +112,7 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory asan-check
 	$(Q)$(MAKE) --no-print-directory tsan-check
 	$(Q)$(MAKE) --no-print-directory docs-check
+	$(Q)$(MAKE) --no-print-directory python-check
 	$(Q)$(MAKE) --no-print-directory abi-check
 	$(Q)if [ -d tests/regress ] && [ -f tests/regress.sh ]; then bash tests/regress.sh build-asan/jkstool; fi
 	@echo "make check: all tests passed"
@@ -180,6 +181,20 @@ install: all install-docs
 	$(Q)install -m 755 $(BUILD)/jkstool $(DESTDIR)$(PREFIX)/bin/jkstool
 	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' libjks.pc.in \
 	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libjks.pc
+	$(Q)$(MAKE) --no-print-directory python-install
+
+# The Python binding (python/libjks, ctypes over libjks.so) against jkstool.
+PY_DIR = $(DESTDIR)$(PREFIX)/lib/python3/dist-packages
+python-check: all
+	$(Q)if ! $(DOCS_PY) -c 'import pytest' 2>/dev/null; then \
+	  echo "python-check: python3-pytest is missing (apt-get install python3-pytest)"; exit 1; fi
+	$(Q)LIBJKS_LIBRARY=$(abspath $(BUILD)/libjks.so) JKSTOOL=$(abspath $(BUILD)/jkstool) \
+	  $(DOCS_PY) -m pytest -q -p no:cacheprovider python/tests
+
+python-install:
+	$(Q)install -d $(PY_DIR)/libjks/compat
+	$(Q)install -m 644 python/libjks/__init__.py $(PY_DIR)/libjks/
+	$(Q)install -m 644 python/libjks/compat/*.py $(PY_DIR)/libjks/compat/
 
 fuzz fuzz-smoke:
 	$(Q)$(MAKE) --no-print-directory -f fuzz/fuzz.mk $@

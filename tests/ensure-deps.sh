@@ -38,6 +38,8 @@ check)
     py=$(command -v /usr/bin/python3 || command -v python3)
     "${py:-python3}" -c 'import jsonschema; jsonschema.Draft202012Validator' >/dev/null 2>&1 ||
         missing="$missing python3-jsonschema"
+    # python-check: the Python binding's tests
+    "${py:-python3}" -c 'import pytest' >/dev/null 2>&1 || missing="$missing python3-pytest"
     ;;
 esac
 case "$what" in
