@@ -142,3 +142,30 @@ def test_where_pyjks_stops(tmp_path):
     ks = pyjks.KeyStore.load(str(out), "changeit")
     assert "\U0001d11e-clef" in ks.private_keys or "\U0001d11e-clef" in ks.certs
     assert leaf.cert_chain
+
+
+JKS_VECTORS = [v for v in VECTORS if v[1] in ("JKS", "JCEKS") and v[2]]
+
+
+@pytest.mark.parametrize("path,typ,pw,kps", JKS_VECTORS, ids=[v[0] for v in JKS_VECTORS])
+def test_same_as_real_pyjks(path, typ, pw, kps):
+    """Where Debian's python3-pyjks reads a store, the compatibility layer
+    gives the same aliases, certificates and keys."""
+    real = pytest.importorskip("jks")
+    full = os.path.join(VEC, path)
+    try:
+        want = real.KeyStore.load(full, pw, try_decrypt_keys=not kps)
+    except Exception as e:  # pyjks's own limits (JDK 21+ keys, non-BMP aliases, ...)
+        got = pyjks.KeyStore.load(full, pw)  # the binding still reads it
+        assert got.entries, "pyjks failed (%s) and so did the binding" % e
+        return
+    got = pyjks.KeyStore.load(full, pw)
+    assert sorted(got.certs) == sorted(want.certs)
+    assert sorted(got.private_keys) == sorted(want.private_keys)
+    assert sorted(got.secret_keys) == sorted(want.secret_keys)
+    for a, c in want.certs.items():
+        assert got.certs[a].cert == c.cert
+    for a, k in want.private_keys.items():
+        assert [c for _, c in got.private_keys[a].cert_chain] == [c for _, c in k.cert_chain]
+        if k.is_decrypted():
+            assert got.private_keys[a].pkey == k.pkey_pkcs8 or got.private_keys[a].pkey == k.pkey
