@@ -1142,9 +1142,16 @@ jks_status jks_p12_decode(jks_store *st, const uint8_t *data, size_t len,
                         "unsupported PKCS#12 authSafe content type %s (public-key integrity "
                         "mode?)", txt);
     }
-    if (!jks_cursor_der_expect(&ci, 0xA0, &e0) || jks_cursor_remaining(&ci) ||
-        !only_content(e0, 0x04, &content))
+    if (!jks_cursor_remaining(&ci)) {
+        /* an authSafe without content (OpenJDK's EmptyAuthSafeTest): an empty
+         * store, as newer JDKs load it; a MAC is checked over no bytes */
+        content.p = ci.p;
+        content.len = 0;
+        content.base = ci.base;
+    } else if (!jks_cursor_der_expect(&ci, 0xA0, &e0) || jks_cursor_remaining(&ci) ||
+               !only_content(e0, 0x04, &content)) {
         return bad(&x, &at, "the PFX's authSafe content is not [0] { OCTET STRING }");
+    }
     at = pfx;
     if ((jks_cursor_remaining(&pfx) && !jks_cursor_der_element(&pfx, NULL, &macdata)) ||
         jks_cursor_remaining(&pfx))
@@ -1158,7 +1165,7 @@ jks_status jks_p12_decode(jks_store *st, const uint8_t *data, size_t len,
         x.soft_fail = !storepass;
         s = JKS_OK;
     }
-    if (s == JKS_OK)
+    if (s == JKS_OK && content.len)
         s = parse_safes(&x, &b, content);
     if (s == JKS_OK)
         s = add_records(&x, &b);

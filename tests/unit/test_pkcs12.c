@@ -589,6 +589,24 @@ static void test_truncated_and_corrupt(void)
     jks_store_free(in);
 }
 
+/* An authSafe without content (OpenJDK's EmptyAuthSafeTest-ks2): an empty
+ * store, as newer JDKs read it; a cut or wrong form stays an error. */
+static void test_empty_authsafe(void)
+{
+    static const uint8_t pfx[] = {0x30, 0x10, 0x02, 0x01, 0x03, 0x30, 0x0b, 0x06, 0x09, 0x2a,
+                                  0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01};
+    jks_store *st = NULL;
+    jks_error err;
+    jks_read_opts ro = ropts(SP);
+    CU_ASSERT_EQUAL_FATAL(jks_store_read(pfx, sizeof(pfx), &ro, &st, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_store_count(st), 0);
+    CU_ASSERT_EQUAL(jks_store_format(st), JKS_FORMAT_PKCS12);
+    jks_store_free(st);
+    st = NULL;
+    CU_ASSERT_EQUAL(jks_store_read(pfx, sizeof(pfx) - 1, &ro, &st, &err), JKS_ERR_FORMAT);
+    CU_ASSERT_PTR_NULL(st);
+}
+
 static void test_iteration_cap(void)
 {
     jks_store *in = sample_store(0), *out = NULL;
@@ -990,6 +1008,7 @@ int main(int argc, char **argv)
         {"empty_store", test_empty_store},
         {"truncated_and_corrupt", test_truncated_and_corrupt},
         {"iteration_cap", test_iteration_cap},
+        {"empty authSafe is an empty store", test_empty_authsafe},
         {"certs_without_trust", test_certs_without_trust},
         {"plain key bag is not Java-visible", test_plain_key_bag_is_not_java_visible},
         {"key attributes are dropped", test_key_attributes_are_dropped},
