@@ -7,7 +7,7 @@ tree this package sits in, then the system's libjks.so.1.
 import ctypes as C
 import os
 
-__all__ = ["load", "check", "Store", "Entry", "Finding", "JksError"]
+__all__ = ["load", "new", "check", "Store", "Entry", "Finding", "JksError"]
 
 OK, ERR_USAGE, ERR_PASSWORD, ERR_FORMAT, ERR_IO = 0, 2, 3, 4, 5
 _FORMATS = {0: "unknown", 1: "jks", 2: "jceks", 3: "pkcs12", 4: "pem"}
@@ -101,6 +101,12 @@ for name, res, args in [
     ("jks_store_write", C.c_int, [_P, C.POINTER(_WriteOpts), C.POINTER(C.POINTER(C.c_uint8)),
                                   C.POINTER(C.c_size_t), _E]),
     ("jks_free", None, [_P]),
+    ("jks_store_new", _P, [C.c_int]),
+    ("jks_store_add_private_key", C.c_int, [_P, C.c_char_p, C.c_int64, C.c_char_p, C.c_size_t,
+                                            C.POINTER(_Bytes), C.c_size_t, _E]),
+    ("jks_store_add_trusted_cert", C.c_int, [_P, C.c_char_p, C.c_int64, C.c_char_p, C.c_size_t, _E]),
+    ("jks_store_add_secret_key", C.c_int, [_P, C.c_char_p, C.c_int64, C.c_char_p, C.c_char_p,
+                                           C.c_size_t, _E]),
     ("jks_file_write_atomic", C.c_int, [C.c_char_p, C.c_char_p, C.c_size_t, C.c_uint, C.c_int, _E]),
     ("jks_check_run", C.c_int, [_P, C.POINTER(_CheckOpts), C.POINTER(C.POINTER(_Findings))]),
     ("jks_findings_free", None, [C.POINTER(_Findings)]),
@@ -220,6 +226,35 @@ class Store:
             raise ValueError("store is closed")
         return self._st
 
+    def _added(self, rc, err):
+        if rc != OK:
+            _raise(rc, err)
+        n = _lib.jks_store_count(self._st)
+        self.entries.append(Entry(_lib.jks_store_entry(self._st, n - 1)))
+        return self.entries[-1]
+
+    def add_private_key(self, alias, pkcs8, cert_chain, created=0):
+        """Append a key entry (PKCS#8 PrivateKeyInfo, DER certificates leaf first)."""
+        chain = (_Bytes * max(1, len(cert_chain)))()
+        keep = [C.create_string_buffer(bytes(c), len(c)) for c in cert_chain]
+        for i, b in enumerate(keep):
+            chain[i].data, chain[i].len = C.cast(b, C.POINTER(C.c_uint8)), len(cert_chain[i])
+        err = _Error()
+        return self._added(_lib.jks_store_add_private_key(
+            self._ptr(), _enc(alias), created, bytes(pkcs8), len(pkcs8), chain, len(cert_chain),
+            C.byref(err)), err)
+
+    def add_trusted_cert(self, alias, der, created=0):
+        err = _Error()
+        return self._added(_lib.jks_store_add_trusted_cert(
+            self._ptr(), _enc(alias), created, bytes(der), len(der), C.byref(err)), err)
+
+    def add_secret_key(self, alias, algorithm, key, created=0):
+        err = _Error()
+        return self._added(_lib.jks_store_add_secret_key(
+            self._ptr(), _enc(alias), created, _enc(algorithm), bytes(key), len(key),
+            C.byref(err)), err)
+
     def dumps(self, format=None, storepass=None, keypass=None, legacy_p12=False):
         """Encode the store as bytes in format ("jks", "jceks", "pkcs12", "pem";
         default: the store's own)."""
@@ -291,6 +326,14 @@ def load(source, storepass=None, keypass=None, format=None, decrypt=True):
         _raise(rc, err)
     store = Store(st.value)
     return store
+
+
+def new(format="jks"):
+    """A new, empty store (add entries, then save)."""
+    f = _lib.jks_format_from_name(_enc(format))
+    if f == 0:
+        raise JksError(ERR_USAGE, "unknown format %r" % format)
+    return Store(_lib.jks_store_new(f))
 
 
 def check(source, storepass=None, keypass=None, purpose="auto", at=None, file_name=None,
