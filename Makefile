@@ -1,5 +1,5 @@
 # libjks / jkstool: one non-recursive Makefile. `make V=1` shows commands.
-# Targets: all (default), check, demo, install, vectors, fuzz, fuzz-smoke, bench, clean.
+# Targets: all (default), check, demo, install, python-check, python-install, vectors, fuzz, fuzz-smoke, bench, clean.
 # Sanitizer builds live in build-asan/ and build-tsan/ so they never mix with release objects.
 
 PREFIX  ?= /usr/local
@@ -35,7 +35,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all check demo install vectors fuzz fuzz-smoke bench clean deps unit interop asan-check tsan-check layering abi-check
-.PHONY: docs-check json-check man-check completion-check install-docs
+.PHONY: docs-check json-check man-check completion-check install-docs python-check python-install
 
 all: $(BUILD)/libjks.a $(BUILD)/libjks.so $(BUILD)/jkstool
 
@@ -112,6 +112,7 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory asan-check
 	$(Q)$(MAKE) --no-print-directory tsan-check
 	$(Q)$(MAKE) --no-print-directory docs-check
+	$(Q)$(MAKE) --no-print-directory python-check
 	$(Q)$(MAKE) --no-print-directory abi-check
 	$(Q)if [ -d tests/regress ] && [ -f tests/regress.sh ]; then bash tests/regress.sh build-asan/jkstool; fi
 	@echo "make check: all tests passed"
@@ -164,13 +165,28 @@ install-docs:
 	$(Q)install -m 644 completion/jkstool.bash $(DESTDIR)$(BASH_COMPLETION_DIR)/jkstool
 	$(Q)install -m 644 completion/_jkstool $(DESTDIR)$(ZSH_COMPLETION_DIR)/_jkstool
 
+# ---- the Python binding (python/, README "Python binding") ---------------------
+# ctypes over libjks.so.1; tests compare it with build/jkstool on every vector.
+PYTHON_DIR ?= $(PREFIX)/lib/python3/dist-packages
+
+python-check: all
+	$(Q)if ! sh tests/ensure-deps.sh python; then \
+	  echo "python-check: SKIP: python3-pytest is missing and could not be installed"; \
+	else cd python && JKSTOOL=$(abspath $(BUILD))/jkstool LIBJKS_LIBRARY=$(abspath $(BUILD))/$(SONAME) \
+	  /usr/bin/python3 -m pytest -q -p no:cacheprovider tests; fi
+
+python-install:
+	$(Q)install -d $(DESTDIR)$(PYTHON_DIR)/libjks/compat
+	$(Q)install -m 644 python/libjks/__init__.py $(DESTDIR)$(PYTHON_DIR)/libjks/
+	$(Q)install -m 644 python/libjks/compat/*.py $(DESTDIR)$(PYTHON_DIR)/libjks/compat/
+
 demo: deps all
 	$(Q)sh tests/demo.sh $(BUILD)/jkstool
 
 vectors:
 	$(Q)bash vectors/make-vectors.sh vectors/files
 
-install: all install-docs
+install: all install-docs python-install
 	$(Q)install -d $(DESTDIR)$(PREFIX)/include/jks $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/bin \
 	  $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	$(Q)install -m 644 include/jks/*.h $(DESTDIR)$(PREFIX)/include/jks/
