@@ -20,7 +20,7 @@ JAVA_ROWS = [r for r in vectors() if r[0].endswith((".jks", ".jceks")) and r[1] 
 def view(ks):
     """What both implementations expose, as plain data."""
     return {
-        "private_keys": {a: (e.pkey_pkcs8, [(t, bytes(d)) for t, d in e.cert_chain], e.timestamp)
+        "private_keys": {a: (e.pkey_pkcs8, e.pkey, tuple(e.algorithm_oid), [(t, bytes(d)) for t, d in e.cert_chain], e.timestamp)
                          for a, e in ks.private_keys.items()},
         "certs": {a: (e.type, bytes(e.cert), e.timestamp) for a, e in ks.certs.items()},
         "secret_keys": {a: (bytes(e.key), e.key_size) for a, e in ks.secret_keys.items()},
@@ -55,7 +55,8 @@ def test_where_pyjks_fails_jdk25_jks_key():
         pyjks.KeyStore.load(path, "changeit")
     ks = compat.KeyStore.load(path, "changeit")
     (alias, pk), = ks.private_keys.items()
-    assert alias == "server" and pk.is_decrypted() and pk.pkey[:1] == b"\x30"
+    assert alias == "server" and pk.is_decrypted() and pk.pkey_pkcs8[:1] == b"\x30"
+    assert pk.algorithm_oid == (1, 2, 840, 113549, 1, 1, 1) and pk.pkey in pk.pkey_pkcs8
     assert pk.cert_chain and pk.cert_chain[0][0] == "X.509"
 
 
@@ -78,7 +79,7 @@ def test_where_pyjks_fails_alias_outside_bmp(tmp_path):
         pyjks.KeyStore.load(path, "changeit")
     ks = compat.KeyStore.load(path, "changeit")
     assert set(ks.private_keys) == {"key-\U0001F511"} and set(ks.certs) == {"ca-\U0001F600"}
-    assert ks.private_keys["key-\U0001F511"].pkey == key.private_key_pkcs8
+    assert ks.private_keys["key-\U0001F511"].pkey_pkcs8 == key.private_key_pkcs8
     assert ks.certs["ca-\U0001F600"].timestamp == 1700000000000
 
 

@@ -31,6 +31,35 @@ class DecryptionFailureException(KeystoreException):
     pass
 
 
+def _tlv(b, i):
+    """(tag, start of value, end of value) of the DER element at b[i]."""
+    tag, n = b[i], b[i + 1]
+    i += 2
+    if n & 0x80:
+        k = n & 0x7F
+        n, i = int.from_bytes(b[i:i + k], "big"), i + k
+    return tag, i, i + n
+
+
+def _split_pkcs8(pkcs8):
+    """pyjks's pkey (the privateKey OCTET STRING's contents) and algorithm_oid
+    of a PrivateKeyInfo. The library hands out the PKCS#8 whole; this walks
+    its first three fields only (version, AlgorithmIdentifier, privateKey)."""
+    _, i, _ = _tlv(pkcs8, 0)          # PrivateKeyInfo SEQUENCE
+    _, _, i = _tlv(pkcs8, i)          # version
+    _, a, i = _tlv(pkcs8, i)          # AlgorithmIdentifier
+    _, o, oe = _tlv(pkcs8, a)         # its OID
+    _, k, ke = _tlv(pkcs8, i)         # privateKey OCTET STRING
+    arcs, v = [], 0
+    for byte in pkcs8[o:oe]:
+        v = (v << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            arcs.append(v)
+            v = 0
+    first = min(arcs[0] // 40, 2)
+    return pkcs8[k:ke], (first, arcs[0] - 40 * first, *arcs[1:])
+
+
 class _Entry:
     def __init__(self, e, store_type):
         self.alias = e.alias
@@ -53,9 +82,11 @@ class PrivateKeyEntry(_Entry):
         super().__init__(e, store_type)
         self.cert_chain = [("X.509", der) for der in e.cert_chain]
         self._decrypted = e.decrypted
-        # pyjks: pkey_pkcs8 is the PrivateKeyInfo, pkey its privateKey field for
-        # RSA and the PrivateKeyInfo otherwise; here both are the PKCS#8 bytes
-        self.pkey_pkcs8 = self.pkey = e.private_key_pkcs8 if e.decrypted else None
+        # as pyjks: pkey_pkcs8 is the PrivateKeyInfo, pkey its privateKey field
+        self.pkey_pkcs8 = self.pkey = self.algorithm_oid = None
+        if e.decrypted:
+            self.pkey_pkcs8 = e.private_key_pkcs8
+            self.pkey, self.algorithm_oid = _split_pkcs8(e.private_key_pkcs8)
 
     def is_decrypted(self):
         return self._decrypted
