@@ -215,9 +215,9 @@ class Store:
 
     def close(self):
         """Free the C store (the library wipes the secrets it held)."""
-        if self._st:
-            _lib.jks_store_free(self._st)
-            self._st = None
+        st, self._st = getattr(self, "_st", None), None
+        if st and _lib is not None:  # _lib is None during interpreter shutdown
+            _lib.jks_store_free(st)
 
     __del__ = close
 
