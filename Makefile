@@ -1,5 +1,5 @@
 # libjks / jkstool: one non-recursive Makefile. `make V=1` shows commands.
-# Targets: all (default), check, demo, install, vectors, fuzz, fuzz-smoke, bench, clean.
+# Targets: all (default), check, demo, install, python-check, python-install, vectors, fuzz, fuzz-smoke, bench, clean.
 # Sanitizer builds live in build-asan/ and build-tsan/ so they never mix with release objects.
 
 PREFIX  ?= /usr/local
@@ -165,13 +165,28 @@ install-docs:
 	$(Q)install -m 644 completion/jkstool.bash $(DESTDIR)$(BASH_COMPLETION_DIR)/jkstool
 	$(Q)install -m 644 completion/_jkstool $(DESTDIR)$(ZSH_COMPLETION_DIR)/_jkstool
 
+# ---- the Python binding (python/, README "Python binding") ---------------------
+# ctypes over libjks.so.1; tests compare it with build/jkstool on every vector.
+PYTHON_DIR ?= $(PREFIX)/lib/python3/dist-packages
+
+python-check: all
+	$(Q)if ! sh tests/ensure-deps.sh python; then \
+	  echo "python-check: SKIP: python3-pytest is missing and could not be installed"; \
+	else cd python && JKSTOOL=$(abspath $(BUILD))/jkstool LIBJKS_LIBRARY=$(abspath $(BUILD))/$(SONAME) \
+	  /usr/bin/python3 -m pytest -q -p no:cacheprovider tests; fi
+
+python-install:
+	$(Q)install -d $(DESTDIR)$(PYTHON_DIR)/libjks/compat
+	$(Q)install -m 644 python/libjks/__init__.py $(DESTDIR)$(PYTHON_DIR)/libjks/
+	$(Q)install -m 644 python/libjks/compat/*.py $(DESTDIR)$(PYTHON_DIR)/libjks/compat/
+
 demo: deps all
 	$(Q)sh tests/demo.sh $(BUILD)/jkstool
 
 vectors:
 	$(Q)bash vectors/make-vectors.sh vectors/files
 
-install: all install-docs
+install: all install-docs python-install
 	$(Q)install -d $(DESTDIR)$(PREFIX)/include/jks $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/bin \
 	  $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	$(Q)install -m 644 include/jks/*.h $(DESTDIR)$(PREFIX)/include/jks/
@@ -181,20 +196,6 @@ install: all install-docs
 	$(Q)install -m 755 $(BUILD)/jkstool $(DESTDIR)$(PREFIX)/bin/jkstool
 	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' libjks.pc.in \
 	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libjks.pc
-	$(Q)$(MAKE) --no-print-directory python-install
-
-# The Python binding (python/libjks, ctypes over libjks.so) against jkstool.
-PY_DIR = $(DESTDIR)$(PREFIX)/lib/python3/dist-packages
-python-check: all
-	$(Q)if ! $(DOCS_PY) -c 'import pytest' 2>/dev/null; then \
-	  echo "python-check: python3-pytest is missing (apt-get install python3-pytest)"; exit 1; fi
-	$(Q)LIBJKS_LIBRARY=$(abspath $(BUILD)/libjks.so) JKSTOOL=$(abspath $(BUILD)/jkstool) \
-	  $(DOCS_PY) -m pytest -q -p no:cacheprovider python/tests
-
-python-install:
-	$(Q)install -d $(PY_DIR)/libjks/compat
-	$(Q)install -m 644 python/libjks/__init__.py $(PY_DIR)/libjks/
-	$(Q)install -m 644 python/libjks/compat/*.py $(PY_DIR)/libjks/compat/
 
 fuzz fuzz-smoke:
 	$(Q)$(MAKE) --no-print-directory -f fuzz/fuzz.mk $@

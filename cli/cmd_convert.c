@@ -454,6 +454,7 @@ static int run(cli_args *a, droplist *drops)
     }
 
     memset(&wo, 0, sizeof(wo));
+    wo.version = JKS_WRITE_OPTS_VERSION; /* pem_certs_only is a version-2 field */
     wo.format = of;
     wo.storepass = osp;
     wo.keypass = okp;

@@ -4,6 +4,7 @@
 #include "codec.h"
 #include "file.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <errno.h>
 #include <string.h>
@@ -326,7 +327,12 @@ jks_status jks_store_write(const jks_store *st, const jks_write_opts *opts, uint
         return jks_fail(err, JKS_ERR_USAGE, -1, "no output format given");
     /* the codec sees the resolved format: a JCEKS store written with no
      * format given stays JCEKS (the JKS/JCEKS codec reads opts->format) */
-    jks_write_opts o = *opts;
+    /* a version-1 caller's struct ends before pem_certs_only: copy only what
+     * it has (jks.h "Options") */
+    jks_write_opts o;
+    memset(&o, 0, sizeof(o));
+    memcpy(&o, opts, opts->version >= 2 ? sizeof(o) : offsetof(jks_write_opts, pem_certs_only));
+    o.version = JKS_WRITE_OPTS_VERSION;
     o.format = f;
     return c->encode(st, &o, out, out_len, err);
 }

@@ -389,12 +389,13 @@ typedef struct {
     jks_p12_algorithms p12_algorithms;
     int pem_encrypt_keys; /* PEM: write ENCRYPTED PRIVATE KEY with keypass */
     int pem_no_comments;  /* PEM: leave out the "# jkstool:" line before each entry */
+    /* version 2: */
     int pem_certs_only;   /* PEM: certificates only (each key entry's chain, each
                            * trusted certificate); keys and secret keys left out, so
                            * nothing needs decrypting. What a .cer/.crt file holds. */
 } jks_write_opts;
 
-#define JKS_WRITE_OPTS_VERSION 1
+#define JKS_WRITE_OPTS_VERSION 2
 #define JKS_WRITE_OPTS_INIT {.version = JKS_WRITE_OPTS_VERSION}
 
 /* Encode the store into a new malloc'd buffer (*out, *out_len; free with

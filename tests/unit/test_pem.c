@@ -140,6 +140,35 @@ static const char *key_spki(const jks_entry *e, jks_key_info *ki)
 
 /* ---- tests ---- */
 
+/* pem_certs_only (a version-2 field of jks_write_opts): certificates only;
+ * a version-1 caller's struct has no such field, so it is not read there. */
+static void test_certs_only_and_options_version(void)
+{
+    const pki *a = &leaf; /* the suite's fixture: an EC key and its certificate */
+    text t = {0};
+    add_key(&t, a);
+    add_cert(&t, a);
+    jks_status s;
+    jks_error err;
+    jks_store *st = read_text(&t, NULL, &s, &err);
+    CU_ASSERT_EQUAL_FATAL(s, JKS_OK);
+    for (int v = 1; v <= 2; v++) {
+        jks_write_opts w = JKS_WRITE_OPTS_INIT;
+        w.version = (unsigned)v;
+        w.format = JKS_FORMAT_PEM;
+        w.pem_certs_only = 1;
+        uint8_t *out = NULL;
+        size_t n = 0;
+        CU_ASSERT_EQUAL_FATAL(jks_store_write(st, &w, &out, &n, &err), JKS_OK);
+        int has_key = memmem(out, n, "PRIVATE KEY", 11) != NULL;
+        CU_ASSERT(memmem(out, n, "BEGIN CERTIFICATE", 17) != NULL);
+        CU_ASSERT_EQUAL(has_key, v == 1); /* v1: the field is not there to read */
+        jks_free(out);
+    }
+    jks_store_free(st);
+    free(t.s);
+}
+
 static void test_bundle_out_of_order_pairs_key_and_orders_chain(void)
 {
     text t = {0};
@@ -711,6 +740,7 @@ int main(void)
     fill(&other, "Other CA", EVP_EC_gen("P-256"), NULL, 1, 5);
     fill(&rsa, "RSA Server", EVP_RSA_gen(1024), NULL, 0, 6);
     static const test_case cases[] = {
+        {"certs only, and a version-1 options struct", test_certs_only_and_options_version},
         {"bundle out of order pairs key and orders chain",
          test_bundle_out_of_order_pairs_key_and_orders_chain},
         {"CRLF line ends read like LF", test_crlf_line_ends_read_like_lf},
