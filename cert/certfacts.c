@@ -1006,33 +1006,15 @@ int jks_certfacts_read(const uint8_t *der, size_t len, jks_cert_info *info, jks_
         info->is_ca = 0;
     info->eku_client_auth = !info->has_eku || eku_client;
     info->eku_server_auth = !info->has_eku || eku_server;
-    /* subject == issuer: the same bytes; else equal only after OpenSSL's
-     * canonical form, which loc->names_maybe_equal leaves to the caller */
+    /* subject == issuer: the same bytes */
     info->self_issued = issuer.len == subject.len && !memcmp(issuer.p, subject.p, issuer.len);
     loc->issuer = loc_issuer.p;
     loc->issuer_len = loc_issuer.len;
     loc->subject = loc_subject.p;
     loc->subject_len = loc_subject.len;
-    loc->names_maybe_equal = 0;
-    if (!info->self_issued) {
-        /* canonical equality needs equal text after lowercasing and dropping spaces */
-        const char *a = info->subject, *b = info->issuer;
-        for (;;) {
-            while (*a == ' ')
-                a++;
-            while (*b == ' ')
-                b++;
-            char ca = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
-            char cb2 = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
-            if (ca != cb2)
-                break;
-            if (!ca) {
-                loc->names_maybe_equal = 1;
-                break;
-            }
-            a++, b++;
-        }
-    }
+    /* different bytes may still be equal names after OpenSSL's canonical
+     * form (case, any whitespace run, string types): OpenSSL decides */
+    loc->names_maybe_equal = !info->self_issued;
     {
         uint8_t md[20];
         if (jks_sha1(der, len, md))
