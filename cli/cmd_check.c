@@ -436,6 +436,8 @@ static int check_dir(run_ctx *r, const char *dir)
         int one = pool_next(&p, i, first);
         if (!r->a->json && one != -1 && i + 1 < n)
             fputc('\n', r->f);
+        if (r->a->json)
+            first = 0; /* a skipped file printed its object too: commas follow */
         if (one == -1) {
             skipped++;
         } else {

@@ -26,5 +26,13 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["ok"] is False and d["exit"] == 4
 ' "$T/out"
+# check DIR --json: a skipped first file (not a keystore) and then a store
+mkdir dir && echo hello >dir/0-readme.txt && cp "$V/jks-chain3.jks" dir/b.jks
+run 0 "$JKSTOOL" check dir --json --storepass pass:changeit
+check "check DIR --json with a skipped first file is valid JSON with both files" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [f.get("skipped", False) for f in d["files"]] == [True, False]
+' "$T/out"
 echo "messages.sh: $PASS checks passed, $FAIL failed"
 [ "$FAIL" = 0 ]
