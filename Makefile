@@ -5,8 +5,8 @@
 PREFIX  ?= /usr/local
 CC      ?= cc
 BUILD   ?= build
-SONAME  := libjks.so.1
-VERSION := 1.0.0
+SONAME  := libjks.so.2
+VERSION := 2.0.0
 
 Q := @
 ifeq ($(V),1)
@@ -64,7 +64,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libjks.a
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libjks.a $(LDFLAGS) $(LIBS) -lcunit
 
-# The installed library: exported symbols == the headers' JKS_EXPORT names,
+# The installed library: exported symbols == the headers' JKS_EXTERN names,
 # internal look-alikes in a program do not capture the library's calls, and
 # examples/ build with pkg-config alone and agree with jkstool (tests/abi.sh).
 abi-check: all
@@ -166,7 +166,7 @@ install-docs:
 	$(Q)install -m 644 completion/_jkstool $(DESTDIR)$(ZSH_COMPLETION_DIR)/_jkstool
 
 # ---- the Python binding (python/, README "Python binding") ---------------------
-# ctypes over libjks.so.1; tests compare it with build/jkstool on every vector.
+# ctypes over libjks.so.2; tests compare it with build/jkstool on every vector.
 PYTHON_DIR ?= $(PREFIX)/lib/python3/dist-packages
 
 python-check: all

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The library as a user gets it: `make install PREFIX=<tmp>`, then
-#  1. nm -D of the installed libjks.so lists exactly the JKS_EXPORT names of
+#  1. nm -D of the installed libjks.so lists exactly the JKS_EXTERN names of
 #     the installed headers (no internal symbol exported, none missing);
 #  2. a program that defines functions named like library internals still
 #     reads a store right through the installed libjks.so;
@@ -21,24 +21,24 @@ bad() { echo "abi: FAIL: $*"; fail=$((fail + 1)); }
 make --no-print-directory install PREFIX="$P" >"$T/install.log" 2>&1 ||
     { cat "$T/install.log"; echo "abi: make install failed"; exit 1; }
 export PKG_CONFIG_PATH=$P/lib/pkgconfig LD_LIBRARY_PATH=$P/lib
-[ "$(readlink "$P/lib/libjks.so")" = libjks.so.1 ] && ok || bad "libjks.so does not point at libjks.so.1"
-[ "$(objdump -p "$P/lib/libjks.so.1" | awk '$1 == "SONAME" {print $2}')" = libjks.so.1 ] && ok ||
-    bad "soname is not libjks.so.1"
+[ "$(readlink "$P/lib/libjks.so")" = libjks.so.2 ] && ok || bad "libjks.so does not point at libjks.so.2"
+[ "$(objdump -p "$P/lib/libjks.so.2" | awk '$1 == "SONAME" {print $2}')" = libjks.so.2 ] && ok ||
+    bad "soname is not libjks.so.2"
 
-# 1. exported symbols == JKS_EXPORT declarations
+# 1. exported symbols == JKS_EXTERN declarations
 nm -D --defined-only "$P/lib/libjks.so" | awk '$2 != "A" {sub(/@.*/, "", $3); print $3}' | sort -u >"$T/exported"
 # declarations may span lines: join each header, then take the name before
-# "(" (functions) or "[" / ";" (data) that follows JKS_EXPORT
+# "(" (functions) or "[" / ";" (data) that follows JKS_EXTERN
 python3 - "$P/include/jks" >"$T/declared" <<'PY'
 import re, sys, glob
 names = set()
 for h in glob.glob(sys.argv[1] + "/*.h"):
     text = re.sub(r"/\*.*?\*/", " ", open(h).read(), flags=re.S)
-    for m in re.finditer(r"\bJKS_EXPORT\b([^;{]*?)\b(jks_\w+)\s*[(\[;]", text):
+    for m in re.finditer(r"\bJKS_EXTERN\b([^;{]*?)\b(jks_\w+)\s*[(\[;]", text):
         names.add(m.group(2))
 print("\n".join(sorted(names)))
 PY
-# and every function a public header declares is marked JKS_EXPORT
+# and every function a public header declares is marked JKS_EXTERN
 python3 - "$P/include/jks" >"$T/unmarked" <<'PY'
 import re, sys, glob
 for h in sorted(glob.glob(sys.argv[1] + "/*.h")):
@@ -58,18 +58,18 @@ for h in sorted(glob.glob(sys.argv[1] + "/*.h")):
             continue
         if ch == ";":
             m = re.search(r"\b(jks_\w+)\s*\(", stmt)
-            if m and "typedef" not in stmt and "JKS_EXPORT" not in stmt:
+            if m and "typedef" not in stmt and "JKS_EXTERN" not in stmt:
                 print(h.rsplit("/", 1)[1] + ": " + m.group(1))
             stmt = ""
         else:
             stmt += ch
 PY
-[ ! -s "$T/unmarked" ] && ok || { bad "public functions without JKS_EXPORT (hidden from libjks.so):"; sed 's/^/  /' "$T/unmarked"; }
+[ ! -s "$T/unmarked" ] && ok || { bad "public functions without JKS_EXTERN (hidden from libjks.so):"; sed 's/^/  /' "$T/unmarked"; }
 n_exp=$(wc -l <"$T/exported")
 if diff "$T/declared" "$T/exported" >"$T/symdiff"; then
-    ok; echo "abi: libjks.so exports exactly the $n_exp JKS_EXPORT names of the installed headers"
+    ok; echo "abi: libjks.so exports exactly the $n_exp JKS_EXTERN names of the installed headers"
 else
-    bad "exported symbols differ from the headers' JKS_EXPORT names (< headers only, > library only):"
+    bad "exported symbols differ from the headers' JKS_EXTERN names (< headers only, > library only):"
     sed 's/^/  /' "$T/symdiff"
 fi
 [ "$n_exp" -gt 50 ] && ok || bad "only $n_exp symbols exported"

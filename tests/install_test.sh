@@ -11,7 +11,7 @@ D=$T/root
 fail=0
 bad() { echo "install_test: FAIL: $*"; fail=1; }
 make --no-print-directory install DESTDIR="$D" PREFIX="$P" >"$T/log" 2>&1 || { cat "$T/log"; bad "make install failed"; exit 1; }
-for f in bin/jkstool lib/libjks.a lib/libjks.so.1 include/jks/jks.h include/jks/check.h lib/pkgconfig/libjks.pc \
+for f in bin/jkstool lib/libjks.a lib/libjks.so.2 include/jks/jks.h include/jks/check.h lib/pkgconfig/libjks.pc \
          share/man/man1/jkstool.1 share/man/man3/libjks.3 \
          share/jkstool/schemas/list.schema.json share/jkstool/schemas/check.schema.json \
          share/jkstool/schemas/convert.schema.json share/jkstool/schemas/probe.schema.json \
@@ -28,10 +28,10 @@ MANPATH=$D$P/share/man MANWIDTH=80 man jkstool-list 2>/dev/null | grep -q -- '--
 out=$(bash -c '. "$1/share/bash-completion/completions/jkstool"; COMP_WORDS=("$1/bin/jkstool" convert x --to ""); COMP_CWORD=4;
       _jkstool; echo "${COMPREPLY[*]}"' bash "$D$P")
 [ "$out" = "jks jceks pkcs12 pem" ] || bad "installed bash completion: [$out]"
-# the Python binding finds the installed libjks.so.1 (not build/, not the system's)
+# the Python binding finds the installed libjks.so.2 (not build/, not the system's)
 out=$(cd / && env -u LIBJKS_LIBRARY PYTHONPATH="$D$P/lib/python3/dist-packages" /usr/bin/python3 -c \
       'import libjks, libjks.compat.pyjks; print(libjks._lib._name)' 2>&1)
-[ "$out" = "$D$P/lib/libjks.so.1" ] || bad "installed Python binding loads [$out]"
+[ "$out" = "$D$P/lib/libjks.so.2" ] || bad "installed Python binding loads [$out]"
 [ "$(grep '^prefix=' "$D$P/lib/pkgconfig/libjks.pc")" = "prefix=$P" ] || bad "libjks.pc prefix"
 make --no-print-directory install-docs DESTDIR="$T/pkg" PREFIX=/usr ZSH_COMPLETION_DIR=/usr/share/zsh/vendor-completions >"$T/log" 2>&1 ||
     bad "make install-docs ZSH_COMPLETION_DIR=... failed: $(cat "$T/log")"

@@ -18,20 +18,20 @@ typedef struct jks_cert jks_cert;
  * see jks_cert_self_verified and jks_cert_issued, which verify on demand). JKS_ERR_FORMAT when der is
  * no certificate (info zeroed), JKS_ERR_IO when memory runs out; *out is
  * then NULL. */
-JKS_EXPORT jks_status jks_cert_decode(const uint8_t *der, size_t len, jks_cert_info *info, jks_cert **out);
+JKS_EXTERN jks_status jks_cert_decode(const uint8_t *der, size_t len, jks_cert_info *info, jks_cert **out);
 
 /* 1 when issuer issued cert: issuer's subject names cert's issuer (and key
  * identifiers agree when present) and cert's signature verifies with
  * issuer's public key; else 0. */
-JKS_EXPORT int jks_cert_issued(const jks_cert *cert, const jks_cert *issuer);
+JKS_EXTERN int jks_cert_issued(const jks_cert *cert, const jks_cert *issuer);
 
 /* 1 when cert is self-issued and its signature verifies with its own public
  * key, else 0. Verified on the first call and cached in the handle (a handle
  * is not to be shared between threads without a lock). */
-JKS_EXPORT int jks_cert_self_verified(jks_cert *cert);
+JKS_EXTERN int jks_cert_self_verified(jks_cert *cert);
 
 /* Free a handle. NULL is accepted. */
-JKS_EXPORT void jks_cert_free(jks_cert *c);
+JKS_EXTERN void jks_cert_free(jks_cert *c);
 
 #ifdef __cplusplus
 }

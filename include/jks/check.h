@@ -20,7 +20,7 @@ typedef enum {
 } jks_severity;
 
 /* "error", "warning", "info". */
-JKS_EXPORT const char *jks_severity_name(jks_severity s);
+JKS_EXTERN const char *jks_severity_name(jks_severity s);
 
 /* What the keystore is meant to be. AUTO infers it: a store holding a
  * PrivateKeyEntry is an IDENTITY store (client or server, the checks common to
@@ -36,9 +36,9 @@ typedef enum {
 } jks_purpose;
 
 /* "auto", "client", "server", "truststore", "identity", "none". */
-JKS_EXPORT const char *jks_purpose_name(jks_purpose p);
+JKS_EXTERN const char *jks_purpose_name(jks_purpose p);
 /* Parse "client", "server" or "truststore" (also "identity"); AUTO when none. */
-JKS_EXPORT jks_purpose jks_purpose_from_name(const char *name);
+JKS_EXTERN jks_purpose jks_purpose_from_name(const char *name);
 
 /* Options. Zeroed options check at the current time with an inferred purpose.
  * The password fields only describe how the store was read (they are compared,
@@ -84,19 +84,19 @@ typedef struct {
 /* Check st. On success *out receives a new list (free with
  * jks_findings_free); JKS_ERR_IO when memory runs out (nothing returned).
  * A store with findings is still JKS_OK: look at (*out)->errors. */
-JKS_EXPORT jks_status jks_check_run(const jks_store *st, const jks_check_opts *opts, jks_findings **out);
+JKS_EXTERN jks_status jks_check_run(const jks_store *st, const jks_check_opts *opts, jks_findings **out);
 
 /* 1 when the list holds an error (or, with strict, a warning). */
-JKS_EXPORT int jks_findings_failed(const jks_findings *f, int strict);
+JKS_EXTERN int jks_findings_failed(const jks_findings *f, int strict);
 
 /* Free a list. NULL is accepted. */
-JKS_EXPORT void jks_findings_free(jks_findings *f);
+JKS_EXTERN void jks_findings_free(jks_findings *f);
 
 /* Parse an evaluation time: ISO-8601 date "2025-01-31" (midnight UTC), date
  * and time "2025-01-31T12:00[:00][Z|+hh:mm|-hh:mm]" (UTC when no zone; a space
  * may replace the T), or "@SECONDS" since the epoch. Returns 0 and sets *secs,
  * or -1 when the text is none of these. */
-JKS_EXPORT int jks_check_parse_time(const char *text, int64_t *secs);
+JKS_EXTERN int jks_check_parse_time(const char *text, int64_t *secs);
 
 /* Every finding id jks_check_run can produce, with its usual severity
  * (NULL-terminated table; some ids take another severity in some cases, as
@@ -106,7 +106,7 @@ typedef struct {
     jks_severity severity;
     const char *summary;
 } jks_check_id;
-JKS_EXPORT extern const jks_check_id jks_check_ids[];
+JKS_EXTERN extern const jks_check_id jks_check_ids[];
 
 #ifdef __cplusplus
 }

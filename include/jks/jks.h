@@ -5,7 +5,7 @@
  * values, and encodes back from it. Byte layouts follow shared/FORMATS.md.
  *
  * Conventions, for every header under <jks/>:
- *  - Symbols. Everything declared with JKS_EXPORT is the ABI, and nothing
+ *  - Symbols. Everything declared with JKS_EXTERN is the ABI, and nothing
  *    else is exported from libjks.so (hidden visibility and a version script;
  *    tests/abi.sh compares the two lists). Internal names never clash with a
  *    caller's own.
@@ -42,14 +42,14 @@
 extern "C" {
 #endif
 
-#define JKS_VERSION_STRING "1.0.0"
+#define JKS_VERSION_STRING "2.0.0"
 
 /* Marks the functions of the public ABI (exported from libjks.so). */
-#ifndef JKS_EXPORT
+#ifndef JKS_EXTERN
 #if defined(__GNUC__) || defined(__clang__)
-#define JKS_EXPORT __attribute__((visibility("default")))
+#define JKS_EXTERN __attribute__((visibility("default")))
 #else
-#define JKS_EXPORT
+#define JKS_EXTERN
 #endif
 #endif
 
@@ -75,11 +75,11 @@ typedef struct {
 } jks_error;
 
 /* Clear an error to "no error". */
-JKS_EXPORT void jks_error_clear(jks_error *err);
+JKS_EXTERN void jks_error_clear(jks_error *err);
 
 /* Format one line "entry "alias" at byte N: msg" (parts omitted when unknown)
  * into buf; returns buf. */
-JKS_EXPORT const char *jks_error_format(const jks_error *err, char *buf, size_t buflen);
+JKS_EXTERN const char *jks_error_format(const jks_error *err, char *buf, size_t buflen);
 
 typedef enum {
     JKS_FORMAT_UNKNOWN = 0,
@@ -90,11 +90,11 @@ typedef enum {
 } jks_format;
 
 /* "jks", "jceks", "pkcs12", "pem" (or "unknown"). */
-JKS_EXPORT const char *jks_format_name(jks_format f);
+JKS_EXTERN const char *jks_format_name(jks_format f);
 /* Parse such a name (also "p12", "pfx", "der"); JKS_FORMAT_UNKNOWN when none. */
-JKS_EXPORT jks_format jks_format_from_name(const char *name);
+JKS_EXTERN jks_format jks_format_from_name(const char *name);
 /* Guess the format from the first bytes of a file (magic numbers, PEM, DER). */
-JKS_EXPORT jks_format jks_format_sniff(const uint8_t *data, size_t len);
+JKS_EXTERN jks_format jks_format_sniff(const uint8_t *data, size_t len);
 
 typedef enum {
     JKS_ENTRY_PRIVATE_KEY = 1,
@@ -103,7 +103,7 @@ typedef enum {
 } jks_entry_kind;
 
 /* "private-key", "trusted-cert", "secret-key". */
-JKS_EXPORT const char *jks_entry_kind_name(jks_entry_kind k);
+JKS_EXTERN const char *jks_entry_kind_name(jks_entry_kind k);
 
 typedef enum {
     JKS_INTEGRITY_NOT_CHECKED = 0, /* no password given, or no MAC in the file */
@@ -189,7 +189,7 @@ typedef struct {
  * do not open with any password stay listed with state WRONG_PASSWORD; this is
  * not a failure of the read. A wrong store password or failed integrity
  * returns JKS_ERR_PASSWORD; malformed bytes JKS_ERR_FORMAT. */
-JKS_EXPORT jks_status jks_store_read(const uint8_t *data, size_t len, const jks_read_opts *opts,
+JKS_EXTERN jks_status jks_store_read(const uint8_t *data, size_t len, const jks_read_opts *opts,
                           jks_store **out, jks_error *err);
 
 /* As jks_store_read, from a file: read into memory the store owns (see
@@ -198,7 +198,7 @@ JKS_EXPORT jks_status jks_store_read(const uint8_t *data, size_t len, const jks_
  * file is refused before reading, a pipe or device as soon as one byte more
  * arrives (JKS_ERR_FORMAT, "file too large"). */
 #define JKS_MAX_FILE_SIZE ((size_t)1 << 30)
-JKS_EXPORT jks_status jks_store_read_file(const char *path, const jks_read_opts *opts,
+JKS_EXTERN jks_status jks_store_read_file(const char *path, const jks_read_opts *opts,
                                jks_store **out, jks_error *err);
 
 /* Visiting a very large store without holding it: jks_store_visit_file
@@ -224,62 +224,62 @@ typedef int (*jks_entry_visitor)(const jks_store *facts, const jks_entry *e, siz
  * JKS_ERR_IO (possibly after some entries were visited); it can never fault
  * the caller. Smaller files, other formats and other files (pipes, devices)
  * are read whole with jks_store_read_file and then visited. */
-JKS_EXPORT jks_status jks_store_visit_file(const char *path, const jks_read_opts *opts,
+JKS_EXTERN jks_status jks_store_visit_file(const char *path, const jks_read_opts *opts,
                                            jks_entry_visitor fn, void *ctx, jks_error *err);
 
 /* Kept for compatibility: a store no longer holds a file mapping after its
  * read returns (JKS_READ_LOW_MEMORY releases pages while decoding), so this
  * does nothing. NULL is accepted. */
-JKS_EXPORT void jks_store_release_memory(jks_store *st);
+JKS_EXTERN void jks_store_release_memory(jks_store *st);
 
 /* Free a store and wipe every secret it holds. NULL is accepted. */
-JKS_EXPORT void jks_store_free(jks_store *st);
+JKS_EXTERN void jks_store_free(jks_store *st);
 
 /* A new, empty store of the given format (JKS, version 2, by default). */
-JKS_EXPORT jks_store *jks_store_new(jks_format f);
+JKS_EXTERN jks_store *jks_store_new(jks_format f);
 
-JKS_EXPORT jks_format jks_store_format(const jks_store *st);
-JKS_EXPORT uint32_t jks_store_version(const jks_store *st);
-JKS_EXPORT jks_integrity jks_store_integrity(const jks_store *st);
-JKS_EXPORT size_t jks_store_count(const jks_store *st);
+JKS_EXTERN jks_format jks_store_format(const jks_store *st);
+JKS_EXTERN uint32_t jks_store_version(const jks_store *st);
+JKS_EXTERN jks_integrity jks_store_integrity(const jks_store *st);
+JKS_EXTERN size_t jks_store_count(const jks_store *st);
 /* Entry i in file order (NULL when out of range). Borrowed. */
-JKS_EXPORT const jks_entry *jks_store_entry(const jks_store *st, size_t i);
+JKS_EXTERN const jks_entry *jks_store_entry(const jks_store *st, size_t i);
 /* Remove entry i (freed, its secrets wiped), keeping the order of the rest;
  * out-of-range i is ignored. Pointers to that entry become invalid. */
-JKS_EXPORT void jks_store_remove(jks_store *st, size_t i);
+JKS_EXTERN void jks_store_remove(jks_store *st, size_t i);
 /* Find an entry by alias (exact match first, then ASCII case-insensitive). */
-JKS_EXPORT const jks_entry *jks_store_find(const jks_store *st, const char *alias);
+JKS_EXTERN const jks_entry *jks_store_find(const jks_store *st, const char *alias);
 
-JKS_EXPORT jks_entry_kind jks_entry_kind_of(const jks_entry *e);
+JKS_EXTERN jks_entry_kind jks_entry_kind_of(const jks_entry *e);
 /* Alias as UTF-8 (decoded from Java's modified UTF-8 for JKS/JCEKS). */
-JKS_EXPORT const char *jks_entry_alias(const jks_entry *e);
+JKS_EXTERN const char *jks_entry_alias(const jks_entry *e);
 /* Creation time in ms since the epoch; returns 0 when the entry has none. */
-JKS_EXPORT int jks_entry_created(const jks_entry *e, int64_t *ms);
+JKS_EXTERN int jks_entry_created(const jks_entry *e, int64_t *ms);
 /* Number of certificates: the chain (leaf first) of a private key, 1 for a
  * trusted certificate, 0 for a secret key. */
-JKS_EXPORT size_t jks_entry_chain_len(const jks_entry *e);
+JKS_EXTERN size_t jks_entry_chain_len(const jks_entry *e);
 /* DER bytes of certificate i (borrowed). */
-JKS_EXPORT jks_bytes jks_entry_cert(const jks_entry *e, size_t i);
-JKS_EXPORT jks_key_state jks_entry_key_state(const jks_entry *e);
-JKS_EXPORT jks_protection jks_entry_protection(const jks_entry *e);
+JKS_EXTERN jks_bytes jks_entry_cert(const jks_entry *e, size_t i);
+JKS_EXTERN jks_key_state jks_entry_key_state(const jks_entry *e);
+JKS_EXTERN jks_protection jks_entry_protection(const jks_entry *e);
 /* Decrypted PKCS#8 PrivateKeyInfo (len 0 unless state is DECRYPTED). */
-JKS_EXPORT jks_bytes jks_entry_pkcs8(const jks_entry *e);
+JKS_EXTERN jks_bytes jks_entry_pkcs8(const jks_entry *e);
 /* Protected key bytes as stored (EncryptedPrivateKeyInfo, or the JCEKS
  * serialized SealedObject for a secret key); len 0 when none. */
-JKS_EXPORT jks_bytes jks_entry_protected_key(const jks_entry *e);
+JKS_EXTERN jks_bytes jks_entry_protected_key(const jks_entry *e);
 /* Secret key algorithm ("AES", "DESede", "HmacSHA256", ...) or NULL; bytes
  * when decrypted. */
-JKS_EXPORT const char *jks_entry_secret_algorithm(const jks_entry *e);
-JKS_EXPORT jks_bytes jks_entry_secret(const jks_entry *e);
+JKS_EXTERN const char *jks_entry_secret_algorithm(const jks_entry *e);
+JKS_EXTERN jks_bytes jks_entry_secret(const jks_entry *e);
 /* 0 when Java's KeyStore would not show this entry (a PKCS#12 certificate
  * bag outside any chain and without Java's trust attribute, FORMATS.md 4.4,
  * or a private key in an unencrypted PKCS#12 keyBag, which Java skips);
  * 1 otherwise. */
-JKS_EXPORT int jks_entry_java_visible(const jks_entry *e);
+JKS_EXTERN int jks_entry_java_visible(const jks_entry *e);
 /* Index of the password that opened the key: 0..n_keypasses-1 for a keypass,
  * n_keypasses for the store password, -1 when not decrypted or no password
  * was needed. */
-JKS_EXPORT int jks_entry_password_index(const jks_entry *e);
+JKS_EXTERN int jks_entry_password_index(const jks_entry *e);
 
 /* ---- certificate and key facts (decoded on demand, never cached) ---- */
 
@@ -326,13 +326,13 @@ typedef struct {
 /* Decode a DER certificate into info. JKS_ERR_FORMAT when it does not parse.
  * self_signed is computed (the signature of a self-issued certificate is
  * verified): use jks_cert_facts_get when only the facts are needed. */
-JKS_EXPORT jks_status jks_cert_info_get(const uint8_t *der, size_t len, jks_cert_info *info);
+JKS_EXTERN jks_status jks_cert_info_get(const uint8_t *der, size_t len, jks_cert_info *info);
 
 /* The facts of a DER certificate read in one pass by libjks's own DER reader
  * (no OpenSSL X.509 object; rare encodings it does not take fall back to
  * OpenSSL with the same result). Verifies no signature: self_signed is 0 and
  * self_signed_known 0. JKS_ERR_FORMAT when it does not parse. */
-JKS_EXPORT jks_status jks_cert_facts_get(const uint8_t *der, size_t len, jks_cert_info *info);
+JKS_EXTERN jks_status jks_cert_facts_get(const uint8_t *der, size_t len, jks_cert_info *info);
 
 typedef struct {
     char algorithm[16];    /* RSA, EC, DSA, Ed25519, X25519, ... */
@@ -342,27 +342,27 @@ typedef struct {
 } jks_key_info;
 
 /* Decode a PKCS#8 PrivateKeyInfo and derive its public key. */
-JKS_EXPORT jks_status jks_key_info_get(const uint8_t *pkcs8, size_t len, jks_key_info *info);
+JKS_EXTERN jks_status jks_key_info_get(const uint8_t *pkcs8, size_t len, jks_key_info *info);
 
 /* Check that a DER certificate was issued by another one (names match and
  * the signature verifies with issuer's key): 1 yes, 0 no. */
-JKS_EXPORT int jks_cert_issued_by(const uint8_t *der, size_t len, const uint8_t *issuer_der,
+JKS_EXTERN int jks_cert_issued_by(const uint8_t *der, size_t len, const uint8_t *issuer_der,
                        size_t issuer_len);
 
 /* Lowercase hex of the SHA-256 of data (out: 65 bytes). */
-JKS_EXPORT void jks_sha256_hex(const uint8_t *data, size_t len, char out[65]);
+JKS_EXTERN void jks_sha256_hex(const uint8_t *data, size_t len, char out[65]);
 
 /* ---- building a store (used by PEM/PKCS#12 readers and by callers) ---- */
 
 /* Append entries. Bytes are copied into the store. The alias must be unique
  * (returns JKS_ERR_USAGE otherwise). pkcs8 is a plaintext PrivateKeyInfo;
  * certs[0] is the leaf. created_ms < 0 means "no creation time". */
-JKS_EXPORT jks_status jks_store_add_private_key(jks_store *st, const char *alias, int64_t created_ms,
+JKS_EXTERN jks_status jks_store_add_private_key(jks_store *st, const char *alias, int64_t created_ms,
                                      const uint8_t *pkcs8, size_t pkcs8_len,
                                      const jks_bytes *certs, size_t n_certs, jks_error *err);
-JKS_EXPORT jks_status jks_store_add_trusted_cert(jks_store *st, const char *alias, int64_t created_ms,
+JKS_EXTERN jks_status jks_store_add_trusted_cert(jks_store *st, const char *alias, int64_t created_ms,
                                       const uint8_t *der, size_t der_len, jks_error *err);
-JKS_EXPORT jks_status jks_store_add_secret_key(jks_store *st, const char *alias, int64_t created_ms,
+JKS_EXTERN jks_status jks_store_add_secret_key(jks_store *st, const char *alias, int64_t created_ms,
                                     const char *algorithm, const uint8_t *key, size_t key_len,
                                     jks_error *err);
 
@@ -400,7 +400,7 @@ typedef struct {
 
 /* Encode the store into a new malloc'd buffer (*out, *out_len; free with
  * jks_free, which wipes it). */
-JKS_EXPORT jks_status jks_store_write(const jks_store *st, const jks_write_opts *opts,
+JKS_EXTERN jks_status jks_store_write(const jks_store *st, const jks_write_opts *opts,
                            uint8_t **out, size_t *out_len, jks_error *err);
 
 /* Free any buffer or string the library allocated for the caller (outputs of
@@ -408,7 +408,7 @@ JKS_EXPORT jks_status jks_store_write(const jks_store *st, const jks_write_opts 
  * jks_cert_self_signed, jks_csr_create, jks_alias_java_lower, ...), wiping
  * the whole allocation first. NULL is accepted. The one deallocator for
  * library memory: never pass such memory to free(). */
-JKS_EXPORT void jks_free(void *p);
+JKS_EXTERN void jks_free(void *p);
 /* For applications, once, before anything else uses OpenSSL: make every
  * OpenSSL allocation wiped when it is freed (CRYPTO_set_mem_functions with
  * malloc, a copying realloc and jks_free). OpenSSL 3.0's key decoders free
@@ -416,10 +416,10 @@ JKS_EXPORT void jks_free(void *p);
  * cannot reach those copies; this does. It changes process-wide state, so
  * the library never calls it itself (jkstool does, first thing). Returns 1
  * when installed, 0 when OpenSSL has already allocated memory. */
-JKS_EXPORT int jks_openssl_wipe_on_free(void);
+JKS_EXTERN int jks_openssl_wipe_on_free(void);
 
 /* The same as jks_free(buf) (len is not needed; kept for version-0 callers). */
-JKS_EXPORT void jks_buffer_free(uint8_t *buf, size_t len);
+JKS_EXTERN void jks_buffer_free(uint8_t *buf, size_t len);
 
 /* Write bytes to path as users expect. A regular file is replaced
  * atomically: the content goes to an unnamed temporary file in the same
@@ -435,13 +435,13 @@ JKS_EXPORT void jks_buffer_free(uint8_t *buf, size_t len);
  * less the umask when mode gives others any bits (0600 stays 0600). An
  * existing file without overwrite, also one created by someone else while
  * we wrote, is JKS_ERR_USAGE "output file exists (not replaced)". */
-JKS_EXPORT jks_status jks_file_write_atomic(const char *path, const uint8_t *data, size_t len,
+JKS_EXTERN jks_status jks_file_write_atomic(const char *path, const uint8_t *data, size_t len,
                                  unsigned mode, int overwrite, jks_error *err);
 
 /* 1 when jks_file_write_atomic(path, ...) would replace an existing file
  * (a regular file, or a symbolic link to one), so that overwrite matters; 0
  * for a new path, a device, FIFO or /dev/fd/N (written in place). */
-JKS_EXPORT int jks_file_would_replace(const char *path);
+JKS_EXTERN int jks_file_would_replace(const char *path);
 
 /* One file of a set (jks_file_write_set): a plain name (no '/'), its bytes
  * and its mode (0600 for keys; others less the umask). */
@@ -457,12 +457,12 @@ typedef struct {
  * did not exist) or whose files are renamed into dir. A full disk or a kill
  * leaves dir as it was. Existing files are refused (JKS_ERR_USAGE) unless
  * overwrite is set. */
-JKS_EXPORT jks_status jks_file_write_set(const char *dir, const jks_file_part *parts, size_t n,
+JKS_EXTERN jks_status jks_file_write_set(const char *dir, const jks_file_part *parts, size_t n,
                                          int overwrite, jks_error *err);
 
 /* Read a whole file into a new buffer (free with jks_free); limited to
  * JKS_MAX_FILE_SIZE. */
-JKS_EXPORT jks_status jks_file_read(const char *path, uint8_t **out, size_t *out_len, jks_error *err);
+JKS_EXTERN jks_status jks_file_read(const char *path, uint8_t **out, size_t *out_len, jks_error *err);
 
 
 /* ---- generating keys, certificates and requests (jks/x509gen.c) ----
@@ -501,19 +501,19 @@ typedef struct {
  * or 521 (P-256/P-384/P-521), 0 for keytool 17's default (RSA 2048, EC 256).
  * Bad arguments return JKS_ERR_USAGE before any work. On success *pkcs8 is a
  * new PKCS#8 PrivateKeyInfo (free with jks_free, which wipes it). */
-JKS_EXPORT jks_status jks_key_generate(const char *alg, unsigned bits, uint8_t **pkcs8, size_t *pkcs8_len,
+JKS_EXTERN jks_status jks_key_generate(const char *alg, unsigned bits, uint8_t **pkcs8, size_t *pkcs8_len,
                             jks_error *err);
 
 /* Check dname, exts and sigalg of p (and that sigalg fits a key of
  * algorithm keyalg, when not NULL) without a key: lets a caller refuse bad
  * arguments before generating a key. JKS_ERR_USAGE with a message naming the
  * bad part. */
-JKS_EXPORT jks_status jks_gen_params_check(const jks_gen_params *p, const char *keyalg, jks_error *err);
+JKS_EXTERN jks_status jks_gen_params_check(const jks_gen_params *p, const char *keyalg, jks_error *err);
 
 /* keytool 17's default signature algorithm for a PKCS#8 key into out:
  * SHA256withRSA up to 3072 bits, SHA384withRSA up to 7680, else SHA512withRSA;
  * SHA256/384/512withECDSA for P-256/P-384/P-521; SHA256withDSA; Ed25519; Ed448. */
-JKS_EXPORT jks_status jks_sigalg_default(const uint8_t *pkcs8, size_t len, char *out, size_t cap,
+JKS_EXTERN jks_status jks_sigalg_default(const uint8_t *pkcs8, size_t len, char *out, size_t cap,
                               jks_error *err);
 
 /* A self-signed X.509 v3 certificate for the PKCS#8 key, as keytool
@@ -522,7 +522,7 @@ JKS_EXPORT jks_status jks_sigalg_default(const uint8_t *pkcs8, size_t len, char 
  * signed with p->sigalg. *der receives the DER (free with jks_free).
  * JKS_ERR_USAGE for a bad dname, ext or sigalg; JKS_ERR_FORMAT when the key
  * does not parse. */
-JKS_EXPORT jks_status jks_cert_self_signed(const uint8_t *pkcs8, size_t pkcs8_len, const jks_gen_params *p,
+JKS_EXTERN jks_status jks_cert_self_signed(const uint8_t *pkcs8, size_t pkcs8_len, const jks_gen_params *p,
                                 uint8_t **der, size_t *der_len, jks_error *err);
 
 /* A PKCS#10 request (version 0) for the PKCS#8 key, signed with it, as keytool
@@ -530,13 +530,13 @@ JKS_EXPORT jks_status jks_cert_self_signed(const uint8_t *pkcs8, size_t pkcs8_le
  * copied byte for byte); an extensionRequest attribute holding the
  * SubjectKeyIdentifier and p->exts. validity/not_before are ignored. *der
  * receives the DER (free with jks_free). */
-JKS_EXPORT jks_status jks_csr_create(const uint8_t *pkcs8, size_t pkcs8_len, const uint8_t *cert,
+JKS_EXTERN jks_status jks_csr_create(const uint8_t *pkcs8, size_t pkcs8_len, const uint8_t *cert,
                           size_t cert_len, const jks_gen_params *p, uint8_t **der,
                           size_t *der_len, jks_error *err);
 
 /* RFC 7468 text of DER bytes under label ("CERTIFICATE REQUEST", ...): 64-character
  * base64 lines, LF line ends. *out is freed with jks_free. */
-JKS_EXPORT jks_status jks_pem_armor(const char *label, const uint8_t *der, size_t len, char **out,
+JKS_EXTERN jks_status jks_pem_armor(const char *label, const uint8_t *der, size_t len, char **out,
                          size_t *out_len, jks_error *err);
 
 #ifdef __cplusplus

@@ -21,14 +21,14 @@ extern "C" {
  * self-signed root or where no issuer is found (not an error). Validity
  * dates are not looked at. The pool is borrowed. Returns JKS_OK, or
  * JKS_ERR_IO when out of memory. */
-JKS_EXPORT jks_status jks_chain_build(const uint8_t *leaf, size_t leaf_len, const jks_bytes *pool, size_t n,
+JKS_EXTERN jks_status jks_chain_build(const uint8_t *leaf, size_t leaf_len, const jks_bytes *pool, size_t n,
                            size_t *picked, size_t cap, size_t *n_picked, jks_error *err);
 
 /* The index in certs[0..n) of the first certificate whose public key is the
  * public half of the private key pkcs8 (a PKCS#8 PrivateKeyInfo), or -1 when
  * none is (or the key or no certificate decodes). Compares public keys; signs
  * nothing. Everything is borrowed. */
-JKS_EXPORT long jks_key_find_cert(const uint8_t *pkcs8, size_t len, const jks_bytes *certs, size_t n);
+JKS_EXTERN long jks_key_find_cert(const uint8_t *pkcs8, size_t len, const jks_bytes *certs, size_t n);
 
 /* ---- CA replies (ops/reply.c) ---- */
 
@@ -70,7 +70,7 @@ typedef struct {
  * NULL) tells what happened, also on failure (outcome, counts, the top
  * certificate). NULL opts = JKS_REPLY_OPTS_INIT. Returns JKS_OK for
  * INSTALLED and UNCHANGED, else the status named at the outcome. */
-JKS_EXPORT jks_status jks_store_install_reply(jks_store *st, size_t index, const jks_bytes *reply, size_t n,
+JKS_EXTERN jks_status jks_store_install_reply(jks_store *st, size_t index, const jks_bytes *reply, size_t n,
                                    const jks_reply_opts *opts, jks_reply_result *res,
                                    jks_error *err);
 
@@ -96,7 +96,7 @@ typedef struct {
  * success *out is new memory (free with jks_buffer_free, which wipes it).
  * JKS_ERR_USAGE when e has no such part or DER cannot hold it,
  * JKS_ERR_PASSWORD when the key is not decrypted. */
-JKS_EXPORT jks_status jks_entry_export(const jks_entry *e, jks_export_what what, const jks_export_opts *opts,
+JKS_EXTERN jks_status jks_entry_export(const jks_entry *e, jks_export_what what, const jks_export_opts *opts,
                             uint8_t **out, size_t *out_len, jks_error *err);
 
 /* ---- small store facts and edits (ops/storeops.c) ---- */
@@ -104,38 +104,38 @@ JKS_EXPORT jks_status jks_entry_export(const jks_entry *e, jks_export_what what,
 /* The entry whose alias equals alias once both are lower-cased as Java does
  * for JKS and JCEKS aliases (toLowerCase(Locale.ENGLISH)), NULL if none.
  * Borrowed from st. */
-JKS_EXPORT const jks_entry *jks_store_find_java(const jks_store *st, const char *alias);
+JKS_EXTERN const jks_entry *jks_store_find_java(const jks_store *st, const char *alias);
 
 /* 1 when aliases a and b are equal once lower-cased as Java does, else 0. */
-JKS_EXPORT int jks_alias_java_equal(const char *a, const char *b);
+JKS_EXTERN int jks_alias_java_equal(const char *a, const char *b);
 
 /* Position of e in st (SIZE_MAX when e is not st's). */
-JKS_EXPORT size_t jks_store_index_of(const jks_store *st, const jks_entry *e);
+JKS_EXTERN size_t jks_store_index_of(const jks_store *st, const jks_entry *e);
 
 /* Drop the stored protected bytes of decrypted key entry i, so that the next
  * jks_store_write encrypts it afresh with the write options' key password
  * even when they keep the stored encryption (a key password change). Returns
  * 1 when done, 0 (nothing changed) when entry i holds no decrypted key. */
-JKS_EXPORT int jks_store_forget_protection(jks_store *st, size_t i);
+JKS_EXTERN int jks_store_forget_protection(jks_store *st, size_t i);
 
 /* JKS_P12_LEGACY when st was read from a PKCS#12 using JDK 8-era algorithms
  * (PBE-SHA1 key or certificate encryption, SHA-1 MAC); JKS_P12_MODERN else:
  * what a rewrite should keep. */
-JKS_EXPORT jks_p12_algorithms jks_store_p12_algorithms(const jks_store *st);
+JKS_EXTERN jks_p12_algorithms jks_store_p12_algorithms(const jks_store *st);
 
 /* Generate a key pair (jks_key_generate: keyalg, bits) and its self-signed
  * certificate (jks_cert_self_signed with p), and add them to st as private
  * key entry alias (created_ms as for jks_store_add_private_key): keytool
  * -genkeypair. The new entry is st's last; the key is wiped from temporary
  * memory. Statuses as those functions'. */
-JKS_EXPORT jks_status jks_store_generate_key(jks_store *st, const char *alias, const char *keyalg,
+JKS_EXTERN jks_status jks_store_generate_key(jks_store *st, const char *alias, const char *keyalg,
                                   unsigned bits, const jks_gen_params *p, int64_t created_ms,
                                   jks_error *err);
 
 /* A distinguished name (DER Name) as keytool prints it: RFC 2253 order,
  * ", " between RDNs, UTF-8 kept, into out (always terminated when cap > 0).
  * Returns 1, or 0 when der is no Name (out is then ""). */
-JKS_EXPORT int jks_name_format(const uint8_t *der, size_t len, char *out, size_t cap);
+JKS_EXTERN int jks_name_format(const uint8_t *der, size_t len, char *out, size_t cap);
 
 /* ---- merging stores, renaming entries (ops/merge.c) ---- */
 
@@ -174,13 +174,13 @@ typedef struct {
  * JKS_ERR_USAGE for an unknown selected alias or a conflict under
  * JKS_CONFLICT_FAIL; JKS_ERR_PASSWORD for a key not decrypted; on failure dst
  * keeps the entries added before it. */
-JKS_EXPORT jks_status jks_store_merge(jks_store *dst, const jks_store *src, const jks_merge_opts *opts,
+JKS_EXTERN jks_status jks_store_merge(jks_store *dst, const jks_store *src, const jks_merge_opts *opts,
                            jks_merge_result *res, jks_error *err);
 
 /* Rename entry i to alias (copied). JKS_ERR_USAGE when another entry has
  * that alias once lower-cased as Java does (keytool -changealias), or
  * alias is empty. The entry keeps its position and everything else. */
-JKS_EXPORT jks_status jks_store_rename(jks_store *st, size_t i, const char *alias, jks_error *err);
+JKS_EXTERN jks_status jks_store_rename(jks_store *st, size_t i, const char *alias, jks_error *err);
 
 #ifdef __cplusplus
 }

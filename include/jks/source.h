@@ -23,29 +23,29 @@ extern "C" {
 
 /* 1 when a store password was given when reading (or the empty password
  * opened a password-less PKCS#12 completely), else 0. */
-JKS_EXPORT int jks_store_storepass_given(const jks_store *st);
+JKS_EXTERN int jks_store_storepass_given(const jks_store *st);
 
 /* PKCS#12: 1 when the file carries an integrity MAC (MacData), else 0. */
-JKS_EXPORT int jks_store_mac_present(const jks_store *st);
+JKS_EXTERN int jks_store_mac_present(const jks_store *st);
 
 /* PKCS#12 MAC algorithm, lower case: "sha1", "sha256", "pbmac1-hmac-sha256",
  * ...; "" when the file has none or is no PKCS#12. */
-JKS_EXPORT const char *jks_store_mac_algorithm(const jks_store *st);
+JKS_EXTERN const char *jks_store_mac_algorithm(const jks_store *st);
 
 /* PKCS#12 MAC key derivation iterations; 0 when none. */
-JKS_EXPORT uint32_t jks_store_mac_iterations(const jks_store *st);
+JKS_EXTERN uint32_t jks_store_mac_iterations(const jks_store *st);
 
 /* PKCS#12: the encryption of the key bags ("pbes2-aes-256-cbc",
  * "pbe-sha1-3des", ...; the first one met) and of the certificates
  * ("pbes2-aes-256-cbc", "pbe-sha1-rc2-40", "none" when in plain data). ""
  * when the file holds none, or is no PKCS#12. */
-JKS_EXPORT const char *jks_store_key_encryption(const jks_store *st);
-JKS_EXPORT const char *jks_store_cert_encryption(const jks_store *st);
+JKS_EXTERN const char *jks_store_key_encryption(const jks_store *st);
+JKS_EXTERN const char *jks_store_cert_encryption(const jks_store *st);
 
 /* PKCS#12: number of certificate bags Java does not show (outside any chain
  * and without Java's trust attribute, FORMATS.md 4.4), counted once each
  * even when the store lists them as entries; 0 for other formats. */
-JKS_EXPORT size_t jks_store_hidden_cert_count(const jks_store *st);
+JKS_EXTERN size_t jks_store_hidden_cert_count(const jks_store *st);
 
 /* ---- entries ---- */
 
@@ -55,10 +55,10 @@ JKS_EXPORT size_t jks_store_hidden_cert_count(const jks_store *st);
  * the PKCS#5/PKCS#12 PBE of an EncryptedPrivateKeyInfo ("pbes2-aes-256-cbc",
  * "pbe-sha1-3des", "pbe-sha1-rc2-40", ...), "none" for a key stored in
  * plain; "" for a trusted certificate or bytes that do not parse. */
-JKS_EXPORT const char *jks_entry_protection_name(const jks_entry *e, char *out, size_t cap);
+JKS_EXTERN const char *jks_entry_protection_name(const jks_entry *e, char *out, size_t cap);
 
 /* The PKCS#12 localKeyID attribute as read (borrowed; len 0 when none). */
-JKS_EXPORT jks_bytes jks_entry_local_key_id(const jks_entry *e);
+JKS_EXTERN jks_bytes jks_entry_local_key_id(const jks_entry *e);
 
 /* 1 when e's key, as stored, can be written into format f unchanged (what
  * jks_write_opts.keep_encryption does), else 0. The one answer every writer
@@ -68,24 +68,24 @@ JKS_EXPORT jks_bytes jks_entry_local_key_id(const jks_entry *e);
  * ENCRYPTED PRIVATE KEY), PKCS#12 also its own secret-key bags. 0 when the
  * entry holds no protected bytes (a certificate, a key built in memory, or
  * one whose protection was forgotten). */
-JKS_EXPORT int jks_entry_protection_reusable(const jks_entry *e, jks_format f);
+JKS_EXTERN int jks_entry_protection_reusable(const jks_entry *e, jks_format f);
 
 /* Drop the stored protected bytes of decrypted key entry i, so that the next
  * write encrypts it afresh with the write options' key password even when
  * keep_encryption is set (a key whose password changes). Returns 1 when done,
  * 0 (nothing changed) when the key is not decrypted or entry i holds none. */
-JKS_EXPORT int jks_store_forget_protection(jks_store *st, size_t i);
+JKS_EXTERN int jks_store_forget_protection(jks_store *st, size_t i);
 
 /* ---- aliases as Java sees them ---- */
 
 /* Java's lower-casing of an alias (String.toLowerCase(Locale.ENGLISH), which
  * JKS and PKCS#12 key stores apply to look entries up) of a UTF-8 alias.
  * Free with jks_free; NULL when out of memory. */
-JKS_EXPORT char *jks_alias_java_lower(const char *alias);
+JKS_EXTERN char *jks_alias_java_lower(const char *alias);
 
 /* Compare two UTF-8 aliases after Java's lower-casing: 0 when Java sees one
  * alias, else non-zero (an ordering). */
-JKS_EXPORT int jks_alias_java_cmp(const char *a, const char *b);
+JKS_EXTERN int jks_alias_java_cmp(const char *a, const char *b);
 
 #ifdef __cplusplus
 }

@@ -1,8 +1,8 @@
 """libjks: read, write and check Java keystores (JKS, JCEKS, PKCS#12, PEM).
 
-A ctypes binding over libjks.so.1; everything is done by the C library.
+A ctypes binding over libjks.so.2; everything is done by the C library.
 The library is found through $LIBJKS_LIBRARY, then build/ of the source
-tree this package sits in, then the system's libjks.so.1.
+tree this package sits in, then the system's libjks.so.2.
 """
 import ctypes as C
 import os
@@ -20,14 +20,14 @@ def _find_library():
     if env:
         return env
     here = os.path.dirname(os.path.abspath(__file__))
-    tree = os.path.join(here, "..", "..", "build", "libjks.so.1")
+    tree = os.path.join(here, "..", "..", "build", "libjks.so.2")
     if os.path.exists(tree):
         return os.path.normpath(tree)
     # installed: <prefix>/lib/python3/dist-packages/libjks -> <prefix>/lib
-    libdir = os.path.join(here, "..", "..", "..", "libjks.so.1")
+    libdir = os.path.join(here, "..", "..", "..", "libjks.so.2")
     if os.path.exists(libdir):
         return os.path.normpath(libdir)
-    return "libjks.so.1"
+    return "libjks.so.2"
 
 
 _lib = C.CDLL(_find_library())
