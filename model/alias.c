@@ -7,6 +7,7 @@
 
 #include <locale.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
@@ -172,6 +173,8 @@ static void java_index_free(jks_store *st)
     st->java_low = NULL;
     st->java_tab = NULL;
     st->java_cap = st->java_indexed = st->java_low_cap = 0;
+    jks_alias_set_free(st->java_bases);
+    st->java_bases = NULL;
 }
 
 void jks_store_java_index_clear(jks_store *st) { java_index_free(st); }
@@ -237,4 +240,144 @@ int jks_store_has_java_alias(jks_store *st, const char *alias)
     }
     free(low);
     return found;
+}
+
+/* ---- a set of Java-lower-cased names, with per-base counters ---- */
+
+typedef struct {
+    char *key; /* Java-lower-cased, malloc'd; NULL = empty slot */
+    unsigned val;
+} amap_slot;
+
+struct jks_alias_set {
+    amap_slot *names, *bases; /* names taken; base -> next counter to try */
+    size_t names_cap, names_n, bases_cap, bases_n;
+};
+
+static amap_slot *amap_find(amap_slot *t, size_t cap, const char *low)
+{
+    if (!cap)
+        return NULL;
+    size_t h = (size_t)hash_str(low) & (cap - 1);
+    for (; t[h].key; h = (h + 1) & (cap - 1))
+        if (!strcmp(t[h].key, low))
+            return &t[h];
+    return &t[h];
+}
+
+/* Insert low (taken over) with val, growing at half full. 0 on OOM. */
+static int amap_put(amap_slot **t, size_t *cap, size_t *n, char *low, unsigned val)
+{
+    if (2 * (*n + 1) > *cap) {
+        size_t nc = *cap ? 2 * *cap : 64;
+        amap_slot *nt = calloc(nc, sizeof(*nt));
+        if (!nt) {
+            free(low);
+            return 0;
+        }
+        for (size_t i = 0; i < *cap; i++)
+            if ((*t)[i].key)
+                *amap_find(nt, nc, (*t)[i].key) = (*t)[i];
+        free(*t);
+        *t = nt;
+        *cap = nc;
+    }
+    amap_slot *s = amap_find(*t, *cap, low);
+    if (s->key) {
+        free(low);
+        s->val = val;
+        return 1;
+    }
+    s->key = low;
+    s->val = val;
+    (*n)++;
+    return 1;
+}
+
+jks_alias_set *jks_alias_set_new(void) { return calloc(1, sizeof(jks_alias_set)); }
+
+void jks_alias_set_free(jks_alias_set *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->names_cap; i++)
+        free(s->names[i].key);
+    for (size_t i = 0; i < s->bases_cap; i++)
+        free(s->bases[i].key);
+    free(s->names);
+    free(s->bases);
+    free(s);
+}
+
+int jks_alias_set_has(const jks_alias_set *s, const char *alias)
+{
+    char *low = jks_alias_java_lower(alias);
+    amap_slot *f = low ? amap_find(s->names, s->names_cap, low) : NULL;
+    int r = f && f->key;
+    free(low);
+    return r;
+}
+
+int jks_alias_set_add(jks_alias_set *s, const char *alias)
+{
+    char *low = jks_alias_java_lower(alias);
+    return low && amap_put(&s->names, &s->names_cap, &s->names_n, low, 1);
+}
+
+/* The first free one of base, base-2, base-3, ... (Java's order): each base
+ * remembers the counter it reached, so n equal names cost O(n), not O(n^2).
+ * Names are never removed from the set, so every counter below the one
+ * remembered is still taken. */
+char *jks_alias_set_unique(jks_alias_set *s, const char *base)
+{
+    size_t bl = strlen(base);
+    char *cand = malloc(bl + 16), *blow = jks_alias_java_lower(base);
+    if (!cand || !blow) {
+        free(cand);
+        free(blow);
+        return NULL;
+    }
+    amap_slot *hint = amap_find(s->bases, s->bases_cap, blow);
+    unsigned k = hint && hint->key ? hint->val : 1; /* 1: base itself */
+    for (;; k++) {
+        memcpy(cand, base, bl + 1);
+        if (k > 1)
+            snprintf(cand + bl, 16, "-%u", k);
+        if (!jks_alias_set_has(s, cand))
+            break;
+    }
+    if (!amap_put(&s->bases, &s->bases_cap, &s->bases_n, blow, k + 1) ||
+        !jks_alias_set_add(s, cand)) {
+        free(cand);
+        return NULL;
+    }
+    return cand;
+}
+
+char *jks_store_unique_java_alias(jks_store *st, const char *base)
+{
+    size_t bl = strlen(base);
+    char *cand = malloc(bl + 16), *blow = jks_alias_java_lower(base);
+    if (!st->java_bases)
+        st->java_bases = jks_alias_set_new();
+    if (!cand || !blow || !st->java_bases) {
+        free(cand);
+        free(blow);
+        return NULL;
+    }
+    jks_alias_set *b = st->java_bases;
+    amap_slot *hint = amap_find(b->bases, b->bases_cap, blow);
+    unsigned k = hint && hint->key ? hint->val : 1; /* 1: base itself */
+    for (;; k++) {
+        memcpy(cand, base, bl + 1);
+        if (k > 1)
+            snprintf(cand + bl, 16, "-%u", k);
+        if (!jks_store_has_java_alias(st, cand))
+            break;
+    }
+    if (!amap_put(&b->bases, &b->bases_cap, &b->bases_n, blow, k + 1)) {
+        free(cand);
+        return NULL;
+    }
+    return cand;
 }

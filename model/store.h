@@ -68,6 +68,7 @@ struct jks_store {
     char **java_low;         /* Java-lower-cased aliases of entries[0..java_indexed) */
     size_t *java_tab;        /* their hash index (jks_store_has_java_alias) */
     size_t java_cap, java_low_cap, java_indexed;
+    struct jks_alias_set *java_bases; /* base -> next counter (jks_store_unique_java_alias) */
     jks_p12_info p12;
     int has_storepass;       /* a store password was given when reading */
 };
@@ -96,6 +97,23 @@ jks_status jks_store_check_java_aliases(const jks_store *st, jks_error *err);
 int jks_store_has_java_alias(jks_store *st, const char *alias);
 /* Drop that index (done by jks_store_remove and jks_store_free). */
 void jks_store_java_index_clear(jks_store *st);
+/* The first of base, base-2, base-3, ... that no entry has once lower-cased
+ * as Java does (malloc'd; NULL on OOM). Remembers where each base stopped, so
+ * naming n entries alike costs O(n) (the index above forgets it too). */
+char *jks_store_unique_java_alias(jks_store *st, const char *base);
+
+/* A set of names compared as Java compares aliases (lower-cased), for codecs
+ * that invent aliases before the entries exist (PEM). O(1) per operation. */
+typedef struct jks_alias_set jks_alias_set;
+jks_alias_set *jks_alias_set_new(void);
+void jks_alias_set_free(jks_alias_set *s);
+int jks_alias_set_has(const jks_alias_set *s, const char *alias);
+/* Add alias (copied); 0 on OOM. */
+int jks_alias_set_add(jks_alias_set *s, const char *alias);
+/* The first of base, base-2, ... not in the set, added and returned
+ * (malloc'd; NULL on OOM). Names are never removed, so each base resumes
+ * where it stopped: n equal bases cost O(n). */
+char *jks_alias_set_unique(jks_alias_set *s, const char *base);
 
 /* Find two equal strings among s[0..n) in linear time: 1 and the indexes
  * (first < second) when found. */

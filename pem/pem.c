@@ -829,26 +829,11 @@ static char *cert_cn(jks_bytes der)
     return out;
 }
 
-static int alias_taken(pentry *ents, size_t n, size_t self, const char *alias)
+/* Give entry i the alias base, or base-2, base-3, ... when taken (names
+ * holds every alias given so far: O(1) per entry). */
+static int set_alias(jks_alias_set *names, pentry *ents, size_t i, const char *base)
 {
-    for (size_t i = 0; i < n; i++)
-        if (i != self && ents[i].alias && !jks_alias_java_cmp(ents[i].alias, alias))
-            return 1;
-    return 0;
-}
-
-/* Give entry i the alias base, or base-2, base-3, ... when taken. */
-static int set_alias(pentry *ents, size_t n, size_t i, const char *base)
-{
-    size_t bl = strlen(base);
-    char *a = malloc(bl + 16);
-    if (!a)
-        return 0;
-    memcpy(a, base, bl + 1);
-    for (unsigned k = 2; alias_taken(ents, n, i, a); k++)
-        snprintf(a + bl, 16, "-%u", k);
-    ents[i].alias = a;
-    return 1;
+    return (ents[i].alias = jks_alias_set_unique(names, base)) != NULL;
 }
 
 static int by_pos(const void *x, const void *y)
@@ -866,12 +851,38 @@ static jks_status make_entries(pctx *c, jks_error *err)
     jks_status s = JKS_OK;
     for (size_t i = 0; ders && i < c->nb; i++)
         ders[i] = c->b[i].der; /* keys: empty, never picked */
-    jks_cert_pool *pool = ents && ders && rank ? jks_cert_pool_new(ders, c->nb) : NULL;
+    /* the blocks of each annotated group, in order (one pass, not one per group) */
+    size_t *gstart = calloc(c->na + 1, sizeof(*gstart));
+    size_t *gidx = calloc(c->nb ? c->nb : 1, sizeof(*gidx));
+    jks_alias_set *names = jks_alias_set_new();
+    jks_cert_pool *pool = ents && ders && rank && gstart && gidx && names
+                              ? jks_cert_pool_new(ders, c->nb) : NULL;
     if (!pool) {
         free(ents);
         free(ders);
         free(rank);
+        free(gstart);
+        free(gidx);
+        jks_alias_set_free(names);
         return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    }
+    for (size_t i = 0; i < c->nb; i++)
+        if (c->b[i].group >= 0 && (size_t)c->b[i].group < c->na)
+            gstart[c->b[i].group + 1]++;
+    for (size_t g = 0; g < c->na; g++)
+        gstart[g + 1] += gstart[g];
+    {
+        size_t *fill = calloc(c->na + 1, sizeof(*fill));
+        if (!fill) {
+            s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+            goto out;
+        }
+        for (size_t i = 0; i < c->nb; i++)
+            if (c->b[i].group >= 0 && (size_t)c->b[i].group < c->na) {
+                size_t g = (size_t)c->b[i].group;
+                gidx[gstart[g] + fill[g]++] = i;
+            }
+        free(fill);
     }
 
     /* 1. groups our writer annotated: the key, then its chain as written */
@@ -879,23 +890,22 @@ static jks_status make_entries(pctx *c, jks_error *err)
         const pannot *a = &c->a[g];
         size_t idx[PEM_MAX_CHAIN + 1], cnt = 0, certs = 0;
         int ok = 1;
-        for (size_t i = 0; i < c->nb; i++)
-            if (c->b[i].group == (int)g) {
-                if (cnt > PEM_MAX_CHAIN)
-                    ok = 0;
-                else
-                    idx[cnt++] = i;
-                certs += !c->b[i].is_key;
-            }
+        for (size_t gi = gstart[g]; gi < gstart[g + 1]; gi++) {
+            size_t i = gidx[gi];
+            if (cnt > PEM_MAX_CHAIN)
+                ok = 0;
+            else
+                idx[cnt++] = i;
+            certs += !c->b[i].is_key;
+        }
         if (a->key)
             ok = ok && cnt >= 1 && c->b[idx[0]].is_key && certs == cnt - 1 &&
                  (a->certs < 0 || (size_t)a->certs == certs);
         else
             ok = ok && cnt == 1 && !c->b[idx[0]].is_key;
         if (!ok) {
-            for (size_t i = 0; i < c->nb; i++)
-                if (c->b[i].group == (int)g)
-                    c->b[i].group = -1;
+            for (size_t gi = gstart[g]; gi < gstart[g + 1]; gi++)
+                c->b[gidx[gi]].group = -1;
             continue;
         }
         pentry *e = &ents[ne++];
@@ -913,7 +923,7 @@ static jks_status make_entries(pctx *c, jks_error *err)
             e->chain[e->n_chain++] = idx[0];
             c->b[idx[0]].used = 1;
         }
-        if (!set_alias(ents, ne, ne - 1, a->alias)) {
+        if (!set_alias(names, ents, ne - 1, a->alias)) {
             s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
             goto out;
         }
@@ -954,7 +964,7 @@ static jks_status make_entries(pctx *c, jks_error *err)
         if (!cn)
             snprintf(base, sizeof(base), "%s-%zu", ents[i].is_key ? "key" : "cert",
                      ents[i].is_key ? ++nkey : ++ncert);
-        int ok = set_alias(ents, ne, i, cn ? cn : base);
+        int ok = set_alias(names, ents, i, cn ? cn : base);
         free(cn);
         if (!ok) {
             s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
@@ -990,6 +1000,9 @@ out:
     for (size_t i = 0; i < ne; i++)
         free(ents[i].alias);
     free(ents);
+    free(gstart);
+    free(gidx);
+    jks_alias_set_free(names);
     jks_cert_pool_free(pool);
     free(ders);
     free(rank);

@@ -91,15 +91,8 @@ static jks_entry *append_entry(p12_ctx *x, jks_entry_kind kind, const char *name
         snprintf(base, sizeof(base), "%u", ++x->counter);
         name = base;
     }
-    size_t n = strlen(name) + 16;
-    if (!(cand = malloc(n)))
+    if (!(cand = jks_store_unique_java_alias(x->st, name)))
         return NULL;
-    snprintf(cand, n, "%s", name);
-    for (unsigned k = 2;; k++) {
-        if (!jks_store_has_java_alias(x->st, cand))
-            break;
-        snprintf(cand, n, "%s-%u", name, k);
-    }
     jks_entry *e = jks_store_append(x->st, kind, cand);
     free(cand);
     return e;
