@@ -2,6 +2,7 @@
  * or as JSON (README "JSON: list"). Text and JSON come from one pass over
  * the same facts (cert and key info decoded once per certificate). */
 #include "cli.h"
+#include "jks/source.h"
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -257,6 +258,13 @@ static int list_entry(FILE *f, const cli_args *a, const jks_entry *e, int first)
     if (a->json) {
         fprintf(f, "%s{\"alias\":", first ? "" : ",");
         json_str(f, jks_entry_alias(e));
+        /* the alias as Java lists it (lower-cased), when that is not the stored spelling */
+        char *jl = jks_alias_java_lower(jks_entry_alias(e));
+        if (jl && strcmp(jl, jks_entry_alias(e)) != 0) {
+            fprintf(f, ",\"java_alias\":");
+            json_str(f, jl);
+        }
+        jks_free(jl);
         fprintf(f, ",\"kind\":\"%s\",\"created\":", jks_entry_kind_name(kind));
         json_time_ms(f, has, ms);
         if (!jks_entry_java_visible(e))
