@@ -78,8 +78,9 @@ check "no temporary files left" no_temps
 
 # as an unprivileged user: a read-only store is refused; a file in a
 # directory that user cannot write is written in place
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && getent passwd nobody >/dev/null; then
-    asnobody() { setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$@"; }
+asnobody() { setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$@"; }
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && getent passwd nobody >/dev/null &&
+    chmod 755 "$T" && asnobody "$JKSTOOL" --version >/dev/null 2>&1; then
     mkdir -p locked && chmod 755 locked
     cp "$IN" locked/store.jks && chown nobody locked/store.jks && chmod 644 locked/store.jks
     chmod 755 "$T" # so that nobody reaches it
@@ -92,7 +93,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && getent passwd nobody >
     check "a read-only store is refused and unchanged" cmp -s locked/store.jks ro.before
     check "the refusal says not writable" grep -q "not writable" "$T/err"
 else
-    echo "file_writing.sh: not root or no setpriv: the unprivileged cases are skipped"
+    echo "file_writing.sh: not root, no setpriv, or nobody cannot run $JKSTOOL (a private checkout): the unprivileged cases are skipped"
 fi
 
 # SIGKILL during a conversion leaves no temporary file and no output
