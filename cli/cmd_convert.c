@@ -39,6 +39,8 @@ static const char *help =
     "  -f, --force           replace OUT (or files in DIR) when it exists\n"
     "  --json                print a JSON summary on stdout instead of the stderr line\n"
     "  --max-iterations N    refuse PBE iteration counts above N (default 5000000)\n"
+    "  --max-work N          refuse files asking more key-derivation work than N\n"
+    "                        (PBKDF2-SHA256 iterations summed; default 20000000)\n"
     "OUT is written atomically (temporary file, fsync, rename), mode 0600 when it holds a\n"
     "private or secret key, else 0644; on any failure no output file is left.\n"
     "exit: 0 ok; 2 usage: bad option, OUT exists without --force, unknown output type,\n"

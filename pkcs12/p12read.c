@@ -8,6 +8,7 @@
 #include "keys.h"
 #include "pair.h"
 #include "protect.h"
+#include "work.h"
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -512,6 +513,8 @@ static jks_status read_safes(p12_ctx *x, PKCS12 *p12)
                              x->max_iter);
                 break;
             }
+            if ((s = jks_work_charge(x->st, jks_algor_work(alg), x->err)) != JKS_OK)
+                break;
             bags = PKCS12_unpack_p7encdata(p7, x->pass, x->pass_len);
             if (!bags && !strncmp(name, "pbe-sha1-rc", 11) && jks_p12_legacy_provider()) {
                 /* RC2/RC4: decrypted in the library's private legacy context */
@@ -634,13 +637,13 @@ static jks_status check_mac(p12_ctx *x, PKCS12 *p12, const uint8_t *data, size_t
             return jks_fail(x->err, JKS_ERR_FORMAT, -1,
                             "PBMAC1 MAC over a non-DER authenticated safe is not supported");
         /* facts and parameter checks first, even without a password */
-        jks_status s = jks_pbmac1_verify(macalg, mac, content.p, content.len, NULL, x->max_iter,
+        jks_status s = jks_pbmac1_verify(macalg, mac, content.p, content.len, NULL, x->max_iter, NULL,
                                          st->p12.mac_alg, sizeof(st->p12.mac_alg), &it, x->err);
         st->p12.mac_iterations = it;
         if (s != JKS_OK)
             return s;
         const char *pw = storepass ? storepass : "";
-        s = jks_pbmac1_verify(macalg, mac, content.p, content.len, pw, x->max_iter,
+        s = jks_pbmac1_verify(macalg, mac, content.p, content.len, pw, x->max_iter, st,
                               st->p12.mac_alg, sizeof(st->p12.mac_alg), &it, x->err);
         if (s == JKS_OK) {
             x->pass = pw;
@@ -676,6 +679,9 @@ static jks_status check_mac(p12_ctx *x, PKCS12 *p12, const uint8_t *data, size_t
         return jks_fail(x->err, JKS_ERR_FORMAT, -1,
                         "MAC iteration count %" PRIu64 " is outside 1..%u", it, x->max_iter);
     if (storepass && *storepass) {
+        jks_status ws = jks_work_charge(st, jks_kdf_work(md, it, 0), x->err);
+        if (ws != JKS_OK)
+            return ws;
         if (PKCS12_verify_mac(p12, storepass, -1) == 1) {
             x->pass = storepass;
             x->pass_len = (int)strlen(storepass);
@@ -1211,6 +1217,8 @@ static jks_status parse_encrypted_safe(p12_ctx *x, p12_bags *b, jks_cursor e0, i
                      x->max_iter);
         goto done;
     }
+    if ((s = jks_work_charge(x->st, jks_algor_work(alg), x->err)) != JKS_OK)
+        goto done;
     int outlen = 0;
     unsigned char *out = pbe_decrypt(alg, x->pass, x->pass_len, enc, &outlen, NULL);
     if (!out && !strncmp(name, "pbe-sha1-rc", 11) && jks_p12_legacy_provider()) {
@@ -1344,12 +1352,12 @@ static jks_status cursor_check_mac(p12_ctx *x, p12_bags *b, jks_cursor macdata,
             goto done;
         }
         /* facts and parameter checks first, even without a password */
-        s = jks_pbmac1_verify(macalg, mac, content.p, content.len, NULL, x->max_iter,
+        s = jks_pbmac1_verify(macalg, mac, content.p, content.len, NULL, x->max_iter, NULL,
                               st->p12.mac_alg, sizeof(st->p12.mac_alg), &it, x->err);
         st->p12.mac_iterations = it;
         if (s == JKS_OK) {
             const char *pw = storepass ? storepass : "";
-            s = jks_pbmac1_verify(macalg, mac, content.p, content.len, pw, x->max_iter,
+            s = jks_pbmac1_verify(macalg, mac, content.p, content.len, pw, x->max_iter, st,
                                   st->p12.mac_alg, sizeof(st->p12.mac_alg), &it, x->err);
             if (s == JKS_OK) {
                 x->pass = pw;
@@ -1390,6 +1398,8 @@ static jks_status cursor_check_mac(p12_ctx *x, p12_bags *b, jks_cursor macdata,
                      it, x->max_iter);
         goto done;
     }
+    if (storepass && *storepass && (s = jks_work_charge(st, jks_kdf_work(md, it, 0), x->err)) != JKS_OK)
+        goto done;
     if (storepass && *storepass) {
         if (classic_mac_ok(md, it, salt, digest, content, storepass, -1)) {
             x->pass = storepass;
