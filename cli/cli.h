@@ -38,6 +38,7 @@ typedef struct {
     int json, verbose, rfc, help;
     int aliases_only;         /* list --aliases: one alias per line */
     unsigned long max_iterations;
+    unsigned long long max_work; /* --max-work; 0 = the library's default */
     /* convert */
     const char *to;
     const char *aliases[CLI_MAX_MULTI];

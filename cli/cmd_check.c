@@ -30,6 +30,8 @@ static const char *help =
     "  --json             machine-readable output\n"
     "  --strict           warnings fail the check too\n"
     "  --max-iterations N refuse PBE iteration counts above N (default 5000000)\n"
+    "  --max-work N       refuse files asking more key-derivation work than N\n"
+    "                     (PBKDF2-SHA256 iterations summed; default 20000000)\n"
     "A DIRECTORY checks every keystore in it (not recursive; other files are skipped with a\n"
     "note) and sums up.\n"
     "exit: 0 no errors, 1 errors found (or warnings with --strict), 2 usage, 3 wrong\n"

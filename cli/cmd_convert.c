@@ -40,6 +40,8 @@ static const char *help =
     "  -f, --force           replace OUT (or files in DIR) when it exists\n"
     "  --json                print a JSON summary on stdout instead of the stderr line\n"
     "  --max-iterations N    refuse PBE iteration counts above N (default 5000000)\n"
+    "  --max-work N          refuse files asking more key-derivation work than N\n"
+    "                        (PBKDF2-SHA256 iterations summed; default 20000000)\n"
     "OUT is written atomically (unnamed temporary file, fsync, then its name) keeping an\n"
     "existing file's owner, group, mode and hard links; a new one is 0600 when it holds a\n"
     "private or secret key, else 0644 less the umask; a symlink is followed; a FIFO, device\n"

@@ -30,6 +30,8 @@ static const char *help =
     "  --new-keypass SPEC    --to key: encrypt the exported key with this password\n"
     "  --type T              read KEYSTORE as this format (jks, jceks, pkcs12, pem)\n"
     "  --max-iterations N    refuse PBE iteration counts above N (default 5000000)\n"
+    "  --max-work N          refuse files asking more key-derivation work than N\n"
+    "                        (PBKDF2-SHA256 iterations summed; default 20000000)\n"
     "Without --out a certificate goes to stdout; a private key needs --out FILE, or --out -\n"
     "to send it to stdout on purpose.\n"
     "exit: 0 ok; 2 usage (unknown alias, no key in the entry, --der for a chain, a key\n"

@@ -43,6 +43,8 @@ static const char *help =
     "                        whose chain cannot be completed, or with extra certificates;\n"
     "                        add a key entry's certificate as a trusted certificate\n"
     "  --max-iterations N    refuse PBE iteration counts above N (default 5000000)\n"
+    "  --max-work N          refuse files asking more key-derivation work than N\n"
+    "                        (PBKDF2-SHA256 iterations summed; default 20000000)\n"
     "Imported keys are encrypted with the store password (what Java's key manager uses).\n"
     "Existing JKS/JCEKS keys keep their encryption; PKCS#12 keys must open with the store\n"
     "password or a --keypass (they are re-encrypted with the store password).\n"

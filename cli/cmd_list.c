@@ -24,6 +24,8 @@ static const char *help =
     "  --aliases          only the aliases, one per line (for shell completion): never\n"
     "                     prompts, prints no warning\n"
     "  --max-iterations N refuse PBE iteration counts above N (default 5000000)\n"
+    "  --max-work N       refuse files asking more key-derivation work than N\n"
+    "                     (PBKDF2-SHA256 iterations summed; default 20000000)\n"
     "exit: 0 ok, 2 usage, 3 wrong password (or a --keypass opened no key), 4 malformed, 5 I/O\n";
 
 static const char *kind_text(jks_entry_kind k)

@@ -27,6 +27,8 @@ static const char *help =
     "                        keys keep their current encryption and password\n"
     "  --type T              read KEYSTORE as this format (jks, jceks, pkcs12, pem)\n"
     "  --max-iterations N    refuse PBE iteration counts above N (default 5000000)\n"
+    "  --max-work N          refuse files asking more key-derivation work than N\n"
+    "                        (PBKDF2-SHA256 iterations summed; default 20000000)\n"
     "Without --alias every private and secret key is decrypted and encrypted again with the\n"
     "new key password, so that afterwards all keys use one password. To give every key the\n"
     "store password (the fix for check's key-password-differs):\n"

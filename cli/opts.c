@@ -25,7 +25,7 @@ typedef struct {
 enum {
     O_STOREPASS, O_KEYPASS, O_TYPE, O_JSON, O_VERBOSE, O_RFC, O_HELP, O_TO, O_OUTSTOREPASS,
     O_OUTKEYPASS, O_ALIAS, O_FORCE, O_KEEP, O_REENC, O_SKIP, O_P12ALG, O_SPLIT, O_FOR, O_AT,
-    O_STRICT, O_MAXITER, O_NEWSTOREPASS, O_NEWKEYPASS, O_FILE, O_OUT, O_DER, O_TRUSTCA,
+    O_STRICT, O_MAXITER, O_MAXWORK, O_NEWSTOREPASS, O_NEWKEYPASS, O_FILE, O_OUT, O_DER, O_TRUSTCA,
     O_DNAME, O_KEYALG, O_SIGALG, O_EXT, O_KEYSIZE, O_VALIDITY, O_CONNECT, O_SERVERNAME,
     O_CAFILE, O_TRUSTSTORE, O_TRUSTPASS, O_TIMEOUT, O_ALIASES,
 };
@@ -52,6 +52,7 @@ static const optdef defs[] = {
     {"at", 0, 1, OPT_CHECK, O_AT},
     {"strict", 0, 0, OPT_CHECK, O_STRICT},
     {"max-iterations", 0, 1, OPT_LIMITS, O_MAXITER},
+    {"max-work", 0, 1, OPT_LIMITS, O_MAXWORK},
     {"new-storepass", 0, 1, OPT_NEWPASS, O_NEWSTOREPASS},
     {"new-keypass", 0, 1, OPT_NEWPASS, O_NEWKEYPASS},
     {"file", 0, 1, OPT_FILE, O_FILE},
@@ -156,6 +157,15 @@ static int apply(cli_args *a, int id, const char *v)
         if (errno || *end || !*v || n == 0 || n > 0xFFFFFFFFul)
             return usage_err("bad --max-iterations value: %s", v);
         a->max_iterations = n;
+        break;
+    }
+    case O_MAXWORK: {
+        char *end;
+        errno = 0;
+        unsigned long long n = strtoull(v, &end, 10);
+        if (errno || *end || !*v || n == 0 || *v == '-')
+            return usage_err("bad --max-work value: %s", v);
+        a->max_work = n;
         break;
     }
     }
@@ -395,6 +405,7 @@ void cli_args_free(cli_args *a)
 void cli_read_opts(const cli_args *a, jks_read_opts *o, const char **kp_array)
 {
     memset(o, 0, sizeof(*o));
+    o->version = JKS_READ_OPTS_VERSION;
     o->storepass = a->storepass;
     for (int i = 0; i < a->n_keypass; i++)
         kp_array[i] = a->keypass[i];
@@ -402,6 +413,7 @@ void cli_read_opts(const cli_args *a, jks_read_opts *o, const char **kp_array)
     o->n_keypasses = (size_t)a->n_keypass;
     o->force_format = a->type ? jks_format_from_name(a->type) : JKS_FORMAT_UNKNOWN;
     o->max_iterations = (uint32_t)a->max_iterations;
+    o->max_work = a->max_work;
 }
 
 const char *cli_format_label(jks_format f)
@@ -475,6 +487,8 @@ void cli_error(const char *file, const jks_error *err)
     for (size_t i = 0; i < sizeof(cli_hints) / sizeof(cli_hints[0]); i++)
         if (!strcmp(err->msg, cli_hints[i].msg))
             hint = cli_hints[i].hint;
+    if (!strncmp(err->msg, "this file asks for more key-derivation work", 43))
+        hint = "raise it with `--max-work`";
     if (file)
         fprintf(ef, "jkstool: %s: %s%s%s\n", file, line, hint ? "; " : "", hint ? hint : "");
     else

@@ -7,6 +7,7 @@
 #include "store.h"
 #include "keys.h"
 #include "p12crypto.h"
+#include "work.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -17,7 +18,8 @@
 #include <string.h>
 
 /* Unseal a JCEKS secret key (FORMATS.md 3.2-3.4) with one password. */
-static jks_status open_sealed(jks_entry *e, const char *pw, uint32_t max_iter, jks_error *err)
+static jks_status open_sealed(jks_store *st, jks_entry *e, const char *pw, uint32_t max_iter,
+                              jks_error *err)
 {
     jks_cursor c;
     jks_sealed sealed;
@@ -37,6 +39,8 @@ static jks_status open_sealed(jks_entry *e, const char *pw, uint32_t max_iter, j
     if (it > max_iter)
         return jks_fail(err, JKS_ERR_FORMAT, -1, "PBE iteration count %u exceeds the limit %u", it,
                         max_iter);
+    if ((s = jks_work_charge(st, jks_jceks_work(it, salt), err)) != JKS_OK)
+        return s;
     int tries = memcmp(salt, salt + 4, 4) ? 1 : 2;
     s = JKS_ERR_PASSWORD;
     for (int legacy = 0; legacy < tries && s != JKS_OK; legacy++) {
@@ -79,6 +83,7 @@ int jks_entry_set_pkcs8(jks_entry *e, const uint8_t *der, size_t len)
 }
 
 typedef struct {
+    jks_store *st; /* charged for each derivation (crypto/work.h) */
     jks_entry *e;
     uint32_t max_iter;
     jks_epki_key *key; /* a private key's EncryptedPrivateKeyInfo, parsed once */
@@ -91,9 +96,17 @@ static jks_status try_one(void *ctx, const char *pw, jks_error *err)
     open_ctx *o = ctx;
     jks_entry *e = o->e;
     if (e->kind == JKS_ENTRY_SECRET_KEY) {
-        if (e->protection == JKS_PROT_PKCS12)
+        if (e->protection == JKS_PROT_PKCS12) {
+            jks_epki_key *k = NULL;
+            if (jks_epki_open(e->prot.data, e->prot.len, o->max_iter, &k, NULL) == JKS_OK) {
+                jks_status s = jks_work_charge(o->st, jks_epki_work(k), err);
+                jks_epki_close(k);
+                if (s != JKS_OK)
+                    return s;
+            }
             return jks_p12_secret_decrypt(e, pw, o->max_iter, err);
-        return open_sealed(e, pw, o->max_iter, err);
+        }
+        return open_sealed(o->st, e, pw, o->max_iter, err);
     }
     uint8_t *plain;
     size_t plain_len;
@@ -104,7 +117,10 @@ static jks_status try_one(void *ctx, const char *pw, jks_error *err)
             *err = o->open_err;
         return o->open_status;
     }
-    jks_status s = jks_epki_try(o->key, pw, &plain, &plain_len, err);
+    jks_status s = jks_work_charge(o->st, jks_epki_work(o->key), err);
+    if (s != JKS_OK)
+        return s;
+    s = jks_epki_try(o->key, pw, &plain, &plain_len, err);
     if (s != JKS_OK)
         return s;
     int ok = jks_entry_set_pkcs8(e, plain, plain_len);
@@ -141,16 +157,36 @@ jks_status jks_passwords_try(const jks_read_opts *opts, jks_password_attempt att
 void jks_store_decrypt_keys(jks_store *st, const jks_read_opts *opts)
 {
     size_t nk = opts ? opts->n_keypasses : 0;
-    open_ctx o = {NULL, opts && opts->max_iterations ? opts->max_iterations
+    open_ctx o = {st, NULL, opts && opts->max_iterations ? opts->max_iterations
                                                     : JKS_DEFAULT_MAX_ITERATIONS,
                   NULL, JKS_OK, {0}};
     const char *sp = opts ? opts->storepass : NULL;
+    if (!nk && !sp)
+        return; /* no password: keys stay encrypted (keytool's behaviour) and cost nothing */
+    /* Every key is tried at least once: when that alone is more work than
+     * the budget has left, refuse now instead of after doing the part that
+     * fits (the tries themselves are charged as they happen). */
+    uint64_t least = 0, left = (st->work_max ? st->work_max : JKS_DEFAULT_MAX_WORK) - st->work_used;
+    for (size_t i = 0; i < st->n && least <= left; i++) {
+        jks_entry *e = st->entries[i];
+        jks_epki_key *k = NULL;
+        if (e->kind == JKS_ENTRY_TRUSTED_CERT || e->state == JKS_KEY_DECRYPTED || !e->prot.len ||
+            (e->kind == JKS_ENTRY_SECRET_KEY && e->protection != JKS_PROT_PKCS12))
+            continue;
+        if (jks_epki_open(e->prot.data, e->prot.len, o.max_iter, &k, NULL) == JKS_OK) {
+            uint64_t w = jks_epki_work(k);
+            least = w > UINT64_MAX - least ? UINT64_MAX : least + w;
+        }
+        jks_epki_close(k);
+    }
+    if (least > left) {
+        st->work_over = 1;
+        return;
+    }
     for (size_t i = 0; i < st->n; i++) {
         jks_entry *e = st->entries[i];
         if (e->kind == JKS_ENTRY_TRUSTED_CERT || e->state == JKS_KEY_DECRYPTED || !e->prot.len)
             continue;
-        if (!nk && !sp)
-            continue; /* no password: keys stay encrypted (keytool's behaviour) */
         jks_error err;
         int k;
         o.e = e;

@@ -1,6 +1,7 @@
 /* Decrypting and encrypting PKCS#8 EncryptedPrivateKeyInfo: dispatch on the
  * algorithm OID to the JKS KeyProtector, Sun's 3DES PBE, or OpenSSL. */
 #include "protect.h"
+#include "work.h"
 #include "cursor.h"
 #include "pkcs8.h"
 #include "p12crypto.h"
@@ -233,6 +234,30 @@ jks_status jks_epki_try(const jks_epki_key *k, const char *password, uint8_t **p
     if (k->prot == JKS_PROT_JCEKS_3DES)
         return decrypt_jceks(&k->e, password, k->max_iter, plain, plain_len, err);
     return decrypt_openssl(k, password, plain, plain_len, err);
+}
+
+uint64_t jks_jceks_work(uint32_t iterations, const uint8_t salt[8])
+{
+    return 2 * (uint64_t)iterations * (memcmp(salt, salt + 4, 4) ? 1 : 2);
+}
+
+uint64_t jks_epki_work(const jks_epki_key *k)
+{
+    if (k->prot == JKS_PROT_JKS)
+        return k->e.data_len / 20 + 1;
+    if (k->prot == JKS_PROT_JCEKS_3DES) {
+        uint8_t salt[8];
+        size_t sl;
+        uint32_t it;
+        if (!k->e.params ||
+            !jks_pbe_param_parse(k->e.params, k->e.params_len, salt, sizeof(salt), &sl, &it) ||
+            sl != 8)
+            return 0; /* refused as malformed before any work */
+        if (it > k->max_iter)
+            return 0; /* refused over the iteration cap before any work */
+        return jks_jceks_work(it, salt);
+    }
+    return jks_algor_work(k->alg);
 }
 
 void jks_epki_close(jks_epki_key *k)

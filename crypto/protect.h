@@ -46,6 +46,14 @@ jks_protection jks_epki_protection(const jks_epki_key *k);
 jks_status jks_epki_try(const jks_epki_key *k, const char *password, uint8_t **plain,
                         size_t *plain_len, jks_error *err);
 void jks_epki_close(jks_epki_key *k);
+/* The key-derivation work one jks_epki_try costs (crypto/work.h units):
+ * JKS KeyProtector one SHA-1 per 20 bytes, JCEKS two MD5 runs of the
+ * iteration count (each measured as costly as one PBKDF2-SHA256 iteration),
+ * twice when Java's legacy salt makes it try two keys; OpenSSL PBEs by
+ * jks_algor_work. */
+uint64_t jks_epki_work(const jks_epki_key *k);
+/* The same for JCEKS PBEWithMD5AndTripleDES parameters (sealed objects too). */
+uint64_t jks_jceks_work(uint32_t iterations, const uint8_t salt[8]);
 
 /* Protect a PrivateKeyInfo for a JKS (KeyProtector) or JCEKS (3DES). */
 jks_status jks_epki_encrypt(jks_protection prot, const uint8_t *plain, size_t n,

@@ -71,6 +71,8 @@ struct jks_store {
     struct jks_alias_set *java_bases; /* base -> next counter (jks_store_unique_java_alias) */
     jks_p12_info p12;
     int has_storepass;       /* a store password was given when reading */
+    uint64_t work_used, work_max; /* key-derivation work of this read (crypto/work.h) */
+    int work_over;           /* a derivation was refused: the read fails */
 };
 
 /* Copy n bytes into memory owned by st (wiped at jks_store_free when

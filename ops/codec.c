@@ -3,6 +3,7 @@
  * format: conversion is decode with one codec, encode with another. */
 #include "codec.h"
 #include "file.h"
+#include "work.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -113,9 +114,19 @@ static jks_status decode_into(jks_store *st, const jks_read_opts *opts, jks_erro
     jks_format f = read_format(st->input, st->input_len, opts);
     st->format = f;
     st->has_storepass = opts && opts->storepass;
+    st->work_max = opts && opts->version >= 2 ? opts->max_work : 0;
+    st->work_used = 0;
+    st->work_over = 0;
     const jks_codec *c = codec_for(f);
-    if (c)
-        return c->decode(st, st->input, st->input_len, opts, err);
+    if (c) {
+        jks_status s = c->decode(st, st->input, st->input_len, opts, err);
+        /* a refused derivation fails the read, whatever the codec made of it */
+        if (st->work_over) {
+            jks_error_clear(err);
+            s = jks_work_fail(st, err);
+        }
+        return s;
+    }
     {
         if (st->input_len == 0)
             return jks_fail(err, JKS_ERR_FORMAT, 0, "empty file, not a keystore");

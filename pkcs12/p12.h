@@ -19,11 +19,13 @@
 /* Verify an RFC 9579 PBMAC1 MAC: PBKDF2 (parameters from macalg) over the
  * UTF-8 password, then HMAC over content (the authSafe octets). Refuses
  * keyLength < 20 or absent, iteration counts above max_iter, unknown PRFs.
+ * With a password, the PBKDF2 work (PRF and keyLength weighed) is charged
+ * to work (crypto/work.h; NULL charges nothing) before it is done.
  * Fills alg (e.g. "pbmac1-hmac-sha256") and *iterations. Returns JKS_OK,
  * JKS_ERR_PASSWORD (MAC mismatch) or JKS_ERR_FORMAT (err says why). */
 jks_status jks_pbmac1_verify(const X509_ALGOR *macalg, const ASN1_OCTET_STRING *mac,
                              const uint8_t *content, size_t content_len, const char *password,
-                             uint32_t max_iter, char *alg, size_t alg_len, uint32_t *iterations,
+                             uint32_t max_iter, jks_store *work, char *alg, size_t alg_len, uint32_t *iterations,
                              jks_error *err);
 
 /* The codec's two halves (p12read.c, p12write.c). */

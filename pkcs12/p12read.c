@@ -12,6 +12,7 @@
 #include "pair.h"
 #include "pkcs8.h"
 #include "protect.h"
+#include "work.h"
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -798,6 +799,8 @@ static jks_status parse_encrypted_safe(p12_ctx *x, p12_bags *b, jks_cursor e0, i
                      x->max_iter);
         goto done;
     }
+    if ((s = jks_work_charge(x->st, jks_algor_work(alg), x->err)) != JKS_OK)
+        goto done;
     int outlen = 0;
     unsigned char *out = pbe_decrypt(alg, x->pass, x->pass_len, enc.p, enc.len, &outlen, NULL);
     if (!out && !strncmp(name, "pbe-sha1-rc", 11) && jks_p12_legacy_provider()) {
@@ -951,12 +954,12 @@ static jks_status check_mac(p12_ctx *x, jks_cursor macdata,
             goto done;
         }
         /* facts and parameter checks first, even without a password */
-        s = jks_pbmac1_verify(macalg, mac, content.p, content.len, NULL, x->max_iter,
+        s = jks_pbmac1_verify(macalg, mac, content.p, content.len, NULL, x->max_iter, NULL,
                               st->p12.mac_alg, sizeof(st->p12.mac_alg), &it, x->err);
         st->p12.mac_iterations = it;
         if (s == JKS_OK) {
             const char *pw = storepass ? storepass : "";
-            s = jks_pbmac1_verify(macalg, mac, content.p, content.len, pw, x->max_iter,
+            s = jks_pbmac1_verify(macalg, mac, content.p, content.len, pw, x->max_iter, st,
                                   st->p12.mac_alg, sizeof(st->p12.mac_alg), &it, x->err);
             if (s == JKS_OK) {
                 x->pass = pw;
@@ -997,6 +1000,8 @@ static jks_status check_mac(p12_ctx *x, jks_cursor macdata,
                      it, x->max_iter);
         goto done;
     }
+    if (storepass && *storepass && (s = jks_work_charge(st, jks_kdf_work(md, it, 0), x->err)) != JKS_OK)
+        goto done;
     if (storepass && *storepass) {
         if (classic_mac_ok(md, it, salt, digest, content, storepass, -1)) {
             x->pass = storepass;

@@ -3,6 +3,7 @@
  * HMAC scheme } }; the key is PBKDF2(UTF-8 password) and the MAC is the HMAC
  * of the authSafe octets. macData.macSalt and .iterations are ignored. */
 #include "p12.h"
+#include "work.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -26,7 +27,7 @@ static const EVP_MD *prf_md(const X509_ALGOR *a)
 
 jks_status jks_pbmac1_verify(const X509_ALGOR *macalg, const ASN1_OCTET_STRING *mac,
                              const uint8_t *content, size_t content_len, const char *password,
-                             uint32_t max_iter, char *alg, size_t alg_len, uint32_t *iterations,
+                             uint32_t max_iter, jks_store *work, char *alg, size_t alg_len, uint32_t *iterations,
                              jks_error *err)
 {
     const ASN1_OBJECT *oid;
@@ -101,6 +102,8 @@ jks_status jks_pbmac1_verify(const X509_ALGOR *macalg, const ASN1_OCTET_STRING *
         s = JKS_OK;
         goto out;
     }
+    if ((s = jks_work_charge(work, jks_kdf_work(kdf_md, iter, (size_t)key_len), err)) != JKS_OK)
+        goto out;
     const ASN1_OCTET_STRING *salt = kdf->salt->value.octet_string;
     if (!PKCS5_PBKDF2_HMAC(password, (int)strlen(password), ASN1_STRING_get0_data(salt),
                            ASN1_STRING_length(salt), (int)iter, kdf_md, (int)key_len, key) ||

@@ -165,9 +165,18 @@ typedef struct {
     int no_decrypt;   /* do not try to decrypt keys at all */
     uint32_t max_iterations; /* PBE iteration cap; 0 = default 5,000,000 */
     unsigned flags;   /* JKS_READ_* bits; 0 = the defaults */
+    /* version 2: the key-derivation work one read may do with the passwords
+     * given, summed over the MAC, every encrypted safe and every key tried
+     * with every password, in units of one PBKDF2-HMAC-SHA256 iteration per
+     * 32-byte output block (SHA-384/512 PRFs count 2 per block of their size;
+     * PKCS#12 and JCEKS PBEs count per block they derive). Beyond it the read
+     * fails with JKS_ERR_FORMAT before doing that work. Keys no password is
+     * given for cost nothing. 0 = JKS_DEFAULT_MAX_WORK. */
+    uint64_t max_work;
 } jks_read_opts;
 
-#define JKS_READ_OPTS_VERSION 1
+#define JKS_DEFAULT_MAX_WORK 20000000u
+#define JKS_READ_OPTS_VERSION 2
 #define JKS_READ_OPTS_INIT {.version = JKS_READ_OPTS_VERSION}
 
 /* jks_store_read_file: decode a JKS or JCEKS file from a read-only mapping
