@@ -8,9 +8,14 @@
  * strings it cannot prove OpenSSL prints the same way, unknown key types,
  * malformed extensions) returns 0 and the caller falls back to OpenSSL. */
 #include "certfacts.h"
+#include "builder.h"
 #include "digest.h"
 
 #include <openssl/asn1.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/param_build.h>
 #include <openssl/err.h>
 #include <openssl/objects.h>
 #include <openssl/x509v3.h>
@@ -117,6 +122,13 @@ static int any_ok(uint8_t tag, jks_cursor v)
 static int read_oid(jks_cursor *c, jks_cursor *o)
 {
     return jks_cursor_der_expect(c, 0x06, o) && oid_ok(*o);
+}
+
+/* The contents of a whole element (as jks_cursor_der_element gives it) that
+ * must carry tag want. */
+static int der_inside(jks_cursor el, uint8_t want, jks_cursor *content)
+{
+    return jks_cursor_der_expect(&el, want, content) && !jks_cursor_remaining(&el);
 }
 
 static const oid_ent *oid_find(jks_cursor o)
@@ -766,7 +778,8 @@ static int openssl_ext_decodes(int nid, jks_cursor v)
     return d != NULL;
 }
 
-static int read_extensions(jks_cursor exts, jks_cert_info *info, int *eku_client, int *eku_server)
+static int read_extensions(jks_cursor exts, jks_cert_info *info, int *eku_client, int *eku_server,
+                           int *aki_other)
 {
     jks_cursor seq, ext, oid, val;
     unsigned seen = 0;
@@ -904,6 +917,7 @@ static int read_extensions(jks_cursor exts, jks_cert_info *info, int *eku_client
                 return 0;
             if ((p1 || p2) && !openssl_ext_decodes(NID_authority_key_identifier, val0))
                 return 0; /* issuer and serial: let OpenSSL judge them */
+            *aki_other = p1 || p2;
             if (p0)
                 read_keyid(k, info->aki, sizeof(info->aki));
             break;
@@ -925,8 +939,10 @@ int jks_certfacts_read(const uint8_t *der, size_t len, jks_cert_info *info, jks_
     pthread_once(&oids_once, oids_init);
     jks_cursor_init(&c, der, len);
     /* trailing bytes after the certificate are ignored, as d2i_X509 does */
+    jks_cursor sigalg_el, tsig_el;
     if (!jks_cursor_der_expect(&c, 0x30, &cert) || !jks_cursor_der_element(&cert, NULL, &tbs_el) ||
-        !jks_cursor_der_expect(&cert, 0x30, &sigalg) ||
+        !jks_cursor_der_element(&cert, NULL, &sigalg_el) ||
+        !der_inside(sigalg_el, 0x30, &sigalg) ||
         !jks_cursor_der_expect(&cert, 0x03, &sigbits) || jks_cursor_remaining(&cert) ||
         !read_oid(&sigalg, &sigoid) || sigbits.len < 1 || sigbits.p[0] > 7)
         return 0;
@@ -953,7 +969,8 @@ int jks_certfacts_read(const uint8_t *der, size_t len, jks_cert_info *info, jks_
     jks_cursor tsig, validity, spki, x, loc_issuer, loc_subject, tpar;
     uint8_t ttag;
     if (!read_serial(&tbs, info->serial, sizeof(info->serial)) ||
-        !jks_cursor_der_expect(&tbs, 0x30, &tsig) || !read_oid(&tsig, &x) ||
+        !jks_cursor_der_element(&tbs, NULL, &tsig_el) || !der_inside(tsig_el, 0x30, &tsig) ||
+        !read_oid(&tsig, &x) ||
         (jks_cursor_remaining(&tsig) &&
          (!jks_cursor_der(&tsig, &ttag, &tpar) || jks_cursor_remaining(&tsig) || !any_ok(ttag, tpar))) ||
         !jks_cursor_der_element(&tbs, NULL, &loc_issuer) ||
@@ -974,9 +991,10 @@ int jks_certfacts_read(const uint8_t *der, size_t len, jks_cert_info *info, jks_
         (present && (x.len < 1 || x.p[0] > 7)))
         return 0;
     info->path_len = -1;
+    loc->aki_other = 0;
     if (!jks_cursor_der_optional(&tbs, 0xA3, &x, &present))
         return 0;
-    if (present && !read_extensions(x, info, &eku_client, &eku_server))
+    if (present && !read_extensions(x, info, &eku_client, &eku_server, &loc->aki_other))
         return 0;
     if (jks_cursor_remaining(&tbs))
         return 0;
@@ -988,11 +1006,20 @@ int jks_certfacts_read(const uint8_t *der, size_t len, jks_cert_info *info, jks_
         int nid = oid_nid(sigoid, NULL), mdnid = 0, pknid = 0;
         if (nid < 0)
             return 0;
+        loc->sig_nid = nid;
         snprintf(info->sig_algorithm, sizeof(info->sig_algorithm), "%s",
                  nid ? OBJ_nid2ln(nid) : "unknown");
         if (OBJ_find_sigid_algs(nid, &mdnid, &pknid) && mdnid)
             snprintf(info->md_name, sizeof(info->md_name), "%s", OBJ_nid2sn(mdnid));
     }
+    loc->tbs = tbs_el.p;
+    loc->tbs_len = tbs_el.len;
+    loc->alg_in = tsig_el.p;
+    loc->alg_in_len = tsig_el.len;
+    loc->alg_out = sigalg_el.p;
+    loc->alg_out_len = sigalg_el.len;
+    loc->sig = sigbits.p;
+    loc->sig_len = sigbits.len;
     loc->spki = spki_el.p;
     loc->spki_len = spki_el.len;
     int ks = read_spki(spki, info);
@@ -1022,4 +1049,232 @@ int jks_certfacts_read(const uint8_t *der, size_t len, jks_cert_info *info, jks_
     }
     jks_sha256_hex(der, len, info->sha256);
     return 1;
+}
+
+/* ---- public keys and signatures without the decoder framework ---- */
+
+static EVP_PKEY *pkey_fromdata(const char *type, OSSL_PARAM *params)
+{
+    EVP_PKEY *pk = NULL;
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, type, NULL);
+    if (!ctx || EVP_PKEY_fromdata_init(ctx) != 1 ||
+        EVP_PKEY_fromdata(ctx, &pk, EVP_PKEY_PUBLIC_KEY, params) != 1)
+        pk = NULL;
+    EVP_PKEY_CTX_free(ctx);
+    return pk;
+}
+
+static EVP_PKEY *rsa_pkey(jks_cursor n, jks_cursor e)
+{
+    EVP_PKEY *pk = NULL;
+    BIGNUM *bn = BN_bin2bn(n.p, (int)n.len, NULL), *be = BN_bin2bn(e.p, (int)e.len, NULL);
+    OSSL_PARAM_BLD *b = OSSL_PARAM_BLD_new();
+    OSSL_PARAM *pr = NULL;
+    if (bn && be && b && OSSL_PARAM_BLD_push_BN(b, OSSL_PKEY_PARAM_RSA_N, bn) &&
+        OSSL_PARAM_BLD_push_BN(b, OSSL_PKEY_PARAM_RSA_E, be) && (pr = OSSL_PARAM_BLD_to_param(b)))
+        pk = pkey_fromdata("RSA", pr);
+    OSSL_PARAM_free(pr);
+    OSSL_PARAM_BLD_free(b);
+    BN_free(bn);
+    BN_free(be);
+    return pk;
+}
+
+EVP_PKEY *jks_certfacts_pkey(const uint8_t *spki, size_t len)
+{
+    jks_cursor c, s, alg, oid, bits, params;
+    uint8_t ptag = 0;
+    int have_params = 0;
+    EVP_PKEY *pk = NULL;
+    pthread_once(&oids_once, oids_init);
+    jks_cursor_init(&c, spki, len);
+    if (!jks_cursor_der_expect(&c, 0x30, &s) || jks_cursor_remaining(&c) ||
+        !jks_cursor_der_expect(&s, 0x30, &alg) || !read_oid(&alg, &oid) ||
+        !jks_cursor_der_expect(&s, 0x03, &bits) || jks_cursor_remaining(&s) || bits.len < 2 ||
+        bits.p[0] != 0)
+        return NULL;
+    if (jks_cursor_remaining(&alg)) {
+        if (!jks_cursor_der(&alg, &ptag, &params) || jks_cursor_remaining(&alg))
+            return NULL;
+        have_params = 1;
+    }
+    jks_cursor key = bits;
+    jks_cursor_skip(&key, 1);
+    const oid_ent *e = oid_find(oid);
+    if (!e)
+        return NULL;
+    switch (e->nid) {
+    case NID_rsaEncryption: {
+        jks_cursor seq, n, x;
+        if (!have_params || ptag != 0x05 || params.len ||
+            !jks_cursor_der_expect(&key, 0x30, &seq) || jks_cursor_remaining(&key) ||
+            !positive_int(&seq, &n) || !positive_int(&seq, &x) || jks_cursor_remaining(&seq) ||
+            n.len > 2048 || x.len > 2048)
+            return NULL;
+        return rsa_pkey(n, x);
+    }
+    case NID_X9_62_id_ecPublicKey: {
+        const oid_ent *cv;
+        if (!have_params || ptag != 0x06 || !(cv = oid_find(params)) || !cv->bits)
+            return NULL;
+        OSSL_PARAM pr[3];
+        pr[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
+                                                 (char *)OBJ_nid2sn(cv->nid), 0);
+        pr[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, (void *)key.p, key.len);
+        pr[2] = OSSL_PARAM_construct_end();
+        pk = pkey_fromdata("EC", pr);
+        ERR_clear_error();
+        return pk;
+    }
+    case NID_ED25519:
+    case NID_ED448:
+        if (have_params)
+            return NULL;
+        pk = EVP_PKEY_new_raw_public_key(e->nid, NULL, key.p, key.len);
+        ERR_clear_error();
+        return pk;
+    default:
+        return NULL;
+    }
+}
+
+int jks_certfacts_verify(const jks_certfacts_loc *loc, EVP_PKEY *pk)
+{
+    int mdnid = 0, pknid = 0;
+    if (!loc || !pk || !loc->sig_nid || loc->sig_nid == NID_rsassaPss ||
+        !OBJ_find_sigid_algs(loc->sig_nid, &mdnid, &pknid) || pknid == NID_rsassaPss ||
+        pknid == NID_dsa || !EVP_PKEY_is_a(pk, OBJ_nid2sn(pknid)))
+        return -1;
+    /* X509_verify: the two AlgorithmIdentifiers must be equal, the BIT
+     * STRING must have no unused bits */
+    if (loc->alg_in_len != loc->alg_out_len || memcmp(loc->alg_in, loc->alg_out, loc->alg_in_len) ||
+        loc->sig_len < 1 || loc->sig[0] != 0)
+        return 0;
+    EVP_MD_CTX *m = EVP_MD_CTX_new();
+    int ok = m &&
+             EVP_DigestVerifyInit_ex(m, NULL, mdnid != NID_undef ? OBJ_nid2sn(mdnid) : NULL, NULL,
+                                     NULL, pk, NULL) == 1 &&
+             EVP_DigestVerify(m, loc->sig + 1, loc->sig_len - 1, loc->tbs, loc->tbs_len) == 1;
+    EVP_MD_CTX_free(m);
+    ERR_clear_error();
+    return ok;
+}
+
+/* The SubjectPublicKeyInfo's SHA-256 and the facts, as i2d_PUBKEY of the
+ * key OpenSSL would decode would give. */
+static int key_info_spki(jks_builder *b, jks_key_info *info)
+{
+    uint8_t *der;
+    size_t n;
+    if (!jks_builder_finish(b, &der, &n))
+        return 0;
+    jks_sha256_hex(der, n, info->spki_sha256);
+    jks_buffer_free(der, n);
+    return info->spki_sha256[0] != 0;
+}
+
+int jks_certfacts_key_info(const uint8_t *pkcs8, size_t len, jks_key_info *info)
+{
+    jks_cursor c, p8, alg, oid, params, priv, ver;
+    uint8_t ptag = 0;
+    int present;
+    pthread_once(&oids_once, oids_init);
+    memset(info, 0, sizeof(*info));
+    jks_cursor_init(&c, pkcs8, len);
+    if (!jks_cursor_der_expect(&c, 0x30, &p8) || jks_cursor_remaining(&c) ||
+        !jks_cursor_der_expect(&p8, 0x02, &ver) || ver.len != 1 || ver.p[0] != 0 ||
+        !jks_cursor_der_expect(&p8, 0x30, &alg) || !read_oid(&alg, &oid) ||
+        !jks_cursor_der(&alg, &ptag, &params) || jks_cursor_remaining(&alg) ||
+        !jks_cursor_der_expect(&p8, 0x04, &priv) ||
+        !jks_cursor_der_optional(&p8, 0xA0, &ver, &present) || jks_cursor_remaining(&p8))
+        return 0;
+    const oid_ent *e = oid_find(oid);
+    if (!e)
+        return 0;
+    jks_builder b;
+    if (e->nid == NID_rsaEncryption) {
+        /* RSAPrivateKey: version 0 (two primes), n, e, d, p, q, dp, dq, qinv */
+        jks_cursor k, v, n, x, y;
+        if (ptag != 0x05 || params.len || !jks_cursor_der_expect(&priv, 0x30, &k) ||
+            jks_cursor_remaining(&priv) || !jks_cursor_der_expect(&k, 0x02, &v) || v.len != 1 ||
+            v.p[0] != 0 || !positive_int(&k, &n) || !positive_int(&k, &x))
+            return 0;
+        for (int i = 0; i < 6; i++)
+            if (!positive_int(&k, &y))
+                return 0;
+        if (jks_cursor_remaining(&k) || uint_bits(n) < 512)
+            return 0;
+        jks_builder_init(&b, 64 + n.len + x.len);
+        size_t m0 = jks_builder_der_open(&b, 0x30), m1 = jks_builder_der_open(&b, 0x30);
+        jks_builder_der(&b, 0x06, oid.p, oid.len);
+        jks_builder_der(&b, 0x05, NULL, 0);
+        jks_builder_der_close(&b, m1);
+        jks_builder_der_header(&b, 0x03, 1 + jks_der_size(jks_der_size(n.len) + jks_der_size(x.len)));
+        jks_builder_u8(&b, 0);
+        jks_builder_der_header(&b, 0x30, jks_der_size(n.len) + jks_der_size(x.len));
+        jks_builder_der(&b, 0x02, n.p, n.len);
+        jks_builder_der(&b, 0x02, x.p, x.len);
+        jks_builder_der_close(&b, m0);
+        snprintf(info->algorithm, sizeof(info->algorithm), "RSA");
+        info->bits = (int)uint_bits(n);
+        return key_info_spki(&b, info);
+    }
+    if (e->nid != NID_X9_62_id_ecPublicKey || ptag != 0x06)
+        return 0;
+    const oid_ent *cv = oid_find(params);
+    if (!cv || !cv->bits)
+        return 0;
+    /* ECPrivateKey: version 1, privateKey, [0] parameters OPT, [1] publicKey OPT */
+    jks_cursor k, v, d, cp, pub, pubbits;
+    int have_cp, have_pub;
+    if (!jks_cursor_der_expect(&priv, 0x30, &k) || jks_cursor_remaining(&priv) ||
+        !jks_cursor_der_expect(&k, 0x02, &v) || v.len != 1 || v.p[0] != 1 ||
+        !jks_cursor_der_expect(&k, 0x04, &d) || d.len == 0 ||
+        !jks_cursor_der_optional(&k, 0xA0, &cp, &have_cp) ||
+        !jks_cursor_der_optional(&k, 0xA1, &pub, &have_pub) || jks_cursor_remaining(&k))
+        return 0;
+    if (have_cp && (cp.len != params.len + 2 || cp.p[0] != 0x06 || cp.p[1] != params.len ||
+                    memcmp(cp.p + 2, params.p, params.len)))
+        return 0; /* other parameters than the AlgorithmIdentifier's: OpenSSL decides */
+    size_t fb = ((size_t)cv->bits + 7) / 8;
+    uint8_t point[1 + 2 * 66];
+    const uint8_t *pt = NULL;
+    size_t pt_len = 1 + 2 * fb;
+    if (pt_len > sizeof(point))
+        return 0;
+    if (have_pub) {
+        if (!jks_cursor_der_expect(&pub, 0x03, &pubbits) || jks_cursor_remaining(&pub) ||
+            pubbits.len != 1 + pt_len || pubbits.p[0] != 0 || pubbits.p[1] != 0x04)
+            return 0; /* compressed or odd points: OpenSSL decides */
+        pt = pubbits.p + 1;
+    } else {
+        /* Java writes no public key: derive it as OpenSSL's decoder does */
+        EC_GROUP *g = EC_GROUP_new_by_curve_name(cv->nid);
+        EC_POINT *q = g ? EC_POINT_new(g) : NULL;
+        BIGNUM *bd = BN_secure_new();
+        int ok = g && q && bd && BN_bin2bn(d.p, (int)d.len, bd) && !BN_is_zero(bd) &&
+                 EC_POINT_mul(g, q, bd, NULL, NULL, NULL) &&
+                 EC_POINT_point2oct(g, q, POINT_CONVERSION_UNCOMPRESSED, point, sizeof(point),
+                                    NULL) == pt_len;
+        BN_clear_free(bd);
+        EC_POINT_free(q);
+        EC_GROUP_free(g);
+        ERR_clear_error();
+        if (!ok)
+            return 0;
+        pt = point;
+    }
+    jks_builder_init(&b, 32 + params.len + pt_len);
+    size_t m0 = jks_builder_der_open(&b, 0x30), m1 = jks_builder_der_open(&b, 0x30);
+    jks_builder_der(&b, 0x06, oid.p, oid.len);
+    jks_builder_der(&b, 0x06, params.p, params.len);
+    jks_builder_der_close(&b, m1);
+    jks_builder_der_header(&b, 0x03, 1 + pt_len);
+    jks_builder_u8(&b, 0);
+    jks_builder_bytes(&b, pt, pt_len);
+    jks_builder_der_close(&b, m0);
+    snprintf(info->algorithm, sizeof(info->algorithm), "EC");
+    info->bits = cv->bits;
+    snprintf(info->curve, sizeof(info->curve), "%s", OBJ_nid2sn(cv->nid));
+    return key_info_spki(&b, info);
 }

@@ -271,16 +271,18 @@ static int names_equal_openssl(const jks_certfacts_loc *loc)
 
 /* Facts without verification: the DER reader, else OpenSSL. *xo (may be
  * NULL) receives the X509 when the OpenSSL path decoded one. */
-static jks_status facts(const uint8_t *der, size_t len, jks_cert_info *info, X509 **xo)
+static jks_status facts_loc(const uint8_t *der, size_t len, jks_cert_info *info, X509 **xo,
+                            jks_certfacts_loc *loc, int *have_loc)
 {
-    jks_certfacts_loc loc;
+    *have_loc = 0;
     if (xo)
         *xo = NULL;
-    if (jks_certfacts_read(der, len, info, &loc)) {
-        if (!loc.key_known)
-            spki_facts_openssl(loc.spki, loc.spki_len, info);
-        if (loc.names_maybe_equal)
-            info->self_issued = names_equal_openssl(&loc);
+    if (jks_certfacts_read(der, len, info, loc)) {
+        if (!loc->key_known)
+            spki_facts_openssl(loc->spki, loc->spki_len, info);
+        if (loc->names_maybe_equal)
+            info->self_issued = names_equal_openssl(loc);
+        *have_loc = 1;
         return JKS_OK;
     }
     const unsigned char *p = der;
@@ -296,6 +298,13 @@ static jks_status facts(const uint8_t *der, size_t len, jks_cert_info *info, X50
     else
         X509_free(x);
     return JKS_OK;
+}
+
+static jks_status facts(const uint8_t *der, size_t len, jks_cert_info *info, X509 **xo)
+{
+    jks_certfacts_loc loc;
+    int have;
+    return facts_loc(der, len, info, xo, &loc, &have);
 }
 
 jks_status jks_cert_facts_get(const uint8_t *der, size_t len, jks_cert_info *info)
@@ -378,6 +387,8 @@ jks_status jks_key_info_get(const uint8_t *pkcs8, size_t len, jks_key_info *info
     if (!pkcs8 || !len || !info)
         return JKS_ERR_USAGE;
     const unsigned char *p = pkcs8;
+    if (jks_certfacts_key_info(pkcs8, len, info))
+        return JKS_OK; /* RSA and EC: read here, no decoder framework */
     memset(info, 0, sizeof(*info));
     if (len > LONG_MAX)
         return JKS_ERR_FORMAT;
@@ -424,6 +435,15 @@ struct jks_cert {
     X509 *x;          /* NULL until needed */
     int x_failed;
     int self_ok;      /* -1 not yet verified */
+    /* the DER reader's view (have_loc), for issuer checks and signatures
+     * without an X509 object; loc points into der */
+    int have_loc;
+    jks_certfacts_loc loc;
+    char ski[65], aki[65];
+    int has_key_usage;
+    unsigned key_usage;
+    EVP_PKEY *pk;     /* its public key, built on first use */
+    int pk_tried;
 };
 
 jks_status jks_cert_decode(const uint8_t *der, size_t len, jks_cert_info *info, jks_cert **out)
@@ -431,9 +451,11 @@ jks_status jks_cert_decode(const uint8_t *der, size_t len, jks_cert_info *info, 
     if (!der || !len || !out)
         return JKS_ERR_USAGE;
     jks_cert_info tmp;
+    jks_certfacts_loc loc;
+    int have_loc;
     X509 *x = NULL;
     *out = NULL;
-    jks_status s = facts(der, len, info ? info : &tmp, &x);
+    jks_status s = facts_loc(der, len, info ? info : &tmp, &x, &loc, &have_loc);
     if (s != JKS_OK) {
         if (info)
             memset(info, 0, sizeof(*info));
@@ -450,7 +472,26 @@ jks_status jks_cert_decode(const uint8_t *der, size_t len, jks_cert_info *info, 
     memcpy(c->der, der, len);
     c->len = len;
     c->x = x;
-    c->self_ok = (info ? info : &tmp)->self_issued ? -1 : 0;
+    const jks_cert_info *fi = info ? info : &tmp;
+    c->self_ok = fi->self_issued ? -1 : 0;
+    if (have_loc) {
+        /* rebase the reader's pointers from the caller's bytes to the copy */
+#define REBASE(f) c->loc.f = loc.f ? c->der + (loc.f - der) : NULL
+        c->loc = loc;
+        REBASE(spki);
+        REBASE(issuer);
+        REBASE(subject);
+        REBASE(tbs);
+        REBASE(alg_in);
+        REBASE(alg_out);
+        REBASE(sig);
+#undef REBASE
+        c->have_loc = 1;
+        memcpy(c->ski, fi->ski, sizeof(c->ski));
+        memcpy(c->aki, fi->aki, sizeof(c->aki));
+        c->has_key_usage = fi->has_key_usage;
+        c->key_usage = fi->key_usage;
+    }
     *out = c;
     return JKS_OK;
 }
@@ -467,10 +508,48 @@ static X509 *cert_x509(jks_cert *c)
     return c->x;
 }
 
+static EVP_PKEY *cert_pkey(jks_cert *c)
+{
+    if (!c->pk_tried && c->have_loc) {
+        c->pk_tried = 1;
+        c->pk = jks_certfacts_pkey(c->loc.spki, c->loc.spki_len);
+    }
+    return c->pk;
+}
+
+/* X509_check_issued(issuer, cert) && X509_verify(cert, issuer key) from the
+ * DER reader's view: 1 or 0, -1 when OpenSSL must decide (names that are not
+ * the same bytes, an authorityKeyIdentifier naming issuer or serial, key
+ * identifiers too long for the facts, key types left to OpenSSL). */
+static int issued_fast(jks_cert *cert, jks_cert *issuer)
+{
+    const jks_certfacts_loc *a = &cert->loc, *b = &issuer->loc;
+    if (!cert->have_loc || !issuer->have_loc || a->aki_other)
+        return -1;
+    if (a->issuer_len != b->subject_len || memcmp(a->issuer, b->subject, a->issuer_len))
+        return -1;
+    if (cert->aki[0] && issuer->ski[0]) {
+        if (strlen(cert->aki) >= 64 || strlen(issuer->ski) >= 64)
+            return -1;
+        if (strcmp(cert->aki, issuer->ski))
+            return 0;
+    }
+    /* ku_reject(issuer, KU_KEY_CERT_SIGN) */
+    if (issuer->has_key_usage && !(issuer->key_usage & (1u << 5)))
+        return 0;
+    EVP_PKEY *k = cert_pkey(issuer);
+    return k ? jks_certfacts_verify(a, k) : -1;
+}
+
 int jks_cert_self_verified(jks_cert *c)
 {
     if (!c)
         return 0;
+    if (c->self_ok < 0 && c->have_loc && cert_pkey(c)) {
+        int r = jks_certfacts_verify(&c->loc, c->pk);
+        if (r >= 0)
+            c->self_ok = r;
+    }
     if (c->self_ok < 0) {
         X509 *x = cert_x509(c);
         EVP_PKEY *k = x ? X509_get0_pubkey(x) : NULL;
@@ -485,6 +564,9 @@ int jks_cert_issued(const jks_cert *cert, const jks_cert *issuer)
     if (!cert || !issuer)
         return 0;
     /* the handles are logically const: decoding on demand caches only */
+    int r = issued_fast((jks_cert *)cert, (jks_cert *)issuer);
+    if (r >= 0)
+        return r;
     X509 *x = cert_x509((jks_cert *)cert), *y = cert_x509((jks_cert *)issuer);
     if (!x || !y || X509_check_issued(y, x) != X509_V_OK)
         return 0;
@@ -499,6 +581,7 @@ void jks_cert_free(jks_cert *c)
     if (!c)
         return;
     X509_free(c->x);
+    EVP_PKEY_free(c->pk);
     free(c->der);
     free(c);
 }

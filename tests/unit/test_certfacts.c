@@ -676,6 +676,262 @@ static void corrupted_certificates_never_disagree(void)
     CU_ASSERT_EQUAL(n_mismatch, mm);
 }
 
+/* ---- keys and issuer links without the decoder framework ---- */
+
+/* OpenSSL's answer to jks_cert_issued: X509_check_issued and X509_verify. */
+static int ossl_issued(const uint8_t *der, size_t len, const uint8_t *ider, size_t ilen)
+{
+    const unsigned char *p = der, *q = ider;
+    X509 *x = d2i_X509(NULL, &p, (long)len), *y = d2i_X509(NULL, &q, (long)ilen);
+    int ok = x && y && X509_check_issued(y, x) == X509_V_OK && X509_get0_pubkey(y) &&
+             X509_verify(x, X509_get0_pubkey(y)) == 1;
+    X509_free(x);
+    X509_free(y);
+    ERR_clear_error();
+    return ok;
+}
+
+/* OpenSSL's key facts of a PKCS#8 PrivateKeyInfo: SHA-256 of i2d_PUBKEY, bits. */
+static int ossl_key(const uint8_t *p8, size_t len, char sha[65], int *bits)
+{
+    const unsigned char *p = p8;
+    PKCS8_PRIV_KEY_INFO *inf = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, (long)len);
+    EVP_PKEY *k = inf ? EVP_PKCS82PKEY(inf) : NULL;
+    unsigned char *der = NULL;
+    int n = k ? i2d_PUBKEY(k, &der) : 0;
+    if (n > 0)
+        jks_sha256_hex(der, (size_t)n, sha);
+    *bits = k ? EVP_PKEY_get_bits(k) : 0;
+    /* libjks names the curve's size for these, as Java does (255, 448) */
+    if (k && (EVP_PKEY_get_base_id(k) == EVP_PKEY_ED25519 || EVP_PKEY_get_base_id(k) == EVP_PKEY_X25519))
+        *bits = 255;
+    if (k && (EVP_PKEY_get_base_id(k) == EVP_PKEY_ED448 || EVP_PKEY_get_base_id(k) == EVP_PKEY_X448))
+        *bits = 448;
+    OPENSSL_free(der);
+    EVP_PKEY_free(k);
+    PKCS8_PRIV_KEY_INFO_free(inf);
+    ERR_clear_error();
+    return n > 0;
+}
+
+static size_t n_links, n_links_issued, n_keys_fast, n_keys;
+
+static void compare_key(const char *what, const uint8_t *p8, size_t len)
+{
+    jks_key_info mine, fast;
+    char sha[65];
+    int bits;
+    if (!ossl_key(p8, len, sha, &bits))
+        return;
+    n_keys++;
+    CU_ASSERT_EQUAL_FATAL(jks_key_info_get(p8, len, &mine), JKS_OK);
+    if (strcmp(mine.spki_sha256, sha) || mine.bits != bits)
+        fprintf(stderr, "%s: key facts differ from OpenSSL's\n", what);
+    CU_ASSERT_STRING_EQUAL(mine.spki_sha256, sha);
+    CU_ASSERT_EQUAL(mine.bits, bits);
+    if (jks_certfacts_key_info(p8, len, &fast)) {
+        n_keys_fast++;
+        CU_ASSERT_STRING_EQUAL(fast.spki_sha256, sha);
+        CU_ASSERT_STRING_EQUAL(fast.algorithm, mine.algorithm);
+        CU_ASSERT_STRING_EQUAL(fast.curve, mine.curve);
+    }
+}
+
+static void compare_link(const char *what, jks_bytes a, jks_bytes b)
+{
+    jks_cert *ha = NULL, *hb = NULL;
+    if (jks_cert_decode(a.data, a.len, NULL, &ha) != JKS_OK ||
+        jks_cert_decode(b.data, b.len, NULL, &hb) != JKS_OK) {
+        jks_cert_free(ha);
+        return;
+    }
+    int o = ossl_issued(a.data, a.len, b.data, b.len);
+    int m = jks_cert_issued(ha, hb);
+    if (m != o)
+        fprintf(stderr, "%s: jks_cert_issued %d, OpenSSL %d\n", what, m, o);
+    CU_ASSERT_EQUAL(m, o);
+    CU_ASSERT_EQUAL(jks_cert_issued(ha, hb), o); /* cached issuer key */
+    n_links++;
+    n_links_issued += o;
+    /* a flipped byte at the end of the signature never verifies */
+    uint8_t *bad = malloc(a.len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(bad);
+    memcpy(bad, a.data, a.len);
+    bad[a.len - 1] ^= 0x01;
+    jks_cert *hbad = NULL;
+    if (jks_cert_decode(bad, a.len, NULL, &hbad) == JKS_OK) {
+        CU_ASSERT_EQUAL(jks_cert_issued(hbad, hb), ossl_issued(bad, a.len, b.data, b.len));
+        CU_ASSERT_EQUAL(jks_cert_issued(hbad, hb), 0);
+    }
+    jks_cert_free(hbad);
+    free(bad);
+    jks_cert_free(ha);
+    jks_cert_free(hb);
+}
+
+static char *read_line_file(const char *path)
+{
+    size_t n;
+    unsigned char *d = slurp(path, &n);
+    if (!d)
+        return NULL;
+    char *s = malloc(n + 1);
+    memcpy(s, d, n);
+    s[n] = 0;
+    free(d);
+    s[strcspn(s, "\r\n")] = 0;
+    return s;
+}
+
+static void vector_keys_and_issuers_match_openssl(void)
+{
+    const char *v = getenv("JKS_VECTORS");
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/files", v ? v : "vectors");
+    DIR *dh = opendir(dir);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dh);
+    struct dirent *de;
+    n_links = n_links_issued = n_keys_fast = n_keys = 0;
+    while ((de = readdir(dh))) {
+        const char *dot = strrchr(de->d_name, '.');
+        if (!dot || (strcmp(dot, ".jks") && strcmp(dot, ".jceks") && strcmp(dot, ".p12") &&
+                     strcmp(dot, ".pem")))
+            continue;
+        char path[1024], pp[1024], kp[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        snprintf(pp, sizeof pp, "%s/%.*s.pass", dir, (int)(dot - de->d_name), de->d_name);
+        snprintf(kp, sizeof kp, "%s/%.*s.keypass", dir, (int)(dot - de->d_name), de->d_name);
+        char *pass = read_line_file(pp), *keypass = read_line_file(kp);
+        const char *kps[1] = {keypass};
+        jks_read_opts o = JKS_READ_OPTS_INIT;
+        o.storepass = pass;
+        o.keypasses = keypass ? kps : NULL;
+        o.n_keypasses = keypass ? 1 : 0;
+        jks_store *st = NULL;
+        jks_error err;
+        if (jks_store_read_file(path, &o, &st, &err) == JKS_OK) {
+            /* every certificate of the store against every other */
+            size_t nc = 0;
+            jks_bytes certs[16];
+            for (size_t i = 0; i < jks_store_count(st); i++) {
+                const jks_entry *e = jks_store_entry(st, i);
+                jks_bytes k = jks_entry_pkcs8(e);
+                if (k.len)
+                    compare_key(path, k.data, k.len);
+                for (size_t c = 0; c < jks_entry_chain_len(e) && nc < 16; c++)
+                    certs[nc++] = jks_entry_cert(e, c);
+            }
+            for (size_t i = 0; i < nc; i++)
+                for (size_t j = 0; j < nc; j++)
+                    compare_link(path, certs[i], certs[j]);
+        }
+        jks_store_free(st);
+        free(pass);
+        free(keypass);
+    }
+    closedir(dh);
+    fprintf(stderr, "vectors: %zu issuer links compared (%zu issued), %zu keys (%zu read without OpenSSL's decoder)\n",
+            n_links, n_links_issued, n_keys, n_keys_fast);
+    CU_ASSERT(n_links_issued > 20);
+    CU_ASSERT(n_keys_fast > 10);
+}
+
+/* Generated keys: PKCS#8 as OpenSSL writes it (EC with its public key) and
+ * EC without it (as Java writes it), and a CA that issues, re-keyed under the
+ * same name, and with a key usage that forbids signing certificates. */
+static void generated_keys_and_issuers_match_openssl(void)
+{
+    static const char *const curves[] = {"P-256", "P-384", "P-521", "secp256k1", "brainpoolP256r1"};
+    n_keys = n_keys_fast = 0;
+    for (size_t i = 0; i < sizeof curves / sizeof curves[0] + 3; i++) {
+        EVP_PKEY *k = i < 5 ? gen_key("EC", curves[i])
+                            : gen_key(i == 5 ? "RSA" : i == 6 ? "ED25519" : "RSA", i == 7 ? "3072" : "2048");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(k);
+        PKCS8_PRIV_KEY_INFO *inf = EVP_PKEY2PKCS8(k);
+        unsigned char *der = NULL;
+        int n = i2d_PKCS8_PRIV_KEY_INFO(inf, &der);
+        CU_ASSERT_FATAL(n > 0);
+        compare_key(curves[i < 5 ? i : 0], der, (size_t)n);
+        if (i < 5) {
+            /* the same key without [1] publicKey: drop it from the ECPrivateKey */
+            const unsigned char *q = der;
+            PKCS8_PRIV_KEY_INFO *p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &q, n);
+            const unsigned char *pk;
+            int pkl;
+            const X509_ALGOR *alg;
+            PKCS8_pkey_get0(NULL, &pk, &pkl, &alg, p8);
+            /* SEQ { INT 1, OCTET priv, [0] params?, [1] pub } -> SEQ { INT 1, OCTET priv } */
+            const unsigned char *s = pk;
+            long sl;
+            int tag, cls;
+            ASN1_get_object(&s, &sl, &tag, &cls, pkl);
+            const unsigned char *body = s;
+            s += 3;                          /* INTEGER 1 */
+            long ol;
+            const unsigned char *os = s;
+            ASN1_get_object(&s, &ol, &tag, &cls, pkl - (s - pk));
+            size_t keep = (size_t)(s + ol - body);
+            unsigned char *nk = malloc(keep + 4);
+            nk[0] = 0x30;
+            nk[1] = (unsigned char)keep;
+            memcpy(nk + 2, body, keep);
+            (void)os;
+            ASN1_OBJECT *aoid;
+            int ptype;
+            const void *pval;
+            X509_ALGOR_get0((const ASN1_OBJECT **)&aoid, &ptype, &pval, alg);
+            PKCS8_PRIV_KEY_INFO *np = PKCS8_PRIV_KEY_INFO_new();
+            CU_ASSERT_FATAL(PKCS8_pkey_set0(np, OBJ_dup(aoid), 0, ptype,
+                                            ptype == V_ASN1_OBJECT ? OBJ_dup(pval) : NULL, nk,
+                                            (int)keep + 2) == 1);
+            unsigned char *nd = NULL;
+            int nn = i2d_PKCS8_PRIV_KEY_INFO(np, &nd);
+            CU_ASSERT_FATAL(nn > 0);
+            size_t before = n_keys_fast;
+            compare_key("EC without public key", nd, (size_t)nn);
+            CU_ASSERT_EQUAL(n_keys_fast, before + 1);
+            OPENSSL_free(nd);
+            PKCS8_PRIV_KEY_INFO_free(np);
+            PKCS8_PRIV_KEY_INFO_free(p8);
+        }
+        OPENSSL_free(der);
+        PKCS8_PRIV_KEY_INFO_free(inf);
+        EVP_PKEY_free(k);
+    }
+    CU_ASSERT(n_keys_fast >= 11);
+
+    /* issuer links: ca issues leaf; ca2 has ca's name and another key (the
+     * re-keyed CA); ca3 forbids keyCertSign */
+    EVP_PKEY *kca = gen_key("EC", "P-256"), *kca2 = gen_key("RSA", "2048"), *kl = gen_key("RSA", "2048");
+    size_t l1, l2, l3, l4, l5;
+    uint8_t *ca = gen_one(kca, NULL, NULL, "SHA256", 2, 0, 0, 2, 0, &l1);
+    uint8_t *ca2 = gen_one(kca2, NULL, NULL, "SHA256", 2, 0, 0, 2, 0, &l2);
+    uint8_t *ca3 = gen_one(kca, NULL, NULL, "SHA384", 2, 0, 0, 2, 2, &l3);
+    const unsigned char *q = ca;
+    X509 *xca = d2i_X509(NULL, &q, (long)l1);
+    uint8_t *leaf = gen_one(kl, kca, xca, "SHA256", 1, 1, 1, 2, 1, &l4);
+    uint8_t *leaf1 = gen_one(kl, kca, xca, "SHA512", 3, 2, 2, 0, 0, &l5); /* v1, no AKI */
+    jks_bytes bca = {ca, l1}, bca2 = {ca2, l2}, bca3 = {ca3, l3}, bl = {leaf, l4}, bl1 = {leaf1, l5};
+    n_links = n_links_issued = 0;
+    compare_link("leaf by ca", bl, bca);
+    compare_link("leaf by re-keyed ca", bl, bca2);
+    compare_link("leaf by ca without keyCertSign", bl, bca3);
+    compare_link("v1 leaf by ca", bl1, bca);
+    compare_link("v1 leaf by re-keyed ca", bl1, bca2);
+    compare_link("ca by itself", bca, bca);
+    compare_link("ca by leaf", bca, bl);
+    CU_ASSERT_EQUAL(n_links_issued, 3);
+    X509_free(xca);
+    OPENSSL_free(ca);
+    OPENSSL_free(ca2);
+    OPENSSL_free(ca3);
+    OPENSSL_free(leaf);
+    OPENSSL_free(leaf1);
+    EVP_PKEY_free(kca);
+    EVP_PKEY_free(kca2);
+    EVP_PKEY_free(kl);
+}
+
 int main(void)
 {
     static const test_case cases[] = {
@@ -683,6 +939,8 @@ int main(void)
         {"every fuzz seed certificate matches OpenSSL", every_fuzz_seed_certificate_matches_openssl},
         {"generated set matches OpenSSL", generated_set_matches_openssl},
         {"corrupted certificates never disagree", corrupted_certificates_never_disagree},
+        {"vector keys and issuer links match OpenSSL", vector_keys_and_issuers_match_openssl},
+        {"generated keys and issuer links match OpenSSL", generated_keys_and_issuers_match_openssl},
     };
     return run_suite("certfacts", cases, sizeof cases / sizeof cases[0]);
 }
