@@ -334,10 +334,20 @@ jks_status jks_cert_info_get(const uint8_t *der, size_t len, jks_cert_info *info
     if (!der || !len || !info)
         return JKS_ERR_USAGE;
     X509 *x = NULL;
-    jks_status s = facts(der, len, info, &x);
+    jks_certfacts_loc loc;
+    int have_loc;
+    jks_status s = facts_loc(der, len, info, &x, &loc, &have_loc);
     if (s == JKS_OK) {
+        int r = -1;
+        if (info->self_issued && have_loc) {
+            /* the key from the SPKI and the signature over the TBS bytes,
+             * without an X509 object (OpenSSL decides what this leaves) */
+            EVP_PKEY *k = jks_certfacts_pkey(loc.spki, loc.spki_len);
+            r = k ? jks_certfacts_verify(&loc, k) : -1;
+            EVP_PKEY_free(k);
+        }
         if (info->self_issued)
-            info->self_signed = verify_self(&x, der, len);
+            info->self_signed = r >= 0 ? r : verify_self(&x, der, len);
         info->self_signed_known = 1;
     }
     X509_free(x);
