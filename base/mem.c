@@ -2,9 +2,11 @@
  * callers (include/jks/jks.h "Ownership"). Every such buffer comes from
  * malloc/realloc, so the allocator knows its size: jks_free wipes all of it,
  * whatever the caller believes its length to be. */
+#include "mem.h"
 #include "jks/jks.h"
 
 #include <malloc.h>
+#include <stdint.h>
 #include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,4 +67,23 @@ static void *wipe_realloc(void *p, size_t n, const char *file, int line)
 int jks_openssl_wipe_on_free(void)
 {
     return CRYPTO_set_mem_functions(wipe_malloc, wipe_realloc, wipe_free);
+}
+
+void *jks_array_grow(void *v, size_t *cap, size_t n, size_t elem, size_t first)
+{
+    if (n < *cap)
+        return v;
+    size_t c = *cap ? *cap : (first ? first : 1);
+    while (c <= n) {
+        if (c > SIZE_MAX / 2)
+            return NULL;
+        c *= 2;
+    }
+    if (!elem || c > SIZE_MAX / elem)
+        return NULL;
+    void *nv = realloc(v, c * elem);
+    if (!nv)
+        return NULL;
+    *cap = c;
+    return nv;
 }

@@ -1,6 +1,7 @@
 /* Layer "model": the format-neutral keystore model: entries, accessors,
  * memory ownership, building. Reading and writing bytes is the codecs' work,
  * dispatched by the codec table (ops/codec.c). */
+#include "mem.h"
 #include "store.h"
 #include "file.h"
 
@@ -139,14 +140,10 @@ const uint8_t *jks_store_keep(jks_store *st, const void *p, size_t n, int secret
 
 jks_entry *jks_store_append(jks_store *st, jks_entry_kind kind, const char *alias)
 {
-    if (st->n == st->cap) {
-        size_t cap = st->cap ? st->cap * 2 : 16;
-        jks_entry **ne = realloc(st->entries, cap * sizeof(*ne));
-        if (!ne)
-            return NULL;
-        st->entries = ne;
-        st->cap = cap;
-    }
+    jks_entry **ne = jks_array_grow(st->entries, &st->cap, st->n, sizeof(*ne), 16);
+    if (!ne)
+        return NULL;
+    st->entries = ne;
     size_t al = strlen(alias ? alias : "");
     jks_entry *e = calloc(1, sizeof(*e) + al + 1);
     if (!e)

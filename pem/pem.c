@@ -4,6 +4,7 @@
  * decode into the model, pairing keys with certificates by public key; the
  * writer emits one bundle with a "# jkstool:" comment before each entry
  * (RFC 7468 text). */
+#include "mem.h"
 #include "builder.h"
 #include "cursor.h"
 #include "p12crypto.h"
@@ -93,14 +94,10 @@ static void ctx_free(pctx *c)
 
 static pblock *new_block(pctx *c, int is_key, long line)
 {
-    if (c->nb == c->capb) {
-        size_t cap = c->capb ? c->capb * 2 : 16;
-        pblock *nb = realloc(c->b, cap * sizeof(*nb));
-        if (!nb)
-            return NULL;
-        c->b = nb;
-        c->capb = cap;
-    }
+    pblock *nb = jks_array_grow(c->b, &c->capb, c->nb, sizeof(*nb), 16);
+    if (!nb)
+        return NULL;
+    c->b = nb;
     pblock *b = &c->b[c->nb++];
     memset(b, 0, sizeof(*b));
     b->is_key = is_key;
@@ -361,14 +358,10 @@ static int parse_annotation(pctx *c, const uint8_t *s, size_t n)
     }
     if (!have_alias || !have_kind)
         goto bad;
-    if (c->na == c->capa) {
-        size_t cap = c->capa ? c->capa * 2 : 16;
-        pannot *na = realloc(c->a, cap * sizeof(*na));
-        if (!na)
-            goto bad;
-        c->a = na;
-        c->capa = cap;
-    }
+    pannot *na = jks_array_grow(c->a, &c->capa, c->na, sizeof(*na), 16);
+    if (!na)
+        goto bad;
+    c->a = na;
     c->a[c->na] = a;
     c->cur = (int)c->na++;
     return 1;

@@ -5,6 +5,7 @@
  * and computes the MAC (PBMAC1 in pbmac1.c). Entries follow Java (FORMATS.md
  * 4.4, 4.5). Malformed input is one error naming the part and, where the
  * bytes are the file's own, the offset. */
+#include "mem.h"
 #include "ber.h"
 #include "cursor.h"
 #include "p12.h"
@@ -109,16 +110,12 @@ static jks_status add_key_named(p12_ctx *x, char *name, jks_bytes lkid, jks_entr
                                 const uint8_t *prot, size_t prot_len,
                                 const jks_cursor *plain)
 {
-    if (x->n_keys == x->cap_keys) {
-        size_t cap = x->cap_keys ? x->cap_keys * 2 : 8;
-        p12_key *nk = realloc(x->keys, cap * sizeof(*nk));
-        if (!nk) {
-            free(name);
-            return oom(x);
-        }
-        x->keys = nk;
-        x->cap_keys = cap;
+    p12_key *nk = jks_array_grow(x->keys, &x->cap_keys, x->n_keys, sizeof(*nk), 8);
+    if (!nk) {
+        free(name);
+        return oom(x);
     }
+    x->keys = nk;
     jks_entry *e = append_entry(x, kind, name);
     if (!e) {
         free(name);
@@ -152,14 +149,10 @@ static jks_status cert_added(p12_ctx *x);
 
 static int grow_certs(p12_ctx *x)
 {
-    if (x->n_certs == x->cap_certs) {
-        size_t cap = x->cap_certs ? x->cap_certs * 2 : 8;
-        p12_cert *nc = realloc(x->certs, cap * sizeof(*nc));
-        if (!nc)
-            return 0;
-        x->certs = nc;
-        x->cap_certs = cap;
-    }
+    p12_cert *nc = jks_array_grow(x->certs, &x->cap_certs, x->n_certs, sizeof(*nc), 8);
+    if (!nc)
+        return 0;
+    x->certs = nc;
     return 1;
 }
 
@@ -547,14 +540,10 @@ static jks_bytes rec_lkid(const p12_bag *r)
 
 static int push_bag(p12_bags *b, const p12_bag *r)
 {
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 16;
-        p12_bag *nv = realloc(b->v, cap * sizeof(*nv));
-        if (!nv)
-            return 0;
-        b->v = nv;
-        b->cap = cap;
-    }
+    p12_bag *nv = jks_array_grow(b->v, &b->cap, b->n, sizeof(*nv), 16);
+    if (!nv)
+        return 0;
+    b->v = nv;
     b->v[b->n++] = *r;
     return 1;
 }
