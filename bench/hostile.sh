@@ -36,7 +36,7 @@ row pem-dup 50000 list @F
 row jks-tiny 1000000 check @F
 row jks-tiny 1000000 list @F
 row jks-trusted 50000 check @F
-row jks-chain-claim 5000000 convert @F @O --to pkcs12
+row jks-chain-claim 5000000 convert @F @O --to pkcs12 --storepass pass:changeit
 row jceks-iter 10 list @F $PW
 row p12-shrouded-iter 10 list @F $PW
 row pbmac1-512 5000000 list @F $PW

@@ -19,6 +19,66 @@ static void day(char *out, size_t cap, int64_t secs)
         snprintf(out, cap, "(invalid date)");
 }
 
+/* A name's key for the subject index: ASCII lower-cased, runs of spaces
+ * collapsed, so that names OpenSSL compares equal (canonical form) land in
+ * one bucket; chk_issued decides among the candidates. */
+static uint64_t name_key(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    int space = 0;
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == ' ' || ch == '\t') {
+            space = 1;
+            continue;
+        }
+        if (space)
+            h = (h ^ ' ') * 1099511628211ULL;
+        space = 0;
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (unsigned char)(ch + 32);
+        h = (h ^ ch) * 1099511628211ULL;
+    }
+    return h ^ (h >> 29);
+}
+
+/* Index the parsed certificates by subject (chained buckets), once. */
+static int subject_index(chk_ctx *c)
+{
+    if (c->subj_tab)
+        return 1;
+    size_t cap = 16;
+    while (cap < c->n_certs * 2)
+        cap *= 2;
+    c->subj_tab = calloc(cap, sizeof(size_t));
+    c->subj_next = calloc(c->n_certs ? c->n_certs : 1, sizeof(size_t));
+    if (!c->subj_tab || !c->subj_next) {
+        c->oom = 1;
+        return 0;
+    }
+    c->subj_cap = cap;
+    for (size_t i = c->n_certs; i-- > 0;) {
+        if (!c->certs[i].x)
+            continue;
+        size_t h = (size_t)name_key(c->certs[i].info.subject) & (cap - 1);
+        c->subj_next[i] = c->subj_tab[h];
+        c->subj_tab[h] = i + 1;
+    }
+    return 1;
+}
+
+/* 1 when some certificate of the store other than last issued it. */
+static int issuer_in_store(chk_ctx *c, const chk_cert *last)
+{
+    if (!subject_index(c))
+        return 1;
+    size_t h = (size_t)name_key(last->info.issuer) & (c->subj_cap - 1);
+    for (size_t j = c->subj_tab[h]; j; j = c->subj_next[j - 1])
+        if (&c->certs[j - 1] != last && chk_issued(last, &c->certs[j - 1]))
+            return 1;
+    return 0;
+}
+
 void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
 {
     const jks_entry *e = ce->e;
@@ -49,10 +109,7 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
         }
     }
     if (ordered && last->x && !last->trusted && !chk_self_signed(last)) {
-        int found = 0;
-        for (size_t j = 0; j < c->n_certs && !found; j++)
-            found = &c->certs[j] != last && chk_issued(last, &c->certs[j]);
-        if (!found)
+        if (!issuer_in_store(c, last))
             chk_add(c, "chain-incomplete", JKS_SEV_WARNING, jks_entry_alias(e),
                     chk_fmt(c, "keytool -importcert -trustcacerts -alias %s -file "
                                "full-chain.pem -keystore %s (the reply with every CA "
@@ -125,7 +182,7 @@ static void one_cert(chk_ctx *c, const chk_cert *r)
                 "certificate %zu of the entry does not parse as X.509", r->pos + 1);
         return;
     }
-    const jks_cert_info *ci = &r->info;
+    const chk_facts *ci = &r->info;
     char *qa = chk_shell_quote(r->alias);
     if (!qa) {
         c->oom = 1;

@@ -195,18 +195,88 @@ int chk_issued(const chk_cert *a, const chk_cert *b)
 
 /* ---- the context ---- */
 
+uint64_t chk_hash(const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211ULL;
+    return h ^ (h >> 29);
+}
+
+static void facts_from(chk_facts *f, const jks_cert_info *ci)
+{
+    snprintf(f->spki_sha256, sizeof(f->spki_sha256), "%s", ci->spki_sha256);
+    snprintf(f->key_algorithm, sizeof(f->key_algorithm), "%s", ci->key_algorithm);
+    snprintf(f->sig_algorithm, sizeof(f->sig_algorithm), "%s", ci->sig_algorithm);
+    snprintf(f->md_name, sizeof(f->md_name), "%s", ci->md_name);
+    f->not_before = ci->not_before;
+    f->not_after = ci->not_after;
+    f->key_bits = ci->key_bits;
+    f->self_issued = ci->self_issued != 0;
+    f->is_ca = ci->is_ca != 0;
+    f->eku_client_auth = ci->eku_client_auth != 0;
+    f->eku_server_auth = ci->eku_server_auth != 0;
+}
+
+static int cert_tab_grow(chk_ctx *c)
+{
+    size_t cap = c->cert_tab_cap ? c->cert_tab_cap * 2 : 64;
+    size_t *t = calloc(cap, sizeof(size_t));
+    if (!t)
+        return 0;
+    for (size_t i = 0; i < c->n_certs; i++) {
+        size_t h = (size_t)chk_hash(c->certs[i].der.data, c->certs[i].der.len) & (cap - 1);
+        while (t[h])
+            h = (h + 1) & (cap - 1);
+        t[h] = i + 1;
+    }
+    free(c->cert_tab);
+    c->cert_tab = t;
+    c->cert_tab_cap = cap;
+    return 1;
+}
+
+/* The index of der among the distinct certificates, added (and decoded)
+ * when new; (size_t)-1 when memory runs out. */
 static size_t cert_index(chk_ctx *c, jks_bytes der, const jks_entry *e, size_t pos)
 {
-    for (size_t i = 0; i < c->n_certs; i++)
-        if (c->certs[i].der.len == der.len && !memcmp(c->certs[i].der.data, der.data, der.len))
-            return i;
+    if ((c->n_certs + 1) * 2 > c->cert_tab_cap && !cert_tab_grow(c))
+        return (size_t)-1;
+    size_t h = (size_t)chk_hash(der.data, der.len) & (c->cert_tab_cap - 1);
+    for (; c->cert_tab[h]; h = (h + 1) & (c->cert_tab_cap - 1)) {
+        const chk_cert *r = &c->certs[c->cert_tab[h] - 1];
+        if (r->der.len == der.len && !memcmp(r->der.data, der.data, der.len))
+            return c->cert_tab[h] - 1;
+    }
+    if (c->n_certs == c->cap_certs) {
+        size_t cap = c->cap_certs ? c->cap_certs * 2 : 16;
+        chk_cert *n = realloc(c->certs, cap * sizeof(*n));
+        if (!n)
+            return (size_t)-1;
+        c->certs = n;
+        c->cap_certs = cap;
+    }
     chk_cert *r = &c->certs[c->n_certs];
+    jks_cert_info ci;
     memset(r, 0, sizeof(*r));
     r->der = der;
     r->alias = jks_entry_alias(e);
     r->pos = pos;
     r->kind = jks_entry_kind_of(e);
-    jks_cert_decode(der.data, der.len, &r->info, &r->x); /* r->x NULL: does not parse */
+    /* r->x NULL: does not parse (ci zeroed) */
+    if (jks_cert_decode(der.data, der.len, &ci, &r->x) != JKS_OK)
+        memset(&ci, 0, sizeof(ci));
+    facts_from(&r->info, &ci);
+    r->info.subject = strdup(ci.subject);
+    r->info.issuer = strdup(ci.issuer);
+    if (!r->info.subject || !r->info.issuer) {
+        free(r->info.subject);
+        free(r->info.issuer);
+        jks_cert_free(r->x);
+        return (size_t)-1;
+    }
+    c->cert_tab[h] = c->n_certs + 1;
     return c->n_certs++;
 }
 
@@ -218,18 +288,21 @@ static int ctx_build(chk_ctx *c)
     c->format = jks_store_format(st);
     for (size_t i = 0; i < c->n_entries; i++)
         total += jks_entry_chain_len(jks_store_entry(st, i));
-    c->certs = calloc(total ? total : 1, sizeof(*c->certs));
+    c->chain_ix = malloc((total ? total : 1) * sizeof(size_t));
     c->entries = calloc(c->n_entries ? c->n_entries : 1, sizeof(*c->entries));
-    if (!c->certs || !c->entries)
+    if (!c->chain_ix || !c->entries)
         return 0;
+    size_t used = 0;
     for (size_t i = 0; i < c->n_entries; i++) {
         const jks_entry *e = jks_store_entry(st, i);
         chk_entry *ce = &c->entries[i];
         ce->e = e;
-        if (jks_entry_chain_len(e) && !(ce->certs = calloc(jks_entry_chain_len(e), sizeof(size_t))))
-            return 0;
+        ce->certs = c->chain_ix + used;
+        used += jks_entry_chain_len(e);
         for (size_t k = 0; k < jks_entry_chain_len(e); k++) {
             size_t ix = cert_index(c, jks_entry_cert(e, k), e, k);
+            if (ix == (size_t)-1)
+                return 0;
             ce->certs[k] = ix;
             if (jks_entry_kind_of(e) == JKS_ENTRY_TRUSTED_CERT && jks_entry_java_visible(e) && !c->certs[ix].trusted) {
                 c->certs[ix].trusted = 1;
@@ -237,8 +310,14 @@ static int ctx_build(chk_ctx *c)
             }
         }
         jks_bytes key = jks_entry_pkcs8(e);
-        if (jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY && key.len)
-            ce->have_key = jks_key_info_get(key.data, key.len, &ce->ki) == JKS_OK;
+        if (jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY && key.len) {
+            jks_key_info ki;
+            if (jks_key_info_get(key.data, key.len, &ki) == JKS_OK) {
+                if (!(ce->ki = malloc(sizeof(ki))))
+                    return 0;
+                *ce->ki = ki;
+            }
+        }
         if (!jks_entry_java_visible(e) && jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY)
             c->n_plain_keys++;
         else if (!jks_entry_java_visible(e))
@@ -250,6 +329,9 @@ static int ctx_build(chk_ctx *c)
         else
             c->n_secret++;
     }
+    free(c->cert_tab); /* the dedupe index is done with */
+    c->cert_tab = NULL;
+    c->cert_tab_cap = 0;
     if (jks_store_hidden_cert_count(st) > c->n_ignored)
         c->n_ignored = jks_store_hidden_cert_count(st);
     const char *cert_enc = jks_store_cert_encryption(st);
@@ -261,13 +343,24 @@ static int ctx_build(chk_ctx *c)
 
 static void ctx_free(chk_ctx *c)
 {
-    for (size_t i = 0; i < c->n_certs; i++)
+    for (size_t i = 0; i < c->n_certs; i++) {
         jks_cert_free(c->certs[i].x);
+        free(c->certs[i].info.subject);
+        free(c->certs[i].info.issuer);
+    }
     free(c->certs);
+    free(c->cert_tab);
     if (c->entries)
         for (size_t i = 0; i < c->n_entries; i++)
-            free(c->entries[i].certs);
+            free(c->entries[i].ki);
     free(c->entries);
+    free(c->chain_ix);
+    free(c->subj_tab);
+    free(c->subj_next);
+    free(c->reply_ix);
+    free(c->low_hash_reply);
+    free(c->low_hash);
+    free(c->low_ix);
     free(c->ks_owned);
 }
 

@@ -9,12 +9,25 @@
 #include "jks/certificate.h"
 #include "jks/source.h"
 
-/* One distinct certificate of the store (deduplicated by DER bytes),
- * decoded once (jks_cert_decode) for its facts and issuer tests. */
+/* The facts of jks_cert_info the rules use (that struct is 3 KB: a store of
+ * 50,000 certificates kept 160 MB of it); subject and issuer are owned. */
+typedef struct {
+    char *subject, *issuer;
+    char spki_sha256[65];
+    char key_algorithm[16];
+    char sig_algorithm[64];
+    char md_name[32];
+    int64_t not_before, not_after;
+    int key_bits;
+    unsigned char self_issued, is_ca, eku_client_auth, eku_server_auth;
+} chk_facts;
+
+/* One distinct certificate of the store (deduplicated by DER bytes through a
+ * hash index), decoded once (jks_cert_decode) for its facts and issuer tests. */
 typedef struct {
     jks_bytes der;
     jks_cert *x;          /* NULL when it does not parse */
-    jks_cert_info info;   /* valid when x != NULL */
+    chk_facts info;       /* valid when x != NULL */
     const char *alias;    /* first entry it appears in (file order) */
     size_t pos;           /* its position in that entry's chain */
     jks_entry_kind kind;  /* that entry's kind */
@@ -22,12 +35,12 @@ typedef struct {
     const char *trusted_alias; /* first such alias */
 } chk_cert;
 
-/* Per entry: indices of its chain certificates and its key facts. */
+/* Per entry (kept small: a store may hold a million): indices of its chain
+ * certificates and its key facts. */
 typedef struct {
     const jks_entry *e;
-    size_t *certs;        /* n_chain indices into ctx->certs */
-    int have_key;         /* ki is valid (key decrypted and parsed) */
-    jks_key_info ki;
+    size_t *certs;        /* n_chain indices into ctx->certs (a slice of ctx->chain_ix) */
+    jks_key_info *ki;     /* key facts when the key was decrypted and parsed, else NULL */
 } chk_entry;
 
 typedef struct {
@@ -42,7 +55,18 @@ typedef struct {
     const char *ks;       /* the file name, shell-quoted, for fixes */
     char *ks_owned;
     chk_cert *certs;
-    size_t n_certs;
+    size_t n_certs, cap_certs;
+    size_t *cert_tab;     /* hash index of certs by DER bytes (open addressing, +1) */
+    size_t cert_tab_cap;
+    size_t *chain_ix;     /* every entry's chain indices, one allocation */
+    size_t *subj_tab;     /* certs by normalised subject (built on first use) */
+    size_t *subj_next, subj_cap;
+    size_t *reply_ix;     /* trusted entries sorted by their certificate's key hash */
+    uint64_t *low_hash_reply; /* per entry: that hash (valid for the entries in reply_ix) */
+    size_t n_reply;
+    int reply_built;
+    uint64_t *low_hash;   /* per entry: hash of the Java-lower-cased alias (on first use) */
+    size_t *low_ix;       /* entries sorted by low_hash */
     chk_entry *entries;   /* one per store entry, file order */
     size_t n_private, n_trusted, n_secret, n_ignored;
     size_t n_plain_keys;  /* keys in unencrypted PKCS#12 key bags: Java skips them */
@@ -79,6 +103,9 @@ void chk_store_rules(chk_ctx *c);
 void chk_entry_rules(chk_ctx *c);
 void chk_chain_rules(chk_ctx *c, const chk_entry *ce);
 void chk_cert_rules(chk_ctx *c);
+
+/* A 64-bit hash of n bytes (FNV-1a), for the context's indexes. */
+uint64_t chk_hash(const void *p, size_t n);
 
 /* 1 when the purpose is an identity store (client, server or inferred). */
 static inline int chk_is_identity(jks_purpose p)

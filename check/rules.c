@@ -209,6 +209,76 @@ void chk_store_rules(chk_ctx *c)
 
 /* ---- per entry ---- */
 
+/* qsort has no context argument: the keys of the sort under way (per thread,
+ * check DIR runs workers) */
+static __thread const uint64_t *sort_keys;
+static int by_key(const void *x, const void *y)
+{
+    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+    if (sort_keys[a] != sort_keys[b])
+        return sort_keys[a] < sort_keys[b] ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
+/* Sort idx[0..n) by keys[idx], then by index (file order). */
+static void sort_by_key(size_t *idx, size_t n, const uint64_t *keys)
+{
+    sort_keys = keys;
+    qsort(idx, n, sizeof(size_t), by_key);
+}
+
+/* First entry of ix[0..n) (sorted by keys) whose key is k; n when none. */
+static size_t lower_bound(const size_t *ix, size_t n, const uint64_t *keys, uint64_t k)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (keys[ix[mid]] < k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The first other entry (file order) whose alias equals e's once both are
+ * lower-cased as Java does: entries sorted by the hash of their lower-cased
+ * alias, built on the first alias with capitals. */
+static const char *alias_clash(chk_ctx *c, const jks_entry *e, const char *low, size_t idx)
+{
+    if (!c->low_ix) {
+        c->low_hash = malloc((c->n_entries ? c->n_entries : 1) * sizeof(uint64_t));
+        c->low_ix = malloc((c->n_entries ? c->n_entries : 1) * sizeof(size_t));
+        if (!c->low_hash || !c->low_ix) {
+            free(c->low_hash);
+            free(c->low_ix);
+            c->low_hash = NULL;
+            c->low_ix = NULL;
+            c->oom = 1;
+            return NULL;
+        }
+        for (size_t i = 0; i < c->n_entries; i++) {
+            char *l = jks_alias_java_lower(jks_entry_alias(c->entries[i].e));
+            if (!l) {
+                c->oom = 1;
+                return NULL;
+            }
+            c->low_hash[i] = chk_hash(l, strlen(l));
+            c->low_ix[i] = i;
+            jks_free(l);
+        }
+        sort_by_key(c->low_ix, c->n_entries, c->low_hash);
+    }
+    uint64_t k = chk_hash(low, strlen(low));
+    for (size_t j = lower_bound(c->low_ix, c->n_entries, c->low_hash, k);
+         j < c->n_entries && c->low_hash[c->low_ix[j]] == k; j++) {
+        size_t i = c->low_ix[j];
+        if (i != idx && !jks_alias_java_cmp(jks_entry_alias(c->entries[i].e), jks_entry_alias(e)))
+            return jks_entry_alias(c->entries[i].e);
+    }
+    return NULL;
+}
+
 static void alias_rule(chk_ctx *c, const jks_entry *e, size_t idx)
 {
     if (c->format == JKS_FORMAT_PEM)
@@ -219,10 +289,7 @@ static void alias_rule(chk_ctx *c, const jks_entry *e, size_t idx)
         return;
     }
     if (strcmp(low, jks_entry_alias(e))) {
-        const char *clash = NULL;
-        for (size_t i = 0; i < c->n_entries && !clash; i++)
-            if (i != idx && !jks_alias_java_cmp(jks_entry_alias(c->entries[i].e), jks_entry_alias(e)))
-                clash = jks_entry_alias(c->entries[i].e);
+        const char *clash = alias_clash(c, e, low, idx);
         int jks = c->format == JKS_FORMAT_JKS || c->format == JKS_FORMAT_JCEKS;
         jks_severity sev = jks || clash ? JKS_SEV_WARNING : JKS_SEV_INFO;
         char *ql = chk_shell_quote(low);
@@ -283,17 +350,45 @@ static void password_rule(chk_ctx *c, const jks_entry *e, const char *qa)
             "(javax.net.ssl.keyStorePassword) and fails with \"Cannot recover key\"", how);
 }
 
-static void reply_rule(chk_ctx *c, const chk_entry *ce, const chk_cert *leaf, const char *qa)
+/* The trusted entries Java sees with a parsed certificate, sorted by the
+ * hash of its key (then file order), built on the first key entry. */
+static int reply_index(chk_ctx *c)
 {
-    const char *spki = ce->have_key ? ce->ki.spki_sha256 : leaf->info.spki_sha256;
-    if (!spki[0])
-        return;
+    if (c->reply_built)
+        return c->reply_ix != NULL;
+    c->reply_built = 1;
+    c->low_hash_reply = malloc((c->n_entries ? c->n_entries : 1) * sizeof(uint64_t));
+    c->reply_ix = malloc((c->n_entries ? c->n_entries : 1) * sizeof(size_t));
+    if (!c->low_hash_reply || !c->reply_ix) {
+        free(c->reply_ix);
+        c->reply_ix = NULL;
+        c->oom = 1;
+        return 0;
+    }
     for (size_t i = 0; i < c->n_entries; i++) {
         const chk_entry *t = &c->entries[i];
-        if (jks_entry_kind_of(t->e) != JKS_ENTRY_TRUSTED_CERT || !jks_entry_java_visible(t->e) || !jks_entry_chain_len(t->e))
+        if (jks_entry_kind_of(t->e) != JKS_ENTRY_TRUSTED_CERT || !jks_entry_java_visible(t->e) ||
+            !jks_entry_chain_len(t->e) || !c->certs[t->certs[0]].x)
             continue;
+        const char *sp = c->certs[t->certs[0]].info.spki_sha256;
+        c->low_hash_reply[i] = chk_hash(sp, strlen(sp));
+        c->reply_ix[c->n_reply++] = i;
+    }
+    sort_by_key(c->reply_ix, c->n_reply, c->low_hash_reply);
+    return 1;
+}
+
+static void reply_rule(chk_ctx *c, const chk_entry *ce, const chk_cert *leaf, const char *qa)
+{
+    const char *spki = ce->ki ? ce->ki->spki_sha256 : leaf->info.spki_sha256;
+    if (!spki[0] || !reply_index(c))
+        return;
+    uint64_t k = chk_hash(spki, strlen(spki));
+    for (size_t j = lower_bound(c->reply_ix, c->n_reply, c->low_hash_reply, k);
+         j < c->n_reply && c->low_hash_reply[c->reply_ix[j]] == k; j++) {
+        const chk_entry *t = &c->entries[c->reply_ix[j]];
         const chk_cert *tc = &c->certs[t->certs[0]];
-        if (tc == leaf || !tc->x || strcmp(tc->info.spki_sha256, spki))
+        if (tc == leaf || strcmp(tc->info.spki_sha256, spki))
             continue;
         char *qt = chk_shell_quote(jks_entry_alias(t->e));
         if (!qt) {
@@ -333,7 +428,7 @@ static void key_entry_rules(chk_ctx *c, const chk_entry *ce)
                 "the private key has no certificate (as openssl pkcs12 -export -nocerts writes "
                 "it): Java's key manager offers only keys with a certificate chain, so TLS never "
                 "uses it (\"No available authentication scheme\", empty client certificate)");
-    if (ce->have_key && leaf && strcmp(ce->ki.spki_sha256, leaf->info.spki_sha256))
+    if (ce->ki && leaf && strcmp(ce->ki->spki_sha256, leaf->info.spki_sha256))
         chk_add(c, "key-cert-mismatch", JKS_SEV_ERROR, jks_entry_alias(e),
                 chk_fmt(c, "keytool -importcert -alias %s -file cert-for-this-key.pem -keystore "
                            "%s (the certificate issued for this key), or rebuild the entry: "
@@ -341,7 +436,7 @@ static void key_entry_rules(chk_ctx *c, const chk_entry *ce)
                            "chain.pem -name %s -out new.p12", qa, c->ks, qa),
                 "the private key (%s %d) does not match the public key of its certificate "
                 "\"%s\" (%s %d): TLS handshakes with it fail",
-                ce->ki.algorithm, ce->ki.bits, leaf->info.subject, leaf->info.key_algorithm,
+                ce->ki->algorithm, ce->ki->bits, leaf->info.subject, leaf->info.key_algorithm,
                 leaf->info.key_bits);
     password_rule(c, e, qa);
     if (leaf) {

@@ -50,39 +50,63 @@ static const char *sev_color(jks_severity s)
 }
 
 /* Findings in output order: groups by alias (the store first), groups with
- * errors before the others, and within a group errors, warnings, then info. */
+ * errors before the others, and within a group errors, warnings, then info.
+ * Sorted passes (a store of a million entries has a million groups): by
+ * alias to find each group's worst severity and first finding, then by
+ * (worst, first, severity, index). */
+typedef struct {
+    const char *alias;
+    size_t i;        /* the finding */
+    size_t first;    /* its group's first finding */
+    int sev, worst;  /* its severity, its group's worst */
+} order_key;
+
+static int by_alias(const void *x, const void *y)
+{
+    const order_key *a = x, *b = y;
+    int d = strcmp(a->alias, b->alias);
+    return d ? d : (a->i > b->i) - (a->i < b->i);
+}
+
+static int by_output(const void *x, const void *y)
+{
+    const order_key *a = x, *b = y;
+    if (a->worst != b->worst)
+        return a->worst - b->worst;
+    if (a->first != b->first)
+        return a->first < b->first ? -1 : 1;
+    if (a->sev != b->sev)
+        return a->sev - b->sev;
+    return (a->i > b->i) - (a->i < b->i);
+}
+
 static size_t *order(const jks_findings *fs)
 {
-    size_t n = fs->count, k = 0;
+    size_t n = fs->count;
     size_t *ix = malloc((n ? n : 1) * sizeof(size_t));
-    char *done = calloc(n ? n : 1, 1);
-    if (!ix || !done) {
+    order_key *k = malloc((n ? n : 1) * sizeof(order_key));
+    if (!ix || !k) {
         free(ix);
-        free(done);
+        free(k);
         return NULL;
     }
-    for (int worst = JKS_SEV_ERROR; worst <= JKS_SEV_INFO; worst++) {
-        for (size_t g = 0; g < n; g++) {
-            if (done[g])
-                continue;
-            /* g is the first finding of a not-yet-printed group: its worst severity? */
-            const char *al = fs->items[g].alias;
-            int w = JKS_SEV_INFO;
-            for (size_t i = g; i < n; i++)
-                if (!strcmp(fs->items[i].alias, al) && (int)fs->items[i].severity < w)
-                    w = (int)fs->items[i].severity;
-            if (w != worst)
-                continue;
-            for (int s = JKS_SEV_ERROR; s <= JKS_SEV_INFO; s++)
-                for (size_t i = g; i < n; i++)
-                    if (!done[i] && !strcmp(fs->items[i].alias, al) &&
-                        (int)fs->items[i].severity == s) {
-                        done[i] = 1;
-                        ix[k++] = i;
-                    }
+    for (size_t i = 0; i < n; i++)
+        k[i] = (order_key){fs->items[i].alias, i, 0, (int)fs->items[i].severity, 0};
+    qsort(k, n, sizeof(*k), by_alias);
+    for (size_t g = 0, e; g < n; g = e) {
+        int w = JKS_SEV_INFO;
+        for (e = g; e < n && !strcmp(k[e].alias, k[g].alias); e++)
+            if (k[e].sev < w)
+                w = k[e].sev;
+        for (size_t i = g; i < e; i++) {
+            k[i].first = k[g].i;
+            k[i].worst = w;
         }
     }
-    free(done);
+    qsort(k, n, sizeof(*k), by_output);
+    for (size_t i = 0; i < n; i++)
+        ix[i] = k[i].i;
+    free(k);
     return ix;
 }
 

@@ -121,8 +121,11 @@ static jks_status read_cert(jks_cursor *c, uint32_t version, jks_bytes *out, jks
             return jks_fail(err, JKS_ERR_FORMAT, (long long)off,
                             "unsupported certificate type (only X.509)");
     }
+    size_t off = jks_cursor_offset(c);
     if (!jks_cursor_u32_prefixed(c, &der))
         return truncated(err, c, "certificate length runs past the end of the file");
+    if (der.len == 0) /* Java: CertificateException "Empty input" */
+        return jks_fail(err, JKS_ERR_FORMAT, (long long)off, "empty certificate (length 0)");
     out->data = der.p;
     out->len = der.len;
     return JKS_OK;
@@ -174,9 +177,14 @@ static jks_status read_entry(jks_store *st, jks_cursor *c, uint32_t version, int
             s = truncated(err, c, "chain length");
             goto out;
         }
-        /* each certificate takes at least 4 bytes: never allocate on a claim */
-        if (n > jks_cursor_remaining(c) / 4) {
-            s = truncated(err, c, "certificate chain longer than the file");
+        /* each certificate takes at least its length, one byte (Java refuses an
+         * empty one) and in v2 its type "X.509": never allocate on a claim */
+        size_t cert_min = 4 + 1 + (version == 2 ? 2 + 5 : 0);
+        if (n > jks_cursor_remaining(c) / cert_min) {
+            s = jks_fail(err, JKS_ERR_FORMAT, (long long)jks_cursor_offset(c),
+                         "certificate chain of %u certificates cannot fit in the %zu bytes "
+                         "left (each needs at least %zu)",
+                         n, jks_cursor_remaining(c), cert_min);
             goto out;
         }
         if (!jks_entry_alloc_chain(e, n)) {

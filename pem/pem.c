@@ -44,6 +44,7 @@ typedef struct {
     int group;                 /* annotation index, -1 when none */
     int used;                  /* taken by an entry */
     int chained;               /* in some entry's chain (reusable, never a trusted entry) */
+    long dup_of;               /* certificates: an earlier block with the same DER, -1 none */
 } pblock;
 
 /* One "# jkstool: alias=... kind=... certs=N created=..." line. */
@@ -77,6 +78,9 @@ typedef struct {
     pannot *a;
     size_t na, capa;
     int cur;                   /* open annotation group, -1 none */
+    size_t *dtab;              /* certificate blocks by DER bytes (open addressing, +1):
+                                * a repeated certificate is decoded and kept once */
+    size_t dcap, ndistinct;
 } pctx;
 
 static void ctx_free(pctx *c)
@@ -90,6 +94,7 @@ static void ctx_free(pctx *c)
         free(c->a[i].alias);
     free(c->b);
     free(c->a);
+    free(c->dtab);
 }
 
 static pblock *new_block(pctx *c, int is_key, long line)
@@ -104,6 +109,7 @@ static pblock *new_block(pctx *c, int is_key, long line)
     b->line = line;
     b->pw_index = -1;
     b->group = -1;
+    b->dup_of = -1;
     /* attach to the open annotation group while it has room */
     if (c->cur >= 0) {
         pannot *a = &c->a[c->cur];
@@ -140,19 +146,76 @@ static int is_certificate(const uint8_t *d, size_t n)
     return ok;
 }
 
+static size_t der_hash(const uint8_t *d, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ d[i]) * 1099511628211ULL;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* Slot of d in the dedupe table: its block index + 1 there, or an empty slot. */
+static size_t dtab_slot(const pctx *c, const uint8_t *d, size_t n)
+{
+    size_t h = der_hash(d, n) & (c->dcap - 1);
+    for (; c->dtab[h]; h = (h + 1) & (c->dcap - 1)) {
+        const jks_bytes *o = &c->b[c->dtab[h] - 1].der;
+        if (o->len == n && !memcmp(o->data, d, n))
+            break;
+    }
+    return h;
+}
+
+static int dtab_grow(pctx *c)
+{
+    size_t cap = c->dcap ? c->dcap * 2 : 64, *old = c->dtab, oldcap = c->dcap;
+    if (!(c->dtab = calloc(cap, sizeof(size_t)))) {
+        c->dtab = old;
+        return 0;
+    }
+    c->dcap = cap;
+    for (size_t i = 0; i < oldcap; i++)
+        if (old[i]) {
+            const jks_bytes *o = &c->b[old[i] - 1].der;
+            c->dtab[dtab_slot(c, o->data, o->len)] = old[i];
+        }
+    free(old);
+    return 1;
+}
+
+/* 1 when a certificate with these DER bytes was read already. */
+static int cert_seen(const pctx *c, const uint8_t *d, size_t n)
+{
+    return c->dcap && c->dtab[dtab_slot(c, d, n)] != 0;
+}
+
+/* A certificate block. A repeat of an earlier one (same DER bytes) is not
+ * decoded again and shares its kept bytes: 50,000 copies of one certificate
+ * cost one decode. */
 static jks_status add_cert(pctx *c, const uint8_t *d, size_t n, long line, long long off,
                            jks_error *err)
 {
     jks_cert_info ci;
-    if (!is_certificate(d, n) || jks_cert_info_get(d, n, &ci) != JKS_OK)
+    if ((c->ndistinct + 1) * 2 > c->dcap && !dtab_grow(c))
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    size_t slot = dtab_slot(c, d, n);
+    size_t seen = c->dtab[slot];
+    if (!seen && (!is_certificate(d, n) || jks_cert_info_get(d, n, &ci) != JKS_OK))
         return jks_fail(err, JKS_ERR_FORMAT, off, "line %ld: not an X.509 certificate", line);
     pblock *b = new_block(c, 0, line);
     if (!b)
         return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    if (seen) {
+        b->der = c->b[seen - 1].der;
+        b->dup_of = (long)(seen - 1);
+        return JKS_OK;
+    }
     b->der.data = jks_store_keep(c->st, d, n, 0);
     b->der.len = n;
     if (!b->der.data)
         return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    c->dtab[slot] = c->nb;
+    c->ndistinct++;
     return JKS_OK;
 }
 
@@ -573,8 +636,9 @@ static jks_status decode_block(pctx *c, const char *label, const uint8_t *der, s
                                long line, long long off, jks_error *err)
 {
     if (!strcmp(label, "CERTIFICATE") || !strcmp(label, "X509 CERTIFICATE")) {
-        /* some CAs armour a .p7b chain as CERTIFICATE */
-        PKCS7 *p7 = is_certificate(der, n) ? NULL : pkcs7_bundle(der, n);
+        /* some CAs armour a .p7b chain as CERTIFICATE; a repeat of a
+         * certificate already read is not decoded again (add_cert) */
+        PKCS7 *p7 = cert_seen(c, der, n) || is_certificate(der, n) ? NULL : pkcs7_bundle(der, n);
         if (p7)
             return add_pkcs7(c, p7, line, off, err);
         return add_cert(c, der, n, line, off, err);
@@ -848,9 +912,12 @@ static jks_status make_entries(pctx *c, jks_error *err)
     size_t *gstart = calloc(c->na + 1, sizeof(*gstart));
     size_t *gidx = calloc(c->nb ? c->nb : 1, sizeof(*gidx));
     jks_alias_set *names = jks_alias_set_new();
-    jks_cert_pool *pool = ents && ders && rank && gstart && gidx && names
-                              ? jks_cert_pool_new(ders, c->nb) : NULL;
-    if (!pool) {
+    jks_cert_pool *pool = NULL; /* made for the first key that needs pairing */
+    char **cn = calloc(c->nb ? c->nb : 1, sizeof(*cn)); /* per distinct certificate */
+    unsigned char *cn_done = calloc(c->nb ? c->nb : 1, 1);
+    if (!ents || !ders || !rank || !gstart || !gidx || !names || !cn || !cn_done) {
+        free(cn);
+        free(cn_done);
         free(ents);
         free(ders);
         free(rank);
@@ -932,6 +999,10 @@ static jks_status make_entries(pctx *c, jks_error *err)
         e->is_key = 1;
         e->key = i;
         b->used = 1;
+        if (!pool && !(pool = jks_cert_pool_new(ders, c->nb))) {
+            s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+            goto out;
+        }
         long leaf = find_leaf(c, pool, rank, i);
         if (leaf >= 0) {
             entry_add_chain(c, e, (size_t)leaf);
@@ -950,15 +1021,24 @@ static jks_status make_entries(pctx *c, jks_error *err)
 
     qsort(ents, ne, sizeof(*ents), by_pos);
     for (size_t i = 0; i < ne; i++) {
-        char base[32], *cn;
+        char base[32];
+        const char *name = NULL;
         if (ents[i].alias)
             continue;
-        cn = ents[i].n_chain ? cert_cn(c->b[ents[i].chain[0]].der) : NULL;
-        if (!cn)
+        if (ents[i].n_chain) {
+            size_t bi = ents[i].chain[0];
+            if (c->b[bi].dup_of >= 0)
+                bi = (size_t)c->b[bi].dup_of;
+            if (!cn_done[bi]) {
+                cn[bi] = cert_cn(c->b[bi].der);
+                cn_done[bi] = 1;
+            }
+            name = cn[bi];
+        }
+        if (!name)
             snprintf(base, sizeof(base), "%s-%zu", ents[i].is_key ? "key" : "cert",
                      ents[i].is_key ? ++nkey : ++ncert);
-        int ok = set_alias(names, ents, i, cn ? cn : base);
-        free(cn);
+        int ok = set_alias(names, ents, i, name ? name : base);
         if (!ok) {
             s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
             goto out;
@@ -997,6 +1077,10 @@ out:
     free(gidx);
     jks_alias_set_free(names);
     jks_cert_pool_free(pool);
+    for (size_t i = 0; i < c->nb; i++)
+        free(cn[i]);
+    free(cn);
+    free(cn_done);
     free(ders);
     free(rank);
     return s;

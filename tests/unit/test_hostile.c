@@ -94,6 +94,44 @@ static void test_jks_chain_2g(void)
     CU_ASSERT_STRING_EQUAL(err.alias, "k");
 }
 
+/* A v1 chain claiming as many empty certificates as 4-byte lengths fit (the
+ * issue-19 shape: 5,000,000 of them took 702 MB): refused by the count
+ * before anything is allocated, and an empty certificate is refused too. */
+static void test_jks_chain_claim_empty(void)
+{
+    jks_builder b;
+    jks_error err;
+    static const uint8_t key[4] = {1, 2, 3, 4};
+    double t0 = cpu_now();
+    hdr(&b, 0xFEEDFEED, 1, 1);
+    entry_head(&b, 1, "k");
+    jks_builder_u32(&b, sizeof(key));
+    jks_builder_bytes(&b, key, sizeof(key));
+    jks_builder_u32(&b, 1000000); /* chain length */
+    for (int i = 0; i < 1000000; i++)
+        jks_builder_u32(&b, 0);
+    digest_pad(&b);
+    CU_ASSERT_EQUAL(read_builder(&b, &err), JKS_ERR_FORMAT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "certificate chain of 1000000 certificates cannot fit"));
+    CU_ASSERT_STRING_EQUAL(err.alias, "k");
+    CU_ASSERT(cpu_now() - t0 < 1.0);
+
+    /* a chain of two whose count fits, the first certificate empty */
+    hdr(&b, 0xFEEDFEED, 1, 1);
+    entry_head(&b, 1, "k");
+    jks_builder_u32(&b, sizeof(key));
+    jks_builder_bytes(&b, key, sizeof(key));
+    jks_builder_u32(&b, 2);
+    jks_builder_u32(&b, 0);
+    jks_builder_u32(&b, 1);
+    jks_builder_bytes(&b, key, 1);
+    jks_builder_u32(&b, 1);
+    jks_builder_bytes(&b, key, 1);
+    digest_pad(&b);
+    CU_ASSERT_EQUAL(read_builder(&b, &err), JKS_ERR_FORMAT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "empty certificate"));
+}
+
 static void test_jks_cert_4g(void)
 {
     jks_builder b;
@@ -147,7 +185,8 @@ static void test_jks_many_duplicates(void)
             jks_builder_java_utf(&b, alias);
             jks_builder_u64(&b, r); /* creation time tells the copies apart */
             jks_builder_java_utf(&b, "X.509");
-            jks_builder_u32(&b, 0);
+            jks_builder_u32(&b, 1); /* Java refuses an empty certificate; one byte reads */
+            jks_builder_u8(&b, '0');
         }
     digest_pad(&b);
     CU_ASSERT_FATAL(jks_builder_finish(&b, &d, &n));
@@ -627,6 +666,7 @@ int main(void)
         {"error lines escape control characters", test_error_format_escapes_controls},
         {"JKS entry count 2^31 fails fast", test_jks_count_2g},
         {"JKS chain length 2^31 fails fast", test_jks_chain_2g},
+        {"JKS chain of empty certificates refused by its count", test_jks_chain_claim_empty},
         {"JKS 4 GiB certificate length fails fast", test_jks_cert_4g},
         {"JCEKS 4 GiB key, 64 KiB alias fail fast", test_jks_key_4g_and_alias_64k},
         {"20000 duplicate aliases read in linear time", test_jks_many_duplicates},
