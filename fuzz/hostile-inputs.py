@@ -9,6 +9,9 @@ import os
 import struct
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hostile_der import der, der_parse, oid, utf  # noqa: E402
+
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "regress")
 
 
@@ -21,35 +24,6 @@ def put(target, name, data):
 
 def prefix(pw=b"changeit", flags=0):
     return bytes([(flags & 0xF0) | len(pw)]) + pw
-
-
-def utf(s):
-    b = s.encode()
-    return struct.pack(">H", len(b)) + b
-
-
-def der(tag, body):
-    n = len(body)
-    if n < 0x80:
-        ln = bytes([n])
-    elif n < 0x100:
-        ln = bytes([0x81, n])
-    else:
-        ln = bytes([0x82, n >> 8, n & 0xFF])
-    return bytes([tag]) + ln + body
-
-
-def oid(s):
-    p = [int(x) for x in s.split(".")]
-    out = b""
-    for v in [40 * p[0] + p[1]] + p[2:]:
-        enc = [v & 0x7F]
-        v >>= 7
-        while v:
-            enc.append(0x80 | (v & 0x7F))
-            v >>= 7
-        out += bytes(reversed(enc))
-    return der(0x06, out)
 
 
 DIGEST = b"\0" * 20
@@ -114,17 +88,6 @@ put("javaser", "sealed-iter-2g", sealed(params, b"\0" * 16))
 
 
 # PKCS#12 whose MAC asks for 2^31 - 1 iterations: patch a real file's count
-def der_parse(b, i):
-    tag = b[i]
-    ln = b[i + 1]
-    j = i + 2
-    if ln & 0x80:
-        k = ln & 0x7F
-        ln = int.from_bytes(b[j:j + k], "big")
-        j += k
-    return tag, j, j + ln
-
-
 src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
     os.path.dirname(__file__), "..", "vectors", "files", "ossl-ec.p12")
 if os.path.exists(src):

@@ -23,56 +23,10 @@ import struct
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hostile_der import NULL, der, explicit0, integer, octets, oid, seq, utf  # noqa: E402
+
 PW = "changeit"
-
-
-def der_len(n):
-    if n < 0x80:
-        return bytes([n])
-    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(b)]) + b
-
-
-def der(tag, *body):
-    b = b"".join(body)
-    return bytes([tag]) + der_len(len(b)) + b
-
-
-def seq(*b):
-    return der(0x30, *b)
-
-
-def octets(b):
-    return der(0x04, b)
-
-
-def integer(v):
-    return der(0x02, v.to_bytes(max(1, (v.bit_length() + 8) // 8), "big"))
-
-
-def oid(s):
-    p = [int(x) for x in s.split(".")]
-    out = b""
-    for v in [40 * p[0] + p[1]] + p[2:]:
-        enc = [v & 0x7F]
-        v >>= 7
-        while v:
-            enc.append(0x80 | (v & 0x7F))
-            v >>= 7
-        out += bytes(reversed(enc))
-    return der(0x06, out)
-
-
-def explicit0(b):
-    return der(0xA0, b)
-
-
-NULL = b"\x05\x00"
-
-
-def utf(s):
-    b = s.encode() if isinstance(s, str) else s
-    return struct.pack(">H", len(b)) + b
 
 
 def cert_der(outdir, openssl="openssl"):
