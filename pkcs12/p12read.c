@@ -8,6 +8,7 @@
 #include "mem.h"
 #include "ber.h"
 #include "cursor.h"
+#include "digest.h"
 #include "p12.h"
 #include "keys.h"
 #include "pair.h"
@@ -58,6 +59,10 @@ typedef struct {
     p12_key *keys;
     size_t n_keys, cap_keys;
     unsigned counter;   /* Java's names "1", "2", ... for bags without friendlyName */
+    uint8_t (*seen)[JKS_SHA256_LEN]; /* SHA-256 of the certificates already found to be
+                                      * X.509 (open addressing; all-zero = empty): a
+                                      * repeated certificate is not decoded again */
+    size_t seen_cap, n_seen;
     const uint8_t *file; /* the file's bytes as stored (NULL when BER was rewritten):
                           * errors in them carry file offsets */
     char where[48];     /* the layer being read, for errors outside the file's bytes */
@@ -65,6 +70,56 @@ typedef struct {
 } p12_ctx;
 
 /* ---- bags ---- */
+
+static const uint8_t no_digest[JKS_SHA256_LEN];
+
+/* Slot of digest d in x->seen (its own slot, or the empty one it would take). */
+static size_t seen_slot(const p12_ctx *x, const uint8_t *d)
+{
+    size_t h;
+    memcpy(&h, d, sizeof(h));
+    for (h &= x->seen_cap - 1; memcmp(x->seen[h], no_digest, JKS_SHA256_LEN) &&
+                               memcmp(x->seen[h], d, JKS_SHA256_LEN);
+         h = (h + 1) & (x->seen_cap - 1))
+        ;
+    return h;
+}
+
+/* 1 when der is an X.509 certificate (d2i_X509, which costs about a million
+ * instructions under OpenSSL 3): each distinct certificate is decoded once,
+ * a repeat (20,000 bags of one certificate) is found by its digest. */
+static int x509_cert_ok(p12_ctx *x, const uint8_t *der, size_t len, int *oom)
+{
+    uint8_t d[JKS_SHA256_LEN];
+    *oom = 0;
+    if (!jks_sha256(der, len, d) || !memcmp(d, no_digest, sizeof(d)))
+        memset(d, 0, sizeof(d)); /* not remembered */
+    else if (x->seen_cap && !memcmp(x->seen[seen_slot(x, d)], d, sizeof(d)))
+        return 1;
+    const unsigned char *p = der;
+    X509 *xc = len <= LONG_MAX ? d2i_X509(NULL, &p, (long)len) : NULL;
+    int ok = xc && p == der + len;
+    X509_free(xc);
+    if (!ok || !memcmp(d, no_digest, sizeof(d)))
+        return ok;
+    if ((x->n_seen + 1) * 2 > x->seen_cap) {
+        size_t cap = x->seen_cap ? x->seen_cap * 2 : 64, oldcap = x->seen_cap;
+        uint8_t(*old)[JKS_SHA256_LEN] = x->seen;
+        if (!(x->seen = calloc(cap, JKS_SHA256_LEN))) {
+            x->seen = old;
+            *oom = 1;
+            return 0;
+        }
+        x->seen_cap = cap;
+        for (size_t i = 0; i < oldcap; i++)
+            if (memcmp(old[i], no_digest, JKS_SHA256_LEN))
+                memcpy(x->seen[seen_slot(x, old[i])], old[i], JKS_SHA256_LEN);
+        free(old);
+    }
+    memcpy(x->seen[seen_slot(x, d)], d, sizeof(d));
+    x->n_seen++;
+    return 1;
+}
 
 /* Java parses localKeyID "Time <ms>" back into the creation date. */
 static void set_time(jks_entry *e, jks_bytes lkid)
@@ -225,15 +280,50 @@ static jks_status build_chain(p12_ctx *x, const jks_cert_pool *pool, p12_key *k)
     return JKS_OK;
 }
 
+/* The certificates a chain or a trusted entry already shows, indexed by
+ * their DER bytes (open addressing, index + 1), so that finding a second
+ * copy costs O(1) (was a scan of every certificate for each: quadratic). */
+typedef struct {
+    size_t *tab, cap;
+} listed_index;
+
+static size_t der_hash(jks_bytes d)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (size_t i = 0; i < d.len; i++)
+        h = (h ^ d.data[i]) * 1099511628211ULL;
+    return (size_t)(h ^ (h >> 29));
+}
+
+static int listed_build(const p12_ctx *x, listed_index *li)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < x->n_certs; i++)
+        n += x->certs[i].used || x->certs[i].trusted;
+    li->cap = 16;
+    while (li->cap < 2 * n)
+        li->cap *= 2;
+    if (!(li->tab = calloc(li->cap, sizeof(size_t))))
+        return 0;
+    for (size_t i = 0; i < x->n_certs; i++)
+        if (x->certs[i].used || x->certs[i].trusted) {
+            size_t h = der_hash(x->certs[i].der) & (li->cap - 1);
+            while (li->tab[h])
+                h = (h + 1) & (li->cap - 1);
+            li->tab[h] = i + 1;
+        }
+    return 1;
+}
+
 /* A second copy of a certificate that a chain or a trusted entry already
  * shows (Java writes the root of a chain and the trusted root separately). */
-static int duplicate_of_listed(const p12_ctx *x, size_t i)
+static int duplicate_of_listed(const p12_ctx *x, const listed_index *li, size_t i)
 {
     const p12_cert *c = &x->certs[i];
-    for (size_t j = 0; j < x->n_certs; j++) {
+    for (size_t h = der_hash(c->der) & (li->cap - 1); li->tab[h]; h = (h + 1) & (li->cap - 1)) {
+        size_t j = li->tab[h] - 1;
         const p12_cert *d = &x->certs[j];
-        if (j != i && (d->used || d->trusted) && d->der.len == c->der.len &&
-            !memcmp(d->der.data, c->der.data, c->der.len))
+        if (j != i && d->der.len == c->der.len && !memcmp(d->der.data, c->der.data, c->der.len))
             return 1;
     }
     return 0;
@@ -322,9 +412,12 @@ static jks_status p12_finish(p12_ctx *x_, jks_status s, const char *storepass)
     free(ders);
     /* certificates in no chain and without Java's trust attribute: Java
      * ignores them; we list them, marked, so check and convert can act */
+    listed_index li = {NULL, 0};
+    if (s == JKS_OK && x.n_certs && !listed_build(&x, &li))
+        s = oom(&x);
     for (size_t i = 0; s == JKS_OK && i < x.n_certs; i++) {
         p12_cert *c = &x.certs[i];
-        if (c->used || c->trusted || duplicate_of_listed(&x, i))
+        if (c->used || c->trusted || duplicate_of_listed(&x, &li, i))
             continue;
         jks_entry *e = append_entry(&x, JKS_ENTRY_TRUSTED_CERT, c->name);
         if (!e || !jks_entry_alloc_chain(e, 1)) {
@@ -336,6 +429,7 @@ static jks_status p12_finish(p12_ctx *x_, jks_status s, const char *storepass)
         e->local_key_id = c->lkid;
         st->p12.certs_without_trust++;
     }
+    free(li.tab);
 
     for (size_t i = 0; i < x.n_certs; i++)
         free(x.certs[i].name);
@@ -343,6 +437,7 @@ static jks_status p12_finish(p12_ctx *x_, jks_status s, const char *storepass)
         free(x.keys[i].name);
     free(x.certs);
     free(x.keys);
+    free(x.seen);
     ERR_clear_error();
     return s;
 }
@@ -646,10 +741,10 @@ static jks_status parse_bags(p12_ctx *x, p12_bags *b, jks_cursor sc, int depth)
                 continue; /* CRLs, SDSI certificates: Java skips them too */
             jks_cursor_der(&el, &t, &r.val); /* the certificate: a view, no copy */
             {
-                const unsigned char *p = r.val.p;
-                X509 *xc = d2i_X509(NULL, &p, (long)r.val.len);
-                int ok = xc && p == r.val.p + r.val.len;
-                X509_free(xc);
+                int oom_ = 0;
+                int ok = x509_cert_ok(x, r.val.p, r.val.len, &oom_);
+                if (oom_)
+                    return oom(x);
                 if (!ok) {
                     ERR_clear_error();
                     return bad(x, &r.val, "a certificate bag does not hold an X.509 certificate");
