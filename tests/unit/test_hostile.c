@@ -8,15 +8,18 @@
 #include "builder.h"
 #include "cursor.h"
 #include "javaser.h"
+#include "jks/check.h"
 #include "jks/jks.h"
 #include "pkcs8.h"
 #include "protect.h"
 #include "testutil.h"
 
 #include <fcntl.h>
+#include <openssl/bn.h>
 #include <openssl/evp.h>
 #include <openssl/pkcs12.h>
 #include <openssl/x509.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -660,6 +663,216 @@ static void test_error_format_escapes_controls(void)
                                  "bad\\x0d\\x0aFORGED: line\\x7f");
 }
 
+/* ---- extreme values (issue 19 item 4): each one read, listed, checked and
+ * written in every format; the ASan+UBSan build of this suite (make
+ * asan-check, -fno-sanitize-recover) stops on any undefined behaviour ---- */
+
+/* A self-signed EC certificate with the given serial (DER in *der). */
+static int cert_with_serial(const BIGNUM *serial, uint8_t **der, size_t *len)
+{
+    EVP_PKEY *pk = EVP_EC_gen("P-256");
+    X509 *x = X509_new();
+    ASN1_INTEGER *ai = BN_to_ASN1_INTEGER(serial, NULL);
+    unsigned char *out = NULL;
+    int n = -1;
+    if (pk && x && ai && X509_set_version(x, 2) && X509_set_serialNumber(x, ai) &&
+        X509_gmtime_adj(X509_getm_notBefore(x), 0) && X509_gmtime_adj(X509_getm_notAfter(x), 86400) &&
+        X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN", MBSTRING_ASC,
+                                   (const unsigned char *)"extreme", -1, -1, 0) &&
+        X509_set_issuer_name(x, X509_get_subject_name(x)) && X509_set_pubkey(x, pk) &&
+        X509_sign(x, pk, EVP_sha256()))
+        n = i2d_X509(x, &out);
+    ASN1_INTEGER_free(ai);
+    X509_free(x);
+    EVP_PKEY_free(pk);
+    if (n <= 0)
+        return 0;
+    *der = out;
+    *len = (size_t)n;
+    return 1;
+}
+
+/* A JKS (no valid digest: read without a password) holding one trusted
+ * certificate with the given creation date. */
+static uint8_t *jks_trusted_at(int64_t created, const uint8_t *der, size_t der_len, size_t *len)
+{
+    jks_builder b;
+    uint8_t *d;
+    hdr(&b, 0xFEEDFEED, 2, 1);
+    jks_builder_u32(&b, 2);
+    jks_builder_java_utf(&b, "c");
+    jks_builder_u64(&b, (uint64_t)created);
+    jks_builder_java_utf(&b, "X.509");
+    jks_builder_u32(&b, (uint32_t)der_len);
+    jks_builder_bytes(&b, der, der_len);
+    digest_pad(&b);
+    return jks_builder_finish(&b, &d, len) ? d : NULL;
+}
+
+/* Read, inspect, check and write the store in every format; JKS and JCEKS
+ * written carry the date back unchanged. */
+static void exercise_extreme(int64_t created, const uint8_t *der, size_t der_len)
+{
+    size_t n;
+    uint8_t *d = jks_trusted_at(created, der, der_len, &n);
+    jks_store *st = NULL;
+    jks_error err;
+    CU_ASSERT_FATAL(d != NULL);
+    jks_error_clear(&err);
+    CU_ASSERT_EQUAL_FATAL(read_bytes(d, n, NULL, &st, &err), JKS_OK);
+    free(d);
+    CU_ASSERT_EQUAL_FATAL(jks_store_count(st), 1);
+    int64_t ms = 0;
+    CU_ASSERT(jks_entry_created(jks_store_entry(st, 0), &ms));
+    CU_ASSERT_EQUAL(ms, created);
+    jks_cert_info info;
+    CU_ASSERT_EQUAL(jks_cert_info_get(der, der_len, &info), JKS_OK);
+    CU_ASSERT(info.serial[0] != '\0');
+    jks_check_opts co = JKS_CHECK_OPTS_INIT;
+    jks_findings *f = NULL;
+    CU_ASSERT_EQUAL(jks_check_run(st, &co, &f), JKS_OK);
+    jks_findings_free(f);
+    static const jks_format fmts[] = {JKS_FORMAT_JKS, JKS_FORMAT_JCEKS, JKS_FORMAT_PKCS12, JKS_FORMAT_PEM};
+    for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+        jks_write_opts wo = JKS_WRITE_OPTS_INIT;
+        uint8_t *out = NULL;
+        size_t out_len = 0;
+        wo.format = fmts[i];
+        wo.storepass = "changeit";
+        jks_error_clear(&err);
+        CU_ASSERT_EQUAL(jks_store_write(st, &wo, &out, &out_len, &err), JKS_OK);
+        if (out && (fmts[i] == JKS_FORMAT_JKS || fmts[i] == JKS_FORMAT_JCEKS)) {
+            jks_store *back = NULL;
+            jks_read_opts ro;
+            memset(&ro, 0, sizeof(ro));
+            ro.storepass = "changeit";
+            CU_ASSERT_EQUAL(jks_store_read(out, out_len, &ro, &back, &err), JKS_OK);
+            int64_t ms2 = 0;
+            if (back && jks_store_count(back) == 1)
+                CU_ASSERT(jks_entry_created(jks_store_entry(back, 0), &ms2) && ms2 == created);
+            jks_store_free(back);
+        }
+        jks_free(out);
+    }
+    jks_store_free(st);
+}
+
+static void exercise_date(int64_t created)
+{
+    BIGNUM *bn = BN_new();
+    uint8_t *der = NULL;
+    size_t len;
+    CU_ASSERT_FATAL(bn && BN_set_word(bn, 7) && cert_with_serial(bn, &der, &len));
+    exercise_extreme(created, der, len);
+    OPENSSL_free(der);
+    BN_free(bn);
+}
+
+static void test_date_int64_min(void) { exercise_date(INT64_MIN); }
+static void test_date_int64_max(void) { exercise_date(INT64_MAX); }
+
+static void test_serial_zero(void)
+{
+    BIGNUM *bn = BN_new();
+    uint8_t *der = NULL;
+    size_t len;
+    CU_ASSERT_FATAL(bn != NULL);
+    BN_zero(bn);
+    CU_ASSERT_FATAL(cert_with_serial(bn, &der, &len));
+    jks_cert_info info;
+    CU_ASSERT_EQUAL(jks_cert_info_get(der, len, &info), JKS_OK);
+    CU_ASSERT_STRING_EQUAL(info.serial, "00");
+    exercise_extreme(1700000000000, der, len);
+    OPENSSL_free(der);
+    BN_free(bn);
+}
+
+/* 20 bytes with the top bit set: as a positive number (DER adds a 0x00, 21
+ * content bytes) and as 20 content bytes (a negative serial, as some CAs
+ * wrote them). */
+static void test_serial_20_bytes_top_bit(void)
+{
+    static const uint8_t mag[20] = {0x80, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 0xFF};
+    for (int neg = 0; neg < 2; neg++) {
+        BIGNUM *bn = BN_bin2bn(mag, sizeof(mag), NULL);
+        uint8_t *der = NULL;
+        size_t len;
+        CU_ASSERT_FATAL(bn != NULL);
+        if (neg) { /* two's complement 0x80 01 ... FF is -(2^159 - magnitude's low bits) */
+            BIGNUM *two = BN_new();
+            CU_ASSERT_FATAL(two && BN_set_word(two, 1) && BN_lshift(two, two, 160) && BN_sub(bn, bn, two));
+            BN_free(two);
+        }
+        CU_ASSERT_FATAL(cert_with_serial(bn, &der, &len));
+        /* the serial's content bytes: 21 (0x00 + 20) or exactly the 20 */
+        const uint8_t *p = der;
+        X509 *x = d2i_X509(NULL, &p, (long)len);
+        CU_ASSERT_FATAL(x != NULL);
+        const ASN1_INTEGER *sn = X509_get0_serialNumber(x);
+        CU_ASSERT_EQUAL(ASN1_STRING_length(sn), 20);
+        X509_free(x);
+        exercise_extreme(1700000000000, der, len);
+        OPENSSL_free(der);
+        BN_free(bn);
+    }
+}
+
+/* Lengths at 2^31 - 1 (the largest a Java int holds) that the bytes cannot
+ * back: refused with JKS_ERR_FORMAT before anything is allocated on them. */
+static void test_lengths_2g_minus_1(void)
+{
+    static const uint8_t key[4] = {1, 2, 3, 4};
+    const uint32_t big = 0x7FFFFFFFu;
+    jks_builder b;
+    jks_error err;
+    double t0 = cpu_now();
+    /* JKS and JCEKS entry count */
+    hdr(&b, 0xFEEDFEED, 2, big);
+    digest_pad(&b);
+    CU_ASSERT_EQUAL(read_builder(&b, &err), JKS_ERR_FORMAT);
+    hdr(&b, 0xCECECECE, 2, big);
+    digest_pad(&b);
+    CU_ASSERT_EQUAL(read_builder(&b, &err), JKS_ERR_FORMAT);
+    /* JKS key length, chain length, certificate length */
+    hdr(&b, 0xFEEDFEED, 2, 1);
+    entry_head(&b, 1, "k");
+    jks_builder_u32(&b, big);
+    digest_pad(&b);
+    CU_ASSERT_EQUAL(read_builder(&b, &err), JKS_ERR_FORMAT);
+    hdr(&b, 0xFEEDFEED, 2, 1);
+    entry_head(&b, 1, "k");
+    jks_builder_u32(&b, sizeof(key));
+    jks_builder_bytes(&b, key, sizeof(key));
+    jks_builder_u32(&b, big);
+    digest_pad(&b);
+    CU_ASSERT_EQUAL(read_builder(&b, &err), JKS_ERR_FORMAT);
+    CU_ASSERT_STRING_EQUAL(err.alias, "k");
+    hdr(&b, 0xFEEDFEED, 2, 1);
+    entry_head(&b, 2, "c");
+    jks_builder_java_utf(&b, "X.509");
+    jks_builder_u32(&b, big);
+    digest_pad(&b);
+    CU_ASSERT_EQUAL(read_builder(&b, &err), JKS_ERR_FORMAT);
+    CU_ASSERT_STRING_EQUAL(err.alias, "c");
+    /* JCEKS key length */
+    hdr(&b, 0xCECECECE, 2, 1);
+    entry_head(&b, 1, "k");
+    jks_builder_u32(&b, big);
+    digest_pad(&b);
+    CU_ASSERT_EQUAL(read_builder(&b, &err), JKS_ERR_FORMAT);
+    /* Java serialization: a byte[] of 2^31 - 1 */
+    static const uint8_t s[] = {
+        0xAC, 0xED, 0x00, 0x05, 0x75, 0x72, 0x00, 0x02, '[', 'B', 0, 0, 0, 0, 0, 0, 0, 0,
+        0x02, 0x00, 0x00, 0x78, 0x70, 0x7F, 0xFF, 0xFF, 0xFF, 1, 2, 3};
+    char *alg = NULL;
+    uint8_t *k = NULL;
+    size_t k_len;
+    jks_error_clear(&err);
+    CU_ASSERT_EQUAL(jks_secretkey_parse(s, sizeof(s), &alg, &k, &k_len, &err), JKS_ERR_FORMAT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "truncated byte array"));
+    CU_ASSERT(cpu_now() - t0 < 1.0);
+}
+
 int main(void)
 {
     static const test_case cases[] = {
@@ -678,6 +891,11 @@ int main(void)
         {"PKCS#12 MAC and key iteration counts capped", test_p12_iterations},
         {"file size limit", test_file_size_limit},
         {"every truncation and byte flip rejected cleanly", test_truncations_and_flips},
+        {"creation date INT64_MIN read, checked, written", test_date_int64_min},
+        {"creation date INT64_MAX read, checked, written", test_date_int64_max},
+        {"certificate serial 0", test_serial_zero},
+        {"certificate serial of 20 bytes with the top bit set", test_serial_20_bytes_top_bit},
+        {"JKS/JCEKS/Java serialization lengths at 2^31-1 fail fast", test_lengths_2g_minus_1},
     };
     return run_suite("hostile", cases, sizeof(cases) / sizeof(cases[0]));
 }
