@@ -204,12 +204,34 @@ uint64_t chk_hash(const void *p, size_t n)
     return h ^ (h >> 29);
 }
 
-static void facts_from(chk_facts *f, const jks_cert_info *ci)
+/* The one copy of an algorithm name (a store has a handful); NULL on OOM. */
+static const char *intern(chk_ctx *c, const char *s)
+{
+    for (size_t i = 0; i < c->n_names; i++)
+        if (!strcmp(c->names[i], s))
+            return c->names[i];
+    if (c->n_names == c->cap_names) {
+        size_t cap = c->cap_names ? c->cap_names * 2 : 8;
+        char **n = realloc(c->names, cap * sizeof(*n));
+        if (!n)
+            return NULL;
+        c->names = n;
+        c->cap_names = cap;
+    }
+    char *d = strdup(s);
+    if (d)
+        c->names[c->n_names++] = d;
+    return d;
+}
+
+static int facts_from(chk_ctx *c, chk_facts *f, const jks_cert_info *ci)
 {
     snprintf(f->spki_sha256, sizeof(f->spki_sha256), "%s", ci->spki_sha256);
-    snprintf(f->key_algorithm, sizeof(f->key_algorithm), "%s", ci->key_algorithm);
-    snprintf(f->sig_algorithm, sizeof(f->sig_algorithm), "%s", ci->sig_algorithm);
-    snprintf(f->md_name, sizeof(f->md_name), "%s", ci->md_name);
+    f->key_algorithm = intern(c, ci->key_algorithm);
+    f->sig_algorithm = intern(c, ci->sig_algorithm);
+    f->md_name = intern(c, ci->md_name);
+    f->subject = strdup(ci->subject);
+    f->issuer = f->subject && strcmp(ci->subject, ci->issuer) ? strdup(ci->issuer) : f->subject;
     f->not_before = ci->not_before;
     f->not_after = ci->not_after;
     f->key_bits = ci->key_bits;
@@ -217,6 +239,14 @@ static void facts_from(chk_facts *f, const jks_cert_info *ci)
     f->is_ca = ci->is_ca != 0;
     f->eku_client_auth = ci->eku_client_auth != 0;
     f->eku_server_auth = ci->eku_server_auth != 0;
+    return f->key_algorithm && f->sig_algorithm && f->md_name && f->subject && f->issuer;
+}
+
+static void facts_free(chk_facts *f)
+{
+    if (f->issuer != f->subject)
+        free(f->issuer);
+    free(f->subject);
 }
 
 static int cert_tab_grow(chk_ctx *c)
@@ -267,12 +297,8 @@ static size_t cert_index(chk_ctx *c, jks_bytes der, const jks_entry *e, size_t p
     /* r->x NULL: does not parse (ci zeroed) */
     if (jks_cert_decode(der.data, der.len, &ci, &r->x) != JKS_OK)
         memset(&ci, 0, sizeof(ci));
-    facts_from(&r->info, &ci);
-    r->info.subject = strdup(ci.subject);
-    r->info.issuer = strdup(ci.issuer);
-    if (!r->info.subject || !r->info.issuer) {
-        free(r->info.subject);
-        free(r->info.issuer);
+    if (!facts_from(c, &r->info, &ci)) {
+        facts_free(&r->info);
         jks_cert_free(r->x);
         return (size_t)-1;
     }
@@ -345,8 +371,7 @@ static void ctx_free(chk_ctx *c)
 {
     for (size_t i = 0; i < c->n_certs; i++) {
         jks_cert_free(c->certs[i].x);
-        free(c->certs[i].info.subject);
-        free(c->certs[i].info.issuer);
+        facts_free(&c->certs[i].info);
     }
     free(c->certs);
     free(c->cert_tab);
@@ -355,6 +380,9 @@ static void ctx_free(chk_ctx *c)
             free(c->entries[i].ki);
     free(c->entries);
     free(c->chain_ix);
+    for (size_t i = 0; i < c->n_names; i++)
+        free(c->names[i]);
+    free(c->names);
     free(c->subj_tab);
     free(c->subj_next);
     free(c->reply_ix);

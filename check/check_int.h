@@ -12,11 +12,9 @@
 /* The facts of jks_cert_info the rules use (that struct is 3 KB: a store of
  * 50,000 certificates kept 160 MB of it); subject and issuer are owned. */
 typedef struct {
-    char *subject, *issuer;
+    char *subject, *issuer; /* issuer == subject (one allocation) when the text is equal */
     char spki_sha256[65];
-    char key_algorithm[16];
-    char sig_algorithm[64];
-    char md_name[32];
+    const char *key_algorithm, *sig_algorithm, *md_name; /* interned (chk_ctx.names) */
     int64_t not_before, not_after;
     int key_bits;
     unsigned char self_issued, is_ca, eku_client_auth, eku_server_auth;
@@ -59,6 +57,8 @@ typedef struct {
     size_t *cert_tab;     /* hash index of certs by DER bytes (open addressing, +1) */
     size_t cert_tab_cap;
     size_t *chain_ix;     /* every entry's chain indices, one allocation */
+    char **names;         /* distinct algorithm names of the certificates (few) */
+    size_t n_names, cap_names;
     size_t *subj_tab;     /* certs by normalised subject (built on first use) */
     size_t *subj_next, subj_cap;
     size_t *reply_ix;     /* trusted entries sorted by their certificate's key hash */
