@@ -31,9 +31,12 @@ PW=(--storepass pass:changeit)
 # 141), check of 50,000 trusted certificates ~96 MiB (limit 93.8)
 KNOWN=${HOSTILE_KNOWN-"jks-tiny-1000000-check jks-trusted-50000-check"}
 
+# make interop runs the scripts through the wrapper build*/jkstool-json
+# (tests/json/jkstool-json-capture), which execs the real binary beside it
+BIN=$JKSTOOL
+[ "$(head -c 2 "$JKSTOOL" 2>/dev/null)" = '#!' ] && BIN=${JKSTOOL_REAL:-$(dirname "$JKSTOOL")/jkstool}
 ASAN=0
-if nm "$JKSTOOL" 2>/dev/null | grep -q '__asan_init' ||
-    ldd "$JKSTOOL" 2>/dev/null | grep -q 'libasan'; then
+if nm "$BIN" 2>/dev/null | grep -q '__asan_init' || ldd "$BIN" 2>/dev/null | grep -q 'libasan'; then
     ASAN=1
 fi
 TO=30 # hang guard (wall seconds); the CPU bounds below are the real limits
