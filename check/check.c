@@ -84,11 +84,8 @@ void jks_findings_free(jks_findings *f)
 {
     if (!f)
         return;
-    for (size_t i = 0; i < f->count; i++) {
-        free((char *)f->items[i].alias);
-        free((char *)f->items[i].message);
-        free((char *)f->items[i].fix);
-    }
+    for (size_t i = 0; i < f->count; i++)
+        free((char *)f->items[i].alias); /* alias, message and fix: one allocation */
     free(f->items);
     free(f);
 }
@@ -122,16 +119,21 @@ void chk_add(chk_ctx *c, const char *id, jks_severity sev, const char *alias, co
     jks_finding *it = &f->items[f->count];
     it->id = id; /* ids are string literals */
     it->severity = sev;
-    it->alias = strdup(alias ? alias : "");
-    it->message = strdup(msg);
-    it->fix = strdup(fix ? fix : "");
-    if (!it->alias || !it->message || !it->fix) {
-        free((char *)it->alias);
-        free((char *)it->message);
-        free((char *)it->fix);
+    /* one allocation for the three strings (a million findings cost a
+     * million, not three million, allocations) */
+    const char *al = alias ? alias : "", *fx = fix ? fix : "";
+    size_t la = strlen(al) + 1, lm = strlen(msg) + 1, lf = strlen(fx) + 1;
+    char *mem = malloc(la + lm + lf);
+    if (!mem) {
         c->oom = 1;
         return;
     }
+    memcpy(mem, al, la);
+    memcpy(mem + la, msg, lm);
+    memcpy(mem + la + lm, fx, lf);
+    it->alias = mem;
+    it->message = mem + la;
+    it->fix = mem + la + lm;
     f->count++;
     if (sev == JKS_SEV_ERROR)
         f->errors++;
