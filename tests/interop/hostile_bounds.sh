@@ -28,8 +28,9 @@ BUDGET_MSG="this file asks for more key-derivation work than allowed"
 PW=(--storepass pass:changeit)
 # row ids (shape-N-command) expected to fail until fixed (README "Guarantees on
 # hostile input"): check of 1,000,000 tiny JKS entries holds ~479 MiB (limit
-# 141), check of 50,000 trusted certificates ~96 MiB (limit 93.8)
-KNOWN=${HOSTILE_KNOWN-"jks-tiny-1000000-check jks-trusted-50000-check"}
+# 141). (check of 50,000 trusted certificates fits since h19perf 23662f8:
+# 92.9 MiB against 94.0.)
+KNOWN=${HOSTILE_KNOWN-"jks-tiny-1000000-check"}
 
 # make interop runs the scripts through the wrapper build*/jkstool-json
 # (tests/json/jkstool-json-capture), which execs the real binary beside it
