@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <ctype.h>
 #include <time.h>
 
 const jks_check_id jks_check_ids[] = {
@@ -271,12 +273,44 @@ static void ctx_free(chk_ctx *c)
     free(c->ks_owned);
 }
 
-static jks_purpose infer(const chk_ctx *c)
+int jks_check_name_says_truststore(const char *file_name)
 {
-    if (c->n_private || c->n_plain_keys)
+    const char *base, *p;
+    if (!file_name)
+        return 0;
+    base = strrchr(file_name, '/');
+    base = base ? base + 1 : file_name;
+    for (p = base; *p; p++) {
+        if (!strncasecmp(p, "trust", 5) || !strncasecmp(p, "cacerts", 7))
+            return 1;
+        /* "ca" as a word: no letter on either side (ca.jks, my-ca.p12, ca2.pem) */
+        if (!strncasecmp(p, "ca", 2) && (p == base || !isalpha((unsigned char)p[-1])) &&
+            !isalpha((unsigned char)p[2]))
+            return 1;
+    }
+    return 0;
+}
+
+static jks_purpose infer(const chk_ctx *c, const char **why)
+{
+    if (c->n_private || c->n_plain_keys) {
+        *why = "it holds a private key; --for client|server checks more";
         return JKS_PURPOSE_IDENTITY;
-    if (c->n_trusted || c->n_ignored)
-        return JKS_PURPOSE_TRUSTSTORE;
+    }
+    if (c->n_trusted || c->n_ignored) {
+        if (jks_check_name_says_truststore(c->opts->file_name)) {
+            *why = "it holds only certificates and its name says truststore";
+            return JKS_PURPOSE_TRUSTSTORE;
+        }
+        *why = "it holds no private key and its name does not say truststore; "
+               "--for truststore if it is one";
+        return JKS_PURPOSE_IDENTITY;
+    }
+    if (c->certs_unread && !c->n_secret) {
+        *why = "its certificates are encrypted and no store password was given";
+        return JKS_PURPOSE_NONE;
+    }
+    *why = c->n_secret ? "it holds only secret keys" : "it holds no private key and no certificate";
     return JKS_PURPOSE_NONE;
 }
 
@@ -305,7 +339,9 @@ jks_status jks_check_run(const jks_store *st, const jks_check_opts *opts, jks_fi
         jks_findings_free(c.out);
         return JKS_ERR_IO;
     }
-    c.purpose = opts->purpose == JKS_PURPOSE_AUTO ? infer(&c) : opts->purpose;
+    c.out->inferred_from = "";
+    c.purpose = opts->purpose == JKS_PURPOSE_AUTO ? infer(&c, &c.out->inferred_from)
+                                                  : opts->purpose;
     c.out->purpose = c.purpose;
     c.out->inferred = opts->purpose == JKS_PURPOSE_AUTO;
 

@@ -153,15 +153,26 @@ void chk_store_rules(chk_ctx *c)
                     "the keystore holds no entry");
         return;
     }
-    if (chk_is_identity(c->purpose) && c->n_private == 0)
+    /* a key in an unencrypted key bag: pkcs12-key-not-encrypted says it */
+    if (chk_is_identity(c->purpose) && c->n_private == 0 && c->n_plain_keys == 0) {
+        char alt[600] = "";
+        if (c->out->inferred)
+            snprintf(alt, sizeof(alt), "; if it is a truststore: jkstool check %s --for truststore",
+                     ks);
         chk_add(c, "no-private-key", JKS_SEV_ERROR, "",
-                chk_fmt(c, "openssl pkcs12 -export -inkey key.pem -in cert.pem -certfile "
-                           "chain.pem -name NAME -out identity.p12 && keytool -importkeystore "
-                           "-srckeystore identity.p12 -srcstoretype PKCS12 -destkeystore %s", ks),
-                "a %s keystore needs a PrivateKeyEntry (key and certificate chain), and this one "
-                "has none (%zu trusted certificate%s): Java sends no certificate (\"Empty client "
-                "certificate chain\", \"No available authentication scheme\")",
-                jks_purpose_name(c->purpose), c->n_trusted, c->n_trusted == 1 ? "" : "s");
+                chk_fmt(c, "jkstool import %s --file key-and-chain.pem --alias NAME --storepass "
+                           "env:STOREPASS (the private key with its certificate chain, PEM or "
+                           "PKCS#12)%s", ks,
+                        alt),
+                "this keystore holds no private key (%zu trusted certificate%s)%s: as a %s "
+                "keystore Java sends no certificate (\"Empty client certificate chain\", \"No "
+                "available authentication scheme\")",
+                c->n_trusted, c->n_trusted == 1 ? "" : "s",
+                c->out->inferred ? ", and its name does not say truststore" : "",
+                c->purpose == JKS_PURPOSE_CLIENT   ? "client"
+                : c->purpose == JKS_PURPOSE_SERVER ? "server"
+                                                   : "client or server");
+    }
     if (c->purpose == JKS_PURPOSE_TRUSTSTORE && c->n_trusted == 0 && c->n_ignored == 0 &&
         !c->certs_unread)
         chk_add(c, "no-trusted-certs", JKS_SEV_ERROR, "",

@@ -52,13 +52,42 @@ done < "$V/expected.tsv"
 python3 - "$tmp/s.json" <<'EOF' && ok || bad "JSON shape of a single-file check"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert set(d) == {"file", "format", "for", "inferred", "ok", "findings"}, d.keys()
+assert set(d) == {"file", "format", "for", "inferred", "inferred_from", "ok", "findings"}, d.keys()
+assert d["inferred_from"].startswith("it holds a private key"), d["inferred_from"]
 assert d["format"] == "jks" and d["for"] == "identity" and d["inferred"] is True and d["ok"] is True
 f = d["findings"][0]
 assert set(f) == {"id", "severity", "alias", "message", "fix"}
 assert f["id"] == "self-signed-identity" and f["severity"] == "warning" and f["alias"] == "selfsigned"
 assert "keytool -certreq -alias selfsigned" in f["fix"]
 EOF
+# Issue 13: a store holding only the CA certificate, checked without --for and
+# not named like a truststore, is an identity store lacking its key (error),
+# and the output says what was inferred and why.
+"$J" check --json "$V/onlyca.jks" --storepass pass:changeit --at 2025-06-01 >"$tmp/o.json"; rc=$?
+python3 - "$tmp/o.json" <<'EOF' && [ $rc = 1 ] && ok || bad "onlyca.jks without --for (exit $rc): $(cat "$tmp/o.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["for"] == "identity" and d["inferred"] is True, d
+assert "name does not say truststore" in d["inferred_from"], d["inferred_from"]
+f = [x for x in d["findings"] if x["id"] == "no-private-key"][0]
+assert f["severity"] == "error" and "holds no private key" in f["message"], f
+assert f["fix"].startswith("jkstool import ") and "--for truststore" in f["fix"], f["fix"]
+EOF
+"$J" check "$V/onlyca.jks" --storepass pass:changeit --at 2025-06-01 >"$tmp/o.txt"
+head -1 "$tmp/o.txt" | grep -q "checked as identity keystore.*(inferred: it holds no private key and its name does not say truststore" &&
+  ok || bad "onlyca.jks text: $(head -1 "$tmp/o.txt")"
+"$J" check "$V/truststore.jks" --storepass pass:changeit --at 2025-06-01 | head -1 |
+  grep -q "checked as truststore (inferred: it holds only certificates and its name says truststore)" &&
+  ok || bad "truststore.jks inferred text"
+# Names that say truststore (the word "ca" alone, not inside another word).
+for n in truststore.jks cacerts my-ca.p12 CA.pem ca_bundle.pem trust.p12 onlyca.jks client.jks; do
+  cp "$V/onlyca.jks" "$tmp/$n"
+  got=$("$J" check --json "$tmp/$n" --storepass pass:changeit --at 2025-06-01 | python3 -c 'import json,sys; print(json.load(sys.stdin)["for"])')
+  case $n in onlyca.jks|client.jks) want=identity ;; *) want=truststore ;; esac
+  [ "$got" = "$want" ] && ok || bad "$n inferred as $got, want $want"
+  rm -f "$tmp/$n"
+done
+
 # The fix of cert-reply-not-installed names the key alias and the trusted alias.
 "$J" check --json "$V/reply-alias.jks" --storepass pass:changeit --at 2025-06-01 >"$tmp/r.json"
 python3 - "$tmp/r.json" <<'EOF' && ok || bad "cert-reply-not-installed fix"

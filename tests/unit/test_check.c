@@ -128,11 +128,14 @@ static const jks_finding *find(const jks_findings *f, const char *id)
 }
 
 /* Run the check at T0 for a purpose and return the ids (result kept in *out). */
+static const char *run_file; /* the file name run() passes (NULL: none) */
+
 static const char *run(jks_store *st, jks_purpose p, jks_findings **out)
 {
     jks_check_opts o;
     memset(&o, 0, sizeof(o));
     o.purpose = p;
+    o.file_name = run_file;
     o.at = T0;
     o.at_set = 1;
     st->integrity = JKS_INTEGRITY_VERIFIED; /* as if read with the right password */
@@ -275,6 +278,7 @@ static void test_expired_trust_anchor_is_a_warning(void)
     memset(&o, 0, sizeof(o));
     o.at_set = 1;
     o.at = T0 + 4000 * DAY;
+    o.file_name = "truststore.jks";
     jks_findings *f;
     CU_ASSERT_EQUAL(jks_check_run(st, &o, &f), JKS_OK);
     CU_ASSERT_STRING_EQUAL(ids(f), "expired,integrity-not-checked");
@@ -566,6 +570,7 @@ static void test_pkcs12_facts(void)
     st->p12.has_mac = 1;
     st->p12.certs_without_trust = 1;
     jks_findings *f;
+    run_file = "truststore.p12";
     CU_ASSERT_STRING_EQUAL(run(st, JKS_PURPOSE_AUTO, &f), "pkcs12-algorithms-new,pkcs12-no-java-trust");
     CU_ASSERT_EQUAL(f->purpose, JKS_PURPOSE_TRUSTSTORE);
     CU_ASSERT_EQUAL(find(f, "pkcs12-no-java-trust")->severity, JKS_SEV_ERROR);
@@ -677,6 +682,7 @@ static void test_keys_java_cannot_use(void)
     CU_ASSERT_STRING_EQUAL(ids(f), "certs-not-checked,integrity-not-checked");
     jks_findings_free(f);
     jks_store_free(st);
+    run_file = NULL;
 
     st = jks_store_new(JKS_FORMAT_PKCS12);
     const blob *chain[] = {&p.leafd, &p.cad};
@@ -684,7 +690,8 @@ static void test_keys_java_cannot_use(void)
     st->entries[0]->java_ignores = 1; /* as the reader marks a plain keyBag */
     snprintf(st->p12.mac_alg, sizeof(st->p12.mac_alg), "sha1");
     st->p12.has_mac = 1;
-    CU_ASSERT_STRING_EQUAL(run(st, JKS_PURPOSE_AUTO, &f), "no-private-key,pkcs12-key-not-encrypted");
+    /* the key is there, unencrypted: not a false no-private-key (issue 13) */
+    CU_ASSERT_STRING_EQUAL(run(st, JKS_PURPOSE_AUTO, &f), "pkcs12-key-not-encrypted");
     CU_ASSERT_EQUAL(f->purpose, JKS_PURPOSE_IDENTITY); /* not a truststore */
     CU_ASSERT_EQUAL(find(f, "pkcs12-key-not-encrypted")->severity, JKS_SEV_ERROR);
     CU_ASSERT_STRING_EQUAL(find(f, "pkcs12-key-not-encrypted")->alias, "plain");
@@ -751,6 +758,52 @@ static void test_repeated_checks_and_many_anchors_stay_clean(void)
     pki_free(&p);
 }
 
+/* Issue 13: a store holding only certificates is a truststore only when its
+ * name says so; otherwise an identity store lacking its key (an error). */
+static void test_inferred_purpose_of_a_certificate_only_store(void)
+{
+    pki p;
+    pki_make(&p, NULL);
+    jks_store *st = jks_store_new(JKS_FORMAT_JKS);
+    add_trusted(st, "ca", &p.cad);
+    jks_findings *f;
+    run_file = "onlyca.jks";
+    CU_ASSERT_STRING_EQUAL(run(st, JKS_PURPOSE_AUTO, &f), "no-private-key");
+    CU_ASSERT_EQUAL(f->purpose, JKS_PURPOSE_IDENTITY);
+    CU_ASSERT(f->inferred);
+    CU_ASSERT_PTR_NOT_NULL(strstr(f->inferred_from, "does not say truststore"));
+    CU_ASSERT_EQUAL(find(f, "no-private-key")->severity, JKS_SEV_ERROR);
+    CU_ASSERT_PTR_NOT_NULL(strstr(find(f, "no-private-key")->message, "holds no private key"));
+    CU_ASSERT_STRING_EQUAL(find(f, "no-private-key")->fix,
+                           "jkstool import onlyca.jks --file key-and-chain.pem --alias NAME "
+                           "--storepass env:STOREPASS (the private key with its certificate "
+                           "chain, PEM or PKCS#12); if it is a truststore: jkstool check "
+                           "onlyca.jks --for truststore");
+    jks_findings_free(f);
+    run_file = "/etc/app/truststore.jks";
+    CU_ASSERT_STRING_EQUAL(run(st, JKS_PURPOSE_AUTO, &f), "-");
+    CU_ASSERT_EQUAL(f->purpose, JKS_PURPOSE_TRUSTSTORE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(f->inferred_from, "name says truststore"));
+    jks_findings_free(f);
+    run_file = NULL; /* no name: not clearly a truststore */
+    CU_ASSERT_STRING_EQUAL(run_once(st, JKS_PURPOSE_AUTO), "no-private-key");
+    CU_ASSERT_STRING_EQUAL(run(st, JKS_PURPOSE_TRUSTSTORE, &f), "-");
+    CU_ASSERT(!f->inferred);
+    CU_ASSERT_STRING_EQUAL(f->inferred_from, "");
+    jks_findings_free(f);
+    jks_store_free(st);
+    pki_free(&p);
+
+    static const char *yes[] = {"truststore.jks", "TrustStore.p12", "cacerts", "ca.jks",
+                                "dir/my-ca.p12", "ca_bundle.pem", "CA2.pem", "client-trust.jks"};
+    static const char *no[] = {"onlyca.jks", "client.jks", "local.jks", "cache.p12",
+                               "ca/server.jks", "", NULL};
+    for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+        CU_ASSERT_EQUAL(jks_check_name_says_truststore(yes[i]), 1);
+    for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+        CU_ASSERT_EQUAL(jks_check_name_says_truststore(no[i]), 0);
+}
+
 int main(void)
 {
     static const test_case cases[] = {
@@ -770,6 +823,7 @@ int main(void)
          test_eddsa_and_pss_keys_match_their_certificates},
         {"keys Java cannot use", test_keys_java_cannot_use},
         {"parse --at times", test_parse_time},
+        {"inferred purpose of a certificate-only store", test_inferred_purpose_of_a_certificate_only_store},
         {"repeated checks and many anchors stay clean", test_repeated_checks_and_many_anchors_stay_clean},
     };
     return run_suite("check", cases, sizeof(cases) / sizeof(cases[0]));

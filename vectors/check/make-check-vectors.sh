@@ -79,6 +79,8 @@ tojks server server-ok.jks && trust server-ok.jks ca ca.pem && reply server-ok.j
 # Truststore with the root only.
 trust truststore.jks ca ca.pem
 cp truststore.jks Truststore-Upper.jks
+# Only the CA certificate, in a file not named like a truststore (the knowledge-base case).
+cp truststore.jks onlyca.jks
 # Empty: a key made and deleted.
 key gone && tojks gone empty.jks && kt -delete -alias gone -keystore empty.jks -storepass $pw
 # Self-signed identity.
@@ -126,7 +128,7 @@ key leaf2 && sign leaf2 inter -ext EKU=clientAuth
 kt -importkeystore -srckeystore client-ok.jks -srcstoretype JKS -srcstorepass $pw \
    -destkeystore keytool-client.p12 -deststoretype PKCS12 -deststorepass $pw
 
-for f in client-ok.jks server-ok.jks truststore.jks Truststore-Upper.jks empty.jks \
+for f in client-ok.jks server-ok.jks truststore.jks Truststore-Upper.jks onlyca.jks empty.jks \
          selfsigned.jks reply-alias.jks ca-in-chain.jks weak-key.jks sha1.jks md5.jks \
          multi-key.jks keypass.jks alias-case.jks secret-only.jceks mismatch.jks \
          chain-order.jks chain-incomplete.jks dup-trust.jks openssl-truststore.p12 \
