@@ -20,7 +20,9 @@ const jks_check_id jks_check_ids[] = {
      "a CA-signed reply was imported under a new alias instead of onto its key"},
     {"wrong-entry-type", JKS_SEV_ERROR, "a certificate sits in the wrong kind of entry"},
     {"key-cert-mismatch", JKS_SEV_ERROR, "a private key does not match its certificate"},
-    {"chain-incomplete", JKS_SEV_WARNING, "a chain reaches no root nor a certificate in the store"},
+    {"key-without-certificate", JKS_SEV_ERROR, "a private key has no certificate chain"},
+    {"chain-incomplete", JKS_SEV_WARNING,
+     "a chain reaches no root nor a certificate in the store (error for a client)"},
     {"chain-order", JKS_SEV_ERROR, "a chain is not in issuing order"},
     {"self-signed-identity", JKS_SEV_WARNING, "a key presents a self-signed certificate"},
     {"expired", JKS_SEV_ERROR, "a certificate has expired"},
@@ -28,15 +30,20 @@ const jks_check_id jks_check_ids[] = {
     {"expires-soon", JKS_SEV_WARNING, "a certificate expires within 30 days"},
     {"missing-client-auth-eku", JKS_SEV_ERROR, "the client certificate does not allow clientAuth"},
     {"missing-server-auth-eku", JKS_SEV_ERROR, "the server certificate does not allow serverAuth"},
+    {"missing-digital-signature", JKS_SEV_ERROR,
+     "the client certificate's keyUsage lacks digitalSignature"},
+    {"key-cannot-sign", JKS_SEV_ERROR, "an X25519/X448 key in an identity store cannot sign"},
     {"weak-key", JKS_SEV_WARNING, "RSA/DSA under 2048 bits or EC under 256 bits"},
     {"weak-signature", JKS_SEV_WARNING, "a certificate signed with MD5 or SHA-1"},
-    {"key-password-differs", JKS_SEV_ERROR, "a key password differs from the store password"},
+    {"key-password-differs", JKS_SEV_WARNING,
+     "a key password differs from the store password (error when keys differ)"},
     {"alias-not-lowercase", JKS_SEV_WARNING, "an alias has capitals Java will not find"},
     {"file-name-not-lowercase", JKS_SEV_INFO, "the file name has capitals"},
     {"pkcs12-no-java-trust", JKS_SEV_ERROR, "PKCS#12 certificates Java ignores (no trust attribute)"},
     {"pkcs12-algorithms-legacy", JKS_SEV_WARNING, "PKCS#12 with weak legacy encryption (RC2-40)"},
     {"pkcs12-algorithms-new", JKS_SEV_INFO, "PKCS#12 algorithms that old JDK 8/11 cannot open"},
     {"pkcs12-mac-iterations-low", JKS_SEV_WARNING, "PKCS#12 MAC key derived with under 1,000 iterations"},
+    {"pkcs12-key-not-encrypted", JKS_SEV_ERROR, "a private key in an unencrypted PKCS#12 keyBag"},
     {"integrity-not-checked", JKS_SEV_WARNING, "no password or MAC: tampering not excluded"},
     {"certs-not-checked", JKS_SEV_WARNING, "encrypted PKCS#12 certificates not readable without password"},
     {"duplicate-certificate", JKS_SEV_WARNING, "the same certificate under several trusted aliases"},
@@ -212,6 +219,40 @@ static size_t cert_index(chk_ctx *c, jks_bytes der, const jks_entry *e, size_t p
     return c->n_certs++;
 }
 
+/* Which password opened each private key: do the keys of the store need
+ * different passwords? (A key that opens with none given differs from one
+ * that opens with the store password; its password is otherwise unknown.) */
+static void key_passwords(chk_ctx *c)
+{
+    const jks_check_opts *o = c->opts;
+    const char *seen = NULL;
+    int by_store = 0, unopened = 0;
+    for (size_t i = 0; i < c->n_entries; i++) {
+        const jks_entry *e = c->entries[i].e;
+        if (jks_entry_kind_of(e) != JKS_ENTRY_PRIVATE_KEY || !jks_entry_java_visible(e))
+            continue;
+        c->n_keys_opened += c->entries[i].have_key;
+        if (jks_entry_key_state(e) == JKS_KEY_WRONG_PASSWORD) {
+            unopened = 1;
+            continue;
+        }
+        int ix = jks_entry_password_index(e);
+        if (jks_entry_key_state(e) != JKS_KEY_DECRYPTED || ix < 0)
+            continue;
+        const char *pw = (size_t)ix < o->n_keypasses && o->keypasses ? o->keypasses[ix]
+                                                                     : o->storepass;
+        if (!pw)
+            continue;
+        if (o->storepass && !strcmp(pw, o->storepass))
+            by_store = 1;
+        if (seen && strcmp(seen, pw))
+            c->key_passwords_differ = 1;
+        seen = seen ? seen : pw;
+    }
+    if (by_store && unopened)
+        c->key_passwords_differ = 1;
+}
+
 static int ctx_build(chk_ctx *c)
 {
     const jks_store *st = c->st;
@@ -252,6 +293,7 @@ static int ctx_build(chk_ctx *c)
         else
             c->n_secret++;
     }
+    key_passwords(c);
     if (jks_store_hidden_cert_count(st) > c->n_ignored)
         c->n_ignored = jks_store_hidden_cert_count(st);
     const char *cert_enc = jks_store_cert_encryption(st);

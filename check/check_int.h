@@ -46,6 +46,8 @@ typedef struct {
     chk_entry *entries;   /* one per store entry, file order */
     size_t n_private, n_trusted, n_secret, n_ignored;
     size_t n_plain_keys;  /* keys in unencrypted PKCS#12 key bags: Java skips them */
+    size_t n_keys_opened; /* private keys decrypted and parsed */
+    int key_passwords_differ; /* keys of the store open with different passwords */
     int certs_unread;     /* PKCS#12 read without password: encrypted certs not seen */
 } chk_ctx;
 

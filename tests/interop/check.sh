@@ -58,7 +58,7 @@ assert d["format"] == "jks" and d["for"] == "identity" and d["inferred"] is True
 f = d["findings"][0]
 assert set(f) == {"id", "severity", "alias", "message", "fix"}
 assert f["id"] == "self-signed-identity" and f["severity"] == "warning" and f["alias"] == "selfsigned"
-assert "keytool -certreq -alias selfsigned" in f["fix"]
+assert f["fix"].startswith("jkstool csr ") and "--alias selfsigned " in f["fix"], f["fix"]
 EOF
 # Issue 13: a store holding only the CA certificate, checked without --for and
 # not named like a truststore, is an identity store lacking its key (error),
@@ -95,7 +95,8 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 f = [x for x in d["findings"] if x["id"] == "cert-reply-not-installed"][0]
 assert f["alias"] == "replyk" and f["severity"] == "error"
-assert "-alias reply " in f["fix"] and "keytool -importcert -trustcacerts -alias replyk -file reply.pem" in f["fix"]
+assert "keytool -delete -alias reply " in f["fix"] and "jkstool import " in f["fix"], f["fix"]
+assert f["fix"].endswith("--file reply.pem --alias replyk --storepass env:STOREPASS"), f["fix"]
 EOF
 
 # --strict: warnings fail too.
@@ -129,7 +130,7 @@ t = open(sys.argv[1]).read().splitlines()
 assert "checked as identity keystore" in t[0] and "(inferred:" in t[0], t[0]
 i = t.index('  entry "replyk":')
 assert t[i + 1].split()[:2] == ["error", "cert-reply-not-installed:"], t[i + 1]
-assert t[i + 2].strip().startswith("fix: keytool")
+assert t[i + 2].strip().startswith("fix: jkstool export")
 assert t[i + 3].split()[:2] == ["warning", "self-signed-identity:"], t[i + 3]
 assert t[-1].strip().startswith("FAIL: 1 error, 1 warning")
 EOF
