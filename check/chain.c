@@ -46,8 +46,8 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
                         chk_fmt(c, "jkstool export %s --alias %s --to cert --out cert.pem "
                                    "--storepass env:STOREPASS && cat cert.pem issuer.pem > "
                                    "chain.pem && jkstool import %s --file chain.pem --alias %s "
-                                   "--force --storepass env:STOREPASS (issuer.pem: the CA "
-                                   "certificate \"%s\" whose key signed it)",
+                                   "--force --storepass env:STOREPASS  # issuer.pem: the CA "
+                                   "certificate \"%s\" whose key signed it",
                                 c->ks, qa, c->ks, qa, b->info.subject),
                         "wrong issuer certificate: chain certificate %zu (\"%s\") names "
                         "\"%s\" as issuer, and chain certificate %zu has that name but is a "
@@ -58,8 +58,8 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
                 chk_add(c, "chain-order", JKS_SEV_ERROR, jks_entry_alias(e),
                         chk_fmt(c, "jkstool export %s --alias %s --to chain --out chain.pem "
                                    "--storepass env:STOREPASS && jkstool import %s --file "
-                                   "chain.pem --alias %s --storepass env:STOREPASS (import puts "
-                                   "a reply in issuing order, leaf first)", c->ks, qa, c->ks, qa),
+                                   "chain.pem --alias %s --storepass env:STOREPASS  # import puts "
+                                   "a reply in issuing order, leaf first", c->ks, qa, c->ks, qa),
                         "chain certificate %zu (\"%s\") is not issued by certificate %zu "
                         "(\"%s\"): reorder the chain, or peers cannot build the path", i + 1,
                         a->info.subject, i + 2, b->info.subject);
@@ -80,8 +80,8 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
                     chk_fmt(c, "jkstool export %s --alias %s --to chain --out chain.pem "
                                "--storepass env:STOREPASS && cat issuer.pem >> chain.pem && "
                                "jkstool import %s --file chain.pem --alias %s --storepass "
-                               "env:STOREPASS (issuer.pem: the certificate of \"%s\", from "
-                               "the CA)", c->ks, qa, c->ks, qa, last->info.issuer),
+                               "env:STOREPASS  # issuer.pem: the certificate of \"%s\", from "
+                               "the CA", c->ks, qa, c->ks, qa, last->info.issuer),
                     "the chain (%zu certificate%s) ends at \"%s\", and its issuer \"%s\" is "
                     "missing: it is neither in the chain nor in this keystore%s",
                     n, n == 1 ? "" : "s", last->info.subject, last->info.issuer,
