@@ -88,6 +88,23 @@ for n in truststore.jks cacerts my-ca.p12 CA.pem ca_bundle.pem trust.p12 onlyca.
   rm -f "$tmp/$n"
 done
 
+# Issue 13: convert says on stderr when its input holds no private key (exit 0),
+# --require-key makes it an error (exit 4, nothing written); no note for a
+# store with a key, nor when a truststore is clearly meant.
+"$J" convert "$V/onlyca.jks" "$tmp/nokey.p12" --storepass pass:changeit 2>"$tmp/cv.err"; rc=$?
+[ $rc = 0 ] && grep -q "warning: .*onlyca.jks holds no private key" "$tmp/cv.err" && ok ||
+  bad "convert of a keyless store: exit $rc, stderr: $(cat "$tmp/cv.err")"
+"$J" convert "$V/onlyca.jks" "$tmp/nokey2.p12" --storepass pass:changeit --require-key 2>"$tmp/cv.err"; rc=$?
+[ $rc = 4 ] && [ ! -e "$tmp/nokey2.p12" ] && grep -q "holds no private key (--require-key)" "$tmp/cv.err" && ok ||
+  bad "convert --require-key of a keyless store: exit $rc, stderr: $(cat "$tmp/cv.err")"
+for src in client-ok.jks truststore.jks; do
+  "$J" convert "$V/$src" "$tmp/cv-$src.p12" --storepass pass:changeit --require-key=0 >/dev/null 2>&1 && bad "--require-key takes no value" || ok
+  "$J" convert "$V/$src" "$tmp/cv-$src.p12" --storepass pass:changeit 2>"$tmp/cv.err"; rc=$?
+  [ $rc = 0 ] && ! grep -q "no private key" "$tmp/cv.err" && ok || bad "convert $src: exit $rc, stderr: $(cat "$tmp/cv.err")"
+done
+"$J" convert "$V/client-ok.jks" "$tmp/cv-key.p12" --storepass pass:changeit --require-key 2>/dev/null; rc=$?
+[ $rc = 0 ] && ok || bad "convert --require-key of a store with a key: exit $rc"
+
 # The fix of cert-reply-not-installed names the key alias and the trusted alias.
 "$J" check --json "$V/reply-alias.jks" --storepass pass:changeit --at 2025-06-01 >"$tmp/r.json"
 python3 - "$tmp/r.json" <<'EOF' && ok || bad "cert-reply-not-installed fix"
