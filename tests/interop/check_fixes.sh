@@ -59,6 +59,19 @@ sys.exit(0 if any((f["id"], f["severity"], f["alias"]) == tuple(sys.argv[2:5])
                   for f in d["findings"]) else 1)' "$1" "$2" "$3" "$4"
 }
 
+readme_has() { # id, command -> 0 when README's row for id names the command's first words
+  /usr/bin/python3 -c '
+import sys
+fid, cmd = sys.argv[1], sys.argv[2]
+words = cmd.split()
+want = " ".join(words[:3] if words[:2] == ["jkstool", "keytool"] else words[:2])
+for ln in open("README.md"):
+    cells = ln.split(" | ")
+    if ln.startswith("| `") and ("`" + fid + "`") in cells[0]:
+        sys.exit(0 if want in ln else 1)
+sys.exit(1)' "$1" "$2"
+}
+
 n=0
 while IFS=$'\t' read -r file for at sp kp want; do
   case "$file" in ''|'#'*) continue ;; esac
@@ -76,6 +89,8 @@ while IFS=$'\t' read -r file for at sp kp want; do
   while IFS=$'\t' read -r id sev alias fix; do
     n=$((n + 1))
     what="$file$fopt ($id${alias:+ of $alias})"
+    # the README table gives the same fix as the code
+    if readme_has "$id" "${fix%%  # *}"; then ok; else bad "$what: README's row does not name [${fix%% --*}]"; fi
     case "$fix" in
       *"jkstool rename "*)
         if [ $have_rename = 0 ]; then
