@@ -105,6 +105,16 @@ done
 "$J" convert "$V/client-ok.jks" "$tmp/cv-key.p12" --storepass pass:changeit --require-key 2>/dev/null; rc=$?
 [ $rc = 0 ] && ok || bad "convert --require-key of a store with a key: exit $rc"
 
+# Issue 13 defect 7: list of a PKCS#12 without its password says its
+# certificates are encrypted (stderr, text and JSON), not with the password.
+for mode in "" --json; do
+  "$J" list $mode "$V/openssl-truststore.p12" >/dev/null 2>"$tmp/l.err"; rc=$?
+  [ $rc = 0 ] && grep -q "note: the certificates are encrypted (pbes2-aes-256-cbc) and not listed without the store password: give --storepass" "$tmp/l.err" &&
+    ok || bad "list $mode of a PKCS#12 without password: exit $rc, stderr: $(cat "$tmp/l.err")"
+done
+"$J" list --storepass pass:changeit "$V/openssl-truststore.p12" >/dev/null 2>"$tmp/l.err"
+grep -q "certificates are encrypted" "$tmp/l.err" && bad "the note with the password given" || ok
+
 # The fix of cert-reply-not-installed names the key alias and the trusted alias.
 "$J" check --json "$V/reply-alias.jks" --storepass pass:changeit --at 2025-06-01 >"$tmp/r.json"
 python3 - "$tmp/r.json" <<'EOF' && ok || bad "cert-reply-not-installed fix"
