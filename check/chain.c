@@ -106,7 +106,8 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
                     "certificate %zu), not a trustedCertEntry: Java does not trust it, so "
                     "peers it issued are rejected", r->info.subject, i + 1);
         }
-    } else if (chk_is_identity(c->purpose) && n > 1 && ordered) {
+    } else if (chk_is_identity(c->purpose) && n > 1 && ordered && c->format != JKS_FORMAT_PEM) {
+        /* (a PEM file is never Java's truststore as it is) */
         int any = 0;
         for (size_t i = 1; i < n; i++)
             any |= c->certs[ce->certs[i]].trusted;

@@ -21,6 +21,8 @@ const jks_check_id jks_check_ids[] = {
     {"wrong-entry-type", JKS_SEV_ERROR, "a certificate sits in the wrong kind of entry"},
     {"key-cert-mismatch", JKS_SEV_ERROR, "a private key does not match its certificate"},
     {"key-without-certificate", JKS_SEV_ERROR, "a private key has no certificate chain"},
+    {"key-not-decrypted", JKS_SEV_ERROR,
+     "an encrypted PEM key no password opened: not paired with its certificate"},
     {"chain-incomplete", JKS_SEV_WARNING,
      "a chain reaches no root nor a certificate in the store (error for a client)"},
     {"chain-order", JKS_SEV_ERROR, "a chain is not in issuing order"},
@@ -107,6 +109,35 @@ int jks_findings_failed(const jks_findings *f, int strict)
     return f && (f->errors > 0 || (strict && f->warnings > 0));
 }
 
+/* A PEM file has no store password: its fixes name the key's password when a
+ * key of it is encrypted, else no password at all. */
+static char *pem_fix(const chk_ctx *c, const char *fix)
+{
+    static const char sp[] = " --storepass env:STOREPASS";
+    const char *with = c->pem_keys_encrypted ? " --keypass env:KEYPASS" : "";
+    size_t n = 0, ls = strlen(sp), lw = strlen(with);
+    if (c->format != JKS_FORMAT_PEM)
+        return strdup(fix);
+    for (const char *p = fix; (p = strstr(p, sp)) != NULL; p += ls)
+        n++;
+    char *o = malloc(strlen(fix) + n * lw + 1), *q = o;
+    if (!o)
+        return NULL;
+    for (const char *p = fix;;) {
+        const char *h = strstr(p, sp);
+        size_t k = h ? (size_t)(h - p) : strlen(p);
+        memcpy(q, p, k);
+        q += k;
+        if (!h)
+            break;
+        memcpy(q, with, lw);
+        q += lw;
+        p = h + ls;
+    }
+    *q = 0;
+    return o;
+}
+
 void chk_add(chk_ctx *c, const char *id, jks_severity sev, const char *alias, const char *fix,
              const char *fmt, ...)
 {
@@ -133,7 +164,7 @@ void chk_add(chk_ctx *c, const char *id, jks_severity sev, const char *alias, co
     it->severity = sev;
     it->alias = strdup(alias ? alias : "");
     it->message = strdup(msg);
-    it->fix = strdup(fix ? fix : "");
+    it->fix = pem_fix(c, fix ? fix : "");
     if (!it->alias || !it->message || !it->fix) {
         free((char *)it->alias);
         free((char *)it->message);
@@ -280,6 +311,9 @@ static int ctx_build(chk_ctx *c)
             }
         }
         jks_bytes key = jks_entry_pkcs8(e);
+        if (jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY &&
+            (jks_entry_key_state(e) != JKS_KEY_DECRYPTED || jks_entry_password_index(e) >= 0))
+            c->pem_keys_encrypted = 1;
         if (jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY && key.len)
             ce->have_key = jks_key_info_get(key.data, key.len, &ce->ki) == JKS_OK;
         if (!jks_entry_java_visible(e) && jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY)

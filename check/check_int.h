@@ -48,6 +48,7 @@ typedef struct {
     size_t n_plain_keys;  /* keys in unencrypted PKCS#12 key bags: Java skips them */
     size_t n_keys_opened; /* private keys decrypted and parsed */
     int key_passwords_differ; /* keys of the store open with different passwords */
+    int pem_keys_encrypted; /* a private key needed (or lacks) a password */
     int certs_unread;     /* PKCS#12 read without password: encrypted certs not seen */
 } chk_ctx;
 

@@ -373,7 +373,23 @@ static void key_entry_rules(chk_ctx *c, const chk_entry *ce)
     const chk_cert *leaf = jks_entry_chain_len(e) ? &c->certs[ce->certs[0]] : NULL;
     if (leaf && !leaf->x)
         leaf = NULL;
-    if (!jks_entry_chain_len(e) && jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY && !c->certs_unread)
+    /* a PEM key no password opened: the reader pairs keys with certificates
+     * by public key, so it has no chain (none is guessed); say why */
+    int pem_locked = c->format == JKS_FORMAT_PEM && !jks_entry_chain_len(e) &&
+                     jks_entry_key_state(e) != JKS_KEY_DECRYPTED;
+    if (pem_locked)
+        chk_add(c, "key-not-decrypted", JKS_SEV_ERROR, jks_entry_alias(e),
+                chk_fmt(c, "jkstool check %s --keypass env:KEYPASS  # the key's password: "
+                           "then the key is paired with its certificate and checked", c->ks),
+                "the private key is encrypted and %s: it could not be paired with its "
+                "certificate, so neither it nor its chain was checked",
+                jks_entry_key_state(e) == JKS_KEY_WRONG_PASSWORD
+                    ? "no password given opens it"
+                    : jks_entry_key_state(e) == JKS_KEY_UNSUPPORTED
+                          ? "its encryption is not supported"
+                          : "no password was given for it");
+    if (!pem_locked && !jks_entry_chain_len(e) && jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY &&
+        !c->certs_unread)
         chk_add(c, "key-without-certificate",
                 c->purpose == JKS_PURPOSE_TRUSTSTORE ? JKS_SEV_WARNING : JKS_SEV_ERROR, jks_entry_alias(e),
                 chk_fmt(c, "jkstool import %s --file cert.pem --alias %s --storepass "
