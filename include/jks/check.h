@@ -79,11 +79,13 @@ typedef struct {
     size_t count;
     jks_purpose purpose;     /* the purpose checked (never AUTO) */
     int inferred;            /* purpose was inferred, not given */
-    const char *inferred_from; /* when inferred: why, one static English clause
-                                  ("it holds a private key", ...); else "" */
     size_t errors, warnings, infos;
     /* private */
     size_t cap;
+    /* added after 2.0.0 (the list is allocated by the library, so older
+     * callers, which never read it, are unaffected) */
+    const char *inferred_from; /* when inferred: why, one static English clause
+                                  ("it holds a private key", ...); else "" */
 } jks_findings;
 
 /* Check st. On success *out receives a new list (free with
