@@ -98,25 +98,53 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
             continue; /* bad-certificate says so */
         if (!chk_issued(a, b)) {
             ordered = 0;
-            chk_add(c, "chain-order", JKS_SEV_ERROR, jks_entry_alias(e),
-                    chk_fmt(c, "cat leaf.pem intermediate.pem root.pem > chain.pem && keytool "
-                               "-importcert -trustcacerts -alias %s -file chain.pem -keystore %s "
-                               "(leaf first, each certificate issued by the next)", qa, c->ks),
-                    "chain certificate %zu (\"%s\") is not issued by certificate %zu (\"%s\"): "
-                    "peers cannot build the path", i + 1, a->info.subject, i + 2,
-                    b->info.subject);
+            /* the next certificate has the issuer's name but not its key: a
+             * different CA certificate of the same name (a re-keyed CA), which
+             * reordering cannot fix */
+            if (!strcmp(a->info.issuer, b->info.subject) && !a->info.self_issued)
+                chk_add(c, "chain-order", JKS_SEV_ERROR, jks_entry_alias(e),
+                        chk_fmt(c, "jkstool export %s --alias %s --to cert --out cert.pem "
+                                   "--storepass env:STOREPASS && cat cert.pem issuer.pem > "
+                                   "chain.pem && jkstool import %s --file chain.pem --alias %s "
+                                   "--force --storepass env:STOREPASS  # issuer.pem: the CA "
+                                   "certificate \"%s\" whose key signed it",
+                                c->ks, qa, c->ks, qa, b->info.subject),
+                        "wrong issuer certificate: chain certificate %zu (\"%s\") names "
+                        "\"%s\" as issuer, and chain certificate %zu has that name but is a "
+                        "different CA certificate (its key did not sign certificate %zu): "
+                        "peers cannot build the path", i + 1, a->info.subject, a->info.issuer,
+                        i + 2, i + 1);
+            else
+                chk_add(c, "chain-order", JKS_SEV_ERROR, jks_entry_alias(e),
+                        chk_fmt(c, "jkstool export %s --alias %s --to chain --out chain.pem "
+                                   "--storepass env:STOREPASS && jkstool import %s --file "
+                                   "chain.pem --alias %s --storepass env:STOREPASS  # import puts "
+                                   "a reply in issuing order, leaf first", c->ks, qa, c->ks, qa),
+                        "chain certificate %zu (\"%s\") is not issued by certificate %zu "
+                        "(\"%s\"): reorder the chain, or peers cannot build the path", i + 1,
+                        a->info.subject, i + 2, b->info.subject);
             break;
         }
     }
     if (ordered && last->x && !last->trusted && !chk_self_signed(last)) {
+        /* a client: Java's key manager offers a chain only when a certificate
+         * of it is issued by one of the CAs the server names (often only its
+         * root), so a chain that stops short sends no certificate at all */
+        int client = c->purpose == JKS_PURPOSE_CLIENT;
         if (!issuer_in_store(c, last))
-            chk_add(c, "chain-incomplete", JKS_SEV_WARNING, jks_entry_alias(e),
-                    chk_fmt(c, "keytool -importcert -trustcacerts -alias %s -file "
-                               "full-chain.pem -keystore %s (the reply with every CA "
-                               "certificate, leaf first; PKCS#7 or concatenated PEM)", qa, c->ks),
-                    "the chain (%zu certificate%s) ends at \"%s\", issued by \"%s\", which is "
-                    "neither in the chain nor in this keystore: peers lacking that CA cannot "
-                    "verify it", n, n == 1 ? "" : "s", last->info.subject, last->info.issuer);
+            chk_add(c, "chain-incomplete", client ? JKS_SEV_ERROR : JKS_SEV_WARNING,
+                    jks_entry_alias(e),
+                    chk_fmt(c, "jkstool export %s --alias %s --to chain --out chain.pem "
+                               "--storepass env:STOREPASS && cat issuer.pem >> chain.pem && "
+                               "jkstool import %s --file chain.pem --alias %s --storepass "
+                               "env:STOREPASS  # issuer.pem: the certificate of \"%s\", from "
+                               "the CA", c->ks, qa, c->ks, qa, last->info.issuer),
+                    "the chain (%zu certificate%s) ends at \"%s\", and its issuer \"%s\" is "
+                    "missing: it is neither in the chain nor in this keystore%s",
+                    n, n == 1 ? "" : "s", last->info.subject, last->info.issuer,
+                    client ? "; a server that names only its root CA as accepted issuer gets "
+                             "no certificate from Java (\"Empty client certificate chain\")"
+                           : ": peers lacking that CA cannot verify it");
     }
 
     if (c->purpose == JKS_PURPOSE_TRUSTSTORE) {
@@ -125,21 +153,28 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
             if (!r->x || r->trusted || !(r->info.is_ca || chk_self_signed(r)))
                 continue;
             chk_add(c, "wrong-entry-type", JKS_SEV_ERROR, jks_entry_alias(e),
-                    chk_fmt(c, "jkstool list %s --rfc (save certificate [%zu] of \"%s\" as "
-                               "ca.pem), then keytool -importcert -trustcacerts -alias ca -file "
-                               "ca.pem -keystore %s", c->ks, i + 1, jks_entry_alias(e), c->ks),
+                    chk_fmt(c, "jkstool export %s --alias %s --to chain --out chain.pem "
+                               "--storepass env:STOREPASS && awk '/-BEGIN CERTIFICATE-/{n++} "
+                               "n==%zu' chain.pem > ca%zu.pem && jkstool import %s --file "
+                               "ca%zu.pem --alias ca%zu --storepass env:STOREPASS  # trusts "
+                               "chain certificate %zu", c->ks, qa, i + 1, i + 1, c->ks, i + 1,
+                            i + 1, i + 1),
                     "CA certificate \"%s\" is only inside this PrivateKeyEntry (chain "
                     "certificate %zu), not a trustedCertEntry: Java does not trust it, so "
                     "peers it issued are rejected", r->info.subject, i + 1);
         }
-    } else if (chk_is_identity(c->purpose) && n > 1 && ordered) {
+    } else if (chk_is_identity(c->purpose) && n > 1 && ordered && c->format != JKS_FORMAT_PEM) {
+        /* (a PEM file is never Java's truststore as it is) */
         int any = 0;
         for (size_t i = 1; i < n; i++)
             any |= c->certs[ce->certs[i]].trusted;
         if (!any)
             chk_add(c, "wrong-entry-type", JKS_SEV_INFO, jks_entry_alias(e),
-                    chk_fmt(c, "keytool -importcert -trustcacerts -alias ca -file ca.pem "
-                               "-keystore %s (only if this file is also the truststore)", c->ks),
+                    chk_fmt(c, "jkstool export %s --alias %s --to chain --out chain.pem "
+                               "--storepass env:STOREPASS && awk '/-BEGIN CERTIFICATE-/{n++} "
+                               "n==%zu' chain.pem > ca.pem && jkstool import %s --file ca.pem "
+                               "--alias ca --storepass env:STOREPASS  # only if this file is "
+                               "also the truststore", c->ks, qa, n, c->ks),
                     "no CA of this chain (root \"%s\") is a trustedCertEntry: if this file "
                     "also serves as truststore, peers issued by the same CA are rejected",
                     last->x ? last->info.subject : "?");
@@ -151,19 +186,28 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
 static const char *renew_fix(chk_ctx *c, const chk_cert *r, const char *qa)
 {
     if (r->kind == JKS_ENTRY_TRUSTED_CERT)
-        return chk_fmt(c, "keytool -delete -alias %s -keystore %s && keytool -importcert "
-                          "-trustcacerts -alias %s -file renewed.pem -keystore %s",
-                       qa, c->ks, qa, c->ks);
-    if (r->pos == 0 && chk_self_signed(r))
-        return chk_fmt(c, "keytool -delete -alias %s -keystore %s && keytool -genkeypair "
-                          "-alias %s -keyalg EC -groupname secp256r1 -dname \"%s\" -keystore %s",
-                       qa, c->ks, qa, r->info.subject, c->ks);
+        return chk_fmt(c, "jkstool keytool -delete -alias %s -keystore %s -storepass:env "
+                          "STOREPASS && jkstool import %s --file renewed.pem --alias %s "
+                          "--storepass env:STOREPASS  # renewed.pem: the CA's renewed "
+                          "certificate", qa, c->ks, c->ks, qa);
+    if (r->pos == 0 && chk_self_signed(r)) {
+        char *dn = chk_shell_quote(r->info.subject);
+        const char *f = dn ? chk_fmt(c, "jkstool keytool -delete -alias %s -keystore %s "
+                                        "-storepass:env STOREPASS && jkstool genkey %s --alias "
+                                        "%s --keyalg EC --dname %s --storepass env:STOREPASS",
+                                     qa, c->ks, c->ks, qa, dn)
+                           : "";
+        free(dn);
+        return f;
+    }
     if (r->pos == 0)
-        return chk_fmt(c, "keytool -certreq -alias %s -keystore %s -file req.csr, have the CA "
-                          "sign it, then keytool -importcert -trustcacerts -alias %s -file "
-                          "reply.pem -keystore %s", qa, c->ks, qa, c->ks);
-    return chk_fmt(c, "keytool -importcert -trustcacerts -alias %s -file reply.pem -keystore %s "
-                      "(a reply carrying the CA's renewed certificate)", qa, c->ks);
+        return chk_fmt(c, "jkstool csr %s --alias %s --out req.csr --storepass env:STOREPASS  "
+                          "# have the CA sign req.csr into reply.pem, then: jkstool import %s "
+                          "--file reply.pem --alias %s --storepass env:STOREPASS",
+                       c->ks, qa, c->ks, qa);
+    return chk_fmt(c, "jkstool import %s --file reply.pem --alias %s --storepass env:STOREPASS"
+                      "  # reply.pem: the chain with the CA's renewed certificate, leaf first",
+                   c->ks, qa);
 }
 
 static void where(const chk_cert *r, char *out, size_t cap)
@@ -178,7 +222,9 @@ static void one_cert(chk_ctx *c, const chk_cert *r)
 {
     char w[600], d[40];
     if (!r->x) {
-        chk_add(c, "bad-certificate", JKS_SEV_ERROR, r->alias, "replace the certificate",
+        chk_add(c, "bad-certificate", JKS_SEV_ERROR, r->alias,
+                chk_fmt(c, "jkstool list %s --rfc --storepass env:STOREPASS  # see the entry; "
+                           "replace its certificate with jkstool import", c->ks),
                 "certificate %zu of the entry does not parse as X.509", r->pos + 1);
         return;
     }
@@ -196,8 +242,8 @@ static void one_cert(chk_ctx *c, const chk_cert *r)
     if (c->now < ci->not_before) {
         day(d, sizeof(d), ci->not_before);
         chk_add(c, "not-yet-valid", bad, r->alias,
-                "check the system clock; or reissue with a start date in the past "
-                "(keytool -startdate, openssl x509 -days)",
+                "date -u  # check the system clock; or have the certificate reissued with a "
+                "start date in the past",
                 "%s is not valid before %s", w, d);
     } else if (c->now > ci->not_after) {
         day(d, sizeof(d), ci->not_after);
@@ -211,17 +257,28 @@ static void one_cert(chk_ctx *c, const chk_cert *r)
                 (ci->not_after - c->now) / 86400 == 1 ? "" : "s");
     }
 
+    char *dnq = chk_shell_quote(ci->subject);
+    if (!dnq) {
+        free(qa);
+        c->oom = 1;
+        return;
+    }
     int rsa = !strcmp(ci->key_algorithm, "RSA") || !strcmp(ci->key_algorithm, "RSASSA-PSS") ||
               !strcmp(ci->key_algorithm, "DSA");
     int ec = !strcmp(ci->key_algorithm, "EC");
     if ((rsa && ci->key_bits < 2048) || (ec && ci->key_bits < 256)) {
         int broken = rsa ? ci->key_bits < 1024 : ci->key_bits < 224;
         chk_add(c, "weak-key", broken ? JKS_SEV_ERROR : JKS_SEV_WARNING, r->alias,
-                r->kind == JKS_ENTRY_PRIVATE_KEY && r->pos == 0
-                    ? chk_fmt(c, "keytool -genkeypair -alias NEW -keyalg RSA -keysize 3072 "
-                                 "-keystore %s (or -keyalg EC -groupname secp256r1), then "
-                                 "have it certified", c->ks)
-                    : "replace it with a certificate for an RSA 2048+ or EC P-256+ key",
+                r->kind == JKS_ENTRY_PRIVATE_KEY && r->pos == 0 && dnq
+                    ? chk_fmt(c, "jkstool keytool -delete -alias %s -keystore %s -storepass:env "
+                                 "STOREPASS && jkstool genkey %s --alias %s --keyalg EC --dname "
+                                 "%s --storepass env:STOREPASS  # a new P-256 key replaces the "
+                                 "old one; then have it certified: jkstool csr %s --alias %s",
+                              qa, c->ks, c->ks, qa, dnq, c->ks, qa)
+                    : chk_fmt(c, "jkstool keytool -delete -alias %s -keystore %s -storepass:env "
+                                 "STOREPASS && jkstool import %s --file ca.pem --alias %s "
+                                 "--storepass env:STOREPASS  # ca.pem: the CA's certificate for "
+                                 "an RSA 2048+ or EC P-256+ key", qa, c->ks, c->ks, qa),
                 "%s has a %d-bit %s key (%s)", w, ci->key_bits, ci->key_algorithm,
                 broken ? "Java rejects it (jdk.certpath.disabledAlgorithms)"
                        : rsa ? "under 2048 bits" : "under 256 bits");
@@ -234,15 +291,26 @@ static void one_cert(chk_ctx *c, const chk_cert *r)
         if ((md5 || !strcasecmp(m, "sha1")) && !chk_self_signed(r))
             chk_add(c, "weak-signature", md5 ? JKS_SEV_ERROR : JKS_SEV_WARNING, r->alias,
                     r->kind == JKS_ENTRY_PRIVATE_KEY && r->pos == 0
-                        ? chk_fmt(c, "have the CA reissue it with SHA-256: keytool -certreq "
-                                     "-alias %s -sigalg SHA256withRSA -keystore %s -file "
-                                     "req.csr", qa, c->ks)
-                        : "replace it with a CA certificate signed with SHA-256 or better",
+                        ? chk_fmt(c, "jkstool csr %s --alias %s --out req.csr --storepass "
+                                     "env:STOREPASS  # have the CA sign it with SHA-256 into "
+                                     "reply.pem, then: jkstool import %s --file reply.pem "
+                                     "--alias %s --storepass env:STOREPASS", c->ks, qa, c->ks, qa)
+                        : r->kind == JKS_ENTRY_TRUSTED_CERT
+                              ? chk_fmt(c, "jkstool keytool -delete -alias %s -keystore %s "
+                                           "-storepass:env STOREPASS && jkstool import %s "
+                                           "--file ca-sha256.pem --alias %s --storepass "
+                                           "env:STOREPASS  # ca-sha256.pem: the CA's "
+                                           "certificate signed with SHA-256",
+                                        qa, c->ks, c->ks, qa)
+                              : chk_fmt(c, "jkstool import %s --file reply.pem --alias %s "
+                                           "--storepass env:STOREPASS  # a chain whose CA "
+                                           "certificates are signed with SHA-256", c->ks, qa),
                     "%s is signed with %s (%s)%s", w, ci->sig_algorithm, m,
                     md5 ? ": Java rejects it" : ": broken for collision resistance; Java "
                                                 "rejects it for TLS to public roots");
     }
     free(qa);
+    free(dnq);
 }
 
 void chk_cert_rules(chk_ctx *c)

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <ctype.h>
 #include <time.h>
 
 const jks_check_id jks_check_ids[] = {
@@ -18,7 +20,11 @@ const jks_check_id jks_check_ids[] = {
      "a CA-signed reply was imported under a new alias instead of onto its key"},
     {"wrong-entry-type", JKS_SEV_ERROR, "a certificate sits in the wrong kind of entry"},
     {"key-cert-mismatch", JKS_SEV_ERROR, "a private key does not match its certificate"},
-    {"chain-incomplete", JKS_SEV_WARNING, "a chain reaches no root nor a certificate in the store"},
+    {"key-without-certificate", JKS_SEV_ERROR, "a private key has no certificate chain"},
+    {"key-not-decrypted", JKS_SEV_ERROR,
+     "an encrypted PEM key no password opened: not paired with its certificate"},
+    {"chain-incomplete", JKS_SEV_WARNING,
+     "a chain reaches no root nor a certificate in the store (error for a client)"},
     {"chain-order", JKS_SEV_ERROR, "a chain is not in issuing order"},
     {"self-signed-identity", JKS_SEV_WARNING, "a key presents a self-signed certificate"},
     {"expired", JKS_SEV_ERROR, "a certificate has expired"},
@@ -26,15 +32,20 @@ const jks_check_id jks_check_ids[] = {
     {"expires-soon", JKS_SEV_WARNING, "a certificate expires within 30 days"},
     {"missing-client-auth-eku", JKS_SEV_ERROR, "the client certificate does not allow clientAuth"},
     {"missing-server-auth-eku", JKS_SEV_ERROR, "the server certificate does not allow serverAuth"},
+    {"missing-digital-signature", JKS_SEV_ERROR,
+     "the client certificate's keyUsage lacks digitalSignature"},
+    {"key-cannot-sign", JKS_SEV_ERROR, "an X25519/X448 key in an identity store cannot sign"},
     {"weak-key", JKS_SEV_WARNING, "RSA/DSA under 2048 bits or EC under 256 bits"},
     {"weak-signature", JKS_SEV_WARNING, "a certificate signed with MD5 or SHA-1"},
-    {"key-password-differs", JKS_SEV_ERROR, "a key password differs from the store password"},
+    {"key-password-differs", JKS_SEV_WARNING,
+     "a key password differs from the store password (error when keys differ)"},
     {"alias-not-lowercase", JKS_SEV_WARNING, "an alias has capitals Java will not find"},
     {"file-name-not-lowercase", JKS_SEV_INFO, "the file name has capitals"},
     {"pkcs12-no-java-trust", JKS_SEV_ERROR, "PKCS#12 certificates Java ignores (no trust attribute)"},
     {"pkcs12-algorithms-legacy", JKS_SEV_WARNING, "PKCS#12 with weak legacy encryption (RC2-40)"},
     {"pkcs12-algorithms-new", JKS_SEV_INFO, "PKCS#12 algorithms that old JDK 8/11 cannot open"},
     {"pkcs12-mac-iterations-low", JKS_SEV_WARNING, "PKCS#12 MAC key derived with under 1,000 iterations"},
+    {"pkcs12-key-not-encrypted", JKS_SEV_ERROR, "a private key in an unencrypted PKCS#12 keyBag"},
     {"integrity-not-checked", JKS_SEV_WARNING, "no password or MAC: tampering not excluded"},
     {"certs-not-checked", JKS_SEV_WARNING, "encrypted PKCS#12 certificates not readable without password"},
     {"duplicate-certificate", JKS_SEV_WARNING, "the same certificate under several trusted aliases"},
@@ -95,6 +106,35 @@ int jks_findings_failed(const jks_findings *f, int strict)
     return f && (f->errors > 0 || (strict && f->warnings > 0));
 }
 
+/* A PEM file has no store password: its fixes name the key's password when a
+ * key of it is encrypted, else no password at all. */
+static char *pem_fix(const chk_ctx *c, const char *fix)
+{
+    static const char sp[] = " --storepass env:STOREPASS";
+    const char *with = c->pem_keys_encrypted ? " --keypass env:KEYPASS" : "";
+    size_t n = 0, ls = strlen(sp), lw = strlen(with);
+    if (c->format != JKS_FORMAT_PEM)
+        return strdup(fix);
+    for (const char *p = fix; (p = strstr(p, sp)) != NULL; p += ls)
+        n++;
+    char *o = malloc(strlen(fix) + n * lw + 1), *q = o;
+    if (!o)
+        return NULL;
+    for (const char *p = fix;;) {
+        const char *h = strstr(p, sp);
+        size_t k = h ? (size_t)(h - p) : strlen(p);
+        memcpy(q, p, k);
+        q += k;
+        if (!h)
+            break;
+        memcpy(q, with, lw);
+        q += lw;
+        p = h + ls;
+    }
+    *q = 0;
+    return o;
+}
+
 void chk_add(chk_ctx *c, const char *id, jks_severity sev, const char *alias, const char *fix,
              const char *fmt, ...)
 {
@@ -121,16 +161,20 @@ void chk_add(chk_ctx *c, const char *id, jks_severity sev, const char *alias, co
     it->severity = sev;
     /* one allocation for the three strings (a million findings cost a
      * million, not three million, allocations) */
-    const char *al = alias ? alias : "", *fx = fix ? fix : "";
+    const char *al = alias ? alias : "";
+    char *pf = c->format == JKS_FORMAT_PEM ? pem_fix(c, fix ? fix : "") : NULL;
+    const char *fx = pf ? pf : fix ? fix : "";
     size_t la = strlen(al) + 1, lm = strlen(msg) + 1, lf = strlen(fx) + 1;
-    char *mem = malloc(la + lm + lf);
+    char *mem = (c->format != JKS_FORMAT_PEM || pf) ? malloc(la + lm + lf) : NULL;
     if (!mem) {
+        free(pf);
         c->oom = 1;
         return;
     }
     memcpy(mem, al, la);
     memcpy(mem + la, msg, lm);
     memcpy(mem + la + lm, fx, lf);
+    free(pf);
     it->alias = mem;
     it->message = mem + la;
     it->fix = mem + la + lm;
@@ -241,6 +285,8 @@ static int facts_from(chk_ctx *c, chk_facts *f, const jks_cert_info *ci)
     f->is_ca = ci->is_ca != 0;
     f->eku_client_auth = ci->eku_client_auth != 0;
     f->eku_server_auth = ci->eku_server_auth != 0;
+    f->has_key_usage = ci->has_key_usage != 0;
+    f->key_usage = (unsigned)ci->key_usage;
     return f->key_algorithm && f->sig_algorithm && f->md_name && f->subject && f->issuer;
 }
 
@@ -308,6 +354,40 @@ static size_t cert_index(chk_ctx *c, jks_bytes der, const jks_entry *e, size_t p
     return c->n_certs++;
 }
 
+/* Which password opened each private key: do the keys of the store need
+ * different passwords? (A key that opens with none given differs from one
+ * that opens with the store password; its password is otherwise unknown.) */
+static void key_passwords(chk_ctx *c)
+{
+    const jks_check_opts *o = c->opts;
+    const char *seen = NULL;
+    int by_store = 0, unopened = 0;
+    for (size_t i = 0; i < c->n_entries; i++) {
+        const jks_entry *e = c->entries[i].e;
+        if (jks_entry_kind_of(e) != JKS_ENTRY_PRIVATE_KEY || !jks_entry_java_visible(e))
+            continue;
+        c->n_keys_opened += c->entries[i].ki != NULL;
+        if (jks_entry_key_state(e) == JKS_KEY_WRONG_PASSWORD) {
+            unopened = 1;
+            continue;
+        }
+        int ix = jks_entry_password_index(e);
+        if (jks_entry_key_state(e) != JKS_KEY_DECRYPTED || ix < 0)
+            continue;
+        const char *pw = (size_t)ix < o->n_keypasses && o->keypasses ? o->keypasses[ix]
+                                                                     : o->storepass;
+        if (!pw)
+            continue;
+        if (o->storepass && !strcmp(pw, o->storepass))
+            by_store = 1;
+        if (seen && strcmp(seen, pw))
+            c->key_passwords_differ = 1;
+        seen = seen ? seen : pw;
+    }
+    if (by_store && unopened)
+        c->key_passwords_differ = 1;
+}
+
 static int ctx_build(chk_ctx *c)
 {
     const jks_store *st = c->st;
@@ -338,6 +418,9 @@ static int ctx_build(chk_ctx *c)
             }
         }
         jks_bytes key = jks_entry_pkcs8(e);
+        if (jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY &&
+            (jks_entry_key_state(e) != JKS_KEY_DECRYPTED || jks_entry_password_index(e) >= 0))
+            c->pem_keys_encrypted = 1;
         if (jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY && key.len) {
             jks_key_info ki;
             if (jks_key_info_get(key.data, key.len, &ki) == JKS_OK) {
@@ -360,6 +443,7 @@ static int ctx_build(chk_ctx *c)
     free(c->cert_tab); /* the dedupe index is done with */
     c->cert_tab = NULL;
     c->cert_tab_cap = 0;
+    key_passwords(c);
     if (jks_store_hidden_cert_count(st) > c->n_ignored)
         c->n_ignored = jks_store_hidden_cert_count(st);
     const char *cert_enc = jks_store_cert_encryption(st);
@@ -394,12 +478,44 @@ static void ctx_free(chk_ctx *c)
     free(c->ks_owned);
 }
 
-static jks_purpose infer(const chk_ctx *c)
+int jks_check_name_says_truststore(const char *file_name)
 {
-    if (c->n_private || c->n_plain_keys)
+    const char *base, *p;
+    if (!file_name)
+        return 0;
+    base = strrchr(file_name, '/');
+    base = base ? base + 1 : file_name;
+    for (p = base; *p; p++) {
+        if (!strncasecmp(p, "trust", 5) || !strncasecmp(p, "cacerts", 7))
+            return 1;
+        /* "ca" as a word: no letter on either side (ca.jks, my-ca.p12, ca2.pem) */
+        if (!strncasecmp(p, "ca", 2) && (p == base || !isalpha((unsigned char)p[-1])) &&
+            !isalpha((unsigned char)p[2]))
+            return 1;
+    }
+    return 0;
+}
+
+static jks_purpose infer(const chk_ctx *c, const char **why)
+{
+    if (c->n_private || c->n_plain_keys) {
+        *why = "it holds a private key; --for client|server checks more";
         return JKS_PURPOSE_IDENTITY;
-    if (c->n_trusted || c->n_ignored)
-        return JKS_PURPOSE_TRUSTSTORE;
+    }
+    if (c->n_trusted || c->n_ignored) {
+        if (jks_check_name_says_truststore(c->opts->file_name)) {
+            *why = "it holds only certificates and its name says truststore";
+            return JKS_PURPOSE_TRUSTSTORE;
+        }
+        *why = "it holds no private key and its name does not say truststore; "
+               "--for truststore if it is one";
+        return JKS_PURPOSE_IDENTITY;
+    }
+    if (c->certs_unread && !c->n_secret) {
+        *why = "its certificates are encrypted and no store password was given";
+        return JKS_PURPOSE_NONE;
+    }
+    *why = c->n_secret ? "it holds only secret keys" : "it holds no private key and no certificate";
     return JKS_PURPOSE_NONE;
 }
 
@@ -428,7 +544,9 @@ jks_status jks_check_run(const jks_store *st, const jks_check_opts *opts, jks_fi
         jks_findings_free(c.out);
         return JKS_ERR_IO;
     }
-    c.purpose = opts->purpose == JKS_PURPOSE_AUTO ? infer(&c) : opts->purpose;
+    c.out->inferred_from = "";
+    c.purpose = opts->purpose == JKS_PURPOSE_AUTO ? infer(&c, &c.out->inferred_from)
+                                                  : opts->purpose;
     c.out->purpose = c.purpose;
     c.out->inferred = opts->purpose == JKS_PURPOSE_AUTO;
 

@@ -17,7 +17,8 @@ typedef struct {
     const char *key_algorithm, *sig_algorithm, *md_name; /* interned (chk_ctx.names) */
     int64_t not_before, not_after;
     int key_bits;
-    unsigned char self_issued, is_ca, eku_client_auth, eku_server_auth;
+    unsigned char self_issued, is_ca, eku_client_auth, eku_server_auth, has_key_usage;
+    unsigned key_usage; /* bit 0 digitalSignature ... as jks_cert_info */
 } chk_facts;
 
 /* One distinct certificate of the store (deduplicated by DER bytes through a
@@ -70,6 +71,9 @@ typedef struct {
     chk_entry *entries;   /* one per store entry, file order */
     size_t n_private, n_trusted, n_secret, n_ignored;
     size_t n_plain_keys;  /* keys in unencrypted PKCS#12 key bags: Java skips them */
+    size_t n_keys_opened; /* private keys decrypted and parsed */
+    int key_passwords_differ; /* keys of the store open with different passwords */
+    int pem_keys_encrypted; /* a private key needed (or lacks) a password */
     int certs_unread;     /* PKCS#12 read without password: encrypted certs not seen */
 } chk_ctx;
 

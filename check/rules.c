@@ -30,9 +30,8 @@ static void pkcs12_rules(chk_ctx *c)
     const char *ks = c->ks;
     if (weak_pbe(key_alg) || weak_pbe(cert_alg)) {
         chk_add(c, "pkcs12-algorithms-legacy", JKS_SEV_WARNING, "",
-                chk_fmt(c, "keytool -importkeystore -srckeystore %s -srcstoretype PKCS12 "
-                           "-destkeystore new.p12 -deststoretype PKCS12 (JDK 17 writes AES-256)",
-                        ks),
+                chk_fmt(c, "jkstool convert %s %s --force --storepass env:STOREPASS  # rewritten "
+                           "with AES-256 and PBKDF2, as JDK 17 writes it", ks, ks),
                 "weak legacy PKCS#12 encryption (keys: %s, certificates: %s): 40-bit RC2 "
                 "is broken, and OpenSSL 3 cannot read it without -legacy",
                 key_alg[0] ? key_alg : "none", cert_alg[0] ? cert_alg : "none");
@@ -40,8 +39,8 @@ static void pkcs12_rules(chk_ctx *c)
     /* openssl -nomaciter writes 1: each password guess then costs one hash */
     if (has_mac && mac_iterations > 0 && mac_iterations < 1000)
         chk_add(c, "pkcs12-mac-iterations-low", JKS_SEV_WARNING, "",
-                chk_fmt(c, "jkstool convert %s new.p12 --storepass env:STOREPASS (10,000 "
-                           "iterations, as keytool writes)", ks),
+                chk_fmt(c, "jkstool convert %s %s --force --storepass env:STOREPASS  # 10,000 "
+                           "MAC iterations, as keytool writes", ks, ks),
                 "the PKCS#12 MAC key is derived with %u iteration%s (openssl -nomaciter): the "
                 "store password can be guessed at the speed of a plain hash",
                 (unsigned)mac_iterations, mac_iterations == 1 ? "" : "s");
@@ -49,9 +48,8 @@ static void pkcs12_rules(chk_ctx *c)
     int newmac = has_mac && mac_alg[0] && strcasecmp(mac_alg, "sha1") != 0;
     if (new_pbe(key_alg) || new_pbe(cert_alg) || newmac) {
         const char *fix = chk_fmt(c,
-            "only if an old JDK must read it: keytool -J-Dkeystore.pkcs12.legacy -importkeystore "
-            "-srckeystore %s -srcstoretype PKCS12 -destkeystore legacy.p12 -deststoretype PKCS12",
-            ks);
+            "jkstool convert %s %s --force --pkcs12-algorithms legacy --storepass env:STOREPASS"
+            "  # only if an old JDK must read it (3DES/RC2-40, weak)", ks, ks);
         if (pbmac1)
             chk_add(c, "pkcs12-algorithms-new", JKS_SEV_WARNING, "", fix,
                     "PKCS#12 integrity uses PBMAC1 (%s): JDK releases before 24 and OpenSSL "
@@ -69,12 +67,9 @@ static void pkcs12_rules(chk_ctx *c)
         jks_severity sev = c->n_trusted == 0 && c->purpose == JKS_PURPOSE_TRUSTSTORE
                                ? JKS_SEV_ERROR : JKS_SEV_WARNING;
         chk_add(c, "pkcs12-no-java-trust", sev, "",
-                chk_fmt(c, "openssl pkcs12 -in %s -nokeys -out certs.pem, then for each "
-                           "certificate: keytool -importcert -trustcacerts -noprompt -alias "
-                           "ca1 -file ca1.pem -keystore truststore.p12 (OpenSSL 3.2+: openssl "
-                           "pkcs12 -export -nokeys -jdktrust anyExtendedKeyUsage -in certs.pem "
-                           "-out truststore.p12)",
-                        ks),
+                chk_fmt(c, "jkstool convert %s %s --force --storepass env:STOREPASS  # jkstool "
+                           "writes the certificates as Java's trusted entries; or OpenSSL 3.2+: "
+                           "openssl pkcs12 -export -nokeys -jdktrust anyExtendedKeyUsage", ks, ks),
                 "%zu certificate%s without Java's trusted-key-usage attribute (as OpenSSL "
                 "writes them): Java ignores %s%s",
                 c->n_ignored, c->n_ignored == 1 ? "" : "s", c->n_ignored == 1 ? "it" : "them",
@@ -106,7 +101,7 @@ static void file_name_rule(chk_ctx *c)
                 return;
             }
             chk_add(c, "file-name-not-lowercase", JKS_SEV_INFO, "",
-                    chk_fmt(c, "mv %s %s (and update the configuration that names it)", c->ks, ql),
+                    chk_fmt(c, "mv %s %s  # and update the configuration that names it", c->ks, ql),
                     "the file name \"%s\" has capitals: a path written in lower case (common in "
                     "configuration made on Windows or macOS) does not find it on Linux", base);
             free(ql);
@@ -120,16 +115,26 @@ void chk_store_rules(chk_ctx *c)
     const char *ks = c->ks;
 
     if (c->format != JKS_FORMAT_PEM && jks_store_integrity(st) != JKS_INTEGRITY_VERIFIED) {
-        if (!jks_store_storepass_given(st))
+        if (c->format == JKS_FORMAT_PKCS12 && !jks_store_mac_present(st) && !c->certs_unread)
+            /* a password-less PKCS#12 (JDK 18+ without a password, openssl
+             * -nomac): no password can verify what has no MAC */
+            chk_add(c, "integrity-not-checked", JKS_SEV_WARNING, "",
+                    chk_fmt(c, "jkstool convert %s %s --force --out-storepass env:STOREPASS  # "
+                               "a store password adds the integrity MAC (and encrypts the keys "
+                               "with it)", ks, ks),
+                    "the PKCS#12 file has no integrity MAC (a password-less store): tampering "
+                    "cannot be detected, whatever password is given");
+        else if (!jks_store_storepass_given(st))
             chk_add(c, "integrity-not-checked", JKS_SEV_WARNING, "",
                     chk_fmt(c, "jkstool check %s --storepass env:STOREPASS", ks),
                     "no store password given: the file's integrity was not verified, so "
-                    "tampering cannot be excluded, and keys were not opened (key-cert-mismatch "
-                    "and key-password-differs not checked)");
+                    "tampering cannot be excluded%s",
+                    c->n_keys_opened ? "" : ", and keys were not opened (key-cert-mismatch "
+                                             "and key-password-differs not checked)");
         else
             chk_add(c, "integrity-not-checked", JKS_SEV_WARNING, "",
-                    chk_fmt(c, "keytool -importkeystore -srckeystore %s -destkeystore "
-                               "protected.p12 -deststoretype PKCS12 (keytool writes a MAC)", ks),
+                    chk_fmt(c, "jkstool convert %s %s --force --storepass env:STOREPASS  # "
+                               "rewritten with an integrity MAC", ks, ks),
                     "the file has no integrity MAC: tampering cannot be detected");
     }
     if (c->certs_unread)
@@ -146,41 +151,69 @@ void chk_store_rules(chk_ctx *c)
         if (!c->certs_unread)
             chk_add(c, "empty-keystore", JKS_SEV_ERROR, "",
                     c->purpose == JKS_PURPOSE_TRUSTSTORE
-                        ? chk_fmt(c, "keytool -importcert -trustcacerts -alias ca -file ca.pem "
-                                     "-keystore %s", ks)
-                        : chk_fmt(c, "keytool -genkeypair -alias NAME -keyalg EC -groupname "
-                                     "secp256r1 -dname CN=NAME -keystore %s", ks),
+                        ? chk_fmt(c, "jkstool import %s --file ca.pem --alias ca --storepass "
+                                     "env:STOREPASS  # the CA certificate to trust", ks)
+                        : chk_fmt(c, "jkstool import %s --file key-and-chain.pem --alias NAME "
+                                     "--storepass env:STOREPASS  # the private key with its "
+                                     "certificate chain; or a new key: jkstool genkey %s --alias "
+                                     "NAME --keyalg EC --dname CN=NAME", ks, ks),
                     "the keystore holds no entry");
         return;
     }
-    if (chk_is_identity(c->purpose) && c->n_private == 0)
+    /* a key in an unencrypted key bag: pkcs12-key-not-encrypted says it */
+    if (chk_is_identity(c->purpose) && c->n_private == 0 && c->n_plain_keys == 0) {
+        char alt[600] = "";
+        if (c->out->inferred)
+            snprintf(alt, sizeof(alt), "; if it is a truststore: jkstool check %s --for "
+                     "truststore", ks);
         chk_add(c, "no-private-key", JKS_SEV_ERROR, "",
-                chk_fmt(c, "openssl pkcs12 -export -inkey key.pem -in cert.pem -certfile "
-                           "chain.pem -name NAME -out identity.p12 && keytool -importkeystore "
-                           "-srckeystore identity.p12 -srcstoretype PKCS12 -destkeystore %s", ks),
-                "a %s keystore needs a PrivateKeyEntry (key and certificate chain), and this one "
-                "has none (%zu trusted certificate%s): Java sends no certificate (\"Empty client "
-                "certificate chain\", \"No available authentication scheme\")",
-                jks_purpose_name(c->purpose), c->n_trusted, c->n_trusted == 1 ? "" : "s");
+                chk_fmt(c, "jkstool import %s --file key-and-chain.pem --alias NAME --storepass "
+                           "env:STOREPASS  # the private key with its certificate chain, PEM or "
+                           "PKCS#12%s", ks, alt),
+                "this keystore holds no private key (%zu trusted certificate%s)%s: as a %s "
+                "keystore Java sends no certificate (\"Empty client certificate chain\", \"No "
+                "available authentication scheme\")",
+                c->n_trusted, c->n_trusted == 1 ? "" : "s",
+                c->out->inferred ? ", and its name does not say truststore" : "",
+                c->purpose == JKS_PURPOSE_CLIENT   ? "client"
+                : c->purpose == JKS_PURPOSE_SERVER ? "server"
+                                                   : "client or server");
+    }
     if (c->purpose == JKS_PURPOSE_TRUSTSTORE && c->n_trusted == 0 && c->n_ignored == 0 &&
         !c->certs_unread)
         chk_add(c, "no-trusted-certs", JKS_SEV_ERROR, "",
-                chk_fmt(c, "keytool -importcert -trustcacerts -alias ca -file ca.pem -keystore %s",
-                        ks),
+                chk_fmt(c, "jkstool import %s --file ca.pem --alias ca --storepass env:STOREPASS  "
+                           "# the CA certificate to trust", ks),
                 "a truststore needs trustedCertEntries, and this one has none: every peer is "
                 "rejected (\"PKIX path building failed\")");
     if (c->purpose == JKS_PURPOSE_CLIENT && c->n_private > 1) {
-        char list[512] = "";
-        size_t used = 0;
+        char list[512] = "", del[1024] = "";
+        size_t used = 0, dused = 0;
+        const char *keep = NULL;
         for (size_t i = 0; i < c->n_entries && used < sizeof(list) - 1; i++) {
             const jks_entry *e = c->entries[i].e;
-            if (jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY && jks_entry_java_visible(e))
-                used += (size_t)snprintf(list + used, sizeof(list) - used, "%s\"%s\"",
-                                         used ? ", " : "", jks_entry_alias(e));
+            if (jks_entry_kind_of(e) != JKS_ENTRY_PRIVATE_KEY || !jks_entry_java_visible(e))
+                continue;
+            used += (size_t)snprintf(list + used, sizeof(list) - used, "%s\"%s\"",
+                                     used ? ", " : "", jks_entry_alias(e));
+            if (!keep) {
+                keep = jks_entry_alias(e);
+                continue;
+            }
+            char *qa = chk_shell_quote(jks_entry_alias(e));
+            if (!qa) {
+                c->oom = 1;
+                return;
+            }
+            if (dused < sizeof(del) - 1)
+                dused += (size_t)snprintf(del + dused, sizeof(del) - dused,
+                                          "%sjkstool keytool -delete -alias %s -keystore %s "
+                                          "-storepass:env STOREPASS", dused ? " && " : "", qa, ks);
+            free(qa);
         }
         chk_add(c, "multiple-private-keys", JKS_SEV_WARNING, "",
-                chk_fmt(c, "keytool -delete -alias OTHER -keystore %s (keep one key per client "
-                           "keystore)", ks),
+                chk_fmt(c, "%s  # keeps \"%s\": one key per client keystore (delete the ones "
+                           "not meant instead, if \"%s\" is not the one)", del, keep, keep),
                 "%zu PrivateKeyEntries (%s): Java's key manager picks one by key type and the "
                 "server's accepted issuers, which may not be the one meant",
                 c->n_private, list);
@@ -196,10 +229,12 @@ void chk_store_rules(chk_ctx *c)
                 return;
             }
             chk_add(c, "wrong-entry-type", JKS_SEV_WARNING, jks_entry_alias(e),
-                    chk_fmt(c, "keytool -exportcert -rfc -alias %s -keystore %s -file cert.pem "
-                               "&& keytool -delete -alias %s -keystore %s && keytool -importcert "
-                               "-trustcacerts -alias %s -file cert.pem -keystore %s",
-                            qa, ks, qa, ks, qa, ks),
+                    chk_fmt(c, "jkstool export %s --alias %s --out cert.pem --storepass "
+                               "env:STOREPASS && jkstool keytool -delete -alias %s -keystore %s "
+                               "-storepass:env STOREPASS && jkstool import %s --file cert.pem "
+                               "--alias %s --storepass env:STOREPASS  # keeps its certificate "
+                               "as a trusted entry, drops the private key",
+                            ks, qa, qa, ks, ks, qa),
                     "a truststore should hold only trustedCertEntries: this PrivateKeyEntry "
                     "gives its private key to everyone who gets the truststore, and Java trusts "
                     "only its own certificate, not the CAs of its chain");
@@ -298,14 +333,19 @@ static void alias_rule(chk_ctx *c, const jks_entry *e, size_t idx)
             c->oom = 1;
             return;
         }
+        char *qo = chk_shell_quote(jks_entry_alias(e));
+        if (!qo) {
+            free(ql);
+            jks_free(low);
+            c->oom = 1;
+            return;
+        }
         const char *fix =
-            c->format == JKS_FORMAT_JKS
-                ? chk_fmt(c, "keytool -importkeystore -srckeystore %s -srcstoretype CaseExactJKS "
-                             "-destkeystore fixed.jks -deststoretype JKS (writes it as %s)",
-                          c->ks, ql)
-                : chk_fmt(c, "keytool -changealias -alias %s -destalias %s-new -keystore %s, "
-                             "then back to %s (aliases are matched lower-cased)",
-                          ql, ql, c->ks, ql);
+            clash ? chk_fmt(c, "jkstool rename %s %s %s-2 --storepass env:STOREPASS  # a name "
+                               "of its own, in lower case", c->ks, qo, ql)
+                  : chk_fmt(c, "jkstool rename %s %s %s --storepass env:STOREPASS  # the alias "
+                               "as Java looks it up", c->ks, qo, ql);
+        free(qo);
         if (clash)
             chk_add(c, "alias-not-lowercase", sev, jks_entry_alias(e), fix,
                     "alias has capitals and equals \"%s\" once lower-cased: Java keeps only one "
@@ -338,16 +378,24 @@ static void password_rule(chk_ctx *c, const jks_entry *e, const char *qa)
     } else {
         return;
     }
-    int p12 = c->format == JKS_FORMAT_PKCS12;
-    jks_severity sev = c->purpose == JKS_PURPOSE_TRUSTSTORE ? JKS_SEV_WARNING : JKS_SEV_ERROR;
+    (void)qa;
+    /* one separate key password shared by every key is a working setup
+     * (Tomcat keyPass, Jetty keyManagerPassword, Spring key-password); keys
+     * of one store with different passwords no key manager can open */
+    int differ = c->key_passwords_differ;
+    jks_severity sev = differ && c->purpose != JKS_PURPOSE_TRUSTSTORE ? JKS_SEV_ERROR
+                                                                       : JKS_SEV_WARNING;
     chk_add(c, "key-password-differs", sev, jks_entry_alias(e),
-            p12 ? chk_fmt(c, "keytool -importkeystore -srckeystore %s -srcalias %s -srckeypass "
-                             "KEYPASS -destkeystore new.p12 -deststoretype PKCS12 (one password "
-                             "for store and keys)", c->ks, qa)
-                : chk_fmt(c, "keytool -keypasswd -alias %s -keypass KEYPASS -new STOREPASS "
-                             "-keystore %s", qa, c->ks),
-            "%s: Java's TLS key manager opens every key with the store password "
-            "(javax.net.ssl.keyStorePassword) and fails with \"Cannot recover key\"", how);
+            chk_fmt(c, "jkstool passwd %s --storepass env:STOREPASS --keypass env:KEYPASS "
+                       "--new-storepass env:STOREPASS  # every key gets the store password",
+                    c->ks),
+            "%s: %s", how,
+            differ ? "the keys of this store have different passwords, and Java's key managers "
+                     "open every key with one password (\"Cannot recover key\")"
+                   : "Java's default key manager (javax.net.ssl.keyStorePassword) opens keys "
+                     "with the store password and fails with \"Cannot recover key\"; it works "
+                     "where the key password is configured (Tomcat keyPass, Jetty "
+                     "keyManagerPassword, Spring key-password)");
 }
 
 /* The trusted entries Java sees with a parsed certificate, sorted by the
@@ -396,10 +444,11 @@ static void reply_rule(chk_ctx *c, const chk_entry *ce, const chk_cert *leaf, co
             return;
         }
         chk_add(c, "cert-reply-not-installed", JKS_SEV_ERROR, jks_entry_alias(ce->e),
-                chk_fmt(c, "keytool -exportcert -rfc -alias %s -keystore %s -file reply.pem && "
-                           "keytool -delete -alias %s -keystore %s && keytool -importcert "
-                           "-trustcacerts -alias %s -file reply.pem -keystore %s",
-                        qt, c->ks, qt, c->ks, qa, c->ks),
+                chk_fmt(c, "jkstool export %s --alias %s --out reply.pem --storepass env:STOREPASS "
+                           "&& jkstool keytool -delete -alias %s -keystore %s -storepass:env "
+                           "STOREPASS && jkstool import %s --file reply.pem --alias %s "
+                           "--storepass env:STOREPASS",
+                        c->ks, qt, qt, c->ks, c->ks, qa),
                 "trusted entry \"%s\" (%s, issued by %s) holds this key's certificate: the reply "
                 "was imported under a new alias instead of onto the key's alias, so the key "
                 "still presents %s", jks_entry_alias(t->e), tc->info.subject, tc->info.issuer,
@@ -419,21 +468,36 @@ static void key_entry_rules(chk_ctx *c, const chk_entry *ce)
     const chk_cert *leaf = jks_entry_chain_len(e) ? &c->certs[ce->certs[0]] : NULL;
     if (leaf && !leaf->x)
         leaf = NULL;
-    if (!jks_entry_chain_len(e) && jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY && !c->certs_unread)
+    /* a PEM key no password opened: the reader pairs keys with certificates
+     * by public key, so it has no chain (none is guessed); say why */
+    int pem_locked = c->format == JKS_FORMAT_PEM && !jks_entry_chain_len(e) &&
+                     jks_entry_key_state(e) != JKS_KEY_DECRYPTED;
+    if (pem_locked)
+        chk_add(c, "key-not-decrypted", JKS_SEV_ERROR, jks_entry_alias(e),
+                chk_fmt(c, "jkstool check %s --keypass env:KEYPASS  # the key's password: "
+                           "then the key is paired with its certificate and checked", c->ks),
+                "the private key is encrypted and %s: it could not be paired with its "
+                "certificate, so neither it nor its chain was checked",
+                jks_entry_key_state(e) == JKS_KEY_WRONG_PASSWORD
+                    ? "no password given opens it"
+                    : jks_entry_key_state(e) == JKS_KEY_UNSUPPORTED
+                          ? "its encryption is not supported"
+                          : "no password was given for it");
+    if (!pem_locked && !jks_entry_chain_len(e) && jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY &&
+        !c->certs_unread)
         chk_add(c, "key-without-certificate",
                 c->purpose == JKS_PURPOSE_TRUSTSTORE ? JKS_SEV_WARNING : JKS_SEV_ERROR, jks_entry_alias(e),
-                chk_fmt(c, "openssl pkcs12 -export -inkey key.pem -in cert.pem -certfile "
-                           "chain.pem -name %s -out new.p12 (the key with the certificate issued "
-                           "for it)", qa),
+                chk_fmt(c, "jkstool import %s --file cert.pem --alias %s --storepass "
+                           "env:STOREPASS  # the certificate (and chain) issued for this key",
+                        c->ks, qa),
                 "the private key has no certificate (as openssl pkcs12 -export -nocerts writes "
                 "it): Java's key manager offers only keys with a certificate chain, so TLS never "
                 "uses it (\"No available authentication scheme\", empty client certificate)");
     if (ce->ki && leaf && strcmp(ce->ki->spki_sha256, leaf->info.spki_sha256))
         chk_add(c, "key-cert-mismatch", JKS_SEV_ERROR, jks_entry_alias(e),
-                chk_fmt(c, "keytool -importcert -alias %s -file cert-for-this-key.pem -keystore "
-                           "%s (the certificate issued for this key), or rebuild the entry: "
-                           "openssl pkcs12 -export -inkey key.pem -in cert.pem -certfile "
-                           "chain.pem -name %s -out new.p12", qa, c->ks, qa),
+                chk_fmt(c, "jkstool import %s --file cert-for-this-key.pem --alias %s --force "
+                           "--storepass env:STOREPASS  # the certificate (and chain) issued for "
+                           "this key", c->ks, qa),
                 "the private key (%s %d) does not match the public key of its certificate "
                 "\"%s\" (%s %d): TLS handshakes with it fail",
                 ce->ki->algorithm, ce->ki->bits, leaf->info.subject, leaf->info.key_algorithm,
@@ -442,29 +506,60 @@ static void key_entry_rules(chk_ctx *c, const chk_entry *ce)
     if (leaf) {
         if (chk_is_identity(c->purpose) && chk_self_signed(leaf))
             chk_add(c, "self-signed-identity", JKS_SEV_WARNING, jks_entry_alias(e),
-                    chk_fmt(c, "keytool -certreq -alias %s -keystore %s -file req.csr, have a CA "
-                               "sign it, then keytool -importcert -trustcacerts -alias %s -file "
-                               "reply.pem -keystore %s", qa, c->ks, qa, c->ks),
+                    chk_fmt(c, "jkstool csr %s --alias %s --out req.csr --storepass env:STOREPASS  "
+                               "# have a CA sign req.csr into reply.pem, then: jkstool import %s "
+                               "--file reply.pem --alias %s --storepass env:STOREPASS",
+                            c->ks, qa, c->ks, qa),
                     "the %s certificate \"%s\" is self-signed: every peer must trust this very "
                     "certificate", c->purpose == JKS_PURPOSE_SERVER ? "server"
                                    : c->purpose == JKS_PURPOSE_CLIENT ? "client" : "key's",
                     leaf->info.subject);
         if (c->purpose == JKS_PURPOSE_CLIENT && !leaf->info.eku_client_auth)
             chk_add(c, "missing-client-auth-eku", JKS_SEV_ERROR, jks_entry_alias(e),
-                    "reissue the certificate with extendedKeyUsage clientAuth: openssl x509 -req "
-                    "... -extfile <(printf 'extendedKeyUsage=clientAuth') or keytool -gencert "
-                    "... -ext EKU=clientAuth",
+                    chk_fmt(c, "jkstool csr %s --alias %s --ext eku=clientAuth --out req.csr "
+                               "--storepass env:STOREPASS  # have the CA sign it with "
+                               "extendedKeyUsage clientAuth into reply.pem, then: jkstool import "
+                               "%s --file reply.pem --alias %s --storepass env:STOREPASS",
+                            c->ks, qa, c->ks, qa),
                     "the certificate \"%s\" has an extendedKeyUsage without clientAuth: servers "
                     "reject it as a client certificate", leaf->info.subject);
         if (c->purpose == JKS_PURPOSE_SERVER && !leaf->info.eku_server_auth)
             chk_add(c, "missing-server-auth-eku", JKS_SEV_ERROR, jks_entry_alias(e),
-                    "reissue the certificate with extendedKeyUsage serverAuth: openssl x509 -req "
-                    "... -extfile <(printf 'extendedKeyUsage=serverAuth') or keytool -gencert "
-                    "... -ext EKU=serverAuth",
+                    chk_fmt(c, "jkstool csr %s --alias %s --ext eku=serverAuth --out req.csr "
+                               "--storepass env:STOREPASS  # have the CA sign it with "
+                               "extendedKeyUsage serverAuth into reply.pem, then: jkstool import "
+                               "%s --file reply.pem --alias %s --storepass env:STOREPASS",
+                            c->ks, qa, c->ks, qa),
                     "the certificate \"%s\" has an extendedKeyUsage without serverAuth: clients "
                     "reject it as a server certificate", leaf->info.subject);
+        /* TLS 1.2/1.3 client authentication signs CertificateVerify: a key
+         * usage without digitalSignature makes the server reject it */
+        if (c->purpose == JKS_PURPOSE_CLIENT && leaf->info.has_key_usage &&
+            !(leaf->info.key_usage & 1u))
+            chk_add(c, "missing-digital-signature", JKS_SEV_ERROR, jks_entry_alias(e),
+                    chk_fmt(c, "jkstool csr %s --alias %s --ext ku=digitalSignature --out "
+                               "req.csr --storepass env:STOREPASS  # have the CA sign it with "
+                               "keyUsage digitalSignature into reply.pem, then: jkstool import "
+                               "%s --file reply.pem --alias %s --storepass env:STOREPASS",
+                            c->ks, qa, c->ks, qa),
+                    "the client certificate \"%s\" has a keyUsage without digitalSignature: "
+                    "it cannot sign the handshake (CertificateVerify), and servers reject it "
+                    "(\"KeyUsage does not allow digital signatures\")", leaf->info.subject);
         reply_rule(c, ce, leaf, qa);
     }
+    /* X25519/X448 keys agree on secrets but cannot sign: no TLS peer can
+     * authenticate with them */
+    const char *alg = ce->ki ? ce->ki->algorithm : leaf ? leaf->info.key_algorithm : "";
+    if (chk_is_identity(c->purpose) && (!strcmp(alg, "X25519") || !strcmp(alg, "X448") ||
+                                        !strcmp(alg, "XDH")))
+        chk_add(c, "key-cannot-sign", JKS_SEV_ERROR, jks_entry_alias(e),
+                chk_fmt(c, "jkstool keytool -delete -alias %s -keystore %s -storepass:env "
+                           "STOREPASS && jkstool genkey %s --alias %s --keyalg EC --dname "
+                           "CN=%s --storepass env:STOREPASS  # a signing key (EC, RSA or "
+                           "Ed25519); then have it certified: jkstool csr %s --alias %s",
+                        qa, c->ks, c->ks, qa, qa, c->ks, qa),
+                "the key is %s, a key-agreement key that cannot sign: it cannot authenticate "
+                "a TLS handshake as client or server", alg);
     free(qa);
     chk_chain_rules(c, ce);
 }
@@ -476,8 +571,8 @@ static void plain_key_bag_rule(chk_ctx *c, const jks_entry *e)
     chk_add(c, "pkcs12-key-not-encrypted", chk_is_identity(c->purpose) ? JKS_SEV_ERROR
                                                                         : JKS_SEV_WARNING,
             jks_entry_alias(e),
-            chk_fmt(c, "jkstool convert %s fixed.p12 --storepass env:STOREPASS (keys written "
-                       "encrypted), or openssl pkcs12 -export without -keypbe NONE", c->ks),
+            chk_fmt(c, "jkstool convert %s %s --force --storepass env:STOREPASS  # keys written "
+                       "encrypted", c->ks, c->ks),
             "the private key is stored unencrypted (a PKCS#12 keyBag, as openssl -keypbe NONE "
             "writes it): Java reads only encrypted key bags and does not see this entry, and "
             "anyone who can read the file has the key");
@@ -506,7 +601,8 @@ void chk_entry_rules(chk_ctx *c)
                 chk_add(c, "duplicate-certificate", JKS_SEV_WARNING, jks_entry_alias(e),
                         c->format == JKS_FORMAT_PEM
                             ? chk_fmt(c, "delete the repeated certificate block from %s", c->ks)
-                            : chk_fmt(c, "keytool -delete -alias %s -keystore %s", qa, c->ks),
+                            : chk_fmt(c, "jkstool keytool -delete -alias %s -keystore %s "
+                                         "-storepass:env STOREPASS", qa, c->ks),
                         "the same certificate (\"%s\") is also trusted as \"%s\"",
                         tc->info.subject, tc->trusted_alias);
                 free(qa);

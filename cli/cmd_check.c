@@ -121,15 +121,6 @@ static const char *purpose_text(jks_purpose p)
     }
 }
 
-static const char *inferred_why(jks_purpose p)
-{
-    switch (p) {
-    case JKS_PURPOSE_IDENTITY: return "it holds a private key; --for client|server checks more";
-    case JKS_PURPOSE_TRUSTSTORE: return "it holds only certificates";
-    default: return "it holds no private key and no certificate";
-    }
-}
-
 static void print_text(run_ctx *r, const char *file, const jks_store *st, const jks_findings *fs,
                        const size_t *ix)
 {
@@ -138,7 +129,7 @@ static void print_text(run_ctx *r, const char *file, const jks_store *st, const 
     fprintf(f, "%s%s%s: %s, checked as %s", bold, file, off,
             jks_format_name(jks_store_format(st)), purpose_text(fs->purpose));
     if (fs->inferred)
-        fprintf(f, " (inferred: %s)", inferred_why(fs->purpose));
+        fprintf(f, " (inferred: %s)", fs->inferred_from);
     fputc('\n', f);
     const char *group = NULL;
     for (size_t k = 0; k < fs->count; k++) {
@@ -168,10 +159,15 @@ static void print_json(run_ctx *r, const char *file, const jks_store *st, const 
     FILE *f = r->f;
     fprintf(f, "{\"file\":");
     json_str(f, file);
-    fprintf(f, ",\"format\":\"%s\",\"for\":\"%s\",\"inferred\":%s,\"ok\":%s,\"findings\":[",
+    fprintf(f, ",\"format\":\"%s\",\"for\":\"%s\",\"inferred\":%s,",
             jks_format_name(jks_store_format(st)), jks_purpose_name(fs->purpose),
-            fs->inferred ? "true" : "false",
-            jks_findings_failed(fs, r->a->strict) ? "false" : "true");
+            fs->inferred ? "true" : "false");
+    if (fs->inferred) {
+        fprintf(f, "\"inferred_from\":");
+        json_str(f, fs->inferred_from);
+        fputc(',', f);
+    }
+    fprintf(f, "\"ok\":%s,\"findings\":[", jks_findings_failed(fs, r->a->strict) ? "false" : "true");
     for (size_t k = 0; k < fs->count; k++) {
         const jks_finding *it = &fs->items[ix[k]];
         fprintf(f, "%s{\"id\":\"%s\",\"severity\":\"%s\",\"alias\":", k ? "," : "", it->id,

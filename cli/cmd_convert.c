@@ -3,6 +3,7 @@
  * conversions fail before anything is written unless --skip-unsupported. */
 #include "cli.h"
 #include "jks/source.h"
+#include "jks/check.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -33,6 +34,8 @@ static const char *help =
     "  --pkcs12-algorithms modern|legacy\n"
     "                        modern (default): AES-256/PBKDF2/HMAC-SHA256, JDK 17+;\n"
     "                        legacy: 3DES/RC2-40/SHA-1 for JDK 8 and old tools\n"
+    "  --require-key         fail (exit 4) when IN holds no private key; without it a note\n"
+    "                        on stderr says so (the result can only be a truststore)\n"
     "  --skip-unsupported    drop entries the output cannot hold (secret keys in PEM or JKS,\n"
     "                        keys without a certificate in JKS/JCEKS/PKCS#12), naming each\n"
     "  --split DIR           PEM only: one file per entry in DIR: ALIAS.key.pem (key, 0600)\n"
@@ -360,6 +363,23 @@ static int run(cli_args *a, droplist *drops)
      * (the chain of a key entry, or each trusted certificate, is) */
     int certs_only = of == JKS_FORMAT_PEM && !a->to && !a->split_dir && out &&
                      (has_extension(out, "cer") || has_extension(out, "crt"));
+    /* a keystore without a key cannot identify a client or server: say so
+     * (a PFX exported with -nokeys, a PEM chain without its key) unless
+     * certificates were asked for or a truststore is clearly meant */
+    if (!jks_store_private_key_count(st)) {
+        if (a->require_key) {
+            cli_errorf(in, "holds no private key (--require-key): %zu entr%s, none a key%s", jks_store_count(st),
+                       jks_store_count(st) == 1 ? "y" : "ies",
+                       a->storepass ? "" : "; a PKCS#12 may need --storepass to show its keys");
+            jks_store_free(st);
+            return EXIT_FORMAT;
+        }
+        if (!certs_only && !jks_check_name_says_truststore(in) &&
+            !(out && jks_check_name_says_truststore(out)))
+            fprintf(stderr, "jkstool: warning: %s holds no private key: the result can serve "
+                            "only as a truststore, not as a client or server keystore "
+                            "(--require-key makes this an error)\n", in);
+    }
     /* entries the output cannot hold */
     for (size_t i = 0; i < jks_store_count(st) && !certs_only;) {
         const jks_entry *e = jks_store_entry(st, i);

@@ -416,6 +416,14 @@ static int list_visit(const jks_store *facts, const jks_entry *e, size_t index, 
              jks_store_format(facts) == JKS_FORMAT_JCEKS))
             fprintf(stderr, "jkstool: %s: warning: integrity not checked (no store password given)\n",
                     r->file);
+        /* a PKCS#12 read without its password: encrypted certificates are
+         * not listed (often every one of them: "0 entries") */
+        const char *ce = jks_store_cert_encryption(facts);
+        if (jks_store_format(facts) == JKS_FORMAT_PKCS12 && !jks_store_storepass_given(facts) &&
+            ce[0] && strcmp(ce, "none"))
+            fprintf(stderr, "jkstool: %s: note: the certificates are encrypted (%s) and not "
+                            "listed without the store password: give --storepass\n",
+                    r->file, ce);
         return 0;
     }
     if (r->a->aliases_only) { /* shell completion: aliases only, no prompt, no warning */

@@ -34,6 +34,14 @@ size_t jks_store_hidden_cert_count(const jks_store *st)
     return is_p12(st) ? st->p12.certs_without_trust : 0;
 }
 
+size_t jks_store_private_key_count(const jks_store *st)
+{
+    size_t n = 0;
+    for (size_t i = 0; st && i < jks_store_count(st); i++)
+        n += jks_entry_kind_of(jks_store_entry(st, i)) == JKS_ENTRY_PRIVATE_KEY;
+    return n;
+}
+
 jks_bytes jks_entry_local_key_id(const jks_entry *e)
 {
     jks_bytes none = {NULL, 0};

@@ -24,8 +24,11 @@ JKS_EXTERN const char *jks_severity_name(jks_severity s);
 
 /* What the keystore is meant to be. AUTO infers it: a store holding a
  * PrivateKeyEntry is an IDENTITY store (client or server, the checks common to
- * both), one holding only certificates a TRUSTSTORE; an empty store or one
- * with only secret keys is NONE (no purpose checks). */
+ * both); one holding only certificates is a TRUSTSTORE when its file name says
+ * so (jks_check_name_says_truststore), else an IDENTITY store that lacks its
+ * key (no-private-key, an error: the pitfall of a keystore holding only the
+ * CA certificate); an empty store or one with only secret keys is NONE (no
+ * purpose checks). jks_findings.inferred_from says which rule applied. */
 typedef enum {
     JKS_PURPOSE_AUTO = 0,
     JKS_PURPOSE_CLIENT,
@@ -79,6 +82,10 @@ typedef struct {
     size_t errors, warnings, infos;
     /* private */
     size_t cap;
+    /* added after 2.0.0 (the list is allocated by the library, so older
+     * callers, which never read it, are unaffected) */
+    const char *inferred_from; /* when inferred: why, one static English clause
+                                  ("it holds a private key", ...); else "" */
 } jks_findings;
 
 /* Check st. On success *out receives a new list (free with
@@ -91,6 +98,11 @@ JKS_EXTERN int jks_findings_failed(const jks_findings *f, int strict);
 
 /* Free a list. NULL is accepted. */
 JKS_EXTERN void jks_findings_free(jks_findings *f);
+
+/* 1 when a file name (its last path component) names a truststore: it
+ * contains "trust" or "cacerts", or "ca" as a word of its own (ca.jks,
+ * my-ca.p12, ca_bundle.pem; not "onlyca.jks"), case-insensitively. */
+JKS_EXTERN int jks_check_name_says_truststore(const char *file_name);
 
 /* Parse an evaluation time: ISO-8601 date "2025-01-31" (midnight UTC), date
  * and time "2025-01-31T12:00[:00][Z|+hh:mm|-hh:mm]" (UTC when no zone; a space

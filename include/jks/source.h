@@ -47,6 +47,11 @@ JKS_EXTERN const char *jks_store_cert_encryption(const jks_store *st);
  * even when the store lists them as entries; 0 for other formats. */
 JKS_EXTERN size_t jks_store_hidden_cert_count(const jks_store *st);
 
+/* Number of private-key entries (decrypted or not, Java-visible or in an
+ * unencrypted PKCS#12 keyBag): 0 means the store can serve only as a
+ * truststore (what jkstool convert warns about, and --require-key refuses). */
+JKS_EXTERN size_t jks_store_private_key_count(const jks_store *st);
+
 /* ---- entries ---- */
 
 /* The algorithm protecting e's stored key, written into out (NUL-terminated,

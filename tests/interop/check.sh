@@ -52,13 +52,69 @@ done < "$V/expected.tsv"
 python3 - "$tmp/s.json" <<'EOF' && ok || bad "JSON shape of a single-file check"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert set(d) == {"file", "format", "for", "inferred", "ok", "findings"}, d.keys()
+assert set(d) == {"file", "format", "for", "inferred", "inferred_from", "ok", "findings"}, d.keys()
+assert d["inferred_from"].startswith("it holds a private key"), d["inferred_from"]
 assert d["format"] == "jks" and d["for"] == "identity" and d["inferred"] is True and d["ok"] is True
 f = d["findings"][0]
 assert set(f) == {"id", "severity", "alias", "message", "fix"}
 assert f["id"] == "self-signed-identity" and f["severity"] == "warning" and f["alias"] == "selfsigned"
-assert "keytool -certreq -alias selfsigned" in f["fix"]
+assert f["fix"].startswith("jkstool csr ") and "--alias selfsigned " in f["fix"], f["fix"]
 EOF
+# Issue 13: a store holding only the CA certificate, checked without --for and
+# not named like a truststore, is an identity store lacking its key (error),
+# and the output says what was inferred and why.
+"$J" check --json "$V/onlyca.jks" --storepass pass:changeit --at 2025-06-01 >"$tmp/o.json"; rc=$?
+python3 - "$tmp/o.json" <<'EOF' && [ $rc = 1 ] && ok || bad "onlyca.jks without --for (exit $rc): $(cat "$tmp/o.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["for"] == "identity" and d["inferred"] is True, d
+assert "name does not say truststore" in d["inferred_from"], d["inferred_from"]
+f = [x for x in d["findings"] if x["id"] == "no-private-key"][0]
+assert f["severity"] == "error" and "holds no private key" in f["message"], f
+assert f["fix"].startswith("jkstool import ") and "--for truststore" in f["fix"], f["fix"]
+EOF
+"$J" check "$V/onlyca.jks" --storepass pass:changeit --at 2025-06-01 >"$tmp/o.txt"
+head -1 "$tmp/o.txt" | grep -q "checked as identity keystore.*(inferred: it holds no private key and its name does not say truststore" &&
+  ok || bad "onlyca.jks text: $(head -1 "$tmp/o.txt")"
+"$J" check "$V/truststore.jks" --storepass pass:changeit --at 2025-06-01 | head -1 |
+  grep -q "checked as truststore (inferred: it holds only certificates and its name says truststore)" &&
+  ok || bad "truststore.jks inferred text"
+# Names that say truststore (the word "ca" alone, not inside another word).
+for n in truststore.jks cacerts my-ca.p12 CA.pem ca_bundle.pem trust.p12 onlyca.jks client.jks; do
+  cp "$V/onlyca.jks" "$tmp/$n"
+  got=$("$J" check --json "$tmp/$n" --storepass pass:changeit --at 2025-06-01 | python3 -c 'import json,sys; print(json.load(sys.stdin)["for"])')
+  case $n in onlyca.jks|client.jks) want=identity ;; *) want=truststore ;; esac
+  [ "$got" = "$want" ] && ok || bad "$n inferred as $got, want $want"
+  rm -f "$tmp/$n"
+done
+
+# Issue 13: convert says on stderr when its input holds no private key (exit 0),
+# --require-key makes it an error (exit 4, nothing written); no note for a
+# store with a key, nor when a truststore is clearly meant.
+"$J" convert "$V/onlyca.jks" "$tmp/nokey.p12" --storepass pass:changeit 2>"$tmp/cv.err"; rc=$?
+[ $rc = 0 ] && grep -q "warning: .*onlyca.jks holds no private key" "$tmp/cv.err" && ok ||
+  bad "convert of a keyless store: exit $rc, stderr: $(cat "$tmp/cv.err")"
+"$J" convert "$V/onlyca.jks" "$tmp/nokey2.p12" --storepass pass:changeit --require-key 2>"$tmp/cv.err"; rc=$?
+[ $rc = 4 ] && [ ! -e "$tmp/nokey2.p12" ] && grep -q "holds no private key (--require-key)" "$tmp/cv.err" && ok ||
+  bad "convert --require-key of a keyless store: exit $rc, stderr: $(cat "$tmp/cv.err")"
+for src in client-ok.jks truststore.jks; do
+  "$J" convert "$V/$src" "$tmp/cv-$src.p12" --storepass pass:changeit --require-key=0 >/dev/null 2>&1 && bad "--require-key takes no value" || ok
+  "$J" convert "$V/$src" "$tmp/cv-$src.p12" --storepass pass:changeit 2>"$tmp/cv.err"; rc=$?
+  [ $rc = 0 ] && ! grep -q "no private key" "$tmp/cv.err" && ok || bad "convert $src: exit $rc, stderr: $(cat "$tmp/cv.err")"
+done
+"$J" convert "$V/client-ok.jks" "$tmp/cv-key.p12" --storepass pass:changeit --require-key 2>/dev/null; rc=$?
+[ $rc = 0 ] && ok || bad "convert --require-key of a store with a key: exit $rc"
+
+# Issue 13 defect 7: list of a PKCS#12 without its password says its
+# certificates are encrypted (stderr, text and JSON), not with the password.
+for mode in "" --json; do
+  "$J" list $mode "$V/openssl-truststore.p12" >/dev/null 2>"$tmp/l.err"; rc=$?
+  [ $rc = 0 ] && grep -q "note: the certificates are encrypted (pbes2-aes-256-cbc) and not listed without the store password: give --storepass" "$tmp/l.err" &&
+    ok || bad "list $mode of a PKCS#12 without password: exit $rc, stderr: $(cat "$tmp/l.err")"
+done
+"$J" list --storepass pass:changeit "$V/openssl-truststore.p12" >/dev/null 2>"$tmp/l.err"
+grep -q "certificates are encrypted" "$tmp/l.err" && bad "the note with the password given" || ok
+
 # The fix of cert-reply-not-installed names the key alias and the trusted alias.
 "$J" check --json "$V/reply-alias.jks" --storepass pass:changeit --at 2025-06-01 >"$tmp/r.json"
 python3 - "$tmp/r.json" <<'EOF' && ok || bad "cert-reply-not-installed fix"
@@ -66,7 +122,8 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 f = [x for x in d["findings"] if x["id"] == "cert-reply-not-installed"][0]
 assert f["alias"] == "replyk" and f["severity"] == "error"
-assert "-alias reply " in f["fix"] and "keytool -importcert -trustcacerts -alias replyk -file reply.pem" in f["fix"]
+assert "keytool -delete -alias reply " in f["fix"] and "jkstool import " in f["fix"], f["fix"]
+assert f["fix"].endswith("--file reply.pem --alias replyk --storepass env:STOREPASS"), f["fix"]
 EOF
 
 # --strict: warnings fail too.
@@ -100,7 +157,7 @@ t = open(sys.argv[1]).read().splitlines()
 assert "checked as identity keystore" in t[0] and "(inferred:" in t[0], t[0]
 i = t.index('  entry "replyk":')
 assert t[i + 1].split()[:2] == ["error", "cert-reply-not-installed:"], t[i + 1]
-assert t[i + 2].strip().startswith("fix: keytool")
+assert t[i + 2].strip().startswith("fix: jkstool export")
 assert t[i + 3].split()[:2] == ["warning", "self-signed-identity:"], t[i + 3]
 assert t[-1].strip().startswith("FAIL: 1 error, 1 warning")
 EOF

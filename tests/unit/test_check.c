@@ -50,10 +50,11 @@ typedef struct {
     long long nb, na;   /* validity, seconds relative to T0 */
     const EVP_MD *md;   /* default SHA-256 */
     const char *eku;    /* e.g. "clientAuth"; NULL = no extension */
+    const char *ku;     /* e.g. "keyEncipherment"; NULL = no extension */
 } cert_spec;
 
-static const cert_spec LEAF = {0, -365 * DAY, 365 * DAY, NULL, NULL};
-static const cert_spec CA = {1, -3650 * DAY, 3650 * DAY, NULL, NULL};
+static const cert_spec LEAF = {0, -365 * DAY, 365 * DAY, NULL, NULL, NULL};
+static const cert_spec CA = {1, -3650 * DAY, 3650 * DAY, NULL, NULL, NULL};
 
 static void add_ext(X509 *x, X509 *issuer, int nid, const char *value)
 {
@@ -85,6 +86,8 @@ static X509 *mk_cert(const char *cn, EVP_PKEY *key, X509 *issuer, EVP_PKEY *ikey
         add_ext(x, issuer ? issuer : x, NID_basic_constraints, "critical,CA:TRUE");
     if (s->eku)
         add_ext(x, issuer ? issuer : x, NID_ext_key_usage, s->eku);
+    if (s->ku)
+        add_ext(x, issuer ? issuer : x, NID_key_usage, s->ku);
     EVP_PKEY *signer = issuer ? ikey : key;
     int ed = EVP_PKEY_get_base_id(signer) == EVP_PKEY_ED25519 ||
              EVP_PKEY_get_base_id(signer) == EVP_PKEY_ED448; /* EdDSA: no digest */
@@ -128,11 +131,14 @@ static const jks_finding *find(const jks_findings *f, const char *id)
 }
 
 /* Run the check at T0 for a purpose and return the ids (result kept in *out). */
+static const char *run_file; /* the file name run() passes (NULL: none) */
+
 static const char *run(jks_store *st, jks_purpose p, jks_findings **out)
 {
     jks_check_opts o;
     memset(&o, 0, sizeof(o));
     o.purpose = p;
+    o.file_name = run_file;
     o.at = T0;
     o.at_set = 1;
     st->integrity = JKS_INTEGRITY_VERIFIED; /* as if read with the right password */
@@ -275,6 +281,7 @@ static void test_expired_trust_anchor_is_a_warning(void)
     memset(&o, 0, sizeof(o));
     o.at_set = 1;
     o.at = T0 + 4000 * DAY;
+    o.file_name = "truststore.jks";
     jks_findings *f;
     CU_ASSERT_EQUAL(jks_check_run(st, &o, &f), JKS_OK);
     CU_ASSERT_STRING_EQUAL(ids(f), "expired,integrity-not-checked");
@@ -350,7 +357,7 @@ static void test_reply_imported_under_a_new_alias(void)
                            "cert-reply-not-installed,self-signed-identity");
     const jks_finding *r = find(f, "cert-reply-not-installed");
     CU_ASSERT_STRING_EQUAL(r->alias, "mykey");
-    CU_ASSERT_PTR_NOT_NULL(strstr(r->fix, "-alias mykey -file reply.pem"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r->fix, "--file reply.pem --alias mykey "));
     CU_ASSERT_PTR_NOT_NULL(strstr(r->message, "\"reply\""));
     jks_findings_free(f);
     /* the self-signed certificate itself also trusted: a duplicate, not a reply */
@@ -547,7 +554,9 @@ static void test_passwords_aliases_and_duplicates(void)
     st->entries[0]->state = JKS_KEY_WRONG_PASSWORD; /* nothing opened it */
     CU_ASSERT_EQUAL(jks_check_run(st, &o, &f), JKS_OK);
     CU_ASSERT_STRING_EQUAL(ids(f), "key-password-differs");
-    CU_ASSERT_EQUAL(find(f, "key-password-differs")->severity, JKS_SEV_ERROR);
+    /* one key, one separate password: a working setup (issue 16) */
+    CU_ASSERT_EQUAL(find(f, "key-password-differs")->severity, JKS_SEV_WARNING);
+    CU_ASSERT_PTR_NOT_NULL(strstr(find(f, "key-password-differs")->fix, "jkstool passwd "));
     jks_findings_free(f);
     jks_store_free(st);
     pki_free(&p);
@@ -566,6 +575,7 @@ static void test_pkcs12_facts(void)
     st->p12.has_mac = 1;
     st->p12.certs_without_trust = 1;
     jks_findings *f;
+    run_file = "truststore.p12";
     CU_ASSERT_STRING_EQUAL(run(st, JKS_PURPOSE_AUTO, &f), "pkcs12-algorithms-new,pkcs12-no-java-trust");
     CU_ASSERT_EQUAL(f->purpose, JKS_PURPOSE_TRUSTSTORE);
     CU_ASSERT_EQUAL(find(f, "pkcs12-no-java-trust")->severity, JKS_SEV_ERROR);
@@ -677,6 +687,7 @@ static void test_keys_java_cannot_use(void)
     CU_ASSERT_STRING_EQUAL(ids(f), "certs-not-checked,integrity-not-checked");
     jks_findings_free(f);
     jks_store_free(st);
+    run_file = NULL;
 
     st = jks_store_new(JKS_FORMAT_PKCS12);
     const blob *chain[] = {&p.leafd, &p.cad};
@@ -684,7 +695,8 @@ static void test_keys_java_cannot_use(void)
     st->entries[0]->java_ignores = 1; /* as the reader marks a plain keyBag */
     snprintf(st->p12.mac_alg, sizeof(st->p12.mac_alg), "sha1");
     st->p12.has_mac = 1;
-    CU_ASSERT_STRING_EQUAL(run(st, JKS_PURPOSE_AUTO, &f), "no-private-key,pkcs12-key-not-encrypted");
+    /* the key is there, unencrypted: not a false no-private-key (issue 13) */
+    CU_ASSERT_STRING_EQUAL(run(st, JKS_PURPOSE_AUTO, &f), "pkcs12-key-not-encrypted");
     CU_ASSERT_EQUAL(f->purpose, JKS_PURPOSE_IDENTITY); /* not a truststore */
     CU_ASSERT_EQUAL(find(f, "pkcs12-key-not-encrypted")->severity, JKS_SEV_ERROR);
     CU_ASSERT_STRING_EQUAL(find(f, "pkcs12-key-not-encrypted")->alias, "plain");
@@ -751,6 +763,179 @@ static void test_repeated_checks_and_many_anchors_stay_clean(void)
     pki_free(&p);
 }
 
+/* Issue 13: a store holding only certificates is a truststore only when its
+ * name says so; otherwise an identity store lacking its key (an error). */
+static void test_inferred_purpose_of_a_certificate_only_store(void)
+{
+    pki p;
+    pki_make(&p, NULL);
+    jks_store *st = jks_store_new(JKS_FORMAT_JKS);
+    add_trusted(st, "ca", &p.cad);
+    jks_findings *f;
+    run_file = "onlyca.jks";
+    CU_ASSERT_STRING_EQUAL(run(st, JKS_PURPOSE_AUTO, &f), "no-private-key");
+    CU_ASSERT_EQUAL(f->purpose, JKS_PURPOSE_IDENTITY);
+    CU_ASSERT(f->inferred);
+    CU_ASSERT_PTR_NOT_NULL(strstr(f->inferred_from, "does not say truststore"));
+    CU_ASSERT_EQUAL(find(f, "no-private-key")->severity, JKS_SEV_ERROR);
+    CU_ASSERT_PTR_NOT_NULL(strstr(find(f, "no-private-key")->message, "holds no private key"));
+    CU_ASSERT_STRING_EQUAL(find(f, "no-private-key")->fix,
+                           "jkstool import onlyca.jks --file key-and-chain.pem --alias NAME "
+                           "--storepass env:STOREPASS  # the private key with its certificate "
+                           "chain, PEM or PKCS#12; if it is a truststore: jkstool check "
+                           "onlyca.jks --for truststore");
+    jks_findings_free(f);
+    run_file = "/etc/app/truststore.jks";
+    CU_ASSERT_STRING_EQUAL(run(st, JKS_PURPOSE_AUTO, &f), "-");
+    CU_ASSERT_EQUAL(f->purpose, JKS_PURPOSE_TRUSTSTORE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(f->inferred_from, "name says truststore"));
+    jks_findings_free(f);
+    run_file = NULL; /* no name: not clearly a truststore */
+    CU_ASSERT_STRING_EQUAL(run_once(st, JKS_PURPOSE_AUTO), "no-private-key");
+    CU_ASSERT_STRING_EQUAL(run(st, JKS_PURPOSE_TRUSTSTORE, &f), "-");
+    CU_ASSERT(!f->inferred);
+    CU_ASSERT_STRING_EQUAL(f->inferred_from, "");
+    jks_findings_free(f);
+    jks_store_free(st);
+    pki_free(&p);
+
+    static const char *yes[] = {"truststore.jks", "TrustStore.p12", "cacerts", "ca.jks",
+                                "dir/my-ca.p12", "ca_bundle.pem", "CA2.pem", "client-trust.jks"};
+    static const char *no[] = {"onlyca.jks", "client.jks", "local.jks", "cache.p12",
+                               "ca/server.jks", "", NULL};
+    for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+        CU_ASSERT_EQUAL(jks_check_name_says_truststore(yes[i]), 1);
+    for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+        CU_ASSERT_EQUAL(jks_check_name_says_truststore(no[i]), 0);
+}
+
+/* Issue 16 item 5 and issue 13 defects 4 and 7: key passwords shared or
+ * different, a same-name CA that did not sign, a client chain that stops
+ * short, key usage without digitalSignature, key-agreement keys, and a
+ * password-less PKCS#12. */
+static void test_real_world_store_rules(void)
+{
+    pki p;
+    pki_make(&p, NULL);
+    const blob *chain[] = {&p.leafd, &p.cad};
+    jks_store *st = jks_store_new(JKS_FORMAT_JKS);
+    add_key(st, "one", &p.kd, chain, 2);
+    add_key(st, "two", &p.kd, chain, 2);
+    add_trusted(st, "ca", &p.cad);
+    const char *kps[] = {"keypw", "keypw2"};
+    jks_check_opts o;
+    memset(&o, 0, sizeof(o));
+    o.purpose = JKS_PURPOSE_SERVER;
+    o.at_set = 1;
+    o.at = T0;
+    o.storepass = "changeit";
+    o.keypasses = kps;
+    o.n_keypasses = 2;
+    st->integrity = JKS_INTEGRITY_VERIFIED;
+    st->has_storepass = 1;
+    jks_findings *f;
+    st->entries[0]->pw_index = 0; /* both keys open with "keypw" */
+    st->entries[1]->pw_index = 0;
+    CU_ASSERT_EQUAL(jks_check_run(st, &o, &f), JKS_OK);
+    CU_ASSERT_EQUAL(f->errors, 0);
+    CU_ASSERT_EQUAL(find(f, "key-password-differs")->severity, JKS_SEV_WARNING);
+    jks_findings_free(f);
+    st->entries[1]->pw_index = 1; /* "keypw2": keys of one store differ */
+    CU_ASSERT_EQUAL(jks_check_run(st, &o, &f), JKS_OK);
+    CU_ASSERT_EQUAL(find(f, "key-password-differs")->severity, JKS_SEV_ERROR);
+    CU_ASSERT_PTR_NOT_NULL(strstr(find(f, "key-password-differs")->message, "different passwords"));
+    jks_findings_free(f);
+    st->entries[1]->pw_index = 2; /* the store password, the other key "keypw" */
+    CU_ASSERT_EQUAL(jks_check_run(st, &o, &f), JKS_OK);
+    CU_ASSERT_EQUAL(find(f, "key-password-differs")->severity, JKS_SEV_ERROR);
+    jks_findings_free(f);
+    jks_store_free(st);
+
+    /* a CA certificate of the same name that did not sign the leaf */
+    EVP_PKEY *k2 = ec_key();
+    X509 *ca2 = mk_cert("Test CA", k2, NULL, NULL, &CA);
+    blob ca2d = cert_der(ca2);
+    const blob *wrong[] = {&p.leafd, &ca2d};
+    st = jks_store_new(JKS_FORMAT_JKS);
+    add_key(st, "client", &p.kd, wrong, 2);
+    CU_ASSERT_STRING_EQUAL(run(st, JKS_PURPOSE_IDENTITY, &f), "chain-order");
+    CU_ASSERT_PTR_NOT_NULL(strstr(find(f, "chain-order")->message, "wrong issuer certificate"));
+    CU_ASSERT_PTR_NULL(strstr(find(f, "chain-order")->message, "reorder"));
+    jks_findings_free(f);
+    jks_store_free(st);
+    X509_free(ca2);
+    blob_free(&ca2d);
+    EVP_PKEY_free(k2);
+
+    /* the chain stops at the leaf: an error for a client, naming the issuer */
+    const blob *leaf_only[] = {&p.leafd};
+    st = jks_store_new(JKS_FORMAT_JKS);
+    add_key(st, "client", &p.kd, leaf_only, 1);
+    CU_ASSERT_STRING_EQUAL(run(st, JKS_PURPOSE_CLIENT, &f), "chain-incomplete");
+    CU_ASSERT_EQUAL(find(f, "chain-incomplete")->severity, JKS_SEV_ERROR);
+    CU_ASSERT_PTR_NOT_NULL(strstr(find(f, "chain-incomplete")->message, "issuer \"CN=Test CA\" is missing"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(find(f, "chain-incomplete")->fix, "jkstool import "));
+    jks_findings_free(f);
+    CU_ASSERT_STRING_EQUAL(run(st, JKS_PURPOSE_SERVER, &f), "chain-incomplete");
+    CU_ASSERT_EQUAL(find(f, "chain-incomplete")->severity, JKS_SEV_WARNING);
+    jks_findings_free(f);
+    jks_store_free(st);
+
+    /* key usage without digitalSignature on a client certificate */
+    static const cert_spec KU = {0, -365 * DAY, 365 * DAY, NULL, NULL, "keyEncipherment"};
+    static const cert_spec KU_OK = {0, -365 * DAY, 365 * DAY, NULL, NULL,
+                                    "digitalSignature,keyEncipherment"};
+    for (int ok = 0; ok < 2; ok++) {
+        X509 *l = mk_cert("client", p.k, p.ca, p.cak, ok ? &KU_OK : &KU);
+        blob ld = cert_der(l);
+        const blob *c2[] = {&ld, &p.cad};
+        st = jks_store_new(JKS_FORMAT_JKS);
+        add_key(st, "client", &p.kd, c2, 2);
+        add_trusted(st, "ca", &p.cad);
+        CU_ASSERT_STRING_EQUAL(run_once(st, JKS_PURPOSE_CLIENT), ok ? "-" : "missing-digital-signature");
+        CU_ASSERT_STRING_EQUAL(run_once(st, JKS_PURPOSE_SERVER), "-");
+        jks_store_free(st);
+        X509_free(l);
+        blob_free(&ld);
+    }
+
+    /* an X25519 key in an identity store cannot sign */
+    EVP_PKEY *xk = EVP_PKEY_Q_keygen(NULL, NULL, "X25519");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(xk);
+    X509 *xl = mk_cert("xdh", xk, p.ca, p.cak, &LEAF);
+    blob xd = cert_der(xl), xkd = key_der(xk);
+    const blob *xc[] = {&xd, &p.cad};
+    st = jks_store_new(JKS_FORMAT_PKCS12);
+    add_key(st, "xdh", &xkd, xc, 2);
+    add_trusted(st, "ca", &p.cad);
+    CU_ASSERT_STRING_EQUAL(run(st, JKS_PURPOSE_AUTO, &f), "key-cannot-sign");
+    CU_ASSERT_EQUAL(find(f, "key-cannot-sign")->severity, JKS_SEV_ERROR);
+    jks_findings_free(f);
+    run_file = "truststore.p12";
+    CU_ASSERT_STRING_EQUAL(run_once(st, JKS_PURPOSE_TRUSTSTORE), "wrong-entry-type");
+    run_file = NULL;
+    jks_store_free(st);
+    X509_free(xl);
+    blob_free(&xd);
+    blob_free(&xkd);
+    EVP_PKEY_free(xk);
+
+    /* a password-less PKCS#12 (no MAC): no --storepass advice */
+    st = jks_store_new(JKS_FORMAT_PKCS12);
+    add_trusted(st, "ca", &p.cad);
+    memset(&o, 0, sizeof(o));
+    o.purpose = JKS_PURPOSE_TRUSTSTORE;
+    o.at_set = 1;
+    o.at = T0;
+    CU_ASSERT_EQUAL(jks_check_run(st, &o, &f), JKS_OK);
+    CU_ASSERT_STRING_EQUAL(ids(f), "integrity-not-checked");
+    CU_ASSERT_PTR_NULL(strstr(find(f, "integrity-not-checked")->fix, "jkstool check"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(find(f, "integrity-not-checked")->message, "password-less"));
+    jks_findings_free(f);
+    jks_store_free(st);
+    pki_free(&p);
+}
+
 int main(void)
 {
     static const test_case cases[] = {
@@ -770,6 +955,8 @@ int main(void)
          test_eddsa_and_pss_keys_match_their_certificates},
         {"keys Java cannot use", test_keys_java_cannot_use},
         {"parse --at times", test_parse_time},
+        {"real-world store rules", test_real_world_store_rules},
+        {"inferred purpose of a certificate-only store", test_inferred_purpose_of_a_certificate_only_store},
         {"repeated checks and many anchors stay clean", test_repeated_checks_and_many_anchors_stay_clean},
     };
     return run_suite("check", cases, sizeof(cases) / sizeof(cases[0]));

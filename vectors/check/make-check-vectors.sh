@@ -79,6 +79,8 @@ tojks server server-ok.jks && trust server-ok.jks ca ca.pem && reply server-ok.j
 # Truststore with the root only.
 trust truststore.jks ca ca.pem
 cp truststore.jks Truststore-Upper.jks
+# Only the CA certificate, in a file not named like a truststore (the knowledge-base case).
+cp truststore.jks onlyca.jks
 # Empty: a key made and deleted.
 key gone && tojks gone empty.jks && kt -delete -alias gone -keystore empty.jks -storepass $pw
 # Self-signed identity.
@@ -126,11 +128,15 @@ key leaf2 && sign leaf2 inter -ext EKU=clientAuth
 kt -importkeystore -srckeystore client-ok.jks -srcstoretype JKS -srcstorepass $pw \
    -destkeystore keytool-client.p12 -deststoretype PKCS12 -deststorepass $pw
 
-for f in client-ok.jks server-ok.jks truststore.jks Truststore-Upper.jks empty.jks \
+# An encrypted PEM key (password otherpass) before its CA and its certificate.
+"$OPENSSL" pkcs8 -topk8 -in client.key -passout pass:otherpass -v2 aes-256-cbc -out client-enc.key
+cat client-enc.key ca.pem client.pem > enc-key.pem
+
+for f in client-ok.jks server-ok.jks truststore.jks Truststore-Upper.jks onlyca.jks empty.jks \
          selfsigned.jks reply-alias.jks ca-in-chain.jks weak-key.jks sha1.jks md5.jks \
          multi-key.jks keypass.jks alias-case.jks secret-only.jceks mismatch.jks \
          chain-order.jks chain-incomplete.jks dup-trust.jks openssl-truststore.p12 \
-         openssl-legacy.p12 keytool-client.p12; do
+         openssl-legacy.p12 keytool-client.p12 enc-key.pem; do
   cp "$f" "$out/$f"
 done
 echo "check vectors written to $out"
