@@ -2,6 +2,7 @@
  * it as another format and write it atomically (README "convert"). Lossy
  * conversions fail before anything is written unless --skip-unsupported. */
 #include "cli.h"
+#include "jks/ops.h"
 #include "jks/source.h"
 
 #include <errno.h>
@@ -35,6 +36,11 @@ static const char *help =
     "                        legacy: 3DES/RC2-40/SHA-1 for JDK 8 and old tools\n"
     "  --skip-unsupported    drop entries the output cannot hold (secret keys in PEM or JKS,\n"
     "                        keys without a certificate in JKS/JCEKS/PKCS#12), naming each\n"
+    "  --keep-hidden         keep the entries Java does not show (a PKCS#12 certificate in no\n"
+    "                        chain without Java's trust attribute, a key in a plain key bag);\n"
+    "                        by default a JKS, JCEKS or PKCS#12 output holds what Java sees\n"
+    "                        of IN, named as Java names them (lower-case aliases), and each\n"
+    "                        entry left out is named on stderr\n"
     "  --split DIR           PEM only: one file per entry in DIR: ALIAS.key.pem (key, 0600)\n"
     "                        and ALIAS.crt.pem (certificate and chain)\n"
     "  -f, --force           replace OUT (or files in DIR) when it exists\n"
@@ -392,6 +398,31 @@ static int run(cli_args *a, droplist *drops)
             return EXIT_IO;
         }
         jks_store_remove(st, i);
+    }
+    /* a keystore output holds what Java sees of the input, named as Java
+     * names it (keytool -importkeystore): hidden entries left out, named */
+    if (of != JKS_FORMAT_PEM) {
+        for (size_t i = 0; !a->keep_hidden && i < jks_store_count(st); i++) {
+            const jks_entry *e = jks_store_entry(st, i);
+            if (jks_entry_java_visible(e))
+                continue;
+            fprintf(stderr, "jkstool: %s: note: left out \"%s\": Java does not show it (%s); "
+                            "--keep-hidden keeps it\n",
+                    in, jks_entry_alias(e),
+                    jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY
+                        ? "key in an unencrypted PKCS#12 key bag"
+                        : "certificate in no chain without Java's trust attribute");
+            if (!drop_add(drops, jks_entry_alias(e))) {
+                jks_store_free(st);
+                return EXIT_IO;
+            }
+        }
+        jks_error_clear(&err);
+        if ((s = jks_store_java_view(st, a->keep_hidden, NULL, &err)) != JKS_OK) {
+            cli_error(in, &err);
+            jks_store_free(st);
+            return (int)s;
+        }
     }
     size_t n_certs = 0;
     for (size_t i = 0; certs_only && i < jks_store_count(st); i++)

@@ -50,7 +50,7 @@ static int run(cli_args *a)
     jks_error err;
     int rc, what = WHAT_CERT;
 
-    if (a->keep_encryption || a->reencrypt || a->skip_unsupported || a->pkcs12_algorithms ||
+    if (a->keep_encryption || a->reencrypt || a->skip_unsupported || a->keep_hidden || a->pkcs12_algorithms ||
         a->split_dir || a->trustcacerts || a->new_storepass_spec) {
         cli_errorf(NULL, "option not used by export (see --help)");
         return EXIT_USAGE;

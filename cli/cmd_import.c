@@ -321,7 +321,7 @@ static int run(cli_args *a)
     jks_error err;
     int rc, exists;
 
-    if (a->to || a->keep_encryption || a->reencrypt || a->skip_unsupported || a->split_dir ||
+    if (a->to || a->keep_encryption || a->reencrypt || a->skip_unsupported || a->keep_hidden || a->split_dir ||
         a->out || a->der) {
         cli_errorf(NULL, "option not used by import (see --help)");
         return EXIT_USAGE;
