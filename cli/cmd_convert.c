@@ -22,7 +22,9 @@ static const char *help =
     "  --storepass SPEC      input store password: pass:TEXT, env:VAR or file:PATH\n"
     "  --keypass SPEC        input key password, repeatable; each key tries them, then the\n"
     "                        store password\n"
-    "  --out-storepass SPEC  output store password (default: the input store password)\n"
+    "  --out-storepass SPEC  output store password (default: the input store password);\n"
+    "                        none or empty for PKCS#12: a password-less store as JDK 18+\n"
+    "                        writes it (no MAC, certificates in the clear; no keys)\n"
     "  --out-keypass SPEC    output key password (default: the output store password)\n"
     "                        PEM keys are written encrypted (PBES2 AES-256-CBC) only when\n"
     "                        --out-storepass or --out-keypass is given\n"
@@ -464,7 +466,20 @@ static int run(cli_args *a, droplist *drops)
             if (jks_entry_key_state(e) == JKS_KEY_DECRYPTED && !streq(opened_with(a, e), okp))
                 jks_store_forget_protection(st, i);
         }
-    if (of != JKS_FORMAT_PEM && !osp) {
+    /* PKCS#12 without a store password, or with an empty one: a
+     * password-less store as JDK 18+ writes it (no MAC, certificates in the
+     * clear), which Java loads with any password or none */
+    if (of == JKS_FORMAT_PKCS12 && osp && !*osp)
+        osp = NULL;
+    if (of == JKS_FORMAT_PKCS12 && !osp && a->out_keypass && *a->out_keypass) {
+        cli_errorf(NULL, "a password-less PKCS#12 cannot protect keys with --out-keypass: give "
+                         "--out-storepass");
+        jks_store_free(st);
+        return EXIT_USAGE;
+    }
+    if (of == JKS_FORMAT_PKCS12 && !osp)
+        okp = NULL;
+    if (of != JKS_FORMAT_PEM && of != JKS_FORMAT_PKCS12 && !osp) {
         cli_errorf(NULL, "writing %s needs a store password: give --out-storepass (or --storepass)",
                    cli_format_label(of));
         jks_store_free(st);
@@ -486,6 +501,17 @@ static int run(cli_args *a, droplist *drops)
         return EXIT_PASSWORD;
     }
 
+    /* JDK 25 writes and opens a PKCS#12 with a non-ASCII password (UTF-8
+     * BMPString as here); JDK 17 cannot ("Password is not ASCII"), and its
+     * keytool refuses to write one: written, with a warning */
+    int non_ascii = 0;
+    for (const char *c = of == JKS_FORMAT_PKCS12 ? osp : NULL; c && *c; c++)
+        non_ascii |= (unsigned char)*c >= 0x80;
+    if (non_ascii)
+        fprintf(stderr, "jkstool: %s: warning: the store password is not ASCII: JDK 25 opens this "
+                        "PKCS#12, JDK 17 and older cannot (\"Password is not ASCII\"; keytool 17 "
+                        "refuses to write it); use an ASCII password for them\n",
+                out);
     memset(&wo, 0, sizeof(wo));
     wo.version = JKS_WRITE_OPTS_VERSION; /* pem_certs_only is a version-2 field */
     wo.format = of;
