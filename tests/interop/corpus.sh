@@ -119,8 +119,10 @@ KNOWN = {
     # (1.3.14.3.2.7), which Java reads back as "DES/CBC"; keytool
     # -importkeystore of this JCEKS gives the same (list names it as Java does)
     ("pyjks/jceks/DES.jceks", "convert-pkcs12-key-alg"): "Java's DES/CBC",
-    # issue 15 item 6 / issue 16 item 7, open: a non-ASCII password in a
-    # PKCS#12 is encoded differently from what Java expects
+    # issue 15 B6: JDK 17 cannot open a PKCS#12 whose password is not ASCII
+    # ("Password is not ASCII"; its keytool refuses to write one); JDK 25
+    # writes and opens it as jkstool writes it (convert warns; java_names.sh
+    # loads it in JDK 25)
     ("pyjks/jks/non_ascii_password.jks", "convert-pkcs12"): "non-ASCII password",
 }
 
