@@ -410,9 +410,17 @@ jks_status jks_key_info_get(const uint8_t *pkcs8, size_t len, jks_key_info *info
     if (!k)
         return JKS_ERR_FORMAT;
     pkey_facts(k, info->algorithm, sizeof(info->algorithm), &info->bits);
-    if (EVP_PKEY_get_base_id(k) == EVP_PKEY_EC) {
+    int id = EVP_PKEY_get_base_id(k);
+    if (id == EVP_PKEY_EC) {
         size_t gl = 0;
         EVP_PKEY_get_utf8_string_param(k, "group", info->curve, sizeof(info->curve), &gl);
+    } else if (id == EVP_PKEY_ED25519 || id == EVP_PKEY_ED448 || id == EVP_PKEY_X25519 ||
+               id == EVP_PKEY_X448) {
+        /* Java's Key.getAlgorithm names the family (EdDSA, XDH); the curve,
+         * from the key's OID whatever its alias says, in its own field */
+        snprintf(info->curve, sizeof(info->curve), "%s", info->algorithm);
+        snprintf(info->algorithm, sizeof(info->algorithm), "%s",
+                 id == EVP_PKEY_ED25519 || id == EVP_PKEY_ED448 ? "EdDSA" : "XDH");
     }
     spki_hash(k, info->spki_sha256);
     EVP_PKEY_free(k);

@@ -43,7 +43,7 @@ typedef struct {
     const char *to;
     const char *aliases[CLI_MAX_MULTI];
     int n_aliases;
-    int force, keep_encryption, reencrypt, skip_unsupported, require_key;
+    int force, keep_encryption, reencrypt, skip_unsupported, require_key, keep_hidden;
     const char *pkcs12_algorithms;
     const char *split_dir;
     /* check */

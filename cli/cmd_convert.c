@@ -2,6 +2,7 @@
  * it as another format and write it atomically (README "convert"). Lossy
  * conversions fail before anything is written unless --skip-unsupported. */
 #include "cli.h"
+#include "jks/ops.h"
 #include "jks/source.h"
 #include "jks/check.h"
 
@@ -22,7 +23,9 @@ static const char *help =
     "  --storepass SPEC      input store password: pass:TEXT, env:VAR or file:PATH\n"
     "  --keypass SPEC        input key password, repeatable; each key tries them, then the\n"
     "                        store password\n"
-    "  --out-storepass SPEC  output store password (default: the input store password)\n"
+    "  --out-storepass SPEC  output store password (default: the input store password);\n"
+    "                        none or empty for PKCS#12: a password-less store as JDK 18+\n"
+    "                        writes it (no MAC, certificates in the clear; no keys)\n"
     "  --out-keypass SPEC    output key password (default: the output store password)\n"
     "                        PEM keys are written encrypted (PBES2 AES-256-CBC) only when\n"
     "                        --out-storepass or --out-keypass is given\n"
@@ -38,6 +41,11 @@ static const char *help =
     "                        on stderr says so (the result can only be a truststore)\n"
     "  --skip-unsupported    drop entries the output cannot hold (secret keys in PEM or JKS,\n"
     "                        keys without a certificate in JKS/JCEKS/PKCS#12), naming each\n"
+    "  --keep-hidden         keep the entries Java does not show (a PKCS#12 certificate in no\n"
+    "                        chain without Java's trust attribute, a key in a plain key bag);\n"
+    "                        by default a JKS, JCEKS or PKCS#12 output holds what Java sees\n"
+    "                        of IN, named as Java names them (lower-case aliases), and each\n"
+    "                        entry left out is named on stderr\n"
     "  --split DIR           PEM only: one file per entry in DIR: ALIAS.key.pem (key, 0600)\n"
     "                        and ALIAS.crt.pem (certificate and chain)\n"
     "  -f, --force           replace OUT (or files in DIR) when it exists\n"
@@ -413,6 +421,31 @@ static int run(cli_args *a, droplist *drops)
         }
         jks_store_remove(st, i);
     }
+    /* a keystore output holds what Java sees of the input, named as Java
+     * names it (keytool -importkeystore): hidden entries left out, named */
+    if (of != JKS_FORMAT_PEM) {
+        for (size_t i = 0; !a->keep_hidden && i < jks_store_count(st); i++) {
+            const jks_entry *e = jks_store_entry(st, i);
+            if (jks_entry_java_visible(e))
+                continue;
+            fprintf(stderr, "jkstool: %s: note: left out \"%s\": Java does not show it (%s); "
+                            "--keep-hidden keeps it\n",
+                    in, jks_entry_alias(e),
+                    jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY
+                        ? "key in an unencrypted PKCS#12 key bag"
+                        : "certificate in no chain without Java's trust attribute");
+            if (!drop_add(drops, jks_entry_alias(e))) {
+                jks_store_free(st);
+                return EXIT_IO;
+            }
+        }
+        jks_error_clear(&err);
+        if ((s = jks_store_java_view(st, a->keep_hidden, NULL, &err)) != JKS_OK) {
+            cli_error(in, &err);
+            jks_store_free(st);
+            return (int)s;
+        }
+    }
     size_t n_certs = 0;
     for (size_t i = 0; certs_only && i < jks_store_count(st); i++)
         n_certs += jks_entry_chain_len(jks_store_entry(st, i));
@@ -453,7 +486,20 @@ static int run(cli_args *a, droplist *drops)
             if (jks_entry_key_state(e) == JKS_KEY_DECRYPTED && !streq(opened_with(a, e), okp))
                 jks_store_forget_protection(st, i);
         }
-    if (of != JKS_FORMAT_PEM && !osp) {
+    /* PKCS#12 without a store password, or with an empty one: a
+     * password-less store as JDK 18+ writes it (no MAC, certificates in the
+     * clear), which Java loads with any password or none */
+    if (of == JKS_FORMAT_PKCS12 && osp && !*osp)
+        osp = NULL;
+    if (of == JKS_FORMAT_PKCS12 && !osp && a->out_keypass && *a->out_keypass) {
+        cli_errorf(NULL, "a password-less PKCS#12 cannot protect keys with --out-keypass: give "
+                         "--out-storepass");
+        jks_store_free(st);
+        return EXIT_USAGE;
+    }
+    if (of == JKS_FORMAT_PKCS12 && !osp)
+        okp = NULL;
+    if (of != JKS_FORMAT_PEM && of != JKS_FORMAT_PKCS12 && !osp) {
         cli_errorf(NULL, "writing %s needs a store password: give --out-storepass (or --storepass)",
                    cli_format_label(of));
         jks_store_free(st);
@@ -475,6 +521,17 @@ static int run(cli_args *a, droplist *drops)
         return EXIT_PASSWORD;
     }
 
+    /* JDK 25 writes and opens a PKCS#12 with a non-ASCII password (UTF-8
+     * BMPString as here); JDK 17 cannot ("Password is not ASCII"), and its
+     * keytool refuses to write one: written, with a warning */
+    int non_ascii = 0;
+    for (const char *c = of == JKS_FORMAT_PKCS12 ? osp : NULL; c && *c; c++)
+        non_ascii |= (unsigned char)*c >= 0x80;
+    if (non_ascii)
+        fprintf(stderr, "jkstool: %s: warning: the store password is not ASCII: JDK 25 opens this "
+                        "PKCS#12, JDK 17 and older cannot (\"Password is not ASCII\"; keytool 17 "
+                        "refuses to write it); use an ASCII password for them\n",
+                out);
     memset(&wo, 0, sizeof(wo));
     wo.version = JKS_WRITE_OPTS_VERSION; /* pem_certs_only is a version-2 field */
     wo.format = of;

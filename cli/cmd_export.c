@@ -51,7 +51,7 @@ static int run(cli_args *a)
     int rc, what = WHAT_CERT;
 
     if (a->keep_encryption || a->reencrypt || a->skip_unsupported || a->require_key ||
-        a->pkcs12_algorithms ||
+        a->keep_hidden || a->pkcs12_algorithms ||
         a->split_dir || a->trustcacerts || a->new_storepass_spec) {
         cli_errorf(NULL, "option not used by export (see --help)");
         return EXIT_USAGE;

@@ -322,7 +322,7 @@ static int run(cli_args *a)
     int rc, exists;
 
     if (a->to || a->keep_encryption || a->reencrypt || a->skip_unsupported || a->require_key ||
-        a->split_dir ||
+        a->keep_hidden || a->split_dir ||
         a->out || a->der) {
         cli_errorf(NULL, "option not used by import (see --help)");
         return EXIT_USAGE;

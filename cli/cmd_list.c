@@ -275,12 +275,16 @@ static int list_entry(FILE *f, const cli_args *a, const jks_entry *e, int first)
         char d[64] = "unknown date";
         if (has)
             iso_time(d, sizeof(d), ms / 1000);
-        char al[1024];
-        text_safe(jks_entry_alias(e), al, sizeof al);
-        if (a->verbose)
-            fprintf(f, "Alias name: %s\nCreation date: %s\nEntry type: %s\n", al, d,
-                    kind_text(kind));
-        else
+        /* the alias as Java lists it; -v adds the stored spelling when it differs */
+        char al[1024], st[1024];
+        char *jl = jks_alias_java_lower(jks_entry_alias(e));
+        text_safe(jl ? jl : jks_entry_alias(e), al, sizeof al);
+        if (a->verbose) {
+            fprintf(f, "Alias name: %s\n", al);
+            if (jl && strcmp(jl, jks_entry_alias(e)) != 0)
+                fprintf(f, "Stored alias: %s\n", text_safe(jks_entry_alias(e), st, sizeof st));
+            fprintf(f, "Creation date: %s\nEntry type: %s\n", d, kind_text(kind));
+        } else
             fprintf(f, "%s, %.*s, %s,\n", al, has ? 10 : (int)sizeof(d), d,
                     kind_text(kind));
         if (a->verbose && kind == JKS_ENTRY_PRIVATE_KEY)
@@ -289,6 +293,7 @@ static int list_entry(FILE *f, const cli_args *a, const jks_entry *e, int first)
             fprintf(f, "  (Java does not show this entry: %s)\n",
                     kind == JKS_ENTRY_PRIVATE_KEY ? "key in an unencrypted PKCS#12 key bag"
                                                   : "certificate without Java's trust attribute");
+        jks_free(jl);
     }
 
     if (a->json)
@@ -428,7 +433,9 @@ static int list_visit(const jks_store *facts, const jks_entry *e, size_t index, 
     }
     if (r->a->aliases_only) { /* shell completion: aliases only, no prompt, no warning */
         char al[1024];
-        fprintf(r->f, "%s\n", text_safe(jks_entry_alias(e), al, sizeof al));
+        char *jl = jks_alias_java_lower(jks_entry_alias(e));
+        fprintf(r->f, "%s\n", text_safe(jl ? jl : jks_entry_alias(e), al, sizeof al));
+        jks_free(jl);
         return 0;
     }
     r->failed |= list_entry(r->f, r->a, e, index == 0);

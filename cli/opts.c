@@ -24,7 +24,7 @@ typedef struct {
 
 enum {
     O_STOREPASS, O_KEYPASS, O_TYPE, O_JSON, O_VERBOSE, O_RFC, O_HELP, O_TO, O_OUTSTOREPASS,
-    O_OUTKEYPASS, O_ALIAS, O_FORCE, O_KEEP, O_REENC, O_SKIP, O_P12ALG, O_SPLIT, O_FOR, O_AT,
+    O_OUTKEYPASS, O_ALIAS, O_FORCE, O_KEEP, O_REENC, O_SKIP, O_KEEPHIDDEN, O_P12ALG, O_SPLIT, O_FOR, O_AT,
     O_STRICT, O_MAXITER, O_MAXWORK, O_NEWSTOREPASS, O_NEWKEYPASS, O_FILE, O_OUT, O_DER, O_TRUSTCA,
     O_DNAME, O_KEYALG, O_SIGALG, O_EXT, O_KEYSIZE, O_VALIDITY, O_CONNECT, O_SERVERNAME,
     O_CAFILE, O_TRUSTSTORE, O_TRUSTPASS, O_TIMEOUT, O_ALIASES, O_REQKEY,
@@ -47,6 +47,7 @@ static const optdef defs[] = {
     {"reencrypt", 0, 0, OPT_CONVERT, O_REENC},
     {"skip-unsupported", 0, 0, OPT_CONVERT, O_SKIP},
     {"require-key", 0, 0, OPT_CONVERT, O_REQKEY},
+    {"keep-hidden", 0, 0, OPT_CONVERT, O_KEEPHIDDEN},
     {"pkcs12-algorithms", 0, 1, OPT_CONVERT, O_P12ALG},
     {"split", 0, 1, OPT_CONVERT, O_SPLIT},
     {"for", 0, 1, OPT_CHECK, O_FOR},
@@ -124,6 +125,7 @@ static int apply(cli_args *a, int id, const char *v)
     case O_REENC: a->reencrypt = 1; break;
     case O_SKIP: a->skip_unsupported = 1; break;
     case O_REQKEY: a->require_key = 1; break;
+    case O_KEEPHIDDEN: a->keep_hidden = 1; break;
     case O_P12ALG: a->pkcs12_algorithms = v; break;
     case O_SPLIT: a->split_dir = v; break;
     case O_FOR: a->for_what = v; break;

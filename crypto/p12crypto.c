@@ -115,6 +115,10 @@ static const struct {
     {"AES", "2.16.840.1.101.3.4.1"},
     {"DESede", "1.3.14.3.2.17"},     /* what keytool writes */
     {"DESede", "1.2.840.113549.3.7"}, /* des-ede3-cbc, read only */
+    /* desCBC: Java names a secretBag with this OID (what keytool writes for a
+     * DES key) "DES/CBC" when it reads it back (KnownOIDs); a DES key is
+     * written with it */
+    {"DES/CBC", "1.3.14.3.2.7"},
     {"DES", "1.3.14.3.2.7"},
     {"HmacSHA1", "1.2.840.113549.2.7"},
     {"HmacSHA224", "1.2.840.113549.2.8"},

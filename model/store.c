@@ -312,8 +312,9 @@ const jks_entry *jks_store_find(const jks_store *st, const char *alias)
     for (size_t i = 0; i < st->n; i++)
         if (!strcmp(st->entries[i]->alias, alias))
             return st->entries[i];
+    /* then as Java finds it: both lower-cased with toLowerCase(Locale.ENGLISH) */
     for (size_t i = 0; i < st->n; i++)
-        if (!strcasecmp(st->entries[i]->alias, alias))
+        if (!jks_alias_java_cmp(st->entries[i]->alias, alias))
             return st->entries[i];
     return NULL;
 }

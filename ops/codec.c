@@ -135,6 +135,112 @@ static jks_status decode_into(jks_store *st, const jks_read_opts *opts, jks_erro
     }
 }
 
+/* The same password text in another encoding a writer may have used, or
+ * NULL when it is the same: which 0 takes each UTF-8 byte of p as one
+ * Latin-1 character (a tool that read the password bytes as ISO-8859-1);
+ * which 1 the reverse (p's characters, all below U+0100, are the bytes of
+ * the real UTF-8 text). malloc'd. */
+static char *alt_password(const char *p, int which)
+{
+    size_t n = strlen(p), k = 0;
+    char *o = malloc(2 * n + 1);
+    const unsigned char *s = (const unsigned char *)p;
+    if (!o)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (which == 0) {
+            if (s[i] < 0x80)
+                o[k++] = (char)s[i];
+            else {
+                o[k++] = (char)(0xC0 | (s[i] >> 6));
+                o[k++] = (char)(0x80 | (s[i] & 0x3F));
+            }
+        } else if (s[i] < 0x80) {
+            o[k++] = (char)s[i];
+        } else if ((s[i] == 0xC2 || s[i] == 0xC3) && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+            o[k++] = (char)(((s[i] & 0x03) << 6) | (s[i + 1] & 0x3F));
+            i++;
+        } else {
+            free(o);
+            return NULL;
+        }
+    }
+    o[k] = 0;
+    if (which == 1) { /* the bytes must be UTF-8 text themselves */
+        for (size_t i = 0; i < k;) {
+            unsigned char c = (unsigned char)o[i];
+            size_t m = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 && c >= 0xC2 ? 2 : (c & 0xF0) == 0xE0 ? 3
+                     : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+            if (!m || i + m > k) {
+                free(o);
+                return NULL;
+            }
+            for (size_t j = 1; j < m; j++)
+                if (((unsigned char)o[i + j] & 0xC0) != 0x80) {
+                    free(o);
+                    return NULL;
+                }
+            i += m;
+        }
+    }
+    if (!strcmp(o, p)) {
+        free(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* After a failed integrity check with a non-ASCII store password: read the
+ * same bytes again with the other encodings of the text (alt_password) and,
+ * when one verifies, say so in err's message (the status stays
+ * JKS_ERR_PASSWORD). */
+static void password_encoding_hint(const uint8_t *buf, size_t len, const jks_read_opts *opts,
+                                   jks_error *err)
+{
+    static const char *const what[] = {
+        "each UTF-8 byte of it taken as one Latin-1 character (the store was written by a tool "
+        "that read the password as ISO-8859-1)",
+        "its characters taken as the UTF-8 bytes of the real text (the password was given "
+        "decoded as Latin-1)",
+    };
+    const char *p = opts ? opts->storepass : NULL;
+    int ascii = 1;
+    for (const char *c = p; c && *c; c++)
+        ascii &= (unsigned char)*c < 0x80;
+    if (!p || ascii || err->alias[0])
+        return;
+    for (int w = 0; w < 2; w++) {
+        char *alt = alt_password(p, w);
+        if (!alt)
+            continue;
+        jks_read_opts o;
+        memset(&o, 0, sizeof(o));
+        memcpy(&o, opts, opts->version >= 2 ? sizeof(o) : offsetof(jks_read_opts, max_work));
+        o.storepass = alt;
+        o.no_decrypt = 1; /* the integrity check is enough */
+        o.keypasses = NULL;
+        o.n_keypasses = 0;
+        jks_store *t = jks_store_new(JKS_FORMAT_UNKNOWN);
+        jks_error e2;
+        int ok = 0;
+        if (t) {
+            t->input = (uint8_t *)buf;
+            t->input_len = len;
+            ok = decode_into(t, &o, &e2) == JKS_OK && t->integrity == JKS_INTEGRITY_VERIFIED;
+            t->input = NULL; /* the caller's */
+            t->input_len = 0;
+            jks_store_free(t);
+        }
+        jks_buffer_free((uint8_t *)alt, strlen(alt));
+        if (ok) {
+            size_t l = strlen(err->msg);
+            snprintf(err->msg + l, sizeof(err->msg) - l, "; hint: the same password verifies with %s",
+                     what[w]);
+            return;
+        }
+    }
+}
+
 /* Decode buf (len bytes) into a new store. A heap buf (m NULL or not
  * mapped) becomes the store's own copy. A mapped one is decoded by a codec
  * that copies what it keeps, then unmapped here: when this returns, nothing
@@ -157,6 +263,8 @@ static jks_status read_owned(uint8_t *buf, size_t len, jks_file_mapping *m,
     st->input_len = len;
     st->input_mapped = mapped;
     jks_status s = decode_into(st, opts, err);
+    if (s == JKS_ERR_PASSWORD && !mapped)
+        password_encoding_hint(st->input, st->input_len, opts, err);
     if (mapped) {
         if (s == JKS_OK)
             s = jks_file_map_unchanged(m, err);

@@ -134,3 +134,34 @@ jks_status jks_store_rename(jks_store *st, size_t i, const char *alias, jks_erro
     jks_store_java_index_clear(st);
     return JKS_OK;
 }
+
+jks_status jks_store_java_view(jks_store *st, int keep_hidden, size_t *n_removed, jks_error *err)
+{
+    size_t removed = 0;
+    if (n_removed)
+        *n_removed = 0;
+    if (!st)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no store");
+    for (size_t i = st->n; !keep_hidden && i-- > 0;)
+        if (!jks_entry_java_visible(st->entries[i])) {
+            jks_store_remove(st, i);
+            removed++;
+        }
+    for (size_t i = 0; i < st->n; i++) {
+        char *low = jks_alias_java_lower(st->entries[i]->alias);
+        if (!low)
+            return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+        jks_status s = JKS_OK;
+        if (strcmp(low, st->entries[i]->alias) != 0) {
+            const jks_entry *other = jks_store_find(st, low);
+            if (!other || other == st->entries[i]) /* else: Java sees one of the two */
+                s = jks_store_rename(st, i, low, err);
+        }
+        free(low);
+        if (s != JKS_OK)
+            return s;
+    }
+    if (n_removed)
+        *n_removed = removed;
+    return JKS_OK;
+}

@@ -10,10 +10,7 @@
 
 const jks_entry *jks_store_find_java(const jks_store *st, const char *alias)
 {
-    for (size_t i = 0; st && alias && i < st->n; i++)
-        if (!jks_alias_java_cmp(st->entries[i]->alias, alias))
-            return st->entries[i];
-    return NULL;
+    return jks_store_find(st, alias); /* the one matcher, Java's rules */
 }
 
 int jks_alias_java_equal(const char *a, const char *b)

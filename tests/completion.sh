@@ -64,7 +64,7 @@ expect "jkstool p" passwd probe
 # options of convert (from `jkstool convert --help`)
 expect_has "jkstool convert in.jks --" --to --keep-encryption --reencrypt --out-storepass --split --json
 expect "jkstool convert in.jks --pkcs" --pkcs12-algorithms
-expect "jkstool convert in.jks out.p12 --ke" --keep-encryption --keypass
+expect "jkstool convert in.jks out.p12 --ke" --keep-encryption --keep-hidden --keypass
 complete_line "jkstool list ks.jks --"
 grep -qxF -- --aliases <<<"$T_out" && ok || bad "list options lack --aliases: [$(echo $T_out)]"
 grep -qxF -- --split <<<"$T_out" && bad "list offers convert's --split" || ok

@@ -256,7 +256,9 @@ JKS_EXTERN const jks_entry *jks_store_entry(const jks_store *st, size_t i);
 /* Remove entry i (freed, its secrets wiped), keeping the order of the rest;
  * out-of-range i is ignored. Pointers to that entry become invalid. */
 JKS_EXTERN void jks_store_remove(jks_store *st, size_t i);
-/* Find an entry by alias (exact match first, then ASCII case-insensitive). */
+/* Find an entry by alias as Java does: the exact spelling first, then the
+ * entry whose alias equals alias once both are lower-cased as Java does
+ * (String.toLowerCase(Locale.ENGLISH), jks_alias_java_lower). */
 JKS_EXTERN const jks_entry *jks_store_find(const jks_store *st, const char *alias);
 
 JKS_EXTERN jks_entry_kind jks_entry_kind_of(const jks_entry *e);
@@ -344,9 +346,10 @@ JKS_EXTERN jks_status jks_cert_info_get(const uint8_t *der, size_t len, jks_cert
 JKS_EXTERN jks_status jks_cert_facts_get(const uint8_t *der, size_t len, jks_cert_info *info);
 
 typedef struct {
-    char algorithm[16];    /* RSA, EC, DSA, Ed25519, X25519, ... */
+    char algorithm[16];    /* as Java's Key.getAlgorithm: RSA, EC, DSA, EdDSA, XDH, ... */
     int bits;
-    char curve[32];        /* EC curve short name, when EC */
+    char curve[32];        /* EC: the curve's short name; EdDSA: Ed25519 or Ed448;
+                            * XDH: X25519 or X448 (from the key's OID); else "" */
     char spki_sha256[65];  /* SHA-256 of the public key derived from the private key */
 } jks_key_info;
 

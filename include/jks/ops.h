@@ -182,6 +182,17 @@ JKS_EXTERN jks_status jks_store_merge(jks_store *dst, const jks_store *src, cons
  * alias is empty. The entry keeps its position and everything else. */
 JKS_EXTERN jks_status jks_store_rename(jks_store *st, size_t i, const char *alias, jks_error *err);
 
+/* Make st what Java's KeyStore shows of it, as keytool -importkeystore
+ * copies it: every alias as Java names it (lower-cased as
+ * jks_alias_java_lower does; an entry whose lower-cased alias another entry
+ * already has keeps its spelling), and unless keep_hidden the entries Java
+ * does not show (jks_entry_java_visible 0: a PKCS#12 certificate outside
+ * any chain without Java's trust attribute, a key in an unencrypted key bag)
+ * removed. *n_removed (may be NULL) gets how many were removed; call
+ * jks_entry_java_visible first to name them. */
+JKS_EXTERN jks_status jks_store_java_view(jks_store *st, int keep_hidden, size_t *n_removed,
+                                         jks_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -207,7 +207,12 @@ if [ $HAVE_P12 = 1 ]; then
     check "openssl reads our legacy PKCS#12" bash -c '{ openssl pkcs12 -info -noout -in base_p12l.p12 -passin pass:changeit || openssl pkcs12 -legacy -info -noout -in base_p12l.p12 -passin pass:changeit; } >/dev/null 2>&1'
     check "openssl sees our legacy PKCS#12 as 3DES/RC2" bash -c '{ openssl pkcs12 -info -noout -in base_p12l.p12 -passin pass:changeit || openssl pkcs12 -legacy -info -noout -in base_p12l.p12 -passin pass:changeit; } 2>&1 | grep -q pbeWithSHA1And3-KeyTripleDES-CBC'
     q openssl pkcs12 -export -nokeys -in root.crt -out ossltrust.p12 -passout pass:changeit
-    run 0 "$JKSTOOL" convert ossltrust.p12 ossltrust.jks --storepass "$SP"
+    # by default convert writes what Java sees of it: nothing (no trust
+    # attribute), the certificate named in a note; --keep-hidden keeps it
+    run 0 "$JKSTOOL" convert ossltrust.p12 ossltrust-java.jks --storepass "$SP"
+    check "hidden certificate left out, named on stderr" grep -q 'note: left out ".*": Java does not show it' "$T/err"
+    java_load ossltrust-java.jks changeit
+    run 0 "$JKSTOOL" convert ossltrust.p12 ossltrust.jks --keep-hidden --storepass "$SP"
     java_load ossltrust.jks changeit
     # PFX from a Windows CA: key + chain under a friendly name
     run 0 "$JKSTOOL" convert leaf.p12 pfx.jks --storepass "$SP"
@@ -271,6 +276,7 @@ for line in open(out):
         "trad.jks": [("private-key", (leaf, inter))],
         "self.jks": [("private-key", (selfc,))],
         "ossltrust.jks": [("trusted-cert", (root,))],
+        "ossltrust-java.jks": [],
         "pfx.jks": [("private-key", (leaf, inter, root))],
     }.get(name)
     if expect is not None and [(k, c) for (_, k, c) in java] != expect:

@@ -81,6 +81,7 @@ while IFS=$'\t' read -r n f sp kp; do
         out=conv.$n.$fmt
         if "$JKSTOOL" convert "$f" "$out" --to $fmt "${args[@]}" >/dev/null 2>"conv.$n.$fmt.err"; then
             printf '%s\t%s\t-\n' "$PWD/$out" "$sp" >>conv-rows.tsv
+            "$JKSTOOL" list --json "$out" --storepass "pass:$sp" >"$PWD/$out.list" 2>/dev/null
         else
             printf 'MISSING:%s\t%s\t-\n' "$out" "$sp" >>conv-rows.tsv
         fi
@@ -107,10 +108,6 @@ KNOWN = {
     # and that entry is then a private key without certificate, which
     # PKCS#12 cannot hold (dropped by --skip-unsupported)
     ("keystore-go/keystore.jks", "convert-pkcs12"): "key without certificate",
-    # issue 16 item 4, open: a PKCS#12 certificate Java ignores (no trust
-    # attribute, in no chain) becomes a real trusted entry when converted
-    ("wild/apache__cxf__services_sts_sts-core_src_test_resources_x509-fips.p12", "convert-pkcs12"): "hidden cert",
-    ("wild/apache__cxf__services_sts_sts-core_src_test_resources_x509-fips.p12", "convert-jks"): "hidden cert",
     # Java's PKCS#12 loader rebuilds every chain from the file's certificates
     # by issuer name: a 3-certificate chain whose names do not link (pyjks'
     # synthetic one) comes back as its leaf, and a leaf whose issuer is a
@@ -118,8 +115,14 @@ KNOWN = {
     ("pyjks/jks/RSA2048_3certs.jks", "convert-pkcs12"): "chain by name",
     ("pyjks/jceks/RSA2048_3certs.jceks", "convert-pkcs12"): "chain by name",
     ("wild/apache__activemq__activemq-unit-tests_src_test_resources_org_apache_activemq_security_activemq-revoke.jks", "convert-pkcs12"): "chain by name",
-    # issue 15 item 6 / issue 16 item 7, open: a non-ASCII password in a
-    # PKCS#12 is encoded differently from what Java expects
+    # Java's own naming: a DES key goes into a PKCS#12 secretBag under desCBC
+    # (1.3.14.3.2.7), which Java reads back as "DES/CBC"; keytool
+    # -importkeystore of this JCEKS gives the same (list names it as Java does)
+    ("pyjks/jceks/DES.jceks", "convert-pkcs12-key-alg"): "Java's DES/CBC",
+    # issue 15 B6: JDK 17 cannot open a PKCS#12 whose password is not ASCII
+    # ("Password is not ASCII"; its keytool refuses to write one); JDK 25
+    # writes and opens it as jkstool writes it (convert warns; java_names.sh
+    # loads it in JDK 25)
     ("pyjks/jks/non_ascii_password.jks", "convert-pkcs12"): "non-ASCII password",
 }
 
@@ -166,6 +169,13 @@ for i, (row, j) in enumerate(zip(rows, j17), 1):
     case = sorted(e.get("java_alias", e["alias"]) for e in ours["entries"] if e.get("java_visible", True))
     if case != sorted(e["alias"] for e in j["entries"]):
         note(name, "alias-case", "Java names %s, jkstool %s" % (sorted(e["alias"] for e in j["entries"])[:3], case[:3]))
+    # key algorithms: Java's Key.getAlgorithm vs list's key.algorithm / secret.algorithm
+    mine = {e.get("java_alias", e["alias"]): ((e.get("key") or e.get("secret") or {}).get("algorithm"))
+            for e in ours["entries"] if e.get("java_visible", True)}
+    for e in j["entries"]:
+        w, g = e.get("key_alg"), mine.get(e["alias"])
+        if w and g and w.upper() != g.upper():
+            note(name, "key-alg", "%s: Java %s, jkstool %s" % (e["alias"], w, g))
 
 # conversions
 jconv = {}
@@ -176,6 +186,17 @@ conv_src = {}
 for l in open(conv_f, encoding="utf-8"):
     n, f, sp, kp = l.rstrip("\n").split("\t")
     conv_src[n] = f
+# the converted files' stored aliases must be Java's (keytool -importkeystore
+# writes them lower-cased): jkstool list --json of each has no java_alias
+ours_conv = {}
+for l in open(convrows_f, encoding="utf-8"):
+    out = l.split("\t")[0]
+    if not out.startswith("MISSING:") and os.path.exists(out + ".list"):
+        try:
+            ours_conv[out] = [e["alias"] for e in json.load(open(out + ".list"))["entries"]
+                             if "java_alias" in e and e.get("java_visible", True)]
+        except ValueError:
+            ours_conv[out] = None
 converted = 0
 for l in open(convrows_f, encoding="utf-8"):
     out = l.split("\t")[0]
@@ -193,6 +214,11 @@ for l in open(convrows_f, encoding="utf-8"):
         note(name, "convert-" + fmt, "Java cannot load the result: %s" % (d or {}).get("error", "?")[:120])
     elif view(d["entries"]) != view(want):
         note(name, "convert-" + fmt, "Java sees %s, source %s" % (view(d["entries"])[:2], view(want)[:2]))
+    elif sorted((e["alias"], e.get("key_alg")) for e in d["entries"]) != sorted((e["alias"], e.get("key_alg")) for e in want):
+        note(name, "convert-%s-key-alg" % fmt, "Java reads back %s, source %s" % (
+            sorted((e["alias"], e.get("key_alg")) for e in d["entries"])[:3], sorted((e["alias"], e.get("key_alg")) for e in want)[:3]))
+    elif ours_conv.get(out) is not None and ours_conv[out]:
+        note(name, "convert-%s-alias-case" % fmt, "stored aliases Java would list otherwise: %s" % ours_conv[out][:3])
     else:
         converted += 1
 print("compared %d stores with Java's view, %d wrong-password rows refused as Java does, "

@@ -2,6 +2,7 @@
  * exports, Java alias lookups, names. Certificates are made here with
  * OpenSSL; results are compared as bytes. */
 #include "jks/ops.h"
+#include "jks/source.h"
 #include "testutil.h"
 #include "certutil.h"
 
@@ -316,6 +317,29 @@ static void test_rename_follows_java_alias_rules(void)
     jks_store_free(st);
 }
 
+/* jks_store_find matches as Java does (exact, then Java's lower-casing);
+ * jks_store_java_view names every entry as Java names it */
+static void test_java_view_and_find(void)
+{
+    jks_error err;
+    size_t n = 99;
+    jks_store *st = reply_store();
+    CU_ASSERT_PTR_EQUAL(jks_store_find(st, "ROOT"), jks_store_find(st, "Root"));
+    CU_ASSERT_PTR_NOT_NULL(jks_store_find(st, "root"));
+    CU_ASSERT_PTR_NULL(jks_store_find(st, "roo"));
+    jks_error_clear(&err);
+    CU_ASSERT_EQUAL(jks_store_java_view(st, 0, &n, &err), JKS_OK);
+    CU_ASSERT_EQUAL(n, 0); /* nothing hidden in a built store */
+    for (size_t i = 0; i < jks_store_count(st); i++) {
+        char *low = jks_alias_java_lower(jks_entry_alias(jks_store_entry(st, i)));
+        CU_ASSERT_STRING_EQUAL(jks_entry_alias(jks_store_entry(st, i)), low);
+        jks_free(low);
+    }
+    CU_ASSERT_PTR_NOT_NULL(jks_store_find(st, "root"));
+    CU_ASSERT_EQUAL(jks_store_java_view(NULL, 0, &n, &err), JKS_ERR_USAGE);
+    jks_store_free(st);
+}
+
 static void test_generate_key_adds_a_matching_entry(void)
 {
     jks_error err;
@@ -364,6 +388,7 @@ int main(void)
         {"merge: fail, skip, overwrite, rename, selection", test_merge_conflict_policies},
         {"merge refuses keys not decrypted", test_merge_refuses_undecrypted_keys},
         {"rename follows Java's alias rules", test_rename_follows_java_alias_rules},
+        {"find and java_view follow Java's alias rules", test_java_view_and_find},
         {"generated key entry holds a matching certificate",
          test_generate_key_adds_a_matching_entry},
     };

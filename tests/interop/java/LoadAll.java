@@ -6,7 +6,8 @@
 //
 // KEYPASS "-" means "the store password". The type is sniffed like keytool:
 // FEEDFEED -> JKS, CECECECE -> JCEKS, anything else -> PKCS12.
-// Output: {"file":F,"type":T,"entries":[{"alias":A,"kind":K,"chain":[H...],"key":"ok"|ERR}]}
+// Output: {"file":F,"type":T,"entries":[{"alias":A,"kind":K,"chain":[H...],"key":"ok"|ERR,
+//          "key_alg":Key.getAlgorithm() when the key opened}]}
 // or {"file":F,"error":MSG}; entries sorted by alias.
 import java.io.*;
 import java.nio.file.*;
@@ -53,7 +54,7 @@ public class LoadAll {
         for (String a : aliases) {
             String kind;
             Certificate[] chain;
-            String key = null;
+            String key = null, keyAlg = null;
             if (ks.entryInstanceOf(a, KeyStore.TrustedCertificateEntry.class)) {
                 kind = "trusted-cert";
                 chain = new Certificate[] {ks.getCertificate(a)};
@@ -69,6 +70,7 @@ public class LoadAll {
                 try {
                     Key k = ks.getKey(a, kpw);
                     key = k == null ? "null" : "ok";
+                    if (k != null) keyAlg = k.getAlgorithm();
                 } catch (Exception e) {
                     key = e.getClass().getSimpleName();
                 }
@@ -80,6 +82,7 @@ public class LoadAll {
                    .append(hex(md.digest(chain[i].getEncoded()))).append('"');
             out.append(']');
             if (key != null) out.append(",\"key\":").append(esc(key));
+            if (keyAlg != null) out.append(",\"key_alg\":").append(esc(keyAlg));
             out.append('}');
             first = false;
         }
