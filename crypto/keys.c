@@ -1,5 +1,6 @@
 /* Opening the keys of a store: each key is tried with every --keypass given,
  * then with the store password (the order keytool users expect). */
+#include "bkscrypto.h"
 #include "cursor.h"
 #include "javaser.h"
 #include "pkcs8.h"
@@ -69,6 +70,50 @@ static jks_status open_sealed(jks_store *st, jks_entry *e, const char *pw, uint3
     return ok ? JKS_OK : jks_fail(err, JKS_ERR_IO, -1, "out of memory");
 }
 
+/* Open a BKS sealed key (crypto/bkscrypto.h) with one password: a private
+ * key entry must hold a PKCS#8 private key, a secret key entry a RAW one. */
+static jks_status open_bks(jks_store *st, jks_entry *e, const char *pw, uint32_t max_iter,
+                           jks_error *err)
+{
+    uint32_t it;
+    jks_bks_key k;
+    jks_status s;
+    if (!jks_bks_sealed_params(e->prot.data, e->prot.len, &it))
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "malformed BKS sealed key");
+    if (it > max_iter)
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "PBE iteration count %u exceeds the limit %u", it,
+                        max_iter);
+    if ((s = jks_work_charge(st, jks_bks_sealed_work(it), err)) != JKS_OK)
+        return s;
+    if ((s = jks_bks_unseal(e->prot.data, e->prot.len, pw, max_iter, &k, err)) != JKS_OK)
+        return s;
+    int ok;
+    if (k.type == JKS_BKS_KEY_PUBLIC) { /* opens, but holds no key the model keeps */
+        jks_bks_key_clear(&k);
+        e->java_ignores = 1;
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "BKS sealed public key: not kept");
+    }
+    if (e->kind == JKS_ENTRY_PRIVATE_KEY) {
+        if (k.type != JKS_BKS_KEY_PRIVATE || (strcmp(k.format, "PKCS#8") && strcmp(k.format, "PKCS8"))) {
+            jks_bks_key_clear(&k);
+            return jks_fail(err, JKS_ERR_FORMAT, -1, "BKS sealed key with a chain holds no PKCS#8 private key");
+        }
+        ok = jks_entry_set_pkcs8(e, k.enc, k.enc_len);
+    } else {
+        if (k.type != JKS_BKS_KEY_SECRET || strcmp(k.format, "RAW")) {
+            jks_bks_key_clear(&k);
+            return jks_fail(err, JKS_ERR_FORMAT, -1,
+                            "BKS sealed key without a chain holds no RAW secret key (a public key?)");
+        }
+        free(e->secret_alg);
+        e->secret_alg = k.algorithm;
+        k.algorithm = NULL;
+        ok = jks_entry_set_plain(e, k.enc, k.enc_len);
+    }
+    jks_bks_key_clear(&k);
+    return ok ? JKS_OK : jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+}
+
 /* What Java's PKCS8Key.getEncoded and OpenSSL give for the key: the [0]
  * attributes (e.g. the Microsoft key usage of openssl -keysig) dropped. */
 int jks_entry_set_pkcs8(jks_entry *e, const uint8_t *der, size_t len)
@@ -95,6 +140,10 @@ static jks_status try_one(void *ctx, const char *pw, jks_error *err)
 {
     open_ctx *o = ctx;
     jks_entry *e = o->e;
+    if (e->protection == JKS_PROT_BKS_3DES)
+        return open_bks(o->st, e, pw, o->max_iter, err);
+    if (e->kind == JKS_ENTRY_SECRET_KEY && e->protection == JKS_PROT_NONE)
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "key stored in a form no password opens");
     if (e->kind == JKS_ENTRY_SECRET_KEY) {
         if (e->protection == JKS_PROT_PKCS12) {
             jks_epki_key *k = NULL;
@@ -170,6 +219,15 @@ void jks_store_decrypt_keys(jks_store *st, const jks_read_opts *opts)
     for (size_t i = 0; i < st->n && least <= left; i++) {
         jks_entry *e = st->entries[i];
         jks_epki_key *k = NULL;
+        uint32_t it;
+        if (e->kind != JKS_ENTRY_TRUSTED_CERT && e->state != JKS_KEY_DECRYPTED &&
+            e->protection == JKS_PROT_BKS_3DES) {
+            if (jks_bks_sealed_params(e->prot.data, e->prot.len, &it) && it <= o.max_iter) {
+                uint64_t w = jks_bks_sealed_work(it);
+                least = w > UINT64_MAX - least ? UINT64_MAX : least + w;
+            }
+            continue;
+        }
         if (e->kind == JKS_ENTRY_TRUSTED_CERT || e->state == JKS_KEY_DECRYPTED || !e->prot.len ||
             (e->kind == JKS_ENTRY_SECRET_KEY && e->protection != JKS_PROT_PKCS12))
             continue;

@@ -30,6 +30,8 @@ int jks_entry_protection_reusable(const jks_entry *e, jks_format f)
     if (!e || e->kind == JKS_ENTRY_TRUSTED_CERT || !e->prot.len)
         return 0;
     jks_protection p = e->protection;
+    if (p == JKS_PROT_BKS_3DES) /* a BKS sealed object, of either kind */
+        return f == JKS_FORMAT_BKS;
     if (e->kind == JKS_ENTRY_SECRET_KEY) /* sealed objects, or PKCS#12 secret bags */
         return (f == JKS_FORMAT_JCEKS && p == JKS_PROT_JCEKS_3DES) ||
                (f == JKS_FORMAT_PKCS12 && p == JKS_PROT_PKCS12);
@@ -66,6 +68,10 @@ const char *jks_entry_protection_name(const jks_entry *e, char *out, size_t cap)
             snprintf(out, cap, "none");
         return out;
     }
+    if (e->protection == JKS_PROT_BKS_3DES) {
+        snprintf(out, cap, "bks-pbe-sha1-3des"); /* PBEWithSHAAnd3-KeyTripleDES-CBC */
+        return out;
+    }
     if (e->kind == JKS_ENTRY_SECRET_KEY && e->protection == JKS_PROT_JCEKS_3DES) {
         snprintf(out, cap, "pbe-md5-3des"); /* a sealed object (FORMATS.md 3.3) */
         return out;
@@ -96,6 +102,7 @@ static const char *label(jks_format f)
     case JKS_FORMAT_JKS: return "JKS";
     case JKS_FORMAT_JCEKS: return "JCEKS";
     case JKS_FORMAT_PKCS12: return "PKCS#12";
+    case JKS_FORMAT_BKS: return "BKS";
     default: return "PEM";
     }
 }

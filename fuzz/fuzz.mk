@@ -23,7 +23,7 @@ ifeq ($(V),1)
 Q :=
 endif
 
-LIB_DIRS := base model crypto cert jks pkcs12 pem ops check
+LIB_DIRS := base model crypto cert jks pkcs12 pem bks ops check
 LIB_SRC  := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
 HDRS     := $(wildcard include/*.h include/jks/*.h $(LIB_DIRS:%=%/*.h)) fuzz/fuzz_common.h
 FZ_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude $(LIB_DIRS:%=-I%) -Ifuzz -g -O1 \

@@ -20,7 +20,7 @@ mkdir -p "$T/src" "$T/raw" "$T/mk"
 for t in jks jceks javaser pkcs12 pem roundtrip cert; do mkdir -p "$T/raw/$t"; done
 
 # seedgen against a library copy with JKS_JCEKS_ITERATIONS lowered
-DIRS="base model crypto cert jks pkcs12 pem ops"
+DIRS="base model crypto cert jks pkcs12 pem bks ops"
 cp -r include $DIRS "$T/src/"
 sed -i 's/#define JKS_JCEKS_ITERATIONS 200000u/#define JKS_JCEKS_ITERATIONS 1000u/' "$T/src/crypto/protect.h"
 grep -q 'JKS_JCEKS_ITERATIONS 1000u' "$T/src/crypto/protect.h"
