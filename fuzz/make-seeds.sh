@@ -17,7 +17,7 @@ T=$FB/seeds
 V=vectors/files
 rm -rf "$T"
 mkdir -p "$T/src" "$T/raw" "$T/mk"
-for t in jks jceks javaser pkcs12 pem roundtrip cert; do mkdir -p "$T/raw/$t"; done
+for t in jks jceks javaser pkcs12 pem roundtrip cert bks; do mkdir -p "$T/raw/$t"; done
 
 # seedgen against a library copy with JKS_JCEKS_ITERATIONS lowered
 DIRS="base model crypto cert jks pkcs12 pem bks ops"
@@ -56,6 +56,15 @@ for f in "$V"/*.jks "$V"/*.jceks "$V"/*.p12 "$V"/*.pem "$V"/*.der; do
     fi
 done
 prefix 0x10 "" "$V/jks-mixed.jks" "$T/raw/jks/nopw-jks-mixed.jks"
+
+# BKS (vectors/bks: BC writes 1024..2047 iterations, under the fuzz cap)
+for f in vectors/bks/files/*.bks; do
+    [ -f "$f" ] || continue
+    b=$(basename "$f")
+    pw=changeit; case "$b" in *nonascii*) pw=störepass ;; esac
+    for d in bks roundtrip; do prefix 0 "$pw" "$f" "$T/raw/$d/$b"; done
+    prefix 0x10 "" "$f" "$T/raw/bks/nopw-$b"
+done
 
 # JCEKS at 1000 iterations (keys and sealed secret keys decrypt under the cap)
 for b in jceks-ec256 jceks-secret jceks-trusted jceks-aliases jceks-dsa; do
@@ -143,7 +152,7 @@ done
 
 # minimise into fuzz/corpus/<target>, together with the inputs earlier
 # campaigns added there (q-*, from fuzz/out/<target>/default/queue)
-for t in jks jceks javaser pkcs12 pem roundtrip cert; do
+for t in jks jceks javaser pkcs12 pem roundtrip cert bks; do
     out=fuzz/corpus/$t
     cp "$out"/q-* "$T/raw/$t/" 2>/dev/null || true
     rm -rf "$out"
