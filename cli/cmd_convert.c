@@ -14,8 +14,8 @@ static const char *help =
     "usage: jkstool convert IN OUT [options]\n"
     "       jkstool convert IN --split DIR [options]\n"
     "Convert a JKS, JCEKS, PKCS#12 or PEM/DER keystore into another format.\n"
-    "  --type T              input format (jks, jceks, pkcs12, pem, bks); default: sniffed\n"
-    "  --to T                output format (jks, jceks, pkcs12, pem, bks); default: OUT's extension\n"
+    "  --type T              input format (jks, jceks, pkcs12, pem, bks, uber); default: sniffed\n"
+    "  --to T                output format (jks, jceks, pkcs12, pem, bks, uber); default: OUT's extension\n"
     "                        (.jks .jceks .p12 .pfx .pem .crt .cer .key); .cer and .crt\n"
     "                        hold certificates only, never a key (--to pem writes it)\n"
     "  --storepass SPEC      input store password: pass:TEXT, env:VAR or file:PATH\n"
@@ -292,16 +292,16 @@ static int run(cli_args *a, droplist *drops)
     const char *out = a->split_dir ? a->split_dir : a->pos[1];
 
     if (a->type && jks_format_from_name(a->type) == JKS_FORMAT_UNKNOWN) {
-        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks)", a->type);
+        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber)", a->type);
         return EXIT_USAGE;
     }
     jks_format of = a->split_dir && !a->to ? JKS_FORMAT_PEM : output_format(a->to, out);
     if (of == JKS_FORMAT_UNKNOWN) {
         if (a->to)
-            cli_errorf(NULL, "unknown --to %s (jks, jceks, pkcs12, pem, bks)", a->to);
+            cli_errorf(NULL, "unknown --to %s (jks, jceks, pkcs12, pem, bks, uber)", a->to);
         else
             cli_errorf(out, "cannot tell the output format from the file name; give --to "
-                            "(jks, jceks, pkcs12, pem, bks) or use .jks .jceks .p12 .pfx .bks .pem .crt .cer .key");
+                            "(jks, jceks, pkcs12, pem, bks, uber) or use .jks .jceks .p12 .pfx .bks .uber .pem .crt .cer .key");
         return EXIT_USAGE;
     }
     if (a->split_dir && of != JKS_FORMAT_PEM) {

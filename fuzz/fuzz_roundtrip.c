@@ -7,7 +7,7 @@
  * creation times, certificate bytes, protected and decrypted key bytes,
  * key states, version). Any other format is converted to JKS (keys
  * re-protected with the cheap KeyProtector) and certificates and decrypted
- * PKCS#8 bytes must survive. A BKS store is written back as BKS with
+ * PKCS#8 bytes must survive. A BKS (UBER) store is written back as BKS (UBER) with
  * keep_encryption: aliases exact (BKS keeps their case), kinds, times,
  * certificates and decrypted keys must survive (version 1 comes back as 2,
  * and a key BKS kept in plain comes back sealed). Input: flags/password
@@ -79,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     jks_format f = jks_store_format(a);
     int same = f == JKS_FORMAT_JKS || f == JKS_FORMAT_JCEKS;
-    int bks = f == JKS_FORMAT_BKS;
+    int bks = f == JKS_FORMAT_BKS || f == JKS_FORMAT_UBER;
     jks_write_opts w;
     memset(&w, 0, sizeof(w));
     w.format = same || bks ? f : JKS_FORMAT_JKS;

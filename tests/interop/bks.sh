@@ -6,16 +6,19 @@
 #     (case kept), kinds, every certificate's SHA-256, the key SPKI of each key
 #     Java recovered, secret-key algorithm and bits; format "bks", integrity
 #     verified (not-checked without a password, against NAME.nopass.json).
-#     UBER and BCFKS vectors are refused as "not supported yet" (exit 4) and
-#     counted as skipped;
+#     UBER vectors likewise (format "uber", read with the store password);
+#     BCFKS vectors are refused as "not supported yet" (exit 4) and counted
+#     as skipped;
 #  2. a wrong store password exits 3; a truncated copy and a copy whose
-#     self-signed certificate has a flipped byte exit 4 (the latter "corrupt");
-#  3. written BKS loads in Java + BC with the same entries, keys and secret
-#     keys (BKS -> BKS, PKCS#12 -> BKS, and `keytool -list` with the BC
-#     provider); BKS -> PKCS#12 and -> JKS (secret keys skipped) load in plain
+#     self-signed certificate (BKS) or ciphertext (UBER) has a flipped byte
+#     exit 4 (the latter "corrupt");
+#  3. written BKS and UBER load in Java + BC with the same entries, keys and
+#     secret keys (BKS/UBER -> BKS and -> UBER, PKCS#12 -> BKS, and
+#     `keytool -list` with the BC provider); BKS -> PKCS#12 and -> JKS (secret keys skipped) load in plain
 #     Java with the same entries; BKS -> PEM -> BKS keeps the key;
-#  4. the corpus's BKS stores (pyjks's v1 and v2 test stores, the Android
-#     apps' of wild/; read in place) list as Java + BC lists them (entries we flag java_visible:false, the sealed public
+#  4. the corpus's BKS and UBER stores (pyjks's BKS v1, v2 and UBER test
+#     stores, the Android apps' BKS of wild/; read in place) list as Java +
+#     BC lists them (entries we flag java_visible:false, the sealed public
 #     keys, are left out of both sides).
 # Needs: $JKSTOOL, python3, keytool/java 17, libbcprov-java. Skips without BC.
 set -uo pipefail
@@ -72,7 +75,7 @@ def java(specs, with_bc=True):
 def key_of(e):
     return e["alias"].encode("utf-8", "surrogatepass")
 
-def compare(name, exp, got, with_password, hidden_ok=False):
+def compare(name, exp, got, with_password, hidden_ok=False, fmt="bks"):
     """exp: Dump.java's view; got: jkstool list --json."""
     global checks
     ours = [e for e in got["entries"] if e.get("java_visible", True)]
@@ -81,8 +84,8 @@ def compare(name, exp, got, with_password, hidden_ok=False):
     oe = sorted(ours, key=key_of)
     if [e["alias"] for e in je] != [e["alias"] for e in oe]:
         return fail(name, f"aliases differ: java {[e['alias'] for e in je]!r} ours {[e['alias'] for e in oe]!r}")
-    if got.get("format") != "bks":
-        fail(name, f"format {got.get('format')!r}, want 'bks'")
+    if got.get("format") != fmt:
+        fail(name, f"format {got.get('format')!r}, want {fmt!r}")
     want = "verified" if with_password else "not-checked"
     if got.get("integrity") != want:
         fail(name, f"integrity {got.get('integrity')!r}, want {want!r}")
@@ -157,13 +160,13 @@ for path, stype, sp, kp, notes in rows:
     kps = kp.split(",") if kp else []
     exp = json.load(open(os.path.join(vec, "expected", name + ".json"), encoding="ascii"))
     rc, out, err = list_json(file, sp, kps)
-    if rc == 4 and "not supported yet" in err and stype in ("UBER", "BCFKS"):
+    if rc == 4 and "not supported yet" in err and stype == "BCFKS":
         skips.append(f"{name} ({stype}: not supported yet)")
         continue
     if rc != 0:
         fail(name, f"exit {rc}: {err.strip()}")
         continue
-    compare(name, exp, json.loads(out), True)
+    compare(name, exp, json.loads(out), True, fmt=stype.lower())
     nop = os.path.join(vec, "expected", name + ".nopass.json")
     if os.path.exists(nop):
         rc, out, err = list_json(file, None, [])
@@ -177,13 +180,23 @@ for path, stype, sp, kp, notes in rows:
     data = open(file, "rb").read()
     bad = os.path.join(tmp, name + ".truncated")
     open(bad, "wb").write(data[: len(data) // 2])
-    for a in (sp, None):
+    # without its password an UBER file cut at a block boundary looks whole
+    for a in ((sp, None) if stype == "BKS" else (sp,)):
         rc, out, err = list_json(bad, a, [])
         if rc != 4:
             fail(name, f"truncated copy{'' if a else ' (no password)'}: exit {rc}, want 4 ({err.strip()})")
     checks += 2
+    if stype == "UBER":  # a changed ciphertext byte: the decrypted content is corrupt
+        c = bytearray(data)
+        c[len(c) // 2] ^= 0x01
+        bad = os.path.join(tmp, name + ".corrupt")
+        open(bad, "wb").write(bytes(c))
+        rc, out, err = list_json(bad, sp, kps)
+        if rc != 4 or "corrupt" not in err:
+            fail(name, f"corrupted ciphertext byte: exit {rc}, want 4 and 'corrupt' ({err.strip()})")
+        checks += 1
     e = exp["entries"]
-    if len(e) == 1 and e[0]["kind"] == "private-key" and len(e[0]["chain_sha256"]) == 1:
+    if stype == "BKS" and len(e) == 1 and e[0]["kind"] == "private-key" and len(e[0]["chain_sha256"]) == 1:
         c = bytearray(data)
         # find the certificate by its hash: scan u32 length prefixes
         for i in range(len(data) - 4):
@@ -210,8 +223,8 @@ def convert(src, dst, sp, extra=(), kps=()):
         fail(os.path.basename(dst), f"convert exit {rc}: {err.strip()}")
     return rc == 0
 
-for name in ("bks-mixed", "bks-nonascii", "bks-empty", "bks-secret"):
-    row = next(r for r in rows if r[0].endswith("/" + name + ".bks"))
+for name in ("bks-mixed", "bks-nonascii", "bks-empty", "bks-secret", "uber-mixed", "uber-nonascii"):
+    row = next(r for r in rows if os.path.splitext(os.path.basename(r[0]))[0] == name)
     sp, kps = row[2], (row[3].split(",") if row[3] else [])
     src = os.path.join(vec, row[0])
     exp = json.load(open(os.path.join(vec, "expected", name + ".json"), encoding="ascii"))
@@ -219,12 +232,16 @@ for name in ("bks-mixed", "bks-nonascii", "bks-empty", "bks-secret"):
     out_bks = os.path.join(tmp, name + ".out.bks")
     if convert(src, out_bks, sp, ["--to", "bks"], kps):
         (j,) = java([(out_bks, sp, [], "BKS")])
-        same_java(name + " BKS->BKS", exp, j)
+        same_java(name + " ->BKS", exp, j)
         rc, o, e = run(["keytool", "-list", "-keystore", out_bks, "-storetype", "BKS", "-storepass", sp] + BCP, False)
         want = f"Your keystore contains {len(exp['entries'])} entr"
         if rc != 0 or want not in o:
             fail(name, f"keytool -list of our BKS: exit {rc}, {o.strip()[:200]} {e.strip()[:200]}")
         checks += 1
+    out_uber = os.path.join(tmp, name + ".out.uber")
+    if convert(src, out_uber, sp, ["--to", "uber"], kps):
+        (j,) = java([(out_uber, sp, [], "UBER")])
+        same_java(name + " ->UBER", exp, j)
     out_p12 = os.path.join(tmp, name + ".out.p12")
     if not sp.isascii():  # Java does not open our PKCS#12 under a non-ASCII password (open, not BKS)
         skips.append(f"{name} BKS->PKCS12 (non-ASCII password)")
@@ -261,7 +278,8 @@ else:
 # returns the AES key from an entry with a chain; our model's keys with a
 # chain are private keys, so it stays listed, unopened.
 KNOWN = {("custom_entry_passwords.bksv1", "sealed_secret_key"),
-         ("custom_entry_passwords.bksv2", "sealed_secret_key")}
+         ("custom_entry_passwords.bksv2", "sealed_secret_key"),
+         ("custom_entry_passwords.uber", "sealed_secret_key")}
 pyjks = os.path.join(corpus, "pyjks", "bks")
 if os.path.isdir(pyjks):
     cases = [("christmas.bksv1", "12345678", []), ("christmas.bksv2", "12345678", []),
@@ -270,19 +288,24 @@ if os.path.isdir(pyjks):
              ("custom_entry_passwords.bksv2", "store_password",
               ["private_password", "public_password", "secret_password"]),
              ("empty.bksv1", "", [])]
-    cases = [(os.path.join(pyjks, f), sp, kps) for f, sp, kps in cases]
+    cases = [(os.path.join(pyjks, f), sp, kps, "BKS") for f, sp, kps in cases]
+    uber = os.path.join(corpus, "pyjks", "uber")
+    cases += [(os.path.join(uber, "christmas.uber"), "12345678", [], "UBER"),
+              (os.path.join(uber, "custom_entry_passwords.uber"), "store_password",
+               ["private_password", "public_password", "secret_password"], "UBER"),
+              (os.path.join(uber, "empty.uber"), "", [], "UBER")]
     # the Android apps' BKS stores of wild/ (passwords from its passwords.tsv)
     wild = os.path.join(corpus, "wild")
     for line in open(os.path.join(wild, "passwords.tsv"), encoding="utf-8"):
         c = line.rstrip("\n").split("\t")
         if c[0].endswith(".bks") and os.path.exists(os.path.join(wild, c[0])):
-            cases.append((os.path.join(wild, c[0]), c[1], [k for k in c[2:3] if k]))
-    views = java([(f, sp, kps, "BKS") for f, sp, kps in cases])
-    for (path, sp, kps), exp in zip(cases, views):
+            cases.append((os.path.join(wild, c[0]), c[1], [k for k in c[2:3] if k], "BKS"))
+    views = java(cases)
+    for (path, sp, kps, stype), exp in zip(cases, views):
         f = os.path.basename(path)
         checks += 1
         rc, out, err = list_json(path, sp, kps)
-        if rc == 3 and f.startswith("custom_entry_passwords") and '"sealed_public_key"' in err:
+        if rc == 3 and f.startswith("custom_entry_passwords") and '"sealed_' in err:
             rc = 0  # the sealed public key opens to a key we do not keep (hidden, below)
         if rc != 0:
             fail(f, f"exit {rc}: {err.strip()}")
@@ -291,7 +314,7 @@ if os.path.isdir(pyjks):
         if got.get("version") not in (None, 1 if f.endswith("v1") else 2):
             fail(f, f"version {got.get('version')}")
         # BC checks no MAC under the empty password
-        if sp == "":
+        if sp == "" and stype == "BKS":
             got["integrity"] = "verified"
         # Java's Dump calls an entry with a chain a private key whatever it holds
         # (pyjks's stores put secret keys there); compare aliases and chains then
@@ -301,7 +324,7 @@ if os.path.isdir(pyjks):
         for e in exp["entries"]:
             if (f, e["alias"]) in KNOWN:
                 e["pkcs8_sha256"] = None
-        compare(f, exp, got, True, hidden_ok=True)
+        compare(f, exp, got, True, hidden_ok=True, fmt=stype.lower())
 else:
     skips.append("pyjks corpus (absent)")
 

@@ -9,6 +9,8 @@
 #include "jks/jks.h"
 #include "jks/source.h"
 
+#include "twofish.h"
+
 #include <openssl/hmac.h>
 #include <openssl/pkcs12.h>
 #include <stdint.h>
@@ -127,7 +129,11 @@ static void test_sniff_and_names(void)
     CU_ASSERT_EQUAL(jks_format_sniff(uber, sizeof(uber)), JKS_FORMAT_UBER);
     jks_store *st = NULL;
     jks_error err;
-    CU_ASSERT_EQUAL(jks_store_read(uber, sizeof(uber), NULL, &st, &err), JKS_ERR_FORMAT);
+    /* encrypted whole: no password, nothing to list; a wrong one fails the padding */
+    CU_ASSERT_EQUAL(jks_store_read(uber, sizeof(uber), NULL, &st, &err), JKS_ERR_PASSWORD);
+    CU_ASSERT_EQUAL(read_pw(uber, sizeof(uber), "x", &st), JKS_ERR_PASSWORD);
+    CU_ASSERT_EQUAL(read_pw(uber, sizeof(uber) - 8, "x", &st), JKS_ERR_FORMAT); /* not whole blocks */
+    CU_ASSERT_EQUAL(jks_store_read(bcfks, sizeof(bcfks), NULL, &st, &err), JKS_ERR_FORMAT);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "not supported yet"));
     /* small integers that are not a store stay unknown */
     static const uint8_t zeros[16] = {0};
@@ -202,12 +208,53 @@ static void test_write_read_round_trip(void)
     EVP_PKEY_free(k);
 }
 
+/* The Twofish paper's known answers (ECB_TBL.TXT, first row of each key
+ * size: zero key and block; and the 192/256-bit keys of its examples), then
+ * CBC both ways. */
+static void test_twofish_known_answers(void)
+{
+    static const struct { size_t kl; const char *key, *ct; } kat[] = {
+        {16, "00000000000000000000000000000000", "9F589F5CF6122C32B6BFEC2F2AE8C35A"},
+        {24, "000000000000000000000000000000000000000000000000", "EFA71F788965BD4453F860178FC19101"},
+        {32, "0000000000000000000000000000000000000000000000000000000000000000",
+         "57FF739D4DC92C1BD7FC01700CC8216F"},
+        {24, "0123456789ABCDEFFEDCBA98765432100011223344556677", "CFD1D2E5A9BE9CDF501F13B892BD2248"},
+        {32, "0123456789ABCDEFFEDCBA987654321000112233445566778899AABBCCDDEEFF",
+         "37527BE0052334B89F0CFCCAE87CFA20"},
+    };
+    for (size_t i = 0; i < sizeof(kat) / sizeof(kat[0]); i++) {
+        uint8_t key[32], want[16], zero[16] = {0}, got[16], back[16];
+        for (size_t j = 0; j < kat[i].kl; j++)
+            sscanf(kat[i].key + 2 * j, "%2hhx", &key[j]);
+        for (size_t j = 0; j < 16; j++)
+            sscanf(kat[i].ct + 2 * j, "%2hhx", &want[j]);
+        jks_twofish t;
+        CU_ASSERT_FATAL(jks_twofish_init(&t, key, kat[i].kl));
+        jks_twofish_encrypt(&t, zero, got);
+        CU_ASSERT(!memcmp(got, want, 16));
+        jks_twofish_decrypt(&t, got, back);
+        CU_ASSERT(!memcmp(back, zero, 16));
+    }
+    jks_twofish t;
+    uint8_t key[32] = {1}, iv[16] = {2}, iv2[16] = {2}, msg[48], ct[48], pt[48];
+    for (int i = 0; i < 48; i++)
+        msg[i] = (uint8_t)i;
+    CU_ASSERT_FATAL(jks_twofish_init(&t, key, 32));
+    CU_ASSERT_FALSE(jks_twofish_init(&t, key, 20));
+    CU_ASSERT_FATAL(jks_twofish_init(&t, key, 32));
+    jks_twofish_cbc(&t, 1, iv, msg, ct, 48);
+    jks_twofish_cbc(&t, 0, iv2, ct, pt, 48);
+    CU_ASSERT(!memcmp(pt, msg, 48));
+    CU_ASSERT(!memcmp(ct + 16, ct, 16) == 0); /* chained: blocks differ */
+}
+
 int main(void)
 {
     static const test_case cases[] = {
         {"BKS v1: 2-byte MAC key, wrong password 3, corrupt 4", test_v1_mac_key_quirk},
         {"sniffing BKS/UBER/BCFKS and format names", test_sniff_and_names},
         {"BKS write and read back, every kind", test_write_read_round_trip},
+        {"Twofish known answers and CBC", test_twofish_known_answers},
     };
     return run_suite("bks", cases, sizeof(cases) / sizeof(cases[0]));
 }
