@@ -20,6 +20,8 @@
 #     stores, the Android apps' BKS of wild/; read in place) list as Java +
 #     BC lists them (entries we flag java_visible:false, the sealed public
 #     keys, are left out of both sides).
+#  5. the keytool mode: -list -storetype BKS|UBER prints what keytool with
+#     BC prints; -genkeypair -storetype BKS makes a store Java + BC opens;
 # Needs: $JKSTOOL, python3, keytool/java 17, libbcprov-java. Skips without BC.
 set -uo pipefail
 export LC_ALL=C.UTF-8
@@ -327,6 +329,34 @@ if os.path.isdir(pyjks):
         compare(f, exp, got, True, hidden_ok=True, fmt=stype.lower())
 else:
     skips.append("pyjks corpus (absent)")
+
+# 5: the keytool mode: -list under -storetype BKS/UBER prints what keytool
+# with BC prints (the short form; -v shows certificates as SUN's, BC's own
+# certificate objects print theirs differently); -genkeypair makes a BKS
+# store keytool + BC lists
+for name, t in (("bks-mixed", "BKS"), ("uber-mixed", "UBER"), ("bks-nonascii", "BKS")):
+    row = next(r for r in rows if os.path.splitext(os.path.basename(r[0]))[0] == name)
+    f = os.path.join(vec, row[0])
+    args = ["-list", "-keystore", f, "-storetype", t, "-storepass", row[2]] + BCP
+    rc1, o1, e1 = run(["keytool"] + args)
+    rc2, o2, e2 = run(["keytool"] + args, False)
+    if rc1 != 0 or o1 != o2:
+        fail(name, f"keytool mode -list differs from keytool with BC (exit {rc1}): {o1[:300]!r} vs {o2[:300]!r}")
+    checks += 1
+    rc1, o1, e1 = run(["keytool", "-list", "-keystore", f, "-storepass", row[2]])
+    if rc1 != 1 or "Unrecognized keystore format" not in e1:
+        fail(name, f"keytool mode without -storetype: exit {rc1}, {e1.strip()} (keytool refuses it)")
+newks = os.path.join(tmp, "gen.bks")
+rc, o, e = run(["keytool", "-genkeypair", "-alias", "k1", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=k1", "-keystore", newks, "-storetype", "BKS", "-storepass", "changeit",
+                "-keypass", "changeit"] + BCP)
+if rc != 0:
+    fail("keytool -genkeypair -storetype BKS", f"exit {rc}: {e.strip()}")
+else:
+    (j,) = java([(newks, "changeit", [], "BKS")])
+    if not j.get("ok") or [(x["alias"], x["kind"], bool(x.get("pkcs8_sha256"))) for x in j["entries"]] != [("k1", "private-key", True)]:
+        fail("keytool -genkeypair -storetype BKS", f"Java + BC sees {j}")
+    checks += 1
 
 for s in skips:
     print(f"bks.sh: skip {s}")
