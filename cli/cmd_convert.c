@@ -375,6 +375,14 @@ static int run(cli_args *a, droplist *drops)
                    of != JKS_FORMAT_PEM) {
             why = "a key without its certificate cannot be stored";
             code = EXIT_FORMAT;
+        } else if (k != JKS_ENTRY_TRUSTED_CERT && (inf == JKS_FORMAT_BKS || inf == JKS_FORMAT_UBER) &&
+                   jks_entry_key_state(e) == JKS_KEY_UNSUPPORTED &&
+                   !(a->keep_encryption && jks_entry_protection_reusable(e, of))) {
+            /* no model kind holds these; only their own bytes, kept as they are */
+            why = !jks_entry_java_visible(e)
+                      ? "a BKS public key has no other form"
+                      : "a BKS key stored as opaque bytes (or sealed around another kind) cannot be re-encrypted";
+            code = EXIT_FORMAT;
         }
         if (!why) {
             i++;

@@ -327,6 +327,20 @@ if os.path.isdir(pyjks):
             if (f, e["alias"]) in KNOWN:
                 e["pkcs8_sha256"] = None
         compare(f, exp, got, True, hidden_ok=True, fmt=stype.lower())
+    # entries no other form holds (the sealed public key, the opaque
+    # setKeyEntry(byte[]) value) are refused by name, or dropped with
+    # --skip-unsupported; the rest loads in Java + BC
+    src = os.path.join(pyjks, "christmas.bksv2")
+    out = os.path.join(tmp, "christmas.out.bks")
+    rc, o, e = run(["convert", src, out, "--storepass", "pass:12345678", "--out-storepass", "pass:changeit"])
+    if rc != 4 or '"sealed_public_key"' not in e:
+        fail("christmas.bksv2", f"convert without --skip-unsupported: exit {rc}, want 4 naming the public key ({e.strip()})")
+    if convert(src, out, "12345678", ["--skip-unsupported"]):
+        (j,) = java([(out, "12345678", [], "BKS")])
+        got = sorted(x["alias"] for x in j.get("entries", []))
+        if got != ["cert", "plain_key", "sealed_private_key", "sealed_secret_key"]:
+            fail("christmas.bksv2", f"after --skip-unsupported Java + BC sees {got}")
+    checks += 2
 else:
     skips.append("pyjks corpus (absent)")
 
