@@ -17,7 +17,7 @@ static const char *help =
     "                     entries are listed and integrity is not checked (a terminal\n"
     "                     is prompted)\n"
     "  --keypass SPEC     key password, repeatable; each key tries them, then the store password\n"
-    "  --type T           force the format: jks, jceks, pkcs12, pem, bks, uber\n"
+    "  --type T           force the format: jks, jceks, pkcs12, pem, bks, uber, bcfks\n"
     "  -v, --verbose      subject, issuer, serial, validity, key and chain details\n"
     "  --rfc              print certificates as PEM\n"
     "  --json             machine-readable output\n"
@@ -446,7 +446,7 @@ int cmd_list(int argc, char **argv)
         return rc;
     const char *file = a.pos[0];
     if (a.type && jks_format_from_name(a.type) == JKS_FORMAT_UNKNOWN) {
-        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber)", a.type);
+        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber, bcfks)", a.type);
         cli_args_free(&a);
         return EXIT_USAGE;
     }

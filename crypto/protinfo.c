@@ -32,6 +32,8 @@ int jks_entry_protection_reusable(const jks_entry *e, jks_format f)
     jks_protection p = e->protection;
     if (p == JKS_PROT_BKS_3DES) /* a BKS sealed object, of either kind */
         return f == JKS_FORMAT_BKS || f == JKS_FORMAT_UBER;
+    if (p == JKS_PROT_BCFKS) /* no BCFKS writer yet */
+        return 0;
     if (e->kind == JKS_ENTRY_SECRET_KEY) /* sealed objects, or PKCS#12 secret bags */
         return (f == JKS_FORMAT_JCEKS && p == JKS_PROT_JCEKS_3DES) ||
                (f == JKS_FORMAT_PKCS12 && p == JKS_PROT_PKCS12);
@@ -70,6 +72,10 @@ const char *jks_entry_protection_name(const jks_entry *e, char *out, size_t cap)
     }
     if (e->protection == JKS_PROT_BKS_3DES) {
         snprintf(out, cap, "bks-pbe-sha1-3des"); /* PBEWithSHAAnd3-KeyTripleDES-CBC */
+        return out;
+    }
+    if (e->protection == JKS_PROT_BCFKS) {
+        snprintf(out, cap, "bcfks-pbes2-aes-256"); /* PBKDF2-HMAC-SHA512, AES-256 CCM or KWP */
         return out;
     }
     if (e->kind == JKS_ENTRY_SECRET_KEY && e->protection == JKS_PROT_JCEKS_3DES) {

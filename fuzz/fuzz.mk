@@ -9,7 +9,7 @@
 # Variables: FUZZ_TARGETS, FUZZ_SECONDS, FUZZ_SMOKE_SECONDS, FUZZ_ENGINE
 # (afl or libfuzzer, for `make fuzz`), FUZZ_TIMEOUT_MS (hang limit).
 
-FUZZ_TARGETS       ?= jks jceks javaser pkcs12 pem roundtrip cert bks uber
+FUZZ_TARGETS       ?= jks jceks javaser pkcs12 pem roundtrip cert bks uber bcfks
 FUZZ_SECONDS       ?= 600
 FUZZ_SMOKE_SECONDS ?= 30
 FUZZ_ENGINE        ?= afl

@@ -17,7 +17,7 @@ T=$FB/seeds
 V=vectors/files
 rm -rf "$T"
 mkdir -p "$T/src" "$T/raw" "$T/mk"
-for t in jks jceks javaser pkcs12 pem roundtrip cert bks uber; do mkdir -p "$T/raw/$t"; done
+for t in jks jceks javaser pkcs12 pem roundtrip cert bks uber bcfks; do mkdir -p "$T/raw/$t"; done
 
 # seedgen against a library copy with JKS_JCEKS_ITERATIONS lowered
 DIRS="base model crypto cert jks pkcs12 pem bks ops"
@@ -64,6 +64,10 @@ for f in vectors/bks/files/*.bks; do
     pw=changeit; case "$b" in *nonascii*) pw=störepass ;; esac
     for d in bks roundtrip; do prefix 0 "$pw" "$f" "$T/raw/$d/$b"; done
     prefix 0x10 "" "$f" "$T/raw/bks/nopw-$b"
+done
+for f in vectors/bks/files/*.bcfks; do
+    [ -f "$f" ] || continue
+    prefix 0 changeit "$f" "$T/raw/bcfks/$(basename "$f")"
 done
 for f in vectors/bks/files/*.uber; do
     [ -f "$f" ] || continue
@@ -158,7 +162,7 @@ done
 
 # minimise into fuzz/corpus/<target>, together with the inputs earlier
 # campaigns added there (q-*, from fuzz/out/<target>/default/queue)
-for t in jks jceks javaser pkcs12 pem roundtrip cert bks uber; do
+for t in jks jceks javaser pkcs12 pem roundtrip cert bks uber bcfks; do
     out=fuzz/corpus/$t
     cp "$out"/q-* "$T/raw/$t/" 2>/dev/null || true
     rm -rf "$out"

@@ -21,6 +21,7 @@ static const struct {
     {JKS_FORMAT_PEM, &jks_codec_pem},
     {JKS_FORMAT_BKS, &jks_codec_bks},
     {JKS_FORMAT_UBER, &jks_codec_uber},
+    {JKS_FORMAT_BCFKS, &jks_codec_bcfks},
 };
 
 static const jks_codec *codec_for(jks_format f)
@@ -240,9 +241,6 @@ static jks_status decode_into(jks_store *st, const jks_read_opts *opts, jks_erro
     st->work_used = 0;
     st->work_over = 0;
     const jks_codec *c = codec_for(f);
-    if (f == JKS_FORMAT_BCFKS)
-        return jks_fail(err, JKS_ERR_FORMAT, 0,
-                        "BouncyCastle BCFKS keystores are recognised but not supported yet");
     if (c) {
         jks_status s = c->decode(st, st->input, st->input_len, opts, err);
         /* a refused derivation fails the read, whatever the codec made of it */
