@@ -18,7 +18,7 @@ CFLAGS  ?= -O2 -g
 # The library's layers, lowest first (README "Design"; `make layering` checks
 # that every include points down this list, and that codecs never include
 # each other).
-LIB_DIRS := base model crypto cert jks pkcs12 pem ops check
+LIB_DIRS := base model crypto cert jks pkcs12 pem bks ops check
 LIB_INCS := -Iinclude $(LIB_DIRS:%=-I%)
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -fPIC -fvisibility=hidden $(WARN) $(LIB_INCS) \
               -D_FORTIFY_SOURCE=2 -fstack-protector-strong $(CFLAGS) $(EXTRA_CFLAGS)

@@ -26,7 +26,7 @@ static const char *help =
     "  --storepass SPEC   store password (pass:TEXT, env:VAR, file:PATH); without it the\n"
     "                     certificates are still checked, integrity and keys are not\n"
     "  --keypass SPEC     key password, repeatable (keys try them, then the store password)\n"
-    "  --type T           force the format: jks, jceks, pkcs12, pem\n"
+    "  --type T           force the format: jks, jceks, pkcs12, pem, bks, uber, bcfks\n"
     "  --json             machine-readable output\n"
     "  --strict           warnings fail the check too\n"
     "  --max-iterations N refuse PBE iteration counts above N (default 5000000)\n"
@@ -504,7 +504,7 @@ int cmd_check(int argc, char **argv)
     r.f = stdout;
     const char *path = a.pos[0];
     if (a.type && jks_format_from_name(a.type) == JKS_FORMAT_UNKNOWN) {
-        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem)", a.type);
+        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber, bcfks)", a.type);
         cli_args_free(&a);
         return EXIT_USAGE;
     }

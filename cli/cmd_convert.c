@@ -16,8 +16,9 @@ static const char *help =
     "usage: jkstool convert IN OUT [options]\n"
     "       jkstool convert IN --split DIR [options]\n"
     "Convert a JKS, JCEKS, PKCS#12 or PEM/DER keystore into another format.\n"
-    "  --type T              input format (jks, jceks, pkcs12, pem); default: sniffed\n"
-    "  --to T                output format (jks, jceks, pkcs12, pem); default: OUT's extension\n"
+    "  --type T              input format (jks, jceks, pkcs12, pem, bks, uber); default: sniffed\n"
+    "  --to T                output format (jks, jceks, pkcs12, pem, bks, uber); default:\n"
+    "                        OUT's extension\n"
     "                        (.jks .jceks .p12 .pfx .pem .crt .cer .key); .cer and .crt\n"
     "                        hold certificates only, never a key (--to pem writes it)\n"
     "  --storepass SPEC      input store password: pass:TEXT, env:VAR or file:PATH\n"
@@ -303,16 +304,16 @@ static int run(cli_args *a, droplist *drops)
     const char *out = a->split_dir ? a->split_dir : a->pos[1];
 
     if (a->type && jks_format_from_name(a->type) == JKS_FORMAT_UNKNOWN) {
-        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem)", a->type);
+        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber)", a->type);
         return EXIT_USAGE;
     }
     jks_format of = a->split_dir && !a->to ? JKS_FORMAT_PEM : output_format(a->to, out);
     if (of == JKS_FORMAT_UNKNOWN) {
         if (a->to)
-            cli_errorf(NULL, "unknown --to %s (jks, jceks, pkcs12, pem)", a->to);
+            cli_errorf(NULL, "unknown --to %s (jks, jceks, pkcs12, pem, bks, uber)", a->to);
         else
             cli_errorf(out, "cannot tell the output format from the file name; give --to "
-                            "(jks, jceks, pkcs12, pem) or use .jks .jceks .p12 .pfx .pem .crt .cer .key");
+                            "(jks, jceks, pkcs12, pem, bks, uber) or use .jks .jceks .p12 .pfx .bks .uber .pem .crt .cer .key");
         return EXIT_USAGE;
     }
     if (a->split_dir && of != JKS_FORMAT_PEM) {
@@ -401,6 +402,14 @@ static int run(cli_args *a, droplist *drops)
         } else if (k == JKS_ENTRY_PRIVATE_KEY && jks_entry_chain_len(e) == 0 &&
                    of != JKS_FORMAT_PEM) {
             why = "a key without its certificate cannot be stored";
+            code = EXIT_FORMAT;
+        } else if (k != JKS_ENTRY_TRUSTED_CERT && (inf == JKS_FORMAT_BKS || inf == JKS_FORMAT_UBER) &&
+                   jks_entry_key_state(e) == JKS_KEY_UNSUPPORTED &&
+                   !(a->keep_encryption && jks_entry_protection_reusable(e, of))) {
+            /* no model kind holds these; only their own bytes, kept as they are */
+            why = !jks_entry_java_visible(e)
+                      ? "a BKS public key has no other form"
+                      : "a BKS key stored as opaque bytes (or sealed around another kind) cannot be re-encrypted";
             code = EXIT_FORMAT;
         }
         if (!why) {

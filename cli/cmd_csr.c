@@ -19,7 +19,8 @@ static const char *help =
     "  --out FILE          write the request to FILE (replaced if present; also --file);\n"
     "                      default: standard output\n"
     "  --der               write DER instead of PEM\n"
-    "  --type T            keystore format (jks, jceks, pkcs12, pem); default: sniffed\n"
+    "  --type T            keystore format (jks, jceks, pkcs12, pem, bks, uber, bcfks);\n"
+    "                      default: sniffed\n"
     "  --storepass SPEC    store password: pass:TEXT, env:VAR or file:PATH\n"
     "  --keypass SPEC      key password, repeatable (default: the store password)\n"
     "exit: 0 ok; 2 usage: bad option, dname, ext or sigalg, no such key entry; 3 wrong\n"
@@ -45,7 +46,7 @@ static int run(cli_args *a)
         return EXIT_USAGE;
     }
     if (a->type && jks_format_from_name(a->type) == JKS_FORMAT_UNKNOWN) {
-        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem)", a->type);
+        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber, bcfks)", a->type);
         return EXIT_USAGE;
     }
     if (a->keyalg || a->keysize || a->validity) {

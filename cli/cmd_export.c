@@ -28,7 +28,8 @@ static const char *help =
     "                        a terminal when not given)\n"
     "  --keypass SPEC        key password, repeatable; tried before the store password\n"
     "  --new-keypass SPEC    --to key: encrypt the exported key with this password\n"
-    "  --type T              read KEYSTORE as this format (jks, jceks, pkcs12, pem)\n"
+    "  --type T              read KEYSTORE as this format (jks, jceks, pkcs12, pem, bks,\n"
+    "                        uber, bcfks)\n"
     "  --max-iterations N    refuse PBE iteration counts above N (default 5000000)\n"
     "  --max-work N          refuse files asking more key-derivation work than N\n"
     "                        (PBKDF2-SHA256 iterations summed; default 20000000)\n"
@@ -61,7 +62,7 @@ static int run(cli_args *a)
         return EXIT_USAGE;
     }
     if (a->type && jks_format_from_name(a->type) == JKS_FORMAT_UNKNOWN) {
-        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem)", a->type);
+        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber, bcfks)", a->type);
         return EXIT_USAGE;
     }
     if (a->to) {

@@ -53,6 +53,7 @@ typedef struct {
     int cmd;
     const char *cmdname;
     const char *alias, *keystore, *storetype, *file, *srckeystore, *srcstoretype, *srcalias;
+    const char *providerclass, *providerpath; /* accepted, unused: BouncyCastle is built in */
     const char *keyalg, *groupname, *dname, *sigalg, *keysize, *validity;
     const char *ext[CLI_MAX_MULTI];
     int n_ext;
@@ -116,8 +117,9 @@ static const struct ktopt {
     {"-providername", A_UNSUP, 0, ALL},
     {"-srcprovidername", A_UNSUP, 0, ALL},
     {"-destprovidername", A_UNSUP, 0, ALL},
-    {"-providerclass", A_UNSUP, 0, ALL},
-    {"-providerpath", A_UNSUP, 0, ALL},
+    /* BouncyCastle's stores are read without a provider: its options are taken */
+    {"-providerclass", A_STR, offsetof(kt_args, providerclass), ALL},
+    {"-providerpath", A_STR, offsetof(kt_args, providerpath), ALL},
     {"-providerarg", A_UNSUP, 0, ALL},
     {"-addprovider", A_UNSUP, 0, ALL},
     {"-signer", A_UNSUP, 0, ALL},
@@ -156,9 +158,11 @@ static const char *help =
     "validity 90 days. Outputs follow keytool's texts (dates in the local time zone, in\n"
     "English); -list -v shows the extensions keytool decodes except CRL distribution\n"
     "points, authority info access and policies, which are hex dumps.\n"
+    "-storetype T: JKS, JCEKS, PKCS12, and BouncyCastle's BKS and UBER (built in: keytool's\n"
+    "-providerclass and -providerpath are accepted and not needed).\n"
     "Not supported (named in the error): -gencert, -genseckey, -changealias, -importpass,\n"
-    "-printcrl, -printcertreq, -showinfo, -cacerts, -protected, providers, -startdate,\n"
-    "-destalias other than -srcalias.\n"
+    "-printcrl, -printcertreq, -showinfo, -cacerts, -protected, other provider options,\n"
+    "-startdate, -destalias other than -srcalias.\n"
     "exit: as keytool, 0 on success and 1 on any error (not jkstool's exit codes); the\n"
     "error is one line \"keytool error: java...Exception: message\" on standard error.\n";
 
@@ -352,6 +356,10 @@ static int parse_type(const char *t, jks_format *f)
         *f = JKS_FORMAT_JCEKS;
     else if (!strcasecmp(t, "PKCS12"))
         *f = JKS_FORMAT_PKCS12;
+    else if (!strcasecmp(t, "BKS"))
+        *f = JKS_FORMAT_BKS;
+    else if (!strcasecmp(t, "UBER"))
+        *f = JKS_FORMAT_UBER;
     else
         return kt_fail("java.security.KeyStoreException", "%s not found", t);
     return 0;
@@ -359,7 +367,11 @@ static int parse_type(const char *t, jks_format *f)
 
 static const char *type_label(jks_format f)
 {
-    return f == JKS_FORMAT_JKS ? "JKS" : f == JKS_FORMAT_JCEKS ? "JCEKS" : "PKCS12";
+    return f == JKS_FORMAT_JKS     ? "JKS"
+           : f == JKS_FORMAT_JCEKS ? "JCEKS"
+           : f == JKS_FORMAT_BKS   ? "BKS"
+           : f == JKS_FORMAT_UBER  ? "UBER"
+                                   : "PKCS12";
 }
 
 static int file_exists(const char *p)
@@ -386,7 +398,9 @@ static int load(const char *path, const char *type, const char *storepass, const
     if (jks_file_read(path, &buf, &len, &err) != JKS_OK)
         return kt_fail("java.io.IOException", "%s: %s", path, err.msg);
     jks_format sniffed = jks_format_sniff(buf, len);
-    if (sniffed != JKS_FORMAT_JKS && sniffed != JKS_FORMAT_JCEKS && sniffed != JKS_FORMAT_PKCS12) {
+    /* BouncyCastle's stores load only under their own -storetype */
+    if (sniffed != JKS_FORMAT_JKS && sniffed != JKS_FORMAT_JCEKS && sniffed != JKS_FORMAT_PKCS12 &&
+        !((sniffed == JKS_FORMAT_BKS || sniffed == JKS_FORMAT_UBER) && forced == sniffed)) {
         free(buf);
         return kt_fail("java.security.KeyStoreException",
                        "Unrecognized keystore format. Please load it with a specified type");
@@ -588,7 +602,9 @@ static int do_list(kt_args *k)
         if (k->storetype)
             parse_type(k->storetype, &shown);
         printf("Keystore type: %s\nKeystore provider: %s\n\n", type_label(shown),
-               shown == JKS_FORMAT_JCEKS ? "SunJCE" : "SUN");
+               shown == JKS_FORMAT_JCEKS                              ? "SunJCE"
+               : shown == JKS_FORMAT_BKS || shown == JKS_FORMAT_UBER ? "BC"
+                                                                      : "SUN");
         printf("Your keystore contains %zu entr%s\n\n", m, m == 1 ? "y" : "ies");
         for (size_t i = 0; i < m; i++)
             list_entry(stdout, k, v[i], now, 1);

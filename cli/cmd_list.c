@@ -17,7 +17,7 @@ static const char *help =
     "                     entries are listed and integrity is not checked (a terminal\n"
     "                     is prompted)\n"
     "  --keypass SPEC     key password, repeatable; each key tries them, then the store password\n"
-    "  --type T           force the format: jks, jceks, pkcs12, pem\n"
+    "  --type T           force the format: jks, jceks, pkcs12, pem, bks, uber, bcfks\n"
     "  -v, --verbose      subject, issuer, serial, validity, key and chain details\n"
     "  --rfc              print certificates as PEM\n"
     "  --json             machine-readable output\n"
@@ -291,7 +291,7 @@ static int list_entry(FILE *f, const cli_args *a, const jks_entry *e, int first)
             fprintf(f, "Certificate chain length: %zu\n", n);
         if (!jks_entry_java_visible(e))
             fprintf(f, "  (Java does not show this entry: %s)\n",
-                    kind == JKS_ENTRY_PRIVATE_KEY ? "key in an unencrypted PKCS#12 key bag"
+                    kind == JKS_ENTRY_PRIVATE_KEY ? "key in an unencrypted PKCS#12 key bag, or a BKS public key"
                                                   : "certificate without Java's trust attribute");
         jks_free(jl);
     }
@@ -399,7 +399,7 @@ static void list_header(list_run *r, const jks_store *facts, size_t total)
                 jks_format_name(jks_store_format(facts)),
                 jks_store_integrity(facts) == JKS_INTEGRITY_VERIFIED ? "verified" : "not-checked");
     } else {
-        static const char *tn[] = {"unknown", "JKS", "JCEKS", "PKCS12", "PEM"};
+        static const char *tn[] = {"unknown", "JKS", "JCEKS", "PKCS12", "PEM", "BKS", "UBER", "BCFKS"};
         fprintf(r->f, "Keystore type: %s\n", tn[jks_store_format(facts)]);
         fprintf(r->f, "Your keystore contains %zu entr%s\n\n", total, total == 1 ? "y" : "ies");
     }
@@ -461,7 +461,7 @@ int cmd_list(int argc, char **argv)
         return rc;
     const char *file = a.pos[0];
     if (a.type && jks_format_from_name(a.type) == JKS_FORMAT_UNKNOWN) {
-        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem)", a.type);
+        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber, bcfks)", a.type);
         cli_args_free(&a);
         return EXIT_USAGE;
     }

@@ -25,7 +25,8 @@ static const char *help =
     "                        store password\n"
     "  --alias A             JKS/JCEKS: re-encrypt only this entry's key, repeatable; the other\n"
     "                        keys keep their current encryption and password\n"
-    "  --type T              read KEYSTORE as this format (jks, jceks, pkcs12, pem)\n"
+    "  --type T              read KEYSTORE as this format (jks, jceks, pkcs12, pem, bks,\n"
+    "                        uber, bcfks)\n"
     "  --max-iterations N    refuse PBE iteration counts above N (default 5000000)\n"
     "  --max-work N          refuse files asking more key-derivation work than N\n"
     "                        (PBKDF2-SHA256 iterations summed; default 20000000)\n"
@@ -55,7 +56,7 @@ static int run(cli_args *a)
     int rc;
 
     if (a->type && jks_format_from_name(a->type) == JKS_FORMAT_UNKNOWN) {
-        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem)", a->type);
+        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber, bcfks)", a->type);
         return EXIT_USAGE;
     }
     if (!a->new_storepass_spec && !a->new_keypass_spec) {

@@ -47,7 +47,7 @@ static const char *help =
     "                        lists as acceptable; none: Java sends no certificate)\n"
     "  --storepass SPEC      keystore password; --keypass SPEC key password (repeatable)\n"
     "  --timeout SECONDS     TCP connect + handshake limit (default 10)\n"
-    "  --type T              force the keystore format: jks, jceks, pkcs12, pem\n"
+    "  --type T              force the keystore format: jks, jceks, pkcs12, pem, bks, uber, bcfks\n"
     "  -v, --verbose         also print the SHA-256 of each server certificate\n"
     "  --json                machine-readable output\n"
     "exit: 0 handshake done and our certificate accepted (or not requested); 1 the probe\n"
@@ -755,7 +755,7 @@ int cmd_probe(int argc, char **argv)
         goto out;
     }
     if (a.type && jks_format_from_name(a.type) == JKS_FORMAT_UNKNOWN) {
-        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem)", a.type);
+        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber, bcfks)", a.type);
         goto out;
     }
     if (a.n_aliases > 1) {

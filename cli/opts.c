@@ -426,6 +426,9 @@ const char *cli_format_label(jks_format f)
     case JKS_FORMAT_JKS: return "JKS";
     case JKS_FORMAT_JCEKS: return "JCEKS";
     case JKS_FORMAT_PKCS12: return "PKCS#12";
+    case JKS_FORMAT_BKS: return "BKS";
+    case JKS_FORMAT_UBER: return "UBER";
+    case JKS_FORMAT_BCFKS: return "BCFKS";
     default: return "PEM";
     }
 }
@@ -435,7 +438,7 @@ jks_format cli_format_from_extension(const char *path)
     const char *slash = strrchr(path, '/');
     const char *dot = strrchr(slash ? slash + 1 : path, '.');
     /* not .der: we write no raw DER stores */
-    static const char *exts[] = {"jks", "jceks", "p12", "pfx", "pkcs12", "pem", "crt", "cer", "key"};
+    static const char *exts[] = {"jks", "jceks", "p12", "pfx", "pkcs12", "pem", "crt", "cer", "key", "bks", "uber"};
     for (size_t i = 0; dot && i < sizeof(exts) / sizeof(exts[0]); i++)
         if (!strcasecmp(dot + 1, exts[i]))
             return jks_format_from_name(exts[i]);

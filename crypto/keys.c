@@ -1,5 +1,7 @@
 /* Opening the keys of a store: each key is tried with every --keypass given,
  * then with the store password (the order keytool users expect). */
+#include "bcfkscrypto.h"
+#include "bkscrypto.h"
 #include "cursor.h"
 #include "javaser.h"
 #include "pkcs8.h"
@@ -69,6 +71,100 @@ static jks_status open_sealed(jks_store *st, jks_entry *e, const char *pw, uint3
     return ok ? JKS_OK : jks_fail(err, JKS_ERR_IO, -1, "out of memory");
 }
 
+/* Open a BKS sealed key (crypto/bkscrypto.h) with one password: a private
+ * key entry must hold a PKCS#8 private key, a secret key entry a RAW one. */
+static jks_status open_bks(jks_store *st, jks_entry *e, const char *pw, uint32_t max_iter,
+                           jks_error *err)
+{
+    uint32_t it;
+    jks_bks_key k;
+    jks_status s;
+    if (!jks_bks_sealed_params(e->prot.data, e->prot.len, &it))
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "malformed BKS sealed key");
+    if (it > max_iter)
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "PBE iteration count %u exceeds the limit %u", it,
+                        max_iter);
+    if ((s = jks_work_charge(st, jks_bks_sealed_work(it), err)) != JKS_OK)
+        return s;
+    if ((s = jks_bks_unseal(e->prot.data, e->prot.len, pw, max_iter, &k, err)) != JKS_OK)
+        return s;
+    int ok;
+    if (k.type == JKS_BKS_KEY_PUBLIC) { /* opens, but holds no key the model keeps */
+        jks_bks_key_clear(&k);
+        e->java_ignores = 1;
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "BKS sealed public key: not kept");
+    }
+    if (e->kind == JKS_ENTRY_PRIVATE_KEY) {
+        if (k.type != JKS_BKS_KEY_PRIVATE || (strcmp(k.format, "PKCS#8") && strcmp(k.format, "PKCS8"))) {
+            jks_bks_key_clear(&k);
+            return jks_fail(err, JKS_ERR_FORMAT, -1, "BKS sealed key with a chain holds no PKCS#8 private key");
+        }
+        ok = jks_entry_set_pkcs8(e, k.enc, k.enc_len);
+    } else {
+        if (k.type != JKS_BKS_KEY_SECRET || strcmp(k.format, "RAW")) {
+            jks_bks_key_clear(&k);
+            return jks_fail(err, JKS_ERR_FORMAT, -1,
+                            "BKS sealed key without a chain holds no RAW secret key (a public key?)");
+        }
+        free(e->secret_alg);
+        e->secret_alg = k.algorithm;
+        k.algorithm = NULL;
+        ok = jks_entry_set_plain(e, k.enc, k.enc_len);
+    }
+    jks_bks_key_clear(&k);
+    return ok ? JKS_OK : jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+}
+
+/* Open a BCFKS key (crypto/bcfkscrypto.h) with one password: a private key
+ * is an EncryptedPrivateKeyInfo, a secret key SEQUENCE { AlgorithmIdentifier,
+ * OCTET STRING } of SEQUENCE { OID, OCTET STRING }. */
+static jks_status open_bcfks(jks_store *st, jks_entry *e, const char *pw, uint32_t max_iter,
+                             jks_error *err)
+{
+    jks_cursor c, seq, alg, ct;
+    uint8_t *plain;
+    size_t plain_len;
+    jks_status s;
+    jks_cursor_init(&c, e->prot.data, e->prot.len);
+    if (!jks_cursor_der_expect(&c, 0x30, &seq) || !jks_cursor_der_element(&seq, NULL, &alg) ||
+        !jks_cursor_der_expect(&seq, 0x04, &ct))
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "malformed BCFKS key");
+    int priv = e->kind == JKS_ENTRY_PRIVATE_KEY;
+    if ((s = jks_bcfks_decrypt(st, alg.p, alg.len, ct.p, ct.len, pw,
+                               priv ? "PRIVATE_KEY_ENCRYPTION" : "SECRET_KEY_ENCRYPTION", max_iter,
+                               &plain, &plain_len, err)) != JKS_OK)
+        return s;
+    int ok = 0;
+    if (priv) {
+        ok = jks_entry_set_pkcs8(e, plain, plain_len);
+    } else {
+        jks_cursor p, skd, oid, key;
+        jks_cursor_init(&p, plain, plain_len);
+        if (jks_cursor_der_expect(&p, 0x30, &skd) && jks_cursor_der_element(&skd, NULL, &oid) &&
+            jks_cursor_der_expect(&skd, 0x04, &key)) {
+            static const uint8_t aes[] = {0x06, 0x08, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01};
+            const unsigned char *op = oid.p;
+            ASN1_OBJECT *o = oid.len == sizeof(aes) && !memcmp(oid.p, aes, sizeof(aes))
+                                 ? NULL
+                                 : d2i_ASN1_OBJECT(NULL, &op, (long)oid.len);
+            char *name = o ? jks_p12_secret_alg_name(o) : strdup("AES");
+            ASN1_OBJECT_free(o);
+            if (name) {
+                free(e->secret_alg);
+                e->secret_alg = name;
+                ok = jks_entry_set_plain(e, key.p, key.len);
+            }
+        } else {
+            OPENSSL_cleanse(plain, plain_len);
+            free(plain);
+            return jks_fail(err, JKS_ERR_PASSWORD, -1, "BCFKS secret key does not decode");
+        }
+    }
+    OPENSSL_cleanse(plain, plain_len);
+    free(plain);
+    return ok ? JKS_OK : jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+}
+
 /* What Java's PKCS8Key.getEncoded and OpenSSL give for the key: the [0]
  * attributes (e.g. the Microsoft key usage of openssl -keysig) dropped. */
 int jks_entry_set_pkcs8(jks_entry *e, const uint8_t *der, size_t len)
@@ -95,6 +191,12 @@ static jks_status try_one(void *ctx, const char *pw, jks_error *err)
 {
     open_ctx *o = ctx;
     jks_entry *e = o->e;
+    if (e->protection == JKS_PROT_BKS_3DES)
+        return open_bks(o->st, e, pw, o->max_iter, err);
+    if (e->protection == JKS_PROT_BCFKS)
+        return open_bcfks(o->st, e, pw, o->max_iter, err);
+    if (e->kind == JKS_ENTRY_SECRET_KEY && e->protection == JKS_PROT_NONE)
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "key stored in a form no password opens");
     if (e->kind == JKS_ENTRY_SECRET_KEY) {
         if (e->protection == JKS_PROT_PKCS12) {
             jks_epki_key *k = NULL;
@@ -170,6 +272,17 @@ void jks_store_decrypt_keys(jks_store *st, const jks_read_opts *opts)
     for (size_t i = 0; i < st->n && least <= left; i++) {
         jks_entry *e = st->entries[i];
         jks_epki_key *k = NULL;
+        uint32_t it;
+        if (e->protection == JKS_PROT_BCFKS)
+            continue; /* charged as each derivation starts */
+        if (e->kind != JKS_ENTRY_TRUSTED_CERT && e->state != JKS_KEY_DECRYPTED &&
+            e->protection == JKS_PROT_BKS_3DES) {
+            if (jks_bks_sealed_params(e->prot.data, e->prot.len, &it) && it <= o.max_iter) {
+                uint64_t w = jks_bks_sealed_work(it);
+                least = w > UINT64_MAX - least ? UINT64_MAX : least + w;
+            }
+            continue;
+        }
         if (e->kind == JKS_ENTRY_TRUSTED_CERT || e->state == JKS_KEY_DECRYPTED || !e->prot.len ||
             (e->kind == JKS_ENTRY_SECRET_KEY && e->protection != JKS_PROT_PKCS12))
             continue;

@@ -30,6 +30,10 @@ int jks_entry_protection_reusable(const jks_entry *e, jks_format f)
     if (!e || e->kind == JKS_ENTRY_TRUSTED_CERT || !e->prot.len)
         return 0;
     jks_protection p = e->protection;
+    if (p == JKS_PROT_BKS_3DES) /* a BKS sealed object, of either kind */
+        return f == JKS_FORMAT_BKS || f == JKS_FORMAT_UBER;
+    if (p == JKS_PROT_BCFKS) /* no BCFKS writer yet */
+        return 0;
     if (e->kind == JKS_ENTRY_SECRET_KEY) /* sealed objects, or PKCS#12 secret bags */
         return (f == JKS_FORMAT_JCEKS && p == JKS_PROT_JCEKS_3DES) ||
                (f == JKS_FORMAT_PKCS12 && p == JKS_PROT_PKCS12);
@@ -66,6 +70,14 @@ const char *jks_entry_protection_name(const jks_entry *e, char *out, size_t cap)
             snprintf(out, cap, "none");
         return out;
     }
+    if (e->protection == JKS_PROT_BKS_3DES) {
+        snprintf(out, cap, "bks-pbe-sha1-3des"); /* PBEWithSHAAnd3-KeyTripleDES-CBC */
+        return out;
+    }
+    if (e->protection == JKS_PROT_BCFKS) {
+        snprintf(out, cap, "bcfks-pbes2-aes-256"); /* PBKDF2-HMAC-SHA512, AES-256 CCM or KWP */
+        return out;
+    }
     if (e->kind == JKS_ENTRY_SECRET_KEY && e->protection == JKS_PROT_JCEKS_3DES) {
         snprintf(out, cap, "pbe-md5-3des"); /* a sealed object (FORMATS.md 3.3) */
         return out;
@@ -96,6 +108,8 @@ static const char *label(jks_format f)
     case JKS_FORMAT_JKS: return "JKS";
     case JKS_FORMAT_JCEKS: return "JCEKS";
     case JKS_FORMAT_PKCS12: return "PKCS#12";
+    case JKS_FORMAT_BKS: return "BKS";
+    case JKS_FORMAT_UBER: return "UBER";
     default: return "PEM";
     }
 }

@@ -9,7 +9,7 @@
 # Variables: FUZZ_TARGETS, FUZZ_SECONDS, FUZZ_SMOKE_SECONDS, FUZZ_ENGINE
 # (afl or libfuzzer, for `make fuzz`), FUZZ_TIMEOUT_MS (hang limit).
 
-FUZZ_TARGETS       ?= jks jceks javaser pkcs12 pem roundtrip cert
+FUZZ_TARGETS       ?= jks jceks javaser pkcs12 pem roundtrip cert bks uber bcfks
 FUZZ_SECONDS       ?= 600
 FUZZ_SMOKE_SECONDS ?= 30
 FUZZ_ENGINE        ?= afl
@@ -23,7 +23,7 @@ ifeq ($(V),1)
 Q :=
 endif
 
-LIB_DIRS := base model crypto cert jks pkcs12 pem ops check
+LIB_DIRS := base model crypto cert jks pkcs12 pem bks ops check
 LIB_SRC  := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
 HDRS     := $(wildcard include/*.h include/jks/*.h $(LIB_DIRS:%=%/*.h)) fuzz/fuzz_common.h
 FZ_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude $(LIB_DIRS:%=-I%) -Ifuzz -g -O1 \

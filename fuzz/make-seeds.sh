@@ -17,10 +17,10 @@ T=$FB/seeds
 V=vectors/files
 rm -rf "$T"
 mkdir -p "$T/src" "$T/raw" "$T/mk"
-for t in jks jceks javaser pkcs12 pem roundtrip cert; do mkdir -p "$T/raw/$t"; done
+for t in jks jceks javaser pkcs12 pem roundtrip cert bks uber bcfks; do mkdir -p "$T/raw/$t"; done
 
 # seedgen against a library copy with JKS_JCEKS_ITERATIONS lowered
-DIRS="base model crypto cert jks pkcs12 pem ops"
+DIRS="base model crypto cert jks pkcs12 pem bks ops"
 cp -r include $DIRS "$T/src/"
 sed -i 's/#define JKS_JCEKS_ITERATIONS 200000u/#define JKS_JCEKS_ITERATIONS 1000u/' "$T/src/crypto/protect.h"
 grep -q 'JKS_JCEKS_ITERATIONS 1000u' "$T/src/crypto/protect.h"
@@ -56,6 +56,25 @@ for f in "$V"/*.jks "$V"/*.jceks "$V"/*.p12 "$V"/*.pem "$V"/*.der; do
     fi
 done
 prefix 0x10 "" "$V/jks-mixed.jks" "$T/raw/jks/nopw-jks-mixed.jks"
+
+# BKS (vectors/bks: BC writes 1024..2047 iterations, under the fuzz cap)
+for f in vectors/bks/files/*.bks; do
+    [ -f "$f" ] || continue
+    b=$(basename "$f")
+    pw=changeit; case "$b" in *nonascii*) pw=störepass ;; esac
+    for d in bks roundtrip; do prefix 0 "$pw" "$f" "$T/raw/$d/$b"; done
+    prefix 0x10 "" "$f" "$T/raw/bks/nopw-$b"
+done
+for f in vectors/bks/files/*.bcfks; do
+    [ -f "$f" ] || continue
+    prefix 0 changeit "$f" "$T/raw/bcfks/$(basename "$f")"
+done
+for f in vectors/bks/files/*.uber; do
+    [ -f "$f" ] || continue
+    b=$(basename "$f")
+    pw=changeit; case "$b" in *nonascii*) pw=störepass ;; esac
+    for d in uber roundtrip; do prefix 0 "$pw" "$f" "$T/raw/$d/$b"; done
+done
 
 # JCEKS at 1000 iterations (keys and sealed secret keys decrypt under the cap)
 for b in jceks-ec256 jceks-secret jceks-trusted jceks-aliases jceks-dsa; do
@@ -143,7 +162,7 @@ done
 
 # minimise into fuzz/corpus/<target>, together with the inputs earlier
 # campaigns added there (q-*, from fuzz/out/<target>/default/queue)
-for t in jks jceks javaser pkcs12 pem roundtrip cert; do
+for t in jks jceks javaser pkcs12 pem roundtrip cert bks uber bcfks; do
     out=fuzz/corpus/$t
     cp "$out"/q-* "$T/raw/$t/" 2>/dev/null || true
     rm -rf "$out"

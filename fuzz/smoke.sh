@@ -9,7 +9,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 FB=${FB:-build-fuzz}
 S=${FUZZ_SMOKE_SECONDS:-30}
-TARGETS=${FUZZ_TARGETS:-jks jceks javaser pkcs12 pem roundtrip cert}
+TARGETS=${FUZZ_TARGETS:-jks jceks javaser pkcs12 pem roundtrip cert bks uber bcfks}
 fail=0
 for t in $TARGETS; do
     bin=$FB/lf/fuzz_$t

@@ -1,4 +1,4 @@
-/* Layer "model": the codec interface. Every codec (jks/, pkcs12/, pem/) turns
+/* Layer "model": the codec interface. Every codec (jks/, pkcs12/, pem/, bks/) turns
  * bytes into the model or the model into bytes and exports one jks_codec;
  * the codec table (ops/codec.c) is the only place that knows them all. Codecs
  * never include or call each other. */
@@ -26,5 +26,8 @@ typedef struct {
 extern const jks_codec jks_codec_jks;    /* jks/jksfile.c: JKS and JCEKS */
 extern const jks_codec jks_codec_pkcs12; /* pkcs12/: PKCS#12 */
 extern const jks_codec jks_codec_pem;    /* pem/pem.c: PEM and DER */
+extern const jks_codec jks_codec_bks;    /* bks/bksfile.c: BouncyCastle BKS */
+extern const jks_codec jks_codec_uber;   /* bks/bksfile.c: BouncyCastle UBER */
+extern const jks_codec jks_codec_bcfks;  /* bks/bcfks.c: BouncyCastle BCFKS (read) */
 
 #endif

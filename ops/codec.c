@@ -19,6 +19,9 @@ static const struct {
     {JKS_FORMAT_JCEKS, &jks_codec_jks},
     {JKS_FORMAT_PKCS12, &jks_codec_pkcs12},
     {JKS_FORMAT_PEM, &jks_codec_pem},
+    {JKS_FORMAT_BKS, &jks_codec_bks},
+    {JKS_FORMAT_UBER, &jks_codec_uber},
+    {JKS_FORMAT_BCFKS, &jks_codec_bcfks},
 };
 
 static const jks_codec *codec_for(jks_format f)
@@ -36,6 +39,9 @@ const char *jks_format_name(jks_format f)
     case JKS_FORMAT_JCEKS: return "jceks";
     case JKS_FORMAT_PKCS12: return "pkcs12";
     case JKS_FORMAT_PEM: return "pem";
+    case JKS_FORMAT_BKS: return "bks";
+    case JKS_FORMAT_UBER: return "uber";
+    case JKS_FORMAT_BCFKS: return "bcfks";
     default: return "unknown";
     }
 }
@@ -46,16 +52,126 @@ jks_format jks_format_from_name(const char *name)
         {"jks", JKS_FORMAT_JKS},       {"jceks", JKS_FORMAT_JCEKS}, {"pkcs12", JKS_FORMAT_PKCS12},
         {"p12", JKS_FORMAT_PKCS12},    {"pfx", JKS_FORMAT_PKCS12},  {"pem", JKS_FORMAT_PEM},
         {"der", JKS_FORMAT_PEM},       {"crt", JKS_FORMAT_PEM},     {"cer", JKS_FORMAT_PEM},
-        {"key", JKS_FORMAT_PEM},
+        {"key", JKS_FORMAT_PEM},       {"bks", JKS_FORMAT_BKS},     {"uber", JKS_FORMAT_UBER},
+        {"bcfks", JKS_FORMAT_BCFKS},
     };
-    if (!name)
-        return JKS_FORMAT_UNKNOWN;
     if (!name)
         return JKS_FORMAT_UNKNOWN;
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
         if (!strcasecmp(name, t[i].n))
             return t[i].f;
     return JKS_FORMAT_UNKNOWN;
+}
+
+static uint32_t be32(const uint8_t *d)
+{
+    return (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
+}
+
+/* BouncyCastle BKS/UBER (bks/bksfile.c): no magic, so the shape decides.
+ * Both start u32 version (0..2), u32 salt length, salt, u32 iterations.
+ * BKS follows with plain entries: walked here (type byte, alias, date,
+ * chain of "X.509" certificates, body) to the end byte and a 20-byte MAC;
+ * UBER with ciphertext (Twofish, 16-byte blocks) after a 20-byte salt. */
+static jks_format sniff_bc(const uint8_t *d, size_t len)
+{
+    if (len < 12 || be32(d) > 2)
+        return JKS_FORMAT_UNKNOWN;
+    uint32_t salt = be32(d + 4);
+    if (salt == 0 || salt > 1024 || len < 12 + (size_t)salt)
+        return JKS_FORMAT_UNKNOWN;
+    size_t i = 8 + salt;
+    uint32_t iter = be32(d + i);
+    if (iter == 0 || iter > (1u << 24))
+        return JKS_FORMAT_UNKNOWN;
+    size_t start = i += 4;
+    for (;;) { /* BKS entries */
+        if (i >= len)
+            break;
+        uint8_t t = d[i++];
+        if (t == 0) {
+            if (len - i >= 20)
+                return JKS_FORMAT_BKS;
+            break;
+        }
+        if (t > 4 || len - i < 2)
+            break;
+        size_t n = (size_t)d[i] << 8 | d[i + 1]; /* alias */
+        if (len - i < 2 + n + 12)
+            break;
+        i += 2 + n + 8;
+        uint32_t certs = be32(d + i);
+        i += 4;
+        if (t == 1)
+            certs++;
+        uint32_t k = 0;
+        for (; k < certs; k++) {
+            if (len - i < 11 || memcmp(d + i, "\0\5X.509", 7))
+                break;
+            uint32_t cl = be32(d + i + 7);
+            if (cl > len - i - 11)
+                break;
+            i += 11 + cl;
+        }
+        if (k < certs)
+            break;
+        if (t == 2) { /* key: type, format, algorithm, u32-prefixed bytes */
+            if (len - i < 1)
+                break;
+            i++;
+            for (int u = 0; u < 2; u++) {
+                if (len - i < 2 || (size_t)(d[i] << 8 | d[i + 1]) > len - i - 2)
+                    goto not_bks;
+                i += 2 + (size_t)(d[i] << 8 | d[i + 1]);
+            }
+        }
+        if (t >= 2) {
+            if (len - i < 4 || be32(d + i) > len - i - 4)
+                break;
+            i += 4 + be32(d + i);
+        }
+    }
+not_bks:
+    if (salt == 20 && be32(d) <= 1 && len > start && (len - start) % 16 == 0)
+        return JKS_FORMAT_UBER;
+    return JKS_FORMAT_UNKNOWN;
+}
+
+/* BCFKS (DER ObjectStore): SEQUENCE { ObjectStoreData | EncryptedObjectStoreData,
+ * integrity check }. ObjectStoreData starts INTEGER version, AlgorithmIdentifier,
+ * GeneralizedTime; EncryptedObjectStoreData starts with an AlgorithmIdentifier
+ * (a third SEQUENCE in a row, which no certificate or PKCS#8 key has). */
+static int der_skip_header(const uint8_t *d, size_t len, size_t *i, uint8_t tag, size_t *content)
+{
+    if (*i + 2 > len || d[*i] != tag)
+        return 0;
+    size_t n = d[*i + 1], h = 2;
+    if (n & 0x80) {
+        size_t k = n & 0x7f;
+        if (k == 0 || k > 4 || *i + 2 + k > len)
+            return 0;
+        n = 0;
+        for (size_t j = 0; j < k; j++)
+            n = n << 8 | d[*i + 2 + j];
+        h += k;
+    }
+    *i += h;
+    *content = n;
+    return 1;
+}
+
+static int sniff_bcfks(const uint8_t *d, size_t len)
+{
+    size_t i = 0, n;
+    if (!der_skip_header(d, len, &i, 0x30, &n) || !der_skip_header(d, len, &i, 0x30, &n))
+        return 0;
+    if (i < len && d[i] == 0x30)
+        return 1;
+    if (!der_skip_header(d, len, &i, 0x02, &n) || n > 4 || (i += n) > len)
+        return 0;
+    if (!der_skip_header(d, len, &i, 0x30, &n) || (i += n) > len)
+        return 0;
+    return i < len && d[i] == 0x18;
 }
 
 jks_format jks_format_sniff(const uint8_t *d, size_t len)
@@ -86,7 +202,14 @@ jks_format jks_format_sniff(const uint8_t *d, size_t len)
             if (n == 1 && i < len && d[i] == 0x03)
                 return JKS_FORMAT_PKCS12;
         }
+        if (sniff_bcfks(d, len))
+            return JKS_FORMAT_BCFKS;
         return JKS_FORMAT_PEM; /* DER certificate or key */
+    }
+    if (len >= 4 && d[0] == 0 && d[1] == 0 && d[2] == 0 && d[3] <= 2) {
+        jks_format f = sniff_bc(d, len);
+        if (f != JKS_FORMAT_UNKNOWN)
+            return f;
     }
     /* PEM: a "-----BEGIN " line anywhere in the first 64 KiB */
     size_t lim = len < 65536 ? len : 65536;
@@ -131,7 +254,7 @@ static jks_status decode_into(jks_store *st, const jks_read_opts *opts, jks_erro
         if (st->input_len == 0)
             return jks_fail(err, JKS_ERR_FORMAT, 0, "empty file, not a keystore");
         return jks_fail(err, JKS_ERR_FORMAT, 0,
-                        "not a keystore: no JKS, JCEKS, PKCS#12, PEM or DER signature");
+                        "not a keystore: no JKS, JCEKS, PKCS#12, BKS, PEM or DER signature");
     }
 }
 

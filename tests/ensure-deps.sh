@@ -27,6 +27,8 @@ check|fuzz|bench)
     need_cmd keytool openjdk-17-jdk-headless
     need_cmd openssl openssl
     need_cmd python3 python3
+    # BouncyCastle (BKS/UBER/BCFKS vectors and tests/interop/bks.sh)
+    dpkg -L libbcprov-java 2>/dev/null | grep -q 'bcprov.jar$' || missing="$missing libbcprov-java"
     ;;
 esac
 case "$what" in

@@ -7,7 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-dirs="base model crypto cert jks pkcs12 pem ops check cli include tools"
+dirs="base model crypto cert jks pkcs12 pem bks ops check cli include tools"
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { echo "layering_test: FAIL: $*"; fail=$((fail + 1)); }

@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # make layering: every #include "..." in the library, check/ and cli/ must
 # point down the layer list (README "Design"):
-#   base < model < crypto < cert < codecs (jks pkcs12 pem) < ops < check < cli
+#   base < model < crypto < cert < codecs (jks pkcs12 pem bks) < ops < check < cli
 # Codecs never include each other. check/ and cli/ include only the public
 # headers (include/jks/), their own folder's headers and, for cli/, the
 # listed helper set. usage: tools/layering.sh [ROOT]   (exit 1 on a violation)
 set -uo pipefail
 ROOT=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$ROOT" || exit 2
-declare -A rank=([base]=0 [model]=1 [crypto]=2 [cert]=3 [jks]=4 [pkcs12]=4 [pem]=4
+declare -A rank=([base]=0 [model]=1 [crypto]=2 [cert]=3 [jks]=4 [pkcs12]=4 [pem]=4 [bks]=4
                  [ops]=5 [check]=6 [cli]=7)
-dirs="base model crypto cert jks pkcs12 pem ops check cli"
+dirs="base model crypto cert jks pkcs12 pem bks ops check cli"
 # headers cli/ may use beyond the public API: none today (curl's curlx idea)
 CLI_HELPERS=""
 declare -A home=()

@@ -87,9 +87,12 @@ typedef enum {
     JKS_FORMAT_JCEKS,
     JKS_FORMAT_PKCS12,
     JKS_FORMAT_PEM,  /* PEM text or a single DER certificate / key */
+    JKS_FORMAT_BKS,  /* BouncyCastle BKS (version 1 or 2) */
+    JKS_FORMAT_UBER, /* BouncyCastle UBER (BKS encrypted whole) */
+    JKS_FORMAT_BCFKS, /* BouncyCastle FIPS keystore (read only) */
 } jks_format;
 
-/* "jks", "jceks", "pkcs12", "pem" (or "unknown"). */
+/* "jks", "jceks", "pkcs12", "pem", "bks", "uber", "bcfks" (or "unknown"). */
 JKS_EXTERN const char *jks_format_name(jks_format f);
 /* Parse such a name (also "p12", "pfx", "der"); JKS_FORMAT_UNKNOWN when none. */
 JKS_EXTERN jks_format jks_format_from_name(const char *name);
@@ -125,6 +128,8 @@ typedef enum {
     JKS_PROT_JCEKS_3DES = 2,    /* PBEWithMD5AndTripleDES 1.3.6.1.4.1.42.2.19.1 */
     JKS_PROT_PKCS12 = 3,        /* PKCS#12 shrouded key bag (PBES1/PBES2) */
     JKS_PROT_PKCS8_PBES2 = 4,   /* PEM ENCRYPTED PRIVATE KEY */
+    JKS_PROT_BKS_3DES = 5,      /* BKS sealed key: PBEWithSHAAnd3-KeyTripleDES-CBC */
+    JKS_PROT_BCFKS = 6,         /* BCFKS key: PBES2, PBKDF2-HMAC-SHA512, AES-256 CCM/KWP */
 } jks_protection;
 
 typedef struct jks_store jks_store;

@@ -58,7 +58,8 @@ JKS_EXTERN size_t jks_store_private_key_count(const jks_store *st);
  * cut to cap bytes) and returned: "jks-keyprotector" (Sun KeyProtector),
  * "pbe-md5-3des" (JCEKS PBEWithMD5AndTripleDES, also sealed secret keys),
  * the PKCS#5/PKCS#12 PBE of an EncryptedPrivateKeyInfo ("pbes2-aes-256-cbc",
- * "pbe-sha1-3des", "pbe-sha1-rc2-40", ...), "none" for a key stored in
+ * "pbe-sha1-3des", "pbe-sha1-rc2-40", ...), "bks-pbe-sha1-3des" (a BKS
+ * sealed key), "bcfks-pbes2-aes-256" (a BCFKS key), "none" for a key stored in
  * plain; "" for a trusted certificate or bytes that do not parse. */
 JKS_EXTERN const char *jks_entry_protection_name(const jks_entry *e, char *out, size_t cap);
 

@@ -10,7 +10,7 @@ import os
 __all__ = ["load", "new", "check", "Store", "Entry", "Finding", "JksError"]
 
 OK, ERR_USAGE, ERR_PASSWORD, ERR_FORMAT, ERR_IO = 0, 2, 3, 4, 5
-_FORMATS = {0: "unknown", 1: "jks", 2: "jceks", 3: "pkcs12", 4: "pem"}
+_FORMATS = {0: "unknown", 1: "jks", 2: "jceks", 3: "pkcs12", 4: "pem", 5: "bks", 6: "uber", 7: "bcfks"}
 _KINDS = {1: "private-key", 2: "trusted-cert", 3: "secret-key"}
 _SEVERITIES = {0: "error", 1: "warning", 2: "info"}
 
@@ -256,7 +256,7 @@ class Store:
             C.byref(err)), err)
 
     def dumps(self, format=None, storepass=None, keypass=None, legacy_p12=False):
-        """Encode the store as bytes in format ("jks", "jceks", "pkcs12", "pem";
+        """Encode the store as bytes in format ("jks", "jceks", "pkcs12", "pem", "bks", "uber";
         default: the store's own)."""
         opts = _WriteOpts(version=1, storepass=_enc(storepass), keypass=_enc(keypass),
                           p12_algorithms=1 if legacy_p12 else 0)
