@@ -113,6 +113,20 @@ same_err "-delete unknown alias" -delete -alias nope -keystore a.jks -storepass 
 same_err "-printcert missing file" -printcert -file missing.crt
 same_err "-exportcert into a missing directory" -exportcert -alias ec1 -keystore a.jks \
     -storepass changeit -file nodir/x.crt
+# JDK 25's keytool prints its error line on standard output too
+KT25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/keytool
+if [ -x "$KT25" ]; then
+    for args in "-list -keystore missing.jks -storepass changeit" \
+        "-list -keystore d.p12 -storepass wrongpw" \
+        "-exportcert -alias nope -keystore a.jks -storepass changeit"; do
+        "$KT25" $J $args 2>/dev/null >kt.out
+        krc=$?
+        jk $args 2>/dev/null >jk.out
+        jrc=$?
+        check "keytool 25 $args: same stdout and exit ($jrc, $krc)" \
+            sh -c "cmp -s kt.out jk.out && [ $jrc = $krc ]"
+    done
+fi
 jk -list -keystore a.jks -storepass changeit -providername SUN >jk.out 2>/dev/null
 check "unsupported option: exit 1" [ $? = 1 ]
 check "unsupported option: named on stdout" grep -q -- "-providername" jk.out
