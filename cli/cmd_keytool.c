@@ -5,7 +5,8 @@
  * -importkeystore (jks_store_merge) and -genkeypair are done with the library
  * so their output and file effects match keytool's; no other subcommand is
  * run and no password leaves its allocation. Errors are keytool's one line
- * ("keytool error: java...: message") and, like keytool, exit 1. */
+ * ("keytool error: java...: message", on standard output as keytool prints it)
+ * and, like keytool, exit 1. */
 #include "cli.h"
 #include "keytool.h"
 #include "jks/ops.h"
@@ -164,7 +165,8 @@ static const char *help =
     "-printcrl, -printcertreq, -showinfo, -cacerts, -protected, other provider options,\n"
     "-startdate, -destalias other than -srcalias.\n"
     "exit: as keytool, 0 on success and 1 on any error (not jkstool's exit codes); the\n"
-    "error is one line \"keytool error: java...Exception: message\" on standard error.\n";
+    "error is one line \"keytool error: java...Exception: message\" on standard output\n"
+    "(as keytool prints it); with -v the exception line follows it.\n";
 
 /* ---- small helpers ---- */
 
@@ -173,16 +175,40 @@ static int kt_fail(const char *exc, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-/* "keytool error: EXC: message" on stderr; returns 1 (keytool's exit). */
+/* Set once the options are parsed: keytool -v prints the exception again
+ * (Throwable.printStackTrace's first line) after its error line. */
+static int kt_verbose;
+
+/* "keytool error: EXC: message" on standard output, as keytool 17 and 25
+ * print it (System.out); with -v followed by the exception line "EXC:
+ * message" (keytool's stack frames that follow it are not reproduced).
+ * Returns 1 (keytool's exit). */
 static int kt_fail(const char *exc, const char *fmt, ...)
 {
+    char msg[1024];
     va_list ap;
-    fprintf(stderr, "keytool error: %s: ", exc);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    fflush(stderr);
+    printf("keytool error: %s: %s\n", exc, msg);
+    if (kt_verbose)
+        printf("%s: %s\n", exc, msg);
+    fflush(stdout);
+    OPENSSL_cleanse(msg, sizeof msg);
     return 1;
+}
+
+/* The reason Java's FileInputStream/FileOutputStream give in parentheses
+ * ("No such file or directory"): the library's "cannot ...: REASON" (the
+ * system's strerror text last) without its prefix; any other message as it
+ * is. */
+static const char *java_io_reason(const char *msg)
+{
+    const char *r = strncmp(msg, "cannot ", 7) == 0 ? strrchr(msg, ':') : NULL;
+    if (r && r[1] == ' ')
+        return r + 2;
+    return msg;
 }
 
 static void wipe(char **p)
@@ -245,7 +271,8 @@ static int resolve_pass(const char *opt, const char *how, const char *v, char **
         jks_error err;
         jks_error_clear(&err);
         if (jks_file_read(v, &buf, &len, &err) != JKS_OK)
-            return kt_fail("java.io.FileNotFoundException", "%s (%s)", v, err.msg);
+            return kt_fail("java.io.FileNotFoundException", "%s (%s)", v,
+                           java_io_reason(err.msg));
         while (n < len && buf[n] != '\n' && buf[n] != '\r')
             n++;
         *out = dup_n((const char *)buf, n);
@@ -635,7 +662,8 @@ static int emit(const char *file, const char *data, size_t len, unsigned mode)
     jks_error err;
     jks_error_clear(&err);
     if (jks_file_write_atomic(file, (const uint8_t *)data, len, mode, 1, &err) != JKS_OK)
-        return kt_fail("java.io.FileNotFoundException", "%s (%s)", file, err.msg);
+        return kt_fail("java.io.FileNotFoundException", "%s (%s)", file,
+                       java_io_reason(err.msg));
     return 0;
 }
 
@@ -712,7 +740,8 @@ static int do_printcert(kt_args *k)
     jks_error_clear(&err);
     if (k->file) {
         if (jks_file_read(k->file, &buf, &len, &err) != JKS_OK)
-            return kt_fail("java.io.FileNotFoundException", "%s (%s)", k->file, err.msg);
+            return kt_fail("java.io.FileNotFoundException", "%s (%s)", k->file,
+                           java_io_reason(err.msg));
     } else if (read_all(stdin, &buf, &len) != 0) {
         return kt_fail("java.lang.OutOfMemoryError", "out of memory");
     }
@@ -1316,7 +1345,9 @@ static int do_genkeypair(kt_args *k)
 int cmd_keytool(int argc, char **argv)
 {
     kt_args k;
+    kt_verbose = 0;
     int rc = parse(argc, argv, &k);
+    kt_verbose = k.verbose;
     if (rc || k.help || !k.cmd) {
         if (!rc && (k.help || !k.cmd))
             fputs(help, k.help ? stdout : stderr);

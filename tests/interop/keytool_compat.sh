@@ -83,23 +83,55 @@ echo changeit | jk -list -keystore a.jks 2>/dev/null | norm >jk.out
 check "password read from standard input" cmp -s kt.out jk.out
 
 # ---- wrong passwords, missing things: keytool's message and exit 1 ----
+# same_err DESCRIPTION ARGS...: keytool's error line on standard output (and,
+# with -v, the exception line after it; keytool's Java stack frames and
+# "Caused by:" chains are not reproduced and dropped from its output before
+# comparing), nothing of it on stderr, and keytool's exit code.
+same_err() {
+    local d=$1 krc jrc
+    shift
+    "$KT" $J "$@" 2>kt.err | grep -v -e $'^\t' -e '^Caused by: ' >kt.out
+    krc=${PIPESTATUS[0]}
+    jk "$@" >jk.out 2>jk.err
+    jrc=$?
+    check "$d: exit $jrc, keytool $krc" [ "$jrc" = "$krc" ]
+    if cmp -s kt.out jk.out && grep -q '^keytool error: ' jk.out; then ok; else
+        bad "$d: stdout differs from keytool's"
+        diff kt.out jk.out | head -6 >&2
+    fi
+    check "$d: no error line on stderr" sh -c "! grep -q 'keytool error' jk.err"
+}
 for ks in a.jks c.jceks d.p12; do
-    "$KT" $J -list -keystore "$ks" -storepass wrongpw 2>&1 | grep '^keytool error' >kt.err
-    jk -list -keystore "$ks" -storepass wrongpw >/dev/null 2>jk.err
-    rc=$?
-    check "wrong password $ks: exit $rc, want 1" [ "$rc" = 1 ]
-    check "wrong password $ks: keytool's message ($(cat jk.err))" grep -qxF -f kt.err jk.err
+    same_err "wrong password $ks" -list -keystore "$ks" -storepass wrongpw
+    same_err "wrong password $ks -v" -list -v -keystore "$ks" -storepass wrongpw
 done
-jk -exportcert -alias nope -keystore a.jks -storepass changeit >/dev/null 2>jk.err
-check "unknown alias: exit 1" [ $? = 1 ]
-check "unknown alias: keytool's message" grep -q "Alias <nope> does not exist" jk.err
-jk -list -keystore missing.jks -storepass changeit >/dev/null 2>jk.err
-check "missing store: exit 1 and message" grep -q "Keystore file does not exist: missing.jks" jk.err
-jk -list -keystore a.jks -storepass changeit -providername SUN >/dev/null 2>jk.err
+same_err "unknown alias" -exportcert -alias nope -keystore a.jks -storepass changeit
+same_err "unknown alias -v" -exportcert -v -alias nope -keystore a.jks -storepass changeit
+same_err "missing store" -list -keystore missing.jks -storepass changeit
+same_err "missing store -v" -list -v -keystore missing.jks -storepass changeit
+same_err "-delete unknown alias" -delete -alias nope -keystore a.jks -storepass changeit
+same_err "-printcert missing file" -printcert -file missing.crt
+same_err "-exportcert into a missing directory" -exportcert -alias ec1 -keystore a.jks \
+    -storepass changeit -file nodir/x.crt
+# JDK 25's keytool prints its error line on standard output too
+KT25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/keytool
+if [ -x "$KT25" ]; then
+    for args in "-list -keystore missing.jks -storepass changeit" \
+        "-list -keystore d.p12 -storepass wrongpw" \
+        "-exportcert -alias nope -keystore a.jks -storepass changeit"; do
+        "$KT25" $J $args 2>/dev/null >kt.out
+        krc=$?
+        jk $args 2>/dev/null >jk.out
+        jrc=$?
+        check "keytool 25 $args: same stdout and exit ($jrc, $krc)" \
+            sh -c "cmp -s kt.out jk.out && [ $jrc = $krc ]"
+    done
+fi
+jk -list -keystore a.jks -storepass changeit -providername SUN >jk.out 2>/dev/null
 check "unsupported option: exit 1" [ $? = 1 ]
-check "unsupported option: named" grep -q -- "-providername" jk.err
-jk -gencert -alias ca >/dev/null 2>jk.err
-check "unsupported command: exit 1, named" grep -q -- "-gencert" jk.err
+check "unsupported option: named on stdout" grep -q -- "-providername" jk.out
+jk -gencert -alias ca >jk.out 2>/dev/null
+check "unsupported command: exit 1, named" grep -q -- "-gencert" jk.out
 
 # ---- -exportcert and -printcert: byte for byte ----
 for ks in a.jks d.p12; do
@@ -128,7 +160,7 @@ jk -importcert -noprompt -alias myca -file ca.pem -keystore imp.jks -storepass c
 kt -list -alias myca -keystore imp.jks -storepass changeit >kt.out
 fp=$(openssl x509 -in ca.pem -noout -fingerprint -sha256 | cut -d= -f2)
 check "keytool sees the imported certificate in JKS" grep -q "$fp" kt.out
-jk -importcert -noprompt -alias myca -file ca.pem -keystore imp.jks -storepass changeit 2>jk.err
+jk -importcert -noprompt -alias myca -file ca.pem -keystore imp.jks -storepass changeit >jk.err 2>/dev/null
 check "-importcert onto an existing alias: keytool's refusal" \
     grep -q "Certificate not imported, alias <myca> already exists" jk.err
 # genkeypair + certreq by jkstool keytool, signed by keytool -gencert, reply by jkstool keytool
@@ -152,10 +184,10 @@ check "CA reply: message" grep -q "Certificate reply was installed in keystore" 
 kt -list -v -alias client -keystore gen.jks -storepass changeit >kt.out
 check "keytool sees the reply's chain of 2" grep -q "Certificate chain length: 2" kt.out
 check "keytool sees the CA as issuer" grep -q "^Issuer: CN=Root CA, O=Acme" kt.out
-jk -genkeypair -alias client -keyalg RSA -dname CN=x -keystore gen.jks -storepass changeit 2>jk.err
+jk -genkeypair -alias client -keyalg RSA -dname CN=x -keystore gen.jks -storepass changeit >jk.err 2>/dev/null
 check "-genkeypair onto an existing alias: keytool's refusal" \
     grep -q "Key pair not generated, alias <client> already exists" jk.err
-jk -genkeypair -alias x -dname CN=x -keystore gen.jks -storepass changeit 2>jk.err
+jk -genkeypair -alias x -dname CN=x -keystore gen.jks -storepass changeit >jk.err 2>/dev/null
 check "-genkeypair without -keyalg: keytool 17's refusal" grep -q "The -keyalg option must be specified" jk.err
 
 # ---- -delete ----
@@ -173,7 +205,7 @@ kt -list -keystore del.p12 -storepass changeit >kt.out
 check "-delete PKCS12: keytool sees 2 entries" grep -q "Your keystore contains 2 entries" kt.out
 check "-delete PKCS12: key still opens" \
     ktok -certreq -alias leaf -keystore del.p12 -storepass changeit -file x.csr
-jk -delete -alias root -keystore del.p12 -storepass changeit 2>jk.err
+jk -delete -alias root -keystore del.p12 -storepass changeit >jk.err 2>/dev/null
 check "-delete unknown alias: exit 1, message" grep -q "Alias <root> does not exist" jk.err
 
 # ---- -storepasswd, -keypasswd ----
@@ -188,14 +220,14 @@ cp d.p12 pw.p12
 jk -storepasswd -new newpass1 -keystore pw.p12 -storepass changeit 2>/dev/null
 check "-storepasswd PKCS12: key opens with the new password" \
     ktok -certreq -alias leaf -keystore pw.p12 -storepass newpass1 -file x.csr
-jk -storepasswd -new abc -keystore pw.p12 -storepass newpass1 2>jk.err
+jk -storepasswd -new abc -keystore pw.p12 -storepass newpass1 >jk.err 2>/dev/null
 check "-storepasswd short password: keytool's refusal" grep -q "at least 6 characters" jk.err
 jk -keypasswd -alias k1 -keypass keypass1 -new keypass9 -keystore pw.jks -storepass newpass1 2>/dev/null
 check "-keypasswd JKS: keytool opens the key with the new password" \
     ktok -certreq -alias k1 -keystore pw.jks -storepass newpass1 -keypass keypass9 -file x.csr
 check "-keypasswd JKS: other key untouched" \
     ktok -certreq -alias ec1 -keystore pw.jks -storepass newpass1 -keypass changeit -file x.csr
-jk -keypasswd -alias leaf -new keypass9 -keystore pw.p12 -storepass newpass1 2>jk.err
+jk -keypasswd -alias leaf -new keypass9 -keystore pw.p12 -storepass newpass1 >jk.err 2>/dev/null
 rc=$?
 check "-keypasswd PKCS12: exit 1" [ $rc = 1 ]
 check "-keypasswd PKCS12: keytool's message" grep -q "not supported if -storetype is PKCS12" jk.err
@@ -215,7 +247,7 @@ kt -list -keystore one.jks -storepass changeit >kt.out
 check "-importkeystore -srcalias into JKS: one entry" grep -q "Your keystore contains 1 entry" kt.out
 check "-importkeystore -srcalias: the key" grep -q "^leaf, .*PrivateKeyEntry" kt.out
 jk -importkeystore -srckeystore d.p12 -srcstorepass wrongpw -destkeystore x.p12 \
-    -deststorepass changeit -noprompt 2>jk.err
+    -deststorepass changeit -noprompt >jk.err 2>/dev/null
 check "-importkeystore wrong source password: exit 1, message" \
     grep -q "keystore password was incorrect" jk.err
 
