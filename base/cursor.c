@@ -97,41 +97,44 @@ int jks_cursor_bytes(jks_cursor *c, size_t n, jks_cursor *child)
 
 int jks_cursor_der(jks_cursor *c, uint8_t *tag, jks_cursor *content)
 {
-    jks_cursor save = *c;
-    uint8_t t, l;
-    size_t n;
-    if (!jks_cursor_u8(c, &t) || (t & 0x1F) == 0x1F || !jks_cursor_u8(c, &l))
-        goto fail;
-    if (l < 0x80) {
-        n = l;
+    /* one pass over the header bytes (the hot path of every DER reader);
+     * nothing moves unless the whole element is there */
+    const uint8_t *p = c->p;
+    size_t left = c->len, h = 2, n;
+    if (left < 2 || (p[0] & 0x1F) == 0x1F)
+        return 0;
+    if (p[1] < 0x80) {
+        n = p[1];
     } else {
-        size_t k = l & 0x7F;
-        uint8_t b;
-        if (k == 0 || k > 4) /* indefinite, or more than 4 GiB */
-            goto fail;
+        size_t k = p[1] & 0x7F;
+        /* indefinite, more than 4 GiB, or a leading zero length octet */
+        if (k == 0 || k > 4 || left - 2 < k || p[2] == 0)
+            return 0;
         n = 0;
-        for (size_t i = 0; i < k; i++) {
-            if (!jks_cursor_u8(c, &b) || (i == 0 && b == 0))
-                goto fail;
-            n = n << 8 | b;
-        }
+        for (size_t i = 0; i < k; i++)
+            n = n << 8 | p[2 + i];
         if (n < 0x80)
-            goto fail;
+            return 0; /* not the shortest form */
+        h += k;
     }
-    if (!jks_cursor_bytes(c, n, content))
-        goto fail;
-    *tag = t;
+    if (n > left - h)
+        return 0;
+    content->p = p + h;
+    content->len = n;
+    content->base = c->base;
+    *tag = p[0];
+    c->p = p + h + n;
+    c->len = left - h - n;
     return 1;
-fail:
-    *c = save;
-    return 0;
 }
 
 int jks_cursor_der_expect(jks_cursor *c, uint8_t want, jks_cursor *content)
 {
     jks_cursor save = *c, body;
     uint8_t tag;
-    if (!jks_cursor_der(c, &tag, &body) || tag != want) {
+    if (c->len < 2 || c->p[0] != want)
+        return 0; /* the common miss (an absent OPTIONAL), without parsing */
+    if (!jks_cursor_der(c, &tag, &body)) {
         *c = save;
         return 0;
     }

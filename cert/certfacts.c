@@ -76,6 +76,17 @@ static oid_ent oids[] = {
 };
 #define N_OIDS (sizeof(oids) / sizeof(oids[0]))
 
+/* The table hashed by length and last two octets (oids_init fills it):
+ * every AVA, extension and algorithm of a certificate is looked up. */
+#define OID_SLOTS 256
+static unsigned short oid_slot[OID_SLOTS]; /* index + 1 of the first entry, 0 empty */
+static unsigned short oid_next[N_OIDS];    /* index + 1 of the next in the slot */
+
+static unsigned oid_hash(const unsigned char *d, size_t len)
+{
+    return (unsigned)(len * 31u + d[len - 1] * 7u + (len > 1 ? d[len - 2] : 0)) % OID_SLOTS;
+}
+
 static pthread_once_t oids_once = PTHREAD_ONCE_INIT;
 
 static void oids_init(void)
@@ -86,6 +97,14 @@ static void oids_init(void)
             oids[i].der = OBJ_get0_data(o);
             oids[i].len = (int)OBJ_length(o);
         }
+    }
+    /* in table order within a slot, so a duplicate OID finds its first entry */
+    for (size_t i = N_OIDS; i-- > 0;) {
+        if (!oids[i].der)
+            continue;
+        unsigned h = oid_hash(oids[i].der, (size_t)oids[i].len);
+        oid_next[i] = oid_slot[h];
+        oid_slot[h] = (unsigned short)(i + 1);
     }
 }
 
@@ -133,9 +152,13 @@ static int der_inside(jks_cursor el, uint8_t want, jks_cursor *content)
 
 static const oid_ent *oid_find(jks_cursor o)
 {
-    for (size_t i = 0; i < N_OIDS; i++)
-        if (oids[i].len == (int)o.len && oids[i].der && !memcmp(oids[i].der, o.p, o.len))
-            return &oids[i];
+    if (!o.len)
+        return NULL;
+    for (unsigned i = oid_slot[oid_hash(o.p, o.len)]; i; i = oid_next[i - 1]) {
+        const oid_ent *e = &oids[i - 1];
+        if (e->len == (int)o.len && !memcmp(e->der, o.p, o.len))
+            return e;
+    }
     return NULL;
 }
 
