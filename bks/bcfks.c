@@ -156,18 +156,6 @@ static jks_status read_store_data(jks_store *st, const uint8_t *d, size_t n, jks
     return JKS_OK;
 }
 
-/* Java's Hashtable keeps the last entry of an alias. */
-static void dedupe_exact(jks_store *st)
-{
-    for (size_t i = st->n; i-- > 1;)
-        for (size_t j = 0; j < i; j++)
-            if (!strcmp(st->entries[j]->alias, st->entries[i]->alias)) {
-                jks_store_remove(st, j);
-                i--;
-                j--;
-            }
-}
-
 static jks_status bcfks_decode(jks_store *st, const uint8_t *data, size_t len,
                                const jks_read_opts *opts, jks_error *err)
 {
@@ -248,7 +236,7 @@ static jks_status bcfks_decode(jks_store *st, const uint8_t *data, size_t len,
     }
     if (s != JKS_OK)
         return s;
-    dedupe_exact(st);
+    jks_store_dedupe_keep_last(st); /* Java's Hashtable keeps the last of an alias (case-sensitive) */
     if (!opts->no_decrypt)
         jks_store_decrypt_keys(st, opts);
     return JKS_OK;

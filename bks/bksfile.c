@@ -256,18 +256,6 @@ static int find_corruption(const jks_store *st, const char **alias)
     return 0;
 }
 
-/* Java's Hashtable keeps the last entry of an alias (case-sensitive). */
-static void dedupe_exact(jks_store *st)
-{
-    for (size_t i = st->n; i-- > 1;)
-        for (size_t j = 0; j < i; j++)
-            if (!strcmp(st->entries[j]->alias, st->entries[i]->alias)) {
-                jks_store_remove(st, j);
-                i--;
-                j--;
-            }
-}
-
 static jks_status bks_decode(jks_store *st, const uint8_t *data, size_t len,
                              const jks_read_opts *opts, jks_error *err)
 {
@@ -295,7 +283,7 @@ static jks_status bks_decode(jks_store *st, const uint8_t *data, size_t len,
     if (!jks_cursor_view(&c, MAC_LEN, &have))
         return jks_fail(err, JKS_ERR_FORMAT, (long long)mac_end,
                         "truncated BKS keystore: the 20-byte integrity MAC is missing");
-    dedupe_exact(st);
+    jks_store_dedupe_keep_last(st); /* Java's Hashtable keeps the last of an alias (case-sensitive) */
     st->integrity = JKS_INTEGRITY_NOT_CHECKED;
     if (opts && opts->storepass && opts->storepass[0]) {
         uint8_t want[MAC_LEN];
@@ -579,7 +567,7 @@ static jks_status uber_decode(jks_store *st, const uint8_t *data, size_t len,
     if (CRYPTO_memcmp(want, have, JKS_SHA1_LEN) != 0)
         return jks_fail(err, JKS_ERR_FORMAT, -1,
                         "corrupt UBER keystore: the SHA-1 digest of its decrypted content does not match");
-    dedupe_exact(st);
+    jks_store_dedupe_keep_last(st); /* Java's Hashtable keeps the last of an alias (case-sensitive) */
     st->integrity = JKS_INTEGRITY_VERIFIED;
     if (!opts->no_decrypt)
         jks_store_decrypt_keys(st, opts);

@@ -240,7 +240,14 @@ static void text_cert(FILE *f, const jks_cert_info *ci, int ok, size_t idx, size
 }
 
 /* Returns 1 when a key could not be opened although --keypass was given. */
-static int list_entry(FILE *f, const cli_args *a, const jks_entry *e, int first)
+/* The alias as Java lists it (lower-cased for JDK formats), or NULL to use
+ * the stored spelling. */
+static char *java_alias(const jks_entry *e, int lower)
+{
+    return lower ? jks_alias_java_lower(jks_entry_alias(e)) : NULL;
+}
+
+static int list_entry(FILE *f, const cli_args *a, const jks_entry *e, int first, int lower)
 {
     size_t n = jks_entry_chain_len(e);
     int64_t ms = 0;
@@ -261,7 +268,7 @@ static int list_entry(FILE *f, const cli_args *a, const jks_entry *e, int first)
         fprintf(f, "%s{\"alias\":", first ? "" : ",");
         json_str(f, jks_entry_alias(e));
         /* the alias as Java lists it (lower-cased), when that is not the stored spelling */
-        char *jl = jks_alias_java_lower(jks_entry_alias(e));
+        char *jl = java_alias(e, lower);
         if (jl && strcmp(jl, jks_entry_alias(e)) != 0) {
             fprintf(f, ",\"java_alias\":");
             json_str(f, jl);
@@ -277,7 +284,7 @@ static int list_entry(FILE *f, const cli_args *a, const jks_entry *e, int first)
             iso_time(d, sizeof(d), ms / 1000);
         /* the alias as Java lists it; -v adds the stored spelling when it differs */
         char al[1024], st[1024];
-        char *jl = jks_alias_java_lower(jks_entry_alias(e));
+        char *jl = java_alias(e, lower);
         text_safe(jl ? jl : jks_entry_alias(e), al, sizeof al);
         if (a->verbose) {
             fprintf(f, "Alias name: %s\n", al);
@@ -433,12 +440,13 @@ static int list_visit(const jks_store *facts, const jks_entry *e, size_t index, 
     }
     if (r->a->aliases_only) { /* shell completion: aliases only, no prompt, no warning */
         char al[1024];
-        char *jl = jks_alias_java_lower(jks_entry_alias(e));
+        char *jl = java_alias(e, jks_format_java_lowercases(jks_store_format(facts)));
         fprintf(r->f, "%s\n", text_safe(jl ? jl : jks_entry_alias(e), al, sizeof al));
         jks_free(jl);
         return 0;
     }
-    r->failed |= list_entry(r->f, r->a, e, index == 0);
+    r->failed |= list_entry(r->f, r->a, e, index == 0,
+                            jks_format_java_lowercases(jks_store_format(facts)));
     if (!r->bad_alias && jks_entry_kind_of(e) != JKS_ENTRY_TRUSTED_CERT &&
         jks_entry_key_state(e) != JKS_KEY_DECRYPTED) {
         r->bad_state = jks_entry_key_state(e);

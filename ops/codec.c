@@ -63,6 +63,13 @@ jks_format jks_format_from_name(const char *name)
     return JKS_FORMAT_UNKNOWN;
 }
 
+int jks_format_java_lowercases(jks_format f)
+{
+    /* BouncyCastle's KeyStoreSpi keys its Hashtable/HashMap by the alias as
+     * given; the JDK's JKS, JCEKS and PKCS12 stores lower-case it */
+    return f != JKS_FORMAT_BKS && f != JKS_FORMAT_UBER && f != JKS_FORMAT_BCFKS;
+}
+
 static uint32_t be32(const uint8_t *d)
 {
     return (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];

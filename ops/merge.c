@@ -147,7 +147,7 @@ jks_status jks_store_java_view(jks_store *st, int keep_hidden, size_t *n_removed
             jks_store_remove(st, i);
             removed++;
         }
-    for (size_t i = 0; i < st->n; i++) {
+    for (size_t i = 0; jks_format_java_lowercases(st->format) && i < st->n; i++) {
         char *low = jks_alias_java_lower(st->entries[i]->alias);
         if (!low)
             return jks_fail(err, JKS_ERR_IO, -1, "out of memory");

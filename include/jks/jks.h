@@ -96,6 +96,10 @@ typedef enum {
 JKS_EXTERN const char *jks_format_name(jks_format f);
 /* Parse such a name (also "p12", "pfx", "der"); JKS_FORMAT_UNKNOWN when none. */
 JKS_EXTERN jks_format jks_format_from_name(const char *name);
+/* 1 when Java names this format's entries by their lower-cased alias (JKS,
+ * JCEKS, PKCS#12 and PEM, which becomes one of them), 0 when it keeps the
+ * stored spelling (BouncyCastle's BKS, UBER and BCFKS). */
+JKS_EXTERN int jks_format_java_lowercases(jks_format f);
 /* Guess the format from the first bytes of a file (magic numbers, PEM, DER). */
 JKS_EXTERN jks_format jks_format_sniff(const uint8_t *data, size_t len);
 

@@ -373,9 +373,10 @@ for name, t in (("bks-mixed", "BKS"), ("uber-mixed", "UBER"), ("bks-nonascii", "
     if rc1 != 0 or o1 != o2:
         fail(name, f"keytool mode -list differs from keytool with BC (exit {rc1}): {o1[:300]!r} vs {o2[:300]!r}")
     checks += 1
+    # keytool prints its "keytool error: ..." line on standard output (issue 15 C7)
     rc1, o1, e1 = run(["keytool", "-list", "-keystore", f, "-storepass", row[2]])
-    if rc1 != 1 or "Unrecognized keystore format" not in e1:
-        fail(name, f"keytool mode without -storetype: exit {rc1}, {e1.strip()} (keytool refuses it)")
+    if rc1 != 1 or "Unrecognized keystore format" not in o1 + e1:
+        fail(name, f"keytool mode without -storetype: exit {rc1}, {(o1 + e1).strip()} (keytool refuses it)")
 newks = os.path.join(tmp, "gen.bks")
 rc, o, e = run(["keytool", "-genkeypair", "-alias", "k1", "-keyalg", "EC", "-groupname", "secp256r1",
                 "-dname", "CN=k1", "-keystore", newks, "-storetype", "BKS", "-storepass", "changeit",

@@ -338,6 +338,15 @@ static void test_java_view_and_find(void)
     CU_ASSERT_PTR_NOT_NULL(jks_store_find(st, "root"));
     CU_ASSERT_EQUAL(jks_store_java_view(NULL, 0, &n, &err), JKS_ERR_USAGE);
     jks_store_free(st);
+    /* BouncyCastle's stores keep the stored spelling: Java lists "Root" */
+    st = jks_store_new(JKS_FORMAT_BKS);
+    CU_ASSERT_EQUAL(jks_store_add_trusted_cert(st, "Root", 1, root.data, root.len, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_store_java_view(st, 0, &n, &err), JKS_OK);
+    CU_ASSERT_STRING_EQUAL(jks_entry_alias(jks_store_entry(st, 0)), "Root");
+    CU_ASSERT_FALSE(jks_format_java_lowercases(JKS_FORMAT_BKS));
+    CU_ASSERT_FALSE(jks_format_java_lowercases(JKS_FORMAT_BCFKS));
+    CU_ASSERT_TRUE(jks_format_java_lowercases(JKS_FORMAT_PKCS12));
+    jks_store_free(st);
 }
 
 static void test_generate_key_adds_a_matching_entry(void)
