@@ -532,6 +532,17 @@ static int run(cli_args *a, droplist *drops)
                                        : "JKS cannot hold secret keys (use JCEKS or PKCS#12)";
             code = EXIT_USAGE;
         } else if (k == JKS_ENTRY_PRIVATE_KEY && jks_entry_chain_len(e) == 0 &&
+                   of != JKS_FORMAT_PEM && inf == JKS_FORMAT_PEM &&
+                   jks_entry_key_state(e) != JKS_KEY_DECRYPTED) {
+            /* a PEM key finds its certificate by its public key: it must open first */
+            cli_errorf(in, "entry \"%s\": the key is encrypted and %s: its certificate is "
+                           "found once it opens (give its password with --keypass)",
+                       jks_entry_alias(e),
+                       jks_entry_key_state(e) == JKS_KEY_ENCRYPTED ? "no password was given"
+                                                                   : "no password opened it");
+            jks_store_free(st);
+            return EXIT_PASSWORD;
+        } else if (k == JKS_ENTRY_PRIVATE_KEY && jks_entry_chain_len(e) == 0 &&
                    of != JKS_FORMAT_PEM) {
             why = "a key without its certificate cannot be stored";
             code = EXIT_FORMAT;
