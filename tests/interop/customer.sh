@@ -22,20 +22,8 @@ PY=/usr/bin/python3
 J=$JKSTOOL
 SP=pass:changeit
 
-mk() { # mk NAME SUBJ ISSUER|"" ca|leaf rsa|ec
-    local n=$1 subj=$2 iss=$3
-    if [ "$5" = ec ]; then openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$n.key" 2>/dev/null
-    else openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$n.key" 2>/dev/null; fi
-    if [ "$4" = ca ]; then printf 'basicConstraints=critical,CA:TRUE\nkeyUsage=keyCertSign,cRLSign\n' >"$n.ext"
-    else printf 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n' >"$n.ext"; fi
-    openssl req -new -key "$n.key" -subj "$subj" -out "$n.csr" 2>/dev/null
-    if [ -z "$iss" ]; then
-        openssl x509 -req -in "$n.csr" -signkey "$n.key" -days 400 -extfile "$n.ext" -out "$n.crt" 2>/dev/null
-    else
-        openssl x509 -req -in "$n.csr" -CA "$iss.crt" -CAkey "$iss.key" -CAcreateserial -days 400 \
-            -extfile "$n.ext" -out "$n.crt" 2>/dev/null
-    fi
-}
+. "$HERE/lib/pki.bash" # mk NAME SUBJ [ISSUER] [ca] [rsa|ec]
+MK_DAYS=400
 mk ca "/CN=Customer Root CA" "" ca rsa
 mk int "/CN=Customer Issuing CA" ca ca rsa
 mk rsa "/CN=Client RSA" int leaf rsa
