@@ -444,6 +444,11 @@ static int run(cli_args *a, droplist *drops)
     jks_p12_algorithms p12alg;
     if (cli_p12_algorithms(a, &p12alg))
         return EXIT_USAGE;
+    if (cli_is_std(out) && a->json) {
+        cli_errorf(NULL, "--json prints on standard output, which OUT - already fills: name an "
+                         "output file");
+        return EXIT_USAGE;
+    }
     if (cli_is_std(out) && !a->to) {
         cli_errorf(NULL, "standard output has no file name to tell the format by: give --to "
                          "(jks, jceks, pkcs12, pem, bks, uber)");
@@ -726,9 +731,9 @@ static int run(cli_args *a, droplist *drops)
         jks_store_free(st);
         return (int)s;
     }
-    if (a->json && !cli_is_std(out))
+    if (a->json)
         json_summary(in, out, of, count, drops, NULL, 0);
-    else if (!a->json)
+    else
         fprintf(stderr, "jkstool: wrote %s (%s, %zu entr%s)\n",
                 cli_is_std(out) ? "standard output" : out, jks_format_name(of), count,
                 count == 1 ? "y" : "ies");

@@ -101,6 +101,11 @@ check ".cer output holds certificates" grep -q "BEGIN CERTIFICATE" partner.cer
 check ".cer output holds no PRIVATE KEY" sh -c '! grep -q "PRIVATE KEY" partner.cer'
 run 0 sh -c "'$J' convert default.pfx - --to pem --storepass $SP | grep -c BEGIN >n.txt"
 check "convert to stdout as PEM: key and 3 certificates" [ "$(cat n.txt)" = 4 ]
+run 2 "$J" convert default.pfx - --to pem --json --storepass $SP
+run 2 "$J" convert default.pfx - --storepass $SP
+check "OUT - without --to: --to is asked for" grep -q -- "--to" "$T/err"
+run 2 sh -c "'$J' convert - - twice.jks --storepass $SP <rsa-p8-all.pem"
+check "standard input is read once" grep -q "read once" "$T/err"
 
 # ---- truststore from a bundle, then extended ----
 cp cas.pem bundle.pem
