@@ -25,7 +25,8 @@ static const char *help =
     "  * certificates whose leaf has the public key of key entry A: a CA reply; it replaces\n"
     "    the entry's chain. A reply holding only the leaf is completed from the store's\n"
     "    certificates (and with --trustcacerts the system CA bundle), as keytool does\n"
-    "  * keys (any keystore format we read, or PEM with keys and certificates): every entry\n"
+    "  * keys, or any keystore (also a truststore of certificates only), or PEM with keys\n"
+    "    and certificates: every entry\n"
     "    of FILE is added under its own alias; --alias A picks entries of FILE, or names the\n"
     "    new entry when FILE holds just one\n"
     "  --file FILE           the certificate, reply, PEM bundle or keystore to import;\n"
@@ -466,9 +467,12 @@ static int run(cli_args *a)
     int src_keys = 0, changed = 0;
     for (size_t i = 0; i < jks_store_count(src); i++)
         src_keys |= jks_entry_kind_of(jks_store_entry(src, i)) != JKS_ENTRY_TRUSTED_CERT;
-    rc = src_keys         ? import_entries(a, st, src, path, &changed)
-         : !a->n_aliases ? import_bundle(a, st, src, path, &changed)
-                         : import_certs(a, st, src, path, &changed);
+    /* a keystore of certificates (a JKS truststore) is merged keeping its
+     * aliases; a PEM/PKCS#7/DER bundle gets aliases from the CNs */
+    int bundle = !a->n_aliases && jks_store_format(src) == JKS_FORMAT_PEM;
+    rc = src_keys || (!a->n_aliases && !bundle) ? import_entries(a, st, src, path, &changed)
+         : bundle                               ? import_bundle(a, st, src, path, &changed)
+                                                : import_certs(a, st, src, path, &changed);
     if (rc != EXIT_OK || !changed)
         goto out;
 

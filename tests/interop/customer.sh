@@ -122,6 +122,9 @@ check "the same bundle again changes nothing" grep -q "added 0 trusted certifica
 "$KT" -list -keystore truststore.jks -storepass changeit >kt-ts.txt 2>&1
 check "keytool lists 3 trusted entries named from the CNs" \
     sh -c '[ "$(grep -c trustedCertEntry kt-ts.txt)" = 3 ] && grep -q "^customer root ca," kt-ts.txt && grep -q "^other root," kt-ts.txt'
+run 0 "$J" import copy.jks --file truststore.jks --storepass $SP
+check "a truststore imported into another keeps its aliases" \
+    sh -c "'$J' list copy.jks --aliases --storepass $SP | sort | tr '\n' , | grep -qx 'customer issuing ca,customer root ca,other root,'"
 echo "truststore.jks -" >>want.txt
 JAVA_ARGS+=(truststore.jks changeit -)
 
