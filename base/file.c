@@ -126,6 +126,15 @@ jks_status jks_file_read(const char *path, uint8_t **out, size_t *out_len, jks_e
     return jks_file_read_limit(path, JKS_MAX_FILE_SIZE, out, out_len, err);
 }
 
+jks_status jks_fd_read(int fd, uint8_t **out, size_t *out_len, jks_error *err)
+{
+    if (fd < 0 || !out || !out_len)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no descriptor or no place for the bytes");
+    *out = NULL;
+    *out_len = 0;
+    return read_fd(fd, 0, JKS_MAX_FILE_SIZE, out, out_len, err);
+}
+
 
 jks_status jks_file_map(const char *path, jks_file_mapping *m, uint8_t **out, size_t *out_len,
                         jks_error *err)

@@ -18,4 +18,9 @@ void jks_cert_info_x509(X509 *x, const uint8_t *der, size_t len, jks_cert_info *
 typedef struct X509_name_st X509_NAME;
 void jks_name_string(const X509_NAME *n, char *out, size_t cap);
 
+/* The subject's last CN (else OU, else O) of certificate der as UTF-8
+ * (malloc'd), or NULL when it has none or it holds control characters: the
+ * base of an alias made for a certificate (PEM reading, CA bundles). */
+char *jks_cert_name_base(jks_bytes der);
+
 #endif

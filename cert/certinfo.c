@@ -603,3 +603,33 @@ void jks_cert_free(jks_cert *c)
     free(c->der);
     free(c);
 }
+
+char *jks_cert_name_base(jks_bytes der)
+{
+    static const int nids[] = {NID_commonName, NID_organizationalUnitName, NID_organizationName};
+    const unsigned char *p = der.data;
+    X509 *x = d2i_X509(NULL, &p, (long)der.len);
+    char *out = NULL;
+    if (!x)
+        return NULL;
+    const X509_NAME *nm = X509_get_subject_name(x);
+    int idx, last = -1;
+    for (size_t k = 0; k < sizeof(nids) / sizeof(nids[0]) && last < 0; k++)
+        for (idx = -1; (idx = X509_NAME_get_index_by_NID(nm, nids[k], idx)) >= 0;)
+            last = idx;
+    if (last >= 0) {
+        unsigned char *u = NULL;
+        const ASN1_STRING *s = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(nm, last));
+        int ul = ASN1_STRING_to_UTF8(&u, s);
+        int ok = ul > 0;
+        for (int i = 0; ok && i < ul; i++)
+            ok = u[i] >= 0x20 && u[i] != 0x7F;
+        if (ok && (out = malloc((size_t)ul + 1))) {
+            memcpy(out, u, (size_t)ul);
+            out[ul] = 0;
+        }
+        OPENSSL_free(u);
+    }
+    X509_free(x);
+    return out;
+}

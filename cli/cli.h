@@ -87,10 +87,31 @@ int cli_parse(int argc, char **argv, unsigned allowed, cli_args *a);
  * the exit code, with a already freed. */
 int cli_start(int argc, char **argv, unsigned allowed, const char *help, int min_pos,
               int max_pos, cli_args *a);
+/* The one line for a wrong count of positional arguments: the first
+ * unexpected one named (or "missing argument" when unexpected is NULL) and
+ * the first line of help (its usage). */
+void cli_usage_line(const char *help, const char *unexpected);
 /* Resolve password specs; prompt (no echo) for the store password when none
  * was given, prompt_store is set and stdin is a terminal. */
 int cli_resolve_passwords(cli_args *a, int prompt_store, const char *prompt_file);
 void cli_args_free(cli_args *a);
+/* Ask question on the terminal (/dev/tty) without echo: *out is the answer
+ * (owned, wipe it), NULL for an empty answer or no terminal. Returns 0. */
+int cli_prompt(const char *question, char **out);
+
+/* "-" as a file name: standard input (reading) or standard output (writing). */
+int cli_is_std(const char *path);
+/* path for messages ("(standard input)" for "-"). */
+const char *cli_name(const char *path);
+/* The bytes of path, or of standard input for "-" (bounded as a file is:
+ * JKS_MAX_FILE_SIZE). Free with jks_buffer_free. */
+jks_status cli_read_bytes(const char *path, uint8_t **out, size_t *len, jks_error *err);
+/* jks_store_read_file, or for "-" the store on standard input. */
+jks_status cli_read_store(const char *path, const jks_read_opts *o, jks_store **st,
+                          jks_error *err);
+/* jks_file_write_atomic, or for "-" the bytes on standard output. */
+jks_status cli_write_output(const char *path, const uint8_t *buf, size_t len, unsigned mode,
+                            int force, jks_error *err);
 /* Build read options from parsed args (pointers into a). */
 void cli_read_opts(const cli_args *a, jks_read_opts *o, const char **kp_array);
 

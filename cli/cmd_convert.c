@@ -11,17 +11,23 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <openssl/crypto.h>
 
 static const char *help =
-    "usage: jkstool convert IN OUT [options]\n"
-    "       jkstool convert IN --split DIR [options]\n"
+    "usage: jkstool convert IN... OUT [options]\n"
+    "       jkstool convert IN... --split DIR [options]\n"
     "Convert a JKS, JCEKS, PKCS#12 or PEM/DER keystore into another format.\n"
+    "IN or OUT \"-\" is standard input or output (bounded as a file; OUT - needs --to).\n"
+    "Several IN are PEM files read as one (key.pem chain.pem: the key finds its chain).\n"
     "  --type T              input format (jks, jceks, pkcs12, pem, bks, uber); default: sniffed\n"
     "  --to T                output format (jks, jceks, pkcs12, pem, bks, uber); default:\n"
     "                        OUT's extension\n"
     "                        (.jks .jceks .p12 .pfx .pem .crt .cer .key); .cer and .crt\n"
     "                        hold certificates only, never a key (--to pem writes it)\n"
-    "  --storepass SPEC      input store password: pass:TEXT, env:VAR or file:PATH\n"
+    "  --storepass SPEC      input store password: pass:TEXT, env:VAR or file:PATH; when\n"
+    "                        none is given on a terminal: asked for (PEM input: the key's\n"
+    "                        password if it is encrypted, then the new store's password)\n"
     "  --keypass SPEC        input key password, repeatable; each key tries them, then the\n"
     "                        store password\n"
     "  --out-storepass SPEC  output store password (default: the input store password);\n"
@@ -30,7 +36,8 @@ static const char *help =
     "  --out-keypass SPEC    output key password (default: the output store password)\n"
     "                        PEM keys are written encrypted (PBES2 AES-256-CBC) only when\n"
     "                        --out-storepass or --out-keypass is given\n"
-    "  --alias A             convert only this entry, repeatable (exit 2 if missing)\n"
+    "  --alias A             convert only this entry, repeatable (exit 2 if missing); for\n"
+    "                        PEM input with one key and no entry A: the key entry's alias\n"
     "  --keep-encryption     keep keys' stored encryption when the output format can hold it\n"
     "                        (default for JKS->JKS and JCEKS->JCEKS when passwords do not\n"
     "                        change: an unchanged store is rewritten byte for byte)\n"
@@ -292,16 +299,126 @@ static void json_summary(const char *in, const char *out, jks_format f, size_t n
     printf("}\n");
 }
 
+/* The inputs for messages: IN, or IN1+IN2+... */
+static const char *input_label(const cli_args *a, int nin, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[0] = 0;
+    for (int i = 0; i < nin && n + 1 < cap; i++)
+        n += (size_t)snprintf(buf + n, cap - n, "%s%s", i ? "+" : "", cli_name(a->pos[i]));
+    return buf;
+}
+
+static int ask_new_password(const char *out, char **pw)
+{
+    char q[1200], *again = NULL;
+    snprintf(q, sizeof q, "Enter a password for the new keystore %s: ", out);
+    cli_prompt(q, pw);
+    if (!*pw)
+        return EXIT_OK;
+    snprintf(q, sizeof q, "Re-enter the password for %s: ", out);
+    cli_prompt(q, &again);
+    int same = again && !strcmp(again, *pw);
+    if (again) {
+        OPENSSL_cleanse(again, strlen(again));
+        free(again);
+    }
+    if (!same) {
+        cli_errorf(out, "the two passwords differ; nothing was written");
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+/* Read IN... into *st. On a terminal, when no password was given, ask for
+ * what is needed by name: a keystore input's store password; for PEM input
+ * the key's password (only when a key is encrypted), then the new store's
+ * password (its own question, never the key's reused). */
+static int read_inputs(cli_args *a, int nin, jks_format of, const char *out, jks_store **st)
+{
+    jks_bytes parts[CLI_MAX_MULTI];
+    const char *kp[CLI_MAX_MULTI];
+    jks_read_opts ro;
+    jks_error err;
+    jks_status s = JKS_OK;
+    int nstd = 0, rc = EXIT_OK, i;
+    char label[1024], q[1200];
+    const char *in = input_label(a, nin, label, sizeof label);
+    *st = NULL;
+    for (i = 0; i < nin; i++)
+        nstd += cli_is_std(a->pos[i]);
+    if (nstd > 1) {
+        cli_errorf(NULL, "standard input (-) can be read once");
+        return EXIT_USAGE;
+    }
+    memset(parts, 0, sizeof parts);
+    for (i = 0; i < nin && s == JKS_OK; i++) {
+        uint8_t *b = NULL;
+        size_t l = 0;
+        jks_error_clear(&err);
+        s = cli_read_bytes(a->pos[i], &b, &l, &err);
+        parts[i] = (jks_bytes){b, l};
+        if (s != JKS_OK) {
+            cli_error(cli_name(a->pos[i]), &err);
+            rc = (int)s;
+        }
+    }
+    int ask = rc == EXIT_OK && !a->storepass_spec && !a->json && isatty(STDIN_FILENO) && !nstd;
+    jks_format sniffed = a->type ? jks_format_from_name(a->type)
+                                 : nin > 1 ? JKS_FORMAT_PEM
+                                           : jks_format_sniff(parts[0].data, parts[0].len);
+    if (ask && sniffed != JKS_FORMAT_PEM) {
+        snprintf(q, sizeof q, "Enter keystore password for %s (empty: none): ", in);
+        cli_prompt(q, &a->storepass);
+        a->storepass_given = a->storepass != NULL;
+    }
+    for (int pass = 0; rc == EXIT_OK && pass < 2; pass++) {
+        size_t bad;
+        cli_read_opts(a, &ro, kp);
+        jks_error_clear(&err);
+        s = jks_store_read_parts(parts, (size_t)nin, &ro, &bad, st, &err);
+        if (s != JKS_OK) {
+            cli_error(bad < (size_t)nin ? cli_name(a->pos[bad]) : in, &err);
+            rc = (int)s;
+            break;
+        }
+        if (!ask || sniffed != JKS_FORMAT_PEM || pass || a->n_keypass >= CLI_MAX_MULTI)
+            break;
+        int encrypted = 0;
+        for (size_t k = 0; k < jks_store_count(*st); k++)
+            encrypted |= jks_entry_key_state(jks_store_entry(*st, k)) == JKS_KEY_ENCRYPTED;
+        if (!encrypted)
+            break;
+        snprintf(q, sizeof q, "Enter the password of the private key in %s: ", in);
+        cli_prompt(q, &a->keypass[a->n_keypass]);
+        if (!a->keypass[a->n_keypass])
+            break;
+        a->n_keypass++;
+        jks_store_free(*st);
+        *st = NULL;
+    }
+    if (rc == EXIT_OK && ask && sniffed == JKS_FORMAT_PEM && of != JKS_FORMAT_PEM &&
+        !a->out_storepass_spec && !a->split_dir)
+        rc = ask_new_password(out, &a->out_storepass);
+    for (i = 0; i < nin; i++)
+        jks_buffer_free((uint8_t *)parts[i].data, parts[i].len);
+    if (rc != EXIT_OK) {
+        jks_store_free(*st);
+        *st = NULL;
+    }
+    return rc;
+}
+
 static int run(cli_args *a, droplist *drops)
 {
     jks_store *st = NULL;
     jks_error err;
-    const char *kp[CLI_MAX_MULTI];
-    jks_read_opts ro;
     jks_write_opts wo;
     int rc;
-    const char *in = a->pos[0];
-    const char *out = a->split_dir ? a->split_dir : a->pos[1];
+    int nin = a->split_dir ? a->npos : a->npos - 1;
+    const char *out = a->split_dir ? a->split_dir : a->pos[a->npos - 1];
+    char label[1024];
+    const char *in = input_label(a, nin, label, sizeof label);
 
     if (a->type && jks_format_from_name(a->type) == JKS_FORMAT_UNKNOWN) {
         cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber)", a->type);
@@ -327,21 +444,41 @@ static int run(cli_args *a, droplist *drops)
     jks_p12_algorithms p12alg;
     if (cli_p12_algorithms(a, &p12alg))
         return EXIT_USAGE;
-    if (!a->split_dir && !a->force && jks_file_would_replace(out)) {
+    if (cli_is_std(out) && a->json) {
+        cli_errorf(NULL, "--json prints on standard output, which OUT - already fills: name an "
+                         "output file");
+        return EXIT_USAGE;
+    }
+    if (cli_is_std(out) && !a->to) {
+        cli_errorf(NULL, "standard output has no file name to tell the format by: give --to "
+                         "(jks, jceks, pkcs12, pem, bks, uber)");
+        return EXIT_USAGE;
+    }
+    if (!a->split_dir && !a->force && !cli_is_std(out) && jks_file_would_replace(out)) {
         cli_errorf(out, "exists (use --force to replace it)");
         return EXIT_USAGE;
     }
-    if ((rc = cli_resolve_passwords(a, !a->json, in)))
+    if ((rc = cli_resolve_passwords(a, 0, in)))
         return rc;
-
-    cli_read_opts(a, &ro, kp);
-    jks_error_clear(&err);
-    jks_status s = jks_store_read_file(in, &ro, &st, &err);
-    if (s != JKS_OK) {
-        cli_error(in, &err);
-        return (int)s;
-    }
+    jks_status s;
+    if ((rc = read_inputs(a, nin, of, out, &st)))
+        return rc;
     jks_format inf = jks_store_format(st);
+    /* --alias NAME on a PEM input with one key entry and no entry NAME:
+     * the key entry's name (PEM aliases come from the CN, not the user) */
+    if (inf == JKS_FORMAT_PEM && a->n_aliases == 1 && !jks_store_find(st, a->aliases[0]) &&
+        jks_store_private_key_count(st) == 1) {
+        for (size_t i = 0; i < jks_store_count(st); i++)
+            if (jks_entry_kind_of(jks_store_entry(st, i)) == JKS_ENTRY_PRIVATE_KEY) {
+                jks_error_clear(&err);
+                if ((s = jks_store_rename(st, i, a->aliases[0], &err)) != JKS_OK) {
+                    cli_error(in, &err);
+                    jks_store_free(st);
+                    return (int)s;
+                }
+            }
+        a->n_aliases = 0; /* named, not a selection: the chain's other entries stay */
+    }
 
     /* --alias: keep only the named entries, in file order */
     if (a->n_aliases) {
@@ -399,6 +536,17 @@ static int run(cli_args *a, droplist *drops)
             why = of == JKS_FORMAT_PEM ? "a secret key has no PEM form"
                                        : "JKS cannot hold secret keys (use JCEKS or PKCS#12)";
             code = EXIT_USAGE;
+        } else if (k == JKS_ENTRY_PRIVATE_KEY && jks_entry_chain_len(e) == 0 &&
+                   of != JKS_FORMAT_PEM && inf == JKS_FORMAT_PEM &&
+                   jks_entry_key_state(e) != JKS_KEY_DECRYPTED) {
+            /* a PEM key finds its certificate by its public key: it must open first */
+            cli_errorf(in, "entry \"%s\": the key is encrypted and %s: its certificate is "
+                           "found once it opens (give its password with --keypass)",
+                       jks_entry_alias(e),
+                       jks_entry_key_state(e) == JKS_KEY_ENCRYPTED ? "no password was given"
+                                                                   : "no password opened it");
+            jks_store_free(st);
+            return EXIT_PASSWORD;
         } else if (k == JKS_ENTRY_PRIVATE_KEY && jks_entry_chain_len(e) == 0 &&
                    of != JKS_FORMAT_PEM) {
             why = "a key without its certificate cannot be stored";
@@ -575,8 +723,8 @@ static int run(cli_args *a, droplist *drops)
     jks_error_clear(&err);
     s = jks_store_write(st, &wo, &buf, &len, &err);
     if (s == JKS_OK)
-        s = jks_file_write_atomic(out, buf, len, has_keys(st) && !certs_only ? 0600 : 0644,
-                                  a->force, &err);
+        s = cli_write_output(out, buf, len, has_keys(st) && !certs_only ? 0600 : 0644,
+                             a->force, &err);
     jks_buffer_free(buf, len);
     if (s != JKS_OK) {
         cli_error(out, &err);
@@ -586,7 +734,8 @@ static int run(cli_args *a, droplist *drops)
     if (a->json)
         json_summary(in, out, of, count, drops, NULL, 0);
     else
-        fprintf(stderr, "jkstool: wrote %s (%s, %zu entr%s)\n", out, jks_format_name(of), count,
+        fprintf(stderr, "jkstool: wrote %s (%s, %zu entr%s)\n",
+                cli_is_std(out) ? "standard output" : out, jks_format_name(of), count,
                 count == 1 ? "y" : "ies");
     jks_store_free(st);
     return EXIT_OK;
@@ -599,11 +748,11 @@ int cmd_convert(int argc, char **argv)
     int rc = cli_start(argc, argv,
                        OPT_STOREPASS | OPT_KEYPASS | OPT_TYPE | OPT_JSON | OPT_CONVERT |
                            OPT_OUTPASS | OPT_ALIAS | OPT_LIMITS,
-                       help, 1, 2, &a);
+                       help, 1, CLI_MAX_MULTI + 1, &a);
     if (rc >= 0)
         return rc;
-    if (a.npos != (a.split_dir ? 1 : 2)) {
-        fputs(help, stderr);
+    if (a.npos < (a.split_dir ? 1 : 2) || (a.split_dir && a.npos > CLI_MAX_MULTI)) {
+        cli_usage_line(help, a.npos > CLI_MAX_MULTI ? a.pos[CLI_MAX_MULTI] : NULL);
         cli_args_free(&a);
         return EXIT_USAGE;
     }

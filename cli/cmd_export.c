@@ -3,6 +3,7 @@
  * "export"). Keys go only where asked: a file (mode 0600) or "--out -". */
 #include "cli.h"
 #include "jks/ops.h"
+#include "jks/source.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,8 @@
 static const char *help =
     "usage: jkstool export KEYSTORE [--alias A] [--to cert|chain|key] [--out FILE] [options]\n"
     "Write an entry's certificate (default), its whole chain, or its private key.\n"
-    "  --alias A             the entry (may be left out when the store has one entry)\n"
+    "  --alias A             the entry (may be left out when the store has one entry, or\n"
+    "                        for --to key one private key entry)\n"
     "  --to cert             the entry's (leaf) certificate, PEM (default) or DER\n"
     "  --to chain            the leaf and its chain, leaf first, PEM\n"
     "  --to key              the private key as PKCS#8: PEM \"PRIVATE KEY\", or \"ENCRYPTED\n"
@@ -33,6 +35,7 @@ static const char *help =
     "  --max-iterations N    refuse PBE iteration counts above N (default 5000000)\n"
     "  --max-work N          refuse files asking more key-derivation work than N\n"
     "                        (PBKDF2-SHA256 iterations summed; default 20000000)\n"
+    "KEYSTORE \"-\" is read from standard input (bounded as a file is).\n"
     "Without --out a certificate goes to stdout; a private key needs --out FILE, or --out -\n"
     "to send it to stdout on purpose.\n"
     "exit: 0 ok; 2 usage (unknown alias, no key in the entry, --der for a chain, a key\n"
@@ -105,9 +108,9 @@ static int run(cli_args *a)
     cli_read_opts(a, &ro, kp);
     ro.no_decrypt = what != WHAT_KEY;
     jks_error_clear(&err);
-    jks_status s = jks_store_read_file(path, &ro, &st, &err);
+    jks_status s = cli_read_store(path, &ro, &st, &err);
     if (s != JKS_OK) {
-        cli_error(path, &err);
+        cli_error(cli_name(path), &err);
         return (int)s;
     }
     if (!a->storepass && jks_store_format(st) != JKS_FORMAT_PEM)
@@ -124,9 +127,14 @@ static int run(cli_args *a)
         }
     } else if (jks_store_count(st) == 1) {
         e = jks_store_entry(st, 0);
+    } else if (what == WHAT_KEY && jks_store_private_key_count(st) == 1) {
+        for (size_t i = 0; i < jks_store_count(st); i++)
+            if (jks_entry_kind_of(jks_store_entry(st, i)) == JKS_ENTRY_PRIVATE_KEY)
+                e = jks_store_entry(st, i);
     } else {
-        cli_errorf(path, "the store holds %zu entries: say which with --alias",
-                   jks_store_count(st));
+        cli_errorf(path, "the store holds %zu entries%s: say which with --alias",
+                   jks_store_count(st),
+                   what == WHAT_KEY ? " and not exactly one private key" : "");
         rc = EXIT_USAGE;
         goto out;
     }

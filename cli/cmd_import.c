@@ -18,14 +18,19 @@
 static const char *help =
     "usage: jkstool import KEYSTORE --file FILE [--alias A]... [options]\n"
     "Add to KEYSTORE (created when missing) what FILE holds:\n"
+    "  * certificates only (a CA bundle: PEM, or PKCS#7 .p7b) and no --alias: each a trusted\n"
+    "    entry named from its CN (lower-cased, made unique as cn-2, ...); certificates\n"
+    "    already in a trusted entry are skipped with a note\n"
     "  * one certificate, new alias A: a trusted certificate entry\n"
     "  * certificates whose leaf has the public key of key entry A: a CA reply; it replaces\n"
     "    the entry's chain. A reply holding only the leaf is completed from the store's\n"
     "    certificates (and with --trustcacerts the system CA bundle), as keytool does\n"
-    "  * keys (any keystore format we read, or PEM with keys and certificates): every entry\n"
+    "  * keys, or any keystore (also a truststore of certificates only), or PEM with keys\n"
+    "    and certificates: every entry\n"
     "    of FILE is added under its own alias; --alias A picks entries of FILE, or names the\n"
     "    new entry when FILE holds just one\n"
-    "  --file FILE           the certificate, reply, PEM bundle or keystore to import\n"
+    "  --file FILE           the certificate, reply, PEM bundle or keystore to import;\n"
+    "                        \"-\" reads it from standard input (bounded as a file is)\n"
     "  --alias A             destination alias (certificates), or entries to take (keystores)\n"
     "  --storepass SPEC      KEYSTORE's password: pass:TEXT, env:VAR or file:PATH (prompted for\n"
     "                        on a terminal); also tried first as FILE's store password\n"
@@ -80,16 +85,22 @@ static jks_status read_source(const cli_args *a, jks_store **src, jks_error *err
 {
     const char *kp[CLI_MAX_MULTI];
     jks_read_opts ro;
+    uint8_t *buf = NULL;
+    size_t len = 0;
     cli_read_opts(a, &ro, kp);
     ro.force_format = JKS_FORMAT_UNKNOWN;
-    jks_status s = jks_store_read_file(a->file, &ro, src, err);
+    /* read once ("-" is standard input), decoded with each password */
+    jks_status s = cli_read_bytes(a->file, &buf, &len, err);
+    if (s == JKS_OK)
+        s = jks_store_read(buf, len, &ro, src, err);
     for (int i = 0; s == JKS_ERR_PASSWORD && i < a->n_keypass; i++) {
         jks_error e2;
         ro.storepass = a->keypass[i];
         jks_error_clear(&e2);
-        if (jks_store_read_file(a->file, &ro, src, &e2) == JKS_OK)
+        if (jks_store_read(buf, len, &ro, src, &e2) == JKS_OK)
             s = JKS_OK;
     }
+    jks_buffer_free(buf, len);
     return s;
 }
 
@@ -163,7 +174,8 @@ static int import_certs(const cli_args *a, jks_store *st, const jks_store *src, 
     for (size_t i = 0; i < ns; i++)
         nr += jks_entry_chain_len(jks_store_entry(src, i));
     if (a->n_aliases != 1) {
-        cli_errorf(NULL, "give the destination entry with one --alias");
+        cli_errorf(NULL, "give the destination entry with one --alias (or none: each "
+                         "certificate becomes a trusted entry named from its CN)");
         return EXIT_USAGE;
     }
     if (nr == 0) {
@@ -199,8 +211,9 @@ static int import_certs(const cli_args *a, jks_store *st, const jks_store *src, 
         return rc;
     }
     if (nr != 1) {
-        cli_errorf(a->file, "holds %zu certificates and a trusted entry holds one: import them "
-                            "one per alias (or install a reply on a key entry's alias)",
+        cli_errorf(a->file, "holds %zu certificates and a trusted entry holds one: leave out "
+                            "--alias to add each as its own trusted entry (or install a reply "
+                            "on a key entry's alias)",
                    nr);
         rc = EXIT_USAGE;
     } else if (!r[0].ok) {
@@ -247,6 +260,67 @@ static int import_certs(const cli_args *a, jks_store *st, const jks_store *src, 
     }
     free(r);
     return rc;
+}
+
+/* Case (d): FILE holds certificates only and no --alias was given: a CA
+ * bundle, each certificate a trusted entry named from its CN
+ * (jks_store_add_ca_bundle); those already in the store are named and
+ * skipped. */
+static int import_bundle(const cli_args *a, jks_store *st, const jks_store *src, const char *ks,
+                         int *changed)
+{
+    size_t nr = 0, ns = jks_store_count(src), added = 0;
+    for (size_t i = 0; i < ns; i++)
+        nr += jks_entry_chain_len(jks_store_entry(src, i));
+    if (nr == 0) {
+        cli_errorf(cli_name(a->file), "no certificate to import");
+        return EXIT_FORMAT;
+    }
+    jks_bytes *certs = calloc(nr, sizeof(*certs));
+    jks_bundle_item *items = calloc(nr, sizeof(*items));
+    if (!certs || !items) {
+        free(certs);
+        free(items);
+        return EXIT_IO;
+    }
+    nr = 0;
+    for (size_t i = 0; i < ns; i++) {
+        const jks_entry *e = jks_store_entry(src, i);
+        for (size_t j = 0; j < jks_entry_chain_len(e); j++)
+            certs[nr++] = jks_entry_cert(e, j);
+    }
+    jks_error err;
+    jks_error_clear(&err);
+    jks_status s = jks_store_add_ca_bundle(st, certs, nr, now_ms(), items, &err);
+    if (s != JKS_OK) {
+        cli_error(cli_name(a->file), &err);
+        free(certs);
+        free(items);
+        return (int)s;
+    }
+    char buf[256];
+    for (size_t i = 0; i < nr; i++) {
+        if (items[i].added) {
+            added++;
+            continue;
+        }
+        jks_cert_info ci;
+        int ok = jks_cert_info_get(certs[i].data, certs[i].len, &ci) == JKS_OK;
+        fprintf(stderr, "jkstool: %s: note: skipped certificate %zu (%s): already in trusted "
+                        "entry \"%s\"\n",
+                ks, i + 1, ok ? text_safe(ci.subject, buf, sizeof buf) : "?",
+                text_safe(items[i].alias, buf + 128, 128));
+    }
+    *changed = added > 0;
+    fprintf(stderr, "jkstool: %s: added %zu trusted certificate%s from %s", ks, added,
+            added == 1 ? "" : "s", cli_name(a->file));
+    for (size_t i = 0, k = 0; i < nr; i++)
+        if (items[i].added)
+            fprintf(stderr, "%s\"%s\"", k++ ? ", " : " (", text_safe(items[i].alias, buf, sizeof buf));
+    fprintf(stderr, "%s; %zu skipped\n", added ? ")" : "", nr - added);
+    free(certs);
+    free(items);
+    return EXIT_OK;
 }
 
 /* Case (c): FILE holds keys; add its entries (jks_store_merge). */
@@ -308,7 +382,7 @@ static int import_entries(const cli_args *a, jks_store *st, const jks_store *src
     }
     *changed = res.added > 0;
     fprintf(stderr, "jkstool: %s: imported %zu entr%s from %s\n", ks, res.added,
-            res.added == 1 ? "y" : "ies", a->file);
+            res.added == 1 ? "y" : "ies", cli_name(a->file));
     return EXIT_OK;
 }
 
@@ -329,6 +403,11 @@ static int run(cli_args *a)
     }
     if (!a->file) {
         cli_errorf(NULL, "give what to import with --file FILE");
+        return EXIT_USAGE;
+    }
+    if (cli_is_std(path)) {
+        cli_errorf(NULL, "the keystore is rewritten in place, so it cannot be standard input: "
+                         "name its file (--file - reads what to import from standard input)");
         return EXIT_USAGE;
     }
     if (a->type && jks_format_from_name(a->type) == JKS_FORMAT_UNKNOWN) {
@@ -357,7 +436,7 @@ static int run(cli_args *a)
     jks_error_clear(&err);
     jks_status s = read_source(a, &src, &err);
     if (s != JKS_OK) {
-        cli_error(a->file, &err);
+        cli_error(cli_name(a->file), &err);
         return (int)s;
     }
     if (exists) {
@@ -388,8 +467,12 @@ static int run(cli_args *a)
     int src_keys = 0, changed = 0;
     for (size_t i = 0; i < jks_store_count(src); i++)
         src_keys |= jks_entry_kind_of(jks_store_entry(src, i)) != JKS_ENTRY_TRUSTED_CERT;
-    rc = src_keys ? import_entries(a, st, src, path, &changed)
-                  : import_certs(a, st, src, path, &changed);
+    /* a keystore of certificates (a JKS truststore) is merged keeping its
+     * aliases; a PEM/PKCS#7/DER bundle gets aliases from the CNs */
+    int bundle = !a->n_aliases && jks_store_format(src) == JKS_FORMAT_PEM;
+    rc = src_keys || (!a->n_aliases && !bundle) ? import_entries(a, st, src, path, &changed)
+         : bundle                               ? import_bundle(a, st, src, path, &changed)
+                                                : import_certs(a, st, src, path, &changed);
     if (rc != EXIT_OK || !changed)
         goto out;
 

@@ -176,6 +176,60 @@ static int apply(cli_args *a, int id, const char *v)
     return 0;
 }
 
+/* Options that hold a password: a bare value is refused (resolve). */
+static int is_password_option(int id)
+{
+    return id == O_STOREPASS || id == O_KEYPASS || id == O_OUTSTOREPASS || id == O_OUTKEYPASS ||
+           id == O_NEWSTOREPASS || id == O_NEWKEYPASS || id == O_TRUSTPASS;
+}
+
+/* keytool's spellings that are not ours: what to write instead. */
+static const struct {
+    const char *keytool, *ours;
+} kt_names[] = {
+    {"storetype", "--type"}, {"destalias", "--alias"}, {"srcalias", "--alias"},
+    {"srcstorepass", "--storepass"}, {"deststorepass", "--out-storepass"},
+    {"destkeypass", "--out-keypass"}, {"srckeypass", "--keypass"}, {"new", "--new-storepass"},
+    {"dname", "--dname"}, {"outfile", "--out"}, {"infile", "--file"},
+};
+
+/* A single-dash long option (-storepass x, -keystore ks.jks): keytool's
+ * habit. One line naming jkstool's spelling; no value is echoed (it may be
+ * a password). */
+static int keytool_habit(const char *name, unsigned allowed)
+{
+    const char *ours = NULL;
+    int pw = 0;
+    for (size_t k = 0; k < sizeof(defs) / sizeof(defs[0]); k++)
+        if (!strcmp(defs[k].name, name) && (!defs[k].group || (defs[k].group & allowed))) {
+            ours = defs[k].name;
+            pw = is_password_option(defs[k].id);
+        }
+    for (size_t k = 0; !ours && k < sizeof(kt_names) / sizeof(kt_names[0]); k++)
+        if (!strcmp(kt_names[k].keytool, name)) {
+            ours = kt_names[k].ours + 2;
+            pw = strstr(ours, "pass") != NULL;
+        }
+    if (!strcmp(name, "keystore") || !strcmp(name, "srckeystore") ||
+        !strcmp(name, "destkeystore")) {
+        fprintf(stderr, "jkstool: -%s is keytool's spelling: jkstool takes keystores as "
+                        "arguments (see --help), or run `jkstool keytool -%s ...`\n",
+                name, name);
+        return EXIT_USAGE;
+    }
+    if (!ours) {
+        /* not printed whole: -secret could be a mistyped password */
+        fprintf(stderr, "jkstool: unknown option -%.24s%s (options take two dashes; see "
+                        "--help)\n",
+                name, strlen(name) > 24 ? "..." : "");
+        return EXIT_USAGE;
+    }
+    fprintf(stderr, "jkstool: -%s is keytool's spelling: write --%s%s, or run `jkstool keytool "
+                    "-%s ...`\n",
+            name, ours, pw ? " pass:PASSWORD (or env:VAR, file:PATH)" : "", name);
+    return EXIT_USAGE;
+}
+
 int cli_parse(int argc, char **argv, unsigned allowed, cli_args *a)
 {
     memset(a, 0, sizeof(*a));
@@ -208,6 +262,8 @@ int cli_parse(int argc, char **argv, unsigned allowed, cli_args *a)
                 if (defs[k].shortc == s[1])
                     d = &defs[k];
         }
+        if (!d && s[1] != '-' && s[2])
+            return keytool_habit(s + 1, allowed);
         if (!d || (d->group && !(d->group & allowed)))
             return usage_err("unknown option %s", s);
         if (d->has_arg && !val) {
@@ -224,6 +280,17 @@ int cli_parse(int argc, char **argv, unsigned allowed, cli_args *a)
     return 0;
 }
 
+void cli_usage_line(const char *help, const char *unexpected)
+{
+    size_t n = strcspn(help, "\n");
+    char buf[160];
+    if (unexpected)
+        fprintf(stderr, "jkstool: unexpected argument \"%s\" (%.*s; see --help)\n",
+                text_safe(unexpected, buf, sizeof buf), (int)n, help);
+    else
+        fprintf(stderr, "jkstool: missing argument (%.*s; see --help)\n", (int)n, help);
+}
+
 int cli_start(int argc, char **argv, unsigned allowed, const char *help, int min_pos,
               int max_pos, cli_args *a)
 {
@@ -232,10 +299,9 @@ int cli_start(int argc, char **argv, unsigned allowed, const char *help, int min
         fputs(help, stdout);
     } else if (!rc && a->npos >= min_pos && a->npos <= max_pos) {
         return -1;
-    } else {
-        fputs(help, stderr);
-        if (!rc)
-            rc = EXIT_USAGE;
+    } else if (!rc) {
+        cli_usage_line(help, a->npos < min_pos ? NULL : a->pos[max_pos]);
+        rc = EXIT_USAGE;
     }
     cli_args_free(a);
     return rc;
@@ -298,7 +364,7 @@ static int read_first_line(const char *path, char **out)
     return *out ? 0 : EXIT_IO;
 }
 
-static int resolve(const char *spec, char **out)
+static int resolve(const char *spec, const char *option, char **out)
 {
     *out = NULL;
     if (!spec)
@@ -316,15 +382,16 @@ static int resolve(const char *spec, char **out)
         return read_first_line(spec + 5, out);
     } else {
         /* nothing of what was given is echoed: it may be the password */
-        fprintf(stderr, "jkstool: a password is given as pass:TEXT, env:VAR or file:PATH "
-                        "(e.g. --storepass pass:changeit), not bare\n");
+        fprintf(stderr, "jkstool: %s takes a password as pass:TEXT, env:VAR or file:PATH, "
+                        "not bare: write %s pass:PASSWORD\n",
+                option, option);
         return EXIT_USAGE;
     }
     return *out ? 0 : EXIT_IO;
 }
 
 /* Prompt on the terminal without echo; an empty answer means no password. */
-static int prompt(const char *question, char **out)
+int cli_prompt(const char *question, char **out)
 {
     struct termios old, quiet;
     char line[1024];
@@ -362,22 +429,22 @@ static int prompt(const char *question, char **out)
 int cli_resolve_passwords(cli_args *a, int prompt_store, const char *prompt_file)
 {
     int r;
-    if ((r = resolve(a->storepass_spec, &a->storepass)))
+    if ((r = resolve(a->storepass_spec, "--storepass", &a->storepass)))
         return r;
     for (int i = 0; i < a->n_keypass; i++)
-        if ((r = resolve(a->keypass_spec[i], &a->keypass[i])))
+        if ((r = resolve(a->keypass_spec[i], "--keypass", &a->keypass[i])))
             return r;
-    if ((r = resolve(a->out_storepass_spec, &a->out_storepass)) ||
-        (r = resolve(a->out_keypass_spec, &a->out_keypass)) ||
-        (r = resolve(a->new_storepass_spec, &a->new_storepass)) ||
-        (r = resolve(a->new_keypass_spec, &a->new_keypass)) ||
-        (r = resolve(a->truststore_pass_spec, &a->truststore_pass)))
+    if ((r = resolve(a->out_storepass_spec, "--out-storepass", &a->out_storepass)) ||
+        (r = resolve(a->out_keypass_spec, "--out-keypass", &a->out_keypass)) ||
+        (r = resolve(a->new_storepass_spec, "--new-storepass", &a->new_storepass)) ||
+        (r = resolve(a->new_keypass_spec, "--new-keypass", &a->new_keypass)) ||
+        (r = resolve(a->truststore_pass_spec, "--truststore-pass", &a->truststore_pass)))
         return r;
     if (!a->storepass_spec && prompt_store && isatty(STDIN_FILENO)) {
         char q[512];
         snprintf(q, sizeof(q), "Enter keystore password for %s (empty: none): ",
                  prompt_file ? prompt_file : "the keystore");
-        prompt(q, &a->storepass);
+        cli_prompt(q, &a->storepass);
     }
     a->storepass_given = a->storepass != NULL;
     return 0;
@@ -608,4 +675,48 @@ jks_store *cli_system_cas(void)
         return NULL;
     }
     return sys;
+}
+
+int cli_is_std(const char *path)
+{
+    return path && !strcmp(path, "-");
+}
+
+const char *cli_name(const char *path)
+{
+    return cli_is_std(path) ? "(standard input)" : path;
+}
+
+jks_status cli_read_bytes(const char *path, uint8_t **out, size_t *len, jks_error *err)
+{
+    return cli_is_std(path) ? jks_fd_read(STDIN_FILENO, out, len, err)
+                            : jks_file_read(path, out, len, err);
+}
+
+jks_status cli_read_store(const char *path, const jks_read_opts *o, jks_store **st,
+                          jks_error *err)
+{
+    if (!cli_is_std(path))
+        return jks_store_read_file(path, o, st, err);
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    jks_status s = jks_fd_read(STDIN_FILENO, &buf, &len, err);
+    if (s == JKS_OK)
+        s = jks_store_read(buf, len, o, st, err);
+    jks_buffer_free(buf, len);
+    return s;
+}
+
+jks_status cli_write_output(const char *path, const uint8_t *buf, size_t len, unsigned mode,
+                            int force, jks_error *err)
+{
+    if (!cli_is_std(path))
+        return jks_file_write_atomic(path, buf, len, mode, force, err);
+    if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0) {
+        jks_error_clear(err);
+        err->status = JKS_ERR_IO;
+        snprintf(err->msg, sizeof(err->msg), "cannot write to standard output");
+        return JKS_ERR_IO;
+    }
+    return JKS_OK;
 }

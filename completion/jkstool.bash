@@ -162,7 +162,12 @@ _jkstool() {
         esac
         return ;;
     --split) COMPREPLY=($(compgen -d -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
-    --file | --out | -o | --cafile | --truststore)
+    --file | --out | -o)
+        # "-": standard input (--file) or output (--out)
+        COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null
+        [[ -z $cur || $cur == - ]] && COMPREPLY+=(-)
+        return ;;
+    --cafile | --truststore)
         COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
     --at | --dname | --ext | --keysize | --validity | --connect | --servername | --timeout | --max-iterations)
         return ;;

@@ -13,6 +13,7 @@
 #include "codec.h"
 #include "keys.h"
 #include "pair.h"
+#include "cert.h"
 
 #include <limits.h>
 #include <openssl/crypto.h>
@@ -855,37 +856,6 @@ static long find_leaf(const pctx *c, const jks_cert_pool *pool, int *rank, size_
     return jks_cert_pool_find_key(pool, k->plain, k->plain_len, rank);
 }
 
-/* The subject's last CN (else OU, else O) as UTF-8 (malloc'd), or NULL. */
-static char *cert_cn(jks_bytes der)
-{
-    static const int nids[] = {NID_commonName, NID_organizationalUnitName, NID_organizationName};
-    const unsigned char *p = der.data;
-    X509 *x = d2i_X509(NULL, &p, (long)der.len);
-    char *out = NULL;
-    if (!x)
-        return NULL;
-    const X509_NAME *nm = X509_get_subject_name(x);
-    int idx, last = -1;
-    for (size_t k = 0; k < sizeof(nids) / sizeof(nids[0]) && last < 0; k++)
-        for (idx = -1; (idx = X509_NAME_get_index_by_NID(nm, nids[k], idx)) >= 0;)
-            last = idx;
-    if (last >= 0) {
-        unsigned char *u = NULL;
-        const ASN1_STRING *s = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(nm, last));
-        int ul = ASN1_STRING_to_UTF8(&u, s);
-        int ok = ul > 0;
-        for (int i = 0; ok && i < ul; i++)
-            ok = u[i] >= 0x20 && u[i] != 0x7F;
-        if (ok && (out = malloc((size_t)ul + 1))) {
-            memcpy(out, u, (size_t)ul);
-            out[ul] = 0;
-        }
-        OPENSSL_free(u);
-    }
-    X509_free(x);
-    return out;
-}
-
 /* Give entry i the alias base, or base-2, base-3, ... when taken (names
  * holds every alias given so far: O(1) per entry). */
 static int set_alias(jks_alias_set *names, pentry *ents, size_t i, const char *base)
@@ -1030,7 +1000,7 @@ static jks_status make_entries(pctx *c, jks_error *err)
             if (c->b[bi].dup_of >= 0)
                 bi = (size_t)c->b[bi].dup_of;
             if (!cn_done[bi]) {
-                cn[bi] = cert_cn(c->b[bi].der);
+                cn[bi] = jks_cert_name_base(c->b[bi].der);
                 cn_done[bi] = 1;
             }
             name = cn[bi];

@@ -73,6 +73,8 @@ expect "jkstool convert a.jks b --to " jks jceks pkcs12 pem bks uber
 expect "jkstool convert a.jks b --to p" pkcs12 pem
 expect "jkstool convert a.jks b --to=j" jks jceks
 expect "jkstool export a.jks --to " cert chain key
+expect_has "jkstool export a.jks --out " -
+expect_has "jkstool import ts.jks --file " -
 expect "jkstool list a.p12 --type " jks jceks pkcs12 pem bks uber
 expect "jkstool check a.p12 --for " client server truststore
 expect "jkstool convert a b --pkcs12-algorithms " modern legacy

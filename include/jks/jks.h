@@ -485,6 +485,12 @@ JKS_EXTERN jks_status jks_file_write_set(const char *dir, const jks_file_part *p
  * JKS_MAX_FILE_SIZE. */
 JKS_EXTERN jks_status jks_file_read(const char *path, uint8_t **out, size_t *out_len, jks_error *err);
 
+/* Read descriptor fd (a pipe, standard input: "jkstool convert - out.jks")
+ * to its end into a new buffer (free with jks_free), bytes as they are, at
+ * most JKS_MAX_FILE_SIZE: one byte more fails with JKS_ERR_FORMAT ("file too large (more
+ * than N bytes") as soon as it arrives. fd is not closed. */
+JKS_EXTERN jks_status jks_fd_read(int fd, uint8_t **out, size_t *out_len, jks_error *err);
+
 
 /* ---- generating keys, certificates and requests (jks/x509gen.c) ----
  * As keytool 17 does for -genkeypair and -certreq. Names (dname) use

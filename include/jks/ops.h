@@ -193,6 +193,37 @@ JKS_EXTERN jks_status jks_store_rename(jks_store *st, size_t i, const char *alia
 JKS_EXTERN jks_status jks_store_java_view(jks_store *st, int keep_hidden, size_t *n_removed,
                                          jks_error *err);
 
+/* ---- CA bundles into a truststore, several PEM inputs (ops/bundle.c) ---- */
+
+typedef struct {
+    const char *alias;  /* the new entry's alias, or the trusted entry already holding the
+                           certificate (borrowed from st: valid until st changes) */
+    int added;          /* 1 added, 0 skipped as already in st (same DER bytes) */
+} jks_bundle_item;
+
+/* Add each certificate certs[0..n) (DER; a PEM bundle or PKCS#7 read with
+ * jks_store_read gives them) to st as a trusted certificate entry, as
+ * keytool -importcert -trustcacerts would one by one: the alias is the
+ * certificate's CN (else OU, else O, else "ca") lower-cased as Java does,
+ * made unique as "cn-2", "cn-3", ... against st's aliases. A certificate
+ * some trusted entry of st already holds (the same DER, also one added
+ * earlier from this bundle) is skipped. items (may be NULL) gets n answers,
+ * in order. Returns JKS_OK; JKS_ERR_FORMAT when a certificate is not X.509
+ * (st keeps the ones added before it). */
+JKS_EXTERN jks_status jks_store_add_ca_bundle(jks_store *st, const jks_bytes *certs, size_t n,
+                                              int64_t created_ms, jks_bundle_item *items,
+                                              jks_error *err);
+
+/* Read inputs parts[0..n) as one store (jkstool convert key.pem chain.pem
+ * out.jks): one part is read as jks_store_read reads it; several must each
+ * be PEM text (JKS_ERR_USAGE naming the first that is not, its index in
+ * *bad_part, may be NULL) and are read as one PEM file, so that a key in one
+ * is paired with its certificate and chain in the others. Options as
+ * jks_store_read's (the format is PEM for several). */
+JKS_EXTERN jks_status jks_store_read_parts(const jks_bytes *parts, size_t n,
+                                           const jks_read_opts *opts, size_t *bad_part,
+                                           jks_store **out, jks_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -13,22 +13,10 @@ case $JKSTOOL in /*) ;; *) JKSTOOL=$PWD/$JKSTOOL ;; esac
 KT=/usr/lib/jvm/java-17-openjdk-amd64/bin/keytool
 command -v openssl >/dev/null || { echo "pem_inputs.sh: SKIP (no openssl)"; exit 0; }
 [ -x "$KT" ] || KT=$(command -v keytool || true)
+source "$(dirname "$0")/lib/pki.bash" # mk
 source "$(dirname "$0")/lib/assert.bash"
 
 fp() { openssl x509 -in "$1" -noout -fingerprint -sha256 | sed 's/.*=//'; }
-mk() { # mk NAME SUBJ [ISSUER] [ca]
-    local n=$1 subj=$2 iss=${3:-} ext=""
-    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$n.key" 2>/dev/null
-    if [ "${4:-}" = ca ]; then printf 'basicConstraints=critical,CA:TRUE\nkeyUsage=keyCertSign,cRLSign\n' >"$n.ext"
-    else printf 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n' >"$n.ext"; fi
-    openssl req -new -key "$n.key" -subj "$subj" -out "$n.csr" 2>/dev/null
-    if [ -z "$iss" ]; then
-        openssl x509 -req -in "$n.csr" -signkey "$n.key" -days 30 -extfile "$n.ext" -out "$n.crt" 2>/dev/null
-    else
-        openssl x509 -req -in "$n.csr" -CA "$iss.crt" -CAkey "$iss.key" -CAcreateserial -days 30 \
-            -extfile "$n.ext" -out "$n.crt" 2>/dev/null
-    fi
-}
 mk root "/CN=PEM Interop Root" "" ca
 mk int "/CN=PEM Interop Intermediate" root ca
 mk leaf "/CN=client.example" int

@@ -11,6 +11,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <string.h>
+#include <unistd.h>
 
 static int same(jks_bytes a, jks_bytes b)
 {
@@ -375,6 +376,99 @@ static void test_generate_key_adds_a_matching_entry(void)
     jks_store_free(st);
 }
 
+static void test_ca_bundle_names_from_cn_and_skips_duplicates(void)
+{
+    jks_error err;
+    jks_bundle_item it[4];
+    jks_store *st = jks_store_new(JKS_FORMAT_JKS);
+    jks_bytes other2 = make_cert("Other", rk, "Other", rk, 9); /* same CN, new DER */
+    CU_ASSERT_EQUAL(jks_store_add_trusted_cert(st, "mine", 1, root.data, root.len, &err), JKS_OK);
+    jks_bytes b[] = {root, other, other2, other}; /* root held; other repeated */
+    CU_ASSERT_EQUAL_FATAL(jks_store_add_ca_bundle(st, b, 4, 5, it, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_store_count(st), 3);
+    CU_ASSERT(!it[0].added);
+    CU_ASSERT_STRING_EQUAL(it[0].alias, "mine");
+    CU_ASSERT(it[1].added);
+    CU_ASSERT_STRING_EQUAL(it[1].alias, "other"); /* CN lower-cased */
+    CU_ASSERT(it[2].added);
+    CU_ASSERT_STRING_EQUAL(it[2].alias, "other-2"); /* made unique */
+    CU_ASSERT(!it[3].added);
+    CU_ASSERT_STRING_EQUAL(it[3].alias, "other");
+    CU_ASSERT_EQUAL(jks_entry_kind_of(jks_store_find(st, "other-2")), JKS_ENTRY_TRUSTED_CERT);
+    jks_bytes junk = {(const uint8_t *)"junk", 4};
+    CU_ASSERT_EQUAL(jks_store_add_ca_bundle(st, &junk, 1, 5, NULL, &err), JKS_ERR_FORMAT);
+    CU_ASSERT_EQUAL(jks_store_add_ca_bundle(NULL, b, 1, 5, NULL, &err), JKS_ERR_USAGE);
+    CU_ASSERT_EQUAL(jks_store_count(st), 3);
+    jks_store_free(st);
+    free((void *)other2.data);
+}
+
+static char *pem_of(const char *label, jks_bytes der)
+{
+    char *t = NULL;
+    size_t n = 0;
+    jks_error err;
+    CU_ASSERT_EQUAL(jks_pem_armor(label, der.data, der.len, &t, &n, &err), JKS_OK);
+    return t;
+}
+
+static void test_read_parts_pairs_key_and_chain_across_files(void)
+{
+    jks_error err;
+    jks_store *st = NULL;
+    size_t bad = 0;
+    char *k = pem_of("PRIVATE KEY", p8), *l = pem_of("CERTIFICATE", leaf),
+         *i = pem_of("CERTIFICATE", inter), *r = pem_of("CERTIFICATE", root);
+    size_t n = strlen(l) + strlen(i) + strlen(r) + 16;
+    char *chain = malloc(n);
+    snprintf(chain, n, "%s%s\r\nnotes\r\n%s", r, i, l); /* wrong order, text between */
+    jks_bytes parts[] = {{(const uint8_t *)k, strlen(k)}, {(const uint8_t *)chain, strlen(chain)}};
+    CU_ASSERT_EQUAL_FATAL(jks_store_read_parts(parts, 2, NULL, &bad, &st, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_store_private_key_count(st), 1);
+    const jks_entry *e = NULL;
+    for (size_t x = 0; x < jks_store_count(st); x++)
+        if (jks_entry_kind_of(jks_store_entry(st, x)) == JKS_ENTRY_PRIVATE_KEY)
+            e = jks_store_entry(st, x);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_EQUAL_FATAL(jks_entry_chain_len(e), 3);
+    CU_ASSERT(same(jks_entry_cert(e, 0), leaf));
+    CU_ASSERT(same(jks_entry_cert(e, 2), root));
+    jks_store_free(st);
+    st = NULL;
+    /* a binary part is refused, named by its index */
+    parts[1] = root;
+    CU_ASSERT_EQUAL(jks_store_read_parts(parts, 2, NULL, &bad, &st, &err), JKS_ERR_USAGE);
+    CU_ASSERT_EQUAL(bad, 1);
+    CU_ASSERT_PTR_NULL(st);
+    /* one part: read as it is (DER) */
+    CU_ASSERT_EQUAL(jks_store_read_parts(&root, 1, NULL, &bad, &st, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_store_count(st), 1);
+    jks_store_free(st);
+    free(chain);
+    jks_free(k);
+    jks_free(l);
+    jks_free(i);
+    jks_free(r);
+}
+
+static void test_fd_read_is_bounded_and_binary_safe(void)
+{
+    int p[2];
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    jks_error err;
+    static const uint8_t bytes[] = {0xfe, 0xed, 0, 0xfe, '\r', '\n', 0};
+    CU_ASSERT_EQUAL_FATAL(pipe(p), 0);
+    CU_ASSERT_EQUAL(write(p[1], bytes, sizeof bytes), (ssize_t)sizeof bytes);
+    close(p[1]);
+    CU_ASSERT_EQUAL(jks_fd_read(p[0], &buf, &len, &err), JKS_OK);
+    CU_ASSERT_EQUAL(len, sizeof bytes);
+    CU_ASSERT(buf && !memcmp(buf, bytes, sizeof bytes));
+    jks_free(buf);
+    close(p[0]);
+    CU_ASSERT_EQUAL(jks_fd_read(-1, &buf, &len, &err), JKS_ERR_USAGE);
+}
+
 int main(void)
 {
     rk = ec_key();
@@ -400,6 +494,10 @@ int main(void)
         {"find and java_view follow Java's alias rules", test_java_view_and_find},
         {"generated key entry holds a matching certificate",
          test_generate_key_adds_a_matching_entry},
+        {"CA bundle: aliases from CN, unique, duplicates skipped",
+         test_ca_bundle_names_from_cn_and_skips_duplicates},
+        {"several PEM parts read as one store", test_read_parts_pairs_key_and_chain_across_files},
+        {"jks_fd_read reads a pipe byte for byte", test_fd_read_is_bounded_and_binary_safe},
     };
     int rc = run_suite("ops", cases, sizeof(cases) / sizeof(cases[0]));
     jks_bytes all[] = {root, inter, leaf, self, other, p8};
