@@ -124,11 +124,13 @@ assert ("self-signed-identity", "warning") in sev, sev
 assert all(s == "info" for i, s in sev if i != "self-signed-identity"), sev' "$T/out"
 done
 
-run 1 "$JKSTOOL" check --json ec.jks --storepass $SP --keypass pass:keypass1
-check "check ec.jks: the differing key password is the error genkey warned of" python3 -c '
+# one key whose password differs from the store's is a working configuration
+# (issue 16 item 5): the warning genkey gave, no error
+run 0 "$JKSTOOL" check --json ec.jks --storepass $SP --keypass pass:keypass1
+check "check ec.jks: the differing key password is the warning genkey gave" python3 -c '
 import json, sys
 ids = {(f["id"], f["severity"]) for f in json.load(open(sys.argv[1]))["findings"]}
-assert {i for i, s in ids if s == "error"} == {"key-password-differs"}, ids' "$T/out"
+assert ("key-password-differs", "warning") in ids and not any(s == "error" for _, s in ids), ids' "$T/out"
 
 # ---- csr: byte-identical to keytool -certreq; openssl verifies ----
 run 0 "$JKSTOOL" csr rsa.p12 --alias client --storepass $SP --ext san=dns:q.example --ext eku=clientAuth --out ours.csr
