@@ -6,6 +6,7 @@
 #include "probe.h"
 #include "probe_ssl.h"
 #include "jks/ops.h"
+#include "jks/source.h"
 
 #include <arpa/inet.h>
 #include <openssl/err.h>
@@ -723,6 +724,115 @@ static void report(FILE *f, const cli_args *a, const probe_run *r, const probe_i
     fprintf(f, "Result: %s\nDiagnosis: %s\nFix: %s\n", v->rc ? "FAILED" : "OK", v->diag, v->fix);
 }
 
+/* The subjects of the certificates in file (PEM or DER) as DER Names, for
+ * --ca-names. Returns 0 or an exit code (message printed). */
+static int load_ca_names(const char *file, jks_bytes **out, size_t *n)
+{
+    jks_read_opts ro;
+    jks_error err;
+    jks_store *st = NULL;
+    memset(&ro, 0, sizeof(ro));
+    ro.force_format = JKS_FORMAT_PEM;
+    ro.no_decrypt = 1;
+    jks_error_clear(&err);
+    *out = NULL;
+    *n = 0;
+    if (jks_store_read_file(file, &ro, &st, &err) != JKS_OK) {
+        cli_error(file, &err);
+        return (int)err.status;
+    }
+    size_t count = jks_store_count(st);
+    *out = calloc(count ? count : 1, sizeof(**out));
+    int rc = *out ? 0 : EXIT_IO;
+    for (size_t i = 0; !rc && i < count; i++) {
+        const jks_entry *e = jks_store_entry(st, i);
+        if (jks_entry_chain_len(e) == 0)
+            continue;
+        X509 *x = cert_of(e, 0);
+        unsigned char *der = NULL;
+        int len = x ? i2d_X509_NAME(X509_get_subject_name(x), &der) : -1;
+        X509_free(x);
+        if (len <= 0) {
+            cli_errorf(file, "entry \"%s\": certificate does not parse", jks_entry_alias(e));
+            rc = EXIT_FORMAT;
+            break;
+        }
+        (*out)[*n].data = der;
+        (*out)[(*n)++].len = (size_t)len;
+    }
+    ERR_clear_error();
+    jks_store_free(st);
+    return rc;
+}
+
+static void free_ca_names(jks_bytes *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        OPENSSL_free((void *)names[i].data);
+    free(names);
+}
+
+static const char *fit_name(jks_key_fit f)
+{
+    switch (f) {
+    case JKS_KEY_FIT_OK: return "ok";
+    case JKS_KEY_FIT_INSENSITIVE: return "insensitive";
+    case JKS_KEY_FIT_EXPIRED: return "expired";
+    default: return "extension_mismatch";
+    }
+}
+
+/* --explain-choice: which key each Java key manager returns from
+ * chooseClientAlias({"RSA", "EC"}, CA names of --ca-names or none), offline. */
+static int explain_choice(const cli_args *a, const jks_store *st, FILE *f)
+{
+    jks_bytes *names = NULL;
+    size_t n_names = 0;
+    int rc = a->ca_names ? load_ca_names(a->ca_names, &names, &n_names) : 0;
+    if (rc)
+        return rc;
+    jks_key_choice_opts o = JKS_KEY_CHOICE_OPTS_INIT;
+    jks_key_choice ch;
+    jks_error err;
+    o.issuers = names;
+    o.n_issuers = n_names;
+    jks_error_clear(&err);
+    if ((rc = (int)jks_client_key_choice(st, &o, &ch, &err)) != JKS_OK) {
+        cli_error(a->ca_names, &err);
+        free_ca_names(names, n_names);
+        return rc;
+    }
+    const char *sx = ch.sunx509 != SIZE_MAX ? jks_entry_alias(jks_store_entry(st, ch.sunx509)) : NULL;
+    const char *px = ch.pkix != SIZE_MAX ? jks_entry_alias(jks_store_entry(st, ch.pkix)) : NULL;
+    /* as chooseClientAlias returns it: PKCS#12 lower-cases aliases, JKS keeps them */
+    int low = jks_store_format(st) == JKS_FORMAT_PKCS12;
+    char *sl = sx ? (low ? jks_alias_java_lower(sx) : strdup(sx)) : NULL;
+    char *pl = px ? (low ? jks_alias_java_lower(px) : strdup(px)) : NULL;
+    if (a->json) {
+        fputs("{\"key_types\":[\"RSA\",\"EC\"],\"ca_names\":", f);
+        fprintf(f, "%zu,\"qualifying\":%zu,\"sunx509\":", n_names, ch.qualifying);
+        sl ? json_str(f, sl) : (void)fputs("null", f);
+        fputs(",\"pkix\":", f);
+        pl ? json_str(f, pl) : (void)fputs("null", f);
+        fprintf(f, ",\"pkix_check\":");
+        px ? json_str(f, fit_name(ch.pkix_fit)) : (void)fputs("null", f);
+        fprintf(f, ",\"order_exact\":%s}\n", ch.order_exact ? "true" : "false");
+    } else {
+        fprintf(f, "qualifying keys: %zu (key types RSA, EC; %s)\n", ch.qualifying,
+                n_names ? "issuers from --ca-names" : "any issuer");
+        fprintf(f, "sunx509: %s%s%s\n", sl ? "\"" : "", sl ? sl : "none", sl ? "\"" : "");
+        fprintf(f, "pkix: %s%s%s%s%s\n", pl ? "\"" : "", pl ? pl : "none", pl ? "\" (" : "",
+                pl ? fit_name(ch.pkix_fit) : "", pl ? ")" : "");
+        if (!ch.order_exact)
+            fputs("note: 9 or more aliases share a HashMap bucket; Java's order there is not "
+                  "modelled\n", f);
+    }
+    low ? jks_free(sl) : free(sl);
+    low ? jks_free(pl) : free(pl);
+    free_ca_names(names, n_names);
+    return cli_output_failed(f) ? EXIT_IO : 0;
+}
+
 int cmd_probe(int argc, char **argv)
 {
     cli_args a;
@@ -742,6 +852,31 @@ int cmd_probe(int argc, char **argv)
     memset(&r, 0, sizeof(r));
     if (rc >= 0)
         return rc;
+    if (a.explain_choice && a.connect) {
+        cli_errorf(NULL, "--explain-choice works offline: give it without --connect");
+        cli_args_free(&a);
+        return EXIT_USAGE;
+    }
+    if (a.ca_names && !a.explain_choice) {
+        cli_errorf(NULL, "--ca-names goes with --explain-choice");
+        cli_args_free(&a);
+        return EXIT_USAGE;
+    }
+    if (a.explain_choice) {
+        const char *file = a.pos[0];
+        if ((rc = cli_resolve_passwords(&a, !a.json, file)) == 0) {
+            cli_read_opts(&a, &ro, kp);
+            ro.no_decrypt = 1;
+            jks_error_clear(&err);
+            if ((rc = (int)jks_store_read_file(file, &ro, &st, &err)) != JKS_OK)
+                cli_error(file, &err);
+            else
+                rc = explain_choice(&a, st, stdout);
+        }
+        jks_store_free(st);
+        cli_args_free(&a);
+        return rc;
+    }
     if (!a.connect) {
         cli_errorf(NULL, "probe needs --connect HOST:PORT");
         fputs(help, stderr);
