@@ -78,6 +78,16 @@ public class KeyChoice {
             try (OutputStream o = Files.newOutputStream(out.resolve(file))) { ks.store(o, PW); }
             KeyStore back = KeyStore.getInstance(type);
             try (InputStream in = Files.newInputStream(out.resolve(file))) { back.load(in, PW); }
+            // the leaf Java pairs with each key (PKCS#12: by localKeyId and name)
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Enumeration<String> e = back.aliases(); e.hasMoreElements();) {
+                String al = e.nextElement();
+                if (!back.isKeyEntry(al)) continue;
+                byte[] d = sha.digest(back.getCertificateChain(al)[0].getEncoded());
+                StringBuilder hex = new StringBuilder();
+                for (byte b : d) hex.append(String.format("%02x", b));
+                System.err.println(file + " " + hex + " " + al);
+            }
             X509KeyManager[] kms = new X509KeyManager[2];
             String[] algs = {"SunX509", "PKIX"};
             for (int m = 0; m < 2; m++) {
