@@ -32,6 +32,8 @@ static const char *help =
     "usage: jkstool probe KEYSTORE --connect HOST:PORT [--storepass SPEC] [--keypass SPEC]...\n"
     "                     [--alias A] [--servername NAME] [--cafile PEM | --truststore KS\n"
     "                     [--truststore-pass SPEC]] [--timeout SECONDS] [--type T] [-v] [--json]\n"
+    "                     [--key-manager sunx509|pkix]\n"
+    "       jkstool probe KEYSTORE --explain-choice [--ca-names PEM] [--storepass SPEC] [--json]\n"
     "Connect to a TLS server presenting a key of KEYSTORE (any format) as the client\n"
     "certificate, and explain the outcome: protocol, cipher, the server's chain and whether\n"
     "it is trusted, whether the server asked for a client certificate and which CAs it\n"
@@ -43,9 +45,17 @@ static const char *help =
     "  --truststore KS       trust the certificates of this Java truststore (any format)\n"
     "  --truststore-pass SPEC  its password (pass:, env:, file:); optional for JKS\n"
     "                        (default trust: the system CA store)\n"
-    "  --alias A             present this key entry; default: the key Java's SunX509 key\n"
-    "                        manager picks (the first whose chain has an issuer the server\n"
-    "                        lists as acceptable; none: Java sends no certificate)\n"
+    "  --alias A             present this key entry; default: the key Java's key manager\n"
+    "                        picks (one whose chain has an issuer the server lists as\n"
+    "                        acceptable; none: Java sends no certificate)\n"
+    "  --key-manager KM      the Java key manager modelled: sunx509 (default, the JDK's:\n"
+    "                        first match in its HashMap order, no validity check) or pkix\n"
+    "                        (keystore order, valid and fitting EKU preferred); a warning\n"
+    "                        names both choices when more than one key qualifies\n"
+    "  --explain-choice      offline: print what both key managers return from\n"
+    "                        chooseClientAlias({RSA, EC}, CA names) for KEYSTORE\n"
+    "  --ca-names PEM        with --explain-choice: the subjects of these certificates are\n"
+    "                        the acceptable CA names (default: none, any issuer)\n"
     "  --storepass SPEC      keystore password; --keypass SPEC key password (repeatable)\n"
     "  --timeout SECONDS     TCP connect + handshake limit (default 10)\n"
     "  --type T              force the keystore format: jks, jceks, pkcs12, pem, bks, uber, bcfks\n"
@@ -563,12 +573,12 @@ static void diagnose(const probe_run *r, const probe_identity *ids, size_t n, co
     if (r->java_pick != r->pick) {
         if (r->java_pick < 0)
             addf(v->diag, sizeof(v->diag),
-                 " Note: Java's default key manager would not send this key: its issuer is not "
+                 " Note: Java's key manager would not send this key: its issuer is not "
                  "among the acceptable CAs (%s).",
                  cas);
         else
             addf(v->diag, sizeof(v->diag),
-                 " Note: Java's default key manager would send \"%s\" "
+                 " Note: Java's key manager would send \"%s\" "
                  "instead.",
                  ids[r->java_pick].alias);
     }
@@ -633,6 +643,9 @@ static void report(FILE *f, const cli_args *a, const probe_run *r, const probe_i
     int ncas = r->cas ? sk_X509_NAME_num(r->cas) : 0;
     int verified = r->verified_known && r->verify_code == X509_V_OK;
     const char *presented = r->presented && r->pick >= 0 ? ids[r->pick].alias : NULL;
+    const char *km = a->key_manager_pkix ? "pkix" : "sunx509";
+    int sun = a->key_manager_pkix ? r->other_pick : r->java_pick;
+    int pk = a->key_manager_pkix ? r->java_pick : r->other_pick;
     if (a->json) {
         fputs("{\"connect\":", f);
         json_str(f, a->connect);
@@ -666,6 +679,11 @@ static void report(FILE *f, const cli_args *a, const probe_run *r, const probe_i
         fprintf(f, ",\"presented\":%s,\"java_alias\":", r->presented ? "true" : "false");
         r->requested && r->java_pick >= 0 ? json_str(f, ids[r->java_pick].alias)
                                           : (void)fputs("null", f);
+        fprintf(f, ",\"key_manager\":\"%s\",\"qualifying_keys\":%zu,\"sunx509_alias\":", km,
+                r->requested ? r->qualifying : 0);
+        r->requested && sun >= 0 ? json_str(f, ids[sun].alias) : (void)fputs("null", f);
+        fputs(",\"pkix_alias\":", f);
+        r->requested && pk >= 0 ? json_str(f, ids[pk].alias) : (void)fputs("null", f);
         fputs(",\"alert\":", f);
         if (r->alert_in >= 0)
             fprintf(f, "{\"code\":%d,\"name\":\"%s\",\"after_handshake\":%s}", r->alert_in,
@@ -699,9 +717,15 @@ static void report(FILE *f, const cli_args *a, const probe_run *r, const probe_i
                 name_string(sk_X509_NAME_value(r->cas, i), nm, sizeof(nm));
                 fprintf(f, "  %s\n", nm);
             }
-            fprintf(f, "Java's key manager would send: %s%s%s\n", r->java_pick >= 0 ? "\"" : "",
+            fprintf(f, "Java's key manager (%s) would send: %s%s%s\n", km, r->java_pick >= 0 ? "\"" : "",
                     r->java_pick >= 0 ? ids[r->java_pick].alias : "no certificate",
                     r->java_pick >= 0 ? "\"" : "");
+            if (r->qualifying > 1)
+                fprintf(f, "Warning: %zu keys qualify; Java's choice depends on the key manager: "
+                           "SunX509 (the JDK default) sends %s%s%s, PKIX sends %s%s%s\n",
+                        r->qualifying, sun >= 0 ? "\"" : "", sun >= 0 ? ids[sun].alias : "none",
+                        sun >= 0 ? "\"" : "", pk >= 0 ? "\"" : "", pk >= 0 ? ids[pk].alias : "none",
+                        pk >= 0 ? "\"" : "");
             if (presented) {
                 const probe_identity *id = &ids[r->pick];
                 char iss[512];
@@ -809,7 +833,7 @@ static int explain_choice(const cli_args *a, const jks_store *st, FILE *f)
     char *sl = sx ? (low ? jks_alias_java_lower(sx) : strdup(sx)) : NULL;
     char *pl = px ? (low ? jks_alias_java_lower(px) : strdup(px)) : NULL;
     if (a->json) {
-        fputs("{\"key_types\":[\"RSA\",\"EC\"],\"ca_names\":", f);
+        fputs("{\"explain\":\"key-choice\",\"key_types\":[\"RSA\",\"EC\"],\"ca_names\":", f);
         fprintf(f, "%zu,\"qualifying\":%zu,\"sunx509\":", n_names, ch.qualifying);
         sl ? json_str(f, sl) : (void)fputs("null", f);
         fputs(",\"pkix\":", f);
@@ -963,6 +987,7 @@ int cmd_probe(int argc, char **argv)
                         jks_entry_alias(e), why);
             continue;
         }
+        ids[n_ids].entry = i;
         if (e == want)
             forced = (int)n_ids;
         n_ids++;
@@ -996,6 +1021,8 @@ int cmd_probe(int argc, char **argv)
     r.ids = ids;
     r.n_ids = n_ids;
     r.forced = forced;
+    r.st = st;
+    r.key_manager_pkix = a.key_manager_pkix;
     probe_run_tls(&r);
 
     verdict v;

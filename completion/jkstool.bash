@@ -10,7 +10,7 @@
 _jkstool_valued=" --storepass --keypass --type -t --to --out-storepass --out-keypass --alias -a
   --pkcs12-algorithms --split --for --at --max-iterations --new-storepass --new-keypass --file
   --out -o --dname --keyalg --sigalg --ext --keysize --validity --connect --servername --cafile
-  --truststore --truststore-pass --timeout "
+  --truststore --truststore-pass --timeout --key-manager --ca-names "
 
 # The words of the line with bash's splits at ':' and '=' undone:
 # "--storepass" "env" ":" "X" becomes "--storepass" "env:X", and
@@ -162,7 +162,8 @@ _jkstool() {
         esac
         return ;;
     --split) COMPREPLY=($(compgen -d -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
-    --file | --out | -o | --cafile | --truststore)
+    --key-manager) COMPREPLY=($(compgen -W "sunx509 pkix" -- "$cur")); return ;;
+    --file | --out | -o | --cafile | --truststore | --ca-names)
         COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
     --at | --dname | --ext | --keysize | --validity | --connect | --servername | --timeout | --max-iterations)
         return ;;
