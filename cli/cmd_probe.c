@@ -40,7 +40,8 @@ static const char *help =
     "accepts, which key Java would send, what was sent, and the server's alert.\n"
     "  --connect HOST:PORT   server to probe ([IPv6]:PORT for IPv6 literals)\n"
     "  --servername NAME     SNI and the name the server certificate must match\n"
-    "                        (default: HOST; no SNI is sent for an IP address)\n"
+    "                        (default: HOST; as Java, no SNI for an IP address or a name\n"
+    "                        without an inner dot, such as localhost)\n"
     "  --cafile PEM          trust these certificates for the server (PEM or DER)\n"
     "  --truststore KS       trust the certificates of this Java truststore (any format)\n"
     "  --truststore-pass SPEC  its password (pass:, env:, file:); optional for JKS\n"
@@ -136,6 +137,16 @@ static int is_ip(const char *s)
 {
     unsigned char b[16];
     return inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1;
+}
+
+/* Java's client sends the host it connects to as SNI only when it is a name
+ * with a dot after its first character and not at its end
+ * (Utilities.rawToSNIHostName): never for "localhost" or an IP address. */
+static int java_sends_sni(const char *host)
+{
+    const char *dot = strchr(host, '.');
+    size_t n = strlen(host);
+    return !is_ip(host) && dot && dot != host && host[n - 1] != '.';
 }
 
 static void free_identity(probe_identity *id)
@@ -1013,7 +1024,7 @@ int cmd_probe(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     r.host = host;
     r.port = port;
-    r.sni = a.servername ? a.servername : is_ip(host) ? NULL : host;
+    r.sni = a.servername ? a.servername : java_sends_sni(host) ? host : NULL;
     r.verify_name = a.servername ? a.servername : host;
     r.timeout_ms = (unsigned)(a.timeout ? a.timeout : 10) * 1000u;
     r.post_wait_ms = r.timeout_ms < VERDICT_WAIT_MS ? r.timeout_ms : VERDICT_WAIT_MS;

@@ -163,7 +163,7 @@ run noreq 0 good.jks --storepass "$SP" --connect "$L:$port_noreq" --cafile ca.pe
 run untrusted 1 good.jks --storepass "$SP" --connect "$L:$port_noreq" --cafile other.pem &&
   expect untrusted 'd["server_verified"] is False and d["verify_error"] and "not trusted" in d["diagnosis"]'
 run truststore 0 good.jks --storepass "$SP" --connect "localhost:$port_strict" --truststore ts.jks &&
-  expect truststore 'd["server_verified"] and d["servername"] == "localhost" and d["ok"]'
+  expect truststore 'd["server_verified"] and d["servername"] is None and d["ok"]'  # Java sends no SNI for localhost
 run badname 1 good.jks --storepass "$SP" --connect "$L:$port_noreq" --servername wrong.example --cafile ca.pem &&
   expect badname 'd["verify_error"] == "hostname mismatch" and d["servername"] == "wrong.example"'
 # 9. network: nothing listening, silent server (timeout), unresolvable name
