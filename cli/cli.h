@@ -64,6 +64,9 @@ typedef struct {
     const char *connect, *servername, *cafile, *truststore, *truststore_pass_spec;
     char *truststore_pass;
     unsigned long timeout;
+    int key_manager_pkix;     /* --key-manager pkix */
+    int explain_choice;       /* --explain-choice: offline, no --connect */
+    const char *ca_names;     /* --ca-names PEM: the acceptable CA names for --explain-choice */
     /* positional arguments */
     char **pos;
     int npos;

@@ -6,6 +6,7 @@
 #include "probe.h"
 #include "probe_ssl.h"
 #include "jks/ops.h"
+#include "jks/source.h"
 
 #include <arpa/inet.h>
 #include <openssl/err.h>
@@ -31,20 +32,31 @@ static const char *help =
     "usage: jkstool probe KEYSTORE --connect HOST:PORT [--storepass SPEC] [--keypass SPEC]...\n"
     "                     [--alias A] [--servername NAME] [--cafile PEM | --truststore KS\n"
     "                     [--truststore-pass SPEC]] [--timeout SECONDS] [--type T] [-v] [--json]\n"
+    "                     [--key-manager sunx509|pkix]\n"
+    "       jkstool probe KEYSTORE --explain-choice [--ca-names PEM] [--storepass SPEC] [--json]\n"
     "Connect to a TLS server presenting a key of KEYSTORE (any format) as the client\n"
     "certificate, and explain the outcome: protocol, cipher, the server's chain and whether\n"
     "it is trusted, whether the server asked for a client certificate and which CAs it\n"
     "accepts, which key Java would send, what was sent, and the server's alert.\n"
     "  --connect HOST:PORT   server to probe ([IPv6]:PORT for IPv6 literals)\n"
     "  --servername NAME     SNI and the name the server certificate must match\n"
-    "                        (default: HOST; no SNI is sent for an IP address)\n"
+    "                        (default: HOST; as Java, no SNI for an IP address or a name\n"
+    "                        without an inner dot, such as localhost)\n"
     "  --cafile PEM          trust these certificates for the server (PEM or DER)\n"
     "  --truststore KS       trust the certificates of this Java truststore (any format)\n"
     "  --truststore-pass SPEC  its password (pass:, env:, file:); optional for JKS\n"
     "                        (default trust: the system CA store)\n"
-    "  --alias A             present this key entry; default: the key Java's SunX509 key\n"
-    "                        manager picks (the first whose chain has an issuer the server\n"
-    "                        lists as acceptable; none: Java sends no certificate)\n"
+    "  --alias A             present this key entry; default: the key Java's key manager\n"
+    "                        picks (one whose chain has an issuer the server lists as\n"
+    "                        acceptable; none: Java sends no certificate)\n"
+    "  --key-manager KM      the Java key manager modelled: sunx509 (default, the JDK's:\n"
+    "                        first match in its HashMap order, no validity check) or pkix\n"
+    "                        (keystore order, valid and fitting EKU preferred); a warning\n"
+    "                        names both choices when more than one key qualifies\n"
+    "  --explain-choice      offline: print what both key managers return from\n"
+    "                        chooseClientAlias({RSA, EC}, CA names) for KEYSTORE\n"
+    "  --ca-names PEM        with --explain-choice: the subjects of these certificates are\n"
+    "                        the acceptable CA names (default: none, any issuer)\n"
     "  --storepass SPEC      keystore password; --keypass SPEC key password (repeatable)\n"
     "  --timeout SECONDS     TCP connect + handshake limit (default 10)\n"
     "  --type T              force the keystore format: jks, jceks, pkcs12, pem, bks, uber, bcfks\n"
@@ -125,6 +137,16 @@ static int is_ip(const char *s)
 {
     unsigned char b[16];
     return inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1;
+}
+
+/* Java's client sends the host it connects to as SNI only when it is a name
+ * with a dot after its first character and not at its end
+ * (Utilities.rawToSNIHostName): never for "localhost" or an IP address. */
+static int java_sends_sni(const char *host)
+{
+    const char *dot = strchr(host, '.');
+    size_t n = strlen(host);
+    return !is_ip(host) && dot && dot != host && host[n - 1] != '.';
 }
 
 static void free_identity(probe_identity *id)
@@ -562,12 +584,12 @@ static void diagnose(const probe_run *r, const probe_identity *ids, size_t n, co
     if (r->java_pick != r->pick) {
         if (r->java_pick < 0)
             addf(v->diag, sizeof(v->diag),
-                 " Note: Java's default key manager would not send this key: its issuer is not "
+                 " Note: Java's key manager would not send this key: its issuer is not "
                  "among the acceptable CAs (%s).",
                  cas);
         else
             addf(v->diag, sizeof(v->diag),
-                 " Note: Java's default key manager would send \"%s\" "
+                 " Note: Java's key manager would send \"%s\" "
                  "instead.",
                  ids[r->java_pick].alias);
     }
@@ -632,6 +654,9 @@ static void report(FILE *f, const cli_args *a, const probe_run *r, const probe_i
     int ncas = r->cas ? sk_X509_NAME_num(r->cas) : 0;
     int verified = r->verified_known && r->verify_code == X509_V_OK;
     const char *presented = r->presented && r->pick >= 0 ? ids[r->pick].alias : NULL;
+    const char *km = a->key_manager_pkix ? "pkix" : "sunx509";
+    int sun = a->key_manager_pkix ? r->other_pick : r->java_pick;
+    int pk = a->key_manager_pkix ? r->java_pick : r->other_pick;
     if (a->json) {
         fputs("{\"connect\":", f);
         json_str(f, a->connect);
@@ -665,6 +690,11 @@ static void report(FILE *f, const cli_args *a, const probe_run *r, const probe_i
         fprintf(f, ",\"presented\":%s,\"java_alias\":", r->presented ? "true" : "false");
         r->requested && r->java_pick >= 0 ? json_str(f, ids[r->java_pick].alias)
                                           : (void)fputs("null", f);
+        fprintf(f, ",\"key_manager\":\"%s\",\"qualifying_keys\":%zu,\"sunx509_alias\":", km,
+                r->requested ? r->qualifying : 0);
+        r->requested && sun >= 0 ? json_str(f, ids[sun].alias) : (void)fputs("null", f);
+        fputs(",\"pkix_alias\":", f);
+        r->requested && pk >= 0 ? json_str(f, ids[pk].alias) : (void)fputs("null", f);
         fputs(",\"alert\":", f);
         if (r->alert_in >= 0)
             fprintf(f, "{\"code\":%d,\"name\":\"%s\",\"after_handshake\":%s}", r->alert_in,
@@ -698,9 +728,15 @@ static void report(FILE *f, const cli_args *a, const probe_run *r, const probe_i
                 name_string(sk_X509_NAME_value(r->cas, i), nm, sizeof(nm));
                 fprintf(f, "  %s\n", nm);
             }
-            fprintf(f, "Java's key manager would send: %s%s%s\n", r->java_pick >= 0 ? "\"" : "",
+            fprintf(f, "Java's key manager (%s) would send: %s%s%s\n", km, r->java_pick >= 0 ? "\"" : "",
                     r->java_pick >= 0 ? ids[r->java_pick].alias : "no certificate",
                     r->java_pick >= 0 ? "\"" : "");
+            if (r->qualifying > 1)
+                fprintf(f, "Warning: %zu keys qualify; Java's choice depends on the key manager: "
+                           "SunX509 (the JDK default) sends %s%s%s, PKIX sends %s%s%s\n",
+                        r->qualifying, sun >= 0 ? "\"" : "", sun >= 0 ? ids[sun].alias : "none",
+                        sun >= 0 ? "\"" : "", pk >= 0 ? "\"" : "", pk >= 0 ? ids[pk].alias : "none",
+                        pk >= 0 ? "\"" : "");
             if (presented) {
                 const probe_identity *id = &ids[r->pick];
                 char iss[512];
@@ -723,6 +759,115 @@ static void report(FILE *f, const cli_args *a, const probe_run *r, const probe_i
     fprintf(f, "Result: %s\nDiagnosis: %s\nFix: %s\n", v->rc ? "FAILED" : "OK", v->diag, v->fix);
 }
 
+/* The subjects of the certificates in file (PEM or DER) as DER Names, for
+ * --ca-names. Returns 0 or an exit code (message printed). */
+static int load_ca_names(const char *file, jks_bytes **out, size_t *n)
+{
+    jks_read_opts ro;
+    jks_error err;
+    jks_store *st = NULL;
+    memset(&ro, 0, sizeof(ro));
+    ro.force_format = JKS_FORMAT_PEM;
+    ro.no_decrypt = 1;
+    jks_error_clear(&err);
+    *out = NULL;
+    *n = 0;
+    if (jks_store_read_file(file, &ro, &st, &err) != JKS_OK) {
+        cli_error(file, &err);
+        return (int)err.status;
+    }
+    size_t count = jks_store_count(st);
+    *out = calloc(count ? count : 1, sizeof(**out));
+    int rc = *out ? 0 : EXIT_IO;
+    for (size_t i = 0; !rc && i < count; i++) {
+        const jks_entry *e = jks_store_entry(st, i);
+        if (jks_entry_chain_len(e) == 0)
+            continue;
+        X509 *x = cert_of(e, 0);
+        unsigned char *der = NULL;
+        int len = x ? i2d_X509_NAME(X509_get_subject_name(x), &der) : -1;
+        X509_free(x);
+        if (len <= 0) {
+            cli_errorf(file, "entry \"%s\": certificate does not parse", jks_entry_alias(e));
+            rc = EXIT_FORMAT;
+            break;
+        }
+        (*out)[*n].data = der;
+        (*out)[(*n)++].len = (size_t)len;
+    }
+    ERR_clear_error();
+    jks_store_free(st);
+    return rc;
+}
+
+static void free_ca_names(jks_bytes *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        OPENSSL_free((void *)names[i].data);
+    free(names);
+}
+
+static const char *fit_name(jks_key_fit f)
+{
+    switch (f) {
+    case JKS_KEY_FIT_OK: return "ok";
+    case JKS_KEY_FIT_INSENSITIVE: return "insensitive";
+    case JKS_KEY_FIT_EXPIRED: return "expired";
+    default: return "extension_mismatch";
+    }
+}
+
+/* --explain-choice: which key each Java key manager returns from
+ * chooseClientAlias({"RSA", "EC"}, CA names of --ca-names or none), offline. */
+static int explain_choice(const cli_args *a, const jks_store *st, FILE *f)
+{
+    jks_bytes *names = NULL;
+    size_t n_names = 0;
+    int rc = a->ca_names ? load_ca_names(a->ca_names, &names, &n_names) : 0;
+    if (rc)
+        return rc;
+    jks_key_choice_opts o = JKS_KEY_CHOICE_OPTS_INIT;
+    jks_key_choice ch;
+    jks_error err;
+    o.issuers = names;
+    o.n_issuers = n_names;
+    jks_error_clear(&err);
+    if ((rc = (int)jks_client_key_choice(st, &o, &ch, &err)) != JKS_OK) {
+        cli_error(a->ca_names, &err);
+        free_ca_names(names, n_names);
+        return rc;
+    }
+    const char *sx = ch.sunx509 != SIZE_MAX ? jks_entry_alias(jks_store_entry(st, ch.sunx509)) : NULL;
+    const char *px = ch.pkix != SIZE_MAX ? jks_entry_alias(jks_store_entry(st, ch.pkix)) : NULL;
+    /* as chooseClientAlias returns it: PKCS#12 lower-cases aliases, JKS keeps them */
+    int low = jks_store_format(st) == JKS_FORMAT_PKCS12;
+    char *sl = sx ? (low ? jks_alias_java_lower(sx) : strdup(sx)) : NULL;
+    char *pl = px ? (low ? jks_alias_java_lower(px) : strdup(px)) : NULL;
+    if (a->json) {
+        fputs("{\"explain\":\"key-choice\",\"key_types\":[\"RSA\",\"EC\"],\"ca_names\":", f);
+        fprintf(f, "%zu,\"qualifying\":%zu,\"sunx509\":", n_names, ch.qualifying);
+        sl ? json_str(f, sl) : (void)fputs("null", f);
+        fputs(",\"pkix\":", f);
+        pl ? json_str(f, pl) : (void)fputs("null", f);
+        fprintf(f, ",\"pkix_check\":");
+        px ? json_str(f, fit_name(ch.pkix_fit)) : (void)fputs("null", f);
+        fprintf(f, ",\"order_exact\":%s}\n", ch.order_exact ? "true" : "false");
+    } else {
+        fprintf(f, "qualifying keys: %zu (key types RSA, EC; %s)\n", ch.qualifying,
+                n_names ? "issuers from --ca-names" : "any issuer");
+        fprintf(f, "sunx509: %s%s%s\n", sl ? "\"" : "", sl ? sl : "none", sl ? "\"" : "");
+        fprintf(f, "pkix: %s%s%s%s%s\n", pl ? "\"" : "", pl ? pl : "none", pl ? "\" (" : "",
+                pl ? fit_name(ch.pkix_fit) : "", pl ? ")" : "");
+        if (!ch.order_exact)
+            fputs("note: 9 or more aliases share a HashMap bucket; Java's order there is not "
+                  "modelled\n", f);
+    }
+    low ? jks_free(sl) : free(sl);
+    low ? jks_free(pl) : free(pl);
+    free_ca_names(names, n_names);
+    return cli_output_failed(f) ? EXIT_IO : 0;
+}
+
 int cmd_probe(int argc, char **argv)
 {
     cli_args a;
@@ -742,6 +887,31 @@ int cmd_probe(int argc, char **argv)
     memset(&r, 0, sizeof(r));
     if (rc >= 0)
         return rc;
+    if (a.explain_choice && a.connect) {
+        cli_errorf(NULL, "--explain-choice works offline: give it without --connect");
+        cli_args_free(&a);
+        return EXIT_USAGE;
+    }
+    if (a.ca_names && !a.explain_choice) {
+        cli_errorf(NULL, "--ca-names goes with --explain-choice");
+        cli_args_free(&a);
+        return EXIT_USAGE;
+    }
+    if (a.explain_choice) {
+        const char *file = a.pos[0];
+        if ((rc = cli_resolve_passwords(&a, !a.json, file)) == 0) {
+            cli_read_opts(&a, &ro, kp);
+            ro.no_decrypt = 1;
+            jks_error_clear(&err);
+            if ((rc = (int)jks_store_read_file(file, &ro, &st, &err)) != JKS_OK)
+                cli_error(file, &err);
+            else
+                rc = explain_choice(&a, st, stdout);
+        }
+        jks_store_free(st);
+        cli_args_free(&a);
+        return rc;
+    }
     if (!a.connect) {
         cli_errorf(NULL, "probe needs --connect HOST:PORT");
         fputs(help, stderr);
@@ -828,6 +998,7 @@ int cmd_probe(int argc, char **argv)
                         jks_entry_alias(e), why);
             continue;
         }
+        ids[n_ids].entry = i;
         if (e == want)
             forced = (int)n_ids;
         n_ids++;
@@ -853,7 +1024,7 @@ int cmd_probe(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     r.host = host;
     r.port = port;
-    r.sni = a.servername ? a.servername : is_ip(host) ? NULL : host;
+    r.sni = a.servername ? a.servername : java_sends_sni(host) ? host : NULL;
     r.verify_name = a.servername ? a.servername : host;
     r.timeout_ms = (unsigned)(a.timeout ? a.timeout : 10) * 1000u;
     r.post_wait_ms = r.timeout_ms < VERDICT_WAIT_MS ? r.timeout_ms : VERDICT_WAIT_MS;
@@ -861,6 +1032,8 @@ int cmd_probe(int argc, char **argv)
     r.ids = ids;
     r.n_ids = n_ids;
     r.forced = forced;
+    r.st = st;
+    r.key_manager_pkix = a.key_manager_pkix;
     probe_run_tls(&r);
 
     verdict v;

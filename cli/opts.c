@@ -27,7 +27,7 @@ enum {
     O_OUTKEYPASS, O_ALIAS, O_FORCE, O_KEEP, O_REENC, O_SKIP, O_KEEPHIDDEN, O_P12ALG, O_SPLIT, O_FOR, O_AT,
     O_STRICT, O_MAXITER, O_MAXWORK, O_NEWSTOREPASS, O_NEWKEYPASS, O_FILE, O_OUT, O_DER, O_TRUSTCA,
     O_DNAME, O_KEYALG, O_SIGALG, O_EXT, O_KEYSIZE, O_VALIDITY, O_CONNECT, O_SERVERNAME,
-    O_CAFILE, O_TRUSTSTORE, O_TRUSTPASS, O_TIMEOUT, O_ALIASES, O_REQKEY,
+    O_CAFILE, O_TRUSTSTORE, O_TRUSTPASS, O_TIMEOUT, O_ALIASES, O_REQKEY, O_KEYMGR, O_EXPLAIN, O_CANAMES,
 };
 
 static const optdef defs[] = {
@@ -73,6 +73,9 @@ static const optdef defs[] = {
     {"truststore", 0, 1, OPT_PROBE, O_TRUSTSTORE},
     {"truststore-pass", 0, 1, OPT_PROBE, O_TRUSTPASS},
     {"timeout", 0, 1, OPT_PROBE, O_TIMEOUT},
+    {"key-manager", 0, 1, OPT_PROBE, O_KEYMGR},
+    {"explain-choice", 0, 0, OPT_PROBE, O_EXPLAIN},
+    {"ca-names", 0, 1, OPT_PROBE, O_CANAMES},
     {"aliases", 0, 0, OPT_ALIASES, O_ALIASES},
 };
 
@@ -154,6 +157,13 @@ static int apply(cli_args *a, int id, const char *v)
     case O_TRUSTPASS: a->truststore_pass_spec = v; break;
     case O_TIMEOUT: return number("--timeout", v, 3600, &a->timeout);
     case O_ALIASES: a->aliases_only = 1; break;
+    case O_KEYMGR:
+        if (strcmp(v, "sunx509") && strcmp(v, "pkix"))
+            return usage_err("bad --key-manager %s: want sunx509 or pkix", v);
+        a->key_manager_pkix = !strcmp(v, "pkix");
+        break;
+    case O_EXPLAIN: a->explain_choice = 1; break;
+    case O_CANAMES: a->ca_names = v; break;
     case O_MAXITER: {
         char *end;
         errno = 0;

@@ -8,12 +8,15 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include "jks/ops.h"
+
 /* A key entry we may present: key, leaf and the rest of the chain (owned). */
 typedef struct {
     const char *alias;       /* borrowed from the store */
     EVP_PKEY *pkey;
     X509 *leaf;
     STACK_OF(X509) *chain;   /* certificates after the leaf */
+    size_t entry;            /* its index in the store */
 } probe_identity;
 
 /* Where a network failure happened (exit 5). */
@@ -36,6 +39,8 @@ typedef struct {
     const probe_identity *ids;
     size_t n_ids;
     int forced;               /* index of the --alias identity, or -1 */
+    const jks_store *st;      /* the keystore the identities come from */
+    int key_manager_pkix;     /* model Java's PKIX key manager instead of SunX509 */
 
     /* outputs */
     probe_net net;
@@ -49,7 +54,9 @@ typedef struct {
     long verify_code;         /* X509_V_OK or the first error */
     int requested;            /* a CertificateRequest arrived */
     STACK_OF(X509_NAME) *cas; /* its certificate_authorities (owned; may be empty) */
-    int java_pick;            /* the identity Java's SunX509 key manager picks, -1 none */
+    int java_pick;            /* the identity the chosen Java key manager picks, -1 none */
+    int other_pick;           /* ... the other key manager picks (SunX509 <-> PKIX), -1 none */
+    size_t qualifying;        /* key entries of a type the server takes with an accepted issuer */
     int pick;                 /* the identity we set, -1 none */
     int sent_cert_msg;        /* we sent a Certificate message */
     int presented;            /* ... with at least one certificate in it */

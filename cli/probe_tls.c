@@ -13,6 +13,7 @@
 #include <openssl/err.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -116,34 +117,91 @@ int probe_issuer_accepted(const probe_identity *id, const STACK_OF(X509_NAME) *c
     return 0;
 }
 
-static int key_fits(int sign_nid, EVP_PKEY *k)
+/* Java's key algorithm name for an OpenSSL signature key type. */
+static const char *java_key_type(int sign_nid)
 {
-    int t = EVP_PKEY_get_base_id(k);
-    return sign_nid == t || (t == EVP_PKEY_RSA && sign_nid == EVP_PKEY_RSA_PSS);
+    switch (sign_nid) {
+    case EVP_PKEY_RSA: case EVP_PKEY_RSA_PSS: return "RSA"; /* rsa_pss_rsae_*: an RSA key */
+    case EVP_PKEY_EC: return "EC";
+    case EVP_PKEY_ED25519: case EVP_PKEY_ED448: return "EdDSA";
+    case EVP_PKEY_DSA: return "DSA";
+    default: return NULL;
+    }
 }
 
-/* SunX509KeyManagerImpl.chooseClientAlias: for each key type the server can
- * take (in the order of its signature algorithms), the first key entry of that
- * type with a chain certificate issued by an acceptable CA. Java walks a hash
- * map; we walk file order, which is the same whenever one key qualifies. */
-static int java_choose(SSL *ssl, const probe_run *r)
+static int identity_of(const probe_run *r, size_t entry)
 {
-    int n = SSL_get_sigalgs(ssl, -1, NULL, NULL, NULL, NULL, NULL);
-    if (n <= 0) {
-        for (size_t i = 0; i < r->n_ids; i++)
-            if (probe_issuer_accepted(&r->ids[i], r->cas))
-                return (int)i;
-        return -1;
-    }
-    for (int s = 0; s < n; s++) {
-        int sign = 0;
-        if (!SSL_get_sigalgs(ssl, s, &sign, NULL, NULL, NULL, NULL))
-            continue;
-        for (size_t i = 0; i < r->n_ids; i++)
-            if (key_fits(sign, r->ids[i].pkey) && probe_issuer_accepted(&r->ids[i], r->cas))
-                return (int)i;
-    }
+    for (size_t i = 0; i < r->n_ids; i++)
+        if (r->ids[i].entry == entry)
+            return (int)i;
     return -1;
+}
+
+/* As Java's client does (X509Authentication.createClientPossession): for
+ * each key type of the server's signature algorithms in order, the key
+ * manager's chooseClientAlias({type}, CA names); the first answer wins.
+ * jks_client_key_choice models both key managers (Java's alias order). Sets
+ * java_pick (the --key-manager one), other_pick and qualifying. */
+static void java_choose(SSL *ssl, probe_run *r)
+{
+    const char *types[16];
+    size_t nt = 0;
+    int n = SSL_get_sigalgs(ssl, -1, NULL, NULL, NULL, NULL, NULL);
+    for (int s = 0; s < n && nt < 16; s++) {
+        int sign = 0;
+        const char *t;
+        if (!SSL_get_sigalgs(ssl, s, &sign, NULL, NULL, NULL, NULL) || !(t = java_key_type(sign)))
+            continue;
+        size_t k = 0;
+        while (k < nt && strcmp(types[k], t))
+            k++;
+        if (k == nt)
+            types[nt++] = t;
+    }
+    if (n <= 0) { /* no signature_algorithms: what Java asks without them */
+        types[nt++] = "RSA";
+        types[nt++] = "EC";
+    }
+    int nc = r->cas ? sk_X509_NAME_num(r->cas) : 0;
+    jks_bytes *names = calloc(nc ? (size_t)nc : 1, sizeof(*names));
+    size_t nn = 0;
+    for (int i = 0; names && i < nc; i++) {
+        unsigned char *der = NULL;
+        int len = i2d_X509_NAME(sk_X509_NAME_value(r->cas, i), &der);
+        if (len > 0) {
+            names[nn].data = der;
+            names[nn++].len = (size_t)len;
+        }
+    }
+    jks_key_choice_opts o = JKS_KEY_CHOICE_OPTS_INIT;
+    jks_key_choice ch;
+    jks_error err;
+    o.issuers = names;
+    o.n_issuers = nn;
+    o.key_types = types;
+    o.n_key_types = nt;
+    r->java_pick = r->other_pick = -1;
+    r->qualifying = 0;
+    if (jks_client_key_choice(r->st, &o, &ch, &err) == JKS_OK)
+        r->qualifying = ch.qualifying;
+    o.n_key_types = 1;
+    size_t sun = SIZE_MAX, pkix = SIZE_MAX;
+    for (size_t t = 0; t < nt && (sun == SIZE_MAX || pkix == SIZE_MAX); t++) {
+        o.key_types = &types[t];
+        if (jks_client_key_choice(r->st, &o, &ch, &err) != JKS_OK)
+            break;
+        if (sun == SIZE_MAX)
+            sun = ch.sunx509;
+        if (pkix == SIZE_MAX)
+            pkix = ch.pkix;
+    }
+    int s_id = sun == SIZE_MAX ? -1 : identity_of(r, sun);
+    int p_id = pkix == SIZE_MAX ? -1 : identity_of(r, pkix);
+    r->java_pick = r->key_manager_pkix ? p_id : s_id;
+    r->other_pick = r->key_manager_pkix ? s_id : p_id;
+    for (size_t i = 0; i < nn; i++)
+        OPENSSL_free((void *)names[i].data);
+    free(names);
 }
 
 static void openssl_error(char *out, size_t cap, const char *what)
@@ -173,7 +231,7 @@ static int on_cert_request(SSL *ssl, void *arg)
         snprintf(r->detail, sizeof(r->detail), "out of memory");
         return 0;
     }
-    r->java_pick = java_choose(ssl, r);
+    java_choose(ssl, r);
     r->pick = r->forced >= 0 ? r->forced : r->java_pick;
     if (r->pick < 0)
         return 1; /* an empty Certificate message goes out */
@@ -332,7 +390,7 @@ void probe_run_tls(probe_run *r)
 {
     int64_t deadline = now_ms() + r->timeout_ms;
     r->alert_in = r->alert_out = -1;
-    r->java_pick = r->pick = -1;
+    r->java_pick = r->pick = r->other_pick = -1;
     int fd = tcp_connect(r, deadline);
     if (fd < 0)
         return;

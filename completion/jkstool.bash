@@ -10,7 +10,7 @@
 _jkstool_valued=" --storepass --keypass --type -t --to --out-storepass --out-keypass --alias -a
   --pkcs12-algorithms --split --for --at --max-iterations --new-storepass --new-keypass --file
   --out -o --dname --keyalg --sigalg --ext --keysize --validity --connect --servername --cafile
-  --truststore --truststore-pass --timeout "
+  --truststore --truststore-pass --timeout --key-manager --ca-names "
 
 # The words of the line with bash's splits at ':' and '=' undone:
 # "--storepass" "env" ":" "X" becomes "--storepass" "env:X", and
@@ -167,7 +167,8 @@ _jkstool() {
         COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null
         [[ -z $cur || $cur == - ]] && COMPREPLY+=(-)
         return ;;
-    --cafile | --truststore)
+    --key-manager) COMPREPLY=($(compgen -W "sunx509 pkix" -- "$cur")); return ;;
+    --cafile | --truststore | --ca-names)
         COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
     --at | --dname | --ext | --keysize | --validity | --connect | --servername | --timeout | --max-iterations)
         return ;;

@@ -15,6 +15,7 @@
 #include "pkcs8.h"
 #include "protect.h"
 #include "work.h"
+#include "jks/source.h"
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -236,15 +237,24 @@ static void note_alg(char *field, size_t n, const X509_ALGOR *alg)
 
 /* ---- chains ---- */
 
-/* The key's leaf: the certificate with its localKeyID, else the one holding
- * its public key (THE pairing, cert/pair.c), else the one with its name. */
+/* The key's leaf as PKCS12KeyStore.findMatchedCertificate picks it: the
+ * certificate with its localKeyID and its name (ignoring case); else the last
+ * one with its localKeyID (Java's "Time <ms>" ids repeat when entries are
+ * made in the same millisecond); else the one holding its public key (THE
+ * pairing, cert/pair.c), else the one with its name. */
 static long find_leaf(const p12_ctx *x, const jks_cert_pool *pool, const p12_key *k)
 {
-    if (k->lkid.len)
-        for (size_t i = 0; i < x->n_certs; i++)
-            if (x->certs[i].lkid.len == k->lkid.len &&
-                !memcmp(x->certs[i].lkid.data, k->lkid.data, k->lkid.len))
-                return (long)i;
+    long id_match = -1;
+    for (size_t i = 0; k->lkid.len && i < x->n_certs; i++) {
+        if (x->certs[i].lkid.len != k->lkid.len ||
+            memcmp(x->certs[i].lkid.data, k->lkid.data, k->lkid.len))
+            continue;
+        id_match = (long)i;
+        if (k->name && x->certs[i].name && !jks_alias_java_cmp(k->name, x->certs[i].name))
+            return id_match;
+    }
+    if (id_match >= 0)
+        return id_match;
     if (k->e->state == JKS_KEY_DECRYPTED && k->e->plain) {
         long i = jks_cert_pool_find_key(pool, k->e->plain, k->e->plain_len, NULL);
         if (i >= 0)

@@ -224,6 +224,69 @@ JKS_EXTERN jks_status jks_store_read_parts(const jks_bytes *parts, size_t n,
                                            const jks_read_opts *opts, size_t *bad_part,
                                            jks_store **out, jks_error *err);
 
+/* ---- which key Java's key managers send (ops/keychoice.c) ---- */
+
+typedef enum {
+    JKS_KM_SUNX509 = 0, /* KeyManagerFactory "SunX509", the JDK default */
+    JKS_KM_PKIX = 1,    /* "PKIX" / "NewSunX509" (X509KeyManagerImpl) */
+} jks_key_manager;
+
+/* X509KeyManagerImpl's CheckResult for a client certificate, best first. */
+typedef enum {
+    JKS_KEY_FIT_OK = 0,
+    JKS_KEY_FIT_INSENSITIVE,        /* (server SNI only; never for a client) */
+    JKS_KEY_FIT_EXPIRED,            /* outside its validity at opts->now */
+    JKS_KEY_FIT_EXTENSION_MISMATCH, /* EKU without clientAuth/any, or keyUsage
+                                     * without digitalSignature (RSA, EC, DSA) */
+} jks_key_fit;
+
+typedef struct {
+    unsigned version;              /* JKS_KEY_CHOICE_OPTS_VERSION */
+    const char *const *key_types;  /* Java key algorithms in the order asked ("RSA", "EC",
+                                    * "DSA", "RSASSA-PSS", "EdDSA"); NULL: {"RSA", "EC"} */
+    size_t n_key_types;
+    const jks_bytes *issuers;      /* DER Names the server accepts; none: any issuer */
+    size_t n_issuers;
+    int64_t now;                   /* seconds since the epoch for validity; 0: the clock */
+} jks_key_choice_opts;
+#define JKS_KEY_CHOICE_OPTS_VERSION 1
+#define JKS_KEY_CHOICE_OPTS_INIT {JKS_KEY_CHOICE_OPTS_VERSION, NULL, 0, NULL, 0, 0}
+
+typedef struct {
+    size_t sunx509;         /* entry index SunX509KeyManagerImpl returns, SIZE_MAX for none */
+    size_t pkix;            /* entry index X509KeyManagerImpl returns, SIZE_MAX for none */
+    jks_key_fit pkix_fit;   /* its check result (when pkix is an index) */
+    size_t qualifying;      /* key entries of an asked type with an accepted issuer */
+    int order_exact;        /* 0 when Java's order could not be modelled (a HashMap bin
+                             * turned into a tree: 9+ aliases in one bucket) */
+} jks_key_choice;
+
+/* What chooseClientAlias(key_types, issuers, null) returns for a key manager
+ * made from st, for both default key managers, computed from the order in
+ * which Java holds the aliases (jks_store_java_alias_order): SunX509 copies
+ * the key entries into a HashMap (String.hashCode, spread h ^ h >>> 16,
+ * power-of-two tables grown at 3/4) and takes, key type by key type, the
+ * first whose leaf key has that type and whose chain has a certificate issued
+ * by an accepted name; no validity or extension check. PKIX walks the
+ * keystore's aliases, returns the first match of the first key type that is
+ * valid with fitting extensions, else the best by (jks_key_fit, key type
+ * rank) - the JDK 17 rules. Names compare as X500Principal does (canonical).
+ * Certificates that do not decode are skipped. NULL opts =
+ * JKS_KEY_CHOICE_OPTS_INIT. Returns JKS_OK, JKS_ERR_USAGE for an issuer that
+ * is no DER Name, JKS_ERR_IO when out of memory. */
+JKS_EXTERN jks_status jks_client_key_choice(const jks_store *st, const jks_key_choice_opts *opts,
+                                           jks_key_choice *out, jks_error *err);
+
+/* The order of KeyStore.aliases() for st as Java loads it: JKS and JCEKS
+ * keep entries in a java.util.Hashtable (capacity 11, load 0.75, rehash to
+ * 2n+1, new entries at the head of their chain, enumerated from the last
+ * bucket down), PKCS#12 in a LinkedHashMap (file order); other formats
+ * are given in store order. Writes entry indexes of the entries Java lists
+ * (jks_entry_java_visible) to order (room for jks_store_count(st)) and their
+ * number to *n. Returns JKS_OK or JKS_ERR_IO when out of memory. */
+JKS_EXTERN jks_status jks_store_java_alias_order(const jks_store *st, size_t *order, size_t *n,
+                                                jks_error *err);
+
 #ifdef __cplusplus
 }
 #endif

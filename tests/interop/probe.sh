@@ -37,7 +37,8 @@ mkleaf() { # name subject ca extensions
 mkca ca "/O=Probe Test/CN=Probe Test CA" && mkca other "/O=Elsewhere/CN=Other CA" &&
   mkleaf server "/CN=localhost" ca $'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth' &&
   mkleaf client "/O=Probe Test/CN=good client" ca "extendedKeyUsage=clientAuth" &&
-  mkleaf stranger "/CN=stranger" other "extendedKeyUsage=clientAuth" ||
+  mkleaf stranger "/CN=stranger" other "extendedKeyUsage=clientAuth" &&
+  mkleaf old "/O=Probe Test/CN=old client" ca "extendedKeyUsage=serverAuth" ||
   { echo "FAIL: cannot make the test PKI"; exit 1; }
 CA_SUBJECT="CN=Probe Test CA, O=Probe Test"
 
@@ -46,7 +47,10 @@ SP=pass:changeit
 cat client.key client.pem ca.pem >good.pem
 cat stranger.key stranger.pem other.pem >stranger-in.pem
 cat stranger-in.pem good.pem >mixed.pem
-for k in good:jks stranger-in:jks mixed:jks good:p12; do
+# two keys under the accepted CA (issue 14): "old client" (serverAuth only)
+# comes first in SunX509's HashMap, "good client" is PKIX's choice
+cat old.key old.pem ca.pem good.pem >renewed.pem
+for k in good:jks stranger-in:jks mixed:jks good:p12 renewed:jks; do
   in=${k%%:*} ext=${k##*:} out=${k%%:*}.${k##*:}
   [ "$in" = stranger-in ] && out=stranger.jks
   "$J" convert "$in.pem" "$out" --out-storepass "$SP" >/dev/null 2>&1 ||
@@ -141,6 +145,14 @@ run forced12 1 stranger.jks --storepass "$SP" --alias stranger --connect "$L:$po
 # 5. two keys, the matching one second: Java's choice (the issuer match) is presented
 run mixed 0 mixed.jks --storepass "$SP" --connect "$L:$port_strict" --cafile ca.pem &&
   expect mixed 'd["presented_alias"] == "good client" and d["java_alias"] == "good client"'
+# two qualifying keys: each key manager's own choice is presented, both are named
+run renewed-sun 1 renewed.jks --storepass "$SP" --connect "$L:$port_strict" --cafile ca.pem &&
+  expect renewed-sun 'd["key_manager"] == "sunx509" and d["presented_alias"] == "old client" and d["qualifying_keys"] == 2 and d["sunx509_alias"] == "old client" and d["pkix_alias"] == "good client"'
+run renewed-pkix 0 renewed.jks --storepass "$SP" --connect "$L:$port_strict" --cafile ca.pem --key-manager pkix &&
+  expect renewed-pkix 'd["key_manager"] == "pkix" and d["presented_alias"] == "good client" and d["java_alias"] == "good client" and d["sunx509_alias"] == "old client"'
+"$J" probe renewed.jks --storepass "$SP" --connect "$L:$port_strict" --cafile ca.pem 2>&1 |
+  grep -q 'Warning: 2 keys qualify.*SunX509 (the JDK default) sends "old client", PKIX sends "good client"' &&
+  ok || bad "renewed: no warning naming both key managers' choices"
 # 6. client certificate optional, none matching: handshake done, but exit 1
 run optional 1 stranger.jks --storepass "$SP" --connect "$L:$port_optional" --cafile ca.pem &&
   expect optional 'd["client_cert_requested"] and not d["presented"] and d["alert"] is None and "optional" in d["diagnosis"]'
@@ -151,7 +163,7 @@ run noreq 0 good.jks --storepass "$SP" --connect "$L:$port_noreq" --cafile ca.pe
 run untrusted 1 good.jks --storepass "$SP" --connect "$L:$port_noreq" --cafile other.pem &&
   expect untrusted 'd["server_verified"] is False and d["verify_error"] and "not trusted" in d["diagnosis"]'
 run truststore 0 good.jks --storepass "$SP" --connect "localhost:$port_strict" --truststore ts.jks &&
-  expect truststore 'd["server_verified"] and d["servername"] == "localhost" and d["ok"]'
+  expect truststore 'd["server_verified"] and d["servername"] is None and d["ok"]'  # Java sends no SNI for localhost
 run badname 1 good.jks --storepass "$SP" --connect "$L:$port_noreq" --servername wrong.example --cafile ca.pem &&
   expect badname 'd["verify_error"] == "hostname mismatch" and d["servername"] == "wrong.example"'
 # 9. network: nothing listening, silent server (timeout), unresolvable name
@@ -207,14 +219,15 @@ public class JavaProbe {
         tmf.init(ts);
         for (int i = 4; i < a.length; i++) {
             KeyStore ks = KeyStore.getInstance(new File(a[i]), pw);
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(System.getProperty("km", "SunX509"));
             kmf.init(ks, pw);
             X509KeyManager km = (X509KeyManager) kmf.getKeyManagers()[0];
             String[] chosen = {"-"};
             X509KeyManager spy = new X509ExtendedKeyManager() {
                 public String chooseClientAlias(String[] t, Principal[] iss, Socket s) {
                     String c = km.chooseClientAlias(t, iss, s);
-                    chosen[0] = c == null ? "-" : c;
+                    // PKIX returns "uid.builder.alias"
+                    chosen[0] = c == null ? "-" : c.matches("^\\d+\\.0\\..*") ? c.substring(c.indexOf('.', c.indexOf('.') + 1) + 1) : c;
                     return c;
                 }
                 public String[] getClientAliases(String t, Principal[] iss) { return km.getClientAliases(t, iss); }
@@ -244,11 +257,14 @@ public class JavaProbe {
 }
 EOF
   "$JAVA" JavaProbe.java localhost "$port_strict" changeit ts.jks good.jks stranger.jks mixed.jks \
-    >java.out 2>java.err
-  for ks in good.jks stranger.jks mixed.jks; do
-    rc=0
-    "$J" probe --json "$ks" --storepass "$SP" --connect "localhost:$port_strict" --truststore ts.jks \
-      >"j-$ks.json" 2>/dev/null || rc=$?
+    renewed.jks >java.out 2>java.err
+  "$JAVA" -Dkm=PKIX JavaProbe.java localhost "$port_strict" changeit ts.jks renewed.jks |
+    sed 's/^renewed.jks /renewed.jks:pkix /' >>java.out 2>>java.err
+  for ks in good.jks stranger.jks mixed.jks renewed.jks renewed.jks:pkix; do
+    rc=0 km=sunx509
+    case $ks in *:pkix) km=pkix ;; esac
+    "$J" probe --json "${ks%:pkix}" --storepass "$SP" --connect "localhost:$port_strict" --truststore ts.jks \
+      --key-manager $km >"j-$ks.json" 2>/dev/null || rc=$?
     ours=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sys.argv[2], "OK" if sys.argv[3] == "0" else "FAIL", d["java_alias"] or "-")' \
       "j-$ks.json" "$ks" "$rc" 2>/dev/null)
     grep -qxF "$ours" java.out && ok || bad "Java vs probe for $ks: probe [$ours], java [$(grep "^$ks " java.out)] $(cat java.err)"

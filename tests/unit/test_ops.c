@@ -350,6 +350,37 @@ static void test_java_view_and_find(void)
     jks_store_free(st);
 }
 
+/* java.util.Hashtable's keys() for these puts, as JDK 17 printed it
+ * (Hashtable<String,Object>, 14 puts: one rehash 11 -> 23). */
+static void test_java_alias_order_is_hashtables(void)
+{
+    static const char *const put[] = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta",
+                                      "theta", "iota", "kappa", "lambda", "mu",
+                                      "\xc3\xbcn\xc3\xaf", "\xf0\x9d\x84\x9e" "clef"};
+    static const char *const java[] = {"\xc3\xbcn\xc3\xaf", "iota", "theta", "gamma", "alpha", "eta",
+                                       "lambda", "kappa", "zeta", "\xf0\x9d\x84\x9e" "clef", "beta",
+                                       "delta", "epsilon", "mu"};
+    const size_t n = sizeof(put) / sizeof(put[0]);
+    jks_error err;
+    size_t order[16], got = 0;
+    jks_store *st = jks_store_new(JKS_FORMAT_JKS), *p12 = jks_store_new(JKS_FORMAT_PKCS12);
+    for (size_t i = 0; i < n; i++) {
+        CU_ASSERT_EQUAL(jks_store_add_trusted_cert(st, put[i], 1, root.data, root.len, &err), JKS_OK);
+        CU_ASSERT_EQUAL(jks_store_add_trusted_cert(p12, put[i], 1, root.data, root.len, &err), JKS_OK);
+    }
+    CU_ASSERT_EQUAL(jks_store_java_alias_order(st, order, &got, &err), JKS_OK);
+    CU_ASSERT_EQUAL(got, n);
+    for (size_t i = 0; i < got && i < n; i++)
+        CU_ASSERT_STRING_EQUAL(jks_entry_alias(jks_store_entry(st, order[i])), java[i]);
+    /* PKCS12KeyStore: a LinkedHashMap, insertion order */
+    CU_ASSERT_EQUAL(jks_store_java_alias_order(p12, order, &got, &err), JKS_OK);
+    CU_ASSERT_EQUAL(got, n);
+    for (size_t i = 0; i < got && i < n; i++)
+        CU_ASSERT_EQUAL(order[i], i);
+    jks_store_free(st);
+    jks_store_free(p12);
+}
+
 static void test_generate_key_adds_a_matching_entry(void)
 {
     jks_error err;
@@ -492,6 +523,7 @@ int main(void)
         {"merge refuses keys not decrypted", test_merge_refuses_undecrypted_keys},
         {"rename follows Java's alias rules", test_rename_follows_java_alias_rules},
         {"find and java_view follow Java's alias rules", test_java_view_and_find},
+        {"Java's alias order: JKS Hashtable, PKCS#12 insertion", test_java_alias_order_is_hashtables},
         {"generated key entry holds a matching certificate",
          test_generate_key_adds_a_matching_entry},
         {"CA bundle: aliases from CN, unique, duplicates skipped",
