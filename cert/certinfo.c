@@ -74,6 +74,19 @@ void jks_name_string(const X509_NAME *n, char *out, size_t cap)
     BIO_free(b);
 }
 
+int jks_name_der_string(const uint8_t *der, size_t len, char *out, size_t cap)
+{
+    const unsigned char *p = der;
+    X509_NAME *n = d2i_X509_NAME(NULL, &p, (long)len);
+    if (cap)
+        out[0] = 0;
+    if (!n || !cap)
+        return X509_NAME_free(n), -1;
+    jks_name_string(n, out, cap);
+    X509_NAME_free(n);
+    return 0;
+}
+
 static int64_t asn1_time_epoch(const ASN1_TIME *t)
 {
     struct tm tm;

@@ -5,6 +5,7 @@
  * authority info access, policies, ...) are shown as a hex dump. */
 #include "cli.h"
 #include "keytool.h"
+#include "jks/certificate.h"
 
 #include <openssl/bio.h>
 #include <openssl/evp.h>
@@ -168,56 +169,141 @@ static const char *ext_name(int nid)
     }
 }
 
-static void print_general_names(FILE *f, GENERAL_NAMES *gns)
+#define KT_DN_CAP sizeof(((jks_cert_info *)0)->subject)
+static void java_dn(char *dn);
+
+/* sun.security.x509.GeneralName.toString(); 0, -1 for a kind keytool
+ * shows otherwise (the caller then falls back to a hex dump). */
+static int gn_string(const GENERAL_NAME *g, char *out, size_t cap)
+{
+    char buf[256];
+    switch (g->type) {
+    case GEN_DNS:
+        snprintf(out, cap, "DNSName: %.*s", g->d.dNSName->length, (char *)g->d.dNSName->data);
+        return 0;
+    case GEN_EMAIL:
+        snprintf(out, cap, "RFC822Name: %.*s", g->d.rfc822Name->length,
+                 (char *)g->d.rfc822Name->data);
+        return 0;
+    case GEN_URI:
+        snprintf(out, cap, "URIName: %.*s", g->d.uniformResourceIdentifier->length,
+                 (char *)g->d.uniformResourceIdentifier->data);
+        return 0;
+    case GEN_IPADD: {
+        const unsigned char *a = g->d.iPAddress->data;
+        size_t o = (size_t)snprintf(out, cap, "IPAddress: ");
+        if (g->d.iPAddress->length == 4) {
+            snprintf(out + o, cap - o, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+        } else if (g->d.iPAddress->length == 16) {
+            for (int k = 0; k < 8 && o < cap; k++)
+                o += (size_t)snprintf(out + o, cap - o, "%s%x", k ? ":" : "",
+                                      (unsigned)(a[2 * k] << 8 | a[2 * k + 1]));
+        } else {
+            snprintf(out + o, cap - o, "?");
+        }
+        return 0;
+    }
+    case GEN_RID:
+        OBJ_obj2txt(buf, sizeof(buf), g->d.registeredID, 1);
+        snprintf(out, cap, "OID: %s", buf);
+        return 0;
+    case GEN_DIRNAME: {
+        unsigned char *der = NULL;
+        int n = i2d_X509_NAME(g->d.directoryName, &der);
+        char dn[KT_DN_CAP];
+        int rc = n > 0 ? jks_name_der_string(der, (size_t)n, dn, sizeof(dn)) : -1;
+        OPENSSL_free(der);
+        if (rc != 0)
+            return -1;
+        java_dn(dn);
+        snprintf(out, cap, "%s", dn);
+        return 0;
+    }
+    default:
+        return -1;
+    }
+}
+
+/* GeneralNames.toString(): "[a, b]"; -1 when a name cannot be shown. */
+static int gns_string(const GENERAL_NAMES *gns, char *out, size_t cap)
+{
+    size_t o = (size_t)snprintf(out, cap, "[");
+    for (int i = 0; i < sk_GENERAL_NAME_num(gns) && o < cap; i++) {
+        char one[KT_DN_CAP + 32];
+        if (gn_string(sk_GENERAL_NAME_value(gns, i), one, sizeof(one)) != 0)
+            return -1;
+        o += (size_t)snprintf(out + o, cap - o, "%s%s", i ? ", " : "", one);
+    }
+    if (o + 2 > cap)
+        return -1;
+    snprintf(out + o, cap - o, "]");
+    return 0;
+}
+
+static int print_general_names(FILE *f, GENERAL_NAMES *gns)
 {
     for (int i = 0; i < sk_GENERAL_NAME_num(gns); i++) {
-        GENERAL_NAME *g = sk_GENERAL_NAME_value(gns, i);
-        char buf[256];
-        switch (g->type) {
-        case GEN_DNS:
-            fprintf(f, "  DNSName: %.*s\n", g->d.dNSName->length, (char *)g->d.dNSName->data);
-            break;
-        case GEN_EMAIL:
-            fprintf(f, "  RFC822Name: %.*s\n", g->d.rfc822Name->length,
-                    (char *)g->d.rfc822Name->data);
-            break;
-        case GEN_URI:
-            fprintf(f, "  URIName: %.*s\n", g->d.uniformResourceIdentifier->length,
-                    (char *)g->d.uniformResourceIdentifier->data);
-            break;
-        case GEN_IPADD: {
-            const unsigned char *a = g->d.iPAddress->data;
-            fputs("  IPAddress: ", f);
-            if (g->d.iPAddress->length == 4) {
-                fprintf(f, "%u.%u.%u.%u\n", a[0], a[1], a[2], a[3]);
-            } else if (g->d.iPAddress->length == 16) {
-                for (int k = 0; k < 8; k++)
-                    fprintf(f, "%s%x", k ? ":" : "", (unsigned)(a[2 * k] << 8 | a[2 * k + 1]));
-                fputc('\n', f);
-            } else {
-                fputs("?\n", f);
-            }
-            break;
-        }
-        case GEN_RID:
-            OBJ_obj2txt(buf, sizeof(buf), g->d.registeredID, 1);
-            fprintf(f, "  OID: %s\n", buf);
-            break;
-        case GEN_DIRNAME: {
-            BIO *b = BIO_new(BIO_s_mem());
-            char *s = NULL;
-            long n = 0;
-            if (b && X509_NAME_print_ex(b, g->d.directoryName, 0,
-                                        XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0)
-                n = BIO_get_mem_data(b, &s);
-            fprintf(f, "  CN=%.*s\n", (int)n, s ? s : "");
-            BIO_free(b);
-            break;
-        }
-        default:
+        char one[KT_DN_CAP + 32];
+        if (gn_string(sk_GENERAL_NAME_value(gns, i), one, sizeof(one)) != 0)
             fputs("  (other name)\n", f);
-        }
+        else
+            fprintf(f, "  %s\n", one);
     }
+    return 0;
+}
+
+/* CRLDistributionPointsExtension.toString() for distribution points that
+ * carry only a full name (what keytool's own text covers here). */
+static int print_crldp(FILE *f, CRL_DIST_POINTS *dps)
+{
+    for (int i = 0; i < sk_DIST_POINT_num(dps); i++) {
+        DIST_POINT *dp = sk_DIST_POINT_value(dps, i);
+        if (dp->reasons || dp->CRLissuer || !dp->distpoint || dp->distpoint->type != 0)
+            return -1;
+    }
+    fputs("CRLDistributionPoints [\n  [", f);
+    for (int i = 0; i < sk_DIST_POINT_num(dps); i++) {
+        char names[4096];
+        if (gns_string(sk_DIST_POINT_value(dps, i)->distpoint->name.fullname, names,
+                       sizeof(names)) != 0)
+            names[0] = 0;
+        fprintf(f, "%sDistributionPoint:\n     %s\n", i ? ", " : "", names);
+    }
+    fputs("]]\n", f);
+    return 0;
+}
+
+/* CertificatePoliciesExtension.toString(): each PolicyInformation with its
+ * qualifiers as DER hex dumps. */
+static int print_policies(FILE *f, CERTIFICATEPOLICIES *pol)
+{
+    fputs("CertificatePolicies [\n", f);
+    for (int i = 0; i < sk_POLICYINFO_num(pol); i++) {
+        POLICYINFO *pi = sk_POLICYINFO_value(pol, i);
+        char oid[128];
+        OBJ_obj2txt(oid, sizeof(oid), pi->policyid, 1);
+        fprintf(f, "  [CertificatePolicyId: [%s]\n[", oid);
+        for (int k = 0; k < sk_POLICYQUALINFO_num(pi->qualifiers); k++) {
+            POLICYQUALINFO *q = sk_POLICYQUALINFO_value(pi->qualifiers, k);
+            unsigned char *der = NULL;
+            int n;
+            switch (OBJ_obj2nid(q->pqualid)) {
+            case NID_id_qt_cps: n = i2d_ASN1_IA5STRING(q->d.cpsuri, &der); break;
+            case NID_id_qt_unotice: n = i2d_USERNOTICE(q->d.usernotice, &der); break;
+            default: n = i2d_ASN1_TYPE(q->d.other, &der);
+            }
+            OBJ_obj2txt(oid, sizeof(oid), q->pqualid, 1);
+            fprintf(f, "%sPolicyQualifierInfo: [\n  qualifierID: %s\n  qualifier: ",
+                    k ? ", " : "", oid);
+            if (n > 0)
+                hexdump(f, der, (size_t)n);
+            OPENSSL_free(der);
+            fputs("\n]", f);
+        }
+        fputs("]  ]\n", f);
+    }
+    fputs("]\n", f);
+    return 0;
 }
 
 static void print_keyid(FILE *f, const ASN1_OCTET_STRING *id)
@@ -237,6 +323,7 @@ static int print_ext_body(FILE *f, X509_EXTENSION *ext, int nid)
     case NID_subject_key_identifier: case NID_authority_key_identifier:
     case NID_basic_constraints: case NID_key_usage: case NID_ext_key_usage:
     case NID_subject_alt_name: case NID_issuer_alt_name:
+    case NID_crl_distribution_points: case NID_certificate_policies:
         break;
     default:
         return -1;
@@ -255,6 +342,24 @@ static int print_ext_body(FILE *f, X509_EXTENSION *ext, int nid)
         fputs("AuthorityKeyIdentifier [\n", f);
         if (a->keyid)
             print_keyid(f, a->keyid);
+        if (a->issuer) {
+            char names[4096];
+            if (gns_string(a->issuer, names, sizeof(names)) == 0)
+                fprintf(f, "%s\n", names);
+        }
+        if (a->serial) {
+            /* BigInteger.toByteArray(), as Debug.toString shows it */
+            unsigned char *der = NULL;
+            int n = i2d_ASN1_INTEGER(a->serial, &der);
+            fputs("SerialNumber: ", f);
+            if (n > 2) {
+                int h = der[1] & 0x80 ? 2 + (der[1] & 0x7f) : 2;
+                for (int i = h; i < n; i++)
+                    fprintf(f, "%s%02x", i > h ? ":" : "", der[i]);
+            }
+            fputc('\n', f);
+            OPENSSL_free(der);
+        }
         fputs("]\n", f);
         AUTHORITY_KEYID_free(a);
         break;
@@ -320,6 +425,14 @@ static int print_ext_body(FILE *f, X509_EXTENSION *ext, int nid)
         fputs("]\n", f);
         GENERAL_NAMES_free(d);
         break;
+    case NID_crl_distribution_points:
+        rc = print_crldp(f, d);
+        CRL_DIST_POINTS_free(d);
+        break;
+    case NID_certificate_policies:
+        rc = print_policies(f, d);
+        CERTIFICATEPOLICIES_free(d);
+        break;
     default:
         rc = -1;
     }
@@ -381,7 +494,7 @@ static void java_dn(char *dn)
         {"emailAddress=", "EMAILADDRESS="}, {"serialNumber=", "SERIALNUMBER="},
         {"street=", "STREET="}, {"GN=", "GIVENNAME="}, {"SN=", "SURNAME="},
     };
-    char out[sizeof(((jks_cert_info *)0)->subject)];
+    char out[KT_DN_CAP];
     size_t o = 0;
     for (size_t i = 0; dn[i] && o + 16 < sizeof(out);) {
         int at_start = i == 0 || (i >= 2 && dn[i - 2] == ',' && dn[i - 1] == ' ') || dn[i - 1] == '+';
