@@ -170,7 +170,6 @@ static const char *ext_name(int nid)
 }
 
 #define KT_DN_CAP sizeof(((jks_cert_info *)0)->subject)
-static void java_dn(char *dn);
 
 /* sun.security.x509.GeneralName.toString(); 0, -1 for a kind keytool
  * shows otherwise (the caller then falls back to a hex dump). */
@@ -215,7 +214,6 @@ static int gn_string(const GENERAL_NAME *g, char *out, size_t cap)
         OPENSSL_free(der);
         if (rc != 0)
             return -1;
-        java_dn(dn);
         snprintf(out, cap, "%s", dn);
         return 0;
     }
@@ -486,31 +484,14 @@ static void print_exts(FILE *f, X509 *x)
     free(s);
 }
 
-/* Java's X500Principal names some attributes unlike OpenSSL: rename them at
- * the start of each attribute ("emailAddress=" -> "EMAILADDRESS="). */
-static void java_dn(char *dn)
+/* The subject or issuer as keytool prints it. */
+static void java_name(const X509_NAME *n, char *out, size_t cap)
 {
-    static const struct { const char *from, *to; } names[] = {
-        {"emailAddress=", "EMAILADDRESS="}, {"serialNumber=", "SERIALNUMBER="},
-        {"street=", "STREET="}, {"GN=", "GIVENNAME="}, {"SN=", "SURNAME="},
-    };
-    char out[KT_DN_CAP];
-    size_t o = 0;
-    for (size_t i = 0; dn[i] && o + 16 < sizeof(out);) {
-        int at_start = i == 0 || (i >= 2 && dn[i - 2] == ',' && dn[i - 1] == ' ') || dn[i - 1] == '+';
-        size_t k = 0;
-        for (; at_start && k < sizeof(names) / sizeof(names[0]); k++)
-            if (!strncmp(dn + i, names[k].from, strlen(names[k].from)))
-                break;
-        if (at_start && k < sizeof(names) / sizeof(names[0])) {
-            o += (size_t)snprintf(out + o, sizeof(out) - o, "%s", names[k].to);
-            i += strlen(names[k].from);
-        } else {
-            out[o++] = dn[i++];
-        }
-    }
-    out[o] = 0;
-    memcpy(dn, out, o + 1);
+    unsigned char *der = NULL;
+    int l = i2d_X509_NAME(n, &der);
+    if (l <= 0 || jks_name_der_string(der, (size_t)l, out, cap) != 0)
+        out[0] = 0;
+    OPENSSL_free(der);
 }
 
 int kt_print_cert(FILE *f, const uint8_t *der, size_t len)
@@ -522,8 +503,8 @@ int kt_print_cert(FILE *f, const uint8_t *der, size_t len)
         X509_free(x);
         return -1;
     }
-    java_dn(ci.subject);
-    java_dn(ci.issuer);
+    java_name(X509_get_subject_name(x), ci.subject, sizeof(ci.subject));
+    java_name(X509_get_issuer_name(x), ci.issuer, sizeof(ci.issuer));
     char a[80], b[80];
     java_date(a, sizeof(a), ci.not_before);
     java_date(b, sizeof(b), ci.not_after);
