@@ -311,6 +311,40 @@ static void print_keyid(FILE *f, const ASN1_OCTET_STRING *id)
     fputs("]\n", f);
 }
 
+/* AuthorityInfoAccessExtension / SubjectInfoAccessExtension.toString(). */
+static int print_info_access(FILE *f, AUTHORITY_INFO_ACCESS *ia, const char *title)
+{
+    fprintf(f, "%s [\n  [", title);
+    for (int i = 0; i < sk_ACCESS_DESCRIPTION_num(ia); i++) {
+        ACCESS_DESCRIPTION *ad = sk_ACCESS_DESCRIPTION_value(ia, i);
+        char m[128], loc[KT_DN_CAP + 32];
+        switch (OBJ_obj2nid(ad->method)) {
+        case NID_ad_OCSP: snprintf(m, sizeof(m), "ocsp"); break;
+        case NID_ad_ca_issuers: snprintf(m, sizeof(m), "caIssuers"); break;
+        case NID_ad_timeStamping: snprintf(m, sizeof(m), "timeStamping"); break;
+        case NID_caRepository: snprintf(m, sizeof(m), "caRepository"); break;
+        default: OBJ_obj2txt(m, sizeof(m), ad->method, 1);
+        }
+        if (gn_string(ad->location, loc, sizeof(loc)) != 0)
+            loc[0] = 0;
+        fprintf(f, "%s\n   accessMethod: %s\n   accessLocation: %s\n", i ? ", " : "", m, loc);
+    }
+    fputs("]\n]\n", f);
+    return 0;
+}
+
+static void print_gtime(FILE *f, const ASN1_GENERALIZEDTIME *t)
+{
+    struct tm tm;
+    char d[80];
+    if (!ASN1_TIME_to_tm(t, &tm)) {
+        fputs("?", f);
+        return;
+    }
+    java_date(d, sizeof(d), (int64_t)timegm(&tm));
+    fputs(d, f);
+}
+
 /* The body after "ObjectId: ... Criticality=...\n". Returns 0 when printed
  * in keytool's own form, -1 to fall back to a hex dump. */
 static int print_ext_body(FILE *f, X509_EXTENSION *ext, int nid)
@@ -322,6 +356,8 @@ static int print_ext_body(FILE *f, X509_EXTENSION *ext, int nid)
     case NID_basic_constraints: case NID_key_usage: case NID_ext_key_usage:
     case NID_subject_alt_name: case NID_issuer_alt_name:
     case NID_crl_distribution_points: case NID_certificate_policies:
+    case NID_info_access: case NID_sinfo_access: case NID_netscape_cert_type:
+    case NID_private_key_usage_period:
         break;
     default:
         return -1;
@@ -427,6 +463,38 @@ static int print_ext_body(FILE *f, X509_EXTENSION *ext, int nid)
         rc = print_crldp(f, d);
         CRL_DIST_POINTS_free(d);
         break;
+    case NID_info_access: case NID_sinfo_access:
+        rc = print_info_access(f, d, nid == NID_info_access ? "AuthorityInfoAccess"
+                                                            : "SubjectInfoAccess");
+        AUTHORITY_INFO_ACCESS_free(d);
+        break;
+    case NID_netscape_cert_type: {
+        static const char *names[] = {"   SSL client\n", "   SSL server\n", "   S/MIME\n",
+                                      "   Object Signing\n", "", "   SSL CA\n",
+                                      "   S/MIME CA\n", "   Object Signing CA"};
+        fputs("NetscapeCertType [\n", f);
+        for (int i = 0; i < 8; i++)
+            if (ASN1_BIT_STRING_get_bit(d, i))
+                fputs(names[i], f);
+        fputs("]\n", f);
+        ASN1_BIT_STRING_free(d);
+        break;
+    }
+    case NID_private_key_usage_period: {
+        PKEY_USAGE_PERIOD *pu = d;
+        fputs("PrivateKeyUsage: [\n", f);
+        if (pu->notBefore) {
+            fputs("From: ", f);
+            print_gtime(f, pu->notBefore);
+        }
+        if (pu->notAfter) {
+            fputs(pu->notBefore ? ", To: " : "To: ", f);
+            print_gtime(f, pu->notAfter);
+        }
+        fputs("]\n", f);
+        PKEY_USAGE_PERIOD_free(pu);
+        break;
+    }
     case NID_certificate_policies:
         rc = print_policies(f, d);
         CERTIFICATEPOLICIES_free(d);
