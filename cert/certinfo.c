@@ -74,6 +74,126 @@ void jks_name_string(const X509_NAME *n, char *out, size_t cap)
     BIO_free(b);
 }
 
+/* sun.security.x509.AVA.toKeywordValueString() of one attribute. */
+static size_t java_ava(const X509_NAME_ENTRY *e, char *out, size_t cap)
+{
+    static const struct { int nid; const char *kw; } kws[] = {
+        {NID_commonName, "CN"}, {NID_countryName, "C"}, {NID_localityName, "L"},
+        {NID_stateOrProvinceName, "ST"}, {NID_organizationName, "O"},
+        {NID_organizationalUnitName, "OU"}, {NID_title, "T"}, {NID_streetAddress, "STREET"},
+        {NID_domainComponent, "DC"}, {NID_dnQualifier, "DNQUALIFIER"}, {NID_surname, "SURNAME"},
+        {NID_givenName, "GIVENNAME"}, {NID_initials, "INITIALS"},
+        {NID_generationQualifier, "GENERATION"}, {NID_pkcs9_emailAddress, "EMAILADDRESS"},
+        {NID_userId, "UID"}, {NID_serialNumber, "SERIALNUMBER"},
+    };
+    const ASN1_OBJECT *o = X509_NAME_ENTRY_get_object(e);
+    const ASN1_STRING *v = X509_NAME_ENTRY_get_data(e);
+    int nid = OBJ_obj2nid(o);
+    size_t n = 0, k;
+    char oid[128];
+    for (k = 0; k < sizeof(kws) / sizeof(kws[0]) && kws[k].nid != nid; k++)
+        ;
+    if (k < sizeof(kws) / sizeof(kws[0])) {
+        n = (size_t)snprintf(out, cap, "%s=", kws[k].kw);
+    } else {
+        OBJ_obj2txt(oid, sizeof(oid), o, 1);
+        n = (size_t)snprintf(out, cap, "OID.%s=", oid);
+    }
+    if (n >= cap)
+        return cap;
+    int t = ASN1_STRING_type(v);
+    if (t != V_ASN1_PRINTABLESTRING && t != V_ASN1_T61STRING && t != V_ASN1_IA5STRING &&
+        t != V_ASN1_GENERALSTRING && t != V_ASN1_BMPSTRING && t != V_ASN1_UTF8STRING) {
+        ASN1_TYPE *at = ASN1_TYPE_new();
+        unsigned char *der = NULL;
+        int dl = at && ASN1_TYPE_set1(at, t, v) ? i2d_ASN1_TYPE(at, &der) : -1;
+        n += (size_t)snprintf(out + n, cap - n, "#");
+        for (int i = 0; i < dl && n < cap; i++)
+            n += (size_t)snprintf(out + n, cap - n, "%02X", der[i]);
+        OPENSSL_free(der);
+        ASN1_TYPE_free(at);
+        return n;
+    }
+    unsigned char *u = NULL;
+    int ul = ASN1_STRING_to_UTF8(&u, v);
+    if (ul < 0)
+        return n;
+    static const char esc[] = ",+=\n<>#;\\\"";
+    char *buf = malloc((size_t)ul * 2 + 3);
+    if (!buf) {
+        OPENSSL_free(u);
+        return n;
+    }
+    size_t b = 0;
+    int quote = 0, prev_white = 0;
+    int already = ul > 1 && u[0] == '"' && u[ul - 1] == '"';
+    for (int i = 0; i < ul; i++) {
+        unsigned char c = u[i];
+        if (already && (i == 0 || i == ul - 1)) {
+            buf[b++] = (char)c;
+            continue;
+        }
+        int printable = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || (c && strchr(" '()+,-./:=?", c));
+        if (printable || (c && strchr(esc, c))) {
+            if (!quote && ((i == 0 && (c == ' ' || c == '\n')) || (c && strchr(esc, c))))
+                quote = 1;
+            if (c != ' ' && c != '\n') {
+                if (c == '"' || c == '\\')
+                    buf[b++] = '\\';
+                prev_white = 0;
+            } else {
+                if (!quote && prev_white)
+                    quote = 1;
+                prev_white = 1;
+            }
+        } else {
+            prev_white = 0;
+        }
+        buf[b++] = (char)c;
+    }
+    if (b > 0 && (buf[b - 1] == ' ' || buf[b - 1] == '\n'))
+        quote = 1;
+    if (!already && quote)
+        n += (size_t)snprintf(out + n, cap - n, "\"%.*s\"", (int)b, buf);
+    else
+        n += (size_t)snprintf(out + n, cap - n, "%.*s", (int)b, buf);
+    free(buf);
+    OPENSSL_free(u);
+    return n < cap ? n : cap;
+}
+
+int jks_name_der_string(const uint8_t *der, size_t len, char *out, size_t cap)
+{
+    const unsigned char *p = der;
+    X509_NAME *nm = d2i_X509_NAME(NULL, &p, (long)len);
+    if (cap)
+        out[0] = 0;
+    if (!nm || !cap)
+        return X509_NAME_free(nm), -1;
+    /* X500Name.toString(): RDNs last first, ", " between, " + " inside */
+    size_t o = 0;
+    int cnt = X509_NAME_entry_count(nm);
+    for (int i = cnt - 1; i >= 0 && o < cap;) {
+        int set = X509_NAME_ENTRY_set(X509_NAME_get_entry(nm, i));
+        int first = i;
+        while (first > 0 && X509_NAME_ENTRY_set(X509_NAME_get_entry(nm, first - 1)) == set)
+            first--;
+        if (o && o < cap)
+            o += (size_t)snprintf(out + o, cap - o, ", ");
+        for (int j = first; j <= i && o < cap; j++) {
+            if (j > first)
+                o += (size_t)snprintf(out + o, cap - o, " + ");
+            if (o < cap)
+                o += java_ava(X509_NAME_get_entry(nm, j), out + o, cap - o);
+        }
+        i = first - 1;
+    }
+    out[o < cap ? o : cap - 1] = 0;
+    X509_NAME_free(nm);
+    return 0;
+}
+
 static int64_t asn1_time_epoch(const ASN1_TIME *t)
 {
     struct tm tm;

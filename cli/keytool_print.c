@@ -5,6 +5,7 @@
  * authority info access, policies, ...) are shown as a hex dump. */
 #include "cli.h"
 #include "keytool.h"
+#include "jks/certificate.h"
 
 #include <openssl/bio.h>
 #include <openssl/evp.h>
@@ -168,56 +169,139 @@ static const char *ext_name(int nid)
     }
 }
 
-static void print_general_names(FILE *f, GENERAL_NAMES *gns)
+#define KT_DN_CAP sizeof(((jks_cert_info *)0)->subject)
+
+/* sun.security.x509.GeneralName.toString(); 0, -1 for a kind keytool
+ * shows otherwise (the caller then falls back to a hex dump). */
+static int gn_string(const GENERAL_NAME *g, char *out, size_t cap)
+{
+    char buf[256];
+    switch (g->type) {
+    case GEN_DNS:
+        snprintf(out, cap, "DNSName: %.*s", g->d.dNSName->length, (char *)g->d.dNSName->data);
+        return 0;
+    case GEN_EMAIL:
+        snprintf(out, cap, "RFC822Name: %.*s", g->d.rfc822Name->length,
+                 (char *)g->d.rfc822Name->data);
+        return 0;
+    case GEN_URI:
+        snprintf(out, cap, "URIName: %.*s", g->d.uniformResourceIdentifier->length,
+                 (char *)g->d.uniformResourceIdentifier->data);
+        return 0;
+    case GEN_IPADD: {
+        const unsigned char *a = g->d.iPAddress->data;
+        size_t o = (size_t)snprintf(out, cap, "IPAddress: ");
+        if (g->d.iPAddress->length == 4) {
+            snprintf(out + o, cap - o, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+        } else if (g->d.iPAddress->length == 16) {
+            for (int k = 0; k < 8 && o < cap; k++)
+                o += (size_t)snprintf(out + o, cap - o, "%s%x", k ? ":" : "",
+                                      (unsigned)(a[2 * k] << 8 | a[2 * k + 1]));
+        } else {
+            snprintf(out + o, cap - o, "?");
+        }
+        return 0;
+    }
+    case GEN_RID:
+        OBJ_obj2txt(buf, sizeof(buf), g->d.registeredID, 1);
+        snprintf(out, cap, "OID: %s", buf);
+        return 0;
+    case GEN_DIRNAME: {
+        unsigned char *der = NULL;
+        int n = i2d_X509_NAME(g->d.directoryName, &der);
+        char dn[KT_DN_CAP];
+        int rc = n > 0 ? jks_name_der_string(der, (size_t)n, dn, sizeof(dn)) : -1;
+        OPENSSL_free(der);
+        if (rc != 0)
+            return -1;
+        snprintf(out, cap, "%s", dn);
+        return 0;
+    }
+    default:
+        return -1;
+    }
+}
+
+/* GeneralNames.toString(): "[a, b]"; -1 when a name cannot be shown. */
+static int gns_string(const GENERAL_NAMES *gns, char *out, size_t cap)
+{
+    size_t o = (size_t)snprintf(out, cap, "[");
+    for (int i = 0; i < sk_GENERAL_NAME_num(gns) && o < cap; i++) {
+        char one[KT_DN_CAP + 32];
+        if (gn_string(sk_GENERAL_NAME_value(gns, i), one, sizeof(one)) != 0)
+            return -1;
+        o += (size_t)snprintf(out + o, cap - o, "%s%s", i ? ", " : "", one);
+    }
+    if (o + 2 > cap)
+        return -1;
+    snprintf(out + o, cap - o, "]");
+    return 0;
+}
+
+static int print_general_names(FILE *f, GENERAL_NAMES *gns)
 {
     for (int i = 0; i < sk_GENERAL_NAME_num(gns); i++) {
-        GENERAL_NAME *g = sk_GENERAL_NAME_value(gns, i);
-        char buf[256];
-        switch (g->type) {
-        case GEN_DNS:
-            fprintf(f, "  DNSName: %.*s\n", g->d.dNSName->length, (char *)g->d.dNSName->data);
-            break;
-        case GEN_EMAIL:
-            fprintf(f, "  RFC822Name: %.*s\n", g->d.rfc822Name->length,
-                    (char *)g->d.rfc822Name->data);
-            break;
-        case GEN_URI:
-            fprintf(f, "  URIName: %.*s\n", g->d.uniformResourceIdentifier->length,
-                    (char *)g->d.uniformResourceIdentifier->data);
-            break;
-        case GEN_IPADD: {
-            const unsigned char *a = g->d.iPAddress->data;
-            fputs("  IPAddress: ", f);
-            if (g->d.iPAddress->length == 4) {
-                fprintf(f, "%u.%u.%u.%u\n", a[0], a[1], a[2], a[3]);
-            } else if (g->d.iPAddress->length == 16) {
-                for (int k = 0; k < 8; k++)
-                    fprintf(f, "%s%x", k ? ":" : "", (unsigned)(a[2 * k] << 8 | a[2 * k + 1]));
-                fputc('\n', f);
-            } else {
-                fputs("?\n", f);
-            }
-            break;
-        }
-        case GEN_RID:
-            OBJ_obj2txt(buf, sizeof(buf), g->d.registeredID, 1);
-            fprintf(f, "  OID: %s\n", buf);
-            break;
-        case GEN_DIRNAME: {
-            BIO *b = BIO_new(BIO_s_mem());
-            char *s = NULL;
-            long n = 0;
-            if (b && X509_NAME_print_ex(b, g->d.directoryName, 0,
-                                        XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0)
-                n = BIO_get_mem_data(b, &s);
-            fprintf(f, "  CN=%.*s\n", (int)n, s ? s : "");
-            BIO_free(b);
-            break;
-        }
-        default:
+        char one[KT_DN_CAP + 32];
+        if (gn_string(sk_GENERAL_NAME_value(gns, i), one, sizeof(one)) != 0)
             fputs("  (other name)\n", f);
-        }
+        else
+            fprintf(f, "  %s\n", one);
     }
+    return 0;
+}
+
+/* CRLDistributionPointsExtension.toString() for distribution points that
+ * carry only a full name (what keytool's own text covers here). */
+static int print_crldp(FILE *f, CRL_DIST_POINTS *dps)
+{
+    for (int i = 0; i < sk_DIST_POINT_num(dps); i++) {
+        DIST_POINT *dp = sk_DIST_POINT_value(dps, i);
+        if (dp->reasons || dp->CRLissuer || !dp->distpoint || dp->distpoint->type != 0)
+            return -1;
+    }
+    fputs("CRLDistributionPoints [\n  [", f);
+    for (int i = 0; i < sk_DIST_POINT_num(dps); i++) {
+        char names[4096];
+        if (gns_string(sk_DIST_POINT_value(dps, i)->distpoint->name.fullname, names,
+                       sizeof(names)) != 0)
+            names[0] = 0;
+        fprintf(f, "%sDistributionPoint:\n     %s\n", i ? ", " : "", names);
+    }
+    fputs("]]\n", f);
+    return 0;
+}
+
+/* CertificatePoliciesExtension.toString(): each PolicyInformation with its
+ * qualifiers as DER hex dumps. */
+static int print_policies(FILE *f, CERTIFICATEPOLICIES *pol)
+{
+    fputs("CertificatePolicies [\n", f);
+    for (int i = 0; i < sk_POLICYINFO_num(pol); i++) {
+        POLICYINFO *pi = sk_POLICYINFO_value(pol, i);
+        char oid[128];
+        OBJ_obj2txt(oid, sizeof(oid), pi->policyid, 1);
+        fprintf(f, "  [CertificatePolicyId: [%s]\n[", oid);
+        for (int k = 0; k < sk_POLICYQUALINFO_num(pi->qualifiers); k++) {
+            POLICYQUALINFO *q = sk_POLICYQUALINFO_value(pi->qualifiers, k);
+            unsigned char *der = NULL;
+            int n;
+            switch (OBJ_obj2nid(q->pqualid)) {
+            case NID_id_qt_cps: n = i2d_ASN1_IA5STRING(q->d.cpsuri, &der); break;
+            case NID_id_qt_unotice: n = i2d_USERNOTICE(q->d.usernotice, &der); break;
+            default: n = i2d_ASN1_TYPE(q->d.other, &der);
+            }
+            OBJ_obj2txt(oid, sizeof(oid), q->pqualid, 1);
+            fprintf(f, "%sPolicyQualifierInfo: [\n  qualifierID: %s\n  qualifier: ",
+                    k ? ", " : "", oid);
+            if (n > 0)
+                hexdump(f, der, (size_t)n);
+            OPENSSL_free(der);
+            fputs("\n]", f);
+        }
+        fputs("]  ]\n", f);
+    }
+    fputs("]\n", f);
+    return 0;
 }
 
 static void print_keyid(FILE *f, const ASN1_OCTET_STRING *id)
@@ -225,6 +309,40 @@ static void print_keyid(FILE *f, const ASN1_OCTET_STRING *id)
     fputs("KeyIdentifier [\n", f);
     hexdump(f, id->data, (size_t)id->length);
     fputs("]\n", f);
+}
+
+/* AuthorityInfoAccessExtension / SubjectInfoAccessExtension.toString(). */
+static int print_info_access(FILE *f, AUTHORITY_INFO_ACCESS *ia, const char *title)
+{
+    fprintf(f, "%s [\n  [", title);
+    for (int i = 0; i < sk_ACCESS_DESCRIPTION_num(ia); i++) {
+        ACCESS_DESCRIPTION *ad = sk_ACCESS_DESCRIPTION_value(ia, i);
+        char m[128], loc[KT_DN_CAP + 32];
+        switch (OBJ_obj2nid(ad->method)) {
+        case NID_ad_OCSP: snprintf(m, sizeof(m), "ocsp"); break;
+        case NID_ad_ca_issuers: snprintf(m, sizeof(m), "caIssuers"); break;
+        case NID_ad_timeStamping: snprintf(m, sizeof(m), "timeStamping"); break;
+        case NID_caRepository: snprintf(m, sizeof(m), "caRepository"); break;
+        default: OBJ_obj2txt(m, sizeof(m), ad->method, 1);
+        }
+        if (gn_string(ad->location, loc, sizeof(loc)) != 0)
+            loc[0] = 0;
+        fprintf(f, "%s\n   accessMethod: %s\n   accessLocation: %s\n", i ? ", " : "", m, loc);
+    }
+    fputs("]\n]\n", f);
+    return 0;
+}
+
+static void print_gtime(FILE *f, const ASN1_GENERALIZEDTIME *t)
+{
+    struct tm tm;
+    char d[80];
+    if (!ASN1_TIME_to_tm(t, &tm)) {
+        fputs("?", f);
+        return;
+    }
+    java_date(d, sizeof(d), (int64_t)timegm(&tm));
+    fputs(d, f);
 }
 
 /* The body after "ObjectId: ... Criticality=...\n". Returns 0 when printed
@@ -237,6 +355,9 @@ static int print_ext_body(FILE *f, X509_EXTENSION *ext, int nid)
     case NID_subject_key_identifier: case NID_authority_key_identifier:
     case NID_basic_constraints: case NID_key_usage: case NID_ext_key_usage:
     case NID_subject_alt_name: case NID_issuer_alt_name:
+    case NID_crl_distribution_points: case NID_certificate_policies:
+    case NID_info_access: case NID_sinfo_access: case NID_netscape_cert_type:
+    case NID_private_key_usage_period:
         break;
     default:
         return -1;
@@ -255,6 +376,24 @@ static int print_ext_body(FILE *f, X509_EXTENSION *ext, int nid)
         fputs("AuthorityKeyIdentifier [\n", f);
         if (a->keyid)
             print_keyid(f, a->keyid);
+        if (a->issuer) {
+            char names[4096];
+            if (gns_string(a->issuer, names, sizeof(names)) == 0)
+                fprintf(f, "%s\n", names);
+        }
+        if (a->serial) {
+            /* BigInteger.toByteArray(), as Debug.toString shows it */
+            unsigned char *der = NULL;
+            int n = i2d_ASN1_INTEGER(a->serial, &der);
+            fputs("SerialNumber: ", f);
+            if (n > 2) {
+                int h = der[1] & 0x80 ? 2 + (der[1] & 0x7f) : 2;
+                for (int i = h; i < n; i++)
+                    fprintf(f, "%s%02x", i > h ? ":" : "", der[i]);
+            }
+            fputc('\n', f);
+            OPENSSL_free(der);
+        }
         fputs("]\n", f);
         AUTHORITY_KEYID_free(a);
         break;
@@ -320,6 +459,46 @@ static int print_ext_body(FILE *f, X509_EXTENSION *ext, int nid)
         fputs("]\n", f);
         GENERAL_NAMES_free(d);
         break;
+    case NID_crl_distribution_points:
+        rc = print_crldp(f, d);
+        CRL_DIST_POINTS_free(d);
+        break;
+    case NID_info_access: case NID_sinfo_access:
+        rc = print_info_access(f, d, nid == NID_info_access ? "AuthorityInfoAccess"
+                                                            : "SubjectInfoAccess");
+        AUTHORITY_INFO_ACCESS_free(d);
+        break;
+    case NID_netscape_cert_type: {
+        static const char *names[] = {"   SSL client\n", "   SSL server\n", "   S/MIME\n",
+                                      "   Object Signing\n", "", "   SSL CA\n",
+                                      "   S/MIME CA\n", "   Object Signing CA"};
+        fputs("NetscapeCertType [\n", f);
+        for (int i = 0; i < 8; i++)
+            if (ASN1_BIT_STRING_get_bit(d, i))
+                fputs(names[i], f);
+        fputs("]\n", f);
+        ASN1_BIT_STRING_free(d);
+        break;
+    }
+    case NID_private_key_usage_period: {
+        PKEY_USAGE_PERIOD *pu = d;
+        fputs("PrivateKeyUsage: [\n", f);
+        if (pu->notBefore) {
+            fputs("From: ", f);
+            print_gtime(f, pu->notBefore);
+        }
+        if (pu->notAfter) {
+            fputs(pu->notBefore ? ", To: " : "To: ", f);
+            print_gtime(f, pu->notAfter);
+        }
+        fputs("]\n", f);
+        PKEY_USAGE_PERIOD_free(pu);
+        break;
+    }
+    case NID_certificate_policies:
+        rc = print_policies(f, d);
+        CERTIFICATEPOLICIES_free(d);
+        break;
     default:
         rc = -1;
     }
@@ -373,31 +552,14 @@ static void print_exts(FILE *f, X509 *x)
     free(s);
 }
 
-/* Java's X500Principal names some attributes unlike OpenSSL: rename them at
- * the start of each attribute ("emailAddress=" -> "EMAILADDRESS="). */
-static void java_dn(char *dn)
+/* The subject or issuer as keytool prints it. */
+static void java_name(const X509_NAME *n, char *out, size_t cap)
 {
-    static const struct { const char *from, *to; } names[] = {
-        {"emailAddress=", "EMAILADDRESS="}, {"serialNumber=", "SERIALNUMBER="},
-        {"street=", "STREET="}, {"GN=", "GIVENNAME="}, {"SN=", "SURNAME="},
-    };
-    char out[sizeof(((jks_cert_info *)0)->subject)];
-    size_t o = 0;
-    for (size_t i = 0; dn[i] && o + 16 < sizeof(out);) {
-        int at_start = i == 0 || (i >= 2 && dn[i - 2] == ',' && dn[i - 1] == ' ') || dn[i - 1] == '+';
-        size_t k = 0;
-        for (; at_start && k < sizeof(names) / sizeof(names[0]); k++)
-            if (!strncmp(dn + i, names[k].from, strlen(names[k].from)))
-                break;
-        if (at_start && k < sizeof(names) / sizeof(names[0])) {
-            o += (size_t)snprintf(out + o, sizeof(out) - o, "%s", names[k].to);
-            i += strlen(names[k].from);
-        } else {
-            out[o++] = dn[i++];
-        }
-    }
-    out[o] = 0;
-    memcpy(dn, out, o + 1);
+    unsigned char *der = NULL;
+    int l = i2d_X509_NAME(n, &der);
+    if (l <= 0 || jks_name_der_string(der, (size_t)l, out, cap) != 0)
+        out[0] = 0;
+    OPENSSL_free(der);
 }
 
 int kt_print_cert(FILE *f, const uint8_t *der, size_t len)
@@ -409,8 +571,8 @@ int kt_print_cert(FILE *f, const uint8_t *der, size_t len)
         X509_free(x);
         return -1;
     }
-    java_dn(ci.subject);
-    java_dn(ci.issuer);
+    java_name(X509_get_subject_name(x), ci.subject, sizeof(ci.subject));
+    java_name(X509_get_issuer_name(x), ci.issuer, sizeof(ci.issuer));
     char a[80], b[80];
     java_date(a, sizeof(a), ci.not_before);
     java_date(b, sizeof(b), ci.not_after);

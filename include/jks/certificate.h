@@ -30,6 +30,13 @@ JKS_EXTERN int jks_cert_issued(const jks_cert *cert, const jks_cert *issuer);
  * is not to be shared between threads without a lock). */
 JKS_EXTERN int jks_cert_self_verified(jks_cert *cert);
 
+/* The DN of a DER-encoded Name (an X.509 Name SEQUENCE, e.g. a directory
+ * name inside an extension) as Java's X500Name.toString() writes it
+ * (keytool's text: CN=a, O="b, c", OID.2.5.4.97=x, multi-valued RDNs joined
+ * by " + ", non-string values as #hex), into out (cap bytes, always terminated). Returns 0, -1 when der is no Name
+ * (out is then empty). */
+JKS_EXTERN int jks_name_der_string(const uint8_t *der, size_t len, char *out, size_t cap);
+
 /* Free a handle. NULL is accepted. */
 JKS_EXTERN void jks_cert_free(jks_cert *c);
 
