@@ -99,7 +99,7 @@ typedef struct arena_chunk {
     char data[];
 } arena_chunk;
 
-#define ARENA_CHUNK (1024 * 1024)
+#define ARENA_CHUNK ((size_t)1024 * 1024)
 
 static char *arena_dup(jks_findings *f, const char *s, size_t n)
 {
