@@ -91,12 +91,43 @@ jks_purpose jks_purpose_from_name(const char *name)
 
 /* ---- the finding list ---- */
 
+/* The strings of a list live in an arena of chunks (no allocation per
+ * finding: a million findings cost about 100 MB less). */
+typedef struct arena_chunk {
+    struct arena_chunk *next;
+    size_t used, cap;
+    char data[];
+} arena_chunk;
+
+#define ARENA_CHUNK ((size_t)1024 * 1024)
+
+static char *arena_dup(jks_findings *f, const char *s, size_t n)
+{
+    arena_chunk *a = f->strings_;
+    if (!a || a->cap - a->used < n) {
+        size_t cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+        arena_chunk *b = malloc(sizeof(*b) + cap);
+        if (!b)
+            return NULL;
+        b->next = a;
+        b->used = 0;
+        b->cap = cap;
+        f->strings_ = a = b;
+    }
+    char *p = a->data + a->used;
+    memcpy(p, s, n);
+    a->used += n;
+    return p;
+}
+
 void jks_findings_free(jks_findings *f)
 {
     if (!f)
         return;
-    for (size_t i = 0; i < f->count; i++)
-        free((char *)f->items[i].alias); /* alias, message and fix: one allocation */
+    for (arena_chunk *a = f->strings_, *n; a; a = n) {
+        n = a->next;
+        free(a);
+    }
     free(f->items);
     free(f);
 }
@@ -135,6 +166,38 @@ static char *pem_fix(const chk_ctx *c, const char *fix)
     return o;
 }
 
+/* msg's copy in the list's arena, shared by every finding with that text. */
+static const char *intern_msg(chk_ctx *c, const char *msg)
+{
+    size_t lm = strlen(msg) + 1;
+    if (2 * (c->n_msg + 1) > c->msg_cap) {
+        size_t cap = c->msg_cap ? 2 * c->msg_cap : 64;
+        const char **t = calloc(cap, sizeof(*t));
+        if (!t)
+            return NULL;
+        for (size_t i = 0; i < c->msg_cap; i++)
+            if (c->msg_tab[i]) {
+                size_t h = chk_hash(c->msg_tab[i], strlen(c->msg_tab[i])) & (cap - 1);
+                while (t[h])
+                    h = (h + 1) & (cap - 1);
+                t[h] = c->msg_tab[i];
+            }
+        free(c->msg_tab);
+        c->msg_tab = t;
+        c->msg_cap = cap;
+    }
+    size_t h = chk_hash(msg, lm - 1) & (c->msg_cap - 1);
+    for (; c->msg_tab[h]; h = (h + 1) & (c->msg_cap - 1))
+        if (!strcmp(c->msg_tab[h], msg))
+            return c->msg_tab[h];
+    const char *p = arena_dup(c->out, msg, lm);
+    if (p) {
+        c->msg_tab[h] = p;
+        c->n_msg++;
+    }
+    return p;
+}
+
 void chk_add(chk_ctx *c, const char *id, jks_severity sev, const char *alias, const char *fix,
              const char *fmt, ...)
 {
@@ -159,25 +222,22 @@ void chk_add(chk_ctx *c, const char *id, jks_severity sev, const char *alias, co
     jks_finding *it = &f->items[f->count];
     it->id = id; /* ids are string literals */
     it->severity = sev;
-    /* one allocation for the three strings (a million findings cost a
-     * million, not three million, allocations) */
+    /* the strings go to the list's arena, the message interned (a million
+     * findings with one text keep one copy) */
     const char *al = alias ? alias : "";
     char *pf = c->format == JKS_FORMAT_PEM ? pem_fix(c, fix ? fix : "") : NULL;
     const char *fx = pf ? pf : fix ? fix : "";
-    size_t la = strlen(al) + 1, lm = strlen(msg) + 1, lf = strlen(fx) + 1;
-    char *mem = (c->format != JKS_FORMAT_PEM || pf) ? malloc(la + lm + lf) : NULL;
-    if (!mem) {
-        free(pf);
+    const char *pa = (c->format != JKS_FORMAT_PEM || pf) ? arena_dup(f, al, strlen(al) + 1) : NULL;
+    const char *pm = pa ? intern_msg(c, msg) : NULL;
+    const char *px = pm ? arena_dup(f, fx, strlen(fx) + 1) : NULL;
+    free(pf);
+    if (!px) {
         c->oom = 1;
         return;
     }
-    memcpy(mem, al, la);
-    memcpy(mem + la, msg, lm);
-    memcpy(mem + la + lm, fx, lf);
-    free(pf);
-    it->alias = mem;
-    it->message = mem + la;
-    it->fix = mem + la + lm;
+    it->alias = pa;
+    it->message = pm;
+    it->fix = px;
     f->count++;
     if (sev == JKS_SEV_ERROR)
         f->errors++;
@@ -475,6 +535,7 @@ static void ctx_free(chk_ctx *c)
     free(c->low_hash_reply);
     free(c->low_hash);
     free(c->low_ix);
+    free(c->msg_tab);
     free(c->ks_owned);
 }
 

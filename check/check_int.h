@@ -75,6 +75,9 @@ typedef struct {
     int key_passwords_differ; /* keys of the store open with different passwords */
     int pem_keys_encrypted; /* a private key needed (or lacks) a password */
     int certs_unread;     /* PKCS#12 read without password: encrypted certs not seen */
+    const char **msg_tab; /* interned messages (open addressing): a million
+                             findings with one text keep one copy */
+    size_t msg_cap, n_msg;
 } chk_ctx;
 
 /* The certificate is self-issued and its signature verifies with its own

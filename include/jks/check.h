@@ -86,6 +86,7 @@ typedef struct {
      * callers, which never read it, are unaffected) */
     const char *inferred_from; /* when inferred: why, one static English clause
                                   ("it holds a private key", ...); else "" */
+    void *strings_;            /* private: the arena holding the strings */
 } jks_findings;
 
 /* Check st. On success *out receives a new list (free with
