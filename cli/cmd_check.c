@@ -54,11 +54,11 @@ static const char *sev_color(jks_severity s)
  * Sorted passes (a store of a million entries has a million groups): by
  * alias to find each group's worst severity and first finding, then by
  * (worst, first, severity, index). */
-typedef struct {
+typedef struct {     /* 16 bytes: a million findings sort in 32 MB (qsort's copy included) */
     const char *alias;
-    size_t i;        /* the finding */
-    size_t first;    /* its group's first finding */
-    int sev, worst;  /* its severity, its group's worst */
+    uint32_t i;      /* the finding */
+    uint32_t first : 28; /* its group's first finding (n < 2^28, else no sort) */
+    uint32_t sev : 2, worst : 2; /* its severity, its group's worst */
 } order_key;
 
 static int by_alias(const void *x, const void *y)
@@ -72,17 +72,19 @@ static int by_output(const void *x, const void *y)
 {
     const order_key *a = x, *b = y;
     if (a->worst != b->worst)
-        return a->worst - b->worst;
+        return (int)a->worst - (int)b->worst;
     if (a->first != b->first)
         return a->first < b->first ? -1 : 1;
     if (a->sev != b->sev)
-        return a->sev - b->sev;
+        return (int)a->sev - (int)b->sev;
     return (a->i > b->i) - (a->i < b->i);
 }
 
 static size_t *order(const jks_findings *fs)
 {
     size_t n = fs->count;
+    if (n >= (1u << 28)) /* beyond order_key's fields: reported as out of memory */
+        return NULL;
     size_t *ix = malloc((n ? n : 1) * sizeof(size_t));
     order_key *k = malloc((n ? n : 1) * sizeof(order_key));
     if (!ix || !k) {
@@ -91,10 +93,10 @@ static size_t *order(const jks_findings *fs)
         return NULL;
     }
     for (size_t i = 0; i < n; i++)
-        k[i] = (order_key){fs->items[i].alias, i, 0, (int)fs->items[i].severity, 0};
+        k[i] = (order_key){fs->items[i].alias, (uint32_t)i, 0, (uint32_t)fs->items[i].severity, 0};
     qsort(k, n, sizeof(*k), by_alias);
     for (size_t g = 0, e; g < n; g = e) {
-        int w = JKS_SEV_INFO;
+        unsigned w = JKS_SEV_INFO;
         for (e = g; e < n && !strcmp(k[e].alias, k[g].alias); e++)
             if (k[e].sev < w)
                 w = k[e].sev;
