@@ -294,13 +294,37 @@ static void args_free(kt_args *k)
     wipe(&k->srckeypass);
 }
 
+/* -J-Dkeystore.pkcs12.legacy (any value, as Java tests the property's
+ * presence): PKCS#12 stores are written with JDK 8's algorithms. One
+ * command per process, so the parse sets it for the whole run. */
+static int p12_legacy;
+
+static jks_p12_algorithms p12_algorithms(jks_p12_algorithms otherwise)
+{
+    return p12_legacy ? JKS_P12_LEGACY : otherwise;
+}
+
+/* JVM options: the ones that change what keytool does take effect or are
+ * named on stderr; memory and English-locale options change nothing here. */
+static void jvm_option(const char *s)
+{
+    if (!strcmp(s, "-J-Dkeystore.pkcs12.legacy") || !strncmp(s, "-J-Dkeystore.pkcs12.legacy=", 27))
+        p12_legacy = 1;
+    else if (strncmp(s, "-J-X", 4) && strcmp(s, "-J-Duser.language=en") &&
+             strncmp(s, "-J-Duser.country=", 17) && strncmp(s, "-J-Dfile.encoding=", 18))
+        fprintf(stderr, "jkstool keytool: the JVM option %s has no effect here (ignored)\n", s);
+}
+
 static int parse(int argc, char **argv, kt_args *k)
 {
     memset(k, 0, sizeof(*k));
+    p12_legacy = 0;
     for (int i = 0; i < argc; i++) {
         const char *s = argv[i];
-        if (!strncmp(s, "-J", 2))
-            continue; /* JVM options */
+        if (!strncmp(s, "-J", 2)) {
+            jvm_option(s);
+            continue;
+        }
         if (!strcmp(s, "-help") || !strcmp(s, "--help") || !strcmp(s, "-h") || !strcmp(s, "-?")) {
             k->help = 1;
             continue;
@@ -527,7 +551,7 @@ static int rewrite(jks_store *st, const char *path, const char *storepass, const
     wo.storepass = storepass;
     wo.keypass = keypass ? keypass : storepass;
     wo.keep_encryption = 1;
-    wo.p12_algorithms = jks_store_p12_algorithms(st);
+    wo.p12_algorithms = p12_algorithms(jks_store_p12_algorithms(st));
     uint8_t *buf = NULL;
     size_t len = 0;
     jks_error_clear(&err);
@@ -956,7 +980,7 @@ static int write_new(jks_store *st, const char *path, const char *storepass)
     wo.format = jks_store_format(st);
     wo.storepass = storepass;
     wo.keep_encryption = 1;
-    wo.p12_algorithms = JKS_P12_MODERN;
+    wo.p12_algorithms = p12_algorithms(JKS_P12_MODERN);
     jks_error_clear(&err);
     jks_status s = jks_store_write(st, &wo, &buf, &len, &err);
     if (s == JKS_OK)
@@ -1248,6 +1272,7 @@ static int make_keypair(kt_args *k, const char *size, jks_format f, int exists)
         wo.storepass = k->storepass;
         wo.keypass = keypass;
         wo.keep_encryption = f != JKS_FORMAT_PKCS12; /* other keys keep their passwords */
+        wo.p12_algorithms = p12_algorithms(JKS_P12_MODERN);
         s = jks_store_write(st, &wo, &out, &out_len, &err);
     }
     if (s == JKS_OK)

@@ -251,5 +251,20 @@ jk -importkeystore -srckeystore d.p12 -srcstorepass wrongpw -destkeystore x.p12 
 check "-importkeystore wrong source password: exit 1, message" \
     grep -q "keystore password was incorrect" jk.err
 
+# -J-Dkeystore.pkcs12.legacy takes effect (issue 13 item 6): the PKCS#12 is
+# written with the algorithms keytool's own run writes (openssl names them)
+p12algs() { openssl pkcs12 -info -in "$1" -passin pass:changeit -noout -legacy 2>&1 |
+    grep -E '^(MAC:|PKCS7 Encrypted data:|Shrouded Keybag:)' | sed 's/, Iteration.*//' | sort; }
+"$KT" $J -J-Dkeystore.pkcs12.legacy -importkeystore -srckeystore a.jks -srcstorepass changeit \
+    -srcalias k1 -srckeypass keypass1 -destkeystore legacy-kt.p12 -deststorepass changeit -noprompt >/dev/null 2>&1
+jk -J-Dkeystore.pkcs12.legacy -importkeystore -srckeystore a.jks -srcstorepass changeit \
+    -srcalias k1 -srckeypass keypass1 -destkeystore legacy-jk.p12 -deststorepass changeit -noprompt >/dev/null 2>&1
+p12algs legacy-kt.p12 >alg-kt
+p12algs legacy-jk.p12 >alg-jk
+check "-J-Dkeystore.pkcs12.legacy: keytool's run uses SHA-1 MAC" grep -q "MAC: sha1" alg-kt
+check "-J-Dkeystore.pkcs12.legacy: the same algorithms as keytool's" cmp -s alg-kt alg-jk
+jk -J-Dsome.property=1 -list -keystore legacy-jk.p12 -storepass changeit >/dev/null 2>jk.err
+check "an unknown -J option is named on stderr" grep -q "JVM option -J-Dsome.property=1 has no effect" jk.err
+
 echo "keytool_compat.sh: $PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]
