@@ -20,6 +20,7 @@
  *   SHA-1 of both. */
 #include "bkscrypto.h"
 #include "builder.h"
+#include "cert.h"
 #include "codec.h"
 #include "cursor.h"
 #include "digest.h"
@@ -32,8 +33,6 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -240,18 +239,9 @@ static int find_corruption(const jks_store *st, const char **alias)
     for (size_t i = 0; i < st->n; i++) {
         const jks_entry *e = st->entries[i];
         *alias = e->alias;
-        for (size_t j = 0; j < e->n_chain && certs < 1024; j++, certs++) {
-            const unsigned char *p = e->chain[j].data;
-            X509 *x = d2i_X509(NULL, &p, (long)e->chain[j].len);
-            int bad = !x || p != e->chain[j].data + e->chain[j].len;
-            if (!bad && X509_check_issued(x, x) == X509_V_OK) {
-                EVP_PKEY *k = X509_get0_pubkey(x);
-                bad = !k || X509_verify(x, k) != 1;
-            }
-            X509_free(x);
-            if (bad)
+        for (size_t j = 0; j < e->n_chain && certs < 1024; j++, certs++)
+            if (jks_cert_der_broken(e->chain[j], 1))
                 return 1;
-        }
     }
     return 0;
 }
@@ -297,14 +287,8 @@ static jks_status bks_decode(jks_store *st, const uint8_t *data, size_t len,
             return jks_fail(err, JKS_ERR_IO, -1, "MAC computation failed");
         if (CRYPTO_memcmp(want, have, MAC_LEN) != 0) {
             const char *alias = NULL;
-            if (find_corruption(st, &alias)) {
-                jks_fail(err, JKS_ERR_FORMAT, -1,
-                         "keystore is corrupt: integrity check failed and this entry's data does not parse or verify");
-                jks_error_set_alias(err, alias);
-                return JKS_ERR_FORMAT;
-            }
-            return jks_fail(err, JKS_ERR_PASSWORD, (long long)mac_end,
-                            "keystore password is incorrect (integrity check failed; no corrupt data found)");
+            int corrupt = find_corruption(st, &alias);
+            return jks_integrity_mismatch(corrupt, alias, (long long)mac_end, err);
         }
         st->integrity = JKS_INTEGRITY_VERIFIED;
     }

@@ -23,4 +23,10 @@ void jks_name_string(const X509_NAME *n, char *out, size_t cap);
  * base of an alias made for a certificate (PEM reading, CA bundles). */
 char *jks_cert_name_base(jks_bytes der);
 
+/* 1 when der is not one whole X.509 certificate OpenSSL decodes or, with
+ * verify, is self-issued and its signature fails: after an integrity-check
+ * mismatch such bytes make the file corrupt (a wrong password leaves every
+ * certificate intact). */
+int jks_cert_der_broken(jks_bytes der, int verify);
+
 #endif

@@ -753,3 +753,16 @@ char *jks_cert_name_base(jks_bytes der)
     X509_free(x);
     return out;
 }
+
+int jks_cert_der_broken(jks_bytes der, int verify)
+{
+    const unsigned char *p = der.data;
+    X509 *x = d2i_X509(NULL, &p, (long)der.len);
+    int bad = !x || p != der.data + der.len;
+    if (!bad && verify && X509_check_issued(x, x) == X509_V_OK) {
+        EVP_PKEY *k = X509_get0_pubkey(x);
+        bad = !k || X509_verify(x, k) != 1;
+    }
+    X509_free(x);
+    return bad;
+}

@@ -316,19 +316,6 @@ static int cert_well_formed(jks_bytes der)
 
 /* 1 when OpenSSL cannot decode der as exactly one certificate, or (with
  * verify) when it is self-signed and its signature does not verify. */
-static int cert_broken(jks_bytes der, int verify)
-{
-    const unsigned char *p = der.data;
-    X509 *x = d2i_X509(NULL, &p, (long)der.len);
-    int bad = !x || p != der.data + der.len;
-    if (!bad && verify && X509_check_issued(x, x) == X509_V_OK) {
-        EVP_PKEY *k = X509_get0_pubkey(x);
-        bad = !k || X509_verify(x, k) != 1;
-    }
-    X509_free(x);
-    return bad;
-}
-
 /* 1 with *alias set when an entry's bytes are found corrupt: a key blob that
  * is not an EncryptedPrivateKeyInfo, or a certificate as described above.
  * The views point into the store's own memory (a low-memory read copied
@@ -346,8 +333,8 @@ static int find_corruption(const jks_store *st, const char **alias)
             jks_epki_clear(&ep);
         }
         for (size_t j = 0; j < e->n_chain; j++, certs++) {
-            if (certs < FULL_CHECKS ? cert_broken(e->chain[j], 1)
-                                    : !cert_well_formed(e->chain[j]) && cert_broken(e->chain[j], 0))
+            if (certs < FULL_CHECKS ? jks_cert_der_broken(e->chain[j], 1)
+                                    : !cert_well_formed(e->chain[j]) && jks_cert_der_broken(e->chain[j], 0))
                 return 1;
         }
     }
@@ -419,14 +406,8 @@ static jks_status jks_jks_decode(jks_store *st, const uint8_t *data, size_t len,
             return jks_fail(err, JKS_ERR_IO, -1, "digest computation failed");
         if (CRYPTO_memcmp(want, have, DIGEST_LEN) != 0) {
             const char *alias = NULL;
-            if (find_corruption(st, &alias)) {
-                jks_fail(err, JKS_ERR_FORMAT, -1,
-                         "keystore is corrupt: integrity check failed and this entry's data does not parse or verify");
-                jks_error_set_alias(err, alias);
-                return JKS_ERR_FORMAT;
-            }
-            return jks_fail(err, JKS_ERR_PASSWORD, (long long)off,
-                            "keystore password is incorrect (integrity check failed; no corrupt data found)");
+            int corrupt = find_corruption(st, &alias);
+            return jks_integrity_mismatch(corrupt, alias, (long long)off, err);
         }
         st->integrity = JKS_INTEGRITY_VERIFIED;
     }

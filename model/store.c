@@ -235,6 +235,18 @@ int jks_strings_find_dup(const char *const *s, size_t n, size_t *first, size_t *
     return found;
 }
 
+jks_status jks_integrity_mismatch(int corrupt, const char *alias, long long off, jks_error *err)
+{
+    if (corrupt) {
+        jks_fail(err, JKS_ERR_FORMAT, -1,
+                 "keystore is corrupt: integrity check failed and this entry's data does not parse or verify");
+        jks_error_set_alias(err, alias);
+        return JKS_ERR_FORMAT;
+    }
+    return jks_fail(err, JKS_ERR_PASSWORD, off,
+                    "keystore password is incorrect (integrity check failed; no corrupt data found)");
+}
+
 void jks_store_dedupe_keep_last(jks_store *st)
 {
     /* One backward pass over a hash table marks every entry whose alias

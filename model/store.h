@@ -122,6 +122,10 @@ char *jks_alias_set_unique(jks_alias_set *s, const char *base);
 int jks_strings_find_dup(const char *const *s, size_t n, size_t *first, size_t *second);
 /* Drop earlier entries whose alias repeats later (Java keeps the last read). */
 void jks_store_dedupe_keep_last(jks_store *st);
+/* The verdict after a store's integrity check failed: JKS_ERR_FORMAT naming
+ * alias when the codec found an entry's bytes corrupt, else JKS_ERR_PASSWORD
+ * at byte off (the check's position). */
+jks_status jks_integrity_mismatch(int corrupt, const char *alias, long long off, jks_error *err);
 /* The rule it applies (two aliases are the same entry's), for readers that
  * dedupe without a whole store (jks_store_visit_file). */
 int jks_alias_dedupe_same(const char *a, const char *b);
