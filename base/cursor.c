@@ -13,8 +13,6 @@ void jks_cursor_init(jks_cursor *c, const uint8_t *data, size_t len)
 }
 
 size_t jks_cursor_offset(const jks_cursor *c) { return (size_t)(c->p - c->base); }
-size_t jks_cursor_remaining(const jks_cursor *c) { return c->len; }
-
 int jks_cursor_skip(jks_cursor *c, size_t n)
 {
     if (n > c->len)
@@ -92,84 +90,6 @@ int jks_cursor_bytes(jks_cursor *c, size_t n, jks_cursor *child)
     child->p = p;
     child->len = n;
     child->base = c->base;
-    return 1;
-}
-
-int jks_cursor_der(jks_cursor *c, uint8_t *tag, jks_cursor *content)
-{
-    /* one pass over the header bytes (the hot path of every DER reader);
-     * nothing moves unless the whole element is there */
-    const uint8_t *p = c->p;
-    size_t left = c->len, h = 2, n;
-    if (left < 2 || (p[0] & 0x1F) == 0x1F)
-        return 0;
-    if (p[1] < 0x80) {
-        n = p[1];
-    } else {
-        size_t k = p[1] & 0x7F;
-        /* indefinite, more than 4 GiB, or a leading zero length octet */
-        if (k == 0 || k > 4 || left - 2 < k || p[2] == 0)
-            return 0;
-        n = 0;
-        for (size_t i = 0; i < k; i++)
-            n = n << 8 | p[2 + i];
-        if (n < 0x80)
-            return 0; /* not the shortest form */
-        h += k;
-    }
-    if (n > left - h)
-        return 0;
-    content->p = p + h;
-    content->len = n;
-    content->base = c->base;
-    *tag = p[0];
-    c->p = p + h + n;
-    c->len = left - h - n;
-    return 1;
-}
-
-int jks_cursor_der_expect(jks_cursor *c, uint8_t want, jks_cursor *content)
-{
-    jks_cursor save = *c, body;
-    uint8_t tag;
-    if (c->len < 2 || c->p[0] != want)
-        return 0; /* the common miss (an absent OPTIONAL), without parsing */
-    if (!jks_cursor_der(c, &tag, &body)) {
-        *c = save;
-        return 0;
-    }
-    *content = body;
-    return 1;
-}
-
-int jks_cursor_der_element(jks_cursor *c, uint8_t *tag, jks_cursor *element)
-{
-    jks_cursor save = *c, body;
-    uint8_t t;
-    if (!jks_cursor_der(c, &t, &body))
-        return 0;
-    if (tag)
-        *tag = t;
-    return jks_cursor_bytes(&save, (size_t)(c->p - save.p), element);
-}
-
-int jks_cursor_der_peek_tag(const jks_cursor *c, uint8_t *tag)
-{
-    if (!c->len)
-        return 0;
-    *tag = c->p[0];
-    return 1;
-}
-
-int jks_cursor_der_optional(jks_cursor *c, uint8_t want, jks_cursor *content, int *present)
-{
-    uint8_t t;
-    *present = 0;
-    if (!jks_cursor_der_peek_tag(c, &t) || t != want)
-        return 1;
-    if (!jks_cursor_der_expect(c, want, content))
-        return 0;
-    *present = 1;
     return 1;
 }
 

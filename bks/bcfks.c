@@ -159,7 +159,7 @@ static jks_status read_store_data(jks_store *st, const uint8_t *d, size_t n, jks
 static jks_status bcfks_decode(jks_store *st, const uint8_t *data, size_t len,
                                const jks_read_opts *opts, jks_error *err)
 {
-    jks_cursor c, store, sd, integrity, sd_body, enc_alg, ct, mac_seq, mac_alg, mac_oid, mac;
+    jks_cursor c, store, sd, integrity, sd_body, enc_alg = {0}, ct = {0}, mac_seq, mac_alg, mac_oid, mac;
     uint8_t sd_tag, i_tag;
     jks_status s;
     uint32_t max_iter = opts && opts->max_iterations ? opts->max_iterations

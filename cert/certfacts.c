@@ -216,16 +216,38 @@ static void sb_put(sbuf *b, char ch)
     b->n++;
 }
 
+/* n bytes at once: what fits is copied, every byte is counted */
+static void sb_mem(sbuf *b, const void *s, size_t n)
+{
+    if (b->n + 1 < b->cap) {
+        size_t room = b->cap - 1 - b->n;
+        memcpy(b->o + b->n, s, n < room ? n : room);
+    }
+    b->n += n;
+}
+
 static void sb_str(sbuf *b, const char *s)
 {
-    while (*s)
-        sb_put(b, *s++);
+    sb_mem(b, s, strlen(s));
 }
 
 static void sb_end(sbuf *b)
 {
     if (b->cap)
         b->o[b->n + 1 < b->cap ? b->n : b->cap - 1] = 0;
+}
+
+/* snprintf(out, cap, "%s", s) without the format machinery (the facts of
+ * every certificate of a store copy a few names each) */
+static void copy_str(char *out, size_t cap, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (!cap)
+        return;
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(out, s ? s : "", n);
+    out[n] = 0;
 }
 
 static const char HEXU[] = "0123456789ABCDEF";
@@ -246,20 +268,16 @@ static void hex_lower(const uint8_t *d, size_t n, char *out, size_t cap)
 /* OpenSSL's char_type bits for ASCII under the flags used: 1 = RFC 2253
  * special (backslash), 2 = control (\XX), 0x20 = escaped first, 0x40 =
  * escaped last. */
+static const unsigned char ESC_TYPE[128] = {
+    ['"'] = 1, ['+'] = 1, [','] = 1, [';'] = 1, ['<'] = 1, ['>'] = 1, ['\\'] = 1,
+    [' '] = 0x60, ['#'] = 0x20,
+};
+
 static unsigned char esc_type(uint8_t c)
 {
     if (c < 0x20 || c == 0x7F)
         return 2;
-    switch (c) {
-    case '"': case '+': case ',': case ';': case '<': case '>': case '\\':
-        return 1;
-    case ' ':
-        return 0x60;
-    case '#':
-        return 0x20;
-    default:
-        return 0;
-    }
+    return c < 0x80 ? ESC_TYPE[c] : 0;
 }
 
 static void esc_byte(sbuf *b, uint8_t c, unsigned orflags)
@@ -370,6 +388,19 @@ static int name_value(sbuf *b, uint8_t tag, jks_cursor v, jks_cursor whole, int 
         return 0;
     const uint8_t *p = v.p, *q = v.p + v.len;
     while (p < q) {
+        if (width <= 1 && p > v.p) {
+            /* the common case in bulk: a run of printable ASCII without
+             * RFC 2253 specials, neither first nor last (where a space or
+             * '#' is escaped), is copied as it is */
+            const uint8_t *r = p;
+            while (r + 1 < q && *r >= 0x20 && *r < 0x7F && !(ESC_TYPE[*r] & 1u))
+                r++;
+            if (r > p) {
+                sb_mem(b, p, (size_t)(r - p));
+                p = r;
+                continue;
+            }
+        }
         unsigned orf = p == v.p ? 0x20u : 0;
         uint32_t cp;
         size_t k;
@@ -645,7 +676,7 @@ static int read_spki(jks_cursor spki, jks_cert_info *info)
             return -1; /* compressed or odd points: OpenSSL decides */
         name = "EC";
         nbits = cv->bits;
-        snprintf(info->key_curve, sizeof(info->key_curve), "%s", OBJ_nid2sn(cv->nid));
+        copy_str(info->key_curve, sizeof(info->key_curve), OBJ_nid2sn(cv->nid));
         break;
     }
     case NID_ED25519: case NID_X25519:
@@ -676,7 +707,7 @@ static int read_spki(jks_cursor spki, jks_cert_info *info)
     default:
         return 0;
     }
-    snprintf(info->key_algorithm, sizeof(info->key_algorithm), "%s", name);
+    copy_str(info->key_algorithm, sizeof(info->key_algorithm), name);
     info->key_bits = nbits;
     return 1;
 }
@@ -698,7 +729,7 @@ static int oid_text(jks_cursor o, char *t, size_t cap)
         return 0;
     if (nid != NID_undef) {
         ASN1_OBJECT_free(obj);
-        snprintf(t, cap, "%s", OBJ_nid2sn(nid));
+        copy_str(t, cap, OBJ_nid2sn(nid));
         return 1;
     }
     int r = obj ? OBJ_obj2txt(t, (int)cap, obj, 1) : -1;
@@ -799,6 +830,49 @@ static int openssl_ext_decodes(int nid, jks_cursor v)
     }
     ERR_clear_error();
     return d != NULL;
+}
+
+/* CRL distribution points in their common shape (every point a fullName of
+ * URIs, no reasons, no cRLIssuer) checked by the DER reader: OpenSSL decodes
+ * these (a URI is an IA5String it does not inspect, as for the SAN). 0 for
+ * any other shape, which openssl_ext_decodes then judges. */
+static int crldp_common(jks_cursor v)
+{
+    jks_cursor seq, dp, dpn, full, gn;
+    uint8_t tag;
+    if (!jks_cursor_der_expect(&v, 0x30, &seq) || jks_cursor_remaining(&v) ||
+        !jks_cursor_remaining(&seq))
+        return 0;
+    while (jks_cursor_remaining(&seq)) {
+        if (!jks_cursor_der_expect(&seq, 0x30, &dp) || !jks_cursor_der_expect(&dp, 0xA0, &dpn) ||
+            jks_cursor_remaining(&dp) || !jks_cursor_der_expect(&dpn, 0xA0, &full) ||
+            jks_cursor_remaining(&dpn) || !jks_cursor_remaining(&full))
+            return 0;
+        while (jks_cursor_remaining(&full))
+            if (!jks_cursor_der(&full, &tag, &gn) || tag != 0x86)
+                return 0;
+    }
+    return 1;
+}
+
+/* The authorityKeyIdentifier's issuer and serial in their common shape
+ * (one directoryName that the name reader takes, a minimal INTEGER) checked
+ * by the DER reader; 0 leaves any other shape to openssl_ext_decodes. */
+static int aki_issuer_common(jks_cursor issuer, int has_issuer, jks_cursor serial, int has_serial)
+{
+    if (has_issuer) {
+        jks_cursor dn, nm;
+        char scratch[512];
+        if (!jks_cursor_der_expect(&issuer, 0xA4, &dn) || jks_cursor_remaining(&issuer) ||
+            !jks_cursor_der_expect(&dn, 0x30, &nm) || jks_cursor_remaining(&dn) ||
+            !jks_certfacts_name(nm, scratch, sizeof scratch))
+            return 0;
+    }
+    if (has_serial && (serial.len < 1 ||
+                       (serial.len > 1 && ((serial.p[0] == 0 && !(serial.p[1] & 0x80)) ||
+                                           (serial.p[0] == 0xFF && (serial.p[1] & 0x80))))))
+        return 0;
+    return 1;
 }
 
 static int read_extensions(jks_cursor exts, jks_cert_info *info, int *eku_client, int *eku_server,
@@ -920,7 +994,7 @@ static int read_extensions(jks_cursor exts, jks_cert_info *info, int *eku_client
         case 6: case 7: case 8: case 9: case 10: case 11:
             /* extensions OpenSSL decodes to judge a certificate (a failure
              * makes it invalid: no CA, no purpose): decoded the same way */
-            if (!openssl_ext_decodes(e->nid, val))
+            if (!(slot == 6 && crldp_common(val)) && !openssl_ext_decodes(e->nid, val))
                 return 0;
             break;
         case 4: { /* SubjectKeyIdentifier ::= OCTET STRING */
@@ -931,15 +1005,16 @@ static int read_extensions(jks_cursor exts, jks_cert_info *info, int *eku_client
             break;
         }
         case 5: { /* AuthorityKeyIdentifier ::= SEQUENCE { [0] keyIdentifier OPT, [1] issuer OPT, [2] serial OPT } */
-            jks_cursor a, k, x, val0 = val;
+            jks_cursor a, k, xi, xs, val0 = val;
             int p0, p1, p2;
             if (!jks_cursor_der_expect(&val, 0x30, &a) || jks_cursor_remaining(&val) ||
                 !jks_cursor_der_optional(&a, 0x80, &k, &p0) ||
-                !jks_cursor_der_optional(&a, 0xA1, &x, &p1) ||
-                !jks_cursor_der_optional(&a, 0x82, &x, &p2) || jks_cursor_remaining(&a))
+                !jks_cursor_der_optional(&a, 0xA1, &xi, &p1) ||
+                !jks_cursor_der_optional(&a, 0x82, &xs, &p2) || jks_cursor_remaining(&a))
                 return 0;
-            if ((p1 || p2) && !openssl_ext_decodes(NID_authority_key_identifier, val0))
-                return 0; /* issuer and serial: let OpenSSL judge them */
+            if ((p1 || p2) && !aki_issuer_common(xi, p1, xs, p2) &&
+                !openssl_ext_decodes(NID_authority_key_identifier, val0))
+                return 0; /* other issuer and serial shapes: let OpenSSL judge them */
             *aki_other = p1 || p2;
             if (p0)
                 read_keyid(k, info->aki, sizeof(info->aki));
@@ -952,7 +1027,8 @@ static int read_extensions(jks_cursor exts, jks_cert_info *info, int *eku_client
 
 /* ---- the certificate ---- */
 
-int jks_certfacts_read(const uint8_t *der, size_t len, jks_cert_info *info, jks_certfacts_loc *loc)
+int jks_certfacts_read(const uint8_t *der, size_t len, unsigned flags, jks_cert_info *info,
+                       jks_certfacts_loc *loc)
 {
     jks_cursor c, cert, tbs, tbs_el, sigalg, sigoid, sigbits, spki_el, issuer, subject;
     int present;
@@ -1021,8 +1097,11 @@ int jks_certfacts_read(const uint8_t *der, size_t len, jks_cert_info *info, jks_
         return 0;
     if (jks_cursor_remaining(&tbs))
         return 0;
-    if (!jks_certfacts_name(issuer, info->issuer, sizeof(info->issuer)) ||
-        !jks_certfacts_name(subject, info->subject, sizeof(info->subject)))
+    if (!jks_certfacts_name(subject, info->subject, sizeof(info->subject)))
+        return 0;
+    if (issuer.len == subject.len && !memcmp(issuer.p, subject.p, issuer.len))
+        memcpy(info->issuer, info->subject, sizeof(info->issuer)); /* self-issued: the same text */
+    else if (!jks_certfacts_name(issuer, info->issuer, sizeof(info->issuer)))
         return 0;
     /* the signature algorithm of the outer AlgorithmIdentifier */
     {
@@ -1030,10 +1109,9 @@ int jks_certfacts_read(const uint8_t *der, size_t len, jks_cert_info *info, jks_
         if (nid < 0)
             return 0;
         loc->sig_nid = nid;
-        snprintf(info->sig_algorithm, sizeof(info->sig_algorithm), "%s",
-                 nid ? OBJ_nid2ln(nid) : "unknown");
+        copy_str(info->sig_algorithm, sizeof(info->sig_algorithm), nid ? OBJ_nid2ln(nid) : "unknown");
         if (OBJ_find_sigid_algs(nid, &mdnid, &pknid) && mdnid)
-            snprintf(info->md_name, sizeof(info->md_name), "%s", OBJ_nid2sn(mdnid));
+            copy_str(info->md_name, sizeof(info->md_name), OBJ_nid2sn(mdnid));
     }
     loc->tbs = tbs_el.p;
     loc->tbs_len = tbs_el.len;
@@ -1049,7 +1127,7 @@ int jks_certfacts_read(const uint8_t *der, size_t len, jks_cert_info *info, jks_
     if (ks < 0)
         return 0;
     loc->key_known = ks;
-    if (loc->key_known)
+    if (loc->key_known && !(flags & JKS_FACTS_NO_FINGERPRINTS))
         jks_sha256_hex(spki_el.p, spki_el.len, info->spki_sha256);
     /* X509_check_ca with EXFLAG_CA: keyUsage, when present, must allow keyCertSign */
     if (info->is_ca && info->has_key_usage && !(info->key_usage & (1u << 5)))
@@ -1065,12 +1143,8 @@ int jks_certfacts_read(const uint8_t *der, size_t len, jks_cert_info *info, jks_
     /* different bytes may still be equal names after OpenSSL's canonical
      * form (case, any whitespace run, string types): OpenSSL decides */
     loc->names_maybe_equal = !info->self_issued;
-    {
-        uint8_t md[20];
-        if (jks_sha1(der, len, md))
-            hex_lower(md, 20, info->sha1, sizeof(info->sha1));
-    }
-    jks_sha256_hex(der, len, info->sha256);
+    if (!(flags & JKS_FACTS_NO_FINGERPRINTS))
+        jks_cert_fingerprints(der, len, info->sha1, info->sha256);
     return 1;
 }
 
@@ -1105,7 +1179,7 @@ static EVP_PKEY *rsa_pkey(jks_cursor n, jks_cursor e)
 
 EVP_PKEY *jks_certfacts_pkey(const uint8_t *spki, size_t len)
 {
-    jks_cursor c, s, alg, oid, bits, params;
+    jks_cursor c, s, alg, oid, bits, params = {0};
     uint8_t ptag = 0;
     int have_params = 0;
     EVP_PKEY *pk = NULL;
@@ -1298,6 +1372,6 @@ int jks_certfacts_key_info(const uint8_t *pkcs8, size_t len, jks_key_info *info)
     jks_builder_der_close(&b, m0);
     snprintf(info->algorithm, sizeof(info->algorithm), "EC");
     info->bits = cv->bits;
-    snprintf(info->curve, sizeof(info->curve), "%s", OBJ_nid2sn(cv->nid));
+    copy_str(info->curve, sizeof(info->curve), OBJ_nid2sn(cv->nid));
     return key_info_spki(&b, info);
 }

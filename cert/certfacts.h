@@ -22,10 +22,11 @@ typedef struct {
 } jks_certfacts_loc;
 
 /* Fill info (self_signed and self_signed_known stay 0) from a DER
- * certificate. Returns 0 for what this reader does not take (the caller
- * then asks OpenSSL): malformed input, BER, strings or extensions whose
- * OpenSSL reading it does not reproduce. */
-int jks_certfacts_read(const uint8_t *der, size_t len, jks_cert_info *info, jks_certfacts_loc *loc);
+ * certificate; flags as jks_cert_facts_get_ex's. Returns 0 for what this
+ * reader does not take (the caller then asks OpenSSL): malformed input, BER,
+ * strings or extensions whose OpenSSL reading it does not reproduce. */
+int jks_certfacts_read(const uint8_t *der, size_t len, unsigned flags, jks_cert_info *info,
+                       jks_certfacts_loc *loc);
 
 /* A Name's contents (inside the SEQUENCE) as X509_NAME_print_ex prints it in
  * keytool's style; 0 when left to OpenSSL. Truncated to cap-1 bytes. */

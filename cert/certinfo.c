@@ -391,13 +391,13 @@ static int names_equal_openssl(const jks_certfacts_loc *loc)
 
 /* Facts without verification: the DER reader, else OpenSSL. *xo (may be
  * NULL) receives the X509 when the OpenSSL path decoded one. */
-static jks_status facts_loc(const uint8_t *der, size_t len, jks_cert_info *info, X509 **xo,
-                            jks_certfacts_loc *loc, int *have_loc)
+static jks_status facts_loc(const uint8_t *der, size_t len, unsigned flags, jks_cert_info *info,
+                            X509 **xo, jks_certfacts_loc *loc, int *have_loc)
 {
     *have_loc = 0;
     if (xo)
         *xo = NULL;
-    if (jks_certfacts_read(der, len, info, loc)) {
+    if (jks_certfacts_read(der, len, flags, info, loc)) {
         if (!loc->key_known)
             spki_facts_openssl(loc->spki, loc->spki_len, info);
         if (loc->names_maybe_equal)
@@ -413,6 +413,8 @@ static jks_status facts_loc(const uint8_t *der, size_t len, jks_cert_info *info,
         return JKS_ERR_FORMAT;
     }
     jks_cert_info_x509(x, der, len, info);
+    if (flags & JKS_FACTS_NO_FINGERPRINTS) /* the same answer on both paths */
+        info->sha1[0] = info->sha256[0] = info->spki_sha256[0] = 0;
     if (xo)
         *xo = x;
     else
@@ -420,18 +422,36 @@ static jks_status facts_loc(const uint8_t *der, size_t len, jks_cert_info *info,
     return JKS_OK;
 }
 
-static jks_status facts(const uint8_t *der, size_t len, jks_cert_info *info, X509 **xo)
+jks_status jks_cert_facts_get_ex(const uint8_t *der, size_t len, unsigned flags, jks_cert_info *info)
 {
     jks_certfacts_loc loc;
     int have;
-    return facts_loc(der, len, info, xo, &loc, &have);
+    if (!der || !len || !info || (flags & ~JKS_FACTS_NO_FINGERPRINTS))
+        return JKS_ERR_USAGE;
+    return facts_loc(der, len, flags, info, NULL, &loc, &have);
 }
 
 jks_status jks_cert_facts_get(const uint8_t *der, size_t len, jks_cert_info *info)
 {
-    if (!der || !len || !info)
+    return jks_cert_facts_get_ex(der, len, 0, info);
+}
+
+jks_status jks_cert_fingerprints(const uint8_t *der, size_t len, char sha1[41], char sha256[65])
+{
+    uint8_t md[20];
+    if (!der || !len)
         return JKS_ERR_USAGE;
-    return facts(der, len, info, NULL);
+    if (sha1) {
+        if (!jks_sha1(der, len, md))
+            return JKS_ERR_IO;
+        hex(md, 20, sha1);
+    }
+    if (sha256) {
+        jks_sha256_hex(der, len, sha256);
+        if (!sha256[0])
+            return JKS_ERR_IO;
+    }
+    return JKS_OK;
 }
 
 static int verify_self(X509 **xp, const uint8_t *der, size_t len)
@@ -456,7 +476,7 @@ jks_status jks_cert_info_get(const uint8_t *der, size_t len, jks_cert_info *info
     X509 *x = NULL;
     jks_certfacts_loc loc;
     int have_loc;
-    jks_status s = facts_loc(der, len, info, &x, &loc, &have_loc);
+    jks_status s = facts_loc(der, len, 0, info, &x, &loc, &have_loc);
     if (s == JKS_OK) {
         int r = -1;
         if (info->self_issued && have_loc) {
@@ -593,7 +613,8 @@ jks_status jks_cert_decode(const uint8_t *der, size_t len, jks_cert_info *info, 
     int have_loc;
     X509 *x = NULL;
     *out = NULL;
-    jks_status s = facts_loc(der, len, info ? info : &tmp, &x, &loc, &have_loc);
+    jks_status s = facts_loc(der, len, info ? 0 : JKS_FACTS_NO_FINGERPRINTS, info ? info : &tmp, &x,
+                             &loc, &have_loc);
     if (s != JKS_OK) {
         if (info)
             memset(info, 0, sizeof(*info));

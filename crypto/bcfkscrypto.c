@@ -126,7 +126,7 @@ jks_status jks_bcfks_decrypt(jks_store *st, const uint8_t *alg, size_t alg_len, 
                              uint32_t max_iterations, uint8_t **out, size_t *out_len,
                              jks_error *err)
 {
-    jks_cursor c, a, oid, params, scheme, s_oid, ccm, nonce;
+    jks_cursor c, a, oid, params, scheme, s_oid, ccm, nonce = {0};
     jks_bcfks_kdf kdf;
     int64_t icv = 12;
     uint8_t key[32];

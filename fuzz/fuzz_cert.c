@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     jks_cert_free(h);
 
-    if (!jks_certfacts_read(data, size, &a, &loc))
+    if (!jks_certfacts_read(data, size, 0, &a, &loc))
         return 0;
     const unsigned char *p = data;
     X509 *x = size <= 0x7fffffff ? d2i_X509(NULL, &p, (long)size) : NULL;

@@ -354,6 +354,21 @@ JKS_EXTERN jks_status jks_cert_info_get(const uint8_t *der, size_t len, jks_cert
  * self_signed_known 0. JKS_ERR_FORMAT when it does not parse. */
 JKS_EXTERN jks_status jks_cert_facts_get(const uint8_t *der, size_t len, jks_cert_info *info);
 
+/* Flags of jks_cert_facts_get_ex. */
+#define JKS_FACTS_NO_FINGERPRINTS 0x1u /* leave sha1, sha256 and spki_sha256 empty: for
+                                           callers that show no fingerprint (hashing the
+                                           certificate twice is most of the cost of its facts) */
+
+/* jks_cert_facts_get with flags (0: the same answer). JKS_ERR_USAGE for an
+ * unknown flag. */
+JKS_EXTERN jks_status jks_cert_facts_get_ex(const uint8_t *der, size_t len, unsigned flags,
+                                            jks_cert_info *info);
+
+/* The fingerprints of a DER certificate on demand, as jks_cert_facts_get
+ * fills them: SHA-1 and SHA-256 of the bytes, lowercase hex (either pointer
+ * may be NULL). Parses nothing. */
+JKS_EXTERN jks_status jks_cert_fingerprints(const uint8_t *der, size_t len, char sha1[41], char sha256[65]);
+
 typedef struct {
     char algorithm[16];    /* as Java's Key.getAlgorithm: RSA, EC, DSA, EdDSA, XDH, ... */
     int bits;

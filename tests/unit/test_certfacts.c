@@ -243,7 +243,7 @@ static void compare(const char *what, const uint8_t *der, size_t len, int must_f
     jks_certfacts_loc loc;
     int key_ok;
     int ok_o = ossl_view(der, len, &o, &key_ok);
-    int fast = jks_certfacts_read(der, len, &mine, &loc);
+    int fast = jks_certfacts_read(der, len, 0, &mine, &loc);
     jks_status s = jks_cert_facts_get(der, len, &pub);
     if (must_fast && !fast)
         fprintf(stderr, "%s: the DER reader did not take it\n", what);
@@ -278,6 +278,20 @@ static void compare(const char *what, const uint8_t *der, size_t len, int must_f
     int r2 = same_facts(what, &pub, &o, key_ok, 0);
     CU_ASSERT(r2);
     n_mismatch += !r2;
+    /* without fingerprints: every other fact the same, the three hashes
+     * empty; on demand they equal the facts' own */
+    jks_cert_info nofp;
+    char sha1[41], sha256[65];
+    CU_ASSERT_EQUAL(jks_cert_facts_get_ex(der, len, JKS_FACTS_NO_FINGERPRINTS, &nofp), JKS_OK);
+    CU_ASSERT(!nofp.sha1[0] && !nofp.sha256[0] && !nofp.spki_sha256[0]);
+    memcpy(nofp.sha1, pub.sha1, sizeof nofp.sha1);
+    memcpy(nofp.sha256, pub.sha256, sizeof nofp.sha256);
+    memcpy(nofp.spki_sha256, pub.spki_sha256, sizeof nofp.spki_sha256);
+    CU_ASSERT(memcmp(&nofp, &pub, sizeof pub) == 0);
+    CU_ASSERT_EQUAL(jks_cert_fingerprints(der, len, sha1, sha256), JKS_OK);
+    CU_ASSERT_STRING_EQUAL(sha1, o.sha1);
+    CU_ASSERT_STRING_EQUAL(sha256, o.sha256);
+    CU_ASSERT_EQUAL(jks_cert_facts_get_ex(der, len, 0x80, &nofp), JKS_ERR_USAGE);
     CU_ASSERT_EQUAL(pub.self_signed, 0);
     CU_ASSERT_EQUAL(pub.self_signed_known, 0);
     /* jks_cert_info_get verifies the self-signature as OpenSSL does */
@@ -309,7 +323,7 @@ static size_t scan_buffer(const char *name, const uint8_t *d, size_t n, int must
         jks_certfacts_loc loc;
         int key_ok;
         /* certificate-shaped for OpenSSL or for us */
-        if (!ossl_view(d + i, 4 + l, &tmp, &key_ok) && !jks_certfacts_read(d + i, 4 + l, &tmp, &loc))
+        if (!ossl_view(d + i, 4 + l, &tmp, &key_ok) && !jks_certfacts_read(d + i, 4 + l, 0, &tmp, &loc))
             continue;
         char what[1200];
         snprintf(what, sizeof what, "%s@%zu", name, i);
@@ -570,6 +584,9 @@ static uint8_t *gen_one(EVP_PKEY *k, EVP_PKEY *ik, X509 *issuer, const char *md,
             add_ext(x, is, NID_ext_key_usage, "serverAuth,clientAuth,codeSigning,1.3.6.1.4.1.311.10.3.4");
             add_ext(x, is, NID_subject_alt_name,
                     "DNS:a.example,DNS:*.b.example,IP:10.1.2.3,IP:2001:db8::1,email:x@y.example,URI:https://u.example/p");
+            /* the common CRL distribution point shape the reader checks itself */
+            add_ext(x, is, NID_crl_distribution_points,
+                    "URI:http://crl.example/ca.crl,URI:ldap://l.example/cn=ca");
             break;
         case 2:
             add_ext(x, is, NID_basic_constraints, "critical,CA:TRUE");
@@ -581,8 +598,9 @@ static uint8_t *gen_one(EVP_PKEY *k, EVP_PKEY *ik, X509 *issuer, const char *md,
             add_ext(x, is, NID_ext_key_usage, "clientAuth,emailProtection,timeStamping,OCSPSigning");
             break;
         }
-        if (issuer)
-            add_ext(x, is, NID_authority_key_identifier, "keyid:always");
+        if (issuer) /* with the issuer's name and serial too in some (the reader checks them) */
+            add_ext(x, is, NID_authority_key_identifier,
+                    exts % 4 == 1 ? "keyid:always,issuer:always" : "keyid:always");
     }
     ERR_clear_error();
     CU_ASSERT(X509_sign(x, ik ? ik : k, md ? EVP_get_digestbyname(md) : NULL) > 0);
@@ -636,15 +654,11 @@ static void generated_set_matches_openssl(void)
 }
 
 /* One-byte corruptions: whatever the reader accepts, OpenSSL reads the same
- * way (or the public path falls back to OpenSSL's answer). */
-static void corrupted_certificates_never_disagree(void)
+ * way (or the public path falls back to OpenSSL's answer). Returns how many
+ * were tried. */
+static size_t corrupt_each_byte(const char *name, uint8_t *d, size_t n)
 {
-    const char *v = getenv("JKS_VECTORS");
-    char path[512];
-    size_t n = 0, tried = 0, mm = n_mismatch;
-    snprintf(path, sizeof path, "%s/files/cert-leaf.der", v ? v : "vectors");
-    uint8_t *d = slurp(path, &n);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    size_t tried = 0;
     for (size_t i = 0; i < n; i++) {
         static const uint8_t flips[] = {0x01, 0x80, 0xFF};
         for (size_t f = 0; f < sizeof flips; f++) {
@@ -653,9 +667,9 @@ static void corrupted_certificates_never_disagree(void)
             jks_certfacts_loc loc;
             int key_ok;
             int ok_o = ossl_view(d, n, &o, &key_ok);
-            int fast = jks_certfacts_read(d, n, &pub, &loc);
-            char what[64];
-            snprintf(what, sizeof what, "cert-leaf.der byte %zu ^%02x", i, flips[f]);
+            int fast = jks_certfacts_read(d, n, 0, &pub, &loc);
+            char what[96];
+            snprintf(what, sizeof what, "%s byte %zu ^%02x", name, i, flips[f]);
             if (fast && !ok_o) {
                 fprintf(stderr, "%s: OpenSSL refuses, the reader takes it\n", what);
                 n_mismatch++;
@@ -670,9 +684,45 @@ static void corrupted_certificates_never_disagree(void)
             d[i] ^= flips[f];
         }
     }
+    return tried;
+}
+
+static void corrupted_certificates_never_disagree(void)
+{
+    const char *v = getenv("JKS_VECTORS");
+    char path[512];
+    size_t n = 0, tried = 0, mm = n_mismatch;
+    snprintf(path, sizeof path, "%s/files/cert-leaf.der", v ? v : "vectors");
+    uint8_t *d = slurp(path, &n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    tried += corrupt_each_byte("cert-leaf.der", d, n);
     free(d);
+    /* an issued certificate with CRL distribution points and an
+     * authorityKeyIdentifier naming the issuer and its serial: the shapes
+     * the reader checks without OpenSSL */
+    EVP_PKEY *k = gen_key("EC", "P-256");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(k);
+    size_t cal, len;
+    uint8_t *ca_der = gen_one(k, NULL, NULL, "SHA256", 2, 0, 0, 2, 0, &cal);
+    const unsigned char *q = ca_der;
+    X509 *ca = d2i_X509(NULL, &q, (long)cal);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ca);
+    uint8_t *der = gen_one(k, k, ca, "SHA256", 1, 1, 0, 2, 1, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(der);
+    {
+        jks_certfacts_loc loc;
+        jks_cert_info t;
+        CU_ASSERT(jks_certfacts_read(der, len, 0, &t, &loc)); /* taken by the reader */
+        CU_ASSERT(loc.aki_other);
+    }
+    tried += corrupt_each_byte("issued with CRL DP and AKI issuer", der, len);
+    OPENSSL_free(der);
+    X509_free(ca);
+    OPENSSL_free(ca_der);
+    EVP_PKEY_free(k);
+    ERR_clear_error();
     fprintf(stderr, "corruptions: %zu tried\n", tried);
-    CU_ASSERT(tried > 1000);
+    CU_ASSERT(tried > 2000);
     CU_ASSERT_EQUAL(n_mismatch, mm);
 }
 
