@@ -162,6 +162,28 @@ static const oid_ent *oid_find(jks_cursor o)
     return NULL;
 }
 
+/* NIST's post-quantum algorithms (FIPS 203/204/205), which Java 24 and later
+ * generate (keytool -keyalg ML-DSA-65) and OpenSSL before 3.5 does not know:
+ * their names as Java gives them, from the OID alone. NULL for other OIDs. */
+const char *jks_certfacts_pq_name(const uint8_t *oid, size_t len)
+{
+    static const uint8_t nist[] = {0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04};
+    static const char *const sigs[] = {
+        "ML-DSA-44", "ML-DSA-65", "ML-DSA-87", "SLH-DSA-SHA2-128s", "SLH-DSA-SHA2-128f",
+        "SLH-DSA-SHA2-192s", "SLH-DSA-SHA2-192f", "SLH-DSA-SHA2-256s", "SLH-DSA-SHA2-256f",
+        "SLH-DSA-SHAKE-128s", "SLH-DSA-SHAKE-128f", "SLH-DSA-SHAKE-192s", "SLH-DSA-SHAKE-192f",
+        "SLH-DSA-SHAKE-256s", "SLH-DSA-SHAKE-256f"};
+    static const char *const kems[] = {"ML-KEM-512", "ML-KEM-768", "ML-KEM-1024"};
+    if (len != sizeof nist + 2 || memcmp(oid, nist, sizeof nist))
+        return NULL;
+    uint8_t arc = oid[sizeof nist], n = oid[sizeof nist + 1];
+    if (arc == 3 && n >= 17 && n < 17 + sizeof sigs / sizeof *sigs)
+        return sigs[n - 17]; /* sigAlgs 17..31 */
+    if (arc == 4 && n >= 1 && n <= 3)
+        return kems[n - 1]; /* kems 1..3 */
+    return NULL;
+}
+
 /* OpenSSL's nid of an OID (content octets), NID_undef when it has none; the
  * table first, OpenSSL's own look-up for the rest. obj (may be NULL) gets
  * the decoded object when the table did not know it (caller frees). */
@@ -639,6 +661,14 @@ static int read_spki(jks_cursor spki, jks_cert_info *info)
     }
     jks_cursor key = bits;
     jks_cursor_skip(&key, 1);
+    const char *pq = jks_certfacts_pq_name(oid.p, oid.len);
+    if (pq) { /* named by its parameter set, as keytool does ("ML-DSA-65 key"); no size */
+        if (have_params || bits.p[0] != 0 || !key.len)
+            return -1;
+        copy_str(info->key_algorithm, sizeof(info->key_algorithm), pq);
+        info->key_bits = 0;
+        return 1;
+    }
     const oid_ent *e = oid_find(oid);
     if (!e)
         return 0; /* a key type this reader does not know: OpenSSL's key facts */
@@ -1109,7 +1139,9 @@ int jks_certfacts_read(const uint8_t *der, size_t len, unsigned flags, jks_cert_
         if (nid < 0)
             return 0;
         loc->sig_nid = nid;
-        copy_str(info->sig_algorithm, sizeof(info->sig_algorithm), nid ? OBJ_nid2ln(nid) : "unknown");
+        const char *pq = nid ? NULL : jks_certfacts_pq_name(sigoid.p, sigoid.len);
+        copy_str(info->sig_algorithm, sizeof(info->sig_algorithm),
+                 nid ? OBJ_nid2ln(nid) : pq ? pq : "unknown");
         if (OBJ_find_sigid_algs(nid, &mdnid, &pknid) && mdnid)
             copy_str(info->md_name, sizeof(info->md_name), OBJ_nid2sn(mdnid));
     }

@@ -28,6 +28,10 @@ typedef struct {
 int jks_certfacts_read(const uint8_t *der, size_t len, unsigned flags, jks_cert_info *info,
                        jks_certfacts_loc *loc);
 
+/* The name Java gives a NIST post-quantum algorithm OID (content octets):
+ * "ML-DSA-65", "ML-KEM-768", "SLH-DSA-SHA2-128s", ...; NULL for any other. */
+const char *jks_certfacts_pq_name(const uint8_t *oid, size_t len);
+
 /* A Name's contents (inside the SEQUENCE) as X509_NAME_print_ex prints it in
  * keytool's style; 0 when left to OpenSSL. Truncated to cap-1 bytes. */
 int jks_certfacts_name(jks_cursor name, char *out, size_t cap);

@@ -546,9 +546,23 @@ jks_status jks_key_info_get(const uint8_t *pkcs8, size_t len, jks_key_info *info
     if (!p8)
         return JKS_ERR_FORMAT;
     EVP_PKEY *k = EVP_PKCS82PKEY(p8);
-    PKCS8_PRIV_KEY_INFO_free(p8);
-    if (!k)
+    if (!k) {
+        /* a key type OpenSSL does not support: named when libjks knows its OID */
+        const ASN1_OBJECT *o = NULL;
+        const unsigned char *od;
+        const char *pq = NULL;
+        ERR_clear_error();
+        if (PKCS8_pkey_get0(&o, NULL, NULL, NULL, p8) && o && (od = OBJ_get0_data(o)) != NULL)
+            pq = jks_certfacts_pq_name(od, OBJ_length(o));
+        if (pq) {
+            size_t fam = strcspn(pq, "-") + 1 + strcspn(pq + strcspn(pq, "-") + 1, "-");
+            snprintf(info->curve, sizeof(info->curve), "%s", pq);
+            snprintf(info->algorithm, sizeof(info->algorithm), "%.*s", (int)fam, pq); /* ML-DSA */
+        }
+        PKCS8_PRIV_KEY_INFO_free(p8);
         return JKS_ERR_FORMAT;
+    }
+    PKCS8_PRIV_KEY_INFO_free(p8);
     pkey_facts(k, info->algorithm, sizeof(info->algorithm), &info->bits);
     int id = EVP_PKEY_get_base_id(k);
     if (id == EVP_PKEY_EC) {
@@ -592,7 +606,7 @@ struct jks_cert {
     size_t len;
     X509 *x;          /* NULL until needed */
     int x_failed;
-    int self_ok;      /* -1 not yet verified */
+    int self_ok;      /* -1 not yet verified, 1 verifies, 0 does not, 2 cannot tell */
     /* the DER reader's view (have_loc), for issuer checks and signatures
      * without an X509 object; loc points into der */
     int have_loc;
@@ -702,6 +716,11 @@ static int issued_fast(jks_cert *cert, jks_cert *issuer)
 
 int jks_cert_self_verified(jks_cert *c)
 {
+    return jks_cert_self_signature(c) == 1;
+}
+
+int jks_cert_self_signature(jks_cert *c)
+{
     if (!c)
         return 0;
     if (c->self_ok < 0 && c->have_loc && cert_pkey(c)) {
@@ -712,10 +731,17 @@ int jks_cert_self_verified(jks_cert *c)
     if (c->self_ok < 0) {
         X509 *x = cert_x509(c);
         EVP_PKEY *k = x ? X509_get0_pubkey(x) : NULL;
-        c->self_ok = k && X509_verify(x, k) == 1;
+        if (x && !k) {
+            c->self_ok = 2; /* OpenSSL has no key of this type: cannot tell */
+        } else {
+            int r = k ? X509_verify(x, k) : 0;
+            /* an algorithm OpenSSL cannot verify with this key: cannot tell */
+            c->self_ok = r == 1 ? 1 : r < 0 && ERR_GET_REASON(ERR_peek_last_error()) ==
+                                                   ASN1_R_UNKNOWN_SIGNATURE_ALGORITHM ? 2 : 0;
+        }
         ERR_clear_error();
     }
-    return c->self_ok;
+    return c->self_ok == 2 ? -1 : c->self_ok;
 }
 
 int jks_cert_issued(const jks_cert *cert, const jks_cert *issuer)

@@ -212,8 +212,12 @@ static void text_cert(FILE *f, const jks_cert_info *ci, int ok, size_t idx, size
     colon_hex(f, ci->sha1);
     fprintf(f, "\n\t SHA256: ");
     colon_hex(f, ci->sha256);
-    fprintf(f, "\nSignature algorithm name: %s\nSubject Public Key Algorithm: %d-bit %s key\n",
-            ci->sig_algorithm, ci->key_bits, ci->key_algorithm);
+    fprintf(f, "\nSignature algorithm name: %s\n", ci->sig_algorithm);
+    if (ci->key_bits > 0)
+        fprintf(f, "Subject Public Key Algorithm: %d-bit %s key\n", ci->key_bits, ci->key_algorithm);
+    else /* ML-DSA-65, ML-KEM-768: named by the parameter set, as keytool 25 does */
+        fprintf(f, "Subject Public Key Algorithm: %s key\n",
+                ci->key_algorithm[0] ? ci->key_algorithm : "unknown");
     if (ci->has_basic_constraints) {
         fprintf(f, "Basic constraints: CA:%s", ci->basic_ca ? "true" : "false");
         if (ci->path_len >= 0)
@@ -342,6 +346,9 @@ static int list_entry(FILE *f, const cli_args *a, const jks_entry *e, int first,
             if (have_ki)
                 fprintf(f, "\"algorithm\":\"%s\",\"bits\":%d,\"decrypted\":true,\"spki_sha256\":\"%s\"",
                         ki.algorithm, ki.bits, ki.spki_sha256);
+            else if (ks == JKS_KEY_DECRYPTED && ki.algorithm[0]) /* ML-DSA with OpenSSL 3.0 */
+                fprintf(f, "\"decrypted\":true,\"error\":\"unsupported-key-algorithm\","
+                           "\"algorithm\":\"%s\",\"curve\":\"%s\"", ki.algorithm, ki.curve);
             else if (ks == JKS_KEY_DECRYPTED)
                 fprintf(f, "\"decrypted\":true,\"error\":\"unparseable-key\"");
             else
@@ -357,6 +364,9 @@ static int list_entry(FILE *f, const cli_args *a, const jks_entry *e, int first,
         } else if (a->verbose && have_ki) {
             fprintf(f, "Private key: %d-bit %s%s%s, SPKI SHA-256 %s\n\n", ki.bits, ki.algorithm,
                     ki.curve[0] ? " " : "", ki.curve, ki.spki_sha256);
+        } else if (a->verbose && ks == JKS_KEY_DECRYPTED && ki.algorithm[0]) {
+            fprintf(f, "Private key: %s (decrypted; this build's OpenSSL cannot use %s keys)\n\n",
+                    ki.curve, ki.algorithm);
         }
     } else if (kind == JKS_ENTRY_SECRET_KEY) {
         jks_bytes s = jks_entry_secret(e);

@@ -8,6 +8,7 @@
 #include "jks/certificate.h"
 
 #include <openssl/bio.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/x509.h>
@@ -115,8 +116,18 @@ static const char *java_sigalg(int nid)
 static void print_key(FILE *f, X509 *x)
 {
     EVP_PKEY *k = X509_get0_pubkey(x);
+    ERR_clear_error();
     if (!k) {
-        fputs("Subject Public Key Algorithm: unknown key\n", f);
+        /* a key type OpenSSL does not know (ML-DSA before OpenSSL 3.5):
+         * keytool 17 names it by its OID, "of unknown size" */
+        ASN1_OBJECT *o = NULL;
+        char t[128];
+        X509_PUBKEY *pub = X509_get_X509_PUBKEY(x);
+        if (pub && X509_PUBKEY_get0_param(&o, NULL, NULL, NULL, pub) && o &&
+            OBJ_obj2txt(t, sizeof t, o, 1) > 0)
+            fprintf(f, "Subject Public Key Algorithm: %s key of unknown size\n", t);
+        else
+            fputs("Subject Public Key Algorithm: unknown key\n", f);
         return;
     }
     int id = EVP_PKEY_get_base_id(k), bits = EVP_PKEY_get_bits(k);
@@ -586,6 +597,18 @@ int kt_print_cert(FILE *f, const uint8_t *der, size_t len)
     fputs("\n\t SHA256: ", f);
     kt_colon_hex(f, ci.sha256);
     const char *sa = java_sigalg(X509_get_signature_nid(x));
+    char dotted[128];
+    if (!sa && X509_get_signature_nid(x) == NID_undef) {
+        /* an algorithm JDK 17 has no name for (ML-DSA from JDK 24 and later):
+         * keytool 17 prints its OID */
+        const X509_ALGOR *alg = NULL;
+        const ASN1_OBJECT *o = NULL;
+        X509_get0_signature(NULL, &alg, x);
+        if (alg)
+            X509_ALGOR_get0(&o, NULL, NULL, alg);
+        if (o && OBJ_obj2txt(dotted, sizeof dotted, o, 1) > 0)
+            sa = dotted;
+    }
     fprintf(f, "\nSignature algorithm name: %s\n", sa ? sa : ci.sig_algorithm);
     print_key(f, x);
     fprintf(f, "Version: %ld\n", X509_get_version(x) + 1);

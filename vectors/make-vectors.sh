@@ -478,6 +478,18 @@ if [ -x "$KT25" ]; then
   record jdk25-p12-props p12 PKCS12 $pw "" "JDK 25 PKCS#12 with macAlgorithm=HmacPBESHA512, keyProtectionAlgorithm=PBEWithHmacSHA512AndAES_256, certProtectionAlgorithm=NONE: Ed25519 key 'ed' + trusted 'root'"
   genkey jdk25-jks-ed448.jks JKS ed448 Ed448 - $pw $pw "$KT25"
   record jdk25-jks-ed448 jks JKS $pw "" "JDK 25 keytool: JKS, Ed448 key 'ed448'"
+  # post-quantum (FIPS 204) keys Java 24+ makes and OpenSSL 3.0 does not know
+  genkey jdk25-p12-mldsa.p12 PKCS12 mldsa44 ML-DSA-44 - $pw $pw "$KT25"
+  genkey jdk25-p12-mldsa.p12 PKCS12 mldsa65 ML-DSA-65 - $pw $pw "$KT25"
+  genkey mldsa87.p12 PKCS12 mldsa87 ML-DSA-87 - $pw $pw "$KT25"
+  ktrun "$KT25" -exportcert -rfc -alias mldsa87 -keystore mldsa87.p12 -storepass $pw -file mldsa87.pem
+  ktrun "$KT25" -importcert -noprompt -alias mldsa87-root -file mldsa87.pem -keystore jdk25-p12-mldsa.p12 \
+     -storetype PKCS12 -storepass $pw
+  record jdk25-p12-mldsa p12 PKCS12 $pw "" "JDK 25 keytool: PKCS#12, ML-DSA-44 and ML-DSA-65 keys, trusted ML-DSA-87 'mldsa87-root'"
+  genkey jdk25-jks-mldsa.jks JKS mldsa65 ML-DSA-65 - $pw $pw "$KT25"
+  ktrun "$KT25" -importcert -noprompt -alias mldsa87-root -file mldsa87.pem -keystore jdk25-jks-mldsa.jks \
+     -storetype JKS -storepass $pw
+  record jdk25-jks-mldsa jks JKS $pw "" "JDK 25 keytool: JKS, ML-DSA-65 key, trusted ML-DSA-87 'mldsa87-root'"
 fi
 
 echo "wrote $(wc -l < "$out/manifest.tsv") vectors to $out"

@@ -30,6 +30,13 @@ JKS_EXTERN int jks_cert_issued(const jks_cert *cert, const jks_cert *issuer);
  * is not to be shared between threads without a lock). */
 JKS_EXTERN int jks_cert_self_verified(jks_cert *cert);
 
+/* jks_cert_self_verified with a third answer: 1 the signature verifies with
+ * the certificate's own key, 0 it does not, -1 this build cannot tell (the
+ * OpenSSL it runs on knows neither the key nor the signature algorithm, e.g.
+ * ML-DSA certificates made by Java 24 and later with OpenSSL before 3.5).
+ * Cached as jks_cert_self_verified. */
+JKS_EXTERN int jks_cert_self_signature(jks_cert *cert);
+
 /* The DN of a DER-encoded Name (an X.509 Name SEQUENCE, e.g. a directory
  * name inside an extension) as Java's X500Name.toString() writes it
  * (keytool's text: CN=a, O="b, c", OID.2.5.4.97=x, multi-valued RDNs joined

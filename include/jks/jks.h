@@ -377,7 +377,11 @@ typedef struct {
     char spki_sha256[65];  /* SHA-256 of the public key derived from the private key */
 } jks_key_info;
 
-/* Decode a PKCS#8 PrivateKeyInfo and derive its public key. */
+/* Decode a PKCS#8 PrivateKeyInfo and derive its public key. JKS_ERR_FORMAT
+ * when it cannot; for a post-quantum key the OpenSSL in use does not
+ * support (ML-DSA, ML-KEM, SLH-DSA made by Java 24 and later, OpenSSL before
+ * 3.5) algorithm and curve still name it ("ML-DSA" and "ML-DSA-65", as
+ * Java's Key.getAlgorithm and keytool do), bits is 0 and spki_sha256 empty. */
 JKS_EXTERN jks_status jks_key_info_get(const uint8_t *pkcs8, size_t len, jks_key_info *info);
 
 /* Check that a DER certificate was issued by another one (names match and

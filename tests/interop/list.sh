@@ -97,6 +97,18 @@ def compare(name, exp_views, got, with_password, fmt):
             if java_opened:
                 if not key.get("decrypted"):
                     fail(name, f"{where}: Java recovered the key, we did not ({key.get('error')})")
+                elif key.get("error") == "unsupported-key-algorithm":
+                    # ML-DSA/ML-KEM (Java 24+): decrypted and named, but OpenSSL 3.0
+                    # cannot derive its public key; the name must be Java's (JDK 25
+                    # names it, JDK 17 gives the OID: 2.16.840.1.101.3.4.3.17-19 are
+                    # ML-DSA-44/65/87, .4.4.1-3 ML-KEM-512/768/1024)
+                    ja = java_opened.get("key_alg") or ""
+                    pq = {"2.16.840.1.101.3.4.3.17": "ML-DSA-44", "2.16.840.1.101.3.4.3.18": "ML-DSA-65",
+                          "2.16.840.1.101.3.4.3.19": "ML-DSA-87", "2.16.840.1.101.3.4.4.1": "ML-KEM-512",
+                          "2.16.840.1.101.3.4.4.2": "ML-KEM-768", "2.16.840.1.101.3.4.4.3": "ML-KEM-1024"}
+                    if key.get("algorithm") != ja and pq.get(ja) != key.get("curve") and \
+                            not (ja in ("ML-DSA", "ML-KEM") and key.get("curve", "").startswith(ja + "-")):
+                        fail(name, f"{where}: key {key.get('algorithm')} {key.get('curve')} java {ja}")
                 elif java_opened.get("key_spki_sha256") and key.get("spki_sha256") != java_opened["key_spki_sha256"]:
                     fail(name, f"{where}: key SPKI {key.get('spki_sha256')} java {java_opened['key_spki_sha256']}")
             elif key.get("decrypted") and with_password:

@@ -107,6 +107,22 @@ static int ossl_view(const uint8_t *der, size_t len, jks_cert_info *o, int *key_
     }
     int nid = X509_get_signature_nid(x), mdnid = 0, pknid = 0;
     snprintf(o->sig_algorithm, sizeof o->sig_algorithm, "%s", nid ? OBJ_nid2ln(nid) : "unknown");
+    if (!nid) {
+        /* OpenSSL 3.0 has no name for FIPS 204 signatures: the names NIST's
+         * registry gives their dotted OIDs (the reader works from the bytes) */
+        static const char *const pq[][2] = {{"2.16.840.1.101.3.4.3.17", "ML-DSA-44"},
+                                            {"2.16.840.1.101.3.4.3.18", "ML-DSA-65"},
+                                            {"2.16.840.1.101.3.4.3.19", "ML-DSA-87"}};
+        const X509_ALGOR *sa = NULL;
+        const ASN1_OBJECT *so = NULL;
+        char dotted[64];
+        X509_get0_signature(NULL, &sa, x);
+        X509_ALGOR_get0(&so, NULL, NULL, sa);
+        if (so && OBJ_obj2txt(dotted, sizeof dotted, so, 1) > 0)
+            for (size_t i = 0; i < sizeof pq / sizeof *pq; i++)
+                if (!strcmp(dotted, pq[i][0]))
+                    snprintf(o->sig_algorithm, sizeof o->sig_algorithm, "%s", pq[i][1]);
+    }
     if (OBJ_find_sigid_algs(nid, &mdnid, &pknid) && mdnid)
         snprintf(o->md_name, sizeof o->md_name, "%s", OBJ_nid2sn(mdnid));
     o->self_issued = X509_NAME_cmp(X509_get_subject_name(x), X509_get_issuer_name(x)) == 0;
