@@ -602,7 +602,8 @@ int jks_cert_issued_by(const uint8_t *der, size_t len, const uint8_t *issuer_der
  * is decoded only when a signature is to be verified, and the
  * self-signature's result is cached. */
 struct jks_cert {
-    uint8_t *der;
+    const uint8_t *der;
+    uint8_t *der_owned; /* der's copy (jks_cert_decode); NULL for a view */
     size_t len;
     X509 *x;          /* NULL until needed */
     int x_failed;
@@ -618,7 +619,8 @@ struct jks_cert {
     int pk_tried;
 };
 
-jks_status jks_cert_decode(const uint8_t *der, size_t len, jks_cert_info *info, jks_cert **out)
+static jks_status cert_decode(const uint8_t *der, size_t len, int copy, jks_cert_info *info,
+                              jks_cert **out)
 {
     if (!der || !len || !out)
         return JKS_ERR_USAGE;
@@ -635,14 +637,16 @@ jks_status jks_cert_decode(const uint8_t *der, size_t len, jks_cert_info *info, 
         return s;
     }
     jks_cert *c = calloc(1, sizeof(*c));
-    if (!c || !(c->der = malloc(len ? len : 1))) {
+    if (!c || (copy && !(c->der_owned = malloc(len ? len : 1)))) {
         free(c);
         X509_free(x);
         if (info)
             memset(info, 0, sizeof(*info));
         return JKS_ERR_IO;
     }
-    memcpy(c->der, der, len);
+    if (copy)
+        memcpy(c->der_owned, der, len);
+    c->der = copy ? c->der_owned : der;
     c->len = len;
     c->x = x;
     const jks_cert_info *fi = info ? info : &tmp;
@@ -667,6 +671,17 @@ jks_status jks_cert_decode(const uint8_t *der, size_t len, jks_cert_info *info, 
     }
     *out = c;
     return JKS_OK;
+}
+
+jks_status jks_cert_decode(const uint8_t *der, size_t len, jks_cert_info *info, jks_cert **out)
+{
+    return cert_decode(der, len, 1, info, out);
+}
+
+jks_status jks_cert_decode_view(const uint8_t *der, size_t len, jks_cert_info *info,
+                                jks_cert **out)
+{
+    return cert_decode(der, len, 0, info, out);
 }
 
 static X509 *cert_x509(jks_cert *c)
@@ -767,7 +782,7 @@ void jks_cert_free(jks_cert *c)
         return;
     X509_free(c->x);
     EVP_PKEY_free(c->pk);
-    free(c->der);
+    free(c->der_owned);
     free(c);
 }
 

@@ -406,8 +406,8 @@ static size_t cert_index(chk_ctx *c, jks_bytes der, const jks_entry *e, size_t p
     r->alias = jks_entry_alias(e);
     r->pos = pos;
     r->kind = jks_entry_kind_of(e);
-    /* r->x NULL: does not parse (ci zeroed) */
-    if (jks_cert_decode(der.data, der.len, &ci, &r->x) != JKS_OK)
+    /* r->x NULL: does not parse (ci zeroed); a view: the store outlives the run */
+    if (jks_cert_decode_view(der.data, der.len, &ci, &r->x) != JKS_OK)
         memset(&ci, 0, sizeof(ci));
     if (!facts_from(c, &r->info, &ci)) {
         facts_free(&r->info);

@@ -20,6 +20,12 @@ typedef struct jks_cert jks_cert;
  * then NULL. */
 JKS_EXTERN jks_status jks_cert_decode(const uint8_t *der, size_t len, jks_cert_info *info, jks_cert **out);
 
+/* As jks_cert_decode, but the handle keeps a pointer into der instead of a
+ * copy: der must stay unchanged until jks_cert_free (a caller decoding every
+ * certificate of a store it holds saves a second copy of their bytes). */
+JKS_EXTERN jks_status jks_cert_decode_view(const uint8_t *der, size_t len, jks_cert_info *info,
+                                           jks_cert **out);
+
 /* 1 when issuer issued cert: issuer's subject names cert's issuer (and key
  * identifiers agree when present) and cert's signature verifies with
  * issuer's public key; else 0. */

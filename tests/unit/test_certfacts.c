@@ -322,6 +322,13 @@ static void compare(const char *what, const uint8_t *der, size_t len, int must_f
     CU_ASSERT_EQUAL(jks_cert_self_verified(h), o.self_signed);
     CU_ASSERT_EQUAL(jks_cert_self_verified(h), o.self_signed); /* cached */
     jks_cert_free(h);
+    /* a view of the caller's bytes answers the same (no copy kept) */
+    jks_cert_info vi;
+    CU_ASSERT_EQUAL(jks_cert_decode_view(der, len, &vi, &h), JKS_OK);
+    CU_ASSERT_STRING_EQUAL(vi.subject, hi.subject);
+    CU_ASSERT_STRING_EQUAL(vi.spki_sha256, hi.spki_sha256);
+    CU_ASSERT_EQUAL(jks_cert_self_verified(h), o.self_signed);
+    jks_cert_free(h);
 }
 
 /* Every certificate-shaped DER element at any offset of a file, and the
@@ -817,6 +824,14 @@ static void compare_link(const char *what, jks_bytes a, jks_bytes b)
         fprintf(stderr, "%s: jks_cert_issued %d, OpenSSL %d\n", what, m, o);
     CU_ASSERT_EQUAL(m, o);
     CU_ASSERT_EQUAL(jks_cert_issued(ha, hb), o); /* cached issuer key */
+    /* views of the same bytes (jks_cert_decode_view) decide alike */
+    jks_cert *va = NULL, *vb = NULL;
+    CU_ASSERT_EQUAL(jks_cert_decode_view(a.data, a.len, NULL, &va), JKS_OK);
+    CU_ASSERT_EQUAL(jks_cert_decode_view(b.data, b.len, NULL, &vb), JKS_OK);
+    CU_ASSERT_EQUAL(jks_cert_issued(va, vb), o);
+    CU_ASSERT_EQUAL(jks_cert_issued(va, hb), o);
+    jks_cert_free(va);
+    jks_cert_free(vb);
     n_links++;
     n_links_issued += o;
     /* a flipped byte at the end of the signature never verifies */

@@ -108,6 +108,7 @@ static int c_findings(void) { (void)jks_findings_failed(NULL, 1); jks_findings_f
 static int c_check_time(void) { int64_t s; return jks_check_parse_time(NULL, &s) == -1 && jks_check_parse_time("2026-01-01", NULL) == -1; }
 static int c_purpose(void) { return jks_purpose_from_name(NULL) == jks_purpose_from_name("no such purpose") && jks_severity_name((jks_severity)99) != NULL && jks_purpose_name((jks_purpose)99) != NULL; }
 static int c_cert_decode(void) { return jks_cert_decode(NULL, 5, NULL, NULL) != JKS_OK; }
+static int c_cert_decode_view(void) { return jks_cert_decode_view(NULL, 5, NULL, NULL) != JKS_OK; }
 static int c_cert_issued(void) { jks_cert_free(NULL); return jks_cert_issued(NULL, NULL) == 0; }
 static int c_cert_facts(void) { jks_cert_info i; return jks_cert_facts_get(NULL, 0, &i) != JKS_OK && jks_cert_facts_get(NULL, 10, NULL) != JKS_OK; }
 static int c_self_verified(void) { return jks_cert_self_verified(NULL) == 0; }
@@ -126,7 +127,7 @@ static const api_case cases[] = {
     C(c_generate_key), C(c_name_format), C(c_merge), C(c_rename), C(c_java_view), C(c_storepass_given),
     C(c_mac), C(c_mac_alg), C(c_key_enc), C(c_hidden), C(c_prot_name), C(c_lkid),
     C(c_reusable), C(c_java_lower), C(c_java_cmp), C(c_error), C(c_names), C(c_check_run),
-    C(c_findings), C(c_check_time), C(c_purpose), C(c_cert_decode), C(c_cert_issued),
+    C(c_findings), C(c_check_time), C(c_purpose), C(c_cert_decode), C(c_cert_decode_view), C(c_cert_issued),
     C(c_cert_facts), C(c_self_verified),
 #undef C
 };
