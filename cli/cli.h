@@ -165,6 +165,7 @@ int cmd_list(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_passwd(int argc, char **argv);
+int cmd_rename(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_genkey(int argc, char **argv);

@@ -1,6 +1,7 @@
 /* jkstool keytool: a drop-in for `keytool -COMMAND [options]` (JDK 17's
  * options and texts) on machines without Java. keytool's single-dash options
  * are parsed here; -list, -exportcert, -printcert, -certreq, -delete,
+ * -changealias (jks_store_rename),
  * -storepasswd, -keypasswd, -importcert (jks_store_install_reply),
  * -importkeystore (jks_store_merge) and -genkeypair are done with the library
  * so their output and file effects match keytool's; no other subcommand is
@@ -10,6 +11,7 @@
 #include "cli.h"
 #include "keytool.h"
 #include "jks/ops.h"
+#include "jks/source.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -29,10 +31,10 @@
 #include <unistd.h>
 
 enum { K_LIST = 1, K_EXPORT, K_IMPORT, K_IMPKS, K_GENKEY, K_CERTREQ, K_STOREPW, K_KEYPW,
-       K_DELETE, K_PRINTCERT, K_NCMD };
+       K_DELETE, K_PRINTCERT, K_CHALIAS, K_NCMD };
 #define B(c) (1u << (c))
 #define ALL_KS (B(K_LIST) | B(K_EXPORT) | B(K_IMPORT) | B(K_IMPKS) | B(K_GENKEY) | \
-                B(K_CERTREQ) | B(K_STOREPW) | B(K_KEYPW) | B(K_DELETE))
+                B(K_CERTREQ) | B(K_STOREPW) | B(K_KEYPW) | B(K_DELETE) | B(K_CHALIAS))
 #define ALL (ALL_KS | B(K_PRINTCERT))
 
 static const struct {
@@ -43,10 +45,10 @@ static const struct {
     {"-importcert", K_IMPORT},  {"-import", K_IMPORT},         {"-importkeystore", K_IMPKS},
     {"-genkeypair", K_GENKEY},  {"-genkey", K_GENKEY},         {"-certreq", K_CERTREQ},
     {"-storepasswd", K_STOREPW}, {"-keypasswd", K_KEYPW},      {"-delete", K_DELETE},
-    {"-printcert", K_PRINTCERT},
+    {"-printcert", K_PRINTCERT}, {"-changealias", K_CHALIAS},
 };
 static const char *const other_commands[] = {
-    "-changealias", "-genseckey", "-gencert", "-importpass", "-printcertreq", "-printcrl",
+    "-genseckey", "-gencert", "-importpass", "-printcertreq", "-printcrl",
     "-showinfo", "-selfcert", "-identitydb", "-keyclone",
 };
 
@@ -54,6 +56,7 @@ typedef struct {
     int cmd;
     const char *cmdname;
     const char *alias, *keystore, *storetype, *file, *srckeystore, *srcstoretype, *srcalias;
+    const char *destalias; /* -changealias's new alias */
     const char *providerclass, *providerpath; /* accepted, unused: BouncyCastle is built in */
     const char *keyalg, *groupname, *dname, *sigalg, *keysize, *validity;
     const char *ext[CLI_MAX_MULTI];
@@ -76,8 +79,10 @@ static const struct ktopt {
     unsigned cmds;
 } ktopts[] = {
     {"-alias", A_STR, offsetof(kt_args, alias),
-     B(K_LIST) | B(K_EXPORT) | B(K_IMPORT) | B(K_GENKEY) | B(K_CERTREQ) | B(K_KEYPW) | B(K_DELETE)},
+     B(K_LIST) | B(K_EXPORT) | B(K_IMPORT) | B(K_GENKEY) | B(K_CERTREQ) | B(K_KEYPW) | B(K_DELETE) |
+         B(K_CHALIAS)},
     {"-destalias", A_STR, offsetof(kt_args, alias), B(K_IMPKS)},
+    {"-destalias", A_STR, offsetof(kt_args, destalias), B(K_CHALIAS)},
     {"-keystore", A_STR, offsetof(kt_args, keystore), ALL_KS},
     {"-destkeystore", A_STR, offsetof(kt_args, keystore), ALL_KS},
     {"-storepass", A_PASS, offsetof(kt_args, storepass), ALL_KS},
@@ -85,7 +90,7 @@ static const struct ktopt {
     {"-storetype", A_STR, offsetof(kt_args, storetype), ALL_KS},
     {"-deststoretype", A_STR, offsetof(kt_args, storetype), ALL_KS},
     {"-keypass", A_PASS, offsetof(kt_args, keypass),
-     B(K_IMPORT) | B(K_IMPKS) | B(K_GENKEY) | B(K_CERTREQ) | B(K_KEYPW)},
+     B(K_IMPORT) | B(K_IMPKS) | B(K_GENKEY) | B(K_CERTREQ) | B(K_KEYPW) | B(K_CHALIAS)},
     {"-destkeypass", A_PASS, offsetof(kt_args, keypass),
      B(K_IMPORT) | B(K_IMPKS) | B(K_GENKEY) | B(K_CERTREQ) | B(K_KEYPW)},
     {"-new", A_PASS, offsetof(kt_args, newpass), B(K_STOREPW) | B(K_KEYPW)},
@@ -151,6 +156,7 @@ static const char *help =
     "  -storepasswd -new P -keystore KS -storepass P\n"
     "  -keypasswd -alias A [-keypass P] -new P -keystore KS -storepass P   (JKS, JCEKS)\n"
     "  -delete -alias A -keystore KS -storepass P\n"
+    "  -changealias -alias A -destalias B [-keypass P] -keystore KS -storepass P\n"
     "  -printcert [-rfc] [-file F]          (standard input without -file)\n"
     "Passwords: -storepass P, -storepass:env VAR, -storepass:file PATH (likewise -keypass,\n"
     "-new, -srcstorepass, -srckeypass, -deststorepass, -destkeypass). A password not given\n"
@@ -161,9 +167,9 @@ static const char *help =
     "points, authority info access and policies, which are hex dumps.\n"
     "-storetype T: JKS, JCEKS, PKCS12, and BouncyCastle's BKS and UBER (built in: keytool's\n"
     "-providerclass and -providerpath are accepted and not needed).\n"
-    "Not supported (named in the error): -gencert, -genseckey, -changealias, -importpass,\n"
+    "Not supported (named in the error): -gencert, -genseckey, -importpass,\n"
     "-printcrl, -printcertreq, -showinfo, -cacerts, -protected, other provider options,\n"
-    "-startdate, -destalias other than -srcalias.\n"
+    "-startdate, -destalias of -importkeystore other than -srcalias.\n"
     "exit: as keytool, 0 on success and 1 on any error (not jkstool's exit codes); the\n"
     "error is one line \"keytool error: java...Exception: message\" on standard output\n"
     "(as keytool prints it); with -v the exception line follows it.\n";
@@ -354,8 +360,9 @@ static int parse(int argc, char **argv, kt_args *k)
         if (how)
             how++;
         const struct ktopt *o = NULL;
+        /* a name listed twice (-destalias) takes the entry of this command */
         for (size_t j = 0; j < sizeof(ktopts) / sizeof(ktopts[0]); j++)
-            if (!strcasecmp(name, ktopts[j].name))
+            if (!strcasecmp(name, ktopts[j].name) && (!o || (ktopts[j].cmds & B(k->cmd))))
                 o = &ktopts[j];
         if (!o || !(o->cmds & B(k->cmd)) || (how && o->kind != A_PASS)) {
             fprintf(stderr, "Illegal option:  %s\n", s);
@@ -903,6 +910,126 @@ static int do_keypasswd(kt_args *k)
     return rc;
 }
 
+/* ---- -changealias ---- */
+
+/* 1 when entry alias of the store at path holds a key that opens with pw
+ * alone (the store password is not tried on it), as keytool's getEntry
+ * with pw. */
+static int key_opens_with(const char *path, jks_format f, const char *alias, const char *pw)
+{
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    jks_store *st = NULL;
+    jks_error err;
+    jks_error_clear(&err);
+    if (jks_file_read(path, &buf, &len, &err) != JKS_OK)
+        return 0;
+    const char *kp[1] = {pw};
+    jks_read_opts ro;
+    memset(&ro, 0, sizeof(ro));
+    ro.keypasses = kp;
+    ro.n_keypasses = 1;
+    ro.force_format = f;
+    int opens = 0;
+    if (jks_store_read(buf, len, &ro, &st, &err) == JKS_OK) {
+        const jks_entry *e = jks_store_find(st, alias);
+        opens = e && jks_entry_key_state(e) == JKS_KEY_DECRYPTED;
+    }
+    jks_store_free(st);
+    jks_buffer_free(buf, len);
+    return opens;
+}
+
+/* keytool -changealias: the entry moves to -destalias, stored as Java
+ * stores aliases (lower-cased in JKS, JCEKS and PKCS#12); a JKS/JCEKS key
+ * must open (-keypass, else the store password, else a prompt) and keeps
+ * its password, as keytool's doCloneEntry keeps keyPass. */
+static int do_changealias(kt_args *k)
+{
+    jks_store *st;
+    char *asked = NULL, *low = NULL;
+    if (!file_exists(k->keystore))
+        return kt_fail("java.lang.Exception", "Keystore file does not exist: %s", k->keystore);
+    if (!k->destalias) {
+        asked = ask("Enter destination alias name:  ");
+        if (!asked || !*asked) {
+            free(asked);
+            return kt_fail("java.lang.Exception", "Must specify destination alias");
+        }
+        k->destalias = asked;
+    }
+    int rc = need_storepass(k, NULL, 1) ||
+             load(k->keystore, k->storetype, k->storepass, NULL, 1, &st);
+    if (rc) {
+        free(asked);
+        return 1;
+    }
+    jks_format f = jks_store_format(st);
+    ssize_t i = find_index(st, k->alias);
+    const jks_entry *e = i >= 0 ? jks_store_entry(st, (size_t)i) : NULL;
+    if (f == JKS_FORMAT_PKCS12 && k->keypass && strcmp(k->keypass, k->storepass))
+        fputs("Warning:  Different store and key passwords not supported for PKCS12 KeyStores. "
+              "Ignoring user-specified -keypass value.\n",
+              stderr);
+    if (find_index(st, k->destalias) >= 0)
+        rc = kt_fail("java.lang.Exception", "Destination alias <%s> already exists",
+                     k->destalias);
+    else if (!e)
+        rc = kt_fail("java.lang.Exception", "Alias <%s> does not exist", k->alias);
+    else if (jks_entry_kind_of(e) != JKS_ENTRY_TRUSTED_CERT &&
+             (f == JKS_FORMAT_JKS || f == JKS_FORMAT_JCEKS)) {
+        /* keytool's recoverEntry: -keypass alone, else the store password,
+         * else the password typed (three prompts for an empty answer) */
+        const char *pw = k->keypass ? k->keypass : k->storepass;
+        int opens = key_opens_with(k->keystore, f, jks_entry_alias(e), pw);
+        char *typed = NULL;
+        if (!opens && !k->keypass) {
+            char q[256];
+            snprintf(q, sizeof(q), "Enter key password for <%s>", k->alias);
+            for (int n = 0; n < 3 && !typed; n++) {
+                typed = ask(q);
+                if (typed && !*typed)
+                    wipe(&typed);
+            }
+            if (!typed)
+                rc = kt_fail("java.lang.Exception", "Too many failures - try later");
+            else
+                opens = key_opens_with(k->keystore, f, jks_entry_alias(e), typed);
+            wipe(&typed);
+        }
+        if (!rc && !opens)
+            rc = kt_fail("java.security.UnrecoverableKeyException", "Cannot recover key");
+    }
+    if (!rc) {
+        const char *stored = k->destalias;
+        jks_error err;
+        if (jks_format_java_lowercases(f)) {
+            low = jks_alias_java_lower(k->destalias);
+            stored = low;
+        }
+        jks_error_clear(&err);
+        if (!stored)
+            rc = kt_fail("java.lang.OutOfMemoryError", "out of memory");
+        else if (jks_store_rename(st, (size_t)i, stored, &err) != JKS_OK)
+            rc = kt_fail("java.lang.Exception", "Destination alias <%s> already exists",
+                         k->destalias);
+    }
+    /* the key keeps its stored encryption: the same password, as keytool */
+    if (!rc)
+        rc = rewrite(st, k->keystore, k->storepass, NULL, 0);
+    if (!rc && k->verbose)
+        fprintf(stderr, "[Storing %s]\n", k->keystore);
+    if (!rc)
+        migration_warning(f, k->keystore);
+    jks_free(low);
+    jks_store_free(st);
+    if (asked) {
+        k->destalias = NULL;
+        free(asked);
+    }
+    return rc;
+}
+
 /* ---- -certreq ---- */
 
 static int do_certreq(kt_args *k)
@@ -1389,6 +1516,7 @@ int cmd_keytool(int argc, char **argv)
     case K_STOREPW: rc = do_storepasswd(&k); break;
     case K_KEYPW: rc = do_keypasswd(&k); break;
     case K_DELETE: rc = do_delete(&k); break;
+    case K_CHALIAS: rc = do_changealias(&k); break;
     case K_PRINTCERT: rc = do_printcert(&k); break;
     default: rc = 1;
     }

@@ -20,6 +20,7 @@ static const struct {
     {"export", cmd_export, "write an entry's certificate, chain or key as PEM or DER"},
     {"import", cmd_import, "add a certificate, a key with its chain, or another store's entries"},
     {"passwd", cmd_passwd, "change the store password and key passwords"},
+    {"rename", cmd_rename, "give an entry a new alias (keytool -changealias)"},
     {"genkey", cmd_genkey, "generate a key pair with a self-signed certificate in a keystore"},
     {"csr", cmd_csr, "write a certificate signing request for a key entry"},
     {"probe", cmd_probe, "connect to a TLS server presenting the keystore's key (mutual TLS)"},

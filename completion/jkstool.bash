@@ -75,7 +75,7 @@ _jkstool_aliases() {
 }
 
 _jkstool() {
-    local prog=${COMP_WORDS[0]} cmd cur prev i w ks="" sp="" type="" IFS=$'\n'
+    local prog=${COMP_WORDS[0]} cmd cur prev i w ks="" sp="" type="" npos=0 IFS=$'\n'
     [[ $prog == "~/"* ]] && prog=$HOME/${prog#"~/"}
     COMPREPLY=()
     _jkstool_words
@@ -112,6 +112,8 @@ _jkstool() {
             ((i++))
         elif [[ $w != -* && -z $ks ]]; then
             ks=$w
+        elif [[ $w != -* ]]; then
+            ((npos++))
         fi
     done
     type=$(tr 'A-Z' 'a-z' <<<"$type")
@@ -173,6 +175,11 @@ _jkstool() {
     --at | --dname | --ext | --keysize | --validity | --connect | --servername | --timeout | --max-iterations)
         return ;;
     esac
+    # rename KEYSTORE OLD NEW: OLD is one of KEYSTORE's aliases, NEW is new
+    if [[ $cmd == rename && $cur != -* && -n $ks ]]; then
+        ((npos == 0)) && COMPREPLY=($(compgen -W "$(_jkstool_aliases "$prog" "$ks" "$sp" "$type")" -- "$cur"))
+        return
+    fi
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$(_jkstool_options "$prog" "$cmd")" -- "$cur"))
     else

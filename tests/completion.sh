@@ -58,7 +58,7 @@ expect_has() {
 }
 
 # command names
-expect_has "jkstool " list convert check export import passwd genkey csr probe keytool --help
+expect_has "jkstool " list convert check export import passwd rename genkey csr probe keytool --help
 expect "jkstool co" convert
 expect "jkstool p" passwd probe
 # options of convert (from `jkstool convert --help`)
@@ -93,6 +93,9 @@ expect "jkstool export $V/jks-mixed.jks --storepass env:KSP --alias " "${aliases
 expect "jkstool export --storepass env:KSP $V/jks-mixed.jks --alias r" root rsa
 expect "jkstool export $V/jks-mixed.jks --storepass env:KSP --to key --alias=e" ec
 expect "jkstool convert $V/jks-mixed.jks out.p12 -a d" dsa
+# rename KEYSTORE OLD NEW: OLD from the keystore's aliases, nothing offered for NEW
+expect "jkstool rename $V/jks-mixed.jks --storepass env:KSP r" root rsa
+expect "jkstool rename --storepass env:KSP $V/jks-mixed.jks root "
 # the password is passed: a wrong one lists nothing (exit 3), never prompts
 KSBAD=wrong
 expect "jkstool export $V/jks-mixed.jks --storepass env:KSBAD --alias "
@@ -146,11 +149,13 @@ zsh_complete() { # WANT LINE...: the words of LINE, the last one being completed
 }
 if command -v zsh >/dev/null 2>&1; then
     zsh -n completion/_jkstool && ok || bad "zsh -n completion/_jkstool"
-    zsh_complete "check convert csr export genkey import keytool list passwd probe " ""
+    zsh_complete "check convert csr export genkey import keytool list passwd probe rename " ""
     zsh_complete "bks jceks jks pem pkcs12 uber " convert a.jks b --to ""
     zsh_complete "cert chain key " export a.jks --to ""
     zsh_complete "dsa ec inter root rsa " export "$V/jks-mixed.jks" --storepass env:KSP --alias ""
     zsh_complete "" export "$V/jks-mixed.jks" --storepass env:KSBAD --alias ""
+    zsh_complete "dsa ec inter root rsa " rename "$V/jks-mixed.jks" --storepass env:KSP ""
+    zsh_complete "" rename "$V/jks-mixed.jks" --storepass env:KSP root ""
     zsh_complete "dsa ec inter root rsa " keytool -list -keystore "$V/jks-mixed.jks" -storepass:env KSP -alias ""
     complete_zsh_opts=$(cd "$ROOT" && zsh -f -c 'compadd() { [[ $1 == -- ]] && shift; print -l -- "$@"; }
         compset() { return 1; }; words=("$@"); CURRENT=$#; source completion/_jkstool' zsh "$J" convert x --k 2>&1 | tr '\n' ' ')

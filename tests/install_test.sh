@@ -15,7 +15,7 @@ for f in bin/jkstool lib/libjks.a lib/libjks.so.2 include/jks/jks.h include/jks/
          share/man/man1/jkstool.1 share/man/man3/libjks.3 \
          share/jkstool/schemas/list.schema.json share/jkstool/schemas/check.schema.json \
          share/jkstool/schemas/convert.schema.json share/jkstool/schemas/probe.schema.json \
-         share/jkstool/schemas/genkey.schema.json \
+         share/jkstool/schemas/genkey.schema.json share/jkstool/schemas/rename.schema.json \
          share/bash-completion/completions/jkstool share/zsh/site-functions/_jkstool; do
     [ -s "$D$P/$f" ] || bad "missing $P/$f"
 done

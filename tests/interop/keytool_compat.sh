@@ -5,9 +5,10 @@
 # PKCS#12; only the "Keystore provider" line is ignored); -exportcert and
 # -printcert output is compared byte for byte; stores changed by
 # jkstool keytool (-importcert, -importkeystore, -genkeypair, -certreq reply
-# round trip, -delete, -storepasswd, -keypasswd) are read back by keytool,
+# round trip, -delete, -storepasswd, -keypasswd, -changealias) are read back by keytool,
 # which must show the expected entries and open the keys with the expected
-# passwords. Wrong passwords give keytool's message and exit 1.
+# passwords. Wrong passwords give keytool's message and exit 1. -changealias
+# runs beside keytool on copies: exit, stdout, stderr and the results equal.
 set -u
 JKSTOOL=${JKSTOOL:-$PWD/build/jkstool}
 KT=/usr/lib/jvm/java-17-openjdk-amd64/bin/keytool
@@ -207,6 +208,91 @@ check "-delete PKCS12: key still opens" \
     ktok -certreq -alias leaf -keystore del.p12 -storepass changeit -file x.csr
 jk -delete -alias root -keystore del.p12 -storepass changeit >jk.err 2>/dev/null
 check "-delete unknown alias: exit 1, message" grep -q "Alias <root> does not exist" jk.err
+
+# ---- -changealias: keytool and jkstool keytool side by side ----
+# same_change DESCRIPTION STDIN STORE ARGS...: keytool 17 and jkstool keytool
+# each run -changealias ARGS on a copy of STORE under the same name (kt/,
+# jk/; the messages name the file), STDIN on standard input: the same exit,
+# the same stdout (keytool's Java stack frames dropped, as same_err does),
+# the same stderr (prompts, warnings, -v's "[Storing ...]"), and keytool
+# -list of the two results line for line the same.
+same_change() {
+    local d=$1 in=$2 ks=$3 krc jrc
+    shift 3
+    rm -rf kt jk && mkdir kt jk && cp "$ks" kt/ && cp "$ks" jk/
+    (cd kt && printf "$in" | "$KT" $J -changealias "$@" -keystore "$ks" >out 2>err)
+    krc=$?
+    (cd jk && printf "$in" | "$JKSTOOL" keytool -changealias "$@" -keystore "$ks" >out 2>err)
+    jrc=$?
+    grep -v -e $'^\t' -e '^Caused by: ' kt/out >kt/out1
+    check "$d: exit $jrc, keytool $krc" [ "$jrc" = "$krc" ]
+    if cmp -s kt/out1 jk/out; then ok; else
+        bad "$d: stdout differs from keytool's"
+        diff kt/out1 jk/out | head -6 >&2
+    fi
+    if cmp -s kt/err jk/err; then ok; else
+        bad "$d: stderr differs from keytool's"
+        diff kt/err jk/err | head -6 >&2
+    fi
+    kt -list -keystore "kt/$ks" -storepass changeit | norm >kt/list
+    kt -list -keystore "jk/$ks" -storepass changeit | norm >jk/list
+    if cmp -s kt/list jk/list && [ -s kt/list ]; then ok; else
+        bad "$d: keytool -list of the results differs"
+        diff kt/list jk/list | head -6 >&2
+    fi
+}
+same_change "-changealias JKS key, -keypass, mixed case" "" a.jks -alias K1 -destalias Web-Server \
+    -keypass keypass1 -storepass changeit
+check "-changealias: keytool lists web-server" grep -q "^web-server, .*PrivateKeyEntry" jk/list
+check "-changealias: the key keeps its own password" \
+    ktok -certreq -alias web-server -keystore jk/a.jks -storepass changeit -keypass keypass1 -file x.csr
+check "-changealias: k1 is gone" sh -c '! grep -q "^k1," jk/list'
+same_change "-changealias wrong -keypass" "" a.jks -alias k1 -destalias x -keypass wrongpw \
+    -storepass changeit
+check "-changealias wrong -keypass: keytool's message" grep -q "Cannot recover key" jk/out
+same_change "-changealias -keypass that is the store password only" "" a.jks -alias k1 \
+    -destalias x -keypass changeit -storepass changeit
+same_change "-changealias key password typed" "keypass1\n" a.jks -alias k1 -destalias typed \
+    -storepass changeit
+check "-changealias typed: the prompt" grep -q "Enter key password for <k1>" jk/err
+check "-changealias typed: the key opens with its password" \
+    ktok -certreq -alias typed -keystore jk/a.jks -storepass changeit -keypass keypass1 -file x.csr
+same_change "-changealias key password not typed" "" a.jks -alias k1 -destalias x -storepass changeit
+check "-changealias not typed: keytool's message" grep -q "Too many failures" jk/out
+same_change "-changealias key under the store password" "" a.jks -alias ec1 -destalias EC-Two \
+    -storepass changeit
+# (keytool decodes its arguments by the locale: UTF-8 for a non-ASCII alias)
+LC_ALL=C.UTF-8 same_change "-changealias non-ASCII, -v" "" a.jks -alias trusted -destalias 'ÉTÉ-ca' -v \
+    -storepass changeit
+check "-changealias -v: [Storing a.jks]" grep -q '^\[Storing a.jks\]' jk/err
+check "-changealias non-ASCII: keytool lists it lower-cased" grep -q "^été-ca, .*trustedCertEntry" jk/list
+same_change "-changealias unknown alias" "" a.jks -alias nope -destalias x -storepass changeit
+check "-changealias unknown alias: keytool's message" grep -q "Alias <nope> does not exist" jk/out
+same_change "-changealias unknown alias -v" "" a.jks -alias nope -destalias x -v -storepass changeit
+same_change "-changealias existing destination" "" a.jks -alias k1 -destalias TRUSTED \
+    -keypass keypass1 -storepass changeit
+check "-changealias existing: keytool's message" \
+    grep -q "Destination alias <TRUSTED> already exists" jk/out
+same_change "-changealias to its own alias in capitals" "" a.jks -alias trusted -destalias Trusted \
+    -storepass changeit
+same_change "-changealias destination typed" "Moved\n" a.jks -alias trusted -storepass changeit
+check "-changealias destination typed: keytool lists moved" grep -q "^moved, " jk/list
+same_change "-changealias destination empty" "\n" a.jks -alias trusted -storepass changeit
+same_change "-changealias default alias mykey" "" a.jks -destalias x -storepass changeit
+same_change "-changealias wrong store password" "" a.jks -alias k1 -destalias x -storepass wrongpw
+same_change "-changealias JCEKS secret key" "" c.jceks -alias SEC -destalias AES-Key \
+    -keypass changeit -storepass changeit
+same_change "-changealias JCEKS key pair" "" c.jceks -alias ed -destalias Ed-2 -storepass changeit
+same_change "-changealias PKCS12 key, -keypass ignored" "" d.p12 -alias Leaf -destalias Leaf-Cert \
+    -keypass wrongpw -storepass changeit
+check "-changealias PKCS12: keytool's -keypass warning" grep -q "Ignoring user-specified -keypass" jk/err
+check "-changealias PKCS12: keytool lists leaf-cert" grep -q "^leaf-cert, .*PrivateKeyEntry" jk/list
+check "-changealias PKCS12: the key opens" \
+    ktok -certreq -alias leaf-cert -keystore jk/d.p12 -storepass changeit -file x.csr
+same_change "-changealias PKCS12 existing destination" "" d.p12 -alias leaf -destalias ROOT \
+    -storepass changeit
+same_change "-changealias PKCS12 wrong store password" "" d.p12 -alias leaf -destalias x \
+    -storepass wrongpw
 
 # ---- -storepasswd, -keypasswd ----
 cp a.jks pw.jks
