@@ -1,4 +1,4 @@
-/* The BouncyCastle BCFKS codec (BcFKSKeyStoreSpi), reading only:
+/* The BouncyCastle BCFKS codec (BcFKSKeyStoreSpi), reading and writing:
  *   ObjectStore ::= SEQUENCE {
  *     storeData CHOICE { EncryptedObjectStoreData, ObjectStoreData },
  *     integrityCheck CHOICE { PbkdMacIntegrityCheck, [0] SignatureCheck } }
@@ -15,8 +15,10 @@
  * AlgorithmIdentifier, OCTET STRING } of SEQUENCE { OID, OCTET STRING }).
  * The MAC is HMAC-SHA512 over the storeData element, keyed by PBKDF2 of the
  * password and "INTEGRITY_CHECK"; the store and each key are decrypted with
- * crypto/bcfkscrypto.h. Signature-checked stores are not read. */
+ * crypto/bcfkscrypto.h. Signature-checked stores are not read. Writing
+ * (below) makes what BC's engineStore makes. */
 #include "bcfkscrypto.h"
+#include "builder.h"
 #include "codec.h"
 #include "cursor.h"
 #include "keys.h"
@@ -192,6 +194,7 @@ static jks_status bcfks_decode(jks_store *st, const uint8_t *data, size_t len,
         mac.len != 64)
         return jks_fail(err, JKS_ERR_FORMAT, -1, "unsupported BCFKS MAC (only HMAC-SHA512)");
     st->integrity = JKS_INTEGRITY_NOT_CHECKED;
+    st->bcfks_iterations = kdf.iterations;
     if (!pw) {
         if (encrypted)
             return jks_fail(err, JKS_ERR_PASSWORD, -1,
@@ -242,14 +245,242 @@ static jks_status bcfks_decode(jks_store *st, const uint8_t *data, size_t len,
     return JKS_OK;
 }
 
+/* ---- encoding (as BcFKSKeyStoreSpi.engineStore writes) ----
+ * ObjectStore { EncryptedObjectStoreData (AES-256-CCM under
+ * "STORE_ENCRYPTION") of ObjectStoreData { 1, hmacWithSHA512, created,
+ * modified, objects }, PbkdMacIntegrityCheck over the encrypted data }.
+ * Objects as engineSetCertificateEntry/engineSetKeyEntry make them: type 0
+ * a certificate's DER; type 1 (PRIVATE_KEY, which BC also uses for the
+ * encrypted keys it makes) SEQUENCE { EncryptedPrivateKeyInfo, SEQUENCE OF
+ * Certificate } with the PKCS#8 under "PRIVATE_KEY_ENCRYPTION"; type 2
+ * (SECRET_KEY) EncryptedSecretKeyData of SecretKeyData { OID, key } under
+ * "SECRET_KEY_ENCRYPTION". Each entry's created and modified times are its
+ * creation time (BC shows the modified one). */
+
+#define T_CERT 0
+#define T_PRIVATE 1
+#define T_SECRET 2
+
+/* The secret-key algorithms BC names when it stores a key (its oidMap, AES
+ * matched anywhere in the name as BC does); it refuses any other. */
+static const struct {
+    const char *name; /* upper case, as BC compares */
+    uint8_t oid[10];  /* DER content */
+    size_t len;
+} secret_oids[] = {
+    {"DESEDE", {0x2b, 0x0e, 0x03, 0x02, 0x11}, 5},
+    {"TRIPLEDES", {0x2b, 0x0e, 0x03, 0x02, 0x11}, 5},
+    {"TDEA", {0x2b, 0x0e, 0x03, 0x02, 0x11}, 5},
+    {"HMACSHA1", {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x07}, 8},
+    {"HMACSHA224", {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x08}, 8},
+    {"HMACSHA256", {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x09}, 8},
+    {"HMACSHA384", {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x0a}, 8},
+    {"HMACSHA512", {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x0b}, 8},
+    {"HMACSHA512/224", {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x0c}, 8},
+    {"HMACSHA512/256", {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x0d}, 8},
+    {"HMACSHA3-224", {0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x0d}, 9},
+    {"HMACSHA3-256", {0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x0e}, 9},
+    {"HMACSHA3-384", {0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x0f}, 9},
+    {"HMACSHA3-512", {0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x10}, 9},
+};
+static const uint8_t OID_AES[] = {0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01};
+
+/* The DER content of the OID BC stores a secret key of algorithm alg under;
+ * 0 when BC would refuse the key. */
+static int secret_oid(const char *alg, const uint8_t **oid, size_t *len)
+{
+    char up[32];
+    size_t n = alg ? strlen(alg) : 0;
+    if (n == 0 || n >= sizeof(up))
+        return 0;
+    for (size_t i = 0; i <= n; i++)
+        up[i] = (char)(alg[i] >= 'a' && alg[i] <= 'z' ? alg[i] - 'a' + 'A' : alg[i]);
+    if (strstr(up, "AES")) {
+        *oid = OID_AES, *len = sizeof(OID_AES);
+        return 1;
+    }
+    for (size_t i = 0; i < sizeof(secret_oids) / sizeof(secret_oids[0]); i++)
+        if (!strcmp(up, secret_oids[i].name)) {
+            *oid = secret_oids[i].oid, *len = secret_oids[i].len;
+            return 1;
+        }
+    return 0;
+}
+
+/* GeneralizedTime of ms since the epoch: "YYYYMMDDHHMMSS[.fff]Z", the
+ * fraction without trailing zeros (DER), none for whole seconds. */
+static void put_time(jks_builder *b, int64_t ms)
+{
+    char t[32];
+    struct tm tm;
+    int64_t s = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+    int frac = (int)(ms - s * 1000);
+    time_t tt = (time_t)s;
+    if (!gmtime_r(&tt, &tm) || tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999) {
+        jks_builder_der(b, 0x18, "19700101000000Z", 15);
+        return;
+    }
+    size_t n = (size_t)snprintf(t, sizeof(t), "%04d%02d%02d%02d%02d%02d", tm.tm_year + 1900,
+                                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    if (frac) {
+        n += (size_t)snprintf(t + n, sizeof(t) - n, ".%03d", frac);
+        while (t[n - 1] == '0')
+            n--;
+    }
+    t[n++] = 'Z';
+    jks_builder_der(b, 0x18, t, n);
+}
+
+/* Refuse what BCFKS (or BC storing it) cannot hold before any byte is
+ * written; the error names the entry. */
+static jks_status check_writable(const jks_store *st, const jks_write_opts *opts, jks_error *err)
+{
+    if (!opts->storepass)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "a store password is needed to write BCFKS");
+    for (size_t i = 0; i < st->n; i++) {
+        const jks_entry *e = st->entries[i];
+        const uint8_t *oid;
+        size_t oid_len;
+        int keep;
+        jks_status s = jks_key_write_mode(e, opts, &keep, err);
+        if (s == JKS_OK && e->kind == JKS_ENTRY_PRIVATE_KEY && e->n_chain == 0)
+            s = jks_fail(err, JKS_ERR_USAGE, -1,
+                         "private key without a certificate cannot be stored in BCFKS");
+        else if (s == JKS_OK && e->kind == JKS_ENTRY_TRUSTED_CERT && e->n_chain != 1)
+            s = jks_fail(err, JKS_ERR_FORMAT, -1, "trusted certificate entry without a certificate");
+        else if (s == JKS_OK && e->kind == JKS_ENTRY_SECRET_KEY && !keep &&
+                 !secret_oid(e->secret_alg, &oid, &oid_len))
+            s = jks_fail(err, JKS_ERR_USAGE, -1,
+                         "BCFKS cannot hold a secret key of algorithm %s (BouncyCastle names AES, "
+                         "DESede and HMAC keys only)",
+                         e->secret_alg ? e->secret_alg : "(none)");
+        for (size_t j = 0; s == JKS_OK && j < i; j++)
+            if (!strcmp(st->entries[j]->alias, e->alias))
+                s = jks_fail(err, JKS_ERR_USAGE, -1, "two entries have this alias");
+        if (s != JKS_OK) {
+            jks_error_set_alias(err, e->alias);
+            return s;
+        }
+    }
+    return JKS_OK;
+}
+
+/* The data of one key object: kept as read, or encrypted afresh. */
+static jks_status key_data(jks_builder *b, const jks_entry *e, const jks_write_opts *opts,
+                           jks_error *err)
+{
+    const char *kp = opts->keypass ? opts->keypass : opts->storepass;
+    int keep = 0;
+    jks_status s;
+    jks_key_write_mode(e, opts, &keep, NULL);
+    if (e->kind == JKS_ENTRY_PRIVATE_KEY) {
+        size_t m = jks_builder_der_open(b, 0x30);
+        if (keep)
+            jks_builder_bytes(b, e->prot.data, e->prot.len);
+        else if ((s = jks_bcfks_encrypt(b, e->plain, e->plain_len, kp, "PRIVATE_KEY_ENCRYPTION",
+                                        JKS_BCFKS_ITERATIONS, err)) != JKS_OK)
+            return s;
+        size_t c = jks_builder_der_open(b, 0x30);
+        for (size_t j = 0; j < e->n_chain; j++)
+            jks_builder_bytes(b, e->chain[j].data, e->chain[j].len);
+        jks_builder_der_close(b, c);
+        jks_builder_der_close(b, m);
+        return JKS_OK;
+    }
+    if (keep) {
+        jks_builder_bytes(b, e->prot.data, e->prot.len);
+        return JKS_OK;
+    }
+    const uint8_t *oid = NULL;
+    size_t oid_len = 0;
+    jks_builder skd;
+    secret_oid(e->secret_alg, &oid, &oid_len);
+    jks_builder_init(&skd, e->plain_len + 32);
+    size_t m = jks_builder_der_open(&skd, 0x30);
+    jks_builder_der(&skd, 0x06, oid, oid_len);
+    jks_builder_der(&skd, 0x04, e->plain, e->plain_len);
+    jks_builder_der_close(&skd, m);
+    s = jks_builder_ok(&skd) ? jks_bcfks_encrypt(b, skd.buf, skd.len, kp, "SECRET_KEY_ENCRYPTION",
+                                                 JKS_BCFKS_ITERATIONS, err)
+                             : jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    jks_builder_cleanup(&skd); /* wipes the key */
+    return s;
+}
+
 static jks_status bcfks_encode(const jks_store *st, const jks_write_opts *opts, uint8_t **out,
                                size_t *out_len, jks_error *err)
 {
-    (void)st;
-    (void)opts;
-    (void)out;
-    (void)out_len;
-    return jks_fail(err, JKS_ERR_USAGE, -1, "writing BCFKS is not supported yet");
+    jks_builder osd, sd, ic, b;
+    jks_status s = check_writable(st, opts, err);
+    if (s != JKS_OK)
+        return s;
+    /* BC keeps a loaded store's MAC iteration count (within what we read) */
+    uint32_t iter = st->bcfks_iterations && st->bcfks_iterations <= JKS_DEFAULT_MAX_ITERATIONS
+                        ? st->bcfks_iterations
+                        : JKS_BCFKS_ITERATIONS;
+    int64_t now = (int64_t)time(NULL) * 1000;
+    /* ObjectStoreData, in the clear: wiped when done (it holds no plain
+     * key, but BC's store encryption hides the aliases and certificates) */
+    jks_builder_init(&osd, 4096);
+    size_t m = jks_builder_der_open(&osd, 0x30);
+    jks_builder_der_uint(&osd, 1);
+    jks_bcfks_hmac_alg_append(&osd);
+    put_time(&osd, now);
+    put_time(&osd, now);
+    size_t objs = jks_builder_der_open(&osd, 0x30);
+    for (size_t i = 0; i < st->n && s == JKS_OK; i++) {
+        const jks_entry *e = st->entries[i];
+        int64_t t = e->has_created ? e->created_ms : now;
+        size_t od = jks_builder_der_open(&osd, 0x30);
+        jks_builder_der_uint(&osd, e->kind == JKS_ENTRY_TRUSTED_CERT  ? T_CERT
+                                   : e->kind == JKS_ENTRY_PRIVATE_KEY ? T_PRIVATE
+                                                                      : T_SECRET);
+        jks_builder_der(&osd, 0x0c, e->alias, strlen(e->alias));
+        put_time(&osd, t);
+        put_time(&osd, t);
+        if (e->kind == JKS_ENTRY_TRUSTED_CERT) {
+            jks_builder_der(&osd, 0x04, e->chain[0].data, e->chain[0].len);
+        } else {
+            size_t data = jks_builder_der_open(&osd, 0x04);
+            if ((s = key_data(&osd, e, opts, err)) != JKS_OK)
+                jks_error_set_alias(err, e->alias);
+            jks_builder_der_close(&osd, data);
+        }
+        jks_builder_der_close(&osd, od);
+    }
+    jks_builder_der_close(&osd, objs);
+    jks_builder_der_close(&osd, m);
+    if (s != JKS_OK) {
+        jks_builder_cleanup(&osd);
+        return s;
+    }
+    if (!jks_builder_ok(&osd)) {
+        jks_builder_cleanup(&osd);
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    }
+    /* EncryptedObjectStoreData, then the MAC over it */
+    jks_builder_init(&sd, osd.len + 256);
+    s = jks_bcfks_encrypt(&sd, osd.buf, osd.len, opts->storepass, "STORE_ENCRYPTION", iter, err);
+    jks_builder_cleanup(&osd);
+    if (s != JKS_OK) {
+        jks_builder_cleanup(&sd);
+        return s;
+    }
+    jks_builder_init(&ic, 256);
+    if (!jks_bcfks_mac_append(&ic, sd.buf, sd.len, opts->storepass, iter)) {
+        jks_builder_cleanup(&sd);
+        jks_builder_cleanup(&ic);
+        return jks_fail(err, JKS_ERR_IO, -1, "MAC computation failed");
+    }
+    jks_builder_init(&b, sd.len + ic.len + 8);
+    jks_builder_der_header(&b, 0x30, sd.len + ic.len);
+    jks_builder_bytes(&b, sd.buf, sd.len);
+    jks_builder_bytes(&b, ic.buf, ic.len);
+    jks_builder_cleanup(&sd);
+    jks_builder_cleanup(&ic);
+    if (!jks_builder_finish(&b, out, out_len))
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    return JKS_OK;
 }
 
 const jks_codec jks_codec_bcfks = {bcfks_decode, bcfks_encode, NULL};

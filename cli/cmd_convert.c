@@ -17,13 +17,14 @@
 static const char *help =
     "usage: jkstool convert IN... OUT [options]\n"
     "       jkstool convert IN... --split DIR [options]\n"
-    "Convert a JKS, JCEKS, PKCS#12 or PEM/DER keystore into another format.\n"
+    "Convert a JKS, JCEKS, PKCS#12, PEM/DER, BKS, UBER or BCFKS keystore into another format.\n"
     "IN or OUT \"-\" is standard input or output (bounded as a file; OUT - needs --to).\n"
     "Several IN are PEM files read as one (key.pem chain.pem: the key finds its chain).\n"
-    "  --type T              input format (jks, jceks, pkcs12, pem, bks, uber); default: sniffed\n"
-    "  --to T                output format (jks, jceks, pkcs12, pem, bks, uber); default:\n"
-    "                        OUT's extension\n"
-    "                        (.jks .jceks .p12 .pfx .pem .crt .cer .key); .cer and .crt\n"
+    "  --type T              input format (jks, jceks, pkcs12, pem, bks, uber, bcfks);\n"
+    "                        default: sniffed\n"
+    "  --to T                output format (jks, jceks, pkcs12, pem, bks, uber, bcfks);\n"
+    "                        default: OUT's extension (.jks .jceks .p12 .pfx .bks .uber\n"
+    "                        .bcfks .pem .crt .cer .key); .cer and .crt\n"
     "                        hold certificates only, never a key (--to pem writes it)\n"
     "  --storepass SPEC      input store password: pass:TEXT, env:VAR or file:PATH; when\n"
     "                        none is given on a terminal: asked for (PEM input: the key's\n"
@@ -421,16 +422,16 @@ static int run(cli_args *a, droplist *drops)
     const char *in = input_label(a, nin, label, sizeof label);
 
     if (a->type && jks_format_from_name(a->type) == JKS_FORMAT_UNKNOWN) {
-        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber)", a->type);
+        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber, bcfks)", a->type);
         return EXIT_USAGE;
     }
     jks_format of = a->split_dir && !a->to ? JKS_FORMAT_PEM : output_format(a->to, out);
     if (of == JKS_FORMAT_UNKNOWN) {
         if (a->to)
-            cli_errorf(NULL, "unknown --to %s (jks, jceks, pkcs12, pem, bks, uber)", a->to);
+            cli_errorf(NULL, "unknown --to %s (jks, jceks, pkcs12, pem, bks, uber, bcfks)", a->to);
         else
             cli_errorf(out, "cannot tell the output format from the file name; give --to "
-                            "(jks, jceks, pkcs12, pem, bks, uber) or use .jks .jceks .p12 .pfx .bks .uber .pem .crt .cer .key");
+                            "(jks, jceks, pkcs12, pem, bks, uber, bcfks) or use .jks .jceks .p12 .pfx .bks .uber .bcfks .pem .crt .cer .key");
         return EXIT_USAGE;
     }
     if (a->split_dir && of != JKS_FORMAT_PEM) {
@@ -451,7 +452,7 @@ static int run(cli_args *a, droplist *drops)
     }
     if (cli_is_std(out) && !a->to) {
         cli_errorf(NULL, "standard output has no file name to tell the format by: give --to "
-                         "(jks, jceks, pkcs12, pem, bks, uber)");
+                         "(jks, jceks, pkcs12, pem, bks, uber, bcfks)");
         return EXIT_USAGE;
     }
     if (!a->split_dir && !a->force && !cli_is_std(out) && jks_file_would_replace(out)) {

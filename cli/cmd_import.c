@@ -39,9 +39,10 @@ static const char *help =
     "                        as its store password too\n"
     "  --trustcacerts        also complete a reply's chain from the system CA bundle\n"
     "                        (OpenSSL's default, or $SSL_CERT_FILE)\n"
-    "  --type T              KEYSTORE's format (jks, jceks, pkcs12, pem, bks, uber); for a\n"
-    "                        new KEYSTORE the default comes from its extension (.jks .jceks\n"
-    "                        .p12 .pfx .bks .uber .pem), else PKCS#12, as keytool's default\n"
+    "  --type T              KEYSTORE's format (jks, jceks, pkcs12, pem, bks, uber, bcfks);\n"
+    "                        for a new KEYSTORE the default comes from its extension (.jks\n"
+    "                        .jceks .p12 .pfx .bks .uber .bcfks .pem), else PKCS#12, as\n"
+    "                        keytool's default\n"
     "  --pkcs12-algorithms modern|legacy   for a PKCS#12 KEYSTORE (default: as the file was\n"
     "                        written; modern for a new one)\n"
     "  -f, --force           replace an existing entry of the same alias; install a reply\n"
@@ -411,7 +412,7 @@ static int run(cli_args *a)
         return EXIT_USAGE;
     }
     if (a->type && jks_format_from_name(a->type) == JKS_FORMAT_UNKNOWN) {
-        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber)", a->type);
+        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber, bcfks)", a->type);
         return EXIT_USAGE;
     }
     jks_p12_algorithms p12alg;

@@ -165,8 +165,8 @@ static const char *help =
     "validity 90 days. Outputs follow keytool's texts (dates in the local time zone, in\n"
     "English); -list -v shows the extensions keytool decodes except CRL distribution\n"
     "points, authority info access and policies, which are hex dumps.\n"
-    "-storetype T: JKS, JCEKS, PKCS12, and BouncyCastle's BKS and UBER (built in: keytool's\n"
-    "-providerclass and -providerpath are accepted and not needed).\n"
+    "-storetype T: JKS, JCEKS, PKCS12, and BouncyCastle's BKS, UBER and BCFKS (built in:\n"
+    "keytool's -providerclass and -providerpath are accepted and not needed).\n"
     "Not supported (named in the error): -gencert, -genseckey, -importpass,\n"
     "-printcrl, -printcertreq, -showinfo, -cacerts, -protected, other provider options,\n"
     "-startdate, -destalias of -importkeystore other than -srcalias.\n"
@@ -418,6 +418,8 @@ static int parse_type(const char *t, jks_format *f)
         *f = JKS_FORMAT_BKS;
     else if (!strcasecmp(t, "UBER"))
         *f = JKS_FORMAT_UBER;
+    else if (!strcasecmp(t, "BCFKS"))
+        *f = JKS_FORMAT_BCFKS;
     else
         return kt_fail("java.security.KeyStoreException", "%s not found", t);
     return 0;
@@ -429,6 +431,7 @@ static const char *type_label(jks_format f)
            : f == JKS_FORMAT_JCEKS ? "JCEKS"
            : f == JKS_FORMAT_BKS   ? "BKS"
            : f == JKS_FORMAT_UBER  ? "UBER"
+           : f == JKS_FORMAT_BCFKS ? "BCFKS"
                                    : "PKCS12";
 }
 
@@ -458,7 +461,8 @@ static int load(const char *path, const char *type, const char *storepass, const
     jks_format sniffed = jks_format_sniff(buf, len);
     /* BouncyCastle's stores load only under their own -storetype */
     if (sniffed != JKS_FORMAT_JKS && sniffed != JKS_FORMAT_JCEKS && sniffed != JKS_FORMAT_PKCS12 &&
-        !((sniffed == JKS_FORMAT_BKS || sniffed == JKS_FORMAT_UBER) && forced == sniffed)) {
+        !((sniffed == JKS_FORMAT_BKS || sniffed == JKS_FORMAT_UBER || sniffed == JKS_FORMAT_BCFKS) &&
+          forced == sniffed)) {
         free(buf);
         return kt_fail("java.security.KeyStoreException",
                        "Unrecognized keystore format. Please load it with a specified type");
@@ -661,7 +665,9 @@ static int do_list(kt_args *k)
             parse_type(k->storetype, &shown);
         printf("Keystore type: %s\nKeystore provider: %s\n\n", type_label(shown),
                shown == JKS_FORMAT_JCEKS                              ? "SunJCE"
-               : shown == JKS_FORMAT_BKS || shown == JKS_FORMAT_UBER ? "BC"
+               : shown == JKS_FORMAT_BKS || shown == JKS_FORMAT_UBER ||
+                       shown == JKS_FORMAT_BCFKS
+                   ? "BC"
                                                                       : "SUN");
         printf("Your keystore contains %zu entr%s\n\n", m, m == 1 ? "y" : "ies");
         for (size_t i = 0; i < m; i++)

@@ -13,8 +13,8 @@
 
 static const char *help =
     "usage: jkstool passwd KEYSTORE --storepass OLD --new-storepass NEW [options]\n"
-    "Change the store password of a JKS, JCEKS or PKCS#12 keystore and re-encrypt its keys,\n"
-    "rewriting the file in place in the same format.\n"
+    "Change the store password of a keystore (JKS, JCEKS, PKCS#12, BKS, UBER, BCFKS) and\n"
+    "re-encrypt its keys, rewriting the file in place in the same format.\n"
     "  --storepass SPEC      current store password: pass:TEXT, env:VAR or file:PATH\n"
     "                        (prompted for on a terminal when not given)\n"
     "  --keypass SPEC        current key password, repeatable; each key tries them, then the\n"

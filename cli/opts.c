@@ -515,7 +515,7 @@ jks_format cli_format_from_extension(const char *path)
     const char *slash = strrchr(path, '/');
     const char *dot = strrchr(slash ? slash + 1 : path, '.');
     /* not .der: we write no raw DER stores */
-    static const char *exts[] = {"jks", "jceks", "p12", "pfx", "pkcs12", "pem", "crt", "cer", "key", "bks", "uber"};
+    static const char *exts[] = {"jks", "jceks", "p12", "pfx", "pkcs12", "pem", "crt", "cer", "key", "bks", "uber", "bcfks"};
     for (size_t i = 0; dot && i < sizeof(exts) / sizeof(exts[0]); i++)
         if (!strcasecmp(dot + 1, exts[i]))
             return jks_format_from_name(exts[i]);

@@ -138,10 +138,10 @@ _jkstool() {
     --to)
         case $cmd in
         export) COMPREPLY=($(compgen -W $'cert\nchain\nkey' -- "$cur")) ;;
-        *) COMPREPLY=($(compgen -W $'jks\njceks\npkcs12\npem\nbks\nuber' -- "$cur")) ;;
+        *) COMPREPLY=($(compgen -W $'jks\njceks\npkcs12\npem\nbks\nuber\nbcfks' -- "$cur")) ;;
         esac
         return ;;
-    --type | -t) COMPREPLY=($(compgen -W $'jks\njceks\npkcs12\npem\nbks\nuber' -- "$cur")); return ;;
+    --type | -t) COMPREPLY=($(compgen -W $'jks\njceks\npkcs12\npem\nbks\nuber\nbcfks' -- "$cur")); return ;;
     --for) COMPREPLY=($(compgen -W $'client\nserver\ntruststore' -- "$cur")); return ;;
     --pkcs12-algorithms) COMPREPLY=($(compgen -W $'modern\nlegacy' -- "$cur")); return ;;
     --keyalg) COMPREPLY=($(compgen -W $'RSA\nEC\nEd25519\nEd448' -- "$cur")); return ;;

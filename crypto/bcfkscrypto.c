@@ -5,6 +5,8 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,4 +178,104 @@ jks_status jks_bcfks_decrypt(jks_store *st, const uint8_t *alg, size_t alg_len, 
         *out = NULL;
     }
     return s;
+}
+
+/* ---- writing ---- */
+
+void jks_bcfks_hmac_alg_append(jks_builder *b)
+{
+    size_t m = jks_builder_der_open(b, 0x30);
+    jks_builder_der(b, 0x06, OID_HMAC_SHA512, sizeof(OID_HMAC_SHA512));
+    jks_builder_der(b, 0x05, NULL, 0);
+    jks_builder_der_close(b, m);
+}
+
+/* Append KeyDerivationFunc { id-PBKDF2, PBKDF2-params { fresh salt,
+ * iterations, key_len, hmacWithSHA512 } } and derive key_len bytes of key
+ * for pw and purpose with it. 0 on a failure. */
+static int kdf_new(jks_builder *b, uint32_t iterations, const char *pw, const char *purpose,
+                   uint8_t *key, size_t key_len)
+{
+    uint8_t salt[JKS_BCFKS_SALT_LEN];
+    jks_bcfks_kdf k;
+    if (iterations < 1 || iterations > INT_MAX || RAND_bytes(salt, sizeof(salt)) != 1)
+        return 0;
+    memset(&k, 0, sizeof(k));
+    jks_cursor_init(&k.salt, salt, sizeof(salt));
+    k.iterations = iterations;
+    k.key_len = key_len;
+    k.sha512 = 1;
+    if (!jks_bcfks_derive(&k, pw, purpose, key, key_len))
+        return 0;
+    size_t m = jks_builder_der_open(b, 0x30);
+    jks_builder_der(b, 0x06, OID_PBKDF2, sizeof(OID_PBKDF2));
+    size_t p = jks_builder_der_open(b, 0x30);
+    jks_builder_der(b, 0x04, salt, sizeof(salt));
+    jks_builder_der_uint(b, iterations);
+    jks_builder_der_uint(b, key_len);
+    jks_bcfks_hmac_alg_append(b);
+    jks_builder_der_close(b, p);
+    jks_builder_der_close(b, m);
+    return jks_builder_ok(b);
+}
+
+jks_status jks_bcfks_encrypt(jks_builder *b, const uint8_t *plain, size_t n, const char *pw,
+                             const char *purpose, uint32_t iterations, jks_error *err)
+{
+    uint8_t key[32], nonce[JKS_BCFKS_NONCE_LEN];
+    if (n >= JKS_BCFKS_CCM_MAX)
+        return jks_fail(err, JKS_ERR_USAGE, -1,
+                        "%zu bytes are too many for BCFKS's AES-CCM (under 16 MiB)", n);
+    size_t seq = jks_builder_der_open(b, 0x30);
+    size_t alg = jks_builder_der_open(b, 0x30);
+    jks_builder_der(b, 0x06, OID_PBES2, sizeof(OID_PBES2));
+    size_t params = jks_builder_der_open(b, 0x30);
+    if (RAND_bytes(nonce, sizeof(nonce)) != 1 || !kdf_new(b, iterations, pw, purpose, key, sizeof(key))) {
+        OPENSSL_cleanse(key, sizeof(key));
+        return jks_fail(err, JKS_ERR_IO, -1, "key derivation failed");
+    }
+    size_t scheme = jks_builder_der_open(b, 0x30);
+    jks_builder_der(b, 0x06, OID_AES256_CCM, sizeof(OID_AES256_CCM));
+    size_t ccm = jks_builder_der_open(b, 0x30);
+    jks_builder_der(b, 0x04, nonce, sizeof(nonce));
+    jks_builder_der_uint(b, JKS_BCFKS_TAG_LEN); /* BC names it: not the default 12 */
+    jks_builder_der_close(b, ccm);
+    jks_builder_der_close(b, scheme);
+    jks_builder_der_close(b, params);
+    jks_builder_der_close(b, alg);
+    jks_builder_der_header(b, 0x04, n + JKS_BCFKS_TAG_LEN);
+    uint8_t *out = jks_builder_space(b, n + JKS_BCFKS_TAG_LEN);
+    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+    int l = 0, ok = out && ctx &&
+                    EVP_EncryptInit_ex(ctx, EVP_aes_256_ccm(), NULL, NULL, NULL) == 1 &&
+                    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_IVLEN, (int)sizeof(nonce), NULL) == 1 &&
+                    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, JKS_BCFKS_TAG_LEN, NULL) == 1 &&
+                    EVP_EncryptInit_ex(ctx, NULL, NULL, key, nonce) == 1 &&
+                    EVP_EncryptUpdate(ctx, NULL, &l, NULL, (int)n) == 1 &&
+                    EVP_EncryptUpdate(ctx, out, &l, plain, (int)n) == 1 &&
+                    EVP_EncryptFinal_ex(ctx, out + l, &l) == 1 &&
+                    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, JKS_BCFKS_TAG_LEN, out + n) == 1;
+    EVP_CIPHER_CTX_free(ctx);
+    OPENSSL_cleanse(key, sizeof(key));
+    jks_builder_der_close(b, seq);
+    if (!ok || !jks_builder_ok(b))
+        return jks_fail(err, JKS_ERR_IO, -1, "AES-CCM encryption failed");
+    return JKS_OK;
+}
+
+int jks_bcfks_mac_append(jks_builder *b, const uint8_t *data, size_t n, const char *pw,
+                         uint32_t iterations)
+{
+    uint8_t key[64], mac[64];
+    unsigned int ml = 0;
+    size_t m = jks_builder_der_open(b, 0x30);
+    jks_bcfks_hmac_alg_append(b);
+    int ok = kdf_new(b, iterations, pw, "INTEGRITY_CHECK", key, sizeof(key)) &&
+             HMAC(EVP_sha512(), key, (int)sizeof(key), data, n, mac, &ml) && ml == sizeof(mac);
+    OPENSSL_cleanse(key, sizeof(key));
+    if (!ok)
+        return 0;
+    jks_builder_der(b, 0x04, mac, sizeof(mac));
+    jks_builder_der_close(b, m);
+    return jks_builder_ok(b);
 }

@@ -32,8 +32,8 @@ int jks_entry_protection_reusable(const jks_entry *e, jks_format f)
     jks_protection p = e->protection;
     if (p == JKS_PROT_BKS_3DES) /* a BKS sealed object, of either kind */
         return f == JKS_FORMAT_BKS || f == JKS_FORMAT_UBER;
-    if (p == JKS_PROT_BCFKS) /* no BCFKS writer yet */
-        return 0;
+    if (p == JKS_PROT_BCFKS) /* an EncryptedPrivateKeyInfo or EncryptedSecretKeyData of BC's */
+        return f == JKS_FORMAT_BCFKS;
     if (e->kind == JKS_ENTRY_SECRET_KEY) /* sealed objects, or PKCS#12 secret bags */
         return (f == JKS_FORMAT_JCEKS && p == JKS_PROT_JCEKS_3DES) ||
                (f == JKS_FORMAT_PKCS12 && p == JKS_PROT_PKCS12);
@@ -110,6 +110,7 @@ static const char *label(jks_format f)
     case JKS_FORMAT_PKCS12: return "PKCS#12";
     case JKS_FORMAT_BKS: return "BKS";
     case JKS_FORMAT_UBER: return "UBER";
+    case JKS_FORMAT_BCFKS: return "BCFKS";
     default: return "PEM";
     }
 }

@@ -10,8 +10,10 @@
  * PKCS#8 bytes must survive. A BKS (UBER) store is written back as BKS (UBER) with
  * keep_encryption: aliases exact (BKS keeps their case), kinds, times,
  * certificates and decrypted keys must survive (version 1 comes back as 2,
- * and a key BKS kept in plain comes back sealed). Input: flags/password
- * prefix (fuzz_common.h). */
+ * and a key BKS kept in plain comes back sealed). A BCFKS store is written
+ * back as BCFKS with keep_encryption, checked as BKS is (the MAC's
+ * iteration count kept, so only stores within FUZZ_MAX_ITERATIONS, which
+ * the second read takes). Input: flags/password prefix (fuzz_common.h). */
 #include "fuzz_common.h"
 #include "store.h"
 
@@ -79,7 +81,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     jks_format f = jks_store_format(a);
     int same = f == JKS_FORMAT_JKS || f == JKS_FORMAT_JCEKS;
-    int bks = f == JKS_FORMAT_BKS || f == JKS_FORMAT_UBER;
+    int bks = f == JKS_FORMAT_BKS || f == JKS_FORMAT_UBER || f == JKS_FORMAT_BCFKS;
+    if (f == JKS_FORMAT_BCFKS && a->bcfks_iterations > FUZZ_MAX_ITERATIONS) {
+        jks_store_free(a); /* read without its password: written back, too slow to re-read */
+        return 0;
+    }
     jks_write_opts w;
     memset(&w, 0, sizeof(w));
     w.format = same || bks ? f : JKS_FORMAT_JKS;

@@ -2,7 +2,8 @@
  *   seedgen reencode IN OUT PASSWORD   read a keystore and write it again in
  *                                      its own format with fresh protection
  *                                      (built against a library copy whose
- *                                      JCEKS iteration count is lowered)
+ *                                      JCEKS and BCFKS iteration counts are
+ *                                      lowered)
  *   seedgen secretkey OUTDIR           inner SecretKeySpec/KeyRep streams
  *   seedgen sealed IN OUTDIR           the sealed-object streams of a JCEKS */
 #include "javaser.h"
@@ -36,6 +37,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s: %s\n", argv[2], jks_error_format(&err, line, sizeof(line)));
             return 1;
         }
+        st->bcfks_iterations = 0; /* BCFKS: the (lowered) default count, not the file's */
         jks_write_opts wo;
         memset(&wo, 0, sizeof(wo));
         wo.format = jks_store_format(st);

@@ -28,6 +28,6 @@ extern const jks_codec jks_codec_pkcs12; /* pkcs12/: PKCS#12 */
 extern const jks_codec jks_codec_pem;    /* pem/pem.c: PEM and DER */
 extern const jks_codec jks_codec_bks;    /* bks/bksfile.c: BouncyCastle BKS */
 extern const jks_codec jks_codec_uber;   /* bks/bksfile.c: BouncyCastle UBER */
-extern const jks_codec jks_codec_bcfks;  /* bks/bcfks.c: BouncyCastle BCFKS (read) */
+extern const jks_codec jks_codec_bcfks;  /* bks/bcfks.c: BouncyCastle BCFKS */
 
 #endif

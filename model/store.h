@@ -70,6 +70,8 @@ struct jks_store {
     size_t java_cap, java_low_cap, java_indexed;
     struct jks_alias_set *java_bases; /* base -> next counter (jks_store_unique_java_alias) */
     jks_p12_info p12;
+    uint32_t bcfks_iterations; /* BCFKS: the MAC's PBKDF2 iteration count as read (BC keeps
+                              * it for the MAC and the store encryption when it stores) */
     int has_storepass;       /* a store password was given when reading */
     uint64_t work_used, work_max; /* key-derivation work of this read (crypto/work.h) */
     int work_over;           /* a derivation was refused: the read fails */

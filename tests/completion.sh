@@ -69,13 +69,13 @@ complete_line "jkstool list ks.jks --"
 grep -qxF -- --aliases <<<"$T_out" && ok || bad "list options lack --aliases: [$(echo $T_out)]"
 grep -qxF -- --split <<<"$T_out" && bad "list offers convert's --split" || ok
 # --to and other values
-expect "jkstool convert a.jks b --to " jks jceks pkcs12 pem bks uber
+expect "jkstool convert a.jks b --to " jks jceks pkcs12 pem bks uber bcfks
 expect "jkstool convert a.jks b --to p" pkcs12 pem
 expect "jkstool convert a.jks b --to=j" jks jceks
 expect "jkstool export a.jks --to " cert chain key
 expect_has "jkstool export a.jks --out " -
 expect_has "jkstool import ts.jks --file " -
-expect "jkstool list a.p12 --type " jks jceks pkcs12 pem bks uber
+expect "jkstool list a.p12 --type " jks jceks pkcs12 pem bks uber bcfks
 expect "jkstool check a.p12 --for " client server truststore
 expect "jkstool convert a b --pkcs12-algorithms " modern legacy
 expect "jkstool list a.jks --storepass " pass: env: file:
@@ -150,7 +150,7 @@ zsh_complete() { # WANT LINE...: the words of LINE, the last one being completed
 if command -v zsh >/dev/null 2>&1; then
     zsh -n completion/_jkstool && ok || bad "zsh -n completion/_jkstool"
     zsh_complete "check convert csr export genkey import keytool list passwd probe rename " ""
-    zsh_complete "bks jceks jks pem pkcs12 uber " convert a.jks b --to ""
+    zsh_complete "bcfks bks jceks jks pem pkcs12 uber " convert a.jks b --to ""
     zsh_complete "cert chain key " export a.jks --to ""
     zsh_complete "dsa ec inter root rsa " export "$V/jks-mixed.jks" --storepass env:KSP --alias ""
     zsh_complete "" export "$V/jks-mixed.jks" --storepass env:KSBAD --alias ""

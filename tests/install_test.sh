@@ -27,7 +27,7 @@ done
 MANPATH=$D$P/share/man MANWIDTH=80 man jkstool-list 2>/dev/null | grep -q -- '--aliases' || bad "man jkstool-list lacks --aliases"
 out=$(bash -c '. "$1/share/bash-completion/completions/jkstool"; COMP_WORDS=("$1/bin/jkstool" convert x --to ""); COMP_CWORD=4;
       _jkstool; echo "${COMPREPLY[*]}"' bash "$D$P")
-[ "$out" = "jks jceks pkcs12 pem bks uber" ] || bad "installed bash completion: [$out]"
+[ "$out" = "jks jceks pkcs12 pem bks uber bcfks" ] || bad "installed bash completion: [$out]"
 # the Python binding finds the installed libjks.so.2 (not build/, not the system's)
 out=$(cd / && env -u LIBJKS_LIBRARY PYTHONPATH="$D$P/lib/python3/dist-packages" /usr/bin/python3 -c \
       'import libjks, libjks.compat.pyjks; print(libjks._lib._name)' 2>&1)

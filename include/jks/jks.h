@@ -89,7 +89,7 @@ typedef enum {
     JKS_FORMAT_PEM,  /* PEM text or a single DER certificate / key */
     JKS_FORMAT_BKS,  /* BouncyCastle BKS (version 1 or 2) */
     JKS_FORMAT_UBER, /* BouncyCastle UBER (BKS encrypted whole) */
-    JKS_FORMAT_BCFKS, /* BouncyCastle FIPS keystore (read only) */
+    JKS_FORMAT_BCFKS, /* BouncyCastle FIPS keystore */
 } jks_format;
 
 /* "jks", "jceks", "pkcs12", "pem", "bks", "uber", "bcfks" (or "unknown"). */

@@ -21,8 +21,16 @@
 #     stores, the Android apps' BKS of wild/; read in place) list as Java +
 #     BC lists them (entries we flag java_visible:false, the sealed public
 #     keys, are left out of both sides).
-#  5. the keytool mode: -list -storetype BKS|UBER prints what keytool with
-#     BC prints; -genkeypair -storetype BKS makes a store Java + BC opens;
+#  5. the keytool mode: -list -storetype BKS|UBER|BCFKS prints what keytool
+#     with BC prints; -genkeypair -storetype BKS makes a store Java + BC opens;
+#  6. BCFKS written by jkstool from JKS, PKCS#12, JCEKS (RSA, EC, Ed25519,
+#     trusted certificates, AES/HMAC/DESede secret keys, non-ASCII alias and
+#     password) and from the BKS/UBER/BCFKS vectors: Java + BC sees the
+#     source's entries, keys and secret keys (Dump.java), keytool -list -v
+#     with BC the source's aliases, types and fingerprints; -exportcert and
+#     -importkeystore (into PKCS#12) give the source's certificate and keys;
+#     jkstool reads it back as it read the source; wrong password exits 3;
+#     passwd and import write BCFKS that BC opens.
 # Needs: $JKSTOOL, python3, keytool/java 17, libbcprov-java. Skips without BC.
 set -uo pipefail
 export LC_ALL=C.UTF-8
@@ -40,7 +48,7 @@ trap 'rm -rf "$tmp"' EXIT
 printf 'security.provider.13=org.bouncycastle.jce.provider.BouncyCastleProvider\n' >"$tmp/bc.security"
 
 JKSTOOL=$JKSTOOL VEC=$VEC TMP=$tmp BC=$BC DUMP="$here/java/Dump.java" CORPUS=$CORPUS python3 - <<'PY'
-import hashlib, json, os, subprocess, sys
+import hashlib, json, os, shutil, subprocess, sys
 
 tool, vec, tmp, bc, dump = (os.environ[k] for k in ("JKSTOOL", "VEC", "TMP", "BC", "DUMP"))
 corpus = os.environ["CORPUS"]
@@ -360,11 +368,12 @@ if os.path.isdir(pyjks):
 else:
     skips.append("pyjks corpus (absent)")
 
-# 5: the keytool mode: -list under -storetype BKS/UBER prints what keytool
+# 5: the keytool mode: -list under -storetype BKS/UBER/BCFKS prints what keytool
 # with BC prints (the short form; -v shows certificates as SUN's, BC's own
 # certificate objects print theirs differently); -genkeypair makes a BKS
 # store keytool + BC lists
-for name, t in (("bks-mixed", "BKS"), ("uber-mixed", "UBER"), ("bks-nonascii", "BKS")):
+for name, t in (("bks-mixed", "BKS"), ("uber-mixed", "UBER"), ("bks-nonascii", "BKS"),
+                ("bcfks-mixed", "BCFKS"), ("bcfks-nonascii", "BCFKS")):
     row = next(r for r in rows if os.path.splitext(os.path.basename(r[0]))[0] == name)
     f = os.path.join(vec, row[0])
     args = ["-list", "-keystore", f, "-storetype", t, "-storepass", row[2]] + BCP
@@ -388,6 +397,200 @@ else:
     if not j.get("ok") or [(x["alias"], x["kind"], bool(x.get("pkcs8_sha256"))) for x in j["entries"]] != [("k1", "private-key", True)]:
         fail("keytool -genkeypair -storetype BKS", f"Java + BC sees {j}")
     checks += 1
+
+# 6: BCFKS written by jkstool (as BC's engineStore writes it) from JKS,
+# PKCS#12 and JCEKS stores keytool makes (RSA, EC, Ed25519 keys, trusted
+# certificates, AES and HMAC secret keys, a non-ASCII alias and password)
+# and from the BKS/UBER/BCFKS vectors: Java + BC sees what Java saw in the
+# source (Dump.java: aliases, kinds, chains, PKCS#8 and secret-key bytes);
+# `keytool -list -v -storetype BCFKS` with BC lists the source's aliases,
+# entry types and certificate fingerprints; keytool -exportcert gives the
+# source's certificate and -importkeystore into PKCS#12 the source's keys;
+# jkstool reads its output back as it read the source; a wrong password
+# exits 3; passwd and import write BCFKS that BC opens.
+gen = os.path.join(tmp, "gen")
+os.makedirs(gen)
+def kt(args, bc=False):
+    rc, o, e = run(["keytool"] + args + (BCP if bc else []), False)
+    if rc != 0:
+        raise RuntimeError(f"keytool {' '.join(args[:3])}: exit {rc}: {(o + e).strip()[:300]}")
+    return o
+
+def make_sources():
+    srcs = []
+    jks = os.path.join(gen, "src.jks")
+    for alias, alg in (("rsa", "RSA"), ("ec", "EC"), ("ed", "Ed25519")):
+        kt(["-genkeypair", "-alias", alias, "-keyalg", alg, "-dname", "CN=" + alias, "-keystore", jks,
+            "-storetype", "JKS", "-storepass", "changeit", "-keypass", "changeit"])
+    cer = os.path.join(gen, "rsa.cer")
+    kt(["-exportcert", "-alias", "rsa", "-keystore", jks, "-storepass", "changeit", "-file", cer])
+    kt(["-importcert", "-noprompt", "-alias", "trusted-ca", "-file", cer, "-keystore", jks,
+        "-storetype", "JKS", "-storepass", "changeit"])
+    srcs.append((jks, "JKS", "changeit", []))
+    p12 = os.path.join(gen, "src.p12")
+    for alias, alg in (("rsa2", "RSA"), ("ec2", "EC")):
+        kt(["-genkeypair", "-alias", alias, "-keyalg", alg, "-dname", "CN=" + alias, "-keystore", p12,
+            "-storetype", "PKCS12", "-storepass", "changeit"])
+    kt(["-importcert", "-noprompt", "-alias", "ca", "-file", cer, "-keystore", p12,
+        "-storetype", "PKCS12", "-storepass", "changeit"])
+    srcs.append((p12, "PKCS12", "changeit", []))
+    jceks = os.path.join(gen, "src.jceks")
+    for alias, alg, bits in (("aes256", "AES", "256"), ("hmac", "HmacSHA256", "256"), ("des3", "DESede", "168")):
+        kt(["-genseckey", "-alias", alias, "-keyalg", alg, "-keysize", bits, "-keystore", jceks,
+            "-storetype", "JCEKS", "-storepass", "changeit", "-keypass", "changeit"])
+    kt(["-genkeypair", "-alias", "ec3", "-keyalg", "EC", "-dname", "CN=ec3", "-keystore", jceks,
+        "-storetype", "JCEKS", "-storepass", "changeit", "-keypass", "changeit"])
+    srcs.append((jceks, "JCEKS", "changeit", []))
+    na = os.path.join(gen, "src-na.jks")
+    kt(["-genkeypair", "-alias", "ärger-€ 𝄞", "-keyalg", "EC", "-dname", "CN=Ärger", "-keystore", na,
+        "-storetype", "JKS", "-storepass", "störepass", "-keypass", "störepass"])
+    kt(["-importcert", "-noprompt", "-alias", "trüst", "-file", cer, "-keystore", na,
+        "-storetype", "JKS", "-storepass", "störepass"])
+    srcs.append((na, "JKS", "störepass", []))
+    return srcs
+
+def listing(out):
+    """keytool -list -v: alias -> (entry type, [SHA256 fingerprints])."""
+    got, alias = {}, None
+    for line in out.splitlines():
+        if line.startswith("Alias name: "):
+            alias = line[len("Alias name: "):]
+            got[alias] = [None, []]
+        elif alias is not None and line.startswith("Entry type: "):
+            got[alias][0] = line[len("Entry type: "):]
+        elif alias is not None and line.strip().startswith("SHA256: "):
+            got[alias][1].append(line.strip()[len("SHA256: "):])
+    return got
+
+def norm_ours(v):
+    """jkstool list --json, without what names the file or the password used."""
+    out = []
+    for e in v["entries"]:
+        e = dict(e)
+        for k in ("key", "secret"):
+            if k in e:
+                e[k] = {a: b for a, b in e[k].items() if a not in ("password", "protection")}
+        out.append(e)
+    return sorted(out, key=key_of)
+
+def norm_java(v):
+    out = []
+    for e in v.get("entries", []):
+        e = {k: x for k, x in e.items() if k != "file"}
+        if e.get("key_alg") in ("EdDSA", "Ed25519"):
+            e["key_alg"] = "Ed25519"  # SunEC's name and BC's
+        if e.get("key_alg") == "EC":
+            e.pop("pkcs8_sha256", None)  # BC re-encodes EC keys (the SPKI is compared)
+        out.append(e)
+    return sorted(out, key=key_of)
+
+try:
+    sources = make_sources()
+except RuntimeError as ex:
+    fail("BCFKS writing", f"making the sources: {ex}")
+    sources = []
+for name in ("bks-mixed", "bks-nonascii", "bks-secret", "bks-empty", "uber-mixed", "bcfks-mixed",
+             "bcfks-nonascii"):
+    row = next(r for r in rows if os.path.splitext(os.path.basename(r[0]))[0] == name)
+    sources.append((os.path.join(vec, row[0]), row[1], row[2], row[3].split(",") if row[3] else []))
+outs = []
+for i, (src, stype, sp, kps) in enumerate(sources):
+    base = os.path.splitext(os.path.basename(src))[0]
+    # half named .bcfks (the extension tells the format), half given --to bcfks
+    dst = os.path.join(tmp, f"{base}.{stype.lower()}.out" + (".bcfks" if i % 2 else ""))
+    if convert(src, dst, sp, [] if i % 2 else ["--to", "bcfks"], kps):
+        outs.append((src, stype, sp, kps, dst))
+views = java([(s, sp, kps, t) for s, t, sp, kps, d in outs] + [(d, sp, [], "BCFKS") for s, t, sp, kps, d in outs])
+n = len(outs)
+for (src, stype, sp, kps, dst), want, got in zip(outs, views[:n], views[n:]):
+    name = os.path.basename(dst)
+    checks += 1
+    if not got.get("ok"):
+        fail(name, f"Java + BC cannot load our BCFKS: {got.get('error')}")
+        continue
+    # Java's own view of the source (BC 1.72 returns no HmacSHA256 key from
+    # BCFKS: compared by alias and kind there)
+    x, y = norm_java(want), norm_java(got)
+    unread = {e["alias"] for e in y if e["kind"] == "secret-key" and e.get("secret_alg") is None}
+    x = [dict(e, secret_alg=None, secret_bits=None, secret_sha256=None) if e["alias"] in unread else e for e in x]
+    if [e["alias"] for e in x] != [e["alias"] for e in y] or x != y:
+        fail(name, f"Java + BC sees other entries than Java saw in the source:\n  want {x}\n  got  {y}")
+    bad_secret = [e["alias"] for e in y if e["alias"] in unread and not e["alias"].startswith("hmac")]
+    if bad_secret:
+        fail(name, f"Java + BC cannot recover secret keys {bad_secret}")
+    # keytool -list -v with BC: aliases, entry types, fingerprints as the source's listing
+    try:
+        ours = listing(kt(["-list", "-v", "-keystore", dst, "-storetype", "BCFKS", "-storepass", sp], bc=True))
+        theirs = listing(kt(["-list", "-v", "-keystore", src, "-storetype", stype, "-storepass", sp],
+                            bc=stype in ("BKS", "UBER", "BCFKS")))
+        checks += 1
+        if ours != theirs:
+            fail(name, f"keytool -list -v differs:\n  source {theirs}\n  ours   {ours}")
+    except RuntimeError as ex:
+        fail(name, str(ex))
+    # jkstool reads its own output as it read the source
+    rc1, o1, e1 = list_json(src, sp, kps)
+    rc2, o2, e2 = list_json(dst, sp, [])
+    checks += 1
+    if rc1 or rc2:
+        fail(name, f"jkstool list: exit {rc1}/{rc2}: {e1.strip()} {e2.strip()}")
+    else:
+        g1, g2 = json.loads(o1), json.loads(o2)
+        if g2.get("format") != "bcfks" or g2.get("integrity") != "verified":
+            fail(name, f"read back as {g2.get('format')}, integrity {g2.get('integrity')}")
+        # an entry the source keeps no date for (a PKCS#12 certificate) gets the
+        # time of writing: BCFKS has one for every object
+        undated = {e["alias"] for e in g1["entries"] if e.get("created") is None}
+        for g in (g1, g2):
+            for e in g["entries"]:
+                if e["alias"] in undated:
+                    e.pop("created", None)
+        if norm_ours(g1) != norm_ours(g2):
+            fail(name, f"jkstool reads our BCFKS otherwise than the source:\n  {norm_ours(g1)}\n  {norm_ours(g2)}")
+    rc, o, e = list_json(dst, "wrong-" + sp, [])
+    checks += 1
+    if rc != 3:
+        fail(name, f"wrong store password on our BCFKS: exit {rc}, want 3 ({e.strip()})")
+
+# keytool (Java + BC) takes certificates and keys out of our BCFKS: -exportcert
+# gives the source's certificate, -importkeystore into PKCS#12 the source's keys
+jks_out = next((o for o in outs if o[0].endswith("src.jks")), None)
+if jks_out:
+    src, stype, sp, kps, dst = jks_out
+    cer = os.path.join(tmp, "ed.cer")
+    try:
+        kt(["-exportcert", "-alias", "ed", "-keystore", dst, "-storetype", "BCFKS", "-storepass", sp,
+            "-file", cer], bc=True)
+        (j,) = java([(src, sp, [], stype)])
+        want = next(e["chain_sha256"][0] for e in j["entries"] if e["alias"] == "ed")
+        if hashlib.sha256(open(cer, "rb").read()).hexdigest() != want:
+            fail("BCFKS -exportcert", "the certificate differs from the source's")
+        p12 = os.path.join(tmp, "from-bcfks.p12")
+        kt(["-importkeystore", "-srckeystore", dst, "-srcstoretype", "BCFKS", "-srcstorepass", sp,
+            "-destkeystore", p12, "-deststoretype", "PKCS12", "-deststorepass", sp, "-noprompt"], bc=True)
+        (k,) = java([(p12, sp, [], "PKCS12")])
+        x, y = norm_java(j), norm_java(k)
+        for e in x + y:
+            e.pop("pkcs8_sha256", None) if e.get("key_alg") == "Ed25519" else None  # BC adds the public key
+        if x != y:
+            fail("BCFKS -importkeystore", f"PKCS#12 made by keytool from our BCFKS differs:\n  want {x}\n  got  {y}")
+        checks += 2
+    except RuntimeError as ex:
+        fail("BCFKS keytool", str(ex))
+    # passwd rewrites it as BCFKS under the new password; import makes a new .bcfks
+    pw = os.path.join(tmp, "passwd.bcfks")
+    shutil.copy(dst, pw)
+    rc, o, e = run(["passwd", pw, "--storepass", "pass:" + sp, "--new-storepass", "pass:n€wpass"])
+    imp = os.path.join(tmp, "import.bcfks")
+    rc2, o2, e2 = run(["import", imp, "--file", src, "--storepass", "pass:" + sp])
+    if rc or rc2:
+        fail("BCFKS passwd/import", f"exit {rc}/{rc2}: {e.strip()} {e2.strip()}")
+    else:
+        a, b = java([(pw, "n€wpass", [], "BCFKS"), (imp, sp, [], "BCFKS")])
+        for what, v in (("passwd", a), ("import", b)):
+            if norm_java(v) != norm_java(j):
+                fail(f"BCFKS {what}", f"Java + BC sees {norm_java(v)}")
+        checks += 2
 
 for s in skips:
     print(f"bks.sh: skip {s}")

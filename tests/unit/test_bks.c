@@ -208,6 +208,97 @@ static void test_write_read_round_trip(void)
     EVP_PKEY_free(k);
 }
 
+/* BCFKS written as BC's engineStore writes it reads back identically: every
+ * kind, the alias's case, times to the millisecond, key bytes; the MAC
+ * verified, a wrong password JKS_ERR_PASSWORD; keep_encryption copies the
+ * encrypted keys; a secret key BC cannot name is refused by alias. */
+static void test_bcfks_write_read_round_trip(void)
+{
+    EVP_PKEY *k;
+    jks_bytes c = test_cert(&k), p8 = pkcs8_of(k);
+    static const uint8_t aes[16] = {9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2, 3, 4, 5, 6};
+    static const uint8_t mac[32] = {1, 2, 3};
+    jks_store *st = jks_store_new(JKS_FORMAT_BCFKS), *back = NULL;
+    CU_ASSERT_EQUAL(jks_store_add_private_key(st, "Key-ä 𝄞", 5123, p8.data, p8.len, &c, 1, NULL), JKS_OK);
+    CU_ASSERT_EQUAL(jks_store_add_trusted_cert(st, "CA", 6000, c.data, c.len, NULL), JKS_OK);
+    CU_ASSERT_EQUAL(jks_store_add_secret_key(st, "aes", 7010, "AES", aes, sizeof(aes), NULL), JKS_OK);
+    CU_ASSERT_EQUAL(jks_store_add_secret_key(st, "mac", 8000, "HmacSHA256", mac, sizeof(mac), NULL), JKS_OK);
+    jks_write_opts w = JKS_WRITE_OPTS_INIT;
+    w.format = JKS_FORMAT_BCFKS;
+    w.storepass = "störe";
+    uint8_t *out = NULL;
+    size_t n = 0;
+    jks_error err;
+    CU_ASSERT_EQUAL_FATAL(jks_store_write(st, &w, &out, &n, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_format_sniff(out, n), JKS_FORMAT_BCFKS);
+    /* the store is encrypted whole: no alias in the clear; BC's 51200
+     * iterations (INTEGER 0xC800) and AES-256-CCM (2.16.840.1.101.3.4.1.47) */
+    static const uint8_t iter[] = {0x02, 0x03, 0x00, 0xc8, 0x00};
+    static const uint8_t ccm[] = {0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 0x2f};
+    CU_ASSERT_PTR_NULL(memmem(out, n, "Key-", 4));
+    CU_ASSERT_PTR_NOT_NULL(memmem(out, n, iter, sizeof(iter)));
+    CU_ASSERT_PTR_NOT_NULL(memmem(out, n, ccm, sizeof(ccm)));
+    CU_ASSERT_EQUAL_FATAL(read_pw(out, n, "störe", &back), JKS_OK);
+    CU_ASSERT_EQUAL(jks_store_format(back), JKS_FORMAT_BCFKS);
+    CU_ASSERT_EQUAL(jks_store_integrity(back), JKS_INTEGRITY_VERIFIED);
+    CU_ASSERT_EQUAL_FATAL(jks_store_count(back), 4);
+    const jks_entry *e = jks_store_find(back, "Key-ä 𝄞");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_EQUAL(jks_entry_key_state(e), JKS_KEY_DECRYPTED);
+    CU_ASSERT_EQUAL(jks_entry_protection(e), JKS_PROT_BCFKS);
+    CU_ASSERT(jks_entry_pkcs8(e).len == p8.len && !memcmp(jks_entry_pkcs8(e).data, p8.data, p8.len));
+    CU_ASSERT(jks_entry_chain_len(e) == 1 && jks_entry_cert(e, 0).len == c.len &&
+              !memcmp(jks_entry_cert(e, 0).data, c.data, c.len));
+    int64_t ms = 0;
+    CU_ASSERT(jks_entry_created(e, &ms) && ms == 5123);
+    e = jks_store_find(back, "CA");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_EQUAL(jks_entry_kind_of(e), JKS_ENTRY_TRUSTED_CERT);
+    CU_ASSERT(jks_entry_created(e, &ms) && ms == 6000);
+    e = jks_store_find(back, "aes");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_STRING_EQUAL(jks_entry_secret_algorithm(e), "AES");
+    CU_ASSERT(jks_entry_secret(e).len == 16 && !memcmp(jks_entry_secret(e).data, aes, 16));
+    CU_ASSERT(jks_entry_created(e, &ms) && ms == 7010);
+    e = jks_store_find(back, "mac");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_STRING_EQUAL(jks_entry_secret_algorithm(e), "HmacSHA256");
+    CU_ASSERT(jks_entry_secret(e).len == 32 && !memcmp(jks_entry_secret(e).data, mac, 32));
+    /* keep_encryption copies the encrypted keys as they are */
+    jks_write_opts w2 = w;
+    w2.keep_encryption = 1;
+    uint8_t *out2 = NULL;
+    size_t n2 = 0;
+    jks_store *again = NULL;
+    CU_ASSERT_EQUAL_FATAL(jks_store_write(back, &w2, &out2, &n2, &err), JKS_OK);
+    CU_ASSERT_EQUAL_FATAL(read_pw(out2, n2, "störe", &again), JKS_OK);
+    const char *names[] = {"Key-ä 𝄞", "aes", "mac"};
+    for (size_t i = 0; i < 3; i++) {
+        jks_bytes p1 = jks_entry_protected_key(jks_store_find(back, names[i]));
+        jks_bytes p2 = jks_entry_protected_key(jks_store_find(again, names[i]));
+        CU_ASSERT(p1.len > 0 && p1.len == p2.len && !memcmp(p1.data, p2.data, p1.len));
+    }
+    jks_store_free(again);
+    jks_store_free(back);
+    back = NULL;
+    CU_ASSERT_EQUAL(read_pw(out, n, "wrong", &back), JKS_ERR_PASSWORD);
+    jks_store_free(back);
+    /* BC names AES, DESede and HMAC secret keys only */
+    CU_ASSERT_EQUAL(jks_store_add_secret_key(st, "bf", 1, "Blowfish", aes, 16, NULL), JKS_OK);
+    uint8_t *out3 = NULL;
+    size_t n3 = 0;
+    CU_ASSERT_EQUAL(jks_store_write(st, &w, &out3, &n3, &err), JKS_ERR_USAGE);
+    CU_ASSERT_STRING_EQUAL(err.alias, "bf");
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "Blowfish"));
+    CU_ASSERT_PTR_NULL(out3);
+    jks_free(out);
+    jks_free(out2);
+    jks_store_free(st);
+    free((void *)c.data);
+    free((void *)p8.data);
+    EVP_PKEY_free(k);
+}
+
 /* The Twofish paper's known answers (ECB_TBL.TXT, first row of each key
  * size: zero key and block; and the 192/256-bit keys of its examples), then
  * CBC both ways. */
@@ -254,6 +345,7 @@ int main(void)
         {"BKS v1: 2-byte MAC key, wrong password 3, corrupt 4", test_v1_mac_key_quirk},
         {"sniffing BKS/UBER/BCFKS and format names", test_sniff_and_names},
         {"BKS write and read back, every kind", test_write_read_round_trip},
+        {"BCFKS write and read back, every kind", test_bcfks_write_read_round_trip},
         {"Twofish known answers and CBC", test_twofish_known_answers},
     };
     return run_suite("bks", cases, sizeof(cases) / sizeof(cases[0]));
