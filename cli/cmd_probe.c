@@ -32,7 +32,7 @@ static const char *help =
     "usage: jkstool probe KEYSTORE --connect HOST:PORT [--storepass SPEC] [--keypass SPEC]...\n"
     "                     [--alias A] [--servername NAME] [--cafile PEM | --truststore KS\n"
     "                     [--truststore-pass SPEC]] [--timeout SECONDS] [--type T] [-v] [--json]\n"
-    "                     [--key-manager sunx509|pkix]\n"
+    "                     [--key-manager sunx509|pkix] [--jdk 17|21|25]\n"
     "       jkstool probe KEYSTORE --explain-choice [--ca-names PEM] [--storepass SPEC] [--json]\n"
     "Connect to a TLS server presenting a key of KEYSTORE (any format) as the client\n"
     "certificate, and explain the outcome: protocol, cipher, the server's chain and whether\n"
@@ -53,6 +53,11 @@ static const char *help =
     "                        first match in its HashMap order, no validity check) or pkix\n"
     "                        (keystore order, valid and fitting EKU preferred); a warning\n"
     "                        names both choices when more than one key qualifies\n"
+    "  --jdk 17|21|25        the JDK whose TLS client defaults are modelled (default 17):\n"
+    "                        its cipher suites (25: no TLS_RSA_*), its\n"
+    "                        jdk.tls/jdk.certpath.disabledAlgorithms instead of OpenSSL's\n"
+    "                        security level (RSA-1024 keys, SHA-1 certificates and\n"
+    "                        1024-bit DH pass, as in Java)\n"
     "  --explain-choice      offline: print what both key managers return from\n"
     "                        chooseClientAlias({RSA, EC}, CA names) for KEYSTORE\n"
     "  --ca-names PEM        with --explain-choice: the subjects of these certificates are\n"
@@ -471,9 +476,14 @@ static void refused_verdict(const probe_run *r, const probe_identity *ids, size_
         setf(v->diag, sizeof(v->diag),
              "The server refused the handshake before asking for a client certificate "
              "(handshake_failure 40): no common protocol version, cipher suite or "
-             "signature algorithm, or a required SNI name is missing.");
+             "signature algorithm, or a required SNI name is missing.%s",
+             jks_jdk_profile_get(17)->n_cipher_suites != r->jdk->n_cipher_suites
+                 ? " JDK 25 offers no TLS_RSA_* cipher suite (disabled since JDK 24): a server "
+                   "that takes only RSA key exchange refuses it (probe with --jdk 17 to compare)."
+                 : "");
         setf(v->fix, sizeof(v->fix),
-             "Compare the server's TLS settings with what Java offers; try --servername.");
+             "Compare the server's TLS settings with what Java offers (ECDHE or DHE key "
+             "exchange with AES-GCM is common to all JDKs); try --servername.");
         break;
     default:
         if (r->alert_in >= 0)
@@ -529,6 +539,31 @@ static void diagnose(const probe_run *r, const probe_identity *ids, size_t n, co
         return;
     }
 
+    /* Java checks the server first: its chain against the profile's
+     * disabledAlgorithms, the CertificateRequest as it parses it */
+    if (r->jdk_refusal[0]) {
+        setf(v->diag, sizeof(v->diag),
+             "A Java %d client would abort the handshake: it refuses %s (the JDK's default "
+             "java.security; OpenSSL-based clients may accept it).",
+             r->jdk->version, r->jdk_refusal);
+        setf(v->fix, sizeof(v->fix),
+             "The partner must replace the server's certificate or key exchange parameters "
+             "with ones the JDK accepts (RSA or DSA keys of 2048 bits or more, EC keys of 256 "
+             "bits, SHA-256 signatures, DH groups of 2048 bits); relaxing "
+             "jdk.certpath.disabledAlgorithms on the client is the last resort.");
+        return;
+    }
+    if (r->empty_ca_ext) {
+        setf(v->diag, sizeof(v->diag),
+             "A Java %d client would abort the handshake: the server's TLS 1.3 "
+             "CertificateRequest carries an empty certificate_authorities extension, which Java "
+             "refuses (decode_error: Invalid certificate_authorities extension).",
+             r->jdk->version);
+        setf(v->fix, sizeof(v->fix),
+             "The partner's server must either list its acceptable CAs or leave the "
+             "certificate_authorities extension out.");
+        return;
+    }
     int refused = !r->handshake_ok || (r->alert_in >= 0 && r->alert_in_fatal) || r->closed_after;
     if (refused) {
         refused_verdict(r, ids, n, cas, v);
@@ -660,6 +695,8 @@ static void report(FILE *f, const cli_args *a, const probe_run *r, const probe_i
     if (a->json) {
         fputs("{\"connect\":", f);
         json_str(f, a->connect);
+        fprintf(f, ",\"jdk\":%d,\"jdk_disabled\":", r->jdk->version);
+        r->jdk_refusal[0] ? json_str(f, r->jdk_refusal) : (void)fputs("null", f);
         fputs(",\"servername\":", f);
         r->sni ? json_str(f, r->sni) : (void)fputs("null", f);
         fputs(",\"address\":", f);
@@ -713,6 +750,10 @@ static void report(FILE *f, const cli_args *a, const probe_run *r, const probe_i
     if (r->peer[0])
         fprintf(f, " (%s)", r->peer);
     fprintf(f, ", SNI %s\n", r->sni ? r->sni : "(none)");
+    fprintf(f, "Java profile: JDK %d defaults (cipher suites, disabledAlgorithms; --jdk)\n",
+            r->jdk->version);
+    if (r->jdk_refusal[0])
+        fprintf(f, "JDK %d refuses: %s\n", r->jdk->version, r->jdk_refusal);
     if (r->protocol[0])
         fprintf(f, "Protocol: %s, cipher %s\n", r->protocol, r->cipher);
     if (r->net == PROBE_NET_OK) {
@@ -1034,6 +1075,7 @@ int cmd_probe(int argc, char **argv)
     r.forced = forced;
     r.st = st;
     r.key_manager_pkix = a.key_manager_pkix;
+    r.jdk = jks_jdk_profile_get(a.jdk ? a.jdk : 17);
     probe_run_tls(&r);
 
     verdict v;

@@ -41,6 +41,7 @@ typedef struct {
     int forced;               /* index of the --alias identity, or -1 */
     const jks_store *st;      /* the keystore the identities come from */
     int key_manager_pkix;     /* model Java's PKIX key manager instead of SunX509 */
+    const jks_jdk_profile *jdk; /* the JDK whose defaults we offer and apply (not NULL) */
 
     /* outputs */
     probe_net net;
@@ -68,6 +69,10 @@ typedef struct {
     int close_notify_after;   /* the server closed gracefully (close_notify) after it */
     int ticket_after;         /* TLS 1.3: a NewSessionTicket came after our Finished */
     int setup_failed;         /* our own TLS setup failed (detail says why) */
+    char jdk_refusal[320];    /* what the JDK profile's disabledAlgorithms reject in the
+                               * server's chain or key exchange ("" none) */
+    int empty_ca_ext;         /* TLS 1.3 CertificateRequest with an empty certificate_authorities
+                               * extension (Java aborts on it) */
 } probe_run;
 
 /* Connect and shake hands; fills the outputs of r. Never prints. */

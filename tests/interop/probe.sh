@@ -41,6 +41,16 @@ mkca ca "/O=Probe Test/CN=Probe Test CA" && mkca other "/O=Elsewhere/CN=Other CA
   mkleaf old "/O=Probe Test/CN=old client" ca "extendedKeyUsage=serverAuth" ||
   { echo "FAIL: cannot make the test PKI"; exit 1; }
 CA_SUBJECT="CN=Probe Test CA, O=Probe Test"
+# issue 14 item 2: server certificates Java takes and OpenSSL's default security
+# level refuses (RSA-1024 key, SHA-1 signature), and one the JDK refuses (RSA-768)
+mksrv() { # name keybits digest
+  openssl req -newkey "rsa:$2" -nodes -keyout "$1.key" -out "$1.csr" -subj "/CN=localhost" 2>/dev/null &&
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$1.ext" &&
+    openssl x509 -req -in "$1.csr" -CA ca.pem -CAkey ca.key -CAcreateserial -days 10 "-$3" \
+      -out "$1.pem" -extfile "$1.ext" 2>/dev/null
+}
+mksrv srv1024 1024 sha256 && mksrv srvsha1 2048 sha1 && mksrv srv768 768 sha256 &&
+  openssl dhparam -out dh1024.pem 1024 2>/dev/null || { echo "FAIL: cannot make the weak server certificates"; exit 1; }
 
 # identity keystores, written by jkstool convert
 SP=pass:changeit
@@ -62,11 +72,11 @@ done
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
-serve() { # name, then s_server options; sets port_NAME
+serve() { # name, then s_server options; sets port_NAME (SRV: the certificate's file name)
   local name=$1 port
   shift
   port=$(free_port)
-  openssl s_server -accept "127.0.0.1:$port" -cert server.pem -key server.key -www "$@" \
+  openssl s_server -accept "127.0.0.1:$port" -cert "${SRV:-server}.pem" -key "${SRV:-server}.key" -www "$@" \
     </dev/null >"s_$name.log" 2>&1 &
   pids+=($!)
   eval "port_$name=$port"
@@ -76,7 +86,14 @@ serve strict -Verify 1 -CAfile ca.pem -verify_return_error          # requires o
 serve strict12 -Verify 1 -CAfile ca.pem -verify_return_error -tls1_2
 serve optional -verify 1 -CAfile ca.pem -verify_return_error        # asks, does not require
 serve noreq                                                         # never asks
-for n in lax strict strict12 optional noreq; do
+# item 2: what Java takes and OpenSSL's default level refuses, and the reverse
+SRV=srv1024 serve rsa1024 -cipher 'DEFAULT:@SECLEVEL=0'
+SRV=srvsha1 serve sha1 -cipher 'DEFAULT:@SECLEVEL=0'
+SRV=srv768 serve rsa768 -cipher 'DEFAULT:@SECLEVEL=0'
+serve dh1024 -tls1_2 -cipher 'DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0' -dhparam dh1024.pem
+serve tlsrsa -tls1_2 -cipher AES128-GCM-SHA256                      # RSA key exchange only
+serve noca -Verify 1 -CAfile ca.pem -verify_return_error -no_ca_names
+for n in lax strict strict12 optional noreq rsa1024 sha1 rsa768 dh1024 tlsrsa noca; do
   for _ in $(seq 50); do grep -q ACCEPT "s_$n.log" && break; sleep 0.1; done
   grep -q ACCEPT "s_$n.log" || { echo "FAIL: s_server $n did not start: $(cat "s_$n.log")"; exit 1; }
 done
@@ -86,6 +103,7 @@ python3 -c 'import socket,sys,time
 s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(8); time.sleep(120)' \
   "$silent_port" &
 pids+=($!)
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$silent_port") 2>/dev/null && break; sleep 0.1; done
 closed_port=$(free_port) # nothing listens here
 
 # run NAME EXPECTED_EXIT ARGS...: jkstool probe --json, output in NAME.json
@@ -200,10 +218,38 @@ grep -q "^Result: FAILED" text.out && grep -q "^Acceptable client CAs (1):" text
   grep -q "^  $CA_SUBJECT\$" text.out && grep -q "^Alert received: certificate_required (116)" text.out &&
   ok || bad "text output: $(cat text.out)"
 
-# 11. Java's own client (SunX509 key manager, default TLS) with the same keystores against
-#     the strict server: same chosen alias, same accept/refuse as our exit code
-JAVA=$JAVA_HOME_17/bin/java
-if [ -x "$JAVA" ]; then
+# 10b. issue 14 item 2: the JDK profile (--jdk, default 17) instead of OpenSSL's
+#      security level: RSA-1024 and SHA-1 server certificates and 1024-bit DH pass,
+#      RSA-768 is refused as jdk.certpath.disabledAlgorithms does; JDK 25 offers no
+#      TLS_RSA_* suite; s_server -no_ca_names with -CAfile sends an empty
+#      certificate_authorities extension in TLS 1.3, on which Java aborts
+run rsa1024 0 good.jks --storepass "$SP" --connect "localhost:$port_rsa1024" --cafile ca.pem &&
+  expect rsa1024 'd["ok"] and d["jdk"] == 17 and d["jdk_disabled"] is None and d["server_verified"]'
+run sha1 0 good.jks --storepass "$SP" --connect "localhost:$port_sha1" --cafile ca.pem --jdk 25 &&
+  expect sha1 'd["ok"] and d["jdk"] == 25 and d["server_verified"]'
+run rsa768 1 good.jks --storepass "$SP" --connect "localhost:$port_rsa768" --cafile ca.pem &&
+  expect rsa768 '"RSA keySize < 1024" in d["jdk_disabled"] and "A Java 17 client would abort" in d["diagnosis"]'
+run dh1024 0 good.jks --storepass "$SP" --connect "localhost:$port_dh1024" --cafile ca.pem &&
+  expect dh1024 'd["ok"] and d["cipher"] == "DHE-RSA-AES128-GCM-SHA256"'
+run tlsrsa17 0 good.jks --storepass "$SP" --connect "localhost:$port_tlsrsa" --cafile ca.pem --jdk 17 &&
+  expect tlsrsa17 'd["ok"] and d["cipher"] == "AES128-GCM-SHA256"'
+run tlsrsa25 1 good.jks --storepass "$SP" --connect "localhost:$port_tlsrsa" --cafile ca.pem --jdk 25 &&
+  expect tlsrsa25 'd["alert"]["code"] == 40 and "no TLS_RSA_* cipher suite" in d["diagnosis"]'
+run noca 1 good.jks --storepass "$SP" --connect "localhost:$port_noca" --cafile ca.pem &&
+  expect noca 'd["java_alias"] is None and d["acceptable_cas"] == [] and "empty certificate_authorities" in d["diagnosis"]'
+usage 2 good.jks --storepass "$SP" --connect "$L:$port_lax" --jdk 11
+"$J" probe good.jks --storepass "$SP" --connect "localhost:$port_noreq" --cafile ca.pem --jdk 21 2>&1 |
+  grep -q '^Java profile: JDK 21 defaults' && ok || bad "text output names no JDK profile"
+
+# 11. Java's own client (JDK 17, and 25 when present; SunX509 or PKIX key manager,
+#     default TLS) with the same keystores against the same servers: same chosen
+#     alias, same accept/refuse as our exit code with --jdk of that release.
+#     Each comparison is logged (PROBE_SCENARIOS=FILE keeps the log).
+JAVA_HOME_25=${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JDKS=()
+[ -x "$JAVA_HOME_17/bin/java" ] && JDKS+=(17)
+[ -x "$JAVA_HOME_25/bin/java" ] && JDKS+=(25)
+if [ -x "$JAVA_HOME_17/bin/javac" ]; then
   cat >JavaProbe.java <<'EOF'
 import java.io.*;
 import java.net.*;
@@ -250,28 +296,52 @@ public class JavaProbe {
                 }
             } catch (IOException e) {
                 verdict = "FAIL";
+                System.err.println(a[i] + ": " + e);
             }
             System.out.println(a[i] + " " + verdict + " " + chosen[0]);
         }
     }
 }
 EOF
-  "$JAVA" JavaProbe.java localhost "$port_strict" changeit ts.jks good.jks stranger.jks mixed.jks \
-    renewed.jks >java.out 2>java.err
-  "$JAVA" -Dkm=PKIX JavaProbe.java localhost "$port_strict" changeit ts.jks renewed.jks |
-    sed 's/^renewed.jks /renewed.jks:pkix /' >>java.out 2>>java.err
-  for ks in good.jks stranger.jks mixed.jks renewed.jks renewed.jks:pkix; do
-    rc=0 km=sunx509
-    case $ks in *:pkix) km=pkix ;; esac
-    "$J" probe --json "${ks%:pkix}" --storepass "$SP" --connect "localhost:$port_strict" --truststore ts.jks \
-      --key-manager $km >"j-$ks.json" 2>/dev/null || rc=$?
-    ours=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sys.argv[2], "OK" if sys.argv[3] == "0" else "FAIL", d["java_alias"] or "-")' \
-      "j-$ks.json" "$ks" "$rc" 2>/dev/null)
-    grep -qxF "$ours" java.out && ok || bad "Java vs probe for $ks: probe [$ours], java [$(grep "^$ks " java.out)] $(cat java.err)"
-  done
+  mkdir -p cls && "$JAVA_HOME_17/bin/javac" -d cls JavaProbe.java || bad "javac JavaProbe.java"
+  # compare SERVER KM KEYSTORE...: each JDK's client against jkstool probe --jdk N
+  compare() {
+    local srv=$1 km=$2 v ks port rc ours theirs home
+    shift 2
+    eval "port=\$port_$srv"
+    for v in "${JDKS[@]}"; do
+      home=$JAVA_HOME_17
+      [ "$v" = 25 ] && home=$JAVA_HOME_25
+      "$home/bin/java" -cp cls -Dkm="$km" JavaProbe localhost "$port" changeit ts.jks "$@" \
+        >java.out 2>java.err
+      for ks in "$@"; do
+        rc=0
+        "$J" probe --json "$ks" --storepass "$SP" --connect "localhost:$port" --truststore ts.jks \
+          --key-manager "$(echo "$km" | tr A-Z a-z)" --jdk "$v" >"j-$srv.json" 2>/dev/null || rc=$?
+        ours=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sys.argv[2], "OK" if sys.argv[3] == "0" else "FAIL", d["java_alias"] or "-")' \
+          "j-$srv.json" "$ks" "$rc" 2>/dev/null)
+        theirs=$(grep "^$ks " java.out)
+        printf '%-8s %-7s JDK %s %-13s java: %-18s probe: %s\n' "$srv" "$km" "$v" "$ks" \
+          "${theirs#"$ks "}" "${ours#"$ks "}" >>scenarios.txt
+        [ "$ours" = "$theirs" ] && ok ||
+          bad "Java $v ($km) vs probe --jdk $v, server $srv, $ks: probe [$ours], java [$theirs] $(cat java.err)"
+      done
+    done
+  }
+  compare strict SunX509 good.jks stranger.jks mixed.jks renewed.jks
+  compare strict PKIX renewed.jks
+  compare rsa1024 SunX509 good.jks
+  compare sha1 SunX509 good.jks
+  compare rsa768 SunX509 good.jks
+  compare dh1024 SunX509 good.jks
+  compare tlsrsa SunX509 good.jks
+  compare noca SunX509 good.jks stranger.jks
+  compare noca PKIX renewed.jks
+  [ -n "${PROBE_SCENARIOS:-}" ] && cp scenarios.txt "$PROBE_SCENARIOS"
+  [ "${#JDKS[@]}" = 2 ] || { skip=$((skip + 1)); echo "SKIP: JDK 25 comparison ($JAVA_HOME_25 not found)"; }
 else
   skip=$((skip + 1))
-  echo "SKIP: Java client comparison ($JAVA not found)"
+  echo "SKIP: Java client comparison ($JAVA_HOME_17/bin/javac not found)"
 fi
 
 echo "probe: $pass passed, $fail failed, $skip skipped"
