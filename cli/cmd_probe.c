@@ -77,7 +77,7 @@ static const char *help =
 
 typedef struct {
     int rc;
-    char diag[1536];
+    char diag[2048];
     char fix[1024];
 } verdict;
 
@@ -227,11 +227,15 @@ static int load_trust(const char *file, const char *pass, jks_format force, X509
         cli_error(file, &err);
         return (int)s;
     }
-    size_t added = 0;
+    size_t added = 0, hidden = 0;
     for (size_t i = 0; i < jks_store_count(st); i++) {
         const jks_entry *e = jks_store_entry(st, i);
         if (jks_entry_kind_of(e) == JKS_ENTRY_SECRET_KEY || jks_entry_chain_len(e) == 0)
             continue;
+        if (!jks_entry_java_visible(e)) { /* Java's KeyStore does not list it */
+            hidden++;
+            continue;
+        }
         X509 *x = cert_of(e, 0);
         if (!x) {
             cli_errorf(file, "entry \"%s\": certificate does not parse", jks_entry_alias(e));
@@ -243,7 +247,21 @@ static int load_trust(const char *file, const char *pass, jks_format force, X509
         added++;
     }
     ERR_clear_error();
+    int p12 = jks_store_format(st) == JKS_FORMAT_PKCS12;
     jks_store_free(st);
+    if (!added && hidden) {
+        cli_errorf(file, "no certificate to trust in it: its %zu certificate%s lack%s Java's "
+                         "trusted-certificate attribute (as openssl pkcs12 -nokeys writes), so "
+                         "Java trusts none; rewrite it with jkstool convert",
+                   hidden, hidden == 1 ? "" : "s", hidden == 1 ? "s" : "");
+        return EXIT_FORMAT;
+    }
+    if (!added && p12 && !pass) {
+        cli_errorf(file, "no certificate to trust without a password: its certificates are "
+                         "encrypted; give --truststore-pass (Java without "
+                         "javax.net.ssl.trustStorePassword skips them too and trusts nothing)");
+        return EXIT_PASSWORD;
+    }
     if (!added) {
         cli_errorf(file, "no certificate to trust in it");
         return EXIT_FORMAT;
@@ -285,16 +303,38 @@ static void own_cert_hints(const probe_identity *id, char *out, size_t cap)
         addf(out, cap, " Your key entry holds only the leaf certificate, not the chain to its CA.");
 }
 
+/* Java's key type of an identity's key (as java_key_type in probe_tls.c). */
+static const char *id_key_type(const probe_identity *id)
+{
+    switch (EVP_PKEY_get_base_id(id->pkey)) {
+    case EVP_PKEY_RSA: case EVP_PKEY_RSA_PSS: return "RSA";
+    case EVP_PKEY_EC: return "EC";
+    case EVP_PKEY_ED25519: case EVP_PKEY_ED448: return "EdDSA";
+    case EVP_PKEY_DSA: return "DSA";
+    default: return "?";
+    }
+}
+
+/* 1 when type is one of the ", " separated list. */
+static int type_listed(const char *list, const char *type)
+{
+    size_t n = strlen(type);
+    for (const char *p = list; (p = strstr(p, type)) != NULL; p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == 0 || p[n] == ','))
+            return 1;
+    return 0;
+}
+
 static void no_key_verdict(const probe_run *r, const probe_identity *ids, size_t n, const char *cas,
-                           const char *how, verdict *v)
+                           const char *how, int optional, verdict *v)
 {
     char iss[1024];
     issuers_text(ids, n, iss, sizeof(iss));
     if (n == 0) {
         setf(v->diag, sizeof(v->diag),
-             "The server requires a client certificate, but the keystore has no usable "
+             "The server %s a client certificate, but the keystore has no usable "
              "private key entry, so Java would send no certificate; %s.",
-             how);
+             optional ? "asks for (without requiring)" : "requires", how);
         setf(v->fix, sizeof(v->fix),
              "Probe with the keystore that holds your client key (a PrivateKeyEntry), not a "
              "truststore.");
@@ -309,11 +349,28 @@ static void no_key_verdict(const probe_run *r, const probe_identity *ids, size_t
              "Get a client certificate with a key type the server accepts (RSA or EC).");
         return;
     }
+    /* a key under an accepted issuer whose type the server's signature
+     * algorithms leave out: the key type is the cause, not the issuer */
+    for (size_t i = 0; i < n && r->key_types[0]; i++) {
+        const char *t = id_key_type(&ids[i]);
+        if (probe_issuer_accepted(&ids[i], r->cas) && !type_listed(r->key_types, t)) {
+            setf(v->diag, sizeof(v->diag),
+                 "The key of \"%s\" is an %s key, but the server accepts only signatures "
+                 "made with %s keys from clients (its signature algorithms); its issuer is "
+                 "accepted. Java would send no certificate; %s.",
+                 ids[i].alias, t, r->key_types, how);
+            setf(v->fix, sizeof(v->fix),
+                 "Get a client certificate with a key of a type the server accepts (%s), or "
+                 "have the partner allow %s signatures for client certificates.",
+                 r->key_types, t);
+            return;
+        }
+    }
     if (!cas[0])
         setf(v->diag, sizeof(v->diag),
-             "Your keystore has no key of a type the server accepts (%s); Java would send no "
+             "Your keystore has no key of a type the server accepts (%s; %s); Java would send no "
              "certificate; %s.",
-             iss, how);
+             r->key_types[0] ? r->key_types : "?", iss, how);
     else
         setf(v->diag, sizeof(v->diag),
              "Your keystore has no key whose issuer the server accepts: acceptable CAs are "
@@ -338,6 +395,22 @@ static void alert_verdict(const probe_run *r, const probe_identity *ids, int a, 
     name_string(X509_get_subject_name(id->leaf), subj, sizeof(subj));
     name_string(X509_get_issuer_name(id->leaf), iss, sizeof(iss));
     own_cert_hints(id, hints, sizeof(hints));
+    /* the server names our issuer as acceptable and still cannot verify the
+     * chain: a CA of that name with another key (re-keyed or re-issued) */
+    if ((a == 48 || a == 51) && r->cas && sk_X509_NAME_num(r->cas) > 0 &&
+        probe_issuer_accepted(id, r->cas)) {
+        setf(v->diag, sizeof(v->diag),
+             "The server lists your issuer %s among its acceptable CAs, yet could not verify "
+             "the certificate of \"%s\" (%s %d): its CA of that name has a different key. The "
+             "CA was re-keyed (or re-issued) under the same name, and your certificate was "
+             "signed by the other key.%s",
+             iss, id->alias, name, a, hints);
+        setf(v->fix, sizeof(v->fix),
+             "Compare the CA certificate in your chain with the partner's (SHA-256, subject key "
+             "identifier): get your certificate re-issued by the CA key the partner trusts, or "
+             "have them add the other CA certificate (same name, other key) to their truststore.");
+        return;
+    }
     switch (a) {
     case 48: /* unknown_ca */
         setf(v->diag, sizeof(v->diag),
@@ -441,7 +514,7 @@ static void refused_verdict(const probe_run *r, const probe_identity *ids, size_
     else
         snprintf(how, sizeof(how), "the server closed the connection");
     if (r->requested && !r->presented) {
-        no_key_verdict(r, ids, n, cas, how, v);
+        no_key_verdict(r, ids, n, cas, how, 0, v);
         return;
     }
     if (r->requested && r->presented && r->pick >= 0) {
@@ -497,6 +570,37 @@ static void refused_verdict(const probe_run *r, const probe_identity *ids, size_
                  : "Compare the server's TLS settings with this client's.");
         break;
     }
+}
+
+/* The server's chain did not verify against trust: what Java makes of it. */
+static void server_trust_verdict(const probe_run *r, const char *trust, verdict *v)
+{
+    long c = r->verify_code;
+    if (c == X509_V_ERR_HOSTNAME_MISMATCH || c == X509_V_ERR_IP_ADDRESS_MISMATCH) {
+        setf(v->diag, sizeof(v->diag),
+             "Name mismatch (only HTTPS clients check names): the server's certificate is "
+             "trusted but does not hold the name %s. Java HTTPS clients (HttpsURLConnection, "
+             "HttpClient, any with endpoint identification \"HTTPS\") abort the handshake; a "
+             "plain SSLSocket client does not check names.",
+             r->verify_name ? r->verify_name : "?");
+        verify_fix(c, v);
+        return;
+    }
+    if (c == X509_V_ERR_INVALID_PURPOSE) {
+        setf(v->diag, sizeof(v->diag),
+             "The server's certificate may not be used by a TLS server: its extendedKeyUsage "
+             "lacks serverAuth. Java's client refuses it (\"Extended key usage does not "
+             "permit use for TLS server authentication\") whatever the truststore holds.");
+        setf(v->fix, sizeof(v->fix),
+             "The partner must install a server certificate whose extendedKeyUsage includes "
+             "serverAuth (or has no extendedKeyUsage); trusting its CA does not help.");
+        return;
+    }
+    setf(v->diag, sizeof(v->diag),
+         "The server's certificate is not trusted against %s: %s (verify error %ld); a "
+         "Java client with this trust would abort the handshake.",
+         trust, X509_verify_cert_error_string(c), c);
+    verify_fix(c, v);
 }
 
 static void diagnose(const probe_run *r, const probe_identity *ids, size_t n, const char *trust,
@@ -565,34 +669,30 @@ static void diagnose(const probe_run *r, const probe_identity *ids, size_t n, co
         return;
     }
     int refused = !r->handshake_ok || (r->alert_in >= 0 && r->alert_in_fatal) || r->closed_after;
+    /* Java checks the server's chain when it arrives, before it sends its
+     * own certificate: a server trust problem is what Java meets first */
+    if (r->verified_known && r->verify_code != X509_V_OK) {
+        server_trust_verdict(r, trust, v);
+        verdict w = {0, "", ""};
+        if (refused)
+            refused_verdict(r, ids, n, cas, &w);
+        else if (r->requested && !r->presented)
+            no_key_verdict(r, ids, n, cas, "the server accepted the handshake anyway", 1, &w);
+        if (w.diag[0])
+            addf(v->diag, sizeof(v->diag), " Then, past that: %s", w.diag);
+        return;
+    }
     if (refused) {
         refused_verdict(r, ids, n, cas, v);
-        if (r->verified_known && r->verify_code != X509_V_OK)
-            addf(v->diag, sizeof(v->diag),
-                 " Also: the server's certificate is not trusted against %s: %s.", trust,
-                 X509_verify_cert_error_string(r->verify_code));
         return;
     }
 
     /* the handshake stood */
-    if (r->verified_known && r->verify_code != X509_V_OK) {
-        setf(v->diag, sizeof(v->diag),
-             "The server's certificate is not trusted against %s: %s (verify error %ld); a "
-             "Java client with this trust would abort the handshake.",
-             trust, X509_verify_cert_error_string(r->verify_code), r->verify_code);
-        verify_fix(r->verify_code, v);
-        if (r->requested && !r->presented) {
-            verdict w = {0, "", ""};
-            no_key_verdict(r, ids, n, cas, "the server accepted the handshake anyway", &w);
-            addf(v->diag, sizeof(v->diag), " Also: %s", w.diag);
-        }
-        return;
-    }
     if (r->requested && !r->presented) {
         no_key_verdict(r, ids, n, cas,
                        "the server made the certificate optional and finished the handshake "
                        "without one, so it treats you as anonymous (expect 401/403 answers)",
-                       v);
+                       1, v);
         return;
     }
     v->rc = EXIT_OK;

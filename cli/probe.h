@@ -57,6 +57,8 @@ typedef struct {
     STACK_OF(X509_NAME) *cas; /* its certificate_authorities (owned; may be empty) */
     int java_pick;            /* the identity the chosen Java key manager picks, -1 none */
     int other_pick;           /* ... the other key manager picks (SunX509 <-> PKIX), -1 none */
+    char key_types[64];       /* Java key types of the server's signature algorithms, in
+                               * order, ", " separated ("RSA, EC") */
     size_t qualifying;        /* key entries of a type the server takes with an accepted issuer */
     int pick;                 /* the identity we set, -1 none */
     int sent_cert_msg;        /* we sent a Certificate message */

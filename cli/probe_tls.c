@@ -167,6 +167,11 @@ static void java_choose(SSL *ssl, probe_run *r)
         types[nt++] = "RSA";
         types[nt++] = "EC";
     }
+    r->key_types[0] = 0;
+    for (size_t k = 0; k < nt; k++) {
+        size_t l = strlen(r->key_types);
+        snprintf(r->key_types + l, sizeof(r->key_types) - l, "%s%s", k ? ", " : "", types[k]);
+    }
     int nc = r->cas ? sk_X509_NAME_num(r->cas) : 0;
     jks_bytes *names = calloc(nc ? (size_t)nc : 1, sizeof(*names));
     size_t nn = 0;
