@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "probe.h"
 #include "probe_ssl.h"
+#include "jks/check.h"
 #include "jks/ops.h"
 #include "jks/source.h"
 
@@ -69,7 +70,8 @@ static const char *help =
     "  --json                machine-readable output\n"
     "exit: 0 handshake done and our certificate accepted (or not requested); 1 the probe\n"
     "failed: certificate or trust problem (either side), handshake refused, optional client\n"
-    "auth without a certificate from us; 2 usage; 3 wrong password; 4 malformed keystore;\n"
+    "auth without a certificate from us, or the client-certificate checks (those of\n"
+    "jkstool check for a client store) find an error in a certificate the server took; 2 usage; 3 wrong password; 4 malformed keystore;\n"
     "5 network: DNS, refused, timeout, closed before any TLS answer; or libssl not loadable\n";
 
 /* After a TLS 1.3 handshake, how long to listen for the server's verdict. */
@@ -77,8 +79,10 @@ static const char *help =
 
 typedef struct {
     int rc;
+    int java_rc;          /* rc before the client-certificate checks: what Java meets */
     char diag[2048];
     char fix[1024];
+    jks_findings *client; /* check --for client of the presented entry (owned), or NULL */
 } verdict;
 
 static void addf(char *buf, size_t cap, const char *fmt, ...)
@@ -673,7 +677,7 @@ static void diagnose(const probe_run *r, const probe_identity *ids, size_t n, co
      * own certificate: a server trust problem is what Java meets first */
     if (r->verified_known && r->verify_code != X509_V_OK) {
         server_trust_verdict(r, trust, v);
-        verdict w = {0, "", ""};
+        verdict w = {0, 0, "", "", NULL};
         if (refused)
             refused_verdict(r, ids, n, cas, &w);
         else if (r->requested && !r->presented)
@@ -729,6 +733,34 @@ static void diagnose(const probe_run *r, const probe_identity *ids, size_t n, co
                  ids[r->java_pick].alias);
     }
     setf(v->fix, sizeof(v->fix), "Nothing to fix.");
+}
+
+/* The server took our certificate; a lenient server may take one a strict
+ * one refuses: the client-certificate checks of `check --for client` on the
+ * presented entry (its errors are findings, exit 1). */
+static void client_checks(const cli_args *a, const jks_store *st, const char *alias, verdict *v)
+{
+    jks_check_opts co = JKS_CHECK_OPTS_INIT;
+    co.purpose = JKS_PURPOSE_CLIENT;
+    co.file_name = a->pos[0];
+    if (jks_check_run(st, &co, &v->client) != JKS_OK) {
+        v->client = NULL;
+        return;
+    }
+    size_t errors = 0;
+    for (size_t i = 0; i < v->client->count; i++) {
+        const jks_finding *fd = &v->client->items[i];
+        if (strcmp(fd->alias, alias) || fd->severity != JKS_SEV_ERROR)
+            continue;
+        if (!errors++) {
+            addf(v->diag, sizeof(v->diag),
+                 " But the client-certificate checks find what a stricter server would refuse:");
+            setf(v->fix, sizeof(v->fix), "%s", fd->fix);
+        }
+        addf(v->diag, sizeof(v->diag), " %s (%s).", fd->message, fd->id);
+    }
+    if (errors)
+        v->rc = EXIT_CHECK;
 }
 
 static void chain_json(FILE *f, const probe_run *r)
@@ -839,6 +871,20 @@ static void report(FILE *f, const cli_args *a, const probe_run *r, const probe_i
                     r->alert_after_handshake ? "true" : "false");
         else
             fputs("null", f);
+        fprintf(f, ",\"java_outcome\":\"%s\",\"client_findings\":[",
+                v->java_rc == 0 ? "ok" : "fail");
+        size_t nf = 0;
+        for (size_t i = 0; v->client && presented && i < v->client->count; i++) {
+            const jks_finding *fd = &v->client->items[i];
+            if (strcmp(fd->alias, presented) || fd->severity == JKS_SEV_INFO)
+                continue;
+            fprintf(f, "%s{\"id\":", nf++ ? "," : "");
+            json_str(f, fd->id);
+            fprintf(f, ",\"severity\":\"%s\",\"message\":", jks_severity_name(fd->severity));
+            json_str(f, fd->message);
+            fputc('}', f);
+        }
+        fputc(']', f);
         fprintf(f, ",\"ok\":%s,\"exit\":%d,\"diagnosis\":", v->rc == 0 ? "true" : "false", v->rc);
         json_str(f, v->diag);
         fputs(",\"fix\":", f);
@@ -1009,6 +1055,33 @@ static int explain_choice(const cli_args *a, const jks_store *st, FILE *f)
     return cli_output_failed(f) ? EXIT_IO : 0;
 }
 
+/* --json, an error before connecting: one record naming the stage and the
+ * error line(s) printed on stderr. */
+static void setup_error_json(FILE *f, const cli_args *a, const char *stage, int rc, const char *msg)
+{
+    char line[1024];
+    const char *p = msg;
+    if (!strncmp(p, "jkstool: ", 9))
+        p += 9;
+    snprintf(line, sizeof(line), "%s", p);
+    line[strcspn(line, "\n")] = 0;
+    fputs("{\"connect\":", f);
+    json_str(f, a->connect);
+    fprintf(f, ",\"jdk\":%d,\"stage\":\"%s\",\"ok\":false,\"exit\":%d,\"error\":",
+            a->jdk ? a->jdk : 17, stage, rc);
+    json_str(f, line);
+    fputs(",\"diagnosis\":", f);
+    char diag[1200];
+    snprintf(diag, sizeof(diag), "Not connected: the %s could not be used: %s.",
+             !strcmp(stage, "keystore") ? "keystore" : "trust for the server", line);
+    json_str(f, diag);
+    fputs(",\"fix\":", f);
+    json_str(f, rc == EXIT_PASSWORD ? "Give the right password (--storepass, --keypass, "
+                                      "--truststore-pass)."
+                                    : "Check the file named in the error.");
+    fputs("}\n", f);
+}
+
 int cmd_probe(int argc, char **argv)
 {
     cli_args a;
@@ -1021,6 +1094,10 @@ int cmd_probe(int argc, char **argv)
     X509_STORE *xs = NULL;
     probe_run r;
     char host[256], port[8], trust[1100];
+    FILE *ecap = NULL;
+    char *ebuf = NULL;
+    size_t elen = 0;
+    const char *stage = NULL; /* "keystore", "truststore": loading it */
     int rc = cli_start(argc, argv,
                        OPT_STOREPASS | OPT_KEYPASS | OPT_ALIAS | OPT_TYPE | OPT_JSON | OPT_VERBOSE |
                            OPT_PROBE,
@@ -1090,6 +1167,10 @@ int cmd_probe(int argc, char **argv)
     }
     if ((rc = cli_resolve_passwords(&a, !a.json, file)))
         goto out;
+    /* --json: an error before connecting is a JSON record too (stderr keeps the line) */
+    if (a.json && (ecap = open_memstream(&ebuf, &elen)) != NULL)
+        cli_err_out = ecap;
+    stage = "keystore";
 
     /* the identity keystore */
     cli_read_opts(&a, &ro, kp);
@@ -1146,6 +1227,7 @@ int cmd_probe(int argc, char **argv)
     }
 
     /* trust for the server */
+    stage = "truststore";
     if (a.cafile || a.truststore) {
         xs = X509_STORE_new();
         if (!xs) {
@@ -1162,6 +1244,7 @@ int cmd_probe(int argc, char **argv)
         snprintf(trust, sizeof(trust), "the system CA store");
     }
 
+    stage = NULL;
     signal(SIGPIPE, SIG_IGN);
     r.host = host;
     r.port = port;
@@ -1180,11 +1263,25 @@ int cmd_probe(int argc, char **argv)
 
     verdict v;
     diagnose(&r, ids, n_ids, trust, &v);
+    v.java_rc = v.rc;
+    v.client = NULL;
+    if (v.rc == EXIT_OK && r.presented && r.pick >= 0)
+        client_checks(&a, st, ids[r.pick].alias, &v);
     report(stdout, &a, &r, ids, trust, &v);
+    jks_findings_free(v.client);
     rc = v.rc;
     if (cli_output_failed(stdout))
         rc = EXIT_IO;
 out:
+    if (ecap) {
+        cli_err_out = NULL;
+        fclose(ecap);
+        if (ebuf)
+            fputs(ebuf, stderr);
+        if (stage && rc)
+            setup_error_json(stdout, &a, stage, rc, ebuf ? ebuf : "");
+        free(ebuf);
+    }
     probe_run_free(&r);
     for (size_t i = 0; i < n_ids; i++)
         free_identity(&ids[i]);

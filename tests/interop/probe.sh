@@ -71,9 +71,32 @@ cat stranger-in.pem good.pem >mixed.pem
 # two keys under the accepted CA (issue 14): "old client" (serverAuth only)
 # comes first in SunX509's HashMap, "good client" is PKIX's choice
 cat old.key old.pem ca.pem good.pem >renewed.pem
+# item 4: a client certificate that expired 10 days ago, under the accepted CA
+PY=/usr/bin/python3
+"$PY" - <<'EOF' || { echo "FAIL: cannot make the expired client certificate"; exit 1; }
+import datetime
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID, ExtendedKeyUsageOID
+ca = x509.load_pem_x509_certificate(open("ca.pem", "rb").read())
+cakey = serialization.load_pem_private_key(open("ca.key", "rb").read(), None)
+key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+now = datetime.datetime.now(datetime.timezone.utc)
+cert = (x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Probe Test"),
+                                 x509.NameAttribute(NameOID.COMMON_NAME, "expired client")]))
+        .issuer_name(ca.subject).public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=20)).not_valid_after(now - datetime.timedelta(days=10))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
+        .sign(cakey, hashes.SHA256()))
+open("expired.pem", "wb").write(
+    key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    + cert.public_bytes(serialization.Encoding.PEM) + open("ca.pem", "rb").read())
+EOF
 cat ecc.key ecc.pem ca.pem >ec.pem
 cat rekeyed.key rekeyed.pem ca2.pem >rekeyedid.pem
-for k in good:jks stranger-in:jks mixed:jks good:p12 renewed:jks ec:jks rekeyedid:jks; do
+for k in good:jks stranger-in:jks mixed:jks good:p12 renewed:jks ec:jks rekeyedid:jks expired:jks; do
   in=${k%%:*} ext=${k##*:} out=${k%%:*}.${k##*:}
   [ "$in" = stranger-in ] && out=stranger.jks
   "$J" convert "$in.pem" "$out" --out-storepass "$SP" >/dev/null 2>&1 ||
@@ -280,6 +303,18 @@ run nopassp12 0 good.jks --storepass "$SP" --connect "localhost:$port_strict" --
 [ $? = 3 ] && grep -q "its certificates are encrypted; give --truststore-pass" encp12.err && ok ||
   bad "encrypted p12 truststore without a password: $(cat encp12.err)"
 
+# 10d. issue 14 item 4: a lenient server takes an expired certificate: the handshake is
+#      what Java meets (java_outcome ok), the client-certificate checks still find it (exit 1);
+#      errors before connecting are a JSON record with --json
+run expired-lax 1 expired.jks --storepass "$SP" --connect "localhost:$port_lax" --cafile ca.pem &&
+  expect expired-lax 'd["java_outcome"] == "ok" and d["presented_alias"] == "expired client" and d["alert"] is None and any(f["id"] == "expired" and f["severity"] == "error" for f in d["client_findings"]) and "stricter server would refuse" in d["diagnosis"]'
+run good-findings 0 good.jks --storepass "$SP" --connect "localhost:$port_lax" --cafile ca.pem &&
+  expect good-findings 'd["java_outcome"] == "ok" and all(f["severity"] != "error" for f in d["client_findings"])'
+run wrongpass 3 good.jks --storepass pass:wrong --connect "$L:$port_lax" &&
+  expect wrongpass 'd["stage"] == "keystore" and d["exit"] == 3 and not d["ok"] and "password" in d["error"]'
+run badtrust 4 good.jks --storepass "$SP" --connect "$L:$port_lax" --truststore trunc.jks &&
+  expect badtrust 'd["stage"] == "truststore" and d["exit"] == 4 and d["error"].startswith("trunc.jks")'
+
 # 11. Java's own client (JDK 17, and 25 when present; SunX509 or PKIX key manager,
 #     default TLS) with the same keystores against the same servers: same chosen
 #     alias, same accept/refuse as our exit code with --jdk of that release.
@@ -357,7 +392,7 @@ EOF
         rc=0
         "$J" probe --json "$ks" --storepass "$SP" --connect "localhost:$port" --truststore ts.jks \
           --key-manager "$(echo "$km" | tr A-Z a-z)" --jdk "$v" >"j-$srv.json" 2>/dev/null || rc=$?
-        ours=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sys.argv[2], "OK" if sys.argv[3] == "0" else "FAIL", d["java_alias"] or "-")' \
+        ours=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sys.argv[2], "OK" if d["java_outcome"] == "ok" else "FAIL", d["java_alias"] or "-")' \
           "j-$srv.json" "$ks" "$rc" 2>/dev/null)
         theirs=$(grep "^$ks " java.out)
         printf '%-8s %-7s JDK %s %-13s java: %-18s probe: %s\n' "$srv" "$km" "$v" "$ks" \
@@ -379,6 +414,7 @@ EOF
   compare rsaonly SunX509 ec.jks
   compare strict SunX509 rekeyedid.jks
   compare noeku SunX509 good.jks
+  compare lax SunX509 expired.jks
   [ -n "${PROBE_SCENARIOS:-}" ] && cp scenarios.txt "$PROBE_SCENARIOS"
   [ "${#JDKS[@]}" = 2 ] || { skip=$((skip + 1)); echo "SKIP: JDK 25 comparison ($JAVA_HOME_25 not found)"; }
 else
