@@ -32,7 +32,7 @@ static void name_string(const X509_NAME *n, char *out, size_t cap)
 static const char *help =
     "usage: jkstool probe KEYSTORE --connect HOST:PORT [--storepass SPEC] [--keypass SPEC]...\n"
     "                     [--alias A] [--servername NAME] [--cafile PEM | --truststore KS\n"
-    "                     [--truststore-pass SPEC]] [--timeout SECONDS] [--type T] [-v] [--json]\n"
+    "                     [--truststore-pass SPEC] | --java-cacerts PATH] [--timeout SECONDS] [--type T] [-v] [--json]\n"
     "                     [--key-manager sunx509|pkix] [--jdk 17|21|25]\n"
     "       jkstool probe KEYSTORE --explain-choice [--ca-names PEM] [--storepass SPEC] [--json]\n"
     "Connect to a TLS server presenting a key of KEYSTORE (any format) as the client\n"
@@ -46,7 +46,10 @@ static const char *help =
     "  --cafile PEM          trust these certificates for the server (PEM or DER)\n"
     "  --truststore KS       trust the certificates of this Java truststore (any format)\n"
     "  --truststore-pass SPEC  its password (pass:, env:, file:); optional for JKS\n"
-    "                        (default trust: the system CA store)\n"
+    "  --java-cacerts PATH   trust a JDK's cacerts (e.g. $JAVA_HOME/lib/security/cacerts);\n"
+    "                        its roots count as jdkCA for the SHA1 constraint\n"
+    "                        (default trust: the keystore's own trusted entries when it has\n"
+    "                        some, else the OS CA store, which is not what Java trusts)\n"
     "  --alias A             present this key entry; default: the key Java's key manager\n"
     "                        picks (one whose chain has an issuer the server lists as\n"
     "                        acceptable; none: Java sends no certificate)\n"
@@ -214,6 +217,35 @@ fail:
     return 0;
 }
 
+/* Trust from a loaded store as Java's TrustManagerFactory takes it: each
+ * trusted certificate and each key entry's leaf Java lists. Counts what was
+ * added and what Java does not list; 0 or an exit code (message printed). */
+static int store_trust(const jks_store *st, const char *file, X509_STORE *xs, size_t *added_out,
+                       size_t *hidden_out)
+{
+    size_t added = 0, hidden = 0;
+    for (size_t i = 0; i < jks_store_count(st); i++) {
+        const jks_entry *e = jks_store_entry(st, i);
+        if (jks_entry_kind_of(e) == JKS_ENTRY_SECRET_KEY || jks_entry_chain_len(e) == 0)
+            continue;
+        if (!jks_entry_java_visible(e)) { /* Java's KeyStore does not list it */
+            hidden++;
+            continue;
+        }
+        X509 *x = cert_of(e, 0);
+        if (!x) {
+            cli_errorf(file, "entry \"%s\": certificate does not parse", jks_entry_alias(e));
+            return EXIT_FORMAT;
+        }
+        X509_STORE_add_cert(xs, x); /* a duplicate is not an error */
+        X509_free(x);
+        added++;
+    }
+    *added_out = added;
+    *hidden_out = hidden;
+    return 0;
+}
+
 /* Trust for the server: every trusted certificate and every key entry's
  * leaf of FILE, as Java's TrustManagerFactory takes a truststore. */
 static int load_trust(const char *file, const char *pass, jks_format force, X509_STORE *xs)
@@ -232,27 +264,15 @@ static int load_trust(const char *file, const char *pass, jks_format force, X509
         return (int)s;
     }
     size_t added = 0, hidden = 0;
-    for (size_t i = 0; i < jks_store_count(st); i++) {
-        const jks_entry *e = jks_store_entry(st, i);
-        if (jks_entry_kind_of(e) == JKS_ENTRY_SECRET_KEY || jks_entry_chain_len(e) == 0)
-            continue;
-        if (!jks_entry_java_visible(e)) { /* Java's KeyStore does not list it */
-            hidden++;
-            continue;
-        }
-        X509 *x = cert_of(e, 0);
-        if (!x) {
-            cli_errorf(file, "entry \"%s\": certificate does not parse", jks_entry_alias(e));
-            jks_store_free(st);
-            return EXIT_FORMAT;
-        }
-        X509_STORE_add_cert(xs, x); /* a duplicate is not an error */
-        X509_free(x);
-        added++;
+    int rc = store_trust(st, file, xs, &added, &hidden);
+    if (rc) {
+        jks_store_free(st);
+        return rc;
     }
     ERR_clear_error();
     int p12 = jks_store_format(st) == JKS_FORMAT_PKCS12;
     jks_store_free(st);
+
     if (!added && hidden) {
         cli_errorf(file, "no certificate to trust in it: its %zu certificate%s lack%s Java's "
                          "trusted-certificate attribute (as openssl pkcs12 -nokeys writes), so "
@@ -839,7 +859,10 @@ static void report(FILE *f, const cli_args *a, const probe_run *r, const probe_i
         r->cipher[0] ? json_str(f, r->cipher) : (void)fputs("null", f);
         fputs(",\"server_chain\":", f);
         chain_json(f, r);
-        fprintf(f, ",\"server_verified\":%s,\"trust\":", verified ? "true" : "false");
+        fprintf(f, ",\"server_verified\":%s,\"trust_source\":\"%s\",\"trust\":",
+                verified ? "true" : "false", a->cafile ? "cafile" : a->truststore ? "truststore"
+                                             : a->java_cacerts ? "java-cacerts"
+                                             : r->trust ? "keystore" : "os");
         json_str(f, trust);
         fputs(",\"verify_error\":", f);
         if (r->verified_known && !verified)
@@ -1150,8 +1173,8 @@ int cmd_probe(int argc, char **argv)
         cli_errorf(NULL, "probe presents one key: give --alias once");
         goto out;
     }
-    if (a.cafile && a.truststore) {
-        cli_errorf(NULL, "give --cafile or --truststore, not both");
+    if (!!a.cafile + !!a.truststore + !!a.java_cacerts > 1) {
+        cli_errorf(NULL, "give one of --cafile, --truststore, --java-cacerts");
         goto out;
     }
     if (a.truststore_pass_spec && !a.truststore) {
@@ -1228,20 +1251,39 @@ int cmd_probe(int argc, char **argv)
 
     /* trust for the server */
     stage = "truststore";
-    if (a.cafile || a.truststore) {
+    int own_trusted = 0;
+    for (size_t i = 0; i < count; i++) {
+        const jks_entry *e = jks_store_entry(st, i);
+        own_trusted += jks_entry_kind_of(e) == JKS_ENTRY_TRUSTED_CERT && jks_entry_java_visible(e);
+    }
+    if (a.cafile || a.truststore || a.java_cacerts || own_trusted) {
         xs = X509_STORE_new();
         if (!xs) {
             rc = EXIT_IO;
             goto out;
         }
-        rc = a.cafile ? load_trust(a.cafile, NULL, JKS_FORMAT_PEM, xs)
-                      : load_trust(a.truststore, a.truststore_pass, JKS_FORMAT_UNKNOWN, xs);
+        if (a.cafile) {
+            rc = load_trust(a.cafile, NULL, JKS_FORMAT_PEM, xs);
+            snprintf(trust, sizeof(trust), "--cafile %s", a.cafile);
+        } else if (a.truststore) {
+            rc = load_trust(a.truststore, a.truststore_pass, JKS_FORMAT_UNKNOWN, xs);
+            snprintf(trust, sizeof(trust), "--truststore %s", a.truststore);
+        } else if (a.java_cacerts) {
+            rc = load_trust(a.java_cacerts, NULL, JKS_FORMAT_UNKNOWN, xs);
+            snprintf(trust, sizeof(trust), "the Java cacerts %s", a.java_cacerts);
+        } else { /* a keystore that doubles as truststore */
+            size_t added = 0, hidden = 0;
+            rc = store_trust(st, file, xs, &added, &hidden);
+            snprintf(trust, sizeof(trust),
+                     "the keystore's own %d trusted entr%s (it doubles as truststore)",
+                     own_trusted, own_trusted == 1 ? "y" : "ies");
+        }
         if (rc)
             goto out;
-        snprintf(trust, sizeof(trust), "%s %s", a.cafile ? "--cafile" : "--truststore",
-                 a.cafile ? a.cafile : a.truststore);
     } else {
-        snprintf(trust, sizeof(trust), "the system CA store");
+        snprintf(trust, sizeof(trust),
+                 "the OS CA store (OpenSSL's default paths, not a Java truststore: give "
+                 "--truststore or --java-cacerts for what a Java client trusts)");
     }
 
     stage = NULL;
@@ -1259,6 +1301,7 @@ int cmd_probe(int argc, char **argv)
     r.st = st;
     r.key_manager_pkix = a.key_manager_pkix;
     r.jdk = jks_jdk_profile_get(a.jdk ? a.jdk : 17);
+    r.jdk_ca_anchors = a.java_cacerts != NULL;
     probe_run_tls(&r);
 
     verdict v;

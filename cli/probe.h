@@ -42,6 +42,7 @@ typedef struct {
     const jks_store *st;      /* the keystore the identities come from */
     int key_manager_pkix;     /* model Java's PKIX key manager instead of SunX509 */
     const jks_jdk_profile *jdk; /* the JDK whose defaults we offer and apply (not NULL) */
+    int jdk_ca_anchors;       /* the trust is a JDK's cacerts: its roots are jdkCA */
 
     /* outputs */
     probe_net net;

@@ -480,7 +480,8 @@ static void jdk_constraints(probe_run *r, SSL *ssl)
     for (int i = 0; r->server_chain && i < sk_X509_num(r->server_chain); i++) {
         unsigned char *der = NULL;
         int len = i2d_X509(sk_X509_value(r->server_chain, i), &der);
-        int off = len > 0 && jks_jdk_cert_disabled(r->jdk, der, (size_t)len, 0, why, sizeof(why));
+        int off = len > 0 && jks_jdk_cert_disabled(r->jdk, der, (size_t)len, r->jdk_ca_anchors, why,
+                                                      sizeof(why));
         OPENSSL_free(der);
         if (off) {
             snprintf(r->jdk_refusal, sizeof(r->jdk_refusal),

@@ -315,6 +315,26 @@ run wrongpass 3 good.jks --storepass pass:wrong --connect "$L:$port_lax" &&
 run badtrust 4 good.jks --storepass "$SP" --connect "$L:$port_lax" --truststore trunc.jks &&
   expect badtrust 'd["stage"] == "truststore" and d["exit"] == 4 and d["error"].startswith("trunc.jks")'
 
+# 10e. issue 14 item 5: where the server's trust comes from. None given: the OS CA
+#      store, said so; --java-cacerts: a JDK's cacerts, whose roots are jdkCA (so a SHA-1
+#      server certificate under one is refused, as jdk.certpath.disabledAlgorithms says);
+#      a keystore with trusted entries of its own doubles as truststore
+run ostrust 1 good.jks --storepass "$SP" --connect "localhost:$port_noreq" &&
+  expect ostrust 'd["trust_source"] == "os" and d["trust"].startswith("the OS CA store") and not d["server_verified"] and "OS CA store" in d["diagnosis"]'
+cp ts.jks cacerts
+run javacacerts 0 good.jks --storepass "$SP" --connect "localhost:$port_noreq" --java-cacerts cacerts &&
+  expect javacacerts 'd["trust_source"] == "java-cacerts" and d["server_verified"] and d["ok"]'
+run jdkca-sha1 1 good.jks --storepass "$SP" --connect "localhost:$port_sha1" --java-cacerts cacerts &&
+  expect jdkca-sha1 '"SHA1 jdkCA & usage TLSServer" in d["jdk_disabled"]'
+run javacacerts-17 1 good.jks --storepass "$SP" --connect "localhost:$port_noreq" \
+  --java-cacerts "$JAVA_HOME_17/lib/security/cacerts" &&
+  expect javacacerts-17 'd["trust_source"] == "java-cacerts" and not d["server_verified"]'
+cp good.jks both.jks
+keytool -importcert -noprompt -alias myca -file ca.pem -keystore both.jks -storepass changeit >/dev/null 2>&1
+run owntrust 0 both.jks --storepass "$SP" --connect "localhost:$port_strict" &&
+  expect owntrust 'd["trust_source"] == "keystore" and d["server_verified"] and "doubles as truststore" in d["trust"] and d["presented_alias"] == "good client"'
+usage 2 good.jks --storepass "$SP" --connect "$L:$port_lax" --cafile ca.pem --java-cacerts cacerts
+
 # 11. Java's own client (JDK 17, and 25 when present; SunX509 or PKIX key manager,
 #     default TLS) with the same keystores against the same servers: same chosen
 #     alias, same accept/refuse as our exit code with --jdk of that release.
