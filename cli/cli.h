@@ -67,6 +67,8 @@ typedef struct {
     int key_manager_pkix;     /* --key-manager pkix */
     int explain_choice;       /* --explain-choice: offline, no --connect */
     const char *ca_names;     /* --ca-names PEM: the acceptable CA names for --explain-choice */
+    int jdk;                  /* --jdk 17|21|25; 0: not given (17) */
+    const char *java_cacerts; /* --java-cacerts PATH: a JDK's cacerts as the server trust */
     /* positional arguments */
     char **pos;
     int npos;

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "probe.h"
 #include "probe_ssl.h"
+#include "jks/check.h"
 #include "jks/ops.h"
 #include "jks/source.h"
 
@@ -31,8 +32,8 @@ static void name_string(const X509_NAME *n, char *out, size_t cap)
 static const char *help =
     "usage: jkstool probe KEYSTORE --connect HOST:PORT [--storepass SPEC] [--keypass SPEC]...\n"
     "                     [--alias A] [--servername NAME] [--cafile PEM | --truststore KS\n"
-    "                     [--truststore-pass SPEC]] [--timeout SECONDS] [--type T] [-v] [--json]\n"
-    "                     [--key-manager sunx509|pkix]\n"
+    "                     [--truststore-pass SPEC] | --java-cacerts PATH] [--timeout SECONDS] [--type T] [-v] [--json]\n"
+    "                     [--key-manager sunx509|pkix] [--jdk 17|21|25]\n"
     "       jkstool probe KEYSTORE --explain-choice [--ca-names PEM] [--storepass SPEC] [--json]\n"
     "Connect to a TLS server presenting a key of KEYSTORE (any format) as the client\n"
     "certificate, and explain the outcome: protocol, cipher, the server's chain and whether\n"
@@ -45,7 +46,10 @@ static const char *help =
     "  --cafile PEM          trust these certificates for the server (PEM or DER)\n"
     "  --truststore KS       trust the certificates of this Java truststore (any format)\n"
     "  --truststore-pass SPEC  its password (pass:, env:, file:); optional for JKS\n"
-    "                        (default trust: the system CA store)\n"
+    "  --java-cacerts PATH   trust a JDK's cacerts (e.g. $JAVA_HOME/lib/security/cacerts);\n"
+    "                        its roots count as jdkCA for the SHA1 constraint\n"
+    "                        (default trust: the keystore's own trusted entries when it has\n"
+    "                        some, else the OS CA store, which is not what Java trusts)\n"
     "  --alias A             present this key entry; default: the key Java's key manager\n"
     "                        picks (one whose chain has an issuer the server lists as\n"
     "                        acceptable; none: Java sends no certificate)\n"
@@ -53,6 +57,11 @@ static const char *help =
     "                        first match in its HashMap order, no validity check) or pkix\n"
     "                        (keystore order, valid and fitting EKU preferred); a warning\n"
     "                        names both choices when more than one key qualifies\n"
+    "  --jdk 17|21|25        the JDK whose TLS client defaults are modelled (default 17):\n"
+    "                        its cipher suites (25: no TLS_RSA_*), its\n"
+    "                        jdk.tls/jdk.certpath.disabledAlgorithms instead of OpenSSL's\n"
+    "                        security level (RSA-1024 keys, SHA-1 certificates and\n"
+    "                        1024-bit DH pass, as in Java)\n"
     "  --explain-choice      offline: print what both key managers return from\n"
     "                        chooseClientAlias({RSA, EC}, CA names) for KEYSTORE\n"
     "  --ca-names PEM        with --explain-choice: the subjects of these certificates are\n"
@@ -64,7 +73,8 @@ static const char *help =
     "  --json                machine-readable output\n"
     "exit: 0 handshake done and our certificate accepted (or not requested); 1 the probe\n"
     "failed: certificate or trust problem (either side), handshake refused, optional client\n"
-    "auth without a certificate from us; 2 usage; 3 wrong password; 4 malformed keystore;\n"
+    "auth without a certificate from us, or the client-certificate checks (those of\n"
+    "jkstool check for a client store) find an error in a certificate the server took; 2 usage; 3 wrong password; 4 malformed keystore;\n"
     "5 network: DNS, refused, timeout, closed before any TLS answer; or libssl not loadable\n";
 
 /* After a TLS 1.3 handshake, how long to listen for the server's verdict. */
@@ -72,8 +82,10 @@ static const char *help =
 
 typedef struct {
     int rc;
-    char diag[1536];
+    int java_rc;          /* rc before the client-certificate checks: what Java meets */
+    char diag[2048];
     char fix[1024];
+    jks_findings *client; /* check --for client of the presented entry (owned), or NULL */
 } verdict;
 
 static void addf(char *buf, size_t cap, const char *fmt, ...)
@@ -205,6 +217,35 @@ fail:
     return 0;
 }
 
+/* Trust from a loaded store as Java's TrustManagerFactory takes it: each
+ * trusted certificate and each key entry's leaf Java lists. Counts what was
+ * added and what Java does not list; 0 or an exit code (message printed). */
+static int store_trust(const jks_store *st, const char *file, X509_STORE *xs, size_t *added_out,
+                       size_t *hidden_out)
+{
+    size_t added = 0, hidden = 0;
+    for (size_t i = 0; i < jks_store_count(st); i++) {
+        const jks_entry *e = jks_store_entry(st, i);
+        if (jks_entry_kind_of(e) == JKS_ENTRY_SECRET_KEY || jks_entry_chain_len(e) == 0)
+            continue;
+        if (!jks_entry_java_visible(e)) { /* Java's KeyStore does not list it */
+            hidden++;
+            continue;
+        }
+        X509 *x = cert_of(e, 0);
+        if (!x) {
+            cli_errorf(file, "entry \"%s\": certificate does not parse", jks_entry_alias(e));
+            return EXIT_FORMAT;
+        }
+        X509_STORE_add_cert(xs, x); /* a duplicate is not an error */
+        X509_free(x);
+        added++;
+    }
+    *added_out = added;
+    *hidden_out = hidden;
+    return 0;
+}
+
 /* Trust for the server: every trusted certificate and every key entry's
  * leaf of FILE, as Java's TrustManagerFactory takes a truststore. */
 static int load_trust(const char *file, const char *pass, jks_format force, X509_STORE *xs)
@@ -222,23 +263,29 @@ static int load_trust(const char *file, const char *pass, jks_format force, X509
         cli_error(file, &err);
         return (int)s;
     }
-    size_t added = 0;
-    for (size_t i = 0; i < jks_store_count(st); i++) {
-        const jks_entry *e = jks_store_entry(st, i);
-        if (jks_entry_kind_of(e) == JKS_ENTRY_SECRET_KEY || jks_entry_chain_len(e) == 0)
-            continue;
-        X509 *x = cert_of(e, 0);
-        if (!x) {
-            cli_errorf(file, "entry \"%s\": certificate does not parse", jks_entry_alias(e));
-            jks_store_free(st);
-            return EXIT_FORMAT;
-        }
-        X509_STORE_add_cert(xs, x); /* a duplicate is not an error */
-        X509_free(x);
-        added++;
+    size_t added = 0, hidden = 0;
+    int rc = store_trust(st, file, xs, &added, &hidden);
+    if (rc) {
+        jks_store_free(st);
+        return rc;
     }
     ERR_clear_error();
+    int p12 = jks_store_format(st) == JKS_FORMAT_PKCS12;
     jks_store_free(st);
+
+    if (!added && hidden) {
+        cli_errorf(file, "no certificate to trust in it: its %zu certificate%s lack%s Java's "
+                         "trusted-certificate attribute (as openssl pkcs12 -nokeys writes), so "
+                         "Java trusts none; rewrite it with jkstool convert",
+                   hidden, hidden == 1 ? "" : "s", hidden == 1 ? "s" : "");
+        return EXIT_FORMAT;
+    }
+    if (!added && p12 && !pass) {
+        cli_errorf(file, "no certificate to trust without a password: its certificates are "
+                         "encrypted; give --truststore-pass (Java without "
+                         "javax.net.ssl.trustStorePassword skips them too and trusts nothing)");
+        return EXIT_PASSWORD;
+    }
     if (!added) {
         cli_errorf(file, "no certificate to trust in it");
         return EXIT_FORMAT;
@@ -280,16 +327,38 @@ static void own_cert_hints(const probe_identity *id, char *out, size_t cap)
         addf(out, cap, " Your key entry holds only the leaf certificate, not the chain to its CA.");
 }
 
+/* Java's key type of an identity's key (as java_key_type in probe_tls.c). */
+static const char *id_key_type(const probe_identity *id)
+{
+    switch (EVP_PKEY_get_base_id(id->pkey)) {
+    case EVP_PKEY_RSA: case EVP_PKEY_RSA_PSS: return "RSA";
+    case EVP_PKEY_EC: return "EC";
+    case EVP_PKEY_ED25519: case EVP_PKEY_ED448: return "EdDSA";
+    case EVP_PKEY_DSA: return "DSA";
+    default: return "?";
+    }
+}
+
+/* 1 when type is one of the ", " separated list. */
+static int type_listed(const char *list, const char *type)
+{
+    size_t n = strlen(type);
+    for (const char *p = list; (p = strstr(p, type)) != NULL; p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == 0 || p[n] == ','))
+            return 1;
+    return 0;
+}
+
 static void no_key_verdict(const probe_run *r, const probe_identity *ids, size_t n, const char *cas,
-                           const char *how, verdict *v)
+                           const char *how, int optional, verdict *v)
 {
     char iss[1024];
     issuers_text(ids, n, iss, sizeof(iss));
     if (n == 0) {
         setf(v->diag, sizeof(v->diag),
-             "The server requires a client certificate, but the keystore has no usable "
+             "The server %s a client certificate, but the keystore has no usable "
              "private key entry, so Java would send no certificate; %s.",
-             how);
+             optional ? "asks for (without requiring)" : "requires", how);
         setf(v->fix, sizeof(v->fix),
              "Probe with the keystore that holds your client key (a PrivateKeyEntry), not a "
              "truststore.");
@@ -304,11 +373,28 @@ static void no_key_verdict(const probe_run *r, const probe_identity *ids, size_t
              "Get a client certificate with a key type the server accepts (RSA or EC).");
         return;
     }
+    /* a key under an accepted issuer whose type the server's signature
+     * algorithms leave out: the key type is the cause, not the issuer */
+    for (size_t i = 0; i < n && r->key_types[0]; i++) {
+        const char *t = id_key_type(&ids[i]);
+        if (probe_issuer_accepted(&ids[i], r->cas) && !type_listed(r->key_types, t)) {
+            setf(v->diag, sizeof(v->diag),
+                 "The key of \"%s\" is an %s key, but the server accepts only signatures "
+                 "made with %s keys from clients (its signature algorithms); its issuer is "
+                 "accepted. Java would send no certificate; %s.",
+                 ids[i].alias, t, r->key_types, how);
+            setf(v->fix, sizeof(v->fix),
+                 "Get a client certificate with a key of a type the server accepts (%s), or "
+                 "have the partner allow %s signatures for client certificates.",
+                 r->key_types, t);
+            return;
+        }
+    }
     if (!cas[0])
         setf(v->diag, sizeof(v->diag),
-             "Your keystore has no key of a type the server accepts (%s); Java would send no "
+             "Your keystore has no key of a type the server accepts (%s; %s); Java would send no "
              "certificate; %s.",
-             iss, how);
+             r->key_types[0] ? r->key_types : "?", iss, how);
     else
         setf(v->diag, sizeof(v->diag),
              "Your keystore has no key whose issuer the server accepts: acceptable CAs are "
@@ -333,6 +419,22 @@ static void alert_verdict(const probe_run *r, const probe_identity *ids, int a, 
     name_string(X509_get_subject_name(id->leaf), subj, sizeof(subj));
     name_string(X509_get_issuer_name(id->leaf), iss, sizeof(iss));
     own_cert_hints(id, hints, sizeof(hints));
+    /* the server names our issuer as acceptable and still cannot verify the
+     * chain: a CA of that name with another key (re-keyed or re-issued) */
+    if ((a == 48 || a == 51) && r->cas && sk_X509_NAME_num(r->cas) > 0 &&
+        probe_issuer_accepted(id, r->cas)) {
+        setf(v->diag, sizeof(v->diag),
+             "The server lists your issuer %s among its acceptable CAs, yet could not verify "
+             "the certificate of \"%s\" (%s %d): its CA of that name has a different key. The "
+             "CA was re-keyed (or re-issued) under the same name, and your certificate was "
+             "signed by the other key.%s",
+             iss, id->alias, name, a, hints);
+        setf(v->fix, sizeof(v->fix),
+             "Compare the CA certificate in your chain with the partner's (SHA-256, subject key "
+             "identifier): get your certificate re-issued by the CA key the partner trusts, or "
+             "have them add the other CA certificate (same name, other key) to their truststore.");
+        return;
+    }
     switch (a) {
     case 48: /* unknown_ca */
         setf(v->diag, sizeof(v->diag),
@@ -436,7 +538,7 @@ static void refused_verdict(const probe_run *r, const probe_identity *ids, size_
     else
         snprintf(how, sizeof(how), "the server closed the connection");
     if (r->requested && !r->presented) {
-        no_key_verdict(r, ids, n, cas, how, v);
+        no_key_verdict(r, ids, n, cas, how, 0, v);
         return;
     }
     if (r->requested && r->presented && r->pick >= 0) {
@@ -471,9 +573,14 @@ static void refused_verdict(const probe_run *r, const probe_identity *ids, size_
         setf(v->diag, sizeof(v->diag),
              "The server refused the handshake before asking for a client certificate "
              "(handshake_failure 40): no common protocol version, cipher suite or "
-             "signature algorithm, or a required SNI name is missing.");
+             "signature algorithm, or a required SNI name is missing.%s",
+             jks_jdk_profile_get(17)->n_cipher_suites != r->jdk->n_cipher_suites
+                 ? " JDK 25 offers no TLS_RSA_* cipher suite (disabled since JDK 24): a server "
+                   "that takes only RSA key exchange refuses it (probe with --jdk 17 to compare)."
+                 : "");
         setf(v->fix, sizeof(v->fix),
-             "Compare the server's TLS settings with what Java offers; try --servername.");
+             "Compare the server's TLS settings with what Java offers (ECDHE or DHE key "
+             "exchange with AES-GCM is common to all JDKs); try --servername.");
         break;
     default:
         if (r->alert_in >= 0)
@@ -487,6 +594,37 @@ static void refused_verdict(const probe_run *r, const probe_identity *ids, size_
                  : "Compare the server's TLS settings with this client's.");
         break;
     }
+}
+
+/* The server's chain did not verify against trust: what Java makes of it. */
+static void server_trust_verdict(const probe_run *r, const char *trust, verdict *v)
+{
+    long c = r->verify_code;
+    if (c == X509_V_ERR_HOSTNAME_MISMATCH || c == X509_V_ERR_IP_ADDRESS_MISMATCH) {
+        setf(v->diag, sizeof(v->diag),
+             "Name mismatch (only HTTPS clients check names): the server's certificate is "
+             "trusted but does not hold the name %s. Java HTTPS clients (HttpsURLConnection, "
+             "HttpClient, any with endpoint identification \"HTTPS\") abort the handshake; a "
+             "plain SSLSocket client does not check names.",
+             r->verify_name ? r->verify_name : "?");
+        verify_fix(c, v);
+        return;
+    }
+    if (c == X509_V_ERR_INVALID_PURPOSE) {
+        setf(v->diag, sizeof(v->diag),
+             "The server's certificate may not be used by a TLS server: its extendedKeyUsage "
+             "lacks serverAuth. Java's client refuses it (\"Extended key usage does not "
+             "permit use for TLS server authentication\") whatever the truststore holds.");
+        setf(v->fix, sizeof(v->fix),
+             "The partner must install a server certificate whose extendedKeyUsage includes "
+             "serverAuth (or has no extendedKeyUsage); trusting its CA does not help.");
+        return;
+    }
+    setf(v->diag, sizeof(v->diag),
+         "The server's certificate is not trusted against %s: %s (verify error %ld); a "
+         "Java client with this trust would abort the handshake.",
+         trust, X509_verify_cert_error_string(c), c);
+    verify_fix(c, v);
 }
 
 static void diagnose(const probe_run *r, const probe_identity *ids, size_t n, const char *trust,
@@ -529,35 +667,56 @@ static void diagnose(const probe_run *r, const probe_identity *ids, size_t n, co
         return;
     }
 
+    /* Java checks the server first: its chain against the profile's
+     * disabledAlgorithms, the CertificateRequest as it parses it */
+    if (r->jdk_refusal[0]) {
+        setf(v->diag, sizeof(v->diag),
+             "A Java %d client would abort the handshake: it refuses %s (the JDK's default "
+             "java.security; OpenSSL-based clients may accept it).",
+             r->jdk->version, r->jdk_refusal);
+        setf(v->fix, sizeof(v->fix),
+             "The partner must replace the server's certificate or key exchange parameters "
+             "with ones the JDK accepts (RSA or DSA keys of 2048 bits or more, EC keys of 256 "
+             "bits, SHA-256 signatures, DH groups of 2048 bits); relaxing "
+             "jdk.certpath.disabledAlgorithms on the client is the last resort.");
+        return;
+    }
+    if (r->empty_ca_ext) {
+        setf(v->diag, sizeof(v->diag),
+             "A Java %d client would abort the handshake: the server's TLS 1.3 "
+             "CertificateRequest carries an empty certificate_authorities extension, which Java "
+             "refuses (decode_error: Invalid certificate_authorities extension).",
+             r->jdk->version);
+        setf(v->fix, sizeof(v->fix),
+             "The partner's server must either list its acceptable CAs or leave the "
+             "certificate_authorities extension out.");
+        return;
+    }
     int refused = !r->handshake_ok || (r->alert_in >= 0 && r->alert_in_fatal) || r->closed_after;
+    /* Java checks the server's chain when it arrives, before it sends its
+     * own certificate: a server trust problem is what Java meets first */
+    if (r->verified_known && r->verify_code != X509_V_OK) {
+        server_trust_verdict(r, trust, v);
+        verdict w = {0, 0, "", "", NULL};
+        if (refused)
+            refused_verdict(r, ids, n, cas, &w);
+        else if (r->requested && !r->presented)
+            no_key_verdict(r, ids, n, cas, "the server accepted the handshake anyway", 1, &w);
+        if (w.diag[0])
+            addf(v->diag, sizeof(v->diag), " Then, past that: %s", w.diag);
+        return;
+    }
     if (refused) {
         refused_verdict(r, ids, n, cas, v);
-        if (r->verified_known && r->verify_code != X509_V_OK)
-            addf(v->diag, sizeof(v->diag),
-                 " Also: the server's certificate is not trusted against %s: %s.", trust,
-                 X509_verify_cert_error_string(r->verify_code));
         return;
     }
 
     /* the handshake stood */
-    if (r->verified_known && r->verify_code != X509_V_OK) {
-        setf(v->diag, sizeof(v->diag),
-             "The server's certificate is not trusted against %s: %s (verify error %ld); a "
-             "Java client with this trust would abort the handshake.",
-             trust, X509_verify_cert_error_string(r->verify_code), r->verify_code);
-        verify_fix(r->verify_code, v);
-        if (r->requested && !r->presented) {
-            verdict w = {0, "", ""};
-            no_key_verdict(r, ids, n, cas, "the server accepted the handshake anyway", &w);
-            addf(v->diag, sizeof(v->diag), " Also: %s", w.diag);
-        }
-        return;
-    }
     if (r->requested && !r->presented) {
         no_key_verdict(r, ids, n, cas,
                        "the server made the certificate optional and finished the handshake "
                        "without one, so it treats you as anonymous (expect 401/403 answers)",
-                       v);
+                       1, v);
         return;
     }
     v->rc = EXIT_OK;
@@ -594,6 +753,34 @@ static void diagnose(const probe_run *r, const probe_identity *ids, size_t n, co
                  ids[r->java_pick].alias);
     }
     setf(v->fix, sizeof(v->fix), "Nothing to fix.");
+}
+
+/* The server took our certificate; a lenient server may take one a strict
+ * one refuses: the client-certificate checks of `check --for client` on the
+ * presented entry (its errors are findings, exit 1). */
+static void client_checks(const cli_args *a, const jks_store *st, const char *alias, verdict *v)
+{
+    jks_check_opts co = JKS_CHECK_OPTS_INIT;
+    co.purpose = JKS_PURPOSE_CLIENT;
+    co.file_name = a->pos[0];
+    if (jks_check_run(st, &co, &v->client) != JKS_OK) {
+        v->client = NULL;
+        return;
+    }
+    size_t errors = 0;
+    for (size_t i = 0; i < v->client->count; i++) {
+        const jks_finding *fd = &v->client->items[i];
+        if (strcmp(fd->alias, alias) || fd->severity != JKS_SEV_ERROR)
+            continue;
+        if (!errors++) {
+            addf(v->diag, sizeof(v->diag),
+                 " But the client-certificate checks find what a stricter server would refuse:");
+            setf(v->fix, sizeof(v->fix), "%s", fd->fix);
+        }
+        addf(v->diag, sizeof(v->diag), " %s (%s).", fd->message, fd->id);
+    }
+    if (errors)
+        v->rc = EXIT_CHECK;
 }
 
 static void chain_json(FILE *f, const probe_run *r)
@@ -660,6 +847,8 @@ static void report(FILE *f, const cli_args *a, const probe_run *r, const probe_i
     if (a->json) {
         fputs("{\"connect\":", f);
         json_str(f, a->connect);
+        fprintf(f, ",\"jdk\":%d,\"jdk_disabled\":", r->jdk->version);
+        r->jdk_refusal[0] ? json_str(f, r->jdk_refusal) : (void)fputs("null", f);
         fputs(",\"servername\":", f);
         r->sni ? json_str(f, r->sni) : (void)fputs("null", f);
         fputs(",\"address\":", f);
@@ -670,7 +859,10 @@ static void report(FILE *f, const cli_args *a, const probe_run *r, const probe_i
         r->cipher[0] ? json_str(f, r->cipher) : (void)fputs("null", f);
         fputs(",\"server_chain\":", f);
         chain_json(f, r);
-        fprintf(f, ",\"server_verified\":%s,\"trust\":", verified ? "true" : "false");
+        fprintf(f, ",\"server_verified\":%s,\"trust_source\":\"%s\",\"trust\":",
+                verified ? "true" : "false", a->cafile ? "cafile" : a->truststore ? "truststore"
+                                             : a->java_cacerts ? "java-cacerts"
+                                             : r->trust ? "keystore" : "os");
         json_str(f, trust);
         fputs(",\"verify_error\":", f);
         if (r->verified_known && !verified)
@@ -702,6 +894,20 @@ static void report(FILE *f, const cli_args *a, const probe_run *r, const probe_i
                     r->alert_after_handshake ? "true" : "false");
         else
             fputs("null", f);
+        fprintf(f, ",\"java_outcome\":\"%s\",\"client_findings\":[",
+                v->java_rc == 0 ? "ok" : "fail");
+        size_t nf = 0;
+        for (size_t i = 0; v->client && presented && i < v->client->count; i++) {
+            const jks_finding *fd = &v->client->items[i];
+            if (strcmp(fd->alias, presented) || fd->severity == JKS_SEV_INFO)
+                continue;
+            fprintf(f, "%s{\"id\":", nf++ ? "," : "");
+            json_str(f, fd->id);
+            fprintf(f, ",\"severity\":\"%s\",\"message\":", jks_severity_name(fd->severity));
+            json_str(f, fd->message);
+            fputc('}', f);
+        }
+        fputc(']', f);
         fprintf(f, ",\"ok\":%s,\"exit\":%d,\"diagnosis\":", v->rc == 0 ? "true" : "false", v->rc);
         json_str(f, v->diag);
         fputs(",\"fix\":", f);
@@ -713,6 +919,10 @@ static void report(FILE *f, const cli_args *a, const probe_run *r, const probe_i
     if (r->peer[0])
         fprintf(f, " (%s)", r->peer);
     fprintf(f, ", SNI %s\n", r->sni ? r->sni : "(none)");
+    fprintf(f, "Java profile: JDK %d defaults (cipher suites, disabledAlgorithms; --jdk)\n",
+            r->jdk->version);
+    if (r->jdk_refusal[0])
+        fprintf(f, "JDK %d refuses: %s\n", r->jdk->version, r->jdk_refusal);
     if (r->protocol[0])
         fprintf(f, "Protocol: %s, cipher %s\n", r->protocol, r->cipher);
     if (r->net == PROBE_NET_OK) {
@@ -868,6 +1078,33 @@ static int explain_choice(const cli_args *a, const jks_store *st, FILE *f)
     return cli_output_failed(f) ? EXIT_IO : 0;
 }
 
+/* --json, an error before connecting: one record naming the stage and the
+ * error line(s) printed on stderr. */
+static void setup_error_json(FILE *f, const cli_args *a, const char *stage, int rc, const char *msg)
+{
+    char line[1024];
+    const char *p = msg;
+    if (!strncmp(p, "jkstool: ", 9))
+        p += 9;
+    snprintf(line, sizeof(line), "%s", p);
+    line[strcspn(line, "\n")] = 0;
+    fputs("{\"connect\":", f);
+    json_str(f, a->connect);
+    fprintf(f, ",\"jdk\":%d,\"stage\":\"%s\",\"ok\":false,\"exit\":%d,\"error\":",
+            a->jdk ? a->jdk : 17, stage, rc);
+    json_str(f, line);
+    fputs(",\"diagnosis\":", f);
+    char diag[1200];
+    snprintf(diag, sizeof(diag), "Not connected: the %s could not be used: %s.",
+             !strcmp(stage, "keystore") ? "keystore" : "trust for the server", line);
+    json_str(f, diag);
+    fputs(",\"fix\":", f);
+    json_str(f, rc == EXIT_PASSWORD ? "Give the right password (--storepass, --keypass, "
+                                      "--truststore-pass)."
+                                    : "Check the file named in the error.");
+    fputs("}\n", f);
+}
+
 int cmd_probe(int argc, char **argv)
 {
     cli_args a;
@@ -880,6 +1117,10 @@ int cmd_probe(int argc, char **argv)
     X509_STORE *xs = NULL;
     probe_run r;
     char host[256], port[8], trust[1100];
+    FILE *ecap = NULL;
+    char *ebuf = NULL;
+    size_t elen = 0;
+    const char *stage = NULL; /* "keystore", "truststore": loading it */
     int rc = cli_start(argc, argv,
                        OPT_STOREPASS | OPT_KEYPASS | OPT_ALIAS | OPT_TYPE | OPT_JSON | OPT_VERBOSE |
                            OPT_PROBE,
@@ -932,8 +1173,8 @@ int cmd_probe(int argc, char **argv)
         cli_errorf(NULL, "probe presents one key: give --alias once");
         goto out;
     }
-    if (a.cafile && a.truststore) {
-        cli_errorf(NULL, "give --cafile or --truststore, not both");
+    if (!!a.cafile + !!a.truststore + !!a.java_cacerts > 1) {
+        cli_errorf(NULL, "give one of --cafile, --truststore, --java-cacerts");
         goto out;
     }
     if (a.truststore_pass_spec && !a.truststore) {
@@ -949,6 +1190,10 @@ int cmd_probe(int argc, char **argv)
     }
     if ((rc = cli_resolve_passwords(&a, !a.json, file)))
         goto out;
+    /* --json: an error before connecting is a JSON record too (stderr keeps the line) */
+    if (a.json && (ecap = open_memstream(&ebuf, &elen)) != NULL)
+        cli_err_out = ecap;
+    stage = "keystore";
 
     /* the identity keystore */
     cli_read_opts(&a, &ro, kp);
@@ -1005,22 +1250,43 @@ int cmd_probe(int argc, char **argv)
     }
 
     /* trust for the server */
-    if (a.cafile || a.truststore) {
+    stage = "truststore";
+    int own_trusted = 0;
+    for (size_t i = 0; i < count; i++) {
+        const jks_entry *e = jks_store_entry(st, i);
+        own_trusted += jks_entry_kind_of(e) == JKS_ENTRY_TRUSTED_CERT && jks_entry_java_visible(e);
+    }
+    if (a.cafile || a.truststore || a.java_cacerts || own_trusted) {
         xs = X509_STORE_new();
         if (!xs) {
             rc = EXIT_IO;
             goto out;
         }
-        rc = a.cafile ? load_trust(a.cafile, NULL, JKS_FORMAT_PEM, xs)
-                      : load_trust(a.truststore, a.truststore_pass, JKS_FORMAT_UNKNOWN, xs);
+        if (a.cafile) {
+            rc = load_trust(a.cafile, NULL, JKS_FORMAT_PEM, xs);
+            snprintf(trust, sizeof(trust), "--cafile %s", a.cafile);
+        } else if (a.truststore) {
+            rc = load_trust(a.truststore, a.truststore_pass, JKS_FORMAT_UNKNOWN, xs);
+            snprintf(trust, sizeof(trust), "--truststore %s", a.truststore);
+        } else if (a.java_cacerts) {
+            rc = load_trust(a.java_cacerts, NULL, JKS_FORMAT_UNKNOWN, xs);
+            snprintf(trust, sizeof(trust), "the Java cacerts %s", a.java_cacerts);
+        } else { /* a keystore that doubles as truststore */
+            size_t added = 0, hidden = 0;
+            rc = store_trust(st, file, xs, &added, &hidden);
+            snprintf(trust, sizeof(trust),
+                     "the keystore's own %d trusted entr%s (it doubles as truststore)",
+                     own_trusted, own_trusted == 1 ? "y" : "ies");
+        }
         if (rc)
             goto out;
-        snprintf(trust, sizeof(trust), "%s %s", a.cafile ? "--cafile" : "--truststore",
-                 a.cafile ? a.cafile : a.truststore);
     } else {
-        snprintf(trust, sizeof(trust), "the system CA store");
+        snprintf(trust, sizeof(trust),
+                 "the OS CA store (OpenSSL's default paths, not a Java truststore: give "
+                 "--truststore or --java-cacerts for what a Java client trusts)");
     }
 
+    stage = NULL;
     signal(SIGPIPE, SIG_IGN);
     r.host = host;
     r.port = port;
@@ -1034,15 +1300,31 @@ int cmd_probe(int argc, char **argv)
     r.forced = forced;
     r.st = st;
     r.key_manager_pkix = a.key_manager_pkix;
+    r.jdk = jks_jdk_profile_get(a.jdk ? a.jdk : 17);
+    r.jdk_ca_anchors = a.java_cacerts != NULL;
     probe_run_tls(&r);
 
     verdict v;
     diagnose(&r, ids, n_ids, trust, &v);
+    v.java_rc = v.rc;
+    v.client = NULL;
+    if (v.rc == EXIT_OK && r.presented && r.pick >= 0)
+        client_checks(&a, st, ids[r.pick].alias, &v);
     report(stdout, &a, &r, ids, trust, &v);
+    jks_findings_free(v.client);
     rc = v.rc;
     if (cli_output_failed(stdout))
         rc = EXIT_IO;
 out:
+    if (ecap) {
+        cli_err_out = NULL;
+        fclose(ecap);
+        if (ebuf)
+            fputs(ebuf, stderr);
+        if (stage && rc)
+            setup_error_json(stdout, &a, stage, rc, ebuf ? ebuf : "");
+        free(ebuf);
+    }
     probe_run_free(&r);
     for (size_t i = 0; i < n_ids; i++)
         free_identity(&ids[i]);

@@ -28,6 +28,7 @@ enum {
     O_STRICT, O_MAXITER, O_MAXWORK, O_NEWSTOREPASS, O_NEWKEYPASS, O_FILE, O_OUT, O_DER, O_TRUSTCA,
     O_DNAME, O_KEYALG, O_SIGALG, O_EXT, O_KEYSIZE, O_VALIDITY, O_CONNECT, O_SERVERNAME,
     O_CAFILE, O_TRUSTSTORE, O_TRUSTPASS, O_TIMEOUT, O_ALIASES, O_REQKEY, O_KEYMGR, O_EXPLAIN, O_CANAMES,
+    O_JDK, O_JAVACACERTS,
 };
 
 static const optdef defs[] = {
@@ -76,6 +77,8 @@ static const optdef defs[] = {
     {"key-manager", 0, 1, OPT_PROBE, O_KEYMGR},
     {"explain-choice", 0, 0, OPT_PROBE, O_EXPLAIN},
     {"ca-names", 0, 1, OPT_PROBE, O_CANAMES},
+    {"jdk", 0, 1, OPT_PROBE, O_JDK},
+    {"java-cacerts", 0, 1, OPT_PROBE, O_JAVACACERTS},
     {"aliases", 0, 0, OPT_ALIASES, O_ALIASES},
 };
 
@@ -164,6 +167,12 @@ static int apply(cli_args *a, int id, const char *v)
         break;
     case O_EXPLAIN: a->explain_choice = 1; break;
     case O_CANAMES: a->ca_names = v; break;
+    case O_JDK:
+        if (strcmp(v, "17") && strcmp(v, "21") && strcmp(v, "25"))
+            return usage_err("bad --jdk %s: want 17, 21 or 25", v);
+        a->jdk = atoi(v);
+        break;
+    case O_JAVACACERTS: a->java_cacerts = v; break;
     case O_MAXITER: {
         char *end;
         errno = 0;

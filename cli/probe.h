@@ -41,6 +41,8 @@ typedef struct {
     int forced;               /* index of the --alias identity, or -1 */
     const jks_store *st;      /* the keystore the identities come from */
     int key_manager_pkix;     /* model Java's PKIX key manager instead of SunX509 */
+    const jks_jdk_profile *jdk; /* the JDK whose defaults we offer and apply (not NULL) */
+    int jdk_ca_anchors;       /* the trust is a JDK's cacerts: its roots are jdkCA */
 
     /* outputs */
     probe_net net;
@@ -56,6 +58,8 @@ typedef struct {
     STACK_OF(X509_NAME) *cas; /* its certificate_authorities (owned; may be empty) */
     int java_pick;            /* the identity the chosen Java key manager picks, -1 none */
     int other_pick;           /* ... the other key manager picks (SunX509 <-> PKIX), -1 none */
+    char key_types[64];       /* Java key types of the server's signature algorithms, in
+                               * order, ", " separated ("RSA, EC") */
     size_t qualifying;        /* key entries of a type the server takes with an accepted issuer */
     int pick;                 /* the identity we set, -1 none */
     int sent_cert_msg;        /* we sent a Certificate message */
@@ -68,6 +72,10 @@ typedef struct {
     int close_notify_after;   /* the server closed gracefully (close_notify) after it */
     int ticket_after;         /* TLS 1.3: a NewSessionTicket came after our Finished */
     int setup_failed;         /* our own TLS setup failed (detail says why) */
+    char jdk_refusal[320];    /* what the JDK profile's disabledAlgorithms reject in the
+                               * server's chain or key exchange ("" none) */
+    int empty_ca_ext;         /* TLS 1.3 CertificateRequest with an empty certificate_authorities
+                               * extension (Java aborts on it) */
 } probe_run;
 
 /* Connect and shake hands; fills the outputs of r. Never prints. */

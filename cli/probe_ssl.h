@@ -9,7 +9,8 @@
 #include <stddef.h>
 
 /* Every libssl function probe_tls.c calls, including what OpenSSL's macros
- * expand to (SSL_CTX_set_min_proto_version -> SSL_CTX_ctrl; SSL_set1_chain,
+ * expand to (SSL_CTX_set_min_proto_version, SSL_CTX_set1_groups_list,
+ * SSL_CTX_set1_sigalgs_list -> SSL_CTX_ctrl; SSL_set1_chain, SSL_get_peer_tmp_key,
  * SSL_set_tlsext_host_name, SSL_set_msg_callback_arg -> SSL_ctrl). */
 #define PROBE_SSL_FUNCS(X)                                                                       \
     X(TLS_client_method) X(SSL_CTX_new) X(SSL_CTX_free) X(SSL_CTX_ctrl)                          \
@@ -18,7 +19,9 @@
     X(SSL_get0_param) X(SSL_set1_host) X(SSL_set_fd) X(SSL_connect) X(SSL_read) X(SSL_shutdown)  \
     X(SSL_get_error) X(SSL_version) X(SSL_get_version) X(SSL_get_current_cipher)                 \
     X(SSL_CIPHER_get_name) X(SSL_get_peer_cert_chain) X(SSL_get_verify_result)                   \
-    X(SSL_get_client_CA_list) X(SSL_get_sigalgs) X(SSL_use_certificate) X(SSL_use_PrivateKey)
+    X(SSL_get_client_CA_list) X(SSL_get_sigalgs) X(SSL_use_certificate) X(SSL_use_PrivateKey)    \
+    X(SSL_CTX_set_security_level) X(SSL_CTX_set_cipher_list) X(SSL_CTX_set_ciphersuites)          \
+    X(SSL_CTX_get_ciphers) X(SSL_CIPHER_standard_name)
 
 /* One pointer per function, typed from OpenSSL's own prototype. */
 typedef struct {

@@ -51,6 +51,11 @@
 #define SSL_get_sigalgs (probe_ssl()->SSL_get_sigalgs)
 #define SSL_use_certificate (probe_ssl()->SSL_use_certificate)
 #define SSL_use_PrivateKey (probe_ssl()->SSL_use_PrivateKey)
+#define SSL_CTX_set_security_level (probe_ssl()->SSL_CTX_set_security_level)
+#define SSL_CTX_set_cipher_list (probe_ssl()->SSL_CTX_set_cipher_list)
+#define SSL_CTX_set_ciphersuites (probe_ssl()->SSL_CTX_set_ciphersuites)
+#define SSL_CTX_get_ciphers (probe_ssl()->SSL_CTX_get_ciphers)
+#define SSL_CIPHER_standard_name (probe_ssl()->SSL_CIPHER_standard_name)
 
 static int64_t now_ms(void)
 {
@@ -162,6 +167,11 @@ static void java_choose(SSL *ssl, probe_run *r)
         types[nt++] = "RSA";
         types[nt++] = "EC";
     }
+    r->key_types[0] = 0;
+    for (size_t k = 0; k < nt; k++) {
+        size_t l = strlen(r->key_types);
+        snprintf(r->key_types + l, sizeof(r->key_types) - l, "%s%s", k ? ", " : "", types[k]);
+    }
     int nc = r->cas ? sk_X509_NAME_num(r->cas) : 0;
     jks_bytes *names = calloc(nc ? (size_t)nc : 1, sizeof(*names));
     size_t nn = 0;
@@ -231,7 +241,10 @@ static int on_cert_request(SSL *ssl, void *arg)
         snprintf(r->detail, sizeof(r->detail), "out of memory");
         return 0;
     }
-    java_choose(ssl, r);
+    /* Java aborts on an empty certificate_authorities before it asks its key
+     * manager (CertificateAuthoritiesExtension): it chooses nothing */
+    if (!r->empty_ca_ext)
+        java_choose(ssl, r);
     r->pick = r->forced >= 0 ? r->forced : r->java_pick;
     if (r->pick < 0)
         return 1; /* an empty Certificate message goes out */
@@ -243,6 +256,31 @@ static int on_cert_request(SSL *ssl, void *arg)
         return 0;
     }
     return 1;
+}
+
+/* TLS 1.3 CertificateRequest (RFC 8446 4.3.2): u8 context, u16 extensions;
+ * 1 when it holds certificate_authorities (47) with an empty name list. */
+static int empty_ca_extension(const unsigned char *p, size_t len)
+{
+    size_t off = 4;
+    if (len < off + 1)
+        return 0;
+    off += 1 + (size_t)p[off];
+    if (len < off + 2)
+        return 0;
+    size_t end = off + 2 + ((size_t)p[off] << 8 | p[off + 1]);
+    off += 2;
+    if (end > len)
+        end = len;
+    while (off + 4 <= end) {
+        unsigned type = (unsigned)p[off] << 8 | p[off + 1];
+        size_t elen = (size_t)p[off + 2] << 8 | p[off + 3];
+        off += 4;
+        if (type == 47)
+            return elen < 2 || (off + 2 <= len && ((size_t)p[off] << 8 | p[off + 1]) == 0);
+        off += elen;
+    }
+    return 0;
 }
 
 /* Every handshake message and alert, both directions, in plaintext. */
@@ -270,8 +308,11 @@ static void on_message(int write_p, int version, int content_type, const void *b
         return;
     if (!write_p) {
         r->server_spoke = 1;
-        if (p[0] == SSL3_MT_CERTIFICATE_REQUEST)
+        if (p[0] == SSL3_MT_CERTIFICATE_REQUEST) {
             r->requested = 1;
+            if (SSL_version(ssl) >= TLS1_3_VERSION && empty_ca_extension(p, len))
+                r->empty_ca_ext = 1;
+        }
         /* a server asking for a certificate sends tickets only after our
          * Finished, i.e. after it has taken our certificate (RFC 8446 4.6.1) */
         if (p[0] == SSL3_MT_NEWSESSION_TICKET && r->handshake_ok)
@@ -386,6 +427,79 @@ static void await_verdict(probe_run *r, SSL *ssl, int fd)
     OPENSSL_cleanse(buf, sizeof(buf));
 }
 
+/* What the JDK offers instead of OpenSSL's defaults: security level 0 (Java
+ * takes RSA-1024 keys, SHA-1 certificates, 1024-bit DH that OpenSSL's level
+ * refuses: the profile's disabledAlgorithms are applied after the handshake),
+ * its cipher suites in its order, its named groups and signature schemes. */
+static int offer_as_jdk(SSL_CTX *ctx, const jks_jdk_profile *p)
+{
+    char tls12[2048] = "", tls13[256] = "";
+    SSL_CTX_set_security_level(ctx, 0);
+    if (!SSL_CTX_set_cipher_list(ctx, "ALL:@SECLEVEL=0"))
+        return 0;
+    STACK_OF(SSL_CIPHER) *all = SSL_CTX_get_ciphers(ctx);
+    for (size_t i = 0; i < p->n_cipher_suites; i++) {
+        const char *want = p->cipher_suites[i];
+        if (!strstr(want, "_WITH_")) { /* a TLS 1.3 suite: OpenSSL uses the IANA name */
+            size_t n = strlen(tls13);
+            snprintf(tls13 + n, sizeof(tls13) - n, "%s%s", n ? ":" : "", want);
+            continue;
+        }
+        for (int c = 0; all && c < sk_SSL_CIPHER_num(all); c++) {
+            const SSL_CIPHER *ci = sk_SSL_CIPHER_value(all, c);
+            const char *std = SSL_CIPHER_standard_name(ci);
+            if (std && !strcmp(std, want)) {
+                size_t n = strlen(tls12);
+                snprintf(tls12 + n, sizeof(tls12) - n, "%s%s", n ? ":" : "",
+                         SSL_CIPHER_get_name(ci));
+                break;
+            }
+        }
+    }
+    if (!SSL_CTX_set_cipher_list(ctx, tls12) || !SSL_CTX_set_ciphersuites(ctx, tls13))
+        return 0;
+    SSL_CTX_set_security_level(ctx, 0); /* the cipher string may have set it */
+    if (!SSL_CTX_set1_groups_list(ctx, "X25519:P-256:P-384:P-521:X448:ffdhe2048:ffdhe3072:"
+                                       "ffdhe4096:ffdhe6144:ffdhe8192"))
+        return 0;
+    char sig[512];
+    snprintf(sig, sizeof(sig),
+             "ECDSA+SHA256:ECDSA+SHA384:ECDSA+SHA512:ed25519:ed448:rsa_pss_rsae_sha256:"
+             "rsa_pss_rsae_sha384:rsa_pss_rsae_sha512:rsa_pss_pss_sha256:rsa_pss_pss_sha384:"
+             "rsa_pss_pss_sha512:RSA+SHA256:RSA+SHA384:RSA+SHA512:DSA+SHA256:ECDSA+SHA224:"
+             "RSA+SHA224:DSA+SHA224%s",
+             p->sha1_handshake_signatures ? ":ECDSA+SHA1:RSA+SHA1:DSA+SHA1" : "");
+    return SSL_CTX_set1_sigalgs_list(ctx, sig) == 1;
+}
+
+/* The profile's disabledAlgorithms over what the server sent: each chain
+ * certificate (jdk.certpath), the (EC)DHE key (jdk.tls "DH keySize"). */
+static void jdk_constraints(probe_run *r, SSL *ssl)
+{
+    char why[200];
+    for (int i = 0; r->server_chain && i < sk_X509_num(r->server_chain); i++) {
+        unsigned char *der = NULL;
+        int len = i2d_X509(sk_X509_value(r->server_chain, i), &der);
+        int off = len > 0 && jks_jdk_cert_disabled(r->jdk, der, (size_t)len, r->jdk_ca_anchors, why,
+                                                      sizeof(why));
+        OPENSSL_free(der);
+        if (off) {
+            snprintf(r->jdk_refusal, sizeof(r->jdk_refusal),
+                     "server certificate %d of the chain: jdk.certpath.disabledAlgorithms "
+                     "\"%s\"", i, why);
+            return;
+        }
+    }
+    EVP_PKEY *tmp = NULL;
+    if (SSL_get_peer_tmp_key(ssl, &tmp) && tmp) {
+        if (EVP_PKEY_get_base_id(tmp) == EVP_PKEY_DH && EVP_PKEY_get_bits(tmp) < r->jdk->dh_min_bits)
+            snprintf(r->jdk_refusal, sizeof(r->jdk_refusal),
+                     "the server's DHE key: jdk.tls.disabledAlgorithms \"DH keySize < %d\" (it "
+                     "has %d bits)", r->jdk->dh_min_bits, EVP_PKEY_get_bits(tmp));
+        EVP_PKEY_free(tmp);
+    }
+}
+
 void probe_run_tls(probe_run *r)
 {
     int64_t deadline = now_ms() + r->timeout_ms;
@@ -397,7 +511,7 @@ void probe_run_tls(probe_run *r)
 
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
     SSL *ssl = NULL;
-    if (!ctx || !SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION))
+    if (!ctx || !SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) || !offer_as_jdk(ctx, r->jdk))
         goto setup_error;
     if (r->trust)
         SSL_CTX_set1_cert_store(ctx, r->trust);
@@ -476,6 +590,7 @@ void probe_run_tls(probe_run *r)
         r->server_chain = X509_chain_up_ref(pc);
         r->verified_known = 1;
         r->verify_code = SSL_get_verify_result(ssl);
+        jdk_constraints(r, ssl);
     }
     if (r->handshake_ok && r->requested && SSL_version(ssl) >= TLS1_3_VERSION)
         await_verdict(r, ssl, fd);

@@ -10,7 +10,7 @@
 _jkstool_valued=" --storepass --keypass --type -t --to --out-storepass --out-keypass --alias -a
   --pkcs12-algorithms --split --for --at --max-iterations --new-storepass --new-keypass --file
   --out -o --dname --keyalg --sigalg --ext --keysize --validity --connect --servername --cafile
-  --truststore --truststore-pass --timeout --key-manager --ca-names "
+  --truststore --truststore-pass --timeout --key-manager --ca-names --jdk --java-cacerts "
 
 # The words of the line with bash's splits at ':' and '=' undone:
 # "--storepass" "env" ":" "X" becomes "--storepass" "env:X", and
@@ -170,7 +170,8 @@ _jkstool() {
         [[ -z $cur || $cur == - ]] && COMPREPLY+=(-)
         return ;;
     --key-manager) COMPREPLY=($(compgen -W "sunx509 pkix" -- "$cur")); return ;;
-    --cafile | --truststore | --ca-names)
+    --jdk) COMPREPLY=($(compgen -W "17 21 25" -- "$cur")); return ;;
+    --cafile | --truststore | --ca-names | --java-cacerts)
         COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
     --at | --dname | --ext | --keysize | --validity | --connect | --servername | --timeout | --max-iterations)
         return ;;

@@ -287,6 +287,30 @@ JKS_EXTERN jks_status jks_client_key_choice(const jks_store *st, const jks_key_c
 JKS_EXTERN jks_status jks_store_java_alias_order(const jks_store *st, size_t *order, size_t *n,
                                                 jks_error *err);
 
+/* ---- a JDK release's TLS client defaults (ops/jdkprofile.c) ---- */
+
+typedef struct {
+    int version;                      /* 17, 21 or 25 */
+    const char *tls_disabled;         /* jdk.tls.disabledAlgorithms as the release ships it */
+    const char *certpath_disabled;    /* jdk.certpath.disabledAlgorithms */
+    const char *const *cipher_suites; /* the client's enabled suites, IANA names, Java's order */
+    size_t n_cipher_suites;
+    int rsa_min_bits, dsa_min_bits, ec_min_bits; /* certificate keys below are disabled */
+    int dh_min_bits;                  /* (EC)DHE: "DH keySize < N" of jdk.tls.disabledAlgorithms */
+    int sha1_handshake_signatures;    /* rsa_pkcs1_sha1, ecdsa_sha1, dsa_sha1 offered */
+} jks_jdk_profile;
+
+/* The defaults of JDK 17, 21 or 25 (what java.security and SSLContext.getDefault()
+ * of that release hold), or NULL for another version. Static, never freed. */
+JKS_EXTERN const jks_jdk_profile *jks_jdk_profile_get(int version);
+
+/* 1 when profile p's jdk.certpath.disabledAlgorithms reject the DER certificate
+ * of a TLS server chain (its key size; an MD2/MD5 signature; a SHA-1 signature
+ * when the chain ends at a root of the JDK's own cacerts, jdk_ca_anchored),
+ * with the constraint that matched in why; 0 when allowed or not decodable. */
+JKS_EXTERN int jks_jdk_cert_disabled(const jks_jdk_profile *p, const uint8_t *der, size_t len,
+                                     int jdk_ca_anchored, char *why, size_t cap);
+
 #ifdef __cplusplus
 }
 #endif
