@@ -28,6 +28,7 @@ enum {
     O_STRICT, O_MAXITER, O_MAXWORK, O_NEWSTOREPASS, O_NEWKEYPASS, O_FILE, O_OUT, O_DER, O_TRUSTCA,
     O_DNAME, O_KEYALG, O_SIGALG, O_EXT, O_KEYSIZE, O_VALIDITY, O_CONNECT, O_SERVERNAME,
     O_CAFILE, O_TRUSTSTORE, O_TRUSTPASS, O_TIMEOUT, O_ALIASES, O_REQKEY, O_KEYMGR, O_EXPLAIN, O_CANAMES,
+    O_INFILE, O_OUTFILE, O_STARTDATE,
 };
 
 static const optdef defs[] = {
@@ -77,6 +78,9 @@ static const optdef defs[] = {
     {"explain-choice", 0, 0, OPT_PROBE, O_EXPLAIN},
     {"ca-names", 0, 1, OPT_PROBE, O_CANAMES},
     {"aliases", 0, 0, OPT_ALIASES, O_ALIASES},
+    {"infile", 0, 1, OPT_GENCERT, O_INFILE},
+    {"outfile", 0, 1, OPT_GENCERT, O_OUTFILE},
+    {"startdate", 0, 1, OPT_GENCERT, O_STARTDATE},
 };
 
 /* A positive decimal number for a numeric option. */
@@ -164,6 +168,9 @@ static int apply(cli_args *a, int id, const char *v)
         break;
     case O_EXPLAIN: a->explain_choice = 1; break;
     case O_CANAMES: a->ca_names = v; break;
+    case O_INFILE: a->infile = v; break;
+    case O_OUTFILE: a->outfile = v; break;
+    case O_STARTDATE: a->startdate = v; break;
     case O_MAXITER: {
         char *end;
         errno = 0;
