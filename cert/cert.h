@@ -29,4 +29,17 @@ char *jks_cert_name_base(jks_bytes der);
  * certificate intact). */
 int jks_cert_der_broken(jks_bytes der, int verify);
 
+/* A certificate for the key of PKCS#10 request csr (DER, or PEM as keytool
+ * reads it: the base64 between a "-----BEGIN ...REQUEST" line and its END
+ * line) signed with ca_pkcs8, whose certificate ca_cert gives the issuer
+ * name and the AuthorityKeyIdentifier (its SubjectKeyIdentifier, else the
+ * SHA-1 of its key), as keytool -gencert makes it (x509gen.c). The request's
+ * signature must verify (JKS_ERR_FORMAT). p: subject p->dname (NULL: the
+ * request's), p->sigalg (NULL: the CA key's default), validity, p->exts in
+ * -ext syntax plus keytool's "honored=all,-name,name:critical" that copies
+ * requested extensions. *der gets the DER (free with jks_free). */
+jks_status jks_cert_issue(jks_bytes ca_pkcs8, jks_bytes ca_cert, jks_bytes csr,
+                          const jks_gen_params *p, uint8_t **der, size_t *der_len,
+                          jks_error *err);
+
 #endif

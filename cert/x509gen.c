@@ -4,6 +4,7 @@
  * syntax (RFC 5280 extensions), its default signature algorithms, a random
  * 64-bit serial and the SubjectKeyIdentifier it always adds. Built with
  * OpenSSL's X.509 objects; RFC 5280 (certificates), RFC 2986 (requests). */
+#include "cert.h"
 #include "store.h"
 
 #include <ctype.h>
@@ -614,9 +615,19 @@ static void slots_free(X509_EXTENSION **slots)
     }
 }
 
+/* keytool's "honored=..." (-gencert: which requested extensions to copy):
+ * the other generators skip it, as keytool does. */
+static int ext_is_honored(const char *ext)
+{
+    size_t n = strcspn(ext, ":=");
+    return n == 7 && !strncasecmp(ext, "honored", 7);
+}
+
 static jks_status exts_parse(const jks_gen_params *p, X509_EXTENSION **slots, jks_error *err)
 {
     for (size_t i = 0; i < p->n_exts; i++) {
+        if (ext_is_honored(p->exts[i]))
+            continue;
         jks_status s = ext_parse(p->exts[i], slots, err);
         if (s != JKS_OK) {
             slots_free(slots);
@@ -839,6 +850,105 @@ jks_status jks_sigalg_default(const uint8_t *pkcs8, size_t len, char *out, size_
     return JKS_OK;
 }
 
+/* ---- keytool's -startdate ---- */
+
+static int month_days(int year, int mon)
+{
+    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y = year + 1900;
+    return mon == 1 && ((y % 4 == 0 && y % 100) || y % 400 == 0) ? 29 : d[mon];
+}
+
+static int digits(const char *s, int n, int *v)
+{
+    *v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return 0;
+        *v = *v * 10 + (s[i] - '0');
+    }
+    return 1;
+}
+
+jks_status jks_startdate_parse(const char *s, int64_t now, int64_t *out, jks_error *err)
+{
+    time_t t = now ? (time_t)now : time(NULL);
+    struct tm tm;
+    size_t len = s ? strlen(s) : 0;
+    if (!out || !len || !localtime_r(&t, &tm))
+        goto bad;
+    if (s[0] == '+' || s[0] == '-') {
+        for (const char *p = s; *p;) {
+            long sign = *p == '+' ? 1 : *p == '-' ? -1 : 0, n = 0;
+            if (!sign || !isdigit((unsigned char)p[1]))
+                goto bad;
+            for (p++; isdigit((unsigned char)*p); p++)
+                if ((n = n * 10 + (*p - '0')) > 0x7FFFFFFF) /* Integer.parseInt */
+                    goto bad;
+            long v = sign * n;
+            char unit = *p ? *p++ : 0;
+            if (unit == 'y' || unit == 'm') {
+                long months = (long)tm.tm_year * 12 + tm.tm_mon + (unit == 'y' ? v * 12 : v);
+                if (months < -1900L * 12 || months > 8000L * 12)
+                    goto bad;
+                tm.tm_year = (int)(months >= 0 ? months / 12 : -((11 - months) / 12));
+                tm.tm_mon = (int)(months - (long)tm.tm_year * 12);
+                if (tm.tm_mday > month_days(tm.tm_year, tm.tm_mon))
+                    tm.tm_mday = month_days(tm.tm_year, tm.tm_mon);
+            } else if (unit == 'd') {
+                if (v > 3000000 || v < -3000000)
+                    goto bad;
+                tm.tm_mday += (int)v;
+            } else if (unit == 'H' || unit == 'M' || unit == 'S') {
+                /* a fixed amount of time, across daylight saving changes too */
+                tm.tm_isdst = -1;
+                time_t at = mktime(&tm);
+                at += (time_t)v * (unit == 'H' ? 3600 : unit == 'M' ? 60 : 1);
+                if (!localtime_r(&at, &tm))
+                    goto bad;
+                continue;
+            } else {
+                goto bad;
+            }
+            tm.tm_isdst = -1;
+            time_t at = mktime(&tm);
+            if (at == (time_t)-1 || !localtime_r(&at, &tm))
+                goto bad;
+        }
+    } else {
+        const char *date = len == 19 || len == 10 ? s : NULL;
+        const char *tod = len == 19 ? s + 11 : len == 8 ? s : NULL;
+        int y, mo, d, h, mi, se;
+        if ((!date && !tod) || (len == 19 && s[10] != ' '))
+            goto bad;
+        if (date) {
+            if (!digits(date, 4, &y) || date[4] != '/' || !digits(date + 5, 2, &mo) ||
+                date[7] != '/' || !digits(date + 8, 2, &d))
+                goto bad;
+            tm.tm_year = y - 1900;
+            tm.tm_mon = mo - 1; /* lenient, as Calendar.set: 13 is next January */
+            tm.tm_mday = d;
+        }
+        if (tod) {
+            if (!digits(tod, 2, &h) || tod[2] != ':' || !digits(tod + 3, 2, &mi) ||
+                tod[5] != ':' || !digits(tod + 6, 2, &se))
+                goto bad;
+            tm.tm_hour = h;
+            tm.tm_min = mi;
+            tm.tm_sec = se;
+        }
+    }
+    tm.tm_isdst = -1;
+    t = mktime(&tm);
+    if (t == (time_t)-1 || t < 0)
+        goto bad;
+    *out = (int64_t)t;
+    return JKS_OK;
+bad:
+    return jks_fail(err, JKS_ERR_USAGE, -1, "startdate \"%.60s\": not [+-]N(y|m|d|H|M|S)..., "
+                    "yyyy/mm/dd HH:MM:SS, yyyy/mm/dd or HH:MM:SS", s ? s : "");
+}
+
 /* NULL parameters are the defaults; newer versions are refused (jks.h). */
 static jks_status params_or_defaults(const jks_gen_params **p, jks_error *err)
 {
@@ -1034,4 +1144,326 @@ jks_status jks_pem_armor(const char *label, const uint8_t *der, size_t len, char
     *out = o;
     *out_len = n;
     return JKS_OK;
+}
+
+/* ---- signing a request: keytool -gencert ---- */
+
+#define ISSUE_MAX_EXTS 64
+
+typedef struct {
+    X509_EXTENSION *ext;
+    char oid[96];
+} ext_item;
+
+/* keytool's setExt: ext (owned) replaces the one with its OID, else joins. */
+static jks_status items_set(ext_item *it, size_t *n, X509_EXTENSION *ext, jks_error *err)
+{
+    char oid[96];
+    if (!ext)
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    if (OBJ_obj2txt(oid, sizeof(oid), X509_EXTENSION_get_object(ext), 1) <= 0) {
+        X509_EXTENSION_free(ext);
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "an extension has a bad OID");
+    }
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp(it[i].oid, oid)) {
+            X509_EXTENSION_free(it[i].ext);
+            it[i].ext = ext;
+            return JKS_OK;
+        }
+    if (*n >= ISSUE_MAX_EXTS) {
+        X509_EXTENSION_free(ext);
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "more than %d extensions", ISSUE_MAX_EXTS);
+    }
+    it[*n].ext = ext;
+    memcpy(it[*n].oid, oid, sizeof(oid));
+    (*n)++;
+    return JKS_OK;
+}
+
+static void items_free(ext_item *it, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        X509_EXTENSION_free(it[i].ext);
+}
+
+/* Java's CertificateExtensions keeps them in a TreeMap keyed by the OID
+ * string: that is the encoded order. */
+static int item_cmp(const void *a, const void *b)
+{
+    return strcmp(((const ext_item *)a)->oid, ((const ext_item *)b)->oid);
+}
+
+/* keytool's findOidForExtName: a name (abbreviated as -ext allows) or a
+ * dotted OID. */
+static const char *honor_oid(const char *ext, const char *type, jks_error *err)
+{
+    static const char *const names[] = {
+        "BasicConstraints", "KeyUsage", "ExtendedKeyUsage", "SubjectAlternativeName",
+        "IssuerAlternativeName", "SubjectInfoAccess", "AuthorityInfoAccess", NULL,
+        "CRLDistributionPoints",
+    };
+    static const char *const oids[] = {
+        "2.5.29.19", "2.5.29.15", "2.5.29.37", "2.5.29.17", "2.5.29.18",
+        "1.3.6.1.5.5.7.1.11", "1.3.6.1.5.5.7.1.1", NULL, "2.5.29.31",
+    };
+    int i = one_of(type, names, 9);
+    if (i >= 0)
+        return oids[i];
+    if (i == -1 && dotted_oid(type))
+        return type;
+    ext_fail(err, ext, i == -2 ? "ambiguous name \"%s\"" : "unknown extension \"%s\"", type);
+    return NULL;
+}
+
+/* keytool's "honored=all,-name,name:critical,name:non-critical": copy the
+ * requested extensions named (all: every one; -name: drop it again),
+ * optionally with criticality changed. */
+static jks_status honor(const char *ext, const STACK_OF(X509_EXTENSION) *req, ext_item *it,
+                        size_t *n, jks_error *err)
+{
+    const char *list = strchr(ext, '=');
+    char item[EXT_MAX_LEN + 1];
+    const char *p;
+    jks_status s = JKS_OK;
+    if (!list || !list[1])
+        return ext_fail(err, ext, "%s", "honored needs a list: all, NAME, -NAME, NAME:critical");
+    list++;
+    for (p = list; next_item(&p, item, sizeof(item));)
+        if (!strcasecmp(item, "all"))
+            for (int i = 0; s == JKS_OK && i < sk_X509_EXTENSION_num(req); i++)
+                s = items_set(it, n, X509_EXTENSION_dup(sk_X509_EXTENSION_value(req, i)), err);
+    for (p = list; s == JKS_OK && next_item(&p, item, sizeof(item));) {
+        if (!strcasecmp(item, "all"))
+            continue;
+        int del = item[0] == '-', crit = -1;
+        char *type = item + del, *colon = strchr(type, ':');
+        if (colon && !del) {
+            static const char *const c[] = {"critical", "non-critical"};
+            *colon = 0;
+            int a = one_of(colon + 1, c, 2);
+            if (a < 0)
+                return ext_fail(err, ext, "\"%s\" is not :critical or :non-critical", colon + 1);
+            crit = a == 0;
+        }
+        const char *oid = honor_oid(ext, type, err);
+        if (!oid)
+            return JKS_ERR_USAGE;
+        if (del) { /* keytool fails on one that is not there, so do we */
+            size_t i = 0;
+            while (i < *n && strcmp(it[i].oid, oid))
+                i++;
+            if (i == *n)
+                return ext_fail(err, ext, "no %s extension to leave out", type);
+            X509_EXTENSION_free(it[i].ext);
+            it[i] = it[--*n];
+            continue;
+        }
+        ASN1_OBJECT *o = OBJ_txt2obj(oid, 1);
+        int at = o ? X509v3_get_ext_by_OBJ(req, o, -1) : -1;
+        ASN1_OBJECT_free(o);
+        if (at < 0)
+            return ext_fail(err, ext, "the request has no %s extension", type);
+        X509_EXTENSION *e = X509_EXTENSION_dup(sk_X509_EXTENSION_value(req, at));
+        if (e && crit >= 0 && !X509_EXTENSION_set_critical(e, crit)) {
+            X509_EXTENSION_free(e);
+            e = NULL;
+        }
+        s = items_set(it, n, e, err);
+    }
+    return s;
+}
+
+/* keytool reads a request from text as the base64 between a line starting
+ * "-----BEGIN" holding "REQUEST" and the matching END line; else DER. */
+static X509_REQ *csr_decode(jks_bytes csr, jks_error *err)
+{
+    /* every failure here is JKS_ERR_FORMAT */
+    const unsigned char *q = csr.data;
+    X509_REQ *req = NULL;
+    if (csr.len > 0x7FFFFFFF) {
+        jks_fail(err, JKS_ERR_FORMAT, -1, "certificate request too large");
+        return NULL;
+    }
+    if (csr.len && csr.data[0] == 0x30) {
+        req = d2i_X509_REQ(NULL, &q, (long)csr.len);
+        if (!req || q != csr.data + csr.len) {
+            X509_REQ_free(req);
+            jks_fail(err, JKS_ERR_FORMAT, -1, "not a PKCS#10 certificate request (DER)");
+            return NULL;
+        }
+        return req;
+    }
+    unsigned char *b64 = malloc(csr.len + 1), *der = malloc(csr.len / 4 * 3 + 3);
+    size_t nb = 0, i = 0;
+    int reading = 0, ended = 0;
+    while (b64 && der && i < csr.len && !ended) {
+        size_t e = i;
+        while (e < csr.len && csr.data[e] != '\n')
+            e++;
+        size_t ll = e - i;
+        const char *line = (const char *)csr.data + i;
+        int begin = ll >= 10 && !memcmp(line, "-----BEGIN", 10);
+        int end = ll >= 8 && !memcmp(line, "-----END", 8);
+        int has_req = 0;
+        for (size_t k = 0; k + 7 <= ll && !has_req; k++)
+            has_req = !memcmp(line + k, "REQUEST", 7);
+        if (begin && has_req)
+            reading = 1;
+        else if (end && has_req)
+            ended = reading;
+        else if (reading)
+            for (size_t k = 0; k < ll; k++)
+                if (!isspace((unsigned char)line[k]))
+                    b64[nb++] = (unsigned char)line[k];
+        i = e + 1;
+    }
+    int n = -1;
+    if (b64 && der && ended && nb && nb % 4 == 0) {
+        n = EVP_DecodeBlock(der, b64, (int)nb);
+        if (n >= 0 && nb >= 1 && b64[nb - 1] == '=')
+            n--;
+        if (n >= 0 && nb >= 2 && b64[nb - 2] == '=')
+            n--;
+    }
+    if (n > 0) {
+        q = der;
+        req = d2i_X509_REQ(NULL, &q, n);
+        if (req && q != der + n) {
+            X509_REQ_free(req);
+            req = NULL;
+        }
+    }
+    free(b64);
+    free(der);
+    if (!req)
+        jks_fail(err, JKS_ERR_FORMAT, -1, !ended ? "no \"-----BEGIN ... REQUEST-----\" block and not DER"
+                                                 : "not a PKCS#10 certificate request (bad PEM block)");
+    return req;
+}
+
+/* The keyIdentifier of the AuthorityKeyIdentifier: the issuer's
+ * SubjectKeyIdentifier when it has one, else the SHA-1 of its key bits (what
+ * keytool computes, equal for certificates keytool or openssl made). */
+static X509_EXTENSION *aki_ext(X509 *ca)
+{
+    const ASN1_OCTET_STRING *ski = X509_get0_subject_key_id(ca);
+    AUTHORITY_KEYID *aki = AUTHORITY_KEYID_new();
+    X509_EXTENSION *ext = NULL;
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned mdl = 0;
+    if (!aki)
+        return NULL;
+    if (ski) {
+        aki->keyid = ASN1_OCTET_STRING_dup(ski);
+    } else {
+        ASN1_BIT_STRING *bits = X509_get0_pubkey_bitstr(ca);
+        if (bits && EVP_Digest(bits->data, (size_t)bits->length, md, &mdl, EVP_sha1(), NULL) &&
+            (aki->keyid = ASN1_OCTET_STRING_new()) && !ASN1_OCTET_STRING_set(aki->keyid, md, (int)mdl)) {
+            ASN1_OCTET_STRING_free(aki->keyid);
+            aki->keyid = NULL;
+        }
+    }
+    if (aki->keyid)
+        ext = X509V3_EXT_i2d(NID_authority_key_identifier, 0, aki);
+    AUTHORITY_KEYID_free(aki);
+    return ext;
+}
+
+jks_status jks_cert_issue(jks_bytes ca_pkcs8, jks_bytes ca_cert, jks_bytes csr,
+                          const jks_gen_params *p, uint8_t **der, size_t *der_len,
+                          jks_error *err)
+{
+    if (!ca_pkcs8.data || !ca_pkcs8.len || !ca_cert.data || !csr.data || !der || !der_len)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no key, certificate, request or place for the certificate");
+    EVP_PKEY *k = NULL, *subj_key = NULL;
+    X509 *x = NULL, *ca = NULL;
+    X509_REQ *req = NULL;
+    X509_NAME *name = NULL;
+    X509_EXTENSION *slots[X_COUNT] = {0};
+    STACK_OF(X509_EXTENSION) *reqex = NULL;
+    ext_item items[ISSUE_MAX_EXTS];
+    size_t n_items = 0;
+    const EVP_MD *md = NULL;
+    jks_status s;
+    *der = NULL;
+    *der_len = 0;
+    if ((s = params_or_defaults(&p, err)) != JKS_OK)
+        return s;
+    const unsigned char *q = ca_cert.data;
+    ca = ca_cert.len <= 0x7FFFFFFF ? d2i_X509(NULL, &q, (long)ca_cert.len) : NULL;
+    if (!ca)
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "the issuer's certificate does not parse");
+    if ((s = load_key(ca_pkcs8.data, ca_pkcs8.len, &k, err)) != JKS_OK ||
+        (s = pick_md(k, p, &md, err)) != JKS_OK)
+        goto done;
+    if (!(req = csr_decode(csr, err))) {
+        s = JKS_ERR_FORMAT;
+        goto done;
+    }
+    if (!(subj_key = X509_REQ_get_pubkey(req))) {
+        s = jks_fail(err, JKS_ERR_FORMAT, -1, "the request's public key is not supported");
+        goto done;
+    }
+    if (X509_REQ_verify(req, subj_key) != 1) {
+        s = jks_fail(err, JKS_ERR_FORMAT, -1, "the request's signature does not verify (altered, or not signed with its key)");
+        goto done;
+    }
+    if (p->dname)
+        s = dn_parse(p->dname, &name, err);
+    else if (!(name = X509_NAME_dup(X509_REQ_get_subject_name(req))))
+        s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    if (s != JKS_OK)
+        goto done;
+    reqex = X509_REQ_get_extensions(req);
+    for (size_t i = 0; s == JKS_OK && i < p->n_exts; i++)
+        if (ext_is_honored(p->exts[i])) {
+            if (reqex)
+                s = honor(p->exts[i], reqex, items, &n_items, err);
+            break; /* keytool honours the first one only */
+        }
+    if (s != JKS_OK || (s = exts_parse(p, slots, err)) != JKS_OK)
+        goto done;
+    for (int i = 0; s == JKS_OK && i < X_COUNT; i++)
+        if (slots[i]) {
+            s = items_set(items, &n_items, slots[i], err);
+            slots[i] = NULL;
+        }
+    X509_EXTENSION *ski = NULL;
+    if (s != JKS_OK || (s = ski_ext(subj_key, &ski, err)) != JKS_OK ||
+        (s = items_set(items, &n_items, ski, err)) != JKS_OK)
+        goto done;
+    if (EVP_PKEY_eq(subj_key, X509_get0_pubkey(ca)) != 1 &&
+        (s = items_set(items, &n_items, aki_ext(ca), err)) != JKS_OK)
+        goto done;
+    qsort(items, n_items, sizeof(items[0]), item_cmp);
+
+    time_t now = p->not_before > 0 ? (time_t)p->not_before : time(NULL);
+    long days = p->validity_days ? (long)p->validity_days : 90;
+    x = X509_new();
+    int ok = x && X509_set_version(x, 2) && random_serial(x) && X509_set_subject_name(x, name) &&
+             X509_set_issuer_name(x, X509_get_subject_name(ca)) &&
+             X509_time_adj_ex(X509_getm_notBefore(x), 0, 0, &now) &&
+             X509_time_adj_ex(X509_getm_notAfter(x), (int)days, 0, &now) &&
+             X509_set_pubkey(x, subj_key);
+    for (size_t i = 0; ok && i < n_items; i++)
+        ok = X509_add_ext(x, items[i].ext, -1);
+    if (!ok || X509_sign(x, k, md) <= 0) {
+        s = jks_fail(err, JKS_ERR_IO, -1, "cannot build or sign the certificate");
+        goto done;
+    }
+    unsigned char *buf = NULL;
+    int n = i2d_X509(x, &buf);
+    s = der_out(n, buf, der, der_len, err);
+done:
+    items_free(items, n_items);
+    slots_free(slots);
+    sk_X509_EXTENSION_pop_free(reqex, X509_EXTENSION_free);
+    X509_NAME_free(name);
+    X509_REQ_free(req);
+    X509_free(x);
+    X509_free(ca);
+    EVP_PKEY_free(subj_key);
+    EVP_PKEY_free(k);
+    return s;
 }

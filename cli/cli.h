@@ -61,6 +61,7 @@ typedef struct {
     const char *dname, *keyalg, *sigalg, *ext[CLI_MAX_MULTI];
     int n_ext;
     unsigned long keysize, validity;
+    const char *infile, *outfile, *startdate; /* gencert */
     const char *connect, *servername, *cafile, *truststore, *truststore_pass_spec;
     char *truststore_pass;
     unsigned long timeout;
@@ -80,7 +81,7 @@ enum {
     OPT_VERBOSE = 1 << 4, OPT_RFC = 1 << 5, OPT_CONVERT = 1 << 6, OPT_CHECK = 1 << 7,
     OPT_OUTPASS = 1 << 8, OPT_ALIAS = 1 << 9, OPT_LIMITS = 1 << 10,
     OPT_NEWPASS = 1 << 11, OPT_FILE = 1 << 12, OPT_GEN = 1 << 13, OPT_PROBE = 1 << 14,
-    OPT_ALIASES = 1 << 15,
+    OPT_ALIASES = 1 << 15, OPT_GENCERT = 1 << 16,
 };
 
 /* Parse argv (after the subcommand name). Returns 0, or EXIT_USAGE after
@@ -172,6 +173,7 @@ int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_genkey(int argc, char **argv);
 int cmd_csr(int argc, char **argv);
+int cmd_gencert(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 int cmd_keytool(int argc, char **argv);
 

@@ -1,6 +1,6 @@
 /* jkstool keytool: a drop-in for `keytool -COMMAND [options]` (JDK 17's
  * options and texts) on machines without Java. keytool's single-dash options
- * are parsed here; -list, -exportcert, -printcert, -certreq, -delete,
+ * are parsed here; -list, -exportcert, -printcert, -certreq, -gencert, -delete,
  * -changealias (jks_store_rename),
  * -storepasswd, -keypasswd, -importcert (jks_store_install_reply),
  * -importkeystore (jks_store_merge) and -genkeypair are done with the library
@@ -31,10 +31,11 @@
 #include <unistd.h>
 
 enum { K_LIST = 1, K_EXPORT, K_IMPORT, K_IMPKS, K_GENKEY, K_CERTREQ, K_STOREPW, K_KEYPW,
-       K_DELETE, K_PRINTCERT, K_CHALIAS, K_NCMD };
+       K_DELETE, K_PRINTCERT, K_CHALIAS, K_GENCERT, K_NCMD };
 #define B(c) (1u << (c))
 #define ALL_KS (B(K_LIST) | B(K_EXPORT) | B(K_IMPORT) | B(K_IMPKS) | B(K_GENKEY) | \
-                B(K_CERTREQ) | B(K_STOREPW) | B(K_KEYPW) | B(K_DELETE) | B(K_CHALIAS))
+                B(K_CERTREQ) | B(K_STOREPW) | B(K_KEYPW) | B(K_DELETE) | B(K_CHALIAS) | \
+                B(K_GENCERT))
 #define ALL (ALL_KS | B(K_PRINTCERT))
 
 static const struct {
@@ -45,10 +46,10 @@ static const struct {
     {"-importcert", K_IMPORT},  {"-import", K_IMPORT},         {"-importkeystore", K_IMPKS},
     {"-genkeypair", K_GENKEY},  {"-genkey", K_GENKEY},         {"-certreq", K_CERTREQ},
     {"-storepasswd", K_STOREPW}, {"-keypasswd", K_KEYPW},      {"-delete", K_DELETE},
-    {"-printcert", K_PRINTCERT}, {"-changealias", K_CHALIAS},
+    {"-printcert", K_PRINTCERT}, {"-changealias", K_CHALIAS}, {"-gencert", K_GENCERT},
 };
 static const char *const other_commands[] = {
-    "-genseckey", "-gencert", "-importpass", "-printcertreq", "-printcrl",
+    "-genseckey", "-importpass", "-printcertreq", "-printcrl",
     "-showinfo", "-selfcert", "-identitydb", "-keyclone",
 };
 
@@ -59,6 +60,7 @@ typedef struct {
     const char *destalias; /* -changealias's new alias */
     const char *providerclass, *providerpath; /* accepted, unused: BouncyCastle is built in */
     const char *keyalg, *groupname, *dname, *sigalg, *keysize, *validity;
+    const char *infile, *outfile, *startdate;
     const char *ext[CLI_MAX_MULTI];
     int n_ext;
     int verbose, rfc, noprompt, trustcacerts, help;
@@ -80,7 +82,7 @@ static const struct ktopt {
 } ktopts[] = {
     {"-alias", A_STR, offsetof(kt_args, alias),
      B(K_LIST) | B(K_EXPORT) | B(K_IMPORT) | B(K_GENKEY) | B(K_CERTREQ) | B(K_KEYPW) | B(K_DELETE) |
-         B(K_CHALIAS)},
+         B(K_CHALIAS) | B(K_GENCERT)},
     {"-destalias", A_STR, offsetof(kt_args, alias), B(K_IMPKS)},
     {"-destalias", A_STR, offsetof(kt_args, destalias), B(K_CHALIAS)},
     {"-keystore", A_STR, offsetof(kt_args, keystore), ALL_KS},
@@ -90,7 +92,8 @@ static const struct ktopt {
     {"-storetype", A_STR, offsetof(kt_args, storetype), ALL_KS},
     {"-deststoretype", A_STR, offsetof(kt_args, storetype), ALL_KS},
     {"-keypass", A_PASS, offsetof(kt_args, keypass),
-     B(K_IMPORT) | B(K_IMPKS) | B(K_GENKEY) | B(K_CERTREQ) | B(K_KEYPW) | B(K_CHALIAS)},
+     B(K_IMPORT) | B(K_IMPKS) | B(K_GENKEY) | B(K_CERTREQ) | B(K_KEYPW) | B(K_CHALIAS) |
+         B(K_GENCERT)},
     {"-destkeypass", A_PASS, offsetof(kt_args, keypass),
      B(K_IMPORT) | B(K_IMPKS) | B(K_GENKEY) | B(K_CERTREQ) | B(K_KEYPW)},
     {"-new", A_PASS, offsetof(kt_args, newpass), B(K_STOREPW) | B(K_KEYPW)},
@@ -104,18 +107,20 @@ static const struct ktopt {
     {"-keyalg", A_STR, offsetof(kt_args, keyalg), B(K_GENKEY)},
     {"-keysize", A_STR, offsetof(kt_args, keysize), B(K_GENKEY)},
     {"-groupname", A_STR, offsetof(kt_args, groupname), B(K_GENKEY)},
-    {"-dname", A_STR, offsetof(kt_args, dname), B(K_GENKEY) | B(K_CERTREQ)},
-    {"-validity", A_STR, offsetof(kt_args, validity), B(K_GENKEY)},
-    {"-sigalg", A_STR, offsetof(kt_args, sigalg), B(K_GENKEY) | B(K_CERTREQ)},
-    {"-ext", A_EXT, 0, B(K_GENKEY) | B(K_CERTREQ)},
+    {"-dname", A_STR, offsetof(kt_args, dname), B(K_GENKEY) | B(K_CERTREQ) | B(K_GENCERT)},
+    {"-validity", A_STR, offsetof(kt_args, validity), B(K_GENKEY) | B(K_GENCERT)},
+    {"-sigalg", A_STR, offsetof(kt_args, sigalg), B(K_GENKEY) | B(K_CERTREQ) | B(K_GENCERT)},
+    {"-ext", A_EXT, 0, B(K_GENKEY) | B(K_CERTREQ) | B(K_GENCERT)},
+    {"-startdate", A_STR, offsetof(kt_args, startdate), B(K_GENKEY) | B(K_GENCERT)},
+    {"-infile", A_STR, offsetof(kt_args, infile), B(K_GENCERT)},
+    {"-outfile", A_STR, offsetof(kt_args, outfile), B(K_GENCERT)},
     {"-v", A_FLAG, offsetof(kt_args, verbose), ALL},
-    {"-rfc", A_FLAG, offsetof(kt_args, rfc), B(K_LIST) | B(K_EXPORT) | B(K_PRINTCERT)},
+    {"-rfc", A_FLAG, offsetof(kt_args, rfc), B(K_LIST) | B(K_EXPORT) | B(K_PRINTCERT) | B(K_GENCERT)},
     {"-noprompt", A_FLAG, offsetof(kt_args, noprompt),
      B(K_IMPORT) | B(K_IMPKS) | B(K_GENKEY) | B(K_DELETE) | B(K_STOREPW) | B(K_KEYPW) |
          B(K_CERTREQ)},
     {"-trustcacerts", A_FLAG, offsetof(kt_args, trustcacerts), B(K_IMPORT)},
     /* keytool options jkstool keytool does not implement */
-    {"-startdate", A_UNSUP, 0, ALL},
     {"-cacerts", A_UNSUP_FLAG, 0, ALL},
     {"-protected", A_UNSUP_FLAG, 0, ALL},
     {"-srcprotected", A_UNSUP_FLAG, 0, ALL},
@@ -133,8 +138,6 @@ static const struct ktopt {
     {"-jarfile", A_UNSUP, 0, ALL},
     {"-sslserver", A_UNSUP, 0, ALL},
     {"-conf", A_UNSUP, 0, ALL},
-    {"-infile", A_UNSUP, 0, ALL},
-    {"-outfile", A_UNSUP, 0, ALL},
 };
 
 static const char *help =
@@ -151,8 +154,13 @@ static const char *help =
     "                  [-destkeypass P] [-noprompt]\n"
     "  -genkeypair (-genkey) -alias A -keyalg RSA|EC|Ed25519|Ed448 [-keysize N]\n"
     "                  [-groupname secp256r1|secp384r1|secp521r1] -dname DN [-validity D]\n"
-    "                  [-ext EXT]... [-sigalg S] -keystore KS [-storepass P] [-keypass P]\n"
+    "                  [-ext EXT]... [-sigalg S] [-startdate WHEN] -keystore KS [-storepass P]\n"
+    "                  [-keypass P]\n"
     "  -certreq -alias A [-file F] [-dname DN] [-ext EXT]... [-sigalg S] -keystore KS\n"
+    "  -gencert -alias CA [-infile REQ] [-outfile CERT] [-rfc] [-ext EXT]... [-dname DN]\n"
+    "                  [-validity D] [-startdate WHEN] [-sigalg S] -keystore KS\n"
+    "                    sign a request with key entry CA (standard input and output\n"
+    "                    without -infile/-outfile)\n"
     "  -storepasswd -new P -keystore KS -storepass P\n"
     "  -keypasswd -alias A [-keypass P] -new P -keystore KS -storepass P   (JKS, JCEKS)\n"
     "  -delete -alias A -keystore KS -storepass P\n"
@@ -167,9 +175,9 @@ static const char *help =
     "points, authority info access and policies, which are hex dumps.\n"
     "-storetype T: JKS, JCEKS, PKCS12, and BouncyCastle's BKS, UBER and BCFKS (built in:\n"
     "keytool's -providerclass and -providerpath are accepted and not needed).\n"
-    "Not supported (named in the error): -gencert, -genseckey, -importpass,\n"
+    "Not supported (named in the error): -genseckey, -importpass,\n"
     "-printcrl, -printcertreq, -showinfo, -cacerts, -protected, other provider options,\n"
-    "-startdate, -destalias of -importkeystore other than -srcalias.\n"
+    "-destalias of -importkeystore other than -srcalias.\n"
     "exit: as keytool, 0 on success and 1 on any error (not jkstool's exit codes); the\n"
     "error is one line \"keytool error: java...Exception: message\" on standard output\n"
     "(as keytool prints it); with -v the exception line follows it.\n";
@@ -1381,6 +1389,8 @@ static int make_keypair(kt_args *k, const char *size, jks_format f, int exists)
     gp.n_exts = (size_t)k->n_ext;
     gp.validity_days = (uint32_t)days;
     jks_error_clear(&err);
+    if (k->startdate && jks_startdate_parse(k->startdate, 0, &gp.not_before, &err) != JKS_OK)
+        return kt_fail("java.lang.Exception", "Illegal startdate value");
     if (jks_gen_params_check(&gp, k->keyalg, &err) != JKS_OK)
         return kt_fail("java.lang.Exception", "%s", err.msg);
     char alias[512];
@@ -1500,6 +1510,62 @@ static int do_genkeypair(kt_args *k)
     return 0;
 }
 
+/* ---- -gencert ---- */
+
+static int do_gencert(kt_args *k)
+{
+    jks_store *st;
+    unsigned long days;
+    jks_gencert_opts go = JKS_GENCERT_OPTS_INIT;
+    jks_error err;
+    jks_error_clear(&err);
+    if (kt_number("-validity", k->validity, 36500, &days))
+        return 1;
+    if (k->startdate && jks_startdate_parse(k->startdate, 0, &go.not_before, &err) != JKS_OK)
+        return kt_fail("java.io.IOException", "Illegal startdate value");
+    if (need_storepass(k, NULL, 1) ||
+        load(k->keystore, k->storetype, k->storepass, k->keypass, 1, &st))
+        return 1;
+    int rc = 0;
+    ssize_t i = find_index(st, k->alias);
+    const jks_entry *e = i >= 0 ? jks_store_entry(st, (size_t)i) : NULL;
+    if (!e)
+        rc = kt_fail("java.lang.Exception", "Alias <%s> does not exist", k->alias);
+    else if (jks_entry_kind_of(e) != JKS_ENTRY_PRIVATE_KEY)
+        rc = kt_fail("java.lang.Exception", "Alias <%s> has no key", k->alias);
+    else if (jks_entry_key_state(e) != JKS_KEY_DECRYPTED)
+        rc = kt_fail("java.security.UnrecoverableKeyException", "Cannot recover key");
+    uint8_t *req = NULL, *out = NULL;
+    size_t req_len = 0, out_len = 0;
+    if (!rc && k->infile && jks_file_read(k->infile, &req, &req_len, &err) != JKS_OK)
+        rc = kt_fail("java.io.FileNotFoundException", "%s (%s)", k->infile, java_io_reason(err.msg));
+    else if (!rc && !k->infile && read_all(stdin, &req, &req_len) != 0)
+        rc = kt_fail("java.lang.OutOfMemoryError", "out of memory");
+    if (!rc) {
+        go.dname = k->dname;
+        go.sigalg = k->sigalg;
+        go.exts = k->ext;
+        go.n_exts = (size_t)k->n_ext;
+        go.validity_days = (uint32_t)days;
+        go.output = k->rfc ? JKS_GENCERT_PEM_KEYTOOL : JKS_GENCERT_DER;
+        go.allow_non_ca = 1; /* keytool signs with any key */
+        jks_status gs = jks_store_gencert(st, (size_t)i, req, req_len, &go, NULL, &out, &out_len, &err);
+        if (gs == JKS_ERR_FORMAT && strstr(err.msg, "signature does not verify"))
+            rc = kt_fail("java.security.SignatureException", "Invalid PKCS #10 signature");
+        else if (gs != JKS_OK)
+            rc = kt_fail(gs == JKS_ERR_FORMAT ? "java.io.IOException" : "java.lang.Exception", "%s",
+                         err.msg);
+        else
+            rc = emit(k->outfile, (const char *)out, out_len, 0644);
+    }
+    if (!rc)
+        migration_warning(jks_store_format(st), k->keystore);
+    jks_buffer_free(out, out_len);
+    jks_buffer_free(req, req_len);
+    jks_store_free(st);
+    return rc;
+}
+
 int cmd_keytool(int argc, char **argv)
 {
     kt_args k;
@@ -1524,6 +1590,7 @@ int cmd_keytool(int argc, char **argv)
     case K_DELETE: rc = do_delete(&k); break;
     case K_CHALIAS: rc = do_changealias(&k); break;
     case K_PRINTCERT: rc = do_printcert(&k); break;
+    case K_GENCERT: rc = do_gencert(&k); break;
     default: rc = 1;
     }
     if (fflush(stdout) != 0 && !rc)

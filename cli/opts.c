@@ -29,6 +29,7 @@ enum {
     O_DNAME, O_KEYALG, O_SIGALG, O_EXT, O_KEYSIZE, O_VALIDITY, O_CONNECT, O_SERVERNAME,
     O_CAFILE, O_TRUSTSTORE, O_TRUSTPASS, O_TIMEOUT, O_ALIASES, O_REQKEY, O_KEYMGR, O_EXPLAIN, O_CANAMES,
     O_JDK, O_JAVACACERTS,
+    O_INFILE, O_OUTFILE, O_STARTDATE,
 };
 
 static const optdef defs[] = {
@@ -80,6 +81,9 @@ static const optdef defs[] = {
     {"jdk", 0, 1, OPT_PROBE, O_JDK},
     {"java-cacerts", 0, 1, OPT_PROBE, O_JAVACACERTS},
     {"aliases", 0, 0, OPT_ALIASES, O_ALIASES},
+    {"infile", 0, 1, OPT_GENCERT, O_INFILE},
+    {"outfile", 0, 1, OPT_GENCERT, O_OUTFILE},
+    {"startdate", 0, 1, OPT_GENCERT, O_STARTDATE},
 };
 
 /* A positive decimal number for a numeric option. */
@@ -173,6 +177,9 @@ static int apply(cli_args *a, int id, const char *v)
         a->jdk = atoi(v);
         break;
     case O_JAVACACERTS: a->java_cacerts = v; break;
+    case O_INFILE: a->infile = v; break;
+    case O_OUTFILE: a->outfile = v; break;
+    case O_STARTDATE: a->startdate = v; break;
     case O_MAXITER: {
         char *end;
         errno = 0;

@@ -10,7 +10,8 @@
 _jkstool_valued=" --storepass --keypass --type -t --to --out-storepass --out-keypass --alias -a
   --pkcs12-algorithms --split --for --at --max-iterations --new-storepass --new-keypass --file
   --out -o --dname --keyalg --sigalg --ext --keysize --validity --connect --servername --cafile
-  --truststore --truststore-pass --timeout --key-manager --ca-names --jdk --java-cacerts "
+  --truststore --truststore-pass --timeout --key-manager --ca-names --jdk --java-cacerts --infile
+  --outfile --startdate "
 
 # The words of the line with bash's splits at ':' and '=' undone:
 # "--storepass" "env" ":" "X" becomes "--storepass" "env:X", and

@@ -58,7 +58,7 @@ expect_has() {
 }
 
 # command names
-expect_has "jkstool " list convert check export import passwd rename genkey csr probe keytool --help
+expect_has "jkstool " list convert check export import passwd rename genkey csr gencert probe keytool --help
 expect "jkstool co" convert
 expect "jkstool p" passwd probe
 # options of convert (from `jkstool convert --help`)
@@ -149,7 +149,7 @@ zsh_complete() { # WANT LINE...: the words of LINE, the last one being completed
 }
 if command -v zsh >/dev/null 2>&1; then
     zsh -n completion/_jkstool && ok || bad "zsh -n completion/_jkstool"
-    zsh_complete "check convert csr export genkey import keytool list passwd probe rename " ""
+    zsh_complete "check convert csr export gencert genkey import keytool list passwd probe rename " ""
     zsh_complete "bcfks bks jceks jks pem pkcs12 uber " convert a.jks b --to ""
     zsh_complete "cert chain key " export a.jks --to ""
     zsh_complete "dsa ec inter root rsa " export "$V/jks-mixed.jks" --storepass env:KSP --alias ""

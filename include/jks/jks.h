@@ -542,6 +542,15 @@ typedef struct {
 #define JKS_GEN_PARAMS_VERSION 1
 #define JKS_GEN_PARAMS_INIT {.version = JKS_GEN_PARAMS_VERSION}
 
+/* keytool's -startdate: "[+-]N{y,m,d,H,M,S}..." relative to now (seconds
+ * since the epoch; 0 = the clock), applied left to right in the local time
+ * zone as java.util.Calendar.add does (a month or year step keeps the day,
+ * clamped to the month's last), or "yyyy/mm/dd HH:MM:SS", "yyyy/mm/dd"
+ * (time of day kept from now) or "HH:MM:SS" (today), local time. *out gets
+ * seconds since the epoch for jks_gen_params.not_before. JKS_ERR_USAGE for
+ * any other text. */
+JKS_EXTERN jks_status jks_startdate_parse(const char *s, int64_t now, int64_t *out, jks_error *err);
+
 /* Generate a key pair. alg is "RSA", "EC", "Ed25519" (or "EdDSA") or "Ed448"
  * (case-insensitive; NULL = RSA). bits: RSA modulus 1024..16384, EC 256, 384
  * or 521 (P-256/P-384/P-521), 0 for keytool 17's default (RSA 2048, EC 256).

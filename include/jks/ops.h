@@ -224,6 +224,73 @@ JKS_EXTERN jks_status jks_store_read_parts(const jks_bytes *parts, size_t n,
                                            const jks_read_opts *opts, size_t *bad_part,
                                            jks_store **out, jks_error *err);
 
+/* ---- signing a certificate request with a CA entry (ops/gencert.c) ---- */
+
+typedef enum {
+    JKS_GENCERT_DER = 0,       /* DER certificates one after the other (keytool -gencert) */
+    JKS_GENCERT_PEM,           /* "CERTIFICATE" PEM blocks, 64-column lines, LF */
+    JKS_GENCERT_PEM_KEYTOOL,   /* keytool -gencert -rfc byte for byte (CRLF between the
+                                * base64 lines, LF elsewhere) */
+} jks_gencert_output;
+
+typedef struct {
+    unsigned version;          /* JKS_GENCERT_OPTS_VERSION */
+    const char *dname;         /* subject (keytool -dname syntax); NULL: the request's */
+    const char *sigalg;        /* Java name; NULL: keytool 17's default for the CA key */
+    const char *const *exts;   /* keytool -ext values (jks_gen_params syntax), and
+                                * "honored=all,NAME,-NAME,NAME:critical,NAME:non-critical"
+                                * to copy extensions the request asks for */
+    size_t n_exts;
+    uint32_t validity_days;    /* 0 = 90 */
+    int64_t not_before;        /* seconds since the epoch; 0 = now */
+    jks_gencert_output output;
+    int cert_only;             /* leave out the CA's chain keytool writes after the new one */
+    int allow_non_ca;          /* sign even when the CA certificate says it is no CA */
+} jks_gencert_opts;
+#define JKS_GENCERT_OPTS_VERSION 1
+#define JKS_GENCERT_OPTS_INIT {JKS_GENCERT_OPTS_VERSION, NULL, NULL, NULL, 0, 0, 0, \
+                               JKS_GENCERT_DER, 0, 0}
+
+typedef enum {
+    JKS_GENCERT_IS_CA = 0,     /* basicConstraints cA true (keyUsage, if any, has keyCertSign),
+                                * or a version 1 certificate */
+    JKS_GENCERT_CA_UNMARKED,   /* v3 without basicConstraints (keytool -genkeypair without
+                                * -ext bc): Java takes it as a trust anchor; OpenSSL and
+                                * PKIX path checks as an intermediate do not */
+    JKS_GENCERT_NOT_CA,        /* basicConstraints cA false, or keyUsage without keyCertSign */
+} jks_gencert_ca;
+
+typedef struct {
+    jks_gencert_ca ca;         /* what the signing entry's certificate says of itself */
+    size_t n_certs;            /* certificates written: the new one, then (unless
+                                * cert_only) the CA chain's certificates that are not
+                                * self-signed, in chain order, as keytool does */
+    jks_cert_info cert;        /* facts of the new certificate (on success) */
+} jks_gencert_result;
+
+/* Sign the PKCS#10 request csr (DER, or PEM as keytool reads it: any
+ * "-----BEGIN ...REQUEST-----" block) with private key entry index of st, as
+ * keytool -gencert does: the request's signature must verify; issuer = the
+ * subject of the entry's certificate; subject and public key from the
+ * request (subject: opts->dname when set); random positive 64-bit serial;
+ * validity as opts says; extensions: those opts->exts name (the request's
+ * only through "honored=..."), the SubjectKeyIdentifier of the new key and an
+ * AuthorityKeyIdentifier (the CA's SubjectKeyIdentifier, else the SHA-1 of
+ * its key), in OID order as Java encodes them; signed with opts->sigalg or
+ * the CA key's default. *out (free with jks_buffer_free) holds the new
+ * certificate and, unless opts->cert_only, the CA chain keytool appends, in
+ * opts->output's form. res (may be NULL) says what the CA certificate is and
+ * describes the result. NULL opts = JKS_GENCERT_OPTS_INIT. Returns JKS_OK;
+ * JKS_ERR_USAGE for no such entry, an entry that is no private key, a CA
+ * certificate that is JKS_GENCERT_NOT_CA (unless opts->allow_non_ca), a bad
+ * dname, ext or sigalg; JKS_ERR_PASSWORD when the key is not decrypted;
+ * JKS_ERR_FORMAT for a request that does not parse or whose signature does
+ * not verify. */
+JKS_EXTERN jks_status jks_store_gencert(const jks_store *st, size_t index, const uint8_t *csr,
+                                        size_t csr_len, const jks_gencert_opts *opts,
+                                        jks_gencert_result *res, uint8_t **out, size_t *out_len,
+                                        jks_error *err);
+
 /* ---- which key Java's key managers send (ops/keychoice.c) ---- */
 
 typedef enum {

@@ -4,7 +4,7 @@
 # line by line (-list, -list -v, -list -rfc, -list -alias; JKS, JCEKS,
 # PKCS#12; only the "Keystore provider" line is ignored); -exportcert and
 # -printcert output is compared byte for byte; stores changed by
-# jkstool keytool (-importcert, -importkeystore, -genkeypair, -certreq reply
+# jkstool keytool (-importcert, -importkeystore, -genkeypair, -certreq reply, -gencert
 # round trip, -delete, -storepasswd, -keypasswd, -changealias) are read back by keytool,
 # which must show the expected entries and open the keys with the expected
 # passwords. Wrong passwords give keytool's message and exit 1. -changealias
@@ -131,8 +131,8 @@ fi
 jk -list -keystore a.jks -storepass changeit -providername SUN >jk.out 2>/dev/null
 check "unsupported option: exit 1" [ $? = 1 ]
 check "unsupported option: named on stdout" grep -q -- "-providername" jk.out
-jk -gencert -alias ca >jk.out 2>/dev/null
-check "unsupported command: exit 1, named" grep -q -- "-gencert" jk.out
+jk -printcrl -file x.crl >jk.out 2>/dev/null
+check "unsupported command: exit 1, named" grep -q -- "-printcrl" jk.out
 
 # ---- -exportcert and -printcert: byte for byte ----
 for ks in a.jks d.p12; do
@@ -190,6 +190,46 @@ check "-genkeypair onto an existing alias: keytool's refusal" \
     grep -q "Key pair not generated, alias <client> already exists" jk.err
 jk -genkeypair -alias x -dname CN=x -keystore gen.jks -storepass changeit >jk.err 2>/dev/null
 check "-genkeypair without -keyalg: keytool 17's refusal" grep -q "The -keyalg option must be specified" jk.err
+
+# ---- -gencert: jkstool keytool signs, keytool reads and installs ----
+GX=(-ext ku:c=digitalSignature -ext eku=serverAuth,clientAuth -ext bc=0 -ext san=dns:x.example,email:a@b.example,uri:https://a.example/)
+jk -gencert -alias ca -keystore ca.p12 -storepass changeit -infile leaf.csr -outfile jleaf.crt -rfc "${GX[@]}" 2>jk.err
+check "-gencert -rfc: exit 0" [ $? = 0 ]
+gtext() { openssl x509 -in "$1" -noout -text -certopt no_serial,no_sigdump,no_validity | sed '/Signature Value/,$d'; }
+check "-gencert: certificate text as keytool -gencert's (but serial, dates, signature)" \
+    cmp -s <(gtext leaf.crt) <(gtext jleaf.crt)
+check "-gencert -rfc: keytool's PEM layout (CRLF between base64 lines)" \
+    sh -c "[ \"\$(head -1 jleaf.crt)\" = \"\$(head -1 leaf.crt)\" ] && grep -q \$(printf '\r') jleaf.crt && [ \"\$(tail -1 jleaf.crt)\" = \"\$(tail -1 leaf.crt)\" ]"
+check "-gencert: openssl verifies it with the CA" sh -c 'openssl verify -CAfile ca.pem jleaf.crt >/dev/null 2>&1'
+kt -printcert -file jleaf.crt >kt.out
+check "keytool -printcert reads it, issuer the CA" grep -q "^Issuer: CN=Root CA, O=Acme" kt.out
+# standard input and output, DER, -validity, -startdate, -sigalg
+jk -gencert -alias ca -keystore ca.p12 -storepass changeit -validity 7 -startdate "2031/02/03 04:05:06" \
+    -sigalg SHA384withRSA <kt.csr >jstd.der 2>/dev/null
+check "-gencert without -infile/-outfile: DER on standard output" \
+    sh -c 'openssl x509 -inform DER -in jstd.der -noout 2>/dev/null'
+kt -printcert -file jstd.der >kt.out
+check "-gencert -startdate/-validity as keytool shows them" \
+    grep -q "^Valid from: Mon Feb 03 04:05:06 UTC 2031 until: Mon Feb 10 04:05:06 UTC 2031" kt.out
+check "-gencert -sigalg" grep -q "^Signature algorithm name: SHA384withRSA" kt.out
+# keytool installs a reply signed by jkstool keytool -gencert
+cp gen.jks gen2.jks
+jk -gencert -alias ca -keystore ca.p12 -storepass changeit -infile kt.csr -outfile kreply.crt -rfc 2>/dev/null
+"$KT" $J -importcert -alias client -file kreply.crt -keystore gen2.jks -storepass changeit \
+    -keypass keypass2 -noprompt >kt.out 2>&1
+check "keytool installs our -gencert reply: $(head -c 200 kt.out)" grep -q "Certificate reply was installed" kt.out
+# refusals with keytool's texts
+openssl req -in leaf.csr -outform DER 2>/dev/null | python3 -c '
+import sys
+b = bytearray(sys.stdin.buffer.read()); b[b.find(b"leaf")] ^= 1; sys.stdout.buffer.write(b)' |
+    openssl req -inform DER -out bad.csr 2>/dev/null
+same_out "-gencert of a tampered request" -gencert -alias ca -keystore ca.p12 -storepass changeit -infile bad.csr
+same_out "-gencert with no such alias" -gencert -alias nosuch -keystore ca.p12 -storepass changeit -infile leaf.csr
+same_out "-gencert with a certificate entry" -gencert -alias trusted -keystore a.jks -storepass changeit -infile leaf.csr
+jk -genkeypair -alias sd -keyalg EC -dname CN=sd -startdate 2030/01/02 -validity 3 -keystore sd.p12 \
+    -storepass changeit 2>/dev/null
+kt -list -v -keystore sd.p12 -storepass changeit >kt.out
+check "-genkeypair -startdate yyyy/mm/dd" grep -q "^Valid from: Wed Jan 02 ..:..:.. UTC 2030 until: Sat Jan 05" kt.out
 
 # ---- -delete ----
 cp a.jks del.jks

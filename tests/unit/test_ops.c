@@ -500,6 +500,95 @@ static void test_fd_read_is_bounded_and_binary_safe(void)
     CU_ASSERT_EQUAL(jks_fd_read(-1, &buf, &len, &err), JKS_ERR_USAGE);
 }
 
+/* jks_store_gencert: a request signed by a generated CA entry; honored=
+ * copies requested extensions; altered requests, non-CA certificates, bad
+ * indexes and newer option versions are refused. */
+static void test_gencert_signs_requests_as_keytool(void)
+{
+    jks_error err;
+    jks_gen_params gp = JKS_GEN_PARAMS_INIT;
+    const char *ca_ext[] = {"bc:c"}, *leaf_ext[] = {"bc=ca:false"}, *req_ext[] = {"san=dns:r.example"};
+    jks_store *st = jks_store_new(JKS_FORMAT_PKCS12);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+    gp.dname = "CN=Unit CA";
+    gp.exts = ca_ext;
+    gp.n_exts = 1;
+    CU_ASSERT_EQUAL_FATAL(jks_store_generate_key(st, "ca", "EC", 256, &gp, 7, &err), JKS_OK);
+    gp.dname = "CN=not a CA";
+    gp.exts = leaf_ext;
+    CU_ASSERT_EQUAL_FATAL(jks_store_generate_key(st, "leaf", "EC", 256, &gp, 7, &err), JKS_OK);
+    uint8_t *key = NULL, *csr = NULL, *out = NULL;
+    size_t key_len = 0, csr_len = 0, out_len = 0;
+    CU_ASSERT_EQUAL_FATAL(jks_key_generate("RSA", 2048, &key, &key_len, &err), JKS_OK);
+    gp.dname = "CN=requester";
+    gp.exts = req_ext;
+    CU_ASSERT_EQUAL_FATAL(jks_csr_create(key, key_len, NULL, 0, &gp, &csr, &csr_len, &err), JKS_OK);
+
+    jks_gencert_opts go = JKS_GENCERT_OPTS_INIT;
+    jks_gencert_result res;
+    CU_ASSERT_EQUAL_FATAL(jks_store_gencert(st, 0, csr, csr_len, &go, &res, &out, &out_len, &err), JKS_OK);
+    CU_ASSERT_EQUAL(res.ca, JKS_GENCERT_IS_CA);
+    CU_ASSERT_EQUAL(res.n_certs, 1); /* the CA is self-signed: not appended */
+    CU_ASSERT_STRING_EQUAL(res.cert.subject, "CN=requester");
+    CU_ASSERT_STRING_EQUAL(res.cert.issuer, "CN=Unit CA");
+    CU_ASSERT_EQUAL(res.cert.not_after - res.cert.not_before, 90 * 86400);
+    CU_ASSERT_STRING_EQUAL(res.cert.san, ""); /* requested, not honored */
+    jks_bytes ca = jks_entry_cert(jks_store_entry(st, 0), 0);
+    jks_cert_info cai;
+    CU_ASSERT_EQUAL(jks_cert_info_get(ca.data, ca.len, &cai), JKS_OK);
+    CU_ASSERT_STRING_EQUAL(res.cert.aki, cai.ski);
+    const unsigned char *q = out, *qc = ca.data;
+    X509 *x = d2i_X509(NULL, &q, (long)out_len), *cx = d2i_X509(NULL, &qc, (long)ca.len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    CU_ASSERT_EQUAL(X509_verify(x, X509_get0_pubkey(cx)), 1);
+    X509_free(x);
+    X509_free(cx);
+    jks_buffer_free(out, out_len);
+
+    /* honored=all copies the SAN; PEM output */
+    const char *honored[] = {"honored=all"};
+    go.exts = honored;
+    go.n_exts = 1;
+    go.output = JKS_GENCERT_PEM;
+    CU_ASSERT_EQUAL(jks_store_gencert(st, 0, csr, csr_len, &go, &res, &out, &out_len, &err), JKS_OK);
+    CU_ASSERT_STRING_EQUAL(res.cert.san, "DNS:r.example\n");
+    CU_ASSERT(out_len > 28 && !memcmp(out, "-----BEGIN CERTIFICATE-----\n", 28));
+    jks_buffer_free(out, out_len);
+    go.n_exts = 0;
+    go.output = JKS_GENCERT_DER;
+
+    /* an altered request: its signature does not verify */
+    uint8_t *bad = malloc(csr_len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(bad);
+    memcpy(bad, csr, csr_len);
+    uint8_t *at = memmem(bad, csr_len, "requester", 9);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+    *at ^= 1;
+    jks_error_clear(&err);
+    CU_ASSERT_EQUAL(jks_store_gencert(st, 0, bad, csr_len, &go, &res, &out, &out_len, &err), JKS_ERR_FORMAT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "signature does not verify"));
+    CU_ASSERT_PTR_NULL(out);
+    free(bad);
+    CU_ASSERT_EQUAL(jks_store_gencert(st, 0, (const uint8_t *)"junk", 4, &go, &res, &out, &out_len, &err),
+                    JKS_ERR_FORMAT);
+
+    /* a certificate saying cA false: refused unless allowed */
+    jks_error_clear(&err);
+    CU_ASSERT_EQUAL(jks_store_gencert(st, 1, csr, csr_len, &go, &res, &out, &out_len, &err), JKS_ERR_USAGE);
+    CU_ASSERT_EQUAL(res.ca, JKS_GENCERT_NOT_CA);
+    CU_ASSERT_STRING_EQUAL(err.alias, "leaf");
+    go.allow_non_ca = 1;
+    CU_ASSERT_EQUAL(jks_store_gencert(st, 1, csr, csr_len, &go, &res, &out, &out_len, &err), JKS_OK);
+    jks_buffer_free(out, out_len);
+    /* no such entry; a newer options version */
+    CU_ASSERT_EQUAL(jks_store_gencert(st, 9, csr, csr_len, &go, &res, &out, &out_len, &err), JKS_ERR_USAGE);
+    go.version = JKS_GENCERT_OPTS_VERSION + 1;
+    CU_ASSERT_EQUAL(jks_store_gencert(st, 0, csr, csr_len, &go, &res, &out, &out_len, &err), JKS_ERR_USAGE);
+    jks_buffer_free(csr, csr_len);
+    jks_buffer_free(key, key_len);
+    jks_store_free(st);
+}
+
 int main(void)
 {
     rk = ec_key();
@@ -530,6 +619,7 @@ int main(void)
          test_ca_bundle_names_from_cn_and_skips_duplicates},
         {"several PEM parts read as one store", test_read_parts_pairs_key_and_chain_across_files},
         {"jks_fd_read reads a pipe byte for byte", test_fd_read_is_bounded_and_binary_safe},
+        {"gencert signs requests as keytool -gencert", test_gencert_signs_requests_as_keytool},
     };
     int rc = run_suite("ops", cases, sizeof(cases) / sizeof(cases[0]));
     jks_bytes all[] = {root, inter, leaf, self, other, p8};

@@ -10,7 +10,9 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static uint8_t *g_ec, *g_rsa, *g_ed;
 static size_t g_ec_len, g_rsa_len, g_ed_len;
@@ -409,6 +411,37 @@ static void request_is_signed_and_carries_subject_and_extensions(void)
     X509_free(c);
 }
 
+/* keytool's -startdate, in UTC: Calendar.add's month clamping, fixed-length
+ * hours, absolute forms keeping the parts not given, refusals. */
+static void startdate_follows_keytool(void)
+{
+    jks_error err;
+    int64_t t = 0;
+    const int64_t jan31 = 1801425845; /* 2027-01-31 20:04:05 UTC */
+    setenv("TZ", "UTC", 1);
+    tzset();
+    CU_ASSERT_EQUAL(jks_startdate_parse("+1m", jan31, &t, &err), JKS_OK);
+    CU_ASSERT_EQUAL(t, jan31 + 28 * 86400); /* 2027-02-28, not March 3 */
+    CU_ASSERT_EQUAL(jks_startdate_parse("+1y-1d+2H-30M+5S", jan31, &t, &err), JKS_OK);
+    CU_ASSERT_EQUAL(t, jan31 + 364 * 86400 + 2 * 3600 - 1800 + 5);
+    CU_ASSERT_EQUAL(jks_startdate_parse("-13m", jan31, &t, &err), JKS_OK);
+    CU_ASSERT_EQUAL(t, jan31 - 365 * 86400 - 31 * 86400); /* 2025-12-31 */
+    CU_ASSERT_EQUAL(jks_startdate_parse("2030/01/02 03:04:05", jan31, &t, &err), JKS_OK);
+    CU_ASSERT_EQUAL(t, 1893553445);
+    CU_ASSERT_EQUAL(jks_startdate_parse("2030/01/02", jan31, &t, &err), JKS_OK);
+    CU_ASSERT_EQUAL(t, 1893542400 + 20 * 3600 + 4 * 60 + 5); /* time of day kept */
+    CU_ASSERT_EQUAL(jks_startdate_parse("01:02:03", jan31, &t, &err), JKS_OK);
+    CU_ASSERT_EQUAL(t, jan31 - (20 * 3600 + 4 * 60 + 5) + 3723);
+    static const char *const bad[] = {"", "tomorrow", "+1", "+d", "+1x", "1d", "+1d-",
+                                      "2030-01-02", "2030/01/02T03:04:05", "3:04:05",
+                                      "+99999999999d"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        jks_error_clear(&err);
+        CU_ASSERT_EQUAL(jks_startdate_parse(bad[i], jan31, &t, &err), JKS_ERR_USAGE);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "startdate"));
+    }
+}
+
 int main(void)
 {
     static const test_case cases[] = {
@@ -421,6 +454,7 @@ int main(void)
         {"extensions are encoded as keytool does", extensions_are_encoded_as_keytool_does},
         {"request is signed and carries subject and extensions",
          request_is_signed_and_carries_subject_and_extensions},
+        {"startdate follows keytool", startdate_follows_keytool},
     };
     int rc = run_suite("x509gen", cases, sizeof(cases) / sizeof(cases[0]));
     jks_buffer_free(g_rsa, g_rsa_len);
