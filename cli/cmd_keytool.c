@@ -480,14 +480,48 @@ static int load(const char *path, const char *type, const char *storepass, const
                    jks_error_format(&err, line, sizeof(line)));
 }
 
+/* Whether the store at path holds anything but trusted certificates, as
+ * written at the end of the command (keytool looks at its KeyStore then);
+ * 1 when it cannot tell. */
+static int file_has_keys(const char *path)
+{
+    jks_read_opts ro;
+    jks_store *st = NULL;
+    jks_error err;
+    memset(&ro, 0, sizeof(ro));
+    ro.no_decrypt = 1;
+    jks_error_clear(&err);
+    if (jks_store_read_file(path, &ro, &st, &err) != JKS_OK)
+        return 1;
+    int r = 0;
+    for (size_t i = 0; i < jks_store_count(st) && !r; i++)
+        r = jks_entry_kind_of(jks_store_entry(st, i)) != JKS_ENTRY_TRUSTED_CERT;
+    jks_store_free(st);
+    return r;
+}
+
+/* The end of a command: the weak-algorithm lines collected, then, for a
+ * JKS or JCEKS store that holds keys (not for a certificates-only store
+ * such as cacerts, nor an empty one: keytool 17 says nothing there), the
+ * migration advice, in one "Warning:" block. */
 static void migration_warning(jks_format f, const char *path)
 {
-    if (f == JKS_FORMAT_JKS || f == JKS_FORMAT_JCEKS)
-        fprintf(stderr,
-                "\nWarning:\nThe %s keystore uses a proprietary format. It is recommended to "
-                "migrate to PKCS12 which is an industry standard format using \"keytool "
-                "-importkeystore -srckeystore %s -destkeystore %s -deststoretype pkcs12\".\n",
-                type_label(f), path, path);
+    char line[PATH_MAX * 2 + 256];
+    int migrate = (f == JKS_FORMAT_JKS || f == JKS_FORMAT_JCEKS) && file_has_keys(path);
+    if (migrate)
+        snprintf(line, sizeof(line),
+                 "The %s keystore uses a proprietary format. It is recommended to "
+                 "migrate to PKCS12 which is an industry standard format using \"keytool "
+                 "-importkeystore -srckeystore %s -destkeystore %s -deststoretype pkcs12\".",
+                 type_label(f), path, path);
+    kt_warnings_flush(migrate ? line : NULL);
+}
+
+/* keytool -v: "[Storing PATH]" as the store is written. */
+static void storing(const char *path)
+{
+    if (kt_verbose)
+        fprintf(stderr, "[Storing %s]\n", path);
 }
 
 /* The store password: given, or read after keytool's prompt. */
@@ -557,6 +591,8 @@ static int rewrite(jks_store *st, const char *path, const char *storepass, const
     jks_error_clear(&err);
     jks_status s = jks_store_write(st, &wo, &buf, &len, &err);
     if (s == JKS_OK)
+        storing(path);
+    if (s == JKS_OK)
         s = jks_file_write_atomic(real, buf, len,
                                   has_keys(st) ? 0600 : (unsigned)(sb.st_mode & 07777), 1, &err);
     jks_buffer_free(buf, len);
@@ -615,13 +651,38 @@ static void list_entry(FILE *f, const kt_args *k, const jks_entry *e, int64_t no
             fprintf(f, "Certificate[%zu]:\n", i + 1);
         if (k->rfc)
             kt_pem(f, "CERTIFICATE", c.data, c.len);
-        else if (kt_print_cert(f, c.data, c.len) != 0)
+        else if (kt_print_cert_trusted(f, c.data, c.len, kind == JKS_ENTRY_TRUSTED_CERT) != 0)
             fputs("(the certificate does not parse)\n", f);
     }
     if (stars) /* between the entries of a whole listing, not after -alias */
         fputs("\n\n*******************************************\n"
               "*******************************************\n\n\n",
               f);
+}
+
+/* keytool's checkWeak of an entry's chain: each certificate labelled
+ * ("<alias>", "The certificate", "... #2 of 3"); a certificate the store
+ * also holds as a trusted entry has its signature left unjudged. */
+static void weak_entry(const jks_store *st, const jks_entry *e, const char *label)
+{
+    size_t n = jks_entry_chain_len(e);
+    for (size_t i = 0; i < n; i++) {
+        jks_bytes c = jks_entry_cert(e, i);
+        int trusted = 0;
+        for (size_t j = 0; j < jks_store_count(st) && !trusted; j++) {
+            const jks_entry *o = jks_store_entry(st, j);
+            if (jks_entry_kind_of(o) == JKS_ENTRY_TRUSTED_CERT && jks_entry_chain_len(o)) {
+                jks_bytes d = jks_entry_cert(o, 0);
+                trusted = d.len == c.len && !memcmp(d.data, c.data, c.len);
+            }
+        }
+        char l[640];
+        if (n > 1)
+            snprintf(l, sizeof(l), "%s #%zu of %zu", label, i + 1, n);
+        else
+            snprintf(l, sizeof(l), "%s", label);
+        kt_check_weak(l, c.data, c.len, trusted);
+    }
 }
 
 static int do_list(kt_args *k)
@@ -648,6 +709,8 @@ static int do_list(kt_args *k)
             rc = kt_fail("java.lang.Exception", "Alias <%s> does not exist", k->alias);
         else
             list_entry(stdout, k, jks_store_entry(st, (size_t)i), now, 0);
+        if (i >= 0)
+            weak_entry(st, jks_store_entry(st, (size_t)i), "The certificate");
     } else {
         jks_format shown = fmt;
         if (k->storetype)
@@ -657,8 +720,12 @@ static int do_list(kt_args *k)
                : shown == JKS_FORMAT_BKS || shown == JKS_FORMAT_UBER ? "BC"
                                                                       : "SUN");
         printf("Your keystore contains %zu entr%s\n\n", m, m == 1 ? "y" : "ies");
-        for (size_t i = 0; i < m; i++)
+        for (size_t i = 0; i < m; i++) {
+            char l[600];
             list_entry(stdout, k, v[i], now, 1);
+            snprintf(l, sizeof(l), "<%s>", jks_entry_alias(v[i]));
+            weak_entry(st, v[i], l);
+        }
     }
     if (!rc && !k->storepass)
         fputs("\n*****************  WARNING WARNING WARNING  *****************\n"
@@ -722,6 +789,10 @@ static int do_export(kt_args *k)
         }
         if (!rc && k->file)
             fprintf(stderr, "Certificate stored in file <%s>\n", k->file);
+        if (!rc)
+            kt_check_weak("The certificate", c.data, c.len,
+                          jks_entry_kind_of(jks_store_entry(st, (size_t)i)) ==
+                              JKS_ENTRY_TRUSTED_CERT);
         if (!rc)
             migration_warning(jks_store_format(st), k->keystore);
     }
@@ -806,12 +877,19 @@ static int do_printcert(kt_args *k)
         }
         if (n > 1)
             printf("Certificate[%d]:\n", i + 1);
+        char label[64];
+        if (n > 1)
+            snprintf(label, sizeof(label), "The certificate #%d of %d", i + 1, n);
+        else
+            snprintf(label, sizeof(label), "The certificate");
         if (k->rfc)
             kt_pem(stdout, "CERTIFICATE", der, (size_t)dl);
         else if (kt_print_cert(stdout, der, (size_t)dl) != 0)
             rc = kt_fail("java.lang.Exception", "Failed to parse input");
         if (i < n - 1)
             putchar('\n');
+        if (!rc)
+            kt_check_weak(label, der, (size_t)dl, 0);
         OPENSSL_free(der);
     }
     sk_X509_pop_free(certs, X509_free);
@@ -984,6 +1062,8 @@ static int write_new(jks_store *st, const char *path, const char *storepass)
     jks_error_clear(&err);
     jks_status s = jks_store_write(st, &wo, &buf, &len, &err);
     if (s == JKS_OK)
+        storing(path);
+    if (s == JKS_OK)
         s = jks_file_write_atomic(path, buf, len, has_keys(st) ? 0600 : 0644, 0, &err);
     jks_buffer_free(buf, len);
     if (s != JKS_OK) {
@@ -1110,6 +1190,9 @@ static int do_importcert(kt_args *k)
             rc = kt_fail("java.lang.Exception", "%s", err.msg);
         changed = !rc;
     }
+    if (!rc) /* before "[Storing ...]", as keytool */
+        fprintf(stderr, "%s\n", reply ? "Certificate reply was installed in keystore"
+                                       : "Certificate was added to keystore");
     if (!rc && changed)
         rc = exists ? rewrite(st, k->keystore, k->storepass, NULL, 0)
                     : write_new(st, k->keystore, k->storepass);
@@ -1118,8 +1201,6 @@ static int do_importcert(kt_args *k)
     jks_store_free(st);
     if (rc)
         return 1;
-    fprintf(stderr, "%s\n", reply ? "Certificate reply was installed in keystore"
-                                   : "Certificate was added to keystore");
     migration_warning(f, k->keystore);
     return 0;
 }
@@ -1394,6 +1475,7 @@ int cmd_keytool(int argc, char **argv)
     }
     if (fflush(stdout) != 0 && !rc)
         rc = kt_fail("java.io.IOException", "cannot write to standard output");
+    kt_warnings_flush(NULL); /* what an error left (keytool prints it in its finally) */
     args_free(&k);
     return rc ? 1 : 0;
 }
