@@ -663,19 +663,25 @@ static void list_entry(FILE *f, const kt_args *k, const jks_entry *e, int64_t no
 /* keytool's checkWeak of an entry's chain: each certificate labelled
  * ("<alias>", "The certificate", "... #2 of 3"); a certificate the store
  * also holds as a trusted entry has its signature left unjudged. */
+static int held_as_trusted(const jks_store *st, jks_bytes c)
+{
+    for (size_t j = 0; j < jks_store_count(st); j++) {
+        const jks_entry *o = jks_store_entry(st, j);
+        if (jks_entry_kind_of(o) == JKS_ENTRY_TRUSTED_CERT && jks_entry_chain_len(o)) {
+            jks_bytes d = jks_entry_cert(o, 0);
+            if (d.len == c.len && !memcmp(d.data, c.data, c.len))
+                return 1;
+        }
+    }
+    return 0;
+}
+
 static void weak_entry(const jks_store *st, const jks_entry *e, const char *label)
 {
     size_t n = jks_entry_chain_len(e);
     for (size_t i = 0; i < n; i++) {
         jks_bytes c = jks_entry_cert(e, i);
-        int trusted = 0;
-        for (size_t j = 0; j < jks_store_count(st) && !trusted; j++) {
-            const jks_entry *o = jks_store_entry(st, j);
-            if (jks_entry_kind_of(o) == JKS_ENTRY_TRUSTED_CERT && jks_entry_chain_len(o)) {
-                jks_bytes d = jks_entry_cert(o, 0);
-                trusted = d.len == c.len && !memcmp(d.data, c.data, c.len);
-            }
-        }
+        int trusted = held_as_trusted(st, c);
         char l[640];
         if (n > 1)
             snprintf(l, sizeof(l), "%s #%zu of %zu", label, i + 1, n);
@@ -1024,6 +1030,12 @@ static int do_certreq(kt_args *k)
                       : kt_fail("java.lang.OutOfMemoryError", "out of memory");
             free(text);
         }
+        char csig[96], ckey[128];
+        jks_strength ks;
+        if (!rc && jks_cert_strength(c.data, c.len, JKS_JDK_17, NULL, &ks) == JKS_OK &&
+            kt_cert_names(c.data, c.len, csig, sizeof(csig), ckey, sizeof(ckey)) == 0)
+            kt_weak_lines("The generated certificate request", k->sigalg,
+                          jks_algorithm_strength(k->sigalg, JKS_JDK_17), ckey, ks);
         jks_buffer_free(der, dl);
     }
     if (!rc)
@@ -1183,11 +1195,14 @@ static int do_importcert(kt_args *k)
                              "Certificate not imported: it has the public key of key entry <%s>",
                              jks_entry_alias(o));
         }
+        int was_trusted = !rc && held_as_trusted(st, certs[0]);
         jks_error_clear(&err);
         if (!rc && jks_store_add_trusted_cert(st, k->alias, creation_ms(), certs[0].data,
                                               certs[0].len,
                                               &err) != JKS_OK)
             rc = kt_fail("java.lang.Exception", "%s", err.msg);
+        if (!rc) /* a copy the store already trusts has its signature unjudged */
+            kt_check_weak("The input", certs[0].data, certs[0].len, was_trusted);
         changed = !rc;
     }
     if (!rc) /* before "[Storing ...]", as keytool */
@@ -1377,6 +1392,8 @@ static int do_genkeypair(kt_args *k)
             {"secp384r1", "384"}, {"nistp384", "384"},   {"secp521r1", "521"},
             {"nistp521", "521"},
         };
+        if (k->keysize)
+            return kt_fail("java.lang.Exception", "Cannot specify both -groupname and -keysize");
         size = NULL;
         for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
             if (!strcasecmp(k->groupname, groups[i].g))
@@ -1409,6 +1426,15 @@ static int do_genkeypair(kt_args *k)
         fputs("Warning:  Different store and key passwords not supported for PKCS12 KeyStores. "
               "Ignoring user-specified -keypass value.\n",
               stderr);
+    if (k->keysize && !strcasecmp(k->keyalg, "EC")) {
+        char w[160];
+        unsigned long eb = strtoul(k->keysize, NULL, 10);
+        snprintf(w, sizeof(w),
+                 "Specifying -keysize for generating EC keys is deprecated, please use "
+                 "\"-groupname %s\" instead.",
+                 eb == 384 ? "secp384r1" : eb == 521 ? "secp521r1" : "secp256r1");
+        kt_warn(w);
+    }
     if (make_keypair(k, size, f, exists))
         return 1;
     /* keytool's line, e.g. "Generating 2,048 bit RSA key pair and self-signed
@@ -1444,6 +1470,11 @@ static int do_genkeypair(kt_args *k)
             "Generating %s bit %s%s key pair and self-signed certificate (%s) with a validity of "
             "%s days\n\tfor: %s\n",
             b, alg, curve, sig, k->validity ? k->validity : "90", k->dname);
+    storing(k->keystore);
+    char keyname[96];
+    snprintf(keyname, sizeof(keyname), "%lu-bit %s%s key", bits, alg, curve);
+    kt_weak_lines("The generated certificate", sig, jks_algorithm_strength(sig, JKS_JDK_17),
+                  keyname, jks_key_strength(alg, (int)bits, JKS_JDK_17));
     migration_warning(f, k->keystore);
     return 0;
 }

@@ -4,6 +4,7 @@
 #define JKSTOOL_KEYTOOL_H
 
 #include "jks/jks.h"
+#include "jks/certificate.h"
 
 #include <stdio.h>
 
@@ -27,6 +28,10 @@ int kt_cert_names(const uint8_t *der, size_t len, char *sig, size_t sigcap, char
 /* label ("The certificate", "<alias>") uses a weak/disabled algorithm or key
  * of the DER certificate; trusted: its signature is not judged. */
 void kt_check_weak(const char *label, const uint8_t *der, size_t len, int trusted);
+/* The lines for a signature algorithm sig judged ss and a key named key
+ * ("1024-bit RSA key") judged ks; a NULL name is not judged. */
+void kt_weak_lines(const char *label, const char *sig, jks_strength ss, const char *key,
+                   jks_strength ks);
 /* Add one line to the block ("%s" of the caller). */
 void kt_warn(const char *line);
 /* Print the collected block (and extra, when not NULL, as its last line);

@@ -23,14 +23,11 @@ void kt_warn(const char *line)
     }
 }
 
-void kt_check_weak(const char *label, const uint8_t *der, size_t len, int trusted)
+void kt_weak_lines(const char *label, const char *sig, jks_strength ss, const char *key,
+                   jks_strength ks)
 {
-    char sig[96], key[128], line[512];
-    jks_strength ss, ks;
-    if (jks_cert_strength(der, len, JKS_JDK_17, &ss, &ks) != JKS_OK ||
-        kt_cert_names(der, len, sig, sizeof(sig), key, sizeof(key)) != 0)
-        return;
-    if (!trusted && ss != JKS_STRENGTH_OK) {
+    char line[512];
+    if (sig && ss != JKS_STRENGTH_OK) {
         snprintf(line, sizeof(line),
                  ss == JKS_STRENGTH_DISABLED
                      ? "%s uses the %s signature algorithm which is considered a security risk "
@@ -40,7 +37,7 @@ void kt_check_weak(const char *label, const uint8_t *der, size_t len, int truste
                  label, sig);
         kt_warn(line);
     }
-    if (ks != JKS_STRENGTH_OK) {
+    if (key && ks != JKS_STRENGTH_OK) {
         snprintf(line, sizeof(line),
                  ks == JKS_STRENGTH_DISABLED
                      ? "%s uses a %s which is considered a security risk and is disabled."
@@ -49,6 +46,16 @@ void kt_check_weak(const char *label, const uint8_t *der, size_t len, int truste
                  label, key);
         kt_warn(line);
     }
+}
+
+void kt_check_weak(const char *label, const uint8_t *der, size_t len, int trusted)
+{
+    char sig[96], key[128];
+    jks_strength ss, ks;
+    if (jks_cert_strength(der, len, JKS_JDK_17, &ss, &ks) != JKS_OK ||
+        kt_cert_names(der, len, sig, sizeof(sig), key, sizeof(key)) != 0)
+        return;
+    kt_weak_lines(label, trusted ? NULL : sig, ss, key, ks);
 }
 
 void kt_warnings_flush(const char *extra)

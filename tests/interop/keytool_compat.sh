@@ -322,5 +322,20 @@ both "-importcert -v into a certificates-only JKS: [Storing], no migration line"
 both "-delete -v of a key: [Storing] and the migration line" weak.jks -- \
     -delete -v -alias md5ca -keystore weak.jks -storepass changeit
 
+both "-genkeypair EC -keysize: keytool's deprecation warning" -- -genkeypair -alias e -keyalg EC \
+    -keysize 384 -dname CN=e -keystore n.p12 -storepass changeit
+both "-genkeypair -v: [Storing] after the Generating line" -- -genkeypair -v -alias e -keyalg EC \
+    -keysize 256 -dname CN=e -keystore n.p12 -storepass changeit
+both "-genkeypair -groupname with -keysize: keytool's refusal" -- -genkeypair -alias e -keyalg EC \
+    -keysize 384 -groupname secp384r1 -dname CN=e -keystore n.p12 -storepass changeit
+both "-genkeypair RSA 1024: 'The generated certificate' warning" -- -genkeypair -alias e \
+    -keyalg RSA -keysize 1024 -dname CN=e -keystore n.p12 -storepass changeit
+both "-certreq of a 1024-bit key: 'The generated certificate request' warning" weak.jks -- \
+    -certreq -alias weakkey -keystore weak.jks -storepass changeit -file x.csr
+both "-importcert of an MD5 certificate: 'The input' warning" md5.pem -- -importcert -noprompt \
+    -alias m -file md5.pem -keystore n.p12 -storepass changeit
+both "-importcert of a copy already trusted: signature unjudged" weak.jks md5.pem -- \
+    -importcert -noprompt -alias m2 -file md5.pem -keystore weak.jks -storepass changeit
+
 echo "keytool_compat.sh: $PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]
