@@ -58,7 +58,7 @@ typedef struct {
     const char *keyalg, *groupname, *dname, *sigalg, *keysize, *validity;
     const char *ext[CLI_MAX_MULTI];
     int n_ext;
-    int verbose, rfc, noprompt, trustcacerts, help;
+    int verbose, rfc, noprompt, trustcacerts, help, cacerts;
     /* secrets, owned and wiped */
     char *storepass, *keypass, *newpass, *srcstorepass, *srckeypass;
     char keystore_default[PATH_MAX];
@@ -111,7 +111,8 @@ static const struct ktopt {
     {"-trustcacerts", A_FLAG, offsetof(kt_args, trustcacerts), B(K_IMPORT)},
     /* keytool options jkstool keytool does not implement */
     {"-startdate", A_UNSUP, 0, ALL},
-    {"-cacerts", A_UNSUP_FLAG, 0, ALL},
+    {"-cacerts", A_FLAG, offsetof(kt_args, cacerts),
+     B(K_LIST) | B(K_EXPORT) | B(K_IMPORT) | B(K_DELETE) | B(K_STOREPW)},
     {"-protected", A_UNSUP_FLAG, 0, ALL},
     {"-srcprotected", A_UNSUP_FLAG, 0, ALL},
     {"-destprotected", A_UNSUP_FLAG, 0, ALL},
@@ -152,6 +153,8 @@ static const char *help =
     "  -keypasswd -alias A [-keypass P] -new P -keystore KS -storepass P   (JKS, JCEKS)\n"
     "  -delete -alias A -keystore KS -storepass P\n"
     "  -printcert [-rfc] [-file F]          (standard input without -file)\n"
+    "-cacerts (with -list, -exportcert, -importcert, -delete, -storepasswd): the store\n"
+    "$JAVA_HOME/lib/security/cacerts, else /etc/ssl/certs/java/cacerts.\n"
     "Passwords: -storepass P, -storepass:env VAR, -storepass:file PATH (likewise -keypass,\n"
     "-new, -srcstorepass, -srckeypass, -deststorepass, -destkeypass). A password not given\n"
     "is read from standard input after a prompt, as keytool does.\n"
@@ -162,7 +165,7 @@ static const char *help =
     "-storetype T: JKS, JCEKS, PKCS12, and BouncyCastle's BKS and UBER (built in: keytool's\n"
     "-providerclass and -providerpath are accepted and not needed).\n"
     "Not supported (named in the error): -gencert, -genseckey, -changealias, -importpass,\n"
-    "-printcrl, -printcertreq, -showinfo, -cacerts, -protected, other provider options,\n"
+    "-printcrl, -printcertreq, -showinfo, -protected, other provider options,\n"
     "-startdate, -destalias other than -srcalias.\n"
     "exit: as keytool, 0 on success and 1 on any error (not jkstool's exit codes); the\n"
     "error is one line \"keytool error: java...Exception: message\" on standard output\n"
@@ -315,6 +318,24 @@ static void jvm_option(const char *s)
         fprintf(stderr, "jkstool keytool: the JVM option %s has no effect here (ignored)\n", s);
 }
 
+/* -cacerts: the JDK's cacerts ($JAVA_HOME/lib/security/cacerts, else the
+ * system's /etc/ssl/certs/java/cacerts), as keytool refuses it with
+ * -keystore or -storetype. */
+static int kt_cacerts(kt_args *k)
+{
+    if (k->keystore || k->storetype)
+        return kt_fail("java.lang.IllegalArgumentException",
+                       "The -keystore or -storetype option cannot be used with the -cacerts option");
+    const char *jh = getenv("JAVA_HOME");
+    struct stat sb;
+    if (jh && *jh)
+        snprintf(k->keystore_default, sizeof(k->keystore_default), "%s/lib/security/cacerts", jh);
+    if (!jh || !*jh || stat(k->keystore_default, &sb) != 0)
+        snprintf(k->keystore_default, sizeof(k->keystore_default), "/etc/ssl/certs/java/cacerts");
+    k->keystore = k->keystore_default;
+    return 0;
+}
+
 static int parse(int argc, char **argv, kt_args *k)
 {
     memset(k, 0, sizeof(*k));
@@ -384,6 +405,8 @@ static int parse(int argc, char **argv, kt_args *k)
             return 1;
         }
     }
+    if (k->cacerts && kt_cacerts(k))
+        return 1;
     if (!k->keystore) {
         const char *home = getenv("HOME");
         snprintf(k->keystore_default, sizeof(k->keystore_default), "%s/.keystore",

@@ -337,5 +337,14 @@ both "-importcert of an MD5 certificate: 'The input' warning" md5.pem -- -import
 both "-importcert of a copy already trusted: signature unjudged" weak.jks md5.pem -- \
     -importcert -noprompt -alias m2 -file md5.pem -keystore weak.jks -storepass changeit
 
+# -cacerts (issue 15 item 11): the system's cacerts, as keytool 17's (its cacerts links there);
+# UTF-8 locale: under LC_ALL=C keytool prints a non-ASCII alias as "?" (not reproduced)
+if [ -f /etc/ssl/certs/java/cacerts ]; then
+    for a in "-list" "-exportcert -rfc -alias digicertglobalrootg2"; do
+        LC_ALL=C.UTF-8 both "$a -cacerts" -- $a -cacerts -storepass changeit
+    done
+    both "-cacerts with -keystore: keytool's refusal" -- -list -cacerts -keystore x.jks -storepass changeit
+fi
+
 echo "keytool_compat.sh: $PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]
