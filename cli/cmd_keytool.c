@@ -63,7 +63,7 @@ typedef struct {
     const char *infile, *outfile, *startdate;
     const char *ext[CLI_MAX_MULTI];
     int n_ext;
-    int verbose, rfc, noprompt, trustcacerts, help;
+    int verbose, rfc, noprompt, trustcacerts, help, cacerts;
     /* secrets, owned and wiped */
     char *storepass, *keypass, *newpass, *srcstorepass, *srckeypass;
     char keystore_default[PATH_MAX];
@@ -121,7 +121,8 @@ static const struct ktopt {
          B(K_CERTREQ)},
     {"-trustcacerts", A_FLAG, offsetof(kt_args, trustcacerts), B(K_IMPORT)},
     /* keytool options jkstool keytool does not implement */
-    {"-cacerts", A_UNSUP_FLAG, 0, ALL},
+    {"-cacerts", A_FLAG, offsetof(kt_args, cacerts),
+     B(K_LIST) | B(K_EXPORT) | B(K_IMPORT) | B(K_DELETE) | B(K_STOREPW)},
     {"-protected", A_UNSUP_FLAG, 0, ALL},
     {"-srcprotected", A_UNSUP_FLAG, 0, ALL},
     {"-destprotected", A_UNSUP_FLAG, 0, ALL},
@@ -166,6 +167,8 @@ static const char *help =
     "  -delete -alias A -keystore KS -storepass P\n"
     "  -changealias -alias A -destalias B [-keypass P] -keystore KS -storepass P\n"
     "  -printcert [-rfc] [-file F]          (standard input without -file)\n"
+    "-cacerts (with -list, -exportcert, -importcert, -delete, -storepasswd): the store\n"
+    "$JAVA_HOME/lib/security/cacerts, else /etc/ssl/certs/java/cacerts.\n"
     "Passwords: -storepass P, -storepass:env VAR, -storepass:file PATH (likewise -keypass,\n"
     "-new, -srcstorepass, -srckeypass, -deststorepass, -destkeypass). A password not given\n"
     "is read from standard input after a prompt, as keytool does.\n"
@@ -176,7 +179,7 @@ static const char *help =
     "-storetype T: JKS, JCEKS, PKCS12, and BouncyCastle's BKS, UBER and BCFKS (built in:\n"
     "keytool's -providerclass and -providerpath are accepted and not needed).\n"
     "Not supported (named in the error): -genseckey, -importpass,\n"
-    "-printcrl, -printcertreq, -showinfo, -cacerts, -protected, other provider options,\n"
+    "-printcrl, -printcertreq, -showinfo, -protected, other provider options,\n"
     "-destalias of -importkeystore other than -srcalias.\n"
     "exit: as keytool, 0 on success and 1 on any error (not jkstool's exit codes); the\n"
     "error is one line \"keytool error: java...Exception: message\" on standard output\n"
@@ -329,6 +332,24 @@ static void jvm_option(const char *s)
         fprintf(stderr, "jkstool keytool: the JVM option %s has no effect here (ignored)\n", s);
 }
 
+/* -cacerts: the JDK's cacerts ($JAVA_HOME/lib/security/cacerts, else the
+ * system's /etc/ssl/certs/java/cacerts), as keytool refuses it with
+ * -keystore or -storetype. */
+static int kt_cacerts(kt_args *k)
+{
+    if (k->keystore || k->storetype)
+        return kt_fail("java.lang.IllegalArgumentException",
+                       "The -keystore or -storetype option cannot be used with the -cacerts option");
+    const char *jh = getenv("JAVA_HOME");
+    struct stat sb;
+    if (jh && *jh)
+        snprintf(k->keystore_default, sizeof(k->keystore_default), "%s/lib/security/cacerts", jh);
+    if (!jh || !*jh || stat(k->keystore_default, &sb) != 0)
+        snprintf(k->keystore_default, sizeof(k->keystore_default), "/etc/ssl/certs/java/cacerts");
+    k->keystore = k->keystore_default;
+    return 0;
+}
+
 static int parse(int argc, char **argv, kt_args *k)
 {
     memset(k, 0, sizeof(*k));
@@ -399,6 +420,8 @@ static int parse(int argc, char **argv, kt_args *k)
             return 1;
         }
     }
+    if (k->cacerts && kt_cacerts(k))
+        return 1;
     if (!k->keystore) {
         const char *home = getenv("HOME");
         snprintf(k->keystore_default, sizeof(k->keystore_default), "%s/.keystore",
@@ -499,14 +522,48 @@ static int load(const char *path, const char *type, const char *storepass, const
                    jks_error_format(&err, line, sizeof(line)));
 }
 
+/* Whether the store at path holds anything but trusted certificates, as
+ * written at the end of the command (keytool looks at its KeyStore then);
+ * 1 when it cannot tell. */
+static int file_has_keys(const char *path)
+{
+    jks_read_opts ro;
+    jks_store *st = NULL;
+    jks_error err;
+    memset(&ro, 0, sizeof(ro));
+    ro.no_decrypt = 1;
+    jks_error_clear(&err);
+    if (jks_store_read_file(path, &ro, &st, &err) != JKS_OK)
+        return 1;
+    int r = 0;
+    for (size_t i = 0; i < jks_store_count(st) && !r; i++)
+        r = jks_entry_kind_of(jks_store_entry(st, i)) != JKS_ENTRY_TRUSTED_CERT;
+    jks_store_free(st);
+    return r;
+}
+
+/* The end of a command: the weak-algorithm lines collected, then, for a
+ * JKS or JCEKS store that holds keys (not for a certificates-only store
+ * such as cacerts, nor an empty one: keytool 17 says nothing there), the
+ * migration advice, in one "Warning:" block. */
 static void migration_warning(jks_format f, const char *path)
 {
-    if (f == JKS_FORMAT_JKS || f == JKS_FORMAT_JCEKS)
-        fprintf(stderr,
-                "\nWarning:\nThe %s keystore uses a proprietary format. It is recommended to "
-                "migrate to PKCS12 which is an industry standard format using \"keytool "
-                "-importkeystore -srckeystore %s -destkeystore %s -deststoretype pkcs12\".\n",
-                type_label(f), path, path);
+    char line[PATH_MAX * 2 + 256];
+    int migrate = (f == JKS_FORMAT_JKS || f == JKS_FORMAT_JCEKS) && file_has_keys(path);
+    if (migrate)
+        snprintf(line, sizeof(line),
+                 "The %s keystore uses a proprietary format. It is recommended to "
+                 "migrate to PKCS12 which is an industry standard format using \"keytool "
+                 "-importkeystore -srckeystore %s -destkeystore %s -deststoretype pkcs12\".",
+                 type_label(f), path, path);
+    kt_warnings_flush(migrate ? line : NULL);
+}
+
+/* keytool -v: "[Storing PATH]" as the store is written. */
+static void storing(const char *path)
+{
+    if (kt_verbose)
+        fprintf(stderr, "[Storing %s]\n", path);
 }
 
 /* The store password: given, or read after keytool's prompt. */
@@ -576,6 +633,8 @@ static int rewrite(jks_store *st, const char *path, const char *storepass, const
     jks_error_clear(&err);
     jks_status s = jks_store_write(st, &wo, &buf, &len, &err);
     if (s == JKS_OK)
+        storing(path);
+    if (s == JKS_OK)
         s = jks_file_write_atomic(real, buf, len,
                                   has_keys(st) ? 0600 : (unsigned)(sb.st_mode & 07777), 1, &err);
     jks_buffer_free(buf, len);
@@ -634,13 +693,44 @@ static void list_entry(FILE *f, const kt_args *k, const jks_entry *e, int64_t no
             fprintf(f, "Certificate[%zu]:\n", i + 1);
         if (k->rfc)
             kt_pem(f, "CERTIFICATE", c.data, c.len);
-        else if (kt_print_cert(f, c.data, c.len) != 0)
+        else if (kt_print_cert_trusted(f, c.data, c.len, kind == JKS_ENTRY_TRUSTED_CERT) != 0)
             fputs("(the certificate does not parse)\n", f);
     }
     if (stars) /* between the entries of a whole listing, not after -alias */
         fputs("\n\n*******************************************\n"
               "*******************************************\n\n\n",
               f);
+}
+
+/* keytool's checkWeak of an entry's chain: each certificate labelled
+ * ("<alias>", "The certificate", "... #2 of 3"); a certificate the store
+ * also holds as a trusted entry has its signature left unjudged. */
+static int held_as_trusted(const jks_store *st, jks_bytes c)
+{
+    for (size_t j = 0; j < jks_store_count(st); j++) {
+        const jks_entry *o = jks_store_entry(st, j);
+        if (jks_entry_kind_of(o) == JKS_ENTRY_TRUSTED_CERT && jks_entry_chain_len(o)) {
+            jks_bytes d = jks_entry_cert(o, 0);
+            if (d.len == c.len && !memcmp(d.data, c.data, c.len))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static void weak_entry(const jks_store *st, const jks_entry *e, const char *label)
+{
+    size_t n = jks_entry_chain_len(e);
+    for (size_t i = 0; i < n; i++) {
+        jks_bytes c = jks_entry_cert(e, i);
+        int trusted = held_as_trusted(st, c);
+        char l[640];
+        if (n > 1)
+            snprintf(l, sizeof(l), "%s #%zu of %zu", label, i + 1, n);
+        else
+            snprintf(l, sizeof(l), "%s", label);
+        kt_check_weak(l, c.data, c.len, trusted);
+    }
 }
 
 static int do_list(kt_args *k)
@@ -667,6 +757,8 @@ static int do_list(kt_args *k)
             rc = kt_fail("java.lang.Exception", "Alias <%s> does not exist", k->alias);
         else
             list_entry(stdout, k, jks_store_entry(st, (size_t)i), now, 0);
+        if (i >= 0)
+            weak_entry(st, jks_store_entry(st, (size_t)i), "The certificate");
     } else {
         jks_format shown = fmt;
         if (k->storetype)
@@ -678,8 +770,12 @@ static int do_list(kt_args *k)
                    ? "BC"
                                                                       : "SUN");
         printf("Your keystore contains %zu entr%s\n\n", m, m == 1 ? "y" : "ies");
-        for (size_t i = 0; i < m; i++)
+        for (size_t i = 0; i < m; i++) {
+            char l[600];
             list_entry(stdout, k, v[i], now, 1);
+            snprintf(l, sizeof(l), "<%s>", jks_entry_alias(v[i]));
+            weak_entry(st, v[i], l);
+        }
     }
     if (!rc && !k->storepass)
         fputs("\n*****************  WARNING WARNING WARNING  *****************\n"
@@ -743,6 +839,10 @@ static int do_export(kt_args *k)
         }
         if (!rc && k->file)
             fprintf(stderr, "Certificate stored in file <%s>\n", k->file);
+        if (!rc)
+            kt_check_weak("The certificate", c.data, c.len,
+                          jks_entry_kind_of(jks_store_entry(st, (size_t)i)) ==
+                              JKS_ENTRY_TRUSTED_CERT);
         if (!rc)
             migration_warning(jks_store_format(st), k->keystore);
     }
@@ -827,12 +927,19 @@ static int do_printcert(kt_args *k)
         }
         if (n > 1)
             printf("Certificate[%d]:\n", i + 1);
+        char label[64];
+        if (n > 1)
+            snprintf(label, sizeof(label), "The certificate #%d of %d", i + 1, n);
+        else
+            snprintf(label, sizeof(label), "The certificate");
         if (k->rfc)
             kt_pem(stdout, "CERTIFICATE", der, (size_t)dl);
         else if (kt_print_cert(stdout, der, (size_t)dl) != 0)
             rc = kt_fail("java.lang.Exception", "Failed to parse input");
         if (i < n - 1)
             putchar('\n');
+        if (!rc)
+            kt_check_weak(label, der, (size_t)dl, 0);
         OPENSSL_free(der);
     }
     sk_X509_pop_free(certs, X509_free);
@@ -1087,6 +1194,12 @@ static int do_certreq(kt_args *k)
                       : kt_fail("java.lang.OutOfMemoryError", "out of memory");
             free(text);
         }
+        char csig[96], ckey[128];
+        jks_strength ks;
+        if (!rc && jks_cert_strength(c.data, c.len, JKS_JDK_17, NULL, &ks) == JKS_OK &&
+            kt_cert_names(c.data, c.len, csig, sizeof(csig), ckey, sizeof(ckey)) == 0)
+            kt_weak_lines("The generated certificate request", k->sigalg,
+                          jks_algorithm_strength(k->sigalg, JKS_JDK_17), ckey, ks);
         jks_buffer_free(der, dl);
     }
     if (!rc)
@@ -1124,6 +1237,8 @@ static int write_new(jks_store *st, const char *path, const char *storepass)
     wo.p12_algorithms = p12_algorithms(JKS_P12_MODERN);
     jks_error_clear(&err);
     jks_status s = jks_store_write(st, &wo, &buf, &len, &err);
+    if (s == JKS_OK)
+        storing(path);
     if (s == JKS_OK)
         s = jks_file_write_atomic(path, buf, len, has_keys(st) ? 0600 : 0644, 0, &err);
     jks_buffer_free(buf, len);
@@ -1244,13 +1359,19 @@ static int do_importcert(kt_args *k)
                              "Certificate not imported: it has the public key of key entry <%s>",
                              jks_entry_alias(o));
         }
+        int was_trusted = !rc && held_as_trusted(st, certs[0]);
         jks_error_clear(&err);
         if (!rc && jks_store_add_trusted_cert(st, k->alias, creation_ms(), certs[0].data,
                                               certs[0].len,
                                               &err) != JKS_OK)
             rc = kt_fail("java.lang.Exception", "%s", err.msg);
+        if (!rc) /* a copy the store already trusts has its signature unjudged */
+            kt_check_weak("The input", certs[0].data, certs[0].len, was_trusted);
         changed = !rc;
     }
+    if (!rc) /* before "[Storing ...]", as keytool */
+        fprintf(stderr, "%s\n", reply ? "Certificate reply was installed in keystore"
+                                       : "Certificate was added to keystore");
     if (!rc && changed)
         rc = exists ? rewrite(st, k->keystore, k->storepass, NULL, 0)
                     : write_new(st, k->keystore, k->storepass);
@@ -1259,8 +1380,6 @@ static int do_importcert(kt_args *k)
     jks_store_free(st);
     if (rc)
         return 1;
-    fprintf(stderr, "%s\n", reply ? "Certificate reply was installed in keystore"
-                                   : "Certificate was added to keystore");
     migration_warning(f, k->keystore);
     return 0;
 }
@@ -1439,6 +1558,8 @@ static int do_genkeypair(kt_args *k)
             {"secp384r1", "384"}, {"nistp384", "384"},   {"secp521r1", "521"},
             {"nistp521", "521"},
         };
+        if (k->keysize)
+            return kt_fail("java.lang.Exception", "Cannot specify both -groupname and -keysize");
         size = NULL;
         for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
             if (!strcasecmp(k->groupname, groups[i].g))
@@ -1471,6 +1592,15 @@ static int do_genkeypair(kt_args *k)
         fputs("Warning:  Different store and key passwords not supported for PKCS12 KeyStores. "
               "Ignoring user-specified -keypass value.\n",
               stderr);
+    if (k->keysize && !strcasecmp(k->keyalg, "EC")) {
+        char w[160];
+        unsigned long eb = strtoul(k->keysize, NULL, 10);
+        snprintf(w, sizeof(w),
+                 "Specifying -keysize for generating EC keys is deprecated, please use "
+                 "\"-groupname %s\" instead.",
+                 eb == 384 ? "secp384r1" : eb == 521 ? "secp521r1" : "secp256r1");
+        kt_warn(w);
+    }
     if (make_keypair(k, size, f, exists))
         return 1;
     /* keytool's line, e.g. "Generating 2,048 bit RSA key pair and self-signed
@@ -1506,6 +1636,11 @@ static int do_genkeypair(kt_args *k)
             "Generating %s bit %s%s key pair and self-signed certificate (%s) with a validity of "
             "%s days\n\tfor: %s\n",
             b, alg, curve, sig, k->validity ? k->validity : "90", k->dname);
+    storing(k->keystore);
+    char keyname[96];
+    snprintf(keyname, sizeof(keyname), "%lu-bit %s%s key", bits, alg, curve);
+    kt_weak_lines("The generated certificate", sig, jks_algorithm_strength(sig, JKS_JDK_17),
+                  keyname, jks_key_strength(alg, (int)bits, JKS_JDK_17));
     migration_warning(f, k->keystore);
     return 0;
 }
@@ -1595,6 +1730,7 @@ int cmd_keytool(int argc, char **argv)
     }
     if (fflush(stdout) != 0 && !rc)
         rc = kt_fail("java.io.IOException", "cannot write to standard output");
+    kt_warnings_flush(NULL); /* what an error left (keytool prints it in its finally) */
     args_free(&k);
     return rc ? 1 : 0;
 }

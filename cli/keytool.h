@@ -4,6 +4,7 @@
 #define JKSTOOL_KEYTOOL_H
 
 #include "jks/jks.h"
+#include "jks/certificate.h"
 
 #include <stdio.h>
 
@@ -15,6 +16,28 @@ void kt_pem(FILE *f, const char *label, const uint8_t *der, size_t len);
 /* keytool's certificate text (Owner ... Version, then Extensions); returns 0,
  * or -1 when the certificate does not parse (nothing printed). */
 int kt_print_cert(FILE *f, const uint8_t *der, size_t len);
+/* The same with the signature algorithm's "(weak)"/"(disabled)" marker
+ * left out when trusted (keytool judges no trust anchor's signature). */
+int kt_print_cert_trusted(FILE *f, const uint8_t *der, size_t len, int trusted);
+/* keytool's names of a certificate's signature algorithm ("SHA1withRSA")
+ * and key ("1024-bit RSA key"); -1 when it does not parse. */
+int kt_cert_names(const uint8_t *der, size_t len, char *sig, size_t sigcap, char *key,
+                  size_t keycap);
+/* Weak-algorithm warnings (keytool's weakWarnings): collected while a
+ * command runs, printed at its end in one "Warning:" block on stderr. */
+/* label ("The certificate", "<alias>") uses a weak/disabled algorithm or key
+ * of the DER certificate; trusted: its signature is not judged. */
+void kt_check_weak(const char *label, const uint8_t *der, size_t len, int trusted);
+/* The lines for a signature algorithm sig judged ss and a key named key
+ * ("1024-bit RSA key") judged ks; a NULL name is not judged. */
+void kt_weak_lines(const char *label, const char *sig, jks_strength ss, const char *key,
+                   jks_strength ks);
+/* Add one line to the block ("%s" of the caller). */
+void kt_warn(const char *line);
+/* Print the collected block (and extra, when not NULL, as its last line);
+ * nothing when both are empty. Clears the list. */
+void kt_warnings_flush(const char *extra);
+
 /* "ab01.." -> "AB:01:.." */
 void kt_colon_hex(FILE *f, const char *hex);
 

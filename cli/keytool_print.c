@@ -113,7 +113,9 @@ static const char *java_sigalg(int nid)
     }
 }
 
-static void print_key(FILE *f, X509 *x)
+/* keytool's name of the public key: "2048-bit RSA key", "256-bit EC
+ * (secp256r1) key"; the caller's buffer. */
+static void key_text(X509 *x, char *out, size_t cap)
 {
     EVP_PKEY *k = X509_get0_pubkey(x);
     ERR_clear_error();
@@ -125,32 +127,39 @@ static void print_key(FILE *f, X509 *x)
         X509_PUBKEY *pub = X509_get_X509_PUBKEY(x);
         if (pub && X509_PUBKEY_get0_param(&o, NULL, NULL, NULL, pub) && o &&
             OBJ_obj2txt(t, sizeof t, o, 1) > 0)
-            fprintf(f, "Subject Public Key Algorithm: %s key of unknown size\n", t);
+            snprintf(out, cap, "%s key of unknown size", t);
         else
-            fputs("Subject Public Key Algorithm: unknown key\n", f);
+            snprintf(out, cap, "unknown key");
         return;
     }
     int id = EVP_PKEY_get_base_id(k), bits = EVP_PKEY_get_bits(k);
-    fputs("Subject Public Key Algorithm: ", f);
     if (id == EVP_PKEY_RSA)
-        fprintf(f, "%d-bit RSA key\n", bits);
+        snprintf(out, cap, "%d-bit RSA key", bits);
     else if (id == EVP_PKEY_RSA_PSS)
-        fprintf(f, "%d-bit RSASSA-PSS key\n", bits);
+        snprintf(out, cap, "%d-bit RSASSA-PSS key", bits);
     else if (id == EVP_PKEY_DSA)
-        fprintf(f, "%d-bit DSA key\n", bits);
+        snprintf(out, cap, "%d-bit DSA key", bits);
     else if (id == EVP_PKEY_ED25519)
-        fputs("255-bit Ed25519 key\n", f);
+        snprintf(out, cap, "255-bit Ed25519 key");
     else if (id == EVP_PKEY_ED448)
-        fputs("448-bit Ed448 key\n", f);
+        snprintf(out, cap, "448-bit Ed448 key");
     else if (id == EVP_PKEY_EC) {
         char g[64] = "";
         size_t gl = 0;
         EVP_PKEY_get_utf8_string_param(k, "group", g, sizeof(g), &gl);
         if (!strcmp(g, "prime256v1") || !strcmp(g, "P-256"))
             snprintf(g, sizeof(g), "secp256r1");
-        fprintf(f, "%d-bit EC (%s) key\n", bits, g);
+        else if (!strcmp(g, "prime192v1") || !strcmp(g, "P-192"))
+            snprintf(g, sizeof(g), "secp192r1");
+        snprintf(out, cap, "%d-bit EC (%s) key", bits, g);
     } else
-        fprintf(f, "%d-bit %s key\n", bits, OBJ_nid2sn(id));
+        snprintf(out, cap, "%d-bit %s key", bits, OBJ_nid2sn(id));
+}
+
+/* keytool's marker after an algorithm or key JDK 17 calls legacy or disables. */
+static const char *strength_mark(jks_strength s)
+{
+    return s == JKS_STRENGTH_DISABLED ? " (disabled)" : s == JKS_STRENGTH_WEAK ? " (weak)" : "";
 }
 
 /* The name keytool's CertificateExtensions map sorts by. */
@@ -573,7 +582,29 @@ static void java_name(const X509_NAME *n, char *out, size_t cap)
     OPENSSL_free(der);
 }
 
+int kt_cert_names(const uint8_t *der, size_t len, char *sig, size_t sigcap, char *key,
+                  size_t keycap)
+{
+    const unsigned char *p = der;
+    X509 *x = d2i_X509(NULL, &p, (long)len);
+    if (!x)
+        return -1;
+    const char *sa = java_sigalg(X509_get_signature_nid(x));
+    if (sa)
+        snprintf(sig, sigcap, "%s", sa);
+    else
+        OBJ_obj2txt(sig, (int)sigcap, X509_get0_tbs_sigalg(x)->algorithm, 0);
+    key_text(x, key, keycap);
+    X509_free(x);
+    return 0;
+}
+
 int kt_print_cert(FILE *f, const uint8_t *der, size_t len)
+{
+    return kt_print_cert_trusted(f, der, len, 0);
+}
+
+int kt_print_cert_trusted(FILE *f, const uint8_t *der, size_t len, int trusted)
 {
     jks_cert_info ci;
     const unsigned char *p = der;
@@ -609,8 +640,13 @@ int kt_print_cert(FILE *f, const uint8_t *der, size_t len)
         if (o && OBJ_obj2txt(dotted, sizeof dotted, o, 1) > 0)
             sa = dotted;
     }
-    fprintf(f, "\nSignature algorithm name: %s\n", sa ? sa : ci.sig_algorithm);
-    print_key(f, x);
+    jks_strength ss, ks;
+    jks_cert_strength(der, len, JKS_JDK_17, &ss, &ks);
+    fprintf(f, "\nSignature algorithm name: %s%s\n", sa ? sa : ci.sig_algorithm,
+            strength_mark(trusted ? JKS_STRENGTH_OK : ss));
+    char kt[128];
+    key_text(x, kt, sizeof(kt));
+    fprintf(f, "Subject Public Key Algorithm: %s%s\n", kt, strength_mark(ks));
     fprintf(f, "Version: %ld\n", X509_get_version(x) + 1);
     print_exts(f, x);
     X509_free(x);

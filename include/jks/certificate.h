@@ -50,6 +50,34 @@ JKS_EXTERN int jks_cert_self_signature(jks_cert *cert);
  * (out is then empty). */
 JKS_EXTERN int jks_name_der_string(const uint8_t *der, size_t len, char *out, size_t cap);
 
+/* How a JDK judges an algorithm with its default security properties:
+ * JKS_STRENGTH_DISABLED when jdk.certpath.disabledAlgorithms rejects it,
+ * JKS_STRENGTH_WEAK when only jdk.security.legacyAlgorithms names it (keytool's
+ * "(disabled)" and "(weak)" markers and warnings), else JKS_STRENGTH_OK. */
+typedef enum { JKS_STRENGTH_OK = 0, JKS_STRENGTH_WEAK = 1, JKS_STRENGTH_DISABLED = 2 } jks_strength;
+
+/* The JDK whose java.security defaults judge (JDK 17 and 21: disabled MD2,
+ * MD5, RSA/DSA keys < 1024 bits, EC keys < 224 bits; legacy SHA1, RSA/DSA
+ * keys < 2048 bits. JDK 25 adds DES, DESede, MD5, RC2 and ARCFOUR to the
+ * legacy list). Any other number is taken as 17. */
+#define JKS_JDK_17 17
+#define JKS_JDK_25 25
+
+/* A signature or other algorithm by its Java name ("SHA1withRSA",
+ * "MD5withRSA", "SHA256withECDSA", "DESede", "HmacSHA1"...), decomposed as
+ * the JDK does (on "with", "and", "/"; SHA-1 = SHA1). NULL is OK. */
+JKS_EXTERN jks_strength jks_algorithm_strength(const char *java_name, int jdk);
+
+/* A public or secret key by its Java algorithm ("RSA", "RSASSA-PSS", "DSA",
+ * "EC", "Ed25519", "AES", ...) and size in bits. */
+JKS_EXTERN jks_strength jks_key_strength(const char *key_algorithm, int bits, int jdk);
+
+/* Both judgements for a DER certificate: its signature algorithm (*sig) and
+ * its public key (*key). JKS_ERR_FORMAT when der is no certificate (both
+ * then JKS_STRENGTH_OK). Either pointer may be NULL. */
+JKS_EXTERN jks_status jks_cert_strength(const uint8_t *der, size_t len, int jdk, jks_strength *sig,
+                                        jks_strength *key);
+
 /* Free a handle. NULL is accepted. */
 JKS_EXTERN void jks_cert_free(jks_cert *c);
 

@@ -392,5 +392,85 @@ check "-J-Dkeystore.pkcs12.legacy: the same algorithms as keytool's" cmp -s alg-
 jk -J-Dsome.property=1 -list -keystore legacy-jk.p12 -storepass changeit >/dev/null 2>jk.err
 check "an unknown -J option is named on stderr" grep -q "JVM option -J-Dsome.property=1 has no effect" jk.err
 
+# ---- issue 15 item 8: the warnings keytool prints ----
+# both() DESC FIXTURES -- ARGS: each tool runs in its own directory on
+# copies of the same fixtures (so paths in messages agree); stdout, stderr
+# and exit code must be keytool 17's.
+both() {
+    local d=$1 f
+    shift
+    rm -rf kd jd && mkdir kd jd
+    while [ "$1" != -- ]; do cp "$1" kd/ && cp "$1" jd/; shift; done
+    shift
+    (cd kd && "$KT" $J "$@" >../kt.out 2>../kt.err; echo "rc=$?" >>../kt.out)
+    (cd jd && "$JKSTOOL" keytool "$@" >../jk.out 2>../jk.err; echo "rc=$?" >>../jk.out)
+    if cmp -s kt.out jk.out && cmp -s kt.err jk.err; then ok; else
+        bad "$d: stdout, stderr or exit differ from keytool's"
+        diff kt.out jk.out | head -6 >&2
+        diff kt.err jk.err | head -6 >&2
+    fi
+}
+openssl req -x509 -newkey rsa:512 -nodes -keyout w1.key -subj /CN=r512 -days 30 -sha256 -out r512.pem 2>/dev/null
+openssl req -x509 -newkey rsa:2048 -nodes -keyout w2.key -subj /CN=md5 -days 30 -md5 -out md5.pem 2>/dev/null
+openssl req -x509 -newkey rsa:1024 -nodes -keyout w3.key -subj /CN=r1024 -days 30 -sha1 -out r1024.pem 2>/dev/null
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime192v1 -nodes -keyout w4.key \
+    -subj /CN=ec192 -days 30 -sha256 -out ec192.pem 2>/dev/null
+openssl req -new -newkey rsa:2048 -nodes -keyout w5.key -subj /CN=leaf -out w5.csr 2>/dev/null
+openssl x509 -req -in w5.csr -CA r1024.pem -CAkey w3.key -set_serial 5 -sha1 -days 30 -out w5.pem 2>/dev/null
+cat w5.pem r1024.pem >wchain.pem
+q -genkeypair -alias weakkey -keyalg RSA -keysize 1024 -sigalg SHA1withRSA -dname CN=w \
+    -storetype JKS -keystore weak.jks -storepass changeit -keypass changeit
+q -importcert -noprompt -alias md5ca -file md5.pem -keystore weak.jks -storepass changeit
+q -importcert -noprompt -alias r512 -file r512.pem -keystore weak.jks -storepass changeit
+q -importcert -noprompt -alias r1024 -file r1024.pem -keystore weak.jks -storepass changeit
+q -importcert -noprompt -alias ca -file ca.pem -storetype JKS -keystore certs.jks -storepass changeit
+for f in r512.pem md5.pem r1024.pem ec192.pem wchain.pem; do
+    both "-printcert $f: markers and Warning block" $f -- -printcert -file $f
+done
+for a in "" -v -rfc "-alias weakkey" "-v -alias md5ca" "-v -alias r512"; do
+    both "-list $a weak.jks: markers, <alias> warnings, migration line" weak.jks -- \
+        -list $a -keystore weak.jks -storepass changeit
+done
+both "-exportcert of a weak certificate" weak.jks -- -exportcert -alias weakkey \
+    -keystore weak.jks -storepass changeit -file o.der
+both "-exportcert of a trusted 512-bit certificate" weak.jks -- -exportcert -rfc -alias r512 \
+    -keystore weak.jks -storepass changeit
+echo | (cd kd && "$KT" $J -list -keystore weak.jks 2>../kt.err >../kt.out)
+echo | (cd jd && "$JKSTOOL" keytool -list -keystore weak.jks 2>../jk.err >../jk.out)
+check "-list without a password: keytool's integrity warning and Warning block on stderr" \
+    cmp -s kt.err jk.err
+both "certificates-only JKS: no migration warning (-list)" certs.jks -- \
+    -list -keystore certs.jks -storepass changeit
+both "certificates-only JKS: no migration warning (-delete -v, [Storing])" certs.jks -- \
+    -delete -v -alias ca -keystore certs.jks -storepass changeit
+both "-importcert -v into a certificates-only JKS: [Storing], no migration line" certs.jks -- \
+    -importcert -v -noprompt -alias ok -file ../ca.pem -keystore certs.jks -storepass changeit
+both "-delete -v of a key: [Storing] and the migration line" weak.jks -- \
+    -delete -v -alias md5ca -keystore weak.jks -storepass changeit
+
+both "-genkeypair EC -keysize: keytool's deprecation warning" -- -genkeypair -alias e -keyalg EC \
+    -keysize 384 -dname CN=e -keystore n.p12 -storepass changeit
+both "-genkeypair -v: [Storing] after the Generating line" -- -genkeypair -v -alias e -keyalg EC \
+    -keysize 256 -dname CN=e -keystore n.p12 -storepass changeit
+both "-genkeypair -groupname with -keysize: keytool's refusal" -- -genkeypair -alias e -keyalg EC \
+    -keysize 384 -groupname secp384r1 -dname CN=e -keystore n.p12 -storepass changeit
+both "-genkeypair RSA 1024: 'The generated certificate' warning" -- -genkeypair -alias e \
+    -keyalg RSA -keysize 1024 -dname CN=e -keystore n.p12 -storepass changeit
+both "-certreq of a 1024-bit key: 'The generated certificate request' warning" weak.jks -- \
+    -certreq -alias weakkey -keystore weak.jks -storepass changeit -file x.csr
+both "-importcert of an MD5 certificate: 'The input' warning" md5.pem -- -importcert -noprompt \
+    -alias m -file md5.pem -keystore n.p12 -storepass changeit
+both "-importcert of a copy already trusted: signature unjudged" weak.jks md5.pem -- \
+    -importcert -noprompt -alias m2 -file md5.pem -keystore weak.jks -storepass changeit
+
+# -cacerts (issue 15 item 11): the system's cacerts, as keytool 17's (its cacerts links there);
+# UTF-8 locale: under LC_ALL=C keytool prints a non-ASCII alias as "?" (not reproduced)
+if [ -f /etc/ssl/certs/java/cacerts ]; then
+    for a in "-list" "-exportcert -rfc -alias digicertglobalrootg2"; do
+        LC_ALL=C.UTF-8 both "$a -cacerts" -- $a -cacerts -storepass changeit
+    done
+    both "-cacerts with -keystore: keytool's refusal" -- -list -cacerts -keystore x.jks -storepass changeit
+fi
+
 echo "keytool_compat.sh: $PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]
