@@ -142,8 +142,10 @@ static const char *help =
     "  -importcert (-import) [-noprompt] [-trustcacerts] -alias A -file F -keystore KS\n"
     "                    a trusted certificate, or a CA reply for key entry A\n"
     "  -importkeystore -srckeystore S [-srcstoretype T] [-srcstorepass P] [-srckeypass P]\n"
-    "                  [-srcalias A] -destkeystore D [-deststoretype T] [-deststorepass P]\n"
-    "                  [-destkeypass P] [-noprompt]\n"
+    "                  [-srcalias A [-destalias A]] -destkeystore D [-deststoretype T]\n"
+    "                  [-deststorepass P] [-destkeypass P] [-noprompt]\n"
+    "                  keys keep their passwords (or take -destkeypass) in JKS/JCEKS;\n"
+    "                  D the same file as S converts in place and keeps S.old, as keytool\n"
     "  -genkeypair (-genkey) -alias A -keyalg RSA|EC|Ed25519|Ed448 [-keysize N]\n"
     "                  [-groupname secp256r1|secp384r1|secp521r1] -dname DN [-validity D]\n"
     "                  [-ext EXT]... [-sigalg S] -keystore KS [-storepass P] [-keypass P]\n"
@@ -163,7 +165,7 @@ static const char *help =
     "-providerclass and -providerpath are accepted and not needed).\n"
     "Not supported (named in the error): -gencert, -genseckey, -changealias, -importpass,\n"
     "-printcrl, -printcertreq, -showinfo, -cacerts, -protected, other provider options,\n"
-    "-startdate, -destalias other than -srcalias.\n"
+    "-startdate.\n"
     "exit: as keytool, 0 on success and 1 on any error (not jkstool's exit codes); the\n"
     "error is one line \"keytool error: java...Exception: message\" on standard output\n"
     "(as keytool prints it); with -v the exception line follows it.\n";
@@ -1124,96 +1126,355 @@ static int do_importcert(kt_args *k)
     return 0;
 }
 
-static int do_importkeystore(kt_args *k)
+/* ---- -importkeystore ---- */
+
+/* keytool's yes/no question (getYesNoReply): "y"/"yes" 1; "n"/"no", an empty
+ * line or end of input 0; anything else is asked again after "Wrong
+ * answer, try again" (keytool gives up after 21 wrong answers). */
+static int ask_yes(const char *question, int *too_many)
 {
-    if (!k->srckeystore)
-        return kt_fail("java.lang.Exception", "Please specify -srckeystore");
-    if (k->alias && (!k->srcalias || strcmp(k->alias, k->srcalias)))
-        return kt_fail("java.lang.Exception",
-                       "jkstool keytool does not support -destalias (other than equal to -srcalias)");
-    if (need_storepass(k, "Enter destination keystore password:  ", 1))
+    *too_many = 0;
+    for (int tries = 0; tries <= 20; tries++) {
+        fputs(question, stderr);
+        fflush(stderr);
+        char line[256];
+        if (!fgets(line, sizeof(line), stdin))
+            return 0;
+        line[strcspn(line, "\r\n")] = 0;
+        if (!*line || !strcasecmp(line, "n") || !strcasecmp(line, "no"))
+            return 0;
+        if (!strcasecmp(line, "y") || !strcasecmp(line, "yes"))
+            return 1;
+        fputs("Wrong answer, try again\n", stderr);
+    }
+    *too_many = 1;
+    return 0;
+}
+
+/* A line of standard input after a prompt on stderr, echoed (an alias). NULL
+ * at end of input. */
+static char *ask_line(const char *question)
+{
+    char line[1024];
+    fputs(question, stderr);
+    fflush(stderr);
+    if (!fgets(line, sizeof(line), stdin))
+        return NULL;
+    return dup_n(line, strcspn(line, "\r\n"));
+}
+
+typedef struct {
+    kt_args *k;
+    jks_store *src, *dst;
+    jks_format sf, df;
+    int inplace;
+    int64_t now;
+} impks;
+
+/* The password keytool asks for a source key the store password does not
+ * open ("Enter key password for <alias>", three tries; an empty answer counts
+ * as none), with the source read again to open that key with it. *re and
+ * *ri: the reread store and the entry's index there. */
+static int ask_source_key(impks *x, const char *alias, char **pw, jks_store **re, size_t *ri)
+{
+    char q[600];
+    snprintf(q, sizeof(q), "Enter key password for <%s>", alias);
+    for (int i = 0; i < 3 && !*pw; i++) {
+        *pw = ask(q);
+        if (*pw && !**pw)
+            wipe(pw);
+    }
+    if (!*pw)
+        return kt_fail("java.lang.Exception", "Too many failures - try later");
+    if (load(x->k->srckeystore, type_label(x->sf), x->k->srcstorepass, *pw, 1, re))
         return 1;
+    const jks_entry *e = jks_store_find(*re, alias);
+    if (!e || jks_entry_key_state(e) != JKS_KEY_DECRYPTED)
+        return kt_fail("java.security.UnrecoverableKeyException", "Cannot recover key");
+    *ri = jks_store_index_of(*re, e);
+    return 0;
+}
+
+/* One entry as keytool's doImportKeyStoreSingle copies it: 1 imported, 0
+ * cancelled at the alias question, 2 refused by the destination (message
+ * printed), -1 on an error that ends the command (printed). */
+static int import_one(impks *x, size_t si)
+{
+    kt_args *k = x->k;
+    const jks_entry *e = jks_store_entry(x->src, si);
+    const char *alias = jks_entry_alias(e);
+    char *asked_alias = NULL, *asked_pw = NULL;
+    const char *to = k->srcalias && k->alias ? k->alias : alias;
+    if (jks_store_find_java(x->dst, to)) {
+        if (k->noprompt) {
+            fprintf(stderr, "Warning: Overwriting existing alias %s in destination keystore\n",
+                    alias);
+        } else {
+            char q[600];
+            int too_many;
+            snprintf(q, sizeof(q), "Existing entry alias %s exists, overwrite? [no]:  ", alias);
+            int yes = ask_yes(q, &too_many);
+            if (too_many) {
+                kt_fail("java.lang.RuntimeException", "Too many retries, program terminated");
+                return -1;
+            }
+            if (!yes) {
+                asked_alias =
+                    ask_line("Enter new alias name\t(RETURN to cancel import for this entry):  ");
+                if (!asked_alias || !*asked_alias) {
+                    fprintf(stderr, "Entry for alias %s not imported.\n", alias);
+                    free(asked_alias);
+                    return 0;
+                }
+                to = asked_alias;
+            }
+        }
+    }
+    /* keytool's recoverEntry: -srckeypass alone, else the store password,
+     * else (JKS, JCEKS) the password asked for */
+    jks_store *re = NULL, *from = x->src;
+    size_t fi = si;
+    const char *pw = NULL;
+    int rc = 0;
+    if (jks_entry_kind_of(e) != JKS_ENTRY_TRUSTED_CERT) {
+        int opened = jks_entry_key_state(e) == JKS_KEY_DECRYPTED;
+        int by = jks_entry_password_index(e);
+        if (k->srckeypass && !(opened && by == 0))
+            rc = kt_fail("java.security.UnrecoverableKeyException", "Cannot recover key");
+        else if (opened)
+            pw = k->srckeypass ? k->srckeypass : k->srcstorepass;
+        else if (x->sf == JKS_FORMAT_PKCS12)
+            rc = kt_fail("java.security.UnrecoverableKeyException",
+                         "Get Key failed: the key does not open with the store password");
+        else if (!(rc = ask_source_key(x, alias, &asked_pw, &re, &fi)))
+            from = re, pw = asked_pw;
+    }
+    /* the destination password: -destkeypass, else (PKCS12) the store's,
+     * else the one that opened the source key */
+    const char *keypass = k->keypass ? k->keypass : x->df == JKS_FORMAT_PKCS12 ? NULL : pw;
+    jks_error err;
+    jks_error_clear(&err);
+    if (!rc) {
+        jks_status s = jks_store_import_entry(x->dst, from, fi, to, keypass, x->now, &err);
+        if (s == JKS_ERR_USAGE && !strcmp(err.msg, "Cannot store non-PrivateKeys")) {
+            fprintf(stderr,
+                    "Problem importing entry for alias %s: java.security.KeyStoreException: "
+                    "Cannot store non-PrivateKeys.\nEntry for alias %s not imported.\n",
+                    alias, alias);
+            rc = 2;
+        } else if (s != JKS_OK) {
+            char line[512];
+            rc = kt_fail("java.lang.Exception", "%s", jks_error_format(&err, line, sizeof(line)));
+        } else {
+            rc = 1;
+        }
+    } else {
+        rc = -1;
+    }
+    wipe(&asked_pw);
+    free(asked_alias);
+    jks_store_free(re);
+    return rc;
+}
+
+/* keytool's doImportKeyStoreAll: each entry in the order Java lists them,
+ * then the summary line. */
+static int import_all(impks *x)
+{
+    size_t n = 0, ok = 0, *order = malloc((jks_store_count(x->src) + 1) * sizeof(*order));
+    jks_error err;
+    jks_error_clear(&err);
+    if (!order || jks_store_java_alias_order(x->src, order, &n, &err) != JKS_OK) {
+        free(order);
+        return kt_fail("java.lang.OutOfMemoryError", "out of memory");
+    }
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *alias = jks_entry_alias(jks_store_entry(x->src, order[i]));
+        int r = import_one(x, order[i]);
+        if (r < 0) {
+            rc = 1;
+            break;
+        }
+        if (r == 1) {
+            ok++;
+            fprintf(stderr, "Entry for alias %s successfully imported.\n", alias);
+        } else if (r == 2 && !x->k->noprompt) {
+            int too_many;
+            if (ask_yes("Do you want to quit the import process? [no]:  ", &too_many))
+                break;
+            if (too_many) {
+                rc = kt_fail("java.lang.RuntimeException", "Too many retries, program terminated");
+                break;
+            }
+        }
+    }
+    if (!rc)
+        fprintf(stderr,
+                "Import command completed:  %zu entries successfully imported, %zu entries failed "
+                "or cancelled\n",
+                ok, n - ok);
+    free(order);
+    return rc;
+}
+
+/* In-place import: keytool copies the source to NAME.old (NAME.old2, ...,
+ * the first that does not exist), keeping its mode, before the store is
+ * written over NAME. *backup gets the name used. */
+static int backup_source(const char *path, char *backup, size_t cap)
+{
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    struct stat sb;
+    jks_error err;
+    jks_error_clear(&err);
+    if (stat(path, &sb) != 0 || jks_file_read(path, &buf, &len, &err) != JKS_OK)
+        return kt_fail("java.io.IOException", "%s: cannot read", path);
+    jks_status s = JKS_ERR_USAGE;
+    for (unsigned n = 1; s == JKS_ERR_USAGE && n < 1000; n++) {
+        if (n == 1)
+            snprintf(backup, cap, "%s.old", path);
+        else
+            snprintf(backup, cap, "%s.old%u", path, n);
+        if (file_exists(backup))
+            continue;
+        jks_error_clear(&err);
+        s = jks_file_write_atomic(backup, buf, len, (unsigned)(sb.st_mode & 0777), 0, &err);
+    }
+    jks_buffer_free(buf, len);
+    if (s != JKS_OK)
+        return kt_fail("java.nio.file.FileAlreadyExistsException", "%s", backup);
+    return 0;
+}
+
+/* keytool's in-place check: the source and the destination are one file. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* The destination store: the existing file, a new store of -deststoretype
+ * (keytool 17's PKCS12 by default), or, in place, a new store replacing the
+ * source. */
+static int open_destination(impks *x, int *exists)
+{
+    kt_args *k = x->k;
+    *exists = !x->inplace && file_exists(k->keystore);
+    if (*exists) {
+        if (load(k->keystore, k->storetype, k->storepass, NULL, 0, &x->dst))
+            return 1;
+        x->df = jks_store_format(x->dst);
+        if (x->df == JKS_FORMAT_PKCS12) { /* PKCS#12 keys take the store password again */
+            jks_store_free(x->dst);
+            x->dst = NULL;
+            if (load(k->keystore, k->storetype, k->storepass, NULL, 1, &x->dst))
+                return 1;
+        }
+    } else {
+        if (parse_type(new_type(k->storetype), &x->df))
+            return 1;
+        if (!x->inplace && strlen(k->storepass) < 6)
+            return kt_fail("java.lang.Exception", "Keystore password must be at least 6 characters");
+        if (!(x->dst = jks_store_new(x->df)))
+            return kt_fail("java.lang.OutOfMemoryError", "out of memory");
+    }
+    if (x->df == JKS_FORMAT_PKCS12 && k->keypass && strcmp(k->keypass, k->storepass)) {
+        fputs("Warning:  Different store and key passwords not supported for PKCS12 KeyStores. "
+              "Ignoring user-specified -destkeypass value.\n",
+              stderr);
+        wipe(&k->keypass);
+    }
+    return 0;
+}
+
+static int open_source(impks *x)
+{
+    kt_args *k = x->k;
     if (!k->srcstorepass) {
         k->srcstorepass = ask("Enter source keystore password:  ");
         if (k->srcstorepass && !*k->srcstorepass)
             wipe(&k->srcstorepass);
     }
-    jks_store *src;
-    if (load(k->srckeystore, k->srcstoretype, k->srcstorepass, k->srckeypass, 1, &src))
+    if (load(k->srckeystore, k->srcstoretype, k->srcstorepass, k->srckeypass, 1, &x->src))
         return 1;
-    if (k->srcalias && find_index(src, k->srcalias) < 0) {
-        jks_store_free(src);
-        return kt_fail("java.lang.Exception", "Alias <%s> does not exist", k->srcalias);
-    }
-    int exists = file_exists(k->keystore);
-    jks_format f = JKS_FORMAT_UNKNOWN;
-    if (exists) {
-        jks_store *dst;
-        if (load(k->keystore, k->storetype, k->storepass, NULL, 0, &dst)) {
-            jks_store_free(src);
-            return 1;
-        }
-        f = jks_store_format(dst);
-        jks_store_free(dst);
-    } else if (parse_type(new_type(k->storetype), &f)) {
-        jks_store_free(src);
-        return 1;
-    }
-    if (k->keypass && strcmp(k->keypass, k->storepass) && f != JKS_FORMAT_PKCS12) {
-        jks_store_free(src);
-        return kt_fail("java.lang.Exception",
-                       "jkstool keytool gives imported keys the destination store password: "
-                       "-destkeypass must equal -deststorepass");
-    }
-    jks_store *dst = NULL;
-    if (exists ? load(k->keystore, k->storetype, k->storepass, NULL, 1, &dst)
-               : !(dst = jks_store_new(f))) {
-        jks_store_free(src);
-        return exists ? 1 : kt_fail("java.lang.OutOfMemoryError", "out of memory");
-    }
-    const char *one[1] = {k->srcalias};
-    jks_merge_opts mo = JKS_MERGE_OPTS_INIT;
-    jks_merge_result res;
-    jks_error err;
-    mo.on_conflict = k->noprompt ? JKS_CONFLICT_OVERWRITE : JKS_CONFLICT_FAIL;
-    mo.aliases = k->srcalias ? one : NULL;
-    mo.n_aliases = k->srcalias ? 1 : 0;
-    mo.created_ms = creation_ms();
-    if (!k->srcalias)
-        fprintf(stderr, "Importing keystore %s to %s...\n", k->srckeystore, k->keystore);
-    jks_error_clear(&err);
-    jks_status s = jks_store_merge(dst, src, &mo, &res, &err);
-    int rc = 0;
-    if (s == JKS_ERR_PASSWORD && res.failed)
-        rc = kt_fail("java.security.UnrecoverableKeyException",
-                     "Get Key failed: entry <%s> does not open with the source passwords",
-                     jks_entry_alias(res.failed));
-    else if (s == JKS_ERR_USAGE && res.existing)
-        rc = kt_fail("java.lang.Exception", "Entry <%s> already exists in %s",
-                     jks_entry_alias(res.existing), k->keystore);
-    else if (s != JKS_OK)
-        rc = kt_fail("java.lang.Exception", "%s", err.msg);
-    else if (res.added)
-        rc = exists ? rewrite(dst, k->keystore, k->storepass, NULL, 0)
-                    : write_new(dst, k->keystore, k->storepass);
-    jks_store_free(dst);
-    if (!rc && !k->srcalias) {
-        size_t n = 0;
-        for (size_t i = 0; i < jks_store_count(src); i++) {
-            const jks_entry *e = jks_store_entry(src, i);
-            if (!jks_entry_java_visible(e))
-                continue;
-            fprintf(stderr, "Entry for alias %s successfully imported.\n", jks_entry_alias(e));
-            n++;
-        }
+    x->sf = jks_store_format(x->src);
+    if (x->sf == JKS_FORMAT_PKCS12 && k->srckeypass && k->srcstorepass &&
+        strcmp(k->srckeypass, k->srcstorepass))
+        fputs("Warning:  Different store and key passwords not supported for PKCS12 KeyStores. "
+              "Ignoring user-specified -srckeypass value.\n",
+              stderr);
+    return 0;
+}
+
+/* The warning block keytool ends with: the JKS/JCEKS one for a destination
+ * holding keys, and after an in-place import where the original went. */
+static void import_warnings(const impks *x, const char *backup)
+{
+    int legacy = (x->df == JKS_FORMAT_JKS || x->df == JKS_FORMAT_JCEKS) && has_keys(x->dst);
+    if (!legacy && !backup)
+        return;
+    fputs("\nWarning:\n", stderr);
+    if (legacy)
         fprintf(stderr,
-                "Import command completed:  %zu entries successfully imported, 0 entries failed "
-                "or cancelled\n",
-                n);
+                "The %s keystore uses a proprietary format. It is recommended to migrate to PKCS12 "
+                "which is an industry standard format using \"keytool -importkeystore "
+                "-srckeystore %s -destkeystore %s -deststoretype pkcs12\".\n",
+                type_label(x->df), x->k->keystore, x->k->keystore);
+    if (backup && x->df == x->sf)
+        fprintf(stderr, "The original keystore \"%s\" is backed up as \"%s\"...\n",
+                x->k->srckeystore, backup);
+    else if (backup)
+        fprintf(stderr, "Migrated \"%s\" to %s. The %s keystore is backed up as \"%s\".\n",
+                x->k->srckeystore, type_label(x->df), type_label(x->sf), backup);
+}
+
+static int do_importkeystore(kt_args *k)
+{
+    impks x;
+    memset(&x, 0, sizeof(x));
+    x.k = k;
+    x.now = creation_ms();
+    if (!k->srckeystore)
+        return kt_fail("java.lang.Exception", "Please specify -srckeystore");
+    x.inplace = same_file(k->srckeystore, k->keystore);
+    int rc = 0, exists = 0;
+    if (x.inplace) { /* the source first: its password is the new store's */
+        rc = open_source(&x);
+        if (!rc && !k->storepass && k->srcstorepass)
+            k->storepass = dup_n(k->srcstorepass, strlen(k->srcstorepass));
+        if (!rc)
+            rc = need_storepass(k, "Enter destination keystore password:  ", 1) ||
+                 open_destination(&x, &exists);
+    } else {
+        fprintf(stderr, "Importing keystore %s to %s...\n", k->srckeystore, k->keystore);
+        rc = need_storepass(k, "Enter destination keystore password:  ", 1) ||
+             open_destination(&x, &exists) || open_source(&x);
     }
+    if (!rc && k->srcalias) {
+        const jks_entry *e = jks_store_find(x.src, k->srcalias);
+        if (!e || !jks_entry_java_visible(e))
+            rc = kt_fail("java.lang.Exception", "Alias <%s> does not exist", k->srcalias);
+        else
+            rc = import_one(&x, jks_store_index_of(x.src, e)) < 0;
+    } else if (!rc) {
+        if (k->alias || k->srckeypass)
+            rc = kt_fail("java.lang.Exception",
+                         "if alias not specified, destalias and srckeypass must not be specified");
+        else
+            rc = import_all(&x);
+    }
+    char backup[PATH_MAX + 16];
+    if (!rc && x.inplace)
+        rc = backup_source(k->srckeystore, backup, sizeof(backup));
+    if (!rc) /* keytool writes the store even when nothing was imported */
+        rc = exists || x.inplace ? rewrite(x.dst, k->keystore, k->storepass, NULL, 0)
+                                 : write_new(x.dst, k->keystore, k->storepass);
     if (!rc)
-        migration_warning(f, k->keystore);
-    jks_store_free(src);
+        import_warnings(&x, x.inplace ? backup : NULL);
+    jks_store_free(x.dst);
+    jks_store_free(x.src);
     return rc;
 }
 
