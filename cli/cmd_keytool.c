@@ -256,6 +256,41 @@ static char *ask(const char *question)
     return out;
 }
 
+/* keytool's yes/no question (getYesNoReply): "y"/"yes" 1; "n"/"no", an empty
+ * line or end of input 0; anything else is asked again after "Wrong
+ * answer, try again" (keytool gives up after 21 wrong answers). */
+static int ask_yes(const char *question, int *too_many)
+{
+    *too_many = 0;
+    for (int tries = 0; tries <= 20; tries++) {
+        fputs(question, stderr);
+        fflush(stderr);
+        char line[256];
+        if (!fgets(line, sizeof(line), stdin))
+            return 0;
+        line[strcspn(line, "\r\n")] = 0;
+        if (!*line || !strcasecmp(line, "n") || !strcasecmp(line, "no"))
+            return 0;
+        if (!strcasecmp(line, "y") || !strcasecmp(line, "yes"))
+            return 1;
+        fputs("Wrong answer, try again\n", stderr);
+    }
+    *too_many = 1;
+    return 0;
+}
+
+/* A line of standard input after a prompt on stderr, echoed (an alias). NULL
+ * at end of input. */
+static char *ask_line(const char *question)
+{
+    char line[1024];
+    fputs(question, stderr);
+    fflush(stderr);
+    if (!fgets(line, sizeof(line), stdin))
+        return NULL;
+    return dup_n(line, strcspn(line, "\r\n"));
+}
+
 /* -storepass VALUE, -storepass:env VAR, -storepass:file PATH */
 static int resolve_pass(const char *opt, const char *how, const char *v, char **out)
 {
@@ -524,6 +559,21 @@ static int has_keys(const jks_store *st)
     return 0;
 }
 
+/* keytool 17 cannot encrypt a PKCS#12 under a non-ASCII password (its PBE
+ * key refuses: "Password is not ASCII"); JDK 25 can, and writes what JDK 17
+ * cannot open. This mode refuses as keytool 17 does: 1 when f is PKCS12 and
+ * the password holds a non-ASCII character. */
+static int p12_not_ascii(jks_format f, const char *pass)
+{
+    for (const char *p = pass; f == JKS_FORMAT_PKCS12 && p && *p; p++)
+        if ((unsigned char)*p >= 0x80)
+            return 1;
+    return 0;
+}
+#define P12_KEY_NOT_ASCII                                                                     \
+    "Key protection algorithm not found: java.security.UnrecoverableKeyException: Encrypt " \
+    "Private Key failed: getSecretKey failed: Password is not ASCII"
+
 /* Write st back over path in its own format. Keys keep their stored
  * encryption where the format allows; keys without it (or PKCS#12 keys when
  * reencrypt is set) are encrypted with keypass. */
@@ -536,6 +586,8 @@ static int rewrite(jks_store *st, const char *path, const char *storepass, const
     if (!realpath(path, real) || stat(real, &sb) != 0)
         return kt_fail("java.io.IOException", "%s: %s", path, strerror(errno));
     jks_format f = jks_store_format(st);
+    if (p12_not_ascii(f, storepass))
+        return kt_fail("java.io.IOException", "getSecretKey failed: Password is not ASCII");
     for (size_t i = 0; i < jks_store_count(st); i++) {
         const jks_entry *e = jks_store_entry(st, i);
         if (jks_entry_kind_of(e) == JKS_ENTRY_TRUSTED_CERT)
@@ -865,6 +917,8 @@ static int do_storepasswd(kt_args *k)
     if (need_storepass(k, NULL, 1) || load(k->keystore, k->storetype, k->storepass, NULL, 1, &st))
         return 1;
     int rc = new_password(k, "keystore");
+    if (!rc && has_keys(st) && p12_not_ascii(jks_store_format(st), k->newpass))
+        rc = kt_fail("java.security.KeyStoreException", P12_KEY_NOT_ASCII);
     /* JKS/JCEKS: only the store password changes (keys keep theirs, as with
      * keytool); PKCS#12: keys take the new store password */
     if (!rc)
@@ -978,6 +1032,8 @@ static int write_new(jks_store *st, const char *path, const char *storepass)
     jks_error err;
     uint8_t *buf = NULL;
     size_t len = 0;
+    if (p12_not_ascii(jks_store_format(st), storepass))
+        return kt_fail("java.io.IOException", "getSecretKey failed: Password is not ASCII");
     memset(&wo, 0, sizeof(wo));
     wo.format = jks_store_format(st);
     wo.storepass = storepass;
@@ -995,6 +1051,25 @@ static int write_new(jks_store *st, const char *path, const char *storepass)
     return 0;
 }
 
+/* -file, or standard input without it (keytool reads the certificate from
+ * System.in), read as a store of certificates. */
+static jks_status read_cert_input(const char *path, const jks_read_opts *ro, jks_store **src,
+                                  jks_error *err)
+{
+    if (path)
+        return jks_store_read_file(path, ro, src, err);
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    if (read_all(stdin, &buf, &len) != 0)
+    {
+        snprintf(err->msg, sizeof(err->msg), "out of memory");
+        return JKS_ERR_IO;
+    }
+    jks_status s = jks_store_read(buf, len, ro, src, err);
+    free(buf);
+    return s;
+}
+
 /* The certificates of -file (PEM, DER or PKCS#7), in file order. */
 static int read_certs(const char *path, jks_store **src, jks_bytes **certs, size_t *n)
 {
@@ -1004,7 +1079,10 @@ static int read_certs(const char *path, jks_store **src, jks_bytes **certs, size
     *certs = NULL;
     *n = 0;
     jks_error_clear(&err);
-    if (jks_store_read_file(path, &ro, src, &err) != JKS_OK) {
+    jks_status rs = read_cert_input(path, &ro, src, &err);
+    if (rs == JKS_ERR_FORMAT)
+        return kt_fail("java.lang.Exception", "Input not an X.509 certificate");
+    if (rs != JKS_OK) {
         char line[512];
         return kt_fail("java.lang.Exception", "%s", jks_error_format(&err, line, sizeof(line)));
     }
@@ -1033,6 +1111,11 @@ static int install_reply(kt_args *k, jks_store *st, size_t i, const jks_bytes *c
     jks_reply_opts ro = JKS_REPLY_OPTS_INIT;
     jks_reply_result res;
     jks_error err;
+    const jks_entry *e = jks_store_entry(st, i);
+    jks_bytes own = jks_entry_chain_len(e) ? jks_entry_cert(e, 0) : (jks_bytes){NULL, 0};
+    if (n == 1 && own.len == certs[0].len && !memcmp(own.data, certs[0].data, own.len))
+        return kt_fail("java.lang.Exception",
+                       "Certificate reply and certificate in keystore are identical");
     jks_store *sys = k->trustcacerts ? cli_system_cas() : NULL;
     ro.extra_cas = sys;
     jks_error_clear(&err);
@@ -1042,19 +1125,153 @@ static int install_reply(kt_args *k, jks_store *st, size_t i, const jks_bytes *c
         return kt_fail("java.lang.Exception", "Public keys in reply and keystore don't match");
     if (res.outcome == JKS_REPLY_INCOMPLETE)
         return kt_fail("java.lang.Exception", "Failed to establish chain from reply");
+    if (res.outcome == JKS_REPLY_UNCHANGED && n == 1)
+        return kt_fail("java.lang.Exception",
+                       "Certificate reply and certificate in keystore are identical");
     if (s != JKS_OK)
         return kt_fail("java.lang.Exception", "%s", err.msg);
     *changed = res.outcome == JKS_REPLY_INSTALLED;
     return 0;
 }
 
+/* The alias keytool's getCertificateAlias finds for cert in st: the first
+ * entry, in Java's order, whose certificate (a key's first) it is; NULL if
+ * none. */
+static const char *alias_of_cert(const jks_store *st, const jks_bytes *cert)
+{
+    size_t n = 0, *order = malloc((jks_store_count(st) + 1) * sizeof(*order));
+    const char *found = NULL;
+    jks_error err;
+    jks_error_clear(&err);
+    if (order && jks_store_java_alias_order(st, order, &n, &err) == JKS_OK)
+        for (size_t i = 0; i < n && !found; i++) {
+            const jks_entry *e = jks_store_entry(st, order[i]);
+            jks_bytes c = jks_entry_chain_len(e) ? jks_entry_cert(e, 0) : (jks_bytes){NULL, 0};
+            if (c.len == cert->len && !memcmp(c.data, cert->data, c.len))
+                found = jks_entry_alias(e);
+        }
+    free(order);
+    return found;
+}
+
+/* 1 when keytool's establishCertChain reaches a self-signed certificate from
+ * cert through the store's certificates (and the system CAs with
+ * -trustcacerts). */
+static int chains_to_trusted(const jks_store *st, const jks_store *sys, const jks_bytes *cert)
+{
+    size_t n = 0, m = jks_store_count(st) + (sys ? jks_store_count(sys) : 0);
+    jks_bytes *pool = malloc((m + 1) * sizeof(*pool));
+    size_t *picked = malloc((m + 1) * sizeof(*picked)), np = 0;
+    int ok = 0;
+    for (int w = 0; pool && w < 2; w++) {
+        const jks_store *x = w ? sys : st;
+        for (size_t i = 0; x && i < jks_store_count(x); i++)
+            if (jks_entry_chain_len(jks_store_entry(x, i)))
+                pool[n++] = jks_entry_cert(jks_store_entry(x, i), 0);
+    }
+    jks_error err;
+    jks_cert_info ci;
+    jks_error_clear(&err);
+    if (pool && picked &&
+        jks_chain_build(cert->data, cert->len, pool, n, picked, m + 1, &np, &err) == JKS_OK &&
+        np > 0)
+        ok = jks_cert_info_get(pool[picked[np - 1]].data, pool[picked[np - 1]].len, &ci) ==
+                 JKS_OK &&
+             ci.self_signed;
+    free(pool);
+    free(picked);
+    return ok;
+}
+
+/* keytool's addTrustedCert questions without -noprompt: a certificate the
+ * store already holds, a self-signed one, or one that does not chain to a
+ * trusted certificate is printed (to stdout) or named, and keytool's question
+ * asked. 1: add it; 0: not (keytool's "not added"); -1: error printed. */
+static int trust_question(kt_args *k, const jks_store *st, const jks_bytes *cert)
+{
+    jks_cert_info ci;
+    if (jks_cert_info_get(cert->data, cert->len, &ci) != JKS_OK)
+    {
+        kt_fail("java.lang.Exception", "Input not an X.509 certificate");
+        return -1;
+    }
+    const char *there = alias_of_cert(st, cert);
+    int too_many = 0, yes;
+    jks_store *sys = k->trustcacerts ? cli_system_cas() : NULL;
+    const char *in_sys = sys && ci.self_signed ? alias_of_cert(sys, cert) : NULL;
+    if (there) {
+        fprintf(stderr, "Certificate already exists in keystore under alias <%s>\n", there);
+        yes = ask_yes("Do you still want to add it? [no]:  ", &too_many);
+    } else if (in_sys) {
+        fprintf(stderr, "Certificate already exists in system-wide CA keystore under alias <%s>\n",
+                in_sys);
+        yes = ask_yes("Do you still want to add it to your own keystore? [no]:  ", &too_many);
+    } else if (!ci.self_signed && chains_to_trusted(st, sys, cert)) {
+        yes = 1;
+    } else {
+        fflush(stderr);
+        kt_print_cert(stdout, cert->data, cert->len);
+        fflush(stdout);
+        yes = ask_yes("Trust this certificate? [no]:  ", &too_many);
+    }
+    jks_store_free(sys);
+    if (too_many) {
+        kt_fail("java.lang.RuntimeException", "Too many retries, program terminated");
+        return -1;
+    }
+    return yes;
+}
+
+/* keytool's validateReply question for a reply of several certificates
+ * (without -noprompt): when the top of the installed chain of entry i is
+ * neither in the store nor signed by a certificate there (or, with
+ * -trustcacerts, in the system CAs), it is printed and "Install reply
+ * anyway?" asked. 1: keep it; 0: not (keytool's "not installed"); -1 error. */
+static int reply_top_question(kt_args *k, const jks_store *st, size_t i)
+{
+    const jks_entry *e = jks_store_entry(st, i);
+    size_t n = jks_entry_chain_len(e), m = jks_store_count(st);
+    if (!n)
+        return 1;
+    jks_bytes top = jks_entry_cert(e, n - 1);
+    jks_store *sys = k->trustcacerts ? cli_system_cas() : NULL;
+    int trusted = alias_of_cert(st, &top) != NULL || (sys && alias_of_cert(sys, &top));
+    size_t cap = m + (sys ? jks_store_count(sys) : 0) + 1, np = 0, k2 = 0;
+    jks_bytes *pool = malloc(cap * sizeof(*pool));
+    size_t *picked = malloc(cap * sizeof(*picked));
+    for (int w = 0; !trusted && pool && w < 2; w++) {
+        const jks_store *x = w ? sys : st;
+        for (size_t j = 0; x && j < jks_store_count(x); j++)
+            if ((x != st || j != i) && jks_entry_chain_len(jks_store_entry(x, j)))
+                pool[k2++] = jks_entry_cert(jks_store_entry(x, j), 0);
+    }
+    jks_error err;
+    jks_error_clear(&err);
+    if (!trusted && pool && picked &&
+        jks_chain_build(top.data, top.len, pool, k2, picked, 1, &np, &err) == JKS_OK && np)
+        trusted = 1;
+    free(pool);
+    free(picked);
+    jks_store_free(sys);
+    if (trusted)
+        return 1;
+    fputs("\nTop-level certificate in reply:\n\n", stderr);
+    fflush(stderr);
+    kt_print_cert(stdout, top.data, top.len);
+    fflush(stdout);
+    fputs("\n... is not trusted. ", stderr);
+    int too_many, yes = ask_yes("Install reply anyway? [no]:  ", &too_many);
+    if (too_many) {
+        kt_fail("java.lang.RuntimeException", "Too many retries, program terminated");
+        return -1;
+    }
+    return yes;
+}
+
 static int do_importcert(kt_args *k)
 {
     if (need_storepass(k, NULL, 1))
         return 1;
-    if (!k->file)
-        return kt_fail("java.lang.Exception",
-                       "jkstool keytool reads the certificate from -file only (not standard input)");
     int reply = 0;
     jks_format f = JKS_FORMAT_UNKNOWN;
     int exists = file_exists(k->keystore);
@@ -1075,43 +1292,51 @@ static int do_importcert(kt_args *k)
     } else if (parse_type(new_type(k->storetype), &f)) {
         return 1;
     }
-    if (!file_exists(k->file)) {
+    if (k->file && !file_exists(k->file)) {
         jks_store_free(st);
         return kt_fail("java.io.FileNotFoundException", "%s (No such file or directory)", k->file);
     }
     jks_bytes *certs = NULL;
     size_t n = 0;
-    int changed = 0, rc = read_certs(k->file, &src, &certs, &n);
+    int changed = 0, declined = 0, rc = read_certs(k->file, &src, &certs, &n);
     if (!rc && !st && !(st = jks_store_new(f)))
         rc = kt_fail("java.lang.OutOfMemoryError", "out of memory");
     if (!rc && reply) {
         rc = install_reply(k, st, (size_t)i, certs, n, &changed);
+        int keep = rc || n < 2 || k->noprompt ? 1 : reply_top_question(k, st, (size_t)i);
+        if (keep < 0)
+            rc = 1;
+        else if (!keep)
+            declined = 1, changed = 0;
     } else if (!rc && n != 1) {
         rc = kt_fail("java.lang.Exception",
                      "%zu certificates in %s: a trusted entry holds one", n, k->file);
     } else if (!rc) {
-        jks_cert_info ci, oi;
+        jks_cert_info ci;
         jks_error err;
         rc = jks_cert_info_get(certs[0].data, certs[0].len, &ci) != JKS_OK
                  ? kt_fail("java.lang.Exception", "Input not an X.509 certificate")
                  : 0;
-        for (size_t j = 0; !rc && j < jks_store_count(st); j++) {
-            const jks_entry *o = jks_store_entry(st, j);
-            jks_bytes d = jks_entry_chain_len(o) ? jks_entry_cert(o, 0) : (jks_bytes){NULL, 0};
-            if (jks_entry_kind_of(o) == JKS_ENTRY_PRIVATE_KEY && d.len &&
-                jks_cert_info_get(d.data, d.len, &oi) == JKS_OK &&
-                !strcmp(oi.spki_sha256, ci.spki_sha256))
-                rc = kt_fail("java.lang.Exception",
-                             "Certificate not imported: it has the public key of key entry <%s>",
-                             jks_entry_alias(o));
-        }
+        int add = rc || k->noprompt ? 1 : trust_question(k, st, &certs[0]);
+        if (add < 0)
+            rc = 1;
+        else if (!add)
+            declined = 1;
         jks_error_clear(&err);
-        if (!rc && jks_store_add_trusted_cert(st, k->alias, creation_ms(), certs[0].data,
+        if (!rc && !declined &&
+            jks_store_add_trusted_cert(st, k->alias, creation_ms(), certs[0].data,
                                               certs[0].len,
                                               &err) != JKS_OK)
             rc = kt_fail("java.lang.Exception", "%s", err.msg);
-        changed = !rc;
+        changed = !rc && !declined;
     }
+    /* keytool says so before it writes the store */
+    if (!rc)
+        fprintf(stderr, "%s\n",
+                reply ? declined ? "Certificate reply was not installed in keystore"
+                                 : "Certificate reply was installed in keystore"
+                : declined ? "Certificate was not added to keystore"
+                           : "Certificate was added to keystore");
     if (!rc && changed)
         rc = exists ? rewrite(st, k->keystore, k->storepass, NULL, 0)
                     : write_new(st, k->keystore, k->storepass);
@@ -1120,48 +1345,11 @@ static int do_importcert(kt_args *k)
     jks_store_free(st);
     if (rc)
         return 1;
-    fprintf(stderr, "%s\n", reply ? "Certificate reply was installed in keystore"
-                                   : "Certificate was added to keystore");
     migration_warning(f, k->keystore);
     return 0;
 }
 
 /* ---- -importkeystore ---- */
-
-/* keytool's yes/no question (getYesNoReply): "y"/"yes" 1; "n"/"no", an empty
- * line or end of input 0; anything else is asked again after "Wrong
- * answer, try again" (keytool gives up after 21 wrong answers). */
-static int ask_yes(const char *question, int *too_many)
-{
-    *too_many = 0;
-    for (int tries = 0; tries <= 20; tries++) {
-        fputs(question, stderr);
-        fflush(stderr);
-        char line[256];
-        if (!fgets(line, sizeof(line), stdin))
-            return 0;
-        line[strcspn(line, "\r\n")] = 0;
-        if (!*line || !strcasecmp(line, "n") || !strcasecmp(line, "no"))
-            return 0;
-        if (!strcasecmp(line, "y") || !strcasecmp(line, "yes"))
-            return 1;
-        fputs("Wrong answer, try again\n", stderr);
-    }
-    *too_many = 1;
-    return 0;
-}
-
-/* A line of standard input after a prompt on stderr, echoed (an alias). NULL
- * at end of input. */
-static char *ask_line(const char *question)
-{
-    char line[1024];
-    fputs(question, stderr);
-    fflush(stderr);
-    if (!fgets(line, sizeof(line), stdin))
-        return NULL;
-    return dup_n(line, strcspn(line, "\r\n"));
-}
 
 typedef struct {
     kt_args *k;
@@ -1255,8 +1443,17 @@ static int import_one(impks *x, size_t si)
     jks_error err;
     jks_error_clear(&err);
     if (!rc) {
-        jks_status s = jks_store_import_entry(x->dst, from, fi, to, keypass, x->now, &err);
-        if (s == JKS_ERR_USAGE && !strcmp(err.msg, "Cannot store non-PrivateKeys")) {
+        int refused = jks_entry_kind_of(e) != JKS_ENTRY_TRUSTED_CERT &&
+                      p12_not_ascii(x->df, k->storepass);
+        jks_status s = refused ? JKS_ERR_USAGE
+                               : jks_store_import_entry(x->dst, from, fi, to, keypass, x->now, &err);
+        if (refused) {
+            fprintf(stderr,
+                    "Problem importing entry for alias %s: java.security.KeyStoreException: %s.\n"
+                    "Entry for alias %s not imported.\n",
+                    alias, P12_KEY_NOT_ASCII, alias);
+            rc = 2;
+        } else if (s == JKS_ERR_USAGE && !strcmp(err.msg, "Cannot store non-PrivateKeys")) {
             fprintf(stderr,
                     "Problem importing entry for alias %s: java.security.KeyStoreException: "
                     "Cannot store non-PrivateKeys.\nEntry for alias %s not imported.\n",
@@ -1589,6 +1786,8 @@ static int do_genkeypair(kt_args *k)
         fputs("Warning:  Different store and key passwords not supported for PKCS12 KeyStores. "
               "Ignoring user-specified -keypass value.\n",
               stderr);
+    if (p12_not_ascii(f, k->storepass))
+        return kt_fail("java.security.KeyStoreException", P12_KEY_NOT_ASCII);
     if (make_keypair(k, size, f, exists))
         return 1;
     /* keytool's line, e.g. "Generating 2,048 bit RSA key pair and self-signed

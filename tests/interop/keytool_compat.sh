@@ -258,16 +258,18 @@ twin() {
     mkdir kt jk
     for f in "$@"; do cp "$f" kt/ && cp "$f" jk/; done
 }
+# feed INPUT: INPUT's escapes as printf %b has them; @FILE: that file
+feed() { case $1 in @*) cat "${1#@}" ;; *) printf '%b' "$1" ;; esac; }
 # same_run DESCRIPTION INPUT ARGS...: keytool in kt/, jkstool keytool in jk/,
-# INPUT on standard input: the same stdout, stderr and exit code, the same
+# INPUT (see feed) on standard input: the same stdout, stderr and exit code, the same
 # files left, and each of them listed alike by keytool (store password $LP).
 LP=changeit
 same_run() {
     local d=$1 in=$2 krc jrc f
     shift 2
-    (cd kt && printf '%b' "$in" | "$KT" $J "$@" >../kt.out 2>../kt.err)
+    (cd kt && feed "$in" | "$KT" $J "$@" >../kt.out 2>../kt.err)
     krc=$?
-    (cd jk && printf '%b' "$in" | "$JKSTOOL" keytool "$@" >../jk.out 2>../jk.err)
+    (cd jk && feed "$in" | "$JKSTOOL" keytool "$@" >../jk.out 2>../jk.err)
     jrc=$?
     check "$d: exit $jrc, keytool $krc" [ "$jrc" = "$krc" ]
     if cmp -s kt.out jk.out && cmp -s kt.err jk.err; then ok; else
@@ -374,6 +376,39 @@ check "alias conflict answered no: imported under the new alias" \
     >../jk.out 2>../jk.err)
 check "alias conflict, RETURN: keytool's cancel message" \
     grep -q "Entry for alias trusted not imported.$" jk.err
+
+# ---- -importcert asks as keytool does (issue 15 item 5) ----
+cat leaf.crt ca.pem >reply2.pem
+twin a.jks ca.pem leaf.crt ec1.pem d.p12 reply2.pem
+same_run "-importcert: trust a self-signed certificate? no" 'n\n' -importcert -alias myca \
+    -file ca.pem -keystore a.jks -storepass changeit
+same_run "-importcert: trust a self-signed certificate? yes" 'yes\n' -importcert -alias myca \
+    -file ca.pem -keystore a.jks -storepass changeit
+same_run "-importcert: issued by a trusted certificate, no question" '' -importcert \
+    -alias leafcert -file leaf.crt -keystore a.jks -storepass changeit
+same_run "-importcert: a certificate already there, no" 'n\n' -importcert -alias dup \
+    -file ec1.pem -keystore a.jks -storepass changeit
+same_run "-importcert: a certificate already there, y" 'y\n' -importcert -alias dup \
+    -file ec1.pem -keystore a.jks -storepass changeit
+same_run "-importcert: -noprompt adds without asking" '' -importcert -alias dup2 \
+    -file ec1.pem -keystore a.jks -storepass changeit -noprompt
+same_run "-importcert: declined into a new store leaves no file" 'n\n' -importcert -alias x \
+    -file ca.pem -keystore new.p12 -storepass changeit
+same_run "-importcert: the certificate from standard input" @ca.pem -importcert -alias viastdin \
+    -keystore new.p12 -storepass changeit -noprompt
+same_run "-importcert: standard input, then the question sees its end" @leaf.crt -importcert \
+    -alias viastdin2 -keystore new.p12 -storepass changeit
+same_run "-importcert: empty standard input" '' -importcert -alias none -keystore new.p12 \
+    -storepass changeit
+twin d.p12 reply2.pem leaf.crt ca.pem
+q -delete -alias root -keystore kt/d.p12 -storepass changeit
+q -delete -alias root -keystore jk/d.p12 -storepass changeit
+same_run "CA reply with an untrusted top: install anyway? no" 'n\n' -importcert -alias leaf \
+    -file reply2.pem -keystore d.p12 -storepass changeit
+same_run "CA reply with an untrusted top: install anyway? y" 'y\n' -importcert -alias leaf \
+    -file reply2.pem -keystore d.p12 -storepass changeit
+same_run "CA reply identical to the certificate" '' -importcert -alias leaf -file leaf.crt \
+    -keystore d.p12 -storepass changeit
 
 # -J-Dkeystore.pkcs12.legacy takes effect (issue 13 item 6): the PKCS#12 is
 # written with the algorithms keytool's own run writes (openssl names them)
