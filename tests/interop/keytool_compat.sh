@@ -410,6 +410,38 @@ same_run "CA reply with an untrusted top: install anyway? y" 'y\n' -importcert -
 same_run "CA reply identical to the certificate" '' -importcert -alias leaf -file leaf.crt \
     -keystore d.p12 -storepass changeit
 
+# ---- non-ASCII PKCS#12 passwords (issue 15 item 6): keytool 17 cannot
+# encrypt a PKCS#12 under one ("Password is not ASCII") and writes nothing;
+# this mode refuses the same way (JDK 25 would write what JDK 17 cannot open)
+export LC_ALL=C.UTF-8
+twin a.jks ec1.pem d.p12
+same_run "non-ASCII PKCS#12 password: -importcert refused" '' -importcert -noprompt -alias c \
+    -file ec1.pem -keystore na.p12 -storepass 'pässwörd'
+same_run "non-ASCII PKCS#12 password: -importkeystore keys refused, then the store" \
+    'keypass1\n' -importkeystore -srckeystore a.jks -srcstorepass changeit -destkeystore na.p12 \
+    -deststorepass 'pässwörd' -noprompt
+same_run "non-ASCII PKCS#12 password: -storepasswd refused" '' -storepasswd \
+    -keystore d.p12 -storepass changeit -new 'pässwörd'
+LP='pässwörd'
+same_run "non-ASCII JKS password: written, as keytool" '' -storepasswd -keystore a.jks \
+    -storepass changeit -new 'pässwörd'
+LP=changeit
+(cd kt && "$KT" $J -genkeypair -alias k -keyalg EC -dname CN=k -keystore g.p12 \
+    -storepass 'pässwörd' >../kt.out 2>/dev/null)
+krc=$?
+(cd jk && "$JKSTOOL" keytool -genkeypair -alias k -keyalg EC -dname CN=k -keystore g.p12 \
+    -storepass 'pässwörd' >../jk.out 2>/dev/null)
+jrc=$?
+check "non-ASCII PKCS#12 password: -genkeypair refused as keytool 17 ($jrc, $krc)" \
+    sh -c "[ $jrc = $krc ] && cmp -s kt.out jk.out && [ ! -e jk/g.p12 ] && [ ! -e kt/g.p12 ]"
+if [ -x "$KT25" ]; then
+    "$KT25" $J -genkeypair -alias k -keyalg EC -dname CN=k -keystore kt/g25.p12 \
+        -storepass 'pässwörd' >/dev/null 2>&1
+    check "keytool 25 writes it, and keytool 17 cannot open what 25 wrote" \
+        sh -c "[ -s kt/g25.p12 ] && ! '$KT' -list -keystore kt/g25.p12 -storepass 'pässwörd' >/dev/null 2>&1"
+fi
+export LC_ALL=C
+
 # -J-Dkeystore.pkcs12.legacy takes effect (issue 13 item 6): the PKCS#12 is
 # written with the algorithms keytool's own run writes (openssl names them)
 p12algs() { openssl pkcs12 -info -in "$1" -passin pass:changeit -noout -legacy 2>&1 |
