@@ -148,11 +148,14 @@ static const char *help =
     "Commands (keytool's options; -J... options are ignored):\n"
     "  -list [-v] [-rfc] [-alias A] -keystore KS [-storepass P] [-storetype T]\n"
     "  -exportcert (-export) [-rfc] -alias A -keystore KS [-file F]\n"
-    "  -importcert (-import) [-noprompt] [-trustcacerts] -alias A -file F -keystore KS\n"
-    "                    a trusted certificate, or a CA reply for key entry A\n"
+    "  -importcert (-import) [-noprompt] [-trustcacerts] -alias A [-file F] -keystore KS\n"
+    "                    a trusted certificate, or a CA reply for key entry A (standard\n"
+    "                    input without -file); asks as keytool unless -noprompt\n"
     "  -importkeystore -srckeystore S [-srcstoretype T] [-srcstorepass P] [-srckeypass P]\n"
-    "                  [-srcalias A] -destkeystore D [-deststoretype T] [-deststorepass P]\n"
-    "                  [-destkeypass P] [-noprompt]\n"
+    "                  [-srcalias A [-destalias A]] -destkeystore D [-deststoretype T]\n"
+    "                  [-deststorepass P] [-destkeypass P] [-noprompt]\n"
+    "                  keys keep their passwords (or take -destkeypass) in JKS/JCEKS;\n"
+    "                  D the same file as S converts in place and keeps S.old, as keytool\n"
     "  -genkeypair (-genkey) -alias A -keyalg RSA|EC|Ed25519|Ed448 [-keysize N]\n"
     "                  [-groupname secp256r1|secp384r1|secp521r1] -dname DN [-validity D]\n"
     "                  [-ext EXT]... [-sigalg S] [-startdate WHEN] -keystore KS [-storepass P]\n"
@@ -179,8 +182,7 @@ static const char *help =
     "-storetype T: JKS, JCEKS, PKCS12, and BouncyCastle's BKS, UBER and BCFKS (built in:\n"
     "keytool's -providerclass and -providerpath are accepted and not needed).\n"
     "Not supported (named in the error): -genseckey, -importpass,\n"
-    "-printcrl, -printcertreq, -showinfo, -protected, other provider options,\n"
-    "-destalias of -importkeystore other than -srcalias.\n"
+    "-printcrl, -printcertreq, -showinfo, -protected, other provider options.\n"
     "exit: as keytool, 0 on success and 1 on any error (not jkstool's exit codes); the\n"
     "error is one line \"keytool error: java...Exception: message\" on standard output\n"
     "(as keytool prints it); with -v the exception line follows it.\n";
@@ -269,6 +271,41 @@ static char *ask(const char *question)
     char *out = r ? dup_n(line, strcspn(line, "\r\n")) : NULL;
     OPENSSL_cleanse(line, sizeof(line));
     return out;
+}
+
+/* keytool's yes/no question (getYesNoReply): "y"/"yes" 1; "n"/"no", an empty
+ * line or end of input 0; anything else is asked again after "Wrong
+ * answer, try again" (keytool gives up after 21 wrong answers). */
+static int ask_yes(const char *question, int *too_many)
+{
+    *too_many = 0;
+    for (int tries = 0; tries <= 20; tries++) {
+        fputs(question, stderr);
+        fflush(stderr);
+        char line[256];
+        if (!fgets(line, sizeof(line), stdin))
+            return 0;
+        line[strcspn(line, "\r\n")] = 0;
+        if (!*line || !strcasecmp(line, "n") || !strcasecmp(line, "no"))
+            return 0;
+        if (!strcasecmp(line, "y") || !strcasecmp(line, "yes"))
+            return 1;
+        fputs("Wrong answer, try again\n", stderr);
+    }
+    *too_many = 1;
+    return 0;
+}
+
+/* A line of standard input after a prompt on stderr, echoed (an alias). NULL
+ * at end of input. */
+static char *ask_line(const char *question)
+{
+    char line[1024];
+    fputs(question, stderr);
+    fflush(stderr);
+    if (!fgets(line, sizeof(line), stdin))
+        return NULL;
+    return dup_n(line, strcspn(line, "\r\n"));
 }
 
 /* -storepass VALUE, -storepass:env VAR, -storepass:file PATH */
@@ -598,6 +635,21 @@ static int has_keys(const jks_store *st)
     return 0;
 }
 
+/* keytool 17 cannot encrypt a PKCS#12 under a non-ASCII password (its PBE
+ * key refuses: "Password is not ASCII"); JDK 25 can, and writes what JDK 17
+ * cannot open. This mode refuses as keytool 17 does: 1 when f is PKCS12 and
+ * the password holds a non-ASCII character. */
+static int p12_not_ascii(jks_format f, const char *pass)
+{
+    for (const char *p = pass; f == JKS_FORMAT_PKCS12 && p && *p; p++)
+        if ((unsigned char)*p >= 0x80)
+            return 1;
+    return 0;
+}
+#define P12_KEY_NOT_ASCII                                                                     \
+    "Key protection algorithm not found: java.security.UnrecoverableKeyException: Encrypt " \
+    "Private Key failed: getSecretKey failed: Password is not ASCII"
+
 /* Write st back over path in its own format. Keys keep their stored
  * encryption where the format allows; keys without it (or PKCS#12 keys when
  * reencrypt is set) are encrypted with keypass. */
@@ -610,6 +662,8 @@ static int rewrite(jks_store *st, const char *path, const char *storepass, const
     if (!realpath(path, real) || stat(real, &sb) != 0)
         return kt_fail("java.io.IOException", "%s: %s", path, strerror(errno));
     jks_format f = jks_store_format(st);
+    if (p12_not_ascii(f, storepass))
+        return kt_fail("java.io.IOException", "getSecretKey failed: Password is not ASCII");
     for (size_t i = 0; i < jks_store_count(st); i++) {
         const jks_entry *e = jks_store_entry(st, i);
         if (jks_entry_kind_of(e) == JKS_ENTRY_TRUSTED_CERT)
@@ -991,6 +1045,8 @@ static int do_storepasswd(kt_args *k)
     if (need_storepass(k, NULL, 1) || load(k->keystore, k->storetype, k->storepass, NULL, 1, &st))
         return 1;
     int rc = new_password(k, "keystore");
+    if (!rc && has_keys(st) && p12_not_ascii(jks_store_format(st), k->newpass))
+        rc = kt_fail("java.security.KeyStoreException", P12_KEY_NOT_ASCII);
     /* JKS/JCEKS: only the store password changes (keys keep theirs, as with
      * keytool); PKCS#12: keys take the new store password */
     if (!rc)
@@ -1230,6 +1286,8 @@ static int write_new(jks_store *st, const char *path, const char *storepass)
     jks_error err;
     uint8_t *buf = NULL;
     size_t len = 0;
+    if (p12_not_ascii(jks_store_format(st), storepass))
+        return kt_fail("java.io.IOException", "getSecretKey failed: Password is not ASCII");
     memset(&wo, 0, sizeof(wo));
     wo.format = jks_store_format(st);
     wo.storepass = storepass;
@@ -1249,6 +1307,25 @@ static int write_new(jks_store *st, const char *path, const char *storepass)
     return 0;
 }
 
+/* -file, or standard input without it (keytool reads the certificate from
+ * System.in), read as a store of certificates. */
+static jks_status read_cert_input(const char *path, const jks_read_opts *ro, jks_store **src,
+                                  jks_error *err)
+{
+    if (path)
+        return jks_store_read_file(path, ro, src, err);
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    if (read_all(stdin, &buf, &len) != 0)
+    {
+        snprintf(err->msg, sizeof(err->msg), "out of memory");
+        return JKS_ERR_IO;
+    }
+    jks_status s = jks_store_read(buf, len, ro, src, err);
+    free(buf);
+    return s;
+}
+
 /* The certificates of -file (PEM, DER or PKCS#7), in file order. */
 static int read_certs(const char *path, jks_store **src, jks_bytes **certs, size_t *n)
 {
@@ -1258,7 +1335,10 @@ static int read_certs(const char *path, jks_store **src, jks_bytes **certs, size
     *certs = NULL;
     *n = 0;
     jks_error_clear(&err);
-    if (jks_store_read_file(path, &ro, src, &err) != JKS_OK) {
+    jks_status rs = read_cert_input(path, &ro, src, &err);
+    if (rs == JKS_ERR_FORMAT)
+        return kt_fail("java.lang.Exception", "Input not an X.509 certificate");
+    if (rs != JKS_OK) {
         char line[512];
         return kt_fail("java.lang.Exception", "%s", jks_error_format(&err, line, sizeof(line)));
     }
@@ -1287,6 +1367,11 @@ static int install_reply(kt_args *k, jks_store *st, size_t i, const jks_bytes *c
     jks_reply_opts ro = JKS_REPLY_OPTS_INIT;
     jks_reply_result res;
     jks_error err;
+    const jks_entry *e = jks_store_entry(st, i);
+    jks_bytes own = jks_entry_chain_len(e) ? jks_entry_cert(e, 0) : (jks_bytes){NULL, 0};
+    if (n == 1 && own.len == certs[0].len && !memcmp(own.data, certs[0].data, own.len))
+        return kt_fail("java.lang.Exception",
+                       "Certificate reply and certificate in keystore are identical");
     jks_store *sys = k->trustcacerts ? cli_system_cas() : NULL;
     ro.extra_cas = sys;
     jks_error_clear(&err);
@@ -1296,19 +1381,153 @@ static int install_reply(kt_args *k, jks_store *st, size_t i, const jks_bytes *c
         return kt_fail("java.lang.Exception", "Public keys in reply and keystore don't match");
     if (res.outcome == JKS_REPLY_INCOMPLETE)
         return kt_fail("java.lang.Exception", "Failed to establish chain from reply");
+    if (res.outcome == JKS_REPLY_UNCHANGED && n == 1)
+        return kt_fail("java.lang.Exception",
+                       "Certificate reply and certificate in keystore are identical");
     if (s != JKS_OK)
         return kt_fail("java.lang.Exception", "%s", err.msg);
     *changed = res.outcome == JKS_REPLY_INSTALLED;
     return 0;
 }
 
+/* The alias keytool's getCertificateAlias finds for cert in st: the first
+ * entry, in Java's order, whose certificate (a key's first) it is; NULL if
+ * none. */
+static const char *alias_of_cert(const jks_store *st, const jks_bytes *cert)
+{
+    size_t n = 0, *order = malloc((jks_store_count(st) + 1) * sizeof(*order));
+    const char *found = NULL;
+    jks_error err;
+    jks_error_clear(&err);
+    if (order && jks_store_java_alias_order(st, order, &n, &err) == JKS_OK)
+        for (size_t i = 0; i < n && !found; i++) {
+            const jks_entry *e = jks_store_entry(st, order[i]);
+            jks_bytes c = jks_entry_chain_len(e) ? jks_entry_cert(e, 0) : (jks_bytes){NULL, 0};
+            if (c.len == cert->len && !memcmp(c.data, cert->data, c.len))
+                found = jks_entry_alias(e);
+        }
+    free(order);
+    return found;
+}
+
+/* 1 when keytool's establishCertChain reaches a self-signed certificate from
+ * cert through the store's certificates (and the system CAs with
+ * -trustcacerts). */
+static int chains_to_trusted(const jks_store *st, const jks_store *sys, const jks_bytes *cert)
+{
+    size_t n = 0, m = jks_store_count(st) + (sys ? jks_store_count(sys) : 0);
+    jks_bytes *pool = malloc((m + 1) * sizeof(*pool));
+    size_t *picked = malloc((m + 1) * sizeof(*picked)), np = 0;
+    int ok = 0;
+    for (int w = 0; pool && w < 2; w++) {
+        const jks_store *x = w ? sys : st;
+        for (size_t i = 0; x && i < jks_store_count(x); i++)
+            if (jks_entry_chain_len(jks_store_entry(x, i)))
+                pool[n++] = jks_entry_cert(jks_store_entry(x, i), 0);
+    }
+    jks_error err;
+    jks_cert_info ci;
+    jks_error_clear(&err);
+    if (pool && picked &&
+        jks_chain_build(cert->data, cert->len, pool, n, picked, m + 1, &np, &err) == JKS_OK &&
+        np > 0)
+        ok = jks_cert_info_get(pool[picked[np - 1]].data, pool[picked[np - 1]].len, &ci) ==
+                 JKS_OK &&
+             ci.self_signed;
+    free(pool);
+    free(picked);
+    return ok;
+}
+
+/* keytool's addTrustedCert questions without -noprompt: a certificate the
+ * store already holds, a self-signed one, or one that does not chain to a
+ * trusted certificate is printed (to stdout) or named, and keytool's question
+ * asked. 1: add it; 0: not (keytool's "not added"); -1: error printed. */
+static int trust_question(kt_args *k, const jks_store *st, const jks_bytes *cert)
+{
+    jks_cert_info ci;
+    if (jks_cert_info_get(cert->data, cert->len, &ci) != JKS_OK)
+    {
+        kt_fail("java.lang.Exception", "Input not an X.509 certificate");
+        return -1;
+    }
+    const char *there = alias_of_cert(st, cert);
+    int too_many = 0, yes;
+    jks_store *sys = k->trustcacerts ? cli_system_cas() : NULL;
+    const char *in_sys = sys && ci.self_signed ? alias_of_cert(sys, cert) : NULL;
+    if (there) {
+        fprintf(stderr, "Certificate already exists in keystore under alias <%s>\n", there);
+        yes = ask_yes("Do you still want to add it? [no]:  ", &too_many);
+    } else if (in_sys) {
+        fprintf(stderr, "Certificate already exists in system-wide CA keystore under alias <%s>\n",
+                in_sys);
+        yes = ask_yes("Do you still want to add it to your own keystore? [no]:  ", &too_many);
+    } else if (!ci.self_signed && chains_to_trusted(st, sys, cert)) {
+        yes = 1;
+    } else {
+        fflush(stderr);
+        kt_print_cert(stdout, cert->data, cert->len);
+        fflush(stdout);
+        yes = ask_yes("Trust this certificate? [no]:  ", &too_many);
+    }
+    jks_store_free(sys);
+    if (too_many) {
+        kt_fail("java.lang.RuntimeException", "Too many retries, program terminated");
+        return -1;
+    }
+    return yes;
+}
+
+/* keytool's validateReply question for a reply of several certificates
+ * (without -noprompt): when the top of the installed chain of entry i is
+ * neither in the store nor signed by a certificate there (or, with
+ * -trustcacerts, in the system CAs), it is printed and "Install reply
+ * anyway?" asked. 1: keep it; 0: not (keytool's "not installed"); -1 error. */
+static int reply_top_question(kt_args *k, const jks_store *st, size_t i)
+{
+    const jks_entry *e = jks_store_entry(st, i);
+    size_t n = jks_entry_chain_len(e), m = jks_store_count(st);
+    if (!n)
+        return 1;
+    jks_bytes top = jks_entry_cert(e, n - 1);
+    jks_store *sys = k->trustcacerts ? cli_system_cas() : NULL;
+    int trusted = alias_of_cert(st, &top) != NULL || (sys && alias_of_cert(sys, &top));
+    size_t cap = m + (sys ? jks_store_count(sys) : 0) + 1, np = 0, k2 = 0;
+    jks_bytes *pool = malloc(cap * sizeof(*pool));
+    size_t *picked = malloc(cap * sizeof(*picked));
+    for (int w = 0; !trusted && pool && w < 2; w++) {
+        const jks_store *x = w ? sys : st;
+        for (size_t j = 0; x && j < jks_store_count(x); j++)
+            if ((x != st || j != i) && jks_entry_chain_len(jks_store_entry(x, j)))
+                pool[k2++] = jks_entry_cert(jks_store_entry(x, j), 0);
+    }
+    jks_error err;
+    jks_error_clear(&err);
+    if (!trusted && pool && picked &&
+        jks_chain_build(top.data, top.len, pool, k2, picked, 1, &np, &err) == JKS_OK && np)
+        trusted = 1;
+    free(pool);
+    free(picked);
+    jks_store_free(sys);
+    if (trusted)
+        return 1;
+    fputs("\nTop-level certificate in reply:\n\n", stderr);
+    fflush(stderr);
+    kt_print_cert(stdout, top.data, top.len);
+    fflush(stdout);
+    fputs("\n... is not trusted. ", stderr);
+    int too_many, yes = ask_yes("Install reply anyway? [no]:  ", &too_many);
+    if (too_many) {
+        kt_fail("java.lang.RuntimeException", "Too many retries, program terminated");
+        return -1;
+    }
+    return yes;
+}
+
 static int do_importcert(kt_args *k)
 {
     if (need_storepass(k, NULL, 1))
         return 1;
-    if (!k->file)
-        return kt_fail("java.lang.Exception",
-                       "jkstool keytool reads the certificate from -file only (not standard input)");
     int reply = 0;
     jks_format f = JKS_FORMAT_UNKNOWN;
     int exists = file_exists(k->keystore);
@@ -1329,49 +1548,54 @@ static int do_importcert(kt_args *k)
     } else if (parse_type(new_type(k->storetype), &f)) {
         return 1;
     }
-    if (!file_exists(k->file)) {
+    if (k->file && !file_exists(k->file)) {
         jks_store_free(st);
         return kt_fail("java.io.FileNotFoundException", "%s (No such file or directory)", k->file);
     }
     jks_bytes *certs = NULL;
     size_t n = 0;
-    int changed = 0, rc = read_certs(k->file, &src, &certs, &n);
+    int changed = 0, declined = 0, rc = read_certs(k->file, &src, &certs, &n);
     if (!rc && !st && !(st = jks_store_new(f)))
         rc = kt_fail("java.lang.OutOfMemoryError", "out of memory");
     if (!rc && reply) {
         rc = install_reply(k, st, (size_t)i, certs, n, &changed);
+        int keep = rc || n < 2 || k->noprompt ? 1 : reply_top_question(k, st, (size_t)i);
+        if (keep < 0)
+            rc = 1;
+        else if (!keep)
+            declined = 1, changed = 0;
     } else if (!rc && n != 1) {
         rc = kt_fail("java.lang.Exception",
                      "%zu certificates in %s: a trusted entry holds one", n, k->file);
     } else if (!rc) {
-        jks_cert_info ci, oi;
+        jks_cert_info ci;
         jks_error err;
         rc = jks_cert_info_get(certs[0].data, certs[0].len, &ci) != JKS_OK
                  ? kt_fail("java.lang.Exception", "Input not an X.509 certificate")
                  : 0;
-        for (size_t j = 0; !rc && j < jks_store_count(st); j++) {
-            const jks_entry *o = jks_store_entry(st, j);
-            jks_bytes d = jks_entry_chain_len(o) ? jks_entry_cert(o, 0) : (jks_bytes){NULL, 0};
-            if (jks_entry_kind_of(o) == JKS_ENTRY_PRIVATE_KEY && d.len &&
-                jks_cert_info_get(d.data, d.len, &oi) == JKS_OK &&
-                !strcmp(oi.spki_sha256, ci.spki_sha256))
-                rc = kt_fail("java.lang.Exception",
-                             "Certificate not imported: it has the public key of key entry <%s>",
-                             jks_entry_alias(o));
-        }
         int was_trusted = !rc && held_as_trusted(st, certs[0]);
+        int add = rc || k->noprompt ? 1 : trust_question(k, st, &certs[0]);
+        if (add < 0)
+            rc = 1;
+        else if (!add)
+            declined = 1;
         jks_error_clear(&err);
-        if (!rc && jks_store_add_trusted_cert(st, k->alias, creation_ms(), certs[0].data,
+        if (!rc && !declined &&
+            jks_store_add_trusted_cert(st, k->alias, creation_ms(), certs[0].data,
                                               certs[0].len,
                                               &err) != JKS_OK)
             rc = kt_fail("java.lang.Exception", "%s", err.msg);
-        if (!rc) /* a copy the store already trusts has its signature unjudged */
+        if (!rc && !declined) /* a copy the store already trusts has its signature unjudged */
             kt_check_weak("The input", certs[0].data, certs[0].len, was_trusted);
-        changed = !rc;
+        changed = !rc && !declined;
     }
-    if (!rc) /* before "[Storing ...]", as keytool */
-        fprintf(stderr, "%s\n", reply ? "Certificate reply was installed in keystore"
-                                       : "Certificate was added to keystore");
+    /* keytool says so before it writes the store */
+    if (!rc)
+        fprintf(stderr, "%s\n",
+                reply ? declined ? "Certificate reply was not installed in keystore"
+                                 : "Certificate reply was installed in keystore"
+                : declined ? "Certificate was not added to keystore"
+                           : "Certificate was added to keystore");
     if (!rc && changed)
         rc = exists ? rewrite(st, k->keystore, k->storepass, NULL, 0)
                     : write_new(st, k->keystore, k->storepass);
@@ -1384,96 +1608,329 @@ static int do_importcert(kt_args *k)
     return 0;
 }
 
-static int do_importkeystore(kt_args *k)
+/* ---- -importkeystore ---- */
+
+typedef struct {
+    kt_args *k;
+    jks_store *src, *dst;
+    jks_format sf, df;
+    int inplace;
+    int64_t now;
+} impks;
+
+/* The password keytool asks for a source key the store password does not
+ * open ("Enter key password for <alias>", three tries; an empty answer counts
+ * as none), with the source read again to open that key with it. *re and
+ * *ri: the reread store and the entry's index there. */
+static int ask_source_key(impks *x, const char *alias, char **pw, jks_store **re, size_t *ri)
 {
-    if (!k->srckeystore)
-        return kt_fail("java.lang.Exception", "Please specify -srckeystore");
-    if (k->alias && (!k->srcalias || strcmp(k->alias, k->srcalias)))
-        return kt_fail("java.lang.Exception",
-                       "jkstool keytool does not support -destalias (other than equal to -srcalias)");
-    if (need_storepass(k, "Enter destination keystore password:  ", 1))
+    char q[600];
+    snprintf(q, sizeof(q), "Enter key password for <%s>", alias);
+    for (int i = 0; i < 3 && !*pw; i++) {
+        *pw = ask(q);
+        if (*pw && !**pw)
+            wipe(pw);
+    }
+    if (!*pw)
+        return kt_fail("java.lang.Exception", "Too many failures - try later");
+    if (load(x->k->srckeystore, type_label(x->sf), x->k->srcstorepass, *pw, 1, re))
         return 1;
+    const jks_entry *e = jks_store_find(*re, alias);
+    if (!e || jks_entry_key_state(e) != JKS_KEY_DECRYPTED)
+        return kt_fail("java.security.UnrecoverableKeyException", "Cannot recover key");
+    *ri = jks_store_index_of(*re, e);
+    return 0;
+}
+
+/* One entry as keytool's doImportKeyStoreSingle copies it: 1 imported, 0
+ * cancelled at the alias question, 2 refused by the destination (message
+ * printed), -1 on an error that ends the command (printed). */
+static int import_one(impks *x, size_t si)
+{
+    kt_args *k = x->k;
+    const jks_entry *e = jks_store_entry(x->src, si);
+    const char *alias = jks_entry_alias(e);
+    char *asked_alias = NULL, *asked_pw = NULL;
+    const char *to = k->srcalias && k->alias ? k->alias : alias;
+    if (jks_store_find_java(x->dst, to)) {
+        if (k->noprompt) {
+            fprintf(stderr, "Warning: Overwriting existing alias %s in destination keystore\n",
+                    alias);
+        } else {
+            char q[600];
+            int too_many;
+            snprintf(q, sizeof(q), "Existing entry alias %s exists, overwrite? [no]:  ", alias);
+            int yes = ask_yes(q, &too_many);
+            if (too_many) {
+                kt_fail("java.lang.RuntimeException", "Too many retries, program terminated");
+                return -1;
+            }
+            if (!yes) {
+                asked_alias =
+                    ask_line("Enter new alias name\t(RETURN to cancel import for this entry):  ");
+                if (!asked_alias || !*asked_alias) {
+                    fprintf(stderr, "Entry for alias %s not imported.\n", alias);
+                    free(asked_alias);
+                    return 0;
+                }
+                to = asked_alias;
+            }
+        }
+    }
+    /* keytool's recoverEntry: -srckeypass alone, else the store password,
+     * else (JKS, JCEKS) the password asked for */
+    jks_store *re = NULL, *from = x->src;
+    size_t fi = si;
+    const char *pw = NULL;
+    int rc = 0;
+    if (jks_entry_kind_of(e) != JKS_ENTRY_TRUSTED_CERT) {
+        int opened = jks_entry_key_state(e) == JKS_KEY_DECRYPTED;
+        int by = jks_entry_password_index(e);
+        if (k->srckeypass && !(opened && by == 0))
+            rc = kt_fail("java.security.UnrecoverableKeyException", "Cannot recover key");
+        else if (opened)
+            pw = k->srckeypass ? k->srckeypass : k->srcstorepass;
+        else if (x->sf == JKS_FORMAT_PKCS12)
+            rc = kt_fail("java.security.UnrecoverableKeyException",
+                         "Get Key failed: the key does not open with the store password");
+        else if (!(rc = ask_source_key(x, alias, &asked_pw, &re, &fi)))
+            from = re, pw = asked_pw;
+    }
+    /* the destination password: -destkeypass, else (PKCS12) the store's,
+     * else the one that opened the source key */
+    const char *keypass = k->keypass ? k->keypass : x->df == JKS_FORMAT_PKCS12 ? NULL : pw;
+    jks_error err;
+    jks_error_clear(&err);
+    if (!rc) {
+        int refused = jks_entry_kind_of(e) != JKS_ENTRY_TRUSTED_CERT &&
+                      p12_not_ascii(x->df, k->storepass);
+        jks_status s = refused ? JKS_ERR_USAGE
+                               : jks_store_import_entry(x->dst, from, fi, to, keypass, x->now, &err);
+        if (refused) {
+            fprintf(stderr,
+                    "Problem importing entry for alias %s: java.security.KeyStoreException: %s.\n"
+                    "Entry for alias %s not imported.\n",
+                    alias, P12_KEY_NOT_ASCII, alias);
+            rc = 2;
+        } else if (s == JKS_ERR_USAGE && !strcmp(err.msg, "Cannot store non-PrivateKeys")) {
+            fprintf(stderr,
+                    "Problem importing entry for alias %s: java.security.KeyStoreException: "
+                    "Cannot store non-PrivateKeys.\nEntry for alias %s not imported.\n",
+                    alias, alias);
+            rc = 2;
+        } else if (s != JKS_OK) {
+            char line[512];
+            rc = kt_fail("java.lang.Exception", "%s", jks_error_format(&err, line, sizeof(line)));
+        } else {
+            rc = 1;
+        }
+    } else {
+        rc = -1;
+    }
+    wipe(&asked_pw);
+    free(asked_alias);
+    jks_store_free(re);
+    return rc;
+}
+
+/* keytool's doImportKeyStoreAll: each entry in the order Java lists them,
+ * then the summary line. */
+static int import_all(impks *x)
+{
+    size_t n = 0, ok = 0, *order = malloc((jks_store_count(x->src) + 1) * sizeof(*order));
+    jks_error err;
+    jks_error_clear(&err);
+    if (!order || jks_store_java_alias_order(x->src, order, &n, &err) != JKS_OK) {
+        free(order);
+        return kt_fail("java.lang.OutOfMemoryError", "out of memory");
+    }
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *alias = jks_entry_alias(jks_store_entry(x->src, order[i]));
+        int r = import_one(x, order[i]);
+        if (r < 0) {
+            rc = 1;
+            break;
+        }
+        if (r == 1) {
+            ok++;
+            fprintf(stderr, "Entry for alias %s successfully imported.\n", alias);
+        } else if (r == 2 && !x->k->noprompt) {
+            int too_many;
+            if (ask_yes("Do you want to quit the import process? [no]:  ", &too_many))
+                break;
+            if (too_many) {
+                rc = kt_fail("java.lang.RuntimeException", "Too many retries, program terminated");
+                break;
+            }
+        }
+    }
+    if (!rc)
+        fprintf(stderr,
+                "Import command completed:  %zu entries successfully imported, %zu entries failed "
+                "or cancelled\n",
+                ok, n - ok);
+    free(order);
+    return rc;
+}
+
+/* In-place import: keytool copies the source to NAME.old (NAME.old2, ...,
+ * the first that does not exist), keeping its mode, before the store is
+ * written over NAME. *backup gets the name used. */
+static int backup_source(const char *path, char *backup, size_t cap)
+{
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    struct stat sb;
+    jks_error err;
+    jks_error_clear(&err);
+    if (stat(path, &sb) != 0 || jks_file_read(path, &buf, &len, &err) != JKS_OK)
+        return kt_fail("java.io.IOException", "%s: cannot read", path);
+    jks_status s = JKS_ERR_USAGE;
+    for (unsigned n = 1; s == JKS_ERR_USAGE && n < 1000; n++) {
+        if (n == 1)
+            snprintf(backup, cap, "%s.old", path);
+        else
+            snprintf(backup, cap, "%s.old%u", path, n);
+        if (file_exists(backup))
+            continue;
+        jks_error_clear(&err);
+        s = jks_file_write_atomic(backup, buf, len, (unsigned)(sb.st_mode & 0777), 0, &err);
+    }
+    jks_buffer_free(buf, len);
+    if (s != JKS_OK)
+        return kt_fail("java.nio.file.FileAlreadyExistsException", "%s", backup);
+    return 0;
+}
+
+/* keytool's in-place check: the source and the destination are one file. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* The destination store: the existing file, a new store of -deststoretype
+ * (keytool 17's PKCS12 by default), or, in place, a new store replacing the
+ * source. */
+static int open_destination(impks *x, int *exists)
+{
+    kt_args *k = x->k;
+    *exists = !x->inplace && file_exists(k->keystore);
+    if (*exists) {
+        if (load(k->keystore, k->storetype, k->storepass, NULL, 0, &x->dst))
+            return 1;
+        x->df = jks_store_format(x->dst);
+        if (x->df == JKS_FORMAT_PKCS12) { /* PKCS#12 keys take the store password again */
+            jks_store_free(x->dst);
+            x->dst = NULL;
+            if (load(k->keystore, k->storetype, k->storepass, NULL, 1, &x->dst))
+                return 1;
+        }
+    } else {
+        if (parse_type(new_type(k->storetype), &x->df))
+            return 1;
+        if (!x->inplace && strlen(k->storepass) < 6)
+            return kt_fail("java.lang.Exception", "Keystore password must be at least 6 characters");
+        if (!(x->dst = jks_store_new(x->df)))
+            return kt_fail("java.lang.OutOfMemoryError", "out of memory");
+    }
+    if (x->df == JKS_FORMAT_PKCS12 && k->keypass && strcmp(k->keypass, k->storepass)) {
+        fputs("Warning:  Different store and key passwords not supported for PKCS12 KeyStores. "
+              "Ignoring user-specified -destkeypass value.\n",
+              stderr);
+        wipe(&k->keypass);
+    }
+    return 0;
+}
+
+static int open_source(impks *x)
+{
+    kt_args *k = x->k;
     if (!k->srcstorepass) {
         k->srcstorepass = ask("Enter source keystore password:  ");
         if (k->srcstorepass && !*k->srcstorepass)
             wipe(&k->srcstorepass);
     }
-    jks_store *src;
-    if (load(k->srckeystore, k->srcstoretype, k->srcstorepass, k->srckeypass, 1, &src))
+    if (load(k->srckeystore, k->srcstoretype, k->srcstorepass, k->srckeypass, 1, &x->src))
         return 1;
-    if (k->srcalias && find_index(src, k->srcalias) < 0) {
-        jks_store_free(src);
-        return kt_fail("java.lang.Exception", "Alias <%s> does not exist", k->srcalias);
-    }
-    int exists = file_exists(k->keystore);
-    jks_format f = JKS_FORMAT_UNKNOWN;
-    if (exists) {
-        jks_store *dst;
-        if (load(k->keystore, k->storetype, k->storepass, NULL, 0, &dst)) {
-            jks_store_free(src);
-            return 1;
-        }
-        f = jks_store_format(dst);
-        jks_store_free(dst);
-    } else if (parse_type(new_type(k->storetype), &f)) {
-        jks_store_free(src);
-        return 1;
-    }
-    if (k->keypass && strcmp(k->keypass, k->storepass) && f != JKS_FORMAT_PKCS12) {
-        jks_store_free(src);
-        return kt_fail("java.lang.Exception",
-                       "jkstool keytool gives imported keys the destination store password: "
-                       "-destkeypass must equal -deststorepass");
-    }
-    jks_store *dst = NULL;
-    if (exists ? load(k->keystore, k->storetype, k->storepass, NULL, 1, &dst)
-               : !(dst = jks_store_new(f))) {
-        jks_store_free(src);
-        return exists ? 1 : kt_fail("java.lang.OutOfMemoryError", "out of memory");
-    }
-    const char *one[1] = {k->srcalias};
-    jks_merge_opts mo = JKS_MERGE_OPTS_INIT;
-    jks_merge_result res;
-    jks_error err;
-    mo.on_conflict = k->noprompt ? JKS_CONFLICT_OVERWRITE : JKS_CONFLICT_FAIL;
-    mo.aliases = k->srcalias ? one : NULL;
-    mo.n_aliases = k->srcalias ? 1 : 0;
-    mo.created_ms = creation_ms();
-    if (!k->srcalias)
-        fprintf(stderr, "Importing keystore %s to %s...\n", k->srckeystore, k->keystore);
-    jks_error_clear(&err);
-    jks_status s = jks_store_merge(dst, src, &mo, &res, &err);
-    int rc = 0;
-    if (s == JKS_ERR_PASSWORD && res.failed)
-        rc = kt_fail("java.security.UnrecoverableKeyException",
-                     "Get Key failed: entry <%s> does not open with the source passwords",
-                     jks_entry_alias(res.failed));
-    else if (s == JKS_ERR_USAGE && res.existing)
-        rc = kt_fail("java.lang.Exception", "Entry <%s> already exists in %s",
-                     jks_entry_alias(res.existing), k->keystore);
-    else if (s != JKS_OK)
-        rc = kt_fail("java.lang.Exception", "%s", err.msg);
-    else if (res.added)
-        rc = exists ? rewrite(dst, k->keystore, k->storepass, NULL, 0)
-                    : write_new(dst, k->keystore, k->storepass);
-    jks_store_free(dst);
-    if (!rc && !k->srcalias) {
-        size_t n = 0;
-        for (size_t i = 0; i < jks_store_count(src); i++) {
-            const jks_entry *e = jks_store_entry(src, i);
-            if (!jks_entry_java_visible(e))
-                continue;
-            fprintf(stderr, "Entry for alias %s successfully imported.\n", jks_entry_alias(e));
-            n++;
-        }
+    x->sf = jks_store_format(x->src);
+    if (x->sf == JKS_FORMAT_PKCS12 && k->srckeypass && k->srcstorepass &&
+        strcmp(k->srckeypass, k->srcstorepass))
+        fputs("Warning:  Different store and key passwords not supported for PKCS12 KeyStores. "
+              "Ignoring user-specified -srckeypass value.\n",
+              stderr);
+    return 0;
+}
+
+/* The warning block keytool ends with: the JKS/JCEKS one for a destination
+ * holding keys, and after an in-place import where the original went. */
+static void import_warnings(const impks *x, const char *backup)
+{
+    int legacy = (x->df == JKS_FORMAT_JKS || x->df == JKS_FORMAT_JCEKS) && has_keys(x->dst);
+    if (!legacy && !backup)
+        return;
+    fputs("\nWarning:\n", stderr);
+    if (legacy)
         fprintf(stderr,
-                "Import command completed:  %zu entries successfully imported, 0 entries failed "
-                "or cancelled\n",
-                n);
+                "The %s keystore uses a proprietary format. It is recommended to migrate to PKCS12 "
+                "which is an industry standard format using \"keytool -importkeystore "
+                "-srckeystore %s -destkeystore %s -deststoretype pkcs12\".\n",
+                type_label(x->df), x->k->keystore, x->k->keystore);
+    if (backup && x->df == x->sf)
+        fprintf(stderr, "The original keystore \"%s\" is backed up as \"%s\"...\n",
+                x->k->srckeystore, backup);
+    else if (backup)
+        fprintf(stderr, "Migrated \"%s\" to %s. The %s keystore is backed up as \"%s\".\n",
+                x->k->srckeystore, type_label(x->df), type_label(x->sf), backup);
+}
+
+static int do_importkeystore(kt_args *k)
+{
+    impks x;
+    memset(&x, 0, sizeof(x));
+    x.k = k;
+    x.now = creation_ms();
+    if (!k->srckeystore)
+        return kt_fail("java.lang.Exception", "Please specify -srckeystore");
+    x.inplace = same_file(k->srckeystore, k->keystore);
+    int rc = 0, exists = 0;
+    if (x.inplace) { /* the source first: its password is the new store's */
+        rc = open_source(&x);
+        if (!rc && !k->storepass && k->srcstorepass)
+            k->storepass = dup_n(k->srcstorepass, strlen(k->srcstorepass));
+        if (!rc)
+            rc = need_storepass(k, "Enter destination keystore password:  ", 1) ||
+                 open_destination(&x, &exists);
+    } else {
+        fprintf(stderr, "Importing keystore %s to %s...\n", k->srckeystore, k->keystore);
+        rc = need_storepass(k, "Enter destination keystore password:  ", 1) ||
+             open_destination(&x, &exists) || open_source(&x);
     }
+    if (!rc && k->srcalias) {
+        const jks_entry *e = jks_store_find(x.src, k->srcalias);
+        if (!e || !jks_entry_java_visible(e))
+            rc = kt_fail("java.lang.Exception", "Alias <%s> does not exist", k->srcalias);
+        else
+            rc = import_one(&x, jks_store_index_of(x.src, e)) < 0;
+    } else if (!rc) {
+        if (k->alias || k->srckeypass)
+            rc = kt_fail("java.lang.Exception",
+                         "if alias not specified, destalias and srckeypass must not be specified");
+        else
+            rc = import_all(&x);
+    }
+    char backup[PATH_MAX + 16];
+    if (!rc && x.inplace)
+        rc = backup_source(k->srckeystore, backup, sizeof(backup));
+    if (!rc) /* keytool writes the store even when nothing was imported */
+        rc = exists || x.inplace ? rewrite(x.dst, k->keystore, k->storepass, NULL, 0)
+                                 : write_new(x.dst, k->keystore, k->storepass);
     if (!rc)
-        migration_warning(f, k->keystore);
-    jks_store_free(src);
+        import_warnings(&x, x.inplace ? backup : NULL);
+    jks_store_free(x.dst);
+    jks_store_free(x.src);
     return rc;
 }
 
@@ -1601,6 +2058,8 @@ static int do_genkeypair(kt_args *k)
                  eb == 384 ? "secp384r1" : eb == 521 ? "secp521r1" : "secp256r1");
         kt_warn(w);
     }
+    if (p12_not_ascii(f, k->storepass))
+        return kt_fail("java.security.KeyStoreException", P12_KEY_NOT_ASCII);
     if (make_keypair(k, size, f, exists))
         return 1;
     /* keytool's line, e.g. "Generating 2,048 bit RSA key pair and self-signed

@@ -113,6 +113,82 @@ jks_status jks_store_merge(jks_store *dst, const jks_store *src, const jks_merge
     return s;
 }
 
+/* Encrypt dst's entry i now with keypass as dst's format stores keys: the
+ * entry alone is written to that format and read back undecrypted, and its
+ * protected bytes become the entry's, so that a write keeping the stored
+ * encryption keeps this password for this key alone. */
+static jks_status protect_with(jks_store *dst, size_t i, const char *keypass, jks_error *err)
+{
+    jks_entry *e = dst->entries[i];
+    jks_store *one = jks_store_new(dst->format), *back = NULL;
+    jks_write_opts wo = JKS_WRITE_OPTS_INIT;
+    jks_read_opts ro;
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    if (!one)
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    memset(&ro, 0, sizeof(ro));
+    wo.format = dst->format;
+    wo.storepass = wo.keypass = keypass;
+    ro.storepass = keypass;
+    ro.no_decrypt = 1;
+    jks_status s = copy_entry(one, e, e->alias, -1, err);
+    if (s == JKS_OK)
+        s = jks_store_write(one, &wo, &buf, &len, err);
+    if (s == JKS_OK)
+        s = jks_store_read(buf, len, &ro, &back, err);
+    if (s == JKS_OK && (back->n != 1 || !back->entries[0]->prot.len))
+        s = jks_fail(err, JKS_ERR_IO, -1, "the key was not encrypted");
+    const uint8_t *kept = NULL;
+    if (s == JKS_OK) {
+        jks_bytes p = back->entries[0]->prot;
+        if (!(kept = jks_store_keep(dst, p.data, p.len, 0)))
+            s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    }
+    if (s == JKS_OK) {
+        e->prot.data = kept;
+        e->prot.len = back->entries[0]->prot.len;
+        e->protection = back->entries[0]->protection;
+        e->pw_index = -1;
+    }
+    jks_buffer_free(buf, len);
+    jks_store_free(back);
+    jks_store_free(one);
+    return s;
+}
+
+jks_status jks_store_import_entry(jks_store *dst, const jks_store *src, size_t si,
+                                  const char *alias, const char *keypass, int64_t created_ms,
+                                  jks_error *err)
+{
+    if (!dst || !src || si >= src->n)
+        return jks_fail(err, JKS_ERR_USAGE, -1, "no destination, source or source entry");
+    const jks_entry *e = src->entries[si];
+    if (!alias || !*alias)
+        alias = e->alias;
+    if (e->kind == JKS_ENTRY_SECRET_KEY && dst->format == JKS_FORMAT_JKS) {
+        jks_fail(err, JKS_ERR_USAGE, -1, "Cannot store non-PrivateKeys");
+        jks_error_set_alias(err, e->alias);
+        return JKS_ERR_USAGE;
+    }
+    if (e->kind != JKS_ENTRY_TRUSTED_CERT && (e->state != JKS_KEY_DECRYPTED || !e->plain)) {
+        jks_fail(err, JKS_ERR_PASSWORD, -1, "key is not decrypted");
+        jks_error_set_alias(err, e->alias);
+        return JKS_ERR_PASSWORD;
+    }
+    const jks_entry *old = jks_store_find_java(dst, alias);
+    if (old)
+        jks_store_remove(dst, jks_store_index_of(dst, old));
+    jks_status s = copy_entry(dst, e, alias, created_ms, err);
+    if (s == JKS_OK && keypass && e->kind != JKS_ENTRY_TRUSTED_CERT &&
+        (dst->format == JKS_FORMAT_JKS || dst->format == JKS_FORMAT_JCEKS)) {
+        s = protect_with(dst, dst->n - 1, keypass, err);
+        if (s != JKS_OK)
+            jks_store_remove(dst, dst->n - 1);
+    }
+    return s;
+}
+
 jks_status jks_store_rename(jks_store *st, size_t i, const char *alias, jks_error *err)
 {
     if (!st || i >= st->n || !alias || !*alias)

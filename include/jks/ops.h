@@ -177,6 +177,22 @@ typedef struct {
 JKS_EXTERN jks_status jks_store_merge(jks_store *dst, const jks_store *src, const jks_merge_opts *opts,
                            jks_merge_result *res, jks_error *err);
 
+/* keytool -importkeystore's copy of one entry (KeyStore.setEntry): entry si
+ * of src (a key must be decrypted) into dst as alias (NULL: its own),
+ * replacing dst's entry of that alias as Java compares aliases; the new entry
+ * is dst's last. keypass (may be NULL), for a key in a JKS or JCEKS dst: the
+ * key is encrypted now with it, and a write keeping the stored encryption
+ * (jks_write_opts.keep_encryption) keeps it, so each key keeps its own
+ * password as keytool gives it; otherwise the write's key password applies.
+ * created_ms as for jks_store_merge. Returns JKS_OK; JKS_ERR_USAGE when dst's
+ * format cannot hold the entry (a secret key into JKS: err's message is
+ * Java's "Cannot store non-PrivateKeys", err's alias the entry's);
+ * JKS_ERR_PASSWORD for a key not decrypted. dst is unchanged on failure
+ * except that an entry being replaced may be gone. */
+JKS_EXTERN jks_status jks_store_import_entry(jks_store *dst, const jks_store *src, size_t si,
+                                            const char *alias, const char *keypass,
+                                            int64_t created_ms, jks_error *err);
+
 /* Rename entry i to alias (copied). JKS_ERR_USAGE when another entry has
  * that alias once lower-cased as Java does (keytool -changealias), or
  * alias is empty. The entry keeps its position and everything else. */

@@ -359,7 +359,7 @@ check "-keypasswd PKCS12: exit 1" [ $rc = 1 ]
 check "-keypasswd PKCS12: keytool's message" grep -q "not supported if -storetype is PKCS12" jk.err
 
 # ---- -importkeystore ----
-jk -importkeystore -srckeystore a.jks -srcstorepass changeit -srckeypass keypass1 \
+echo keypass1 | jk -importkeystore -srckeystore a.jks -srcstorepass changeit \
     -destkeystore all.p12 -deststorepass changeit -noprompt 2>jk.err
 check "-importkeystore: keytool's summary" grep -q "3 entries successfully imported" jk.err
 kt -list -keystore a.jks -storepass changeit | grep fingerprint | sort >fp1
@@ -376,6 +376,197 @@ jk -importkeystore -srckeystore d.p12 -srcstorepass wrongpw -destkeystore x.p12 
     -deststorepass changeit -noprompt >jk.err 2>/dev/null
 check "-importkeystore wrong source password: exit 1, message" \
     grep -q "keystore password was incorrect" jk.err
+
+# ---- -importkeystore as keytool does it (issue 15 items 3 and 4) ----
+# twin FILES...: fresh directories kt/ and jk/ holding copies of FILES.
+twin() {
+    rm -rf kt jk
+    mkdir kt jk
+    for f in "$@"; do cp "$f" kt/ && cp "$f" jk/; done
+}
+# feed INPUT: INPUT's escapes as printf %b has them; @FILE: that file
+feed() { case $1 in @*) cat "${1#@}" ;; *) printf '%b' "$1" ;; esac; }
+# same_run DESCRIPTION INPUT ARGS...: keytool in kt/, jkstool keytool in jk/,
+# INPUT (see feed) on standard input: the same stdout, stderr and exit code, the same
+# files left, and each of them listed alike by keytool (store password $LP).
+LP=changeit
+same_run() {
+    local d=$1 in=$2 krc jrc f
+    shift 2
+    (cd kt && feed "$in" | "$KT" $J "$@" >../kt.out 2>../kt.err)
+    krc=$?
+    (cd jk && feed "$in" | "$JKSTOOL" keytool "$@" >../jk.out 2>../jk.err)
+    jrc=$?
+    check "$d: exit $jrc, keytool $krc" [ "$jrc" = "$krc" ]
+    if cmp -s kt.out jk.out && cmp -s kt.err jk.err; then ok; else
+        bad "$d: stdout or stderr differs from keytool's"
+        diff kt.out jk.out | head -6 >&2
+        diff kt.err jk.err | head -10 >&2
+    fi
+    ls kt >kt.ls
+    ls jk >jk.ls
+    check "$d: the same files as keytool leaves" cmp -s kt.ls jk.ls
+    for f in $(cat kt.ls); do
+        (cd kt && "$KT" $J -list -keystore "$f" -storepass $LP 2>&1) >kt.l
+        (cd jk && "$KT" $J -list -keystore "$f" -storepass $LP 2>&1) >jk.l
+        if cmp -s kt.l jk.l; then ok; else
+            bad "$d: keytool lists $f differently"
+            diff kt.l jk.l | head -6 >&2
+        fi
+    done
+}
+# keyopens DIR STORE ALIAS KEYPASS: keytool opens the key with KEYPASS
+keyopens() { (cd "$1" && "$KT" -certreq -alias "$3" -keystore "$2" -storepass $LP -keypass "$4" -file /dev/null >/dev/null 2>&1); }
+q -genkeypair -alias own -keyalg EC -dname CN=own -storetype JCEKS -keystore own.jceks \
+    -storepass changeit -keypass ownpass1
+q -genseckey -alias sec -keyalg AES -keysize 128 -storetype JCEKS -keystore own.jceks \
+    -storepass changeit -keypass changeit
+q -importcert -noprompt -alias ca -file ca.pem -storetype JCEKS -keystore own.jceks -storepass changeit
+q -importcert -noprompt -alias ca -file ca.pem -storetype JKS -keystore certs.jks -storepass changeit
+q -importcert -noprompt -alias ec1 -file ec1.pem -storetype JKS -keystore certs.jks -storepass changeit
+# item 3: keytool's migration command converts in place and keeps NAME.old
+twin a.jks
+same_run "in place JKS -> PKCS12" 'keypass1\n' -importkeystore -srckeystore a.jks \
+    -destkeystore a.jks -deststoretype pkcs12 -srcstorepass changeit -deststorepass changeit
+check "in place JKS -> PKCS12: the key opens with the store password" keyopens jk a.jks k1 changeit
+twin own.jceks
+same_run "in place JCEKS -> PKCS12" 'ownpass1\n' -importkeystore -srckeystore own.jceks \
+    -destkeystore own.jceks -deststoretype pkcs12 -srcstorepass changeit
+same_run "in place again: NAME.old2" '' -importkeystore -srckeystore own.jceks \
+    -destkeystore own.jceks -deststoretype pkcs12 -srcstorepass changeit
+twin a.jks
+same_run "in place JKS -> JKS: backed up" 'keypass1\n' -importkeystore -srckeystore a.jks \
+    -destkeystore a.jks -deststoretype JKS -srcstorepass changeit
+check "in place JKS -> JKS: k1 keeps its password" keyopens jk a.jks k1 keypass1
+check "in place JKS -> JKS: ec1 keeps its password" keyopens jk a.jks ec1 changeit
+# item 4: into JKS/JCEKS each key keeps its password; JKS skips secret keys
+twin own.jceks
+same_run "JCEKS -> new JKS, -noprompt: the secret key skipped" 'ownpass1\n' -importkeystore \
+    -srckeystore own.jceks -srcstorepass changeit -destkeystore new.jks -deststoretype JKS \
+    -deststorepass changeit -noprompt
+check "JCEKS -> JKS: the key keeps its own password" keyopens jk new.jks own ownpass1
+same_run "JCEKS -> JKS again: overwrite without -noprompt asks" 'y\n' -importkeystore \
+    -srckeystore own.jceks -srcstorepass changeit -srcalias own -srckeypass ownpass1 \
+    -destkeystore new.jks -deststorepass changeit
+twin own.jceks
+same_run "JCEKS -> new JKS: asks whether to quit after the secret key" 'ownpass1\n' \
+    -importkeystore -srckeystore own.jceks -srcstorepass changeit -destkeystore new.jks \
+    -deststoretype JKS -deststorepass changeit
+same_run "JCEKS -> new JCEKS keeps the secret key" 'ownpass1\n' -importkeystore \
+    -srckeystore own.jceks -srcstorepass changeit -destkeystore new.jceks -deststoretype JCEKS \
+    -deststorepass changeit
+check "JCEKS -> JCEKS: the key keeps its own password" keyopens jk new.jceks own ownpass1
+twin certs.jks a.jks
+same_run "certificates only (cacerts) -> new JKS" '' -importkeystore -srckeystore certs.jks \
+    -srcstorepass changeit -destkeystore new.jks -deststoretype JKS -deststorepass changeit
+same_run "JKS -> new JKS: each key its own password" 'keypass1\n' -importkeystore \
+    -srckeystore a.jks -srcstorepass changeit -destkeystore all.jks -deststoretype JKS \
+    -deststorepass changeit
+check "JKS -> JKS: k1 keeps keypass1" keyopens jk all.jks k1 keypass1
+check "JKS -> JKS: ec1 keeps changeit" keyopens jk all.jks ec1 changeit
+same_run "alias conflict, answered yes" 'y\n' -importkeystore -srckeystore a.jks \
+    -srcstorepass changeit -srcalias trusted -destkeystore all.jks -deststorepass changeit
+same_run "alias conflict, -noprompt overwrites" '' -importkeystore -srckeystore a.jks \
+    -srcstorepass changeit -srcalias ec1 -destkeystore all.jks -deststorepass changeit -noprompt
+same_run "-srcalias -destalias" '' -importkeystore -srckeystore a.jks -srcstorepass changeit \
+    -srcalias trusted -destalias other -destkeystore all.jks -deststorepass changeit
+same_run "-destkeypass into JKS" '' -importkeystore -srckeystore a.jks -srcstorepass changeit \
+    -srcalias k1 -srckeypass keypass1 -destalias k2 -destkeypass newpass9 -destkeystore all.jks \
+    -deststorepass changeit
+check "-destkeypass: the key opens with it" keyopens jk all.jks k2 newpass9
+same_run "-destkeypass into PKCS12: keytool's warning" '' -importkeystore -srckeystore a.jks \
+    -srcstorepass changeit -srcalias ec1 -destkeypass other123 -destkeystore one.p12 \
+    -deststorepass changeit
+same_run "-srckeypass without -srcalias: keytool's refusal" '' -importkeystore \
+    -srckeystore a.jks -srcstorepass changeit -srckeypass keypass1 -destkeystore x.p12 \
+    -deststorepass changeit
+same_run "wrong key password" 'wrongpw\n' -importkeystore -srckeystore a.jks \
+    -srcstorepass changeit -srcalias k1 -destkeystore x.p12 -deststorepass changeit
+same_run "no key password: three prompts" '' -importkeystore -srckeystore a.jks \
+    -srcstorepass changeit -srcalias k1 -destkeystore x.p12 -deststorepass changeit
+same_run "unknown -srcalias" '' -importkeystore -srckeystore a.jks -srcstorepass changeit \
+    -srcalias nope -destkeystore x.p12 -deststorepass changeit
+# keytool reads a yes/no answer with a fresh BufferedReader that swallows
+# the rest of piped input (its next prompt then sees end of input and it
+# ends in a NullPointerException); jkstool keytool reads line by line, as
+# keytool does on a terminal: "no", then a new alias
+(cd jk && printf 'n\nrenamed\n' | "$JKSTOOL" keytool -importkeystore -srckeystore a.jks \
+    -srcstorepass changeit -srcalias trusted -destkeystore all.jks -deststorepass changeit \
+    >../jk.out 2>../jk.err)
+check "alias conflict answered no: the new alias asked" \
+    grep -q $'Enter new alias name\t(RETURN to cancel import for this entry):  ' jk.err
+check "alias conflict answered no: imported under the new alias" \
+    sh -c "'$KT' -list -alias renamed -keystore jk/all.jks -storepass changeit >/dev/null 2>&1"
+(cd jk && printf 'n\n\n' | "$JKSTOOL" keytool -importkeystore -srckeystore a.jks \
+    -srcstorepass changeit -srcalias trusted -destkeystore all.jks -deststorepass changeit \
+    >../jk.out 2>../jk.err)
+check "alias conflict, RETURN: keytool's cancel message" \
+    grep -q "Entry for alias trusted not imported.$" jk.err
+
+# ---- -importcert asks as keytool does (issue 15 item 5) ----
+cat leaf.crt ca.pem >reply2.pem
+twin a.jks ca.pem leaf.crt ec1.pem d.p12 reply2.pem
+same_run "-importcert: trust a self-signed certificate? no" 'n\n' -importcert -alias myca \
+    -file ca.pem -keystore a.jks -storepass changeit
+same_run "-importcert: trust a self-signed certificate? yes" 'yes\n' -importcert -alias myca \
+    -file ca.pem -keystore a.jks -storepass changeit
+same_run "-importcert: issued by a trusted certificate, no question" '' -importcert \
+    -alias leafcert -file leaf.crt -keystore a.jks -storepass changeit
+same_run "-importcert: a certificate already there, no" 'n\n' -importcert -alias dup \
+    -file ec1.pem -keystore a.jks -storepass changeit
+same_run "-importcert: a certificate already there, y" 'y\n' -importcert -alias dup \
+    -file ec1.pem -keystore a.jks -storepass changeit
+same_run "-importcert: -noprompt adds without asking" '' -importcert -alias dup2 \
+    -file ec1.pem -keystore a.jks -storepass changeit -noprompt
+same_run "-importcert: declined into a new store leaves no file" 'n\n' -importcert -alias x \
+    -file ca.pem -keystore new.p12 -storepass changeit
+same_run "-importcert: the certificate from standard input" @ca.pem -importcert -alias viastdin \
+    -keystore new.p12 -storepass changeit -noprompt
+same_run "-importcert: standard input, then the question sees its end" @leaf.crt -importcert \
+    -alias viastdin2 -keystore new.p12 -storepass changeit
+same_run "-importcert: empty standard input" '' -importcert -alias none -keystore new.p12 \
+    -storepass changeit
+twin d.p12 reply2.pem leaf.crt ca.pem
+q -delete -alias root -keystore kt/d.p12 -storepass changeit
+q -delete -alias root -keystore jk/d.p12 -storepass changeit
+same_run "CA reply with an untrusted top: install anyway? no" 'n\n' -importcert -alias leaf \
+    -file reply2.pem -keystore d.p12 -storepass changeit
+same_run "CA reply with an untrusted top: install anyway? y" 'y\n' -importcert -alias leaf \
+    -file reply2.pem -keystore d.p12 -storepass changeit
+same_run "CA reply identical to the certificate" '' -importcert -alias leaf -file leaf.crt \
+    -keystore d.p12 -storepass changeit
+
+# ---- non-ASCII PKCS#12 passwords (issue 15 item 6): keytool 17 cannot
+# encrypt a PKCS#12 under one ("Password is not ASCII") and writes nothing;
+# this mode refuses the same way (JDK 25 would write what JDK 17 cannot open)
+export LC_ALL=C.UTF-8
+twin a.jks ec1.pem d.p12
+same_run "non-ASCII PKCS#12 password: -importcert refused" '' -importcert -noprompt -alias c \
+    -file ec1.pem -keystore na.p12 -storepass 'pässwörd'
+same_run "non-ASCII PKCS#12 password: -importkeystore keys refused, then the store" \
+    'keypass1\n' -importkeystore -srckeystore a.jks -srcstorepass changeit -destkeystore na.p12 \
+    -deststorepass 'pässwörd' -noprompt
+same_run "non-ASCII PKCS#12 password: -storepasswd refused" '' -storepasswd \
+    -keystore d.p12 -storepass changeit -new 'pässwörd'
+LP='pässwörd'
+same_run "non-ASCII JKS password: written, as keytool" '' -storepasswd -keystore a.jks \
+    -storepass changeit -new 'pässwörd'
+LP=changeit
+(cd kt && "$KT" $J -genkeypair -alias k -keyalg EC -dname CN=k -keystore g.p12 \
+    -storepass 'pässwörd' >../kt.out 2>/dev/null)
+krc=$?
+(cd jk && "$JKSTOOL" keytool -genkeypair -alias k -keyalg EC -dname CN=k -keystore g.p12 \
+    -storepass 'pässwörd' >../jk.out 2>/dev/null)
+jrc=$?
+check "non-ASCII PKCS#12 password: -genkeypair refused as keytool 17 ($jrc, $krc)" \
+    sh -c "[ $jrc = $krc ] && cmp -s kt.out jk.out && [ ! -e jk/g.p12 ] && [ ! -e kt/g.p12 ]"
+if [ -x "$KT25" ]; then
+    "$KT25" $J -genkeypair -alias k -keyalg EC -dname CN=k -keystore kt/g25.p12 \
+        -storepass 'pässwörd' >/dev/null 2>&1
+    check "keytool 25 writes it, and keytool 17 cannot open what 25 wrote" \
+        sh -c "[ -s kt/g25.p12 ] && ! '$KT' -list -keystore kt/g25.p12 -storepass 'pässwörd' >/dev/null 2>&1"
+fi
+export LC_ALL=C
 
 # -J-Dkeystore.pkcs12.legacy takes effect (issue 13 item 6): the PKCS#12 is
 # written with the algorithms keytool's own run writes (openssl names them)

@@ -90,6 +90,7 @@ static int c_generate_key(void) { return jks_store_generate_key(ST, NULL, NULL, 
 static int c_name_format(void) { char o[8]; return jks_name_format(NULL, 5, o, sizeof(o)) <= 0 && jks_name_format(NULL, 0, NULL, 0) <= 0; }
 static int c_merge(void) { return jks_store_merge(ST, ST, NULL, NULL, NULL) == JKS_ERR_USAGE && jks_store_merge(g_st, NULL, NULL, NULL, &ERR) == JKS_ERR_USAGE; }
 static int c_java_view(void) { return jks_store_java_view(ST, 0, NULL, NULL) == JKS_ERR_USAGE; }
+static int c_import_entry(void) { return jks_store_import_entry(ST, ST, 0, NULL, NULL, -1, NULL) == JKS_ERR_USAGE && jks_store_import_entry(g_st, NULL, 0, NULL, NULL, -1, &ERR) == JKS_ERR_USAGE && jks_store_import_entry(g_st, g_st, 99, NULL, NULL, -1, &ERR) == JKS_ERR_USAGE; }
 static int c_rename(void) { return jks_store_rename(ST, 0, NULL, NULL) == JKS_ERR_USAGE && jks_store_rename(g_st, 0, NULL, &ERR) == JKS_ERR_USAGE && jks_store_rename(g_st, 99, "x", &ERR) == JKS_ERR_USAGE; }
 static int c_storepass_given(void) { return jks_store_storepass_given(ST) == 0; }
 static int c_mac(void) { return jks_store_mac_present(ST) == 0 && jks_store_mac_iterations(ST) == 0; }
@@ -124,7 +125,7 @@ static const api_case cases[] = {
     C(c_file_read), C(c_key_generate), C(c_gen_params), C(c_sigalg), C(c_self_signed), C(c_csr),
     C(c_pem_armor), C(c_chain_build), C(c_key_find_cert), C(c_install_reply), C(c_export),
     C(c_find_java), C(c_alias_java_equal), C(c_index_of), C(c_forget), C(c_p12alg),
-    C(c_generate_key), C(c_name_format), C(c_merge), C(c_rename), C(c_java_view), C(c_storepass_given),
+    C(c_generate_key), C(c_name_format), C(c_merge), C(c_import_entry), C(c_rename), C(c_java_view), C(c_storepass_given),
     C(c_mac), C(c_mac_alg), C(c_key_enc), C(c_hidden), C(c_prot_name), C(c_lkid),
     C(c_reusable), C(c_java_lower), C(c_java_cmp), C(c_error), C(c_names), C(c_check_run),
     C(c_findings), C(c_check_time), C(c_purpose), C(c_cert_decode), C(c_cert_decode_view), C(c_cert_issued),

@@ -298,6 +298,64 @@ static void test_merge_refuses_undecrypted_keys(void)
     jks_store_free(src);
 }
 
+/* keytool -importkeystore into JKS/JCEKS: each key keeps the password it is
+ * given, while the other keys keep theirs; JKS refuses a secret key. */
+static void test_import_entry_keeps_each_key_password(void)
+{
+    jks_error err;
+    jks_store *src = jks_store_new(JKS_FORMAT_JCEKS);
+    const uint8_t aes[16] = {1, 2, 3};
+    CU_ASSERT_EQUAL(jks_store_add_private_key(src, "a", 5, p8.data, p8.len, &self, 1, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_store_add_private_key(src, "b", 5, p8.data, p8.len, &self, 1, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_store_add_secret_key(src, "s", 5, "AES", aes, sizeof(aes), &err), JKS_OK);
+    for (int f = 0; f < 2; f++) {
+        jks_format fmt = f ? JKS_FORMAT_JCEKS : JKS_FORMAT_JKS;
+        jks_store *dst = jks_store_new(fmt), *back = NULL;
+        CU_ASSERT_EQUAL(jks_store_import_entry(dst, src, 0, NULL, "apass1", -1, &err), JKS_OK);
+        CU_ASSERT_EQUAL(jks_store_import_entry(dst, src, 1, "B2", "bpass1", -1, &err), JKS_OK);
+        jks_error_clear(&err);
+        jks_status s = jks_store_import_entry(dst, src, 2, NULL, "spass1", -1, &err);
+        CU_ASSERT_EQUAL(s, f ? JKS_OK : JKS_ERR_USAGE);
+        if (!f) {
+            CU_ASSERT_STRING_EQUAL(err.msg, "Cannot store non-PrivateKeys");
+            CU_ASSERT_STRING_EQUAL(err.alias, "s");
+        }
+        /* again under the same alias (ignoring case): replaced, not added */
+        CU_ASSERT_EQUAL(jks_store_import_entry(dst, src, 1, "b2", "bpass1", -1, &err), JKS_OK);
+        CU_ASSERT_EQUAL(jks_store_count(dst), f ? 3u : 2u);
+        jks_write_opts wo = JKS_WRITE_OPTS_INIT;
+        wo.format = fmt;
+        wo.storepass = wo.keypass = "storepw";
+        wo.keep_encryption = 1;
+        uint8_t *buf = NULL;
+        size_t len = 0;
+        CU_ASSERT_EQUAL_FATAL(jks_store_write(dst, &wo, &buf, &len, &err), JKS_OK);
+        const char *kp[] = {"bpass1"};
+        jks_read_opts ro;
+        memset(&ro, 0, sizeof(ro));
+        ro.storepass = "storepw";
+        ro.keypasses = kp;
+        ro.n_keypasses = 1;
+        CU_ASSERT_EQUAL_FATAL(jks_store_read(buf, len, &ro, &back, &err), JKS_OK);
+        const jks_entry *a = jks_store_find_java(back, "a"), *b = jks_store_find_java(back, "b2");
+        CU_ASSERT_NOT_EQUAL(jks_entry_key_state(a), JKS_KEY_DECRYPTED); /* apass1 only */
+        CU_ASSERT_EQUAL(jks_entry_key_state(b), JKS_KEY_DECRYPTED);
+        CU_ASSERT_EQUAL(jks_entry_password_index(b), 0);
+        CU_ASSERT(same(jks_entry_pkcs8(b), p8));
+        jks_store_free(back);
+        kp[0] = "apass1";
+        back = NULL;
+        CU_ASSERT_EQUAL_FATAL(jks_store_read(buf, len, &ro, &back, &err), JKS_OK);
+        CU_ASSERT_EQUAL(jks_entry_key_state(jks_store_find_java(back, "a")), JKS_KEY_DECRYPTED);
+        if (f)
+            CU_ASSERT_NOT_EQUAL(jks_entry_key_state(jks_store_find_java(back, "s")), JKS_KEY_DECRYPTED);
+        jks_store_free(back);
+        jks_buffer_free(buf, len);
+        jks_store_free(dst);
+    }
+    jks_store_free(src);
+}
+
 static void test_rename_follows_java_alias_rules(void)
 {
     jks_error err;
@@ -610,6 +668,7 @@ int main(void)
         {"names formatted as keytool prints them", test_name_format_is_keytools},
         {"merge: fail, skip, overwrite, rename, selection", test_merge_conflict_policies},
         {"merge refuses keys not decrypted", test_merge_refuses_undecrypted_keys},
+        {"import_entry keeps each key's password", test_import_entry_keeps_each_key_password},
         {"rename follows Java's alias rules", test_rename_follows_java_alias_rules},
         {"find and java_view follow Java's alias rules", test_java_view_and_find},
         {"Java's alias order: JKS Hashtable, PKCS#12 insertion", test_java_alias_order_is_hashtables},
