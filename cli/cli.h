@@ -5,6 +5,8 @@
 
 #include "jks/jks.h"
 
+#include <limits.h>
+#include <sys/stat.h>
 #include <stdio.h>
 
 /* Exit codes (README "Exit codes"); equal to jks_status values. */
@@ -119,6 +121,11 @@ jks_status cli_read_store(const char *path, const jks_read_opts *o, jks_store **
 jks_status cli_write_output(const char *path, const uint8_t *buf, size_t len, unsigned mode,
                             int force, jks_error *err);
 /* Build read options from parsed args (pointers into a). */
+/* 1 when --type is absent or names a format; else prints the error, 0. */
+int cli_type_ok(const cli_args *a);
+/* path resolved (symlinks followed) into real, which must be a regular
+ * file (its status in *sb): 0, else the error printed and EXIT_IO. */
+int cli_existing_store(const char *path, char real[PATH_MAX], struct stat *sb);
 void cli_read_opts(const cli_args *a, jks_read_opts *o, const char **kp_array);
 
 /* "JKS", "JCEKS", "PKCS#12", "PEM": format names for messages. */

@@ -505,8 +505,7 @@ int cmd_check(int argc, char **argv)
     r.a = &a;
     r.f = stdout;
     const char *path = a.pos[0];
-    if (a.type && jks_format_from_name(a.type) == JKS_FORMAT_UNKNOWN) {
-        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber, bcfks)", a.type);
+    if (!cli_type_ok(&a)) {
         cli_args_free(&a);
         return EXIT_USAGE;
     }

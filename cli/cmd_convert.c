@@ -421,8 +421,7 @@ static int run(cli_args *a, droplist *drops)
     char label[1024];
     const char *in = input_label(a, nin, label, sizeof label);
 
-    if (a->type && jks_format_from_name(a->type) == JKS_FORMAT_UNKNOWN) {
-        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber, bcfks)", a->type);
+    if (!cli_type_ok(a)) {
         return EXIT_USAGE;
     }
     jks_format of = a->split_dir && !a->to ? JKS_FORMAT_PEM : output_format(a->to, out);

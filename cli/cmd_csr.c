@@ -45,8 +45,7 @@ static int run(cli_args *a)
         cli_errorf(NULL, "give --out or --file, not both");
         return EXIT_USAGE;
     }
-    if (a->type && jks_format_from_name(a->type) == JKS_FORMAT_UNKNOWN) {
-        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber, bcfks)", a->type);
+    if (!cli_type_ok(a)) {
         return EXIT_USAGE;
     }
     if (a->keyalg || a->keysize || a->validity) {

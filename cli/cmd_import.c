@@ -411,8 +411,7 @@ static int run(cli_args *a)
                          "name its file (--file - reads what to import from standard input)");
         return EXIT_USAGE;
     }
-    if (a->type && jks_format_from_name(a->type) == JKS_FORMAT_UNKNOWN) {
-        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber, bcfks)", a->type);
+    if (!cli_type_ok(a)) {
         return EXIT_USAGE;
     }
     jks_p12_algorithms p12alg;

@@ -478,8 +478,7 @@ int cmd_list(int argc, char **argv)
     if (rc >= 0)
         return rc;
     const char *file = a.pos[0];
-    if (a.type && jks_format_from_name(a.type) == JKS_FORMAT_UNKNOWN) {
-        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber, bcfks)", a.type);
+    if (!cli_type_ok(&a)) {
         cli_args_free(&a);
         return EXIT_USAGE;
     }

@@ -55,8 +55,7 @@ static int run(cli_args *a)
     jks_error err;
     int rc;
 
-    if (a->type && jks_format_from_name(a->type) == JKS_FORMAT_UNKNOWN) {
-        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber, bcfks)", a->type);
+    if (!cli_type_ok(a)) {
         return EXIT_USAGE;
     }
     if (!a->new_storepass_spec && !a->new_keypass_spec) {
@@ -74,15 +73,10 @@ static int run(cli_args *a)
 
     /* the real file behind a symbolic link is the one replaced */
     char real[PATH_MAX];
-    if (!realpath(path, real)) {
-        cli_errorf(path, "cannot open: %s", strerror(errno));
-        return EXIT_IO;
-    }
     struct stat sb;
-    if (stat(real, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        cli_errorf(path, "not a regular file");
-        return EXIT_IO;
-    }
+    int erc = cli_existing_store(path, real, &sb);
+    if (erc)
+        return erc;
 
     cli_read_opts(a, &ro, kp);
     jks_error_clear(&err);

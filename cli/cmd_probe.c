@@ -1165,8 +1165,7 @@ int cmd_probe(int argc, char **argv)
         cli_errorf(NULL, "bad --connect %s: want HOST:PORT or [IPV6]:PORT", a.connect);
         goto out;
     }
-    if (a.type && jks_format_from_name(a.type) == JKS_FORMAT_UNKNOWN) {
-        cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber, bcfks)", a.type);
+    if (!cli_type_ok(&a)) {
         goto out;
     }
     if (a.n_aliases > 1) {

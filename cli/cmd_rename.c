@@ -95,15 +95,10 @@ static int run(cli_args *a)
 
     /* the real file behind a symbolic link is the one replaced */
     char real[PATH_MAX];
-    if (!realpath(path, real)) {
-        cli_errorf(path, "cannot open: %s", strerror(errno));
-        return EXIT_IO;
-    }
     struct stat sb;
-    if (stat(real, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        cli_errorf(path, "not a regular file");
-        return EXIT_IO;
-    }
+    int erc = cli_existing_store(path, real, &sb);
+    if (erc)
+        return erc;
 
     cli_read_opts(a, &ro, kp);
     ro.no_decrypt = a->n_keypass == 0; /* a rename needs no key opened */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -497,6 +498,27 @@ void cli_args_free(cli_args *a)
     wipe(&a->truststore_pass);
     free(a->pos);
     a->pos = NULL;
+}
+
+int cli_type_ok(const cli_args *a)
+{
+    if (!a->type || jks_format_from_name(a->type) != JKS_FORMAT_UNKNOWN)
+        return 1;
+    cli_errorf(NULL, "unknown --type %s (jks, jceks, pkcs12, pem, bks, uber, bcfks)", a->type);
+    return 0;
+}
+
+int cli_existing_store(const char *path, char real[PATH_MAX], struct stat *sb)
+{
+    if (!realpath(path, real)) {
+        cli_errorf(path, "cannot open: %s", strerror(errno));
+        return EXIT_IO;
+    }
+    if (stat(real, sb) != 0 || !S_ISREG(sb->st_mode)) {
+        cli_errorf(path, "not a regular file");
+        return EXIT_IO;
+    }
+    return 0;
 }
 
 void cli_read_opts(const cli_args *a, jks_read_opts *o, const char **kp_array)
