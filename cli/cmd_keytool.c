@@ -1207,23 +1207,40 @@ static int do_changealias(kt_args *k)
     return rc;
 }
 
+/* The store and the key entry -alias names, as -certreq and -gencert take
+ * them: -1 when the store does not load (printed); else 0 with *st loaded
+ * (the caller frees it) and *e the decrypted key entry, or NULL after
+ * keytool's error for a missing alias, a certificate entry or a key that
+ * does not open. */
+static int load_key_entry(kt_args *k, jks_store **st, ssize_t *idx, const jks_entry **e)
+{
+    *e = NULL;
+    if (need_storepass(k, NULL, 1) ||
+        load(k->keystore, k->storetype, k->storepass, k->keypass, 1, st))
+        return -1;
+    *idx = find_index(*st, k->alias);
+    const jks_entry *f = *idx >= 0 ? jks_store_entry(*st, (size_t)*idx) : NULL;
+    if (!f)
+        kt_fail("java.lang.Exception", "Alias <%s> does not exist", k->alias);
+    else if (jks_entry_kind_of(f) != JKS_ENTRY_PRIVATE_KEY)
+        kt_fail("java.lang.Exception", "Alias <%s> has no key", k->alias);
+    else if (jks_entry_key_state(f) != JKS_KEY_DECRYPTED)
+        kt_fail("java.security.UnrecoverableKeyException", "Cannot recover key");
+    else
+        *e = f;
+    return 0;
+}
+
 /* ---- -certreq ---- */
 
 static int do_certreq(kt_args *k)
 {
     jks_store *st;
-    if (need_storepass(k, NULL, 1) ||
-        load(k->keystore, k->storetype, k->storepass, k->keypass, 1, &st))
+    ssize_t i;
+    const jks_entry *e;
+    if (load_key_entry(k, &st, &i, &e) < 0)
         return 1;
-    int rc = 0;
-    ssize_t i = find_index(st, k->alias);
-    const jks_entry *e = i >= 0 ? jks_store_entry(st, (size_t)i) : NULL;
-    if (!e)
-        rc = kt_fail("java.lang.Exception", "Alias <%s> does not exist", k->alias);
-    else if (jks_entry_kind_of(e) != JKS_ENTRY_PRIVATE_KEY)
-        rc = kt_fail("java.lang.Exception", "Alias <%s> has no key", k->alias);
-    else if (jks_entry_key_state(e) != JKS_KEY_DECRYPTED)
-        rc = kt_fail("java.security.UnrecoverableKeyException", "Cannot recover key");
+    int rc = e ? 0 : 1;
     if (!rc) {
         jks_gen_params p;
         jks_error err;
@@ -2117,18 +2134,11 @@ static int do_gencert(kt_args *k)
         return 1;
     if (k->startdate && jks_startdate_parse(k->startdate, 0, &go.not_before, &err) != JKS_OK)
         return kt_fail("java.io.IOException", "Illegal startdate value");
-    if (need_storepass(k, NULL, 1) ||
-        load(k->keystore, k->storetype, k->storepass, k->keypass, 1, &st))
+    ssize_t i;
+    const jks_entry *e;
+    if (load_key_entry(k, &st, &i, &e) < 0)
         return 1;
-    int rc = 0;
-    ssize_t i = find_index(st, k->alias);
-    const jks_entry *e = i >= 0 ? jks_store_entry(st, (size_t)i) : NULL;
-    if (!e)
-        rc = kt_fail("java.lang.Exception", "Alias <%s> does not exist", k->alias);
-    else if (jks_entry_kind_of(e) != JKS_ENTRY_PRIVATE_KEY)
-        rc = kt_fail("java.lang.Exception", "Alias <%s> has no key", k->alias);
-    else if (jks_entry_key_state(e) != JKS_KEY_DECRYPTED)
-        rc = kt_fail("java.security.UnrecoverableKeyException", "Cannot recover key");
+    int rc = e ? 0 : 1;
     uint8_t *req = NULL, *out = NULL;
     size_t req_len = 0, out_len = 0;
     if (!rc && k->infile && jks_file_read(k->infile, &req, &req_len, &err) != JKS_OK)
