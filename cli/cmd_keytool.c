@@ -1193,9 +1193,7 @@ static int do_changealias(kt_args *k)
     }
     /* the key keeps its stored encryption: the same password, as keytool */
     if (!rc)
-        rc = rewrite(st, k->keystore, k->storepass, NULL, 0);
-    if (!rc && k->verbose)
-        fprintf(stderr, "[Storing %s]\n", k->keystore);
+        rc = rewrite(st, k->keystore, k->storepass, NULL, 0); /* prints [Storing] with -v */
     if (!rc)
         migration_warning(f, k->keystore);
     jks_free(low);

@@ -614,7 +614,7 @@ q -genkeypair -alias weakkey -keyalg RSA -keysize 1024 -sigalg SHA1withRSA -dnam
 q -importcert -noprompt -alias md5ca -file md5.pem -keystore weak.jks -storepass changeit
 q -importcert -noprompt -alias r512 -file r512.pem -keystore weak.jks -storepass changeit
 q -importcert -noprompt -alias r1024 -file r1024.pem -keystore weak.jks -storepass changeit
-q -importcert -noprompt -alias ca -file ca.pem -storetype JKS -keystore certs.jks -storepass changeit
+q -importcert -noprompt -alias ca -file ca.pem -storetype JKS -keystore certsw.jks -storepass changeit
 for f in r512.pem md5.pem r1024.pem ec192.pem wchain.pem; do
     both "-printcert $f: markers and Warning block" $f -- -printcert -file $f
 done
@@ -630,12 +630,12 @@ echo | (cd kd && "$KT" $J -list -keystore weak.jks 2>../kt.err >../kt.out)
 echo | (cd jd && "$JKSTOOL" keytool -list -keystore weak.jks 2>../jk.err >../jk.out)
 check "-list without a password: keytool's integrity warning and Warning block on stderr" \
     cmp -s kt.err jk.err
-both "certificates-only JKS: no migration warning (-list)" certs.jks -- \
-    -list -keystore certs.jks -storepass changeit
-both "certificates-only JKS: no migration warning (-delete -v, [Storing])" certs.jks -- \
-    -delete -v -alias ca -keystore certs.jks -storepass changeit
-both "-importcert -v into a certificates-only JKS: [Storing], no migration line" certs.jks -- \
-    -importcert -v -noprompt -alias ok -file ../ca.pem -keystore certs.jks -storepass changeit
+both "certificates-only JKS: no migration warning (-list)" certsw.jks -- \
+    -list -keystore certsw.jks -storepass changeit
+both "certificates-only JKS: no migration warning (-delete -v, [Storing])" certsw.jks -- \
+    -delete -v -alias ca -keystore certsw.jks -storepass changeit
+both "-importcert -v into a certificates-only JKS: [Storing], no migration line" certsw.jks -- \
+    -importcert -v -noprompt -alias ok -file ../ca.pem -keystore certsw.jks -storepass changeit
 both "-delete -v of a key: [Storing] and the migration line" weak.jks -- \
     -delete -v -alias md5ca -keystore weak.jks -storepass changeit
 
