@@ -173,6 +173,15 @@ targets += [
 # with the three fingerprints (SHA-1, SHA-256, SPKI SHA-256) of every
 # certificate: shown, no target (they are hashes of the bytes, on demand)
 facts_fp_ratio = float(inproc["ratio-fp"])
+# the notes under the generated part (measurements of earlier changes) are
+# kept: everything after the "Reproduce:" line of the previous file
+history = ""
+if os.path.exists(OUT):
+    prev = open(OUT).read()
+    k = prev.find("\nReproduce: `make bench`")
+    if k >= 0:
+        nl = prev.find("\n", k + 1)
+        history = prev[nl + 1:] if nl >= 0 else ""
 with open(OUT, "w") as f:
     f.write("# Benchmark results\n\n")
     f.write("Made by `make bench` (bench/run.sh, bench/bench.py) on %s.\n\n" % time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
@@ -197,4 +206,5 @@ with open(OUT, "w") as f:
                 inproc["info"]))
     f.write("\nPeak resident memory of `jkstool list` on the %.1f MB store: %.1f MiB.\n" % (size / 1e6, rss / 1024))
     f.write("\nReproduce: `make bench` (BENCH_ROUNDS, BENCH_JVM_ROUNDS set the rounds). Inputs are built in build/bench/.\n")
+    f.write(history)
 print(open(OUT).read())
