@@ -308,7 +308,9 @@ static char *ask_line(const char *question)
     return dup_n(line, strcspn(line, "\r\n"));
 }
 
-/* -storepass VALUE, -storepass:env VAR, -storepass:file PATH */
+/* -storepass VALUE, -storepass:env VAR, -storepass:file PATH. 0 done, 1 failed
+ * (message printed), 2 a usage error whose line is printed (the caller points
+ * to the command's help, where keytool prints its usage). */
 static int resolve_pass(const char *opt, const char *how, const char *v, char **out)
 {
     wipe(out);
@@ -316,8 +318,11 @@ static int resolve_pass(const char *opt, const char *how, const char *v, char **
         *out = dup_n(v, strlen(v));
     } else if (!strcmp(how, "env")) {
         const char *e = getenv(v);
-        if (!e)
-            return kt_fail("java.lang.Exception", "Cannot find environment variable: %s", v);
+        if (!e) {
+            /* keytool prints this line and the command's usage on stderr, exit 1 */
+            fprintf(stderr, "Cannot find environment variable: %s\n", v);
+            return 2;
+        }
         *out = dup_n(e, strlen(e));
     } else if (!strcmp(how, "file")) {
         uint8_t *buf;
@@ -334,7 +339,7 @@ static int resolve_pass(const char *opt, const char *how, const char *v, char **
         free(buf);
     } else {
         fprintf(stderr, "Illegal option:  %s:%s\n", opt, how);
-        return 1;
+        return 2;
     }
     return *out ? 0 : kt_fail("java.lang.OutOfMemoryError", "out of memory");
 }
@@ -453,8 +458,12 @@ static int parse(int argc, char **argv, kt_args *k)
             if (k->n_ext >= CLI_MAX_MULTI)
                 return kt_fail("java.lang.Exception", "too many -ext options");
             k->ext[k->n_ext++] = v;
-        } else if (resolve_pass(name, how, v, (char **)(void *)((char *)k + o->off))) {
-            return 1;
+        } else {
+            int r = resolve_pass(name, how, v, (char **)(void *)((char *)k + o->off));
+            if (r == 2)
+                fprintf(stderr, "Try \"jkstool keytool %s -help\"\n", k->cmdname);
+            if (r)
+                return 1;
         }
     }
     if (k->cacerts && kt_cacerts(k))

@@ -82,6 +82,16 @@ jk -list -keystore a.jks -storepass:file pw.txt 2>/dev/null | norm >jk.out
 check "-storepass:file" cmp -s kt.out jk.out
 echo changeit | jk -list -keystore a.jks 2>/dev/null | norm >jk.out
 check "password read from standard input" cmp -s kt.out jk.out
+# a missing variable: keytool names it on stderr (then prints its usage), nothing
+# on stdout, exit 1
+unset NO_SUCH_KSPW
+"$KT" $J -list -keystore a.jks -storepass:env NO_SUCH_KSPW >kt.out 2>kt.err
+krc=$?
+jk -list -keystore a.jks -storepass:env NO_SUCH_KSPW >jk.out 2>jk.err
+jrc=$?
+check "-storepass:env unset: exit $jrc, keytool $krc" [ "$jrc" = "$krc" ]
+check "-storepass:env unset: stdout empty as keytool's" [ ! -s jk.out -a ! -s kt.out ]
+check "-storepass:env unset: first stderr line as keytool's" [ "$(head -1 jk.err)" = "$(head -1 kt.err)" ]
 
 # ---- wrong passwords, missing things: keytool's message and exit 1 ----
 # same_err DESCRIPTION ARGS...: keytool's error line on standard output (and,
