@@ -86,8 +86,8 @@ unit: $(TEST_BIN)
 JSON_CAPTURE = $(abspath $(BUILD)/json-capture)
 interop: $(BUILD)/jkstool $(BUILD)/jkstool-json
 	$(Q)rm -rf $(JSON_CAPTURE); set -e; for t in $(sort $(wildcard tests/interop/*.sh)); do echo "== $$t"; \
-	  JKSTOOL=$(abspath $(BUILD)/jkstool-json) JKSTOOL_JSON_CAPTURE=$(JSON_CAPTURE) \
-	  JKSTOOL_JSON_TAG=$$t bash $$t; done
+	  s=$$(date +%s); JKSTOOL=$(abspath $(BUILD)/jkstool-json) JKSTOOL_JSON_CAPTURE=$(JSON_CAPTURE) \
+	  JKSTOOL_JSON_TAG=$$t bash $$t; echo "   ($$t: $$(( $$(date +%s) - s )) s)"; done
 
 # The whole suite under ASan+UBSan, in its own build directory.
 asan-check:
