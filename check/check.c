@@ -402,10 +402,18 @@ int chk_issued(const chk_cert *a, const chk_cert *b)
 
 uint64_t chk_hash(const void *p, size_t n)
 {
+    /* eight bytes a step (certificates are hashed whole: byte-wise FNV-1a
+     * was a fifth of checking 64,000 of them), the tail as FNV-1a; only
+     * equality of keys matters to the indexes (ties go by file order) */
     const unsigned char *b = p;
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ b[i]) * 1099511628211ULL;
+    uint64_t h = 1469598103934665603ULL ^ n, w;
+    for (; n >= 8; b += 8, n -= 8) {
+        memcpy(&w, b, 8);
+        h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 32;
+    }
+    for (; n; n--)
+        h = (h ^ *b++) * 1099511628211ULL;
     return h ^ (h >> 29);
 }
 
