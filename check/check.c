@@ -4,6 +4,7 @@
 #include "check_int.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -972,7 +973,18 @@ jks_status jks_check_file(const char *path, const jks_read_opts *ro, const jks_c
     }
     c.streamed = 1;
     visit_ctx v = {&c, 0};
-    jks_status s = jks_store_visit_file(path, ro, check_visit, &v, err);
+    /* a JKS/JCEKS file of any size through the window: read whole, a file
+     * just under the visit's 8 MiB would hold its store (~4x the file) */
+    jks_read_opts o = JKS_READ_OPTS_INIT;
+    if (ro) {
+        if (ro->version > JKS_READ_OPTS_VERSION)
+            return fail(err, JKS_ERR_USAGE, "jks_read_opts is newer than this library");
+        /* a version-1 caller's struct ends before max_work */
+        memcpy(&o, ro, ro->version >= 2 ? sizeof(o) : offsetof(jks_read_opts, max_work));
+        o.version = ro->version >= 2 ? ro->version : 1;
+    }
+    o.flags |= JKS_READ_LOW_MEMORY;
+    jks_status s = jks_store_visit_file(path, &o, check_visit, &v, err);
     if (s == JKS_OK && (v.failed || !ctx_finish(&c)))
         s = fail(err, JKS_ERR_IO, "out of memory");
     if (s != JKS_OK) {
