@@ -966,13 +966,6 @@ jks_status jks_check_file(const char *path, const jks_read_opts *ro, const jks_c
         opts = &none;
     if (opts->version > JKS_CHECK_OPTS_VERSION)
         return fail(err, JKS_ERR_USAGE, "jks_check_opts is newer than this library");
-    if (!run_start(&c, opts)) {
-        ctx_free(&c);
-        jks_findings_free(c.out);
-        return fail(err, JKS_ERR_IO, "out of memory");
-    }
-    c.streamed = 1;
-    visit_ctx v = {&c, 0};
     /* a JKS/JCEKS file of any size through the window: read whole, a file
      * just under the visit's 8 MiB would hold its store (~4x the file) */
     jks_read_opts o = JKS_READ_OPTS_INIT;
@@ -984,6 +977,13 @@ jks_status jks_check_file(const char *path, const jks_read_opts *ro, const jks_c
         o.version = ro->version >= 2 ? ro->version : 1;
     }
     o.flags |= JKS_READ_LOW_MEMORY;
+    if (!run_start(&c, opts)) {
+        ctx_free(&c);
+        jks_findings_free(c.out);
+        return fail(err, JKS_ERR_IO, "out of memory");
+    }
+    c.streamed = 1;
+    visit_ctx v = {&c, 0};
     jks_status s = jks_store_visit_file(path, &o, check_visit, &v, err);
     if (s == JKS_OK && (v.failed || !ctx_finish(&c)))
         s = fail(err, JKS_ERR_IO, "out of memory");

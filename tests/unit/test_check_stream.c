@@ -290,6 +290,9 @@ static void test_arguments(void)
     jks_check_opts co = JKS_CHECK_OPTS_INIT;
     co.version = JKS_CHECK_OPTS_VERSION + 1;
     CU_ASSERT_EQUAL(jks_check_file("x.jks", NULL, &co, cmp_visit, NULL, &err), JKS_ERR_USAGE);
+    jks_read_opts ro = JKS_READ_OPTS_INIT;
+    ro.version = JKS_READ_OPTS_VERSION + 1;
+    CU_ASSERT_EQUAL(jks_check_file("x.jks", &ro, NULL, cmp_visit, NULL, &err), JKS_ERR_USAGE);
     CU_ASSERT_PTR_NULL(jks_findings_report_order(NULL));
 }
 
