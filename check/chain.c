@@ -81,11 +81,11 @@ static int issuer_in_store(chk_ctx *c, const chk_cert *last)
 
 void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
 {
-    const jks_entry *e = ce->e;
-    size_t n = jks_entry_chain_len(e);
+    const chk_entry *e = ce;
+    size_t n = ce_chain_len(e);
     if (!n)
         return;
-    char *qa = chk_shell_quote(jks_entry_alias(e));
+    char *qa = chk_shell_quote(ce_alias(e));
     if (!qa) {
         c->oom = 1;
         return;
@@ -102,7 +102,7 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
              * different CA certificate of the same name (a re-keyed CA), which
              * reordering cannot fix */
             if (!strcmp(a->info.issuer, b->info.subject) && !a->info.self_issued)
-                chk_add(c, "chain-order", JKS_SEV_ERROR, jks_entry_alias(e),
+                chk_add(c, "chain-order", JKS_SEV_ERROR, ce_alias(e),
                         chk_fmt(c, "jkstool export %s --alias %s --to cert --out cert.pem "
                                    "--storepass env:STOREPASS && cat cert.pem issuer.pem > "
                                    "chain.pem && jkstool import %s --file chain.pem --alias %s "
@@ -115,7 +115,7 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
                         "peers cannot build the path", i + 1, a->info.subject, a->info.issuer,
                         i + 2, i + 1);
             else
-                chk_add(c, "chain-order", JKS_SEV_ERROR, jks_entry_alias(e),
+                chk_add(c, "chain-order", JKS_SEV_ERROR, ce_alias(e),
                         chk_fmt(c, "jkstool export %s --alias %s --to chain --out chain.pem "
                                    "--storepass env:STOREPASS && jkstool import %s --file "
                                    "chain.pem --alias %s --storepass env:STOREPASS  # import puts "
@@ -133,7 +133,7 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
         int client = c->purpose == JKS_PURPOSE_CLIENT;
         if (!issuer_in_store(c, last))
             chk_add(c, "chain-incomplete", client ? JKS_SEV_ERROR : JKS_SEV_WARNING,
-                    jks_entry_alias(e),
+                    ce_alias(e),
                     chk_fmt(c, "jkstool export %s --alias %s --to chain --out chain.pem "
                                "--storepass env:STOREPASS && cat issuer.pem >> chain.pem && "
                                "jkstool import %s --file chain.pem --alias %s --storepass "
@@ -152,7 +152,7 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
             const chk_cert *r = &c->certs[ce->certs[i]];
             if (!r->x || r->trusted || !(r->info.is_ca || chk_self_signed(r)))
                 continue;
-            chk_add(c, "wrong-entry-type", JKS_SEV_ERROR, jks_entry_alias(e),
+            chk_add(c, "wrong-entry-type", JKS_SEV_ERROR, ce_alias(e),
                     chk_fmt(c, "jkstool export %s --alias %s --to chain --out chain.pem "
                                "--storepass env:STOREPASS && awk '/-BEGIN CERTIFICATE-/{n++} "
                                "n==%zu' chain.pem > ca%zu.pem && jkstool import %s --file "
@@ -169,7 +169,7 @@ void chk_chain_rules(chk_ctx *c, const chk_entry *ce)
         for (size_t i = 1; i < n; i++)
             any |= c->certs[ce->certs[i]].trusted;
         if (!any)
-            chk_add(c, "wrong-entry-type", JKS_SEV_INFO, jks_entry_alias(e),
+            chk_add(c, "wrong-entry-type", JKS_SEV_INFO, ce_alias(e),
                     chk_fmt(c, "jkstool export %s --alias %s --to chain --out chain.pem "
                                "--storepass env:STOREPASS && awk '/-BEGIN CERTIFICATE-/{n++} "
                                "n==%zu' chain.pem > ca.pem && jkstool import %s --file ca.pem "

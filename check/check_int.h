@@ -34,16 +34,51 @@ typedef struct {
     const char *trusted_alias; /* first such alias */
 } chk_cert;
 
-/* Per entry (kept small: a store may hold a million): indices of its chain
+/* Per entry (kept small: a store may hold a million): what the rules read of
+ * it (the entry itself is gone in a streamed check), indices of its chain
  * certificates and its key facts. */
 typedef struct {
-    const jks_entry *e;
+    const char *alias;    /* the store's (jks_check_run) or the list's arena (streamed) */
     size_t *certs;        /* n_chain indices into ctx->certs (a slice of ctx->chain_ix) */
     jks_key_info *ki;     /* key facts when the key was decrypted and parsed, else NULL */
+    uint32_t n_chain;
+    int pw_index;         /* jks_entry_password_index */
+    unsigned char kind, visible, key_state; /* jks_entry_kind_of, _java_visible, _key_state */
 } chk_entry;
 
+static inline const char *ce_alias(const chk_entry *e) { return e->alias; }
+static inline jks_entry_kind ce_kind(const chk_entry *e) { return (jks_entry_kind)e->kind; }
+static inline int ce_visible(const chk_entry *e) { return e->visible; }
+static inline size_t ce_chain_len(const chk_entry *e) { return e->n_chain; }
+static inline jks_key_state ce_key_state(const chk_entry *e) { return (jks_key_state)e->key_state; }
+static inline int ce_pw_index(const chk_entry *e) { return e->pw_index; }
+
+/* The store-level facts the rules read (copied: a streamed check has no store
+ * once the entries are visited). */
 typedef struct {
-    const jks_store *st;
+    jks_integrity integrity;
+    int storepass_given, mac_present;
+    uint32_t mac_iterations;
+    char *key_enc, *cert_enc, *mac_alg; /* owned, never NULL after ctx_build */
+    size_t hidden_certs;
+} chk_store_facts;
+
+/* A finding of a streamed check (32 bytes: a million findings cost 32 MB):
+ * its texts interned in the list's arena, the fix as a template where each
+ * occurrence of the shell-quoted alias is the byte 1 (tmpl set), expanded
+ * when the finding is handed over. */
+typedef struct {
+    const char *alias, *message, *fix;
+    unsigned char id;     /* index into jks_check_ids */
+    unsigned char severity, tmpl;
+} chk_item;
+
+typedef struct {
+    chk_store_facts sf;
+    chk_item *items;      /* streamed: the findings (c->out->items stays NULL) */
+    size_t n_items, cap_items;
+    int streamed;         /* aliases and certificates copied (no store behind the run) */
+    void *bytes_;         /* streamed: the certificates' DER (arena chunks) */
     size_t n_entries;     /* jks_store_count(st) */
     jks_format format;    /* jks_store_format(st) */
     const jks_check_opts *opts;
@@ -58,6 +93,8 @@ typedef struct {
     size_t *cert_tab;     /* hash index of certs by DER bytes (open addressing, +1) */
     size_t cert_tab_cap;
     size_t *chain_ix;     /* every entry's chain indices, one allocation */
+    size_t n_chain_ix, cap_chain_ix;
+    size_t n_added;       /* entries added so far (ctx_add) */
     char **names;         /* distinct algorithm names of the certificates (few) */
     size_t n_names, cap_names;
     size_t *subj_tab;     /* certs by normalised subject (built on first use) */

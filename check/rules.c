@@ -22,11 +22,10 @@ static int new_pbe(const char *a) { return has(a, "pbes2") || has(a, "aes"); }
 
 static void pkcs12_rules(chk_ctx *c)
 {
-    const jks_store *st = c->st;
-    const char *key_alg = jks_store_key_encryption(st), *cert_alg = jks_store_cert_encryption(st);
-    const char *mac_alg = jks_store_mac_algorithm(st);
-    int has_mac = jks_store_mac_present(st);
-    uint32_t mac_iterations = jks_store_mac_iterations(st);
+    const char *key_alg = c->sf.key_enc, *cert_alg = c->sf.cert_enc;
+    const char *mac_alg = c->sf.mac_alg;
+    int has_mac = c->sf.mac_present;
+    uint32_t mac_iterations = c->sf.mac_iterations;
     const char *ks = c->ks;
     if (weak_pbe(key_alg) || weak_pbe(cert_alg)) {
         chk_add(c, "pkcs12-algorithms-legacy", JKS_SEV_WARNING, "",
@@ -111,11 +110,10 @@ static void file_name_rule(chk_ctx *c)
 
 void chk_store_rules(chk_ctx *c)
 {
-    const jks_store *st = c->st;
     const char *ks = c->ks;
 
-    if (c->format != JKS_FORMAT_PEM && jks_store_integrity(st) != JKS_INTEGRITY_VERIFIED) {
-        if (c->format == JKS_FORMAT_PKCS12 && !jks_store_mac_present(st) && !c->certs_unread)
+    if (c->format != JKS_FORMAT_PEM && c->sf.integrity != JKS_INTEGRITY_VERIFIED) {
+        if (c->format == JKS_FORMAT_PKCS12 && !c->sf.mac_present && !c->certs_unread)
             /* a password-less PKCS#12 (JDK 18+ without a password, openssl
              * -nomac): no password can verify what has no MAC */
             chk_add(c, "integrity-not-checked", JKS_SEV_WARNING, "",
@@ -124,7 +122,7 @@ void chk_store_rules(chk_ctx *c)
                                "with it)", ks, ks),
                     "the PKCS#12 file has no integrity MAC (a password-less store): tampering "
                     "cannot be detected, whatever password is given");
-        else if (!jks_store_storepass_given(st))
+        else if (!c->sf.storepass_given)
             chk_add(c, "integrity-not-checked", JKS_SEV_WARNING, "",
                     chk_fmt(c, "jkstool check %s --storepass env:STOREPASS", ks),
                     "no store password given: the file's integrity was not verified, so "
@@ -142,7 +140,7 @@ void chk_store_rules(chk_ctx *c)
                 chk_fmt(c, "jkstool check %s --storepass env:STOREPASS", ks),
                 "the PKCS#12 certificates are encrypted (%s) and cannot be read without the "
                 "store password: validity, chains and trust were not checked",
-                jks_store_cert_encryption(st));
+                c->sf.cert_enc);
     if (c->format == JKS_FORMAT_PKCS12)
         pkcs12_rules(c);
     file_name_rule(c);
@@ -191,16 +189,16 @@ void chk_store_rules(chk_ctx *c)
         size_t used = 0, dused = 0;
         const char *keep = NULL;
         for (size_t i = 0; i < c->n_entries && used < sizeof(list) - 1; i++) {
-            const jks_entry *e = c->entries[i].e;
-            if (jks_entry_kind_of(e) != JKS_ENTRY_PRIVATE_KEY || !jks_entry_java_visible(e))
+            const chk_entry *e = &c->entries[i];
+            if (ce_kind(e) != JKS_ENTRY_PRIVATE_KEY || !ce_visible(e))
                 continue;
             used += (size_t)snprintf(list + used, sizeof(list) - used, "%s\"%s\"",
-                                     used ? ", " : "", jks_entry_alias(e));
+                                     used ? ", " : "", ce_alias(e));
             if (!keep) {
-                keep = jks_entry_alias(e);
+                keep = ce_alias(e);
                 continue;
             }
-            char *qa = chk_shell_quote(jks_entry_alias(e));
+            char *qa = chk_shell_quote(ce_alias(e));
             if (!qa) {
                 c->oom = 1;
                 return;
@@ -220,15 +218,15 @@ void chk_store_rules(chk_ctx *c)
     }
     if (c->purpose == JKS_PURPOSE_TRUSTSTORE)
         for (size_t i = 0; i < c->n_entries; i++) {
-            const jks_entry *e = c->entries[i].e;
-            if (jks_entry_kind_of(e) != JKS_ENTRY_PRIVATE_KEY || !jks_entry_java_visible(e))
+            const chk_entry *e = &c->entries[i];
+            if (ce_kind(e) != JKS_ENTRY_PRIVATE_KEY || !ce_visible(e))
                 continue;
-            char *qa = chk_shell_quote(jks_entry_alias(e));
+            char *qa = chk_shell_quote(ce_alias(e));
             if (!qa) {
                 c->oom = 1;
                 return;
             }
-            chk_add(c, "wrong-entry-type", JKS_SEV_WARNING, jks_entry_alias(e),
+            chk_add(c, "wrong-entry-type", JKS_SEV_WARNING, ce_alias(e),
                     chk_fmt(c, "jkstool export %s --alias %s --out cert.pem --storepass "
                                "env:STOREPASS && jkstool keytool -delete -alias %s -keystore %s "
                                "-storepass:env STOREPASS && jkstool import %s --file cert.pem "
@@ -279,7 +277,7 @@ static size_t lower_bound(const size_t *ix, size_t n, const uint64_t *keys, uint
 /* The first other entry (file order) whose alias equals e's once both are
  * lower-cased as Java does: entries sorted by the hash of their lower-cased
  * alias, built on the first alias with capitals. */
-static const char *alias_clash(chk_ctx *c, const jks_entry *e, const char *low, size_t idx)
+static const char *alias_clash(chk_ctx *c, const chk_entry *e, const char *low, size_t idx)
 {
     if (!c->low_ix) {
         c->low_hash = malloc((c->n_entries ? c->n_entries : 1) * sizeof(uint64_t));
@@ -293,7 +291,7 @@ static const char *alias_clash(chk_ctx *c, const jks_entry *e, const char *low, 
             return NULL;
         }
         for (size_t i = 0; i < c->n_entries; i++) {
-            char *l = jks_alias_java_lower(jks_entry_alias(c->entries[i].e));
+            char *l = jks_alias_java_lower(ce_alias(&c->entries[i]));
             if (!l) {
                 c->oom = 1;
                 return NULL;
@@ -308,22 +306,22 @@ static const char *alias_clash(chk_ctx *c, const jks_entry *e, const char *low, 
     for (size_t j = lower_bound(c->low_ix, c->n_entries, c->low_hash, k);
          j < c->n_entries && c->low_hash[c->low_ix[j]] == k; j++) {
         size_t i = c->low_ix[j];
-        if (i != idx && !jks_alias_java_cmp(jks_entry_alias(c->entries[i].e), jks_entry_alias(e)))
-            return jks_entry_alias(c->entries[i].e);
+        if (i != idx && !jks_alias_java_cmp(ce_alias(&c->entries[i]), ce_alias(e)))
+            return ce_alias(&c->entries[i]);
     }
     return NULL;
 }
 
-static void alias_rule(chk_ctx *c, const jks_entry *e, size_t idx)
+static void alias_rule(chk_ctx *c, const chk_entry *e, size_t idx)
 {
     if (c->format == JKS_FORMAT_PEM)
         return; /* PEM aliases are made up by the reader */
-    char *low = jks_alias_java_lower(jks_entry_alias(e));
+    char *low = jks_alias_java_lower(ce_alias(e));
     if (!low) {
         c->oom = 1;
         return;
     }
-    if (strcmp(low, jks_entry_alias(e))) {
+    if (strcmp(low, ce_alias(e))) {
         const char *clash = alias_clash(c, e, low, idx);
         int jks = c->format == JKS_FORMAT_JKS || c->format == JKS_FORMAT_JCEKS;
         jks_severity sev = jks || clash ? JKS_SEV_WARNING : JKS_SEV_INFO;
@@ -333,7 +331,7 @@ static void alias_rule(chk_ctx *c, const jks_entry *e, size_t idx)
             c->oom = 1;
             return;
         }
-        char *qo = chk_shell_quote(jks_entry_alias(e));
+        char *qo = chk_shell_quote(ce_alias(e));
         if (!qo) {
             free(ql);
             jks_free(low);
@@ -347,15 +345,15 @@ static void alias_rule(chk_ctx *c, const jks_entry *e, size_t idx)
                                "as Java looks it up", c->ks, qo, ql);
         free(qo);
         if (clash)
-            chk_add(c, "alias-not-lowercase", sev, jks_entry_alias(e), fix,
+            chk_add(c, "alias-not-lowercase", sev, ce_alias(e), fix,
                     "alias has capitals and equals \"%s\" once lower-cased: Java keeps only one "
                     "of the two", clash);
         else if (jks)
-            chk_add(c, "alias-not-lowercase", sev, jks_entry_alias(e), fix,
+            chk_add(c, "alias-not-lowercase", sev, ce_alias(e), fix,
                     "alias has capitals: keytool and Java look it up as \"%s\" and do not find "
-                    "it (\"Alias <%s> does not exist\")", low, jks_entry_alias(e));
+                    "it (\"Alias <%s> does not exist\")", low, ce_alias(e));
         else
-            chk_add(c, "alias-not-lowercase", sev, jks_entry_alias(e), fix,
+            chk_add(c, "alias-not-lowercase", sev, ce_alias(e), fix,
                     "alias has capitals: Java matches it lower-cased (\"%s\"), and a conversion "
                     "to JKS lower-cases it", low);
         free(ql);
@@ -363,16 +361,16 @@ static void alias_rule(chk_ctx *c, const jks_entry *e, size_t idx)
     jks_free(low);
 }
 
-static void password_rule(chk_ctx *c, const jks_entry *e, const char *qa)
+static void password_rule(chk_ctx *c, const chk_entry *e, const char *qa)
 {
     const jks_check_opts *o = c->opts;
     const char *how = NULL;
-    if (jks_entry_key_state(e) == JKS_KEY_DECRYPTED && jks_entry_password_index(e) >= 0 && (size_t)jks_entry_password_index(e) < o->n_keypasses) {
-        const char *kp = o->keypasses ? o->keypasses[jks_entry_password_index(e)] : NULL;
+    if (ce_key_state(e) == JKS_KEY_DECRYPTED && ce_pw_index(e) >= 0 && (size_t)ce_pw_index(e) < o->n_keypasses) {
+        const char *kp = o->keypasses ? o->keypasses[ce_pw_index(e)] : NULL;
         if (!o->storepass || !kp || !strcmp(kp, o->storepass))
             return; /* opened by a keypass equal to the store password, or cannot tell */
         how = "the key opened with a key password that is not the store password";
-    } else if (jks_entry_key_state(e) == JKS_KEY_WRONG_PASSWORD && o->storepass) {
+    } else if (ce_key_state(e) == JKS_KEY_WRONG_PASSWORD && o->storepass) {
         how = o->n_keypasses ? "the key opens with neither the store password nor any key password given"
                              : "the key does not open with the store password";
     } else {
@@ -385,7 +383,7 @@ static void password_rule(chk_ctx *c, const jks_entry *e, const char *qa)
     int differ = c->key_passwords_differ;
     jks_severity sev = differ && c->purpose != JKS_PURPOSE_TRUSTSTORE ? JKS_SEV_ERROR
                                                                        : JKS_SEV_WARNING;
-    chk_add(c, "key-password-differs", sev, jks_entry_alias(e),
+    chk_add(c, "key-password-differs", sev, ce_alias(e),
             chk_fmt(c, "jkstool passwd %s --storepass env:STOREPASS --keypass env:KEYPASS "
                        "--new-storepass env:STOREPASS  # every key gets the store password",
                     c->ks),
@@ -415,8 +413,8 @@ static int reply_index(chk_ctx *c)
     }
     for (size_t i = 0; i < c->n_entries; i++) {
         const chk_entry *t = &c->entries[i];
-        if (jks_entry_kind_of(t->e) != JKS_ENTRY_TRUSTED_CERT || !jks_entry_java_visible(t->e) ||
-            !jks_entry_chain_len(t->e) || !c->certs[t->certs[0]].x)
+        if (ce_kind(t) != JKS_ENTRY_TRUSTED_CERT || !ce_visible(t) ||
+            !ce_chain_len(t) || !c->certs[t->certs[0]].x)
             continue;
         const char *sp = c->certs[t->certs[0]].info.spki_sha256;
         c->low_hash_reply[i] = chk_hash(sp, strlen(sp));
@@ -438,12 +436,12 @@ static void reply_rule(chk_ctx *c, const chk_entry *ce, const chk_cert *leaf, co
         const chk_cert *tc = &c->certs[t->certs[0]];
         if (tc == leaf || strcmp(tc->info.spki_sha256, spki))
             continue;
-        char *qt = chk_shell_quote(jks_entry_alias(t->e));
+        char *qt = chk_shell_quote(ce_alias(t));
         if (!qt) {
             c->oom = 1;
             return;
         }
-        chk_add(c, "cert-reply-not-installed", JKS_SEV_ERROR, jks_entry_alias(ce->e),
+        chk_add(c, "cert-reply-not-installed", JKS_SEV_ERROR, ce_alias(ce),
                 chk_fmt(c, "jkstool export %s --alias %s --out reply.pem --storepass env:STOREPASS "
                            "&& jkstool keytool -delete -alias %s -keystore %s -storepass:env "
                            "STOREPASS && jkstool import %s --file reply.pem --alias %s "
@@ -451,7 +449,7 @@ static void reply_rule(chk_ctx *c, const chk_entry *ce, const chk_cert *leaf, co
                         c->ks, qt, qt, c->ks, c->ks, qa),
                 "trusted entry \"%s\" (%s, issued by %s) holds this key's certificate: the reply "
                 "was imported under a new alias instead of onto the key's alias, so the key "
-                "still presents %s", jks_entry_alias(t->e), tc->info.subject, tc->info.issuer,
+                "still presents %s", ce_alias(t), tc->info.subject, tc->info.issuer,
                 chk_self_signed(leaf) ? "its old self-signed certificate" : "its old certificate");
         free(qt);
     }
@@ -459,34 +457,34 @@ static void reply_rule(chk_ctx *c, const chk_entry *ce, const chk_cert *leaf, co
 
 static void key_entry_rules(chk_ctx *c, const chk_entry *ce)
 {
-    const jks_entry *e = ce->e;
-    char *qa = chk_shell_quote(jks_entry_alias(e));
+    const chk_entry *e = ce;
+    char *qa = chk_shell_quote(ce_alias(e));
     if (!qa) {
         c->oom = 1;
         return;
     }
-    const chk_cert *leaf = jks_entry_chain_len(e) ? &c->certs[ce->certs[0]] : NULL;
+    const chk_cert *leaf = ce_chain_len(e) ? &c->certs[ce->certs[0]] : NULL;
     if (leaf && !leaf->x)
         leaf = NULL;
     /* a PEM key no password opened: the reader pairs keys with certificates
      * by public key, so it has no chain (none is guessed); say why */
-    int pem_locked = c->format == JKS_FORMAT_PEM && !jks_entry_chain_len(e) &&
-                     jks_entry_key_state(e) != JKS_KEY_DECRYPTED;
+    int pem_locked = c->format == JKS_FORMAT_PEM && !ce_chain_len(e) &&
+                     ce_key_state(e) != JKS_KEY_DECRYPTED;
     if (pem_locked)
-        chk_add(c, "key-not-decrypted", JKS_SEV_ERROR, jks_entry_alias(e),
+        chk_add(c, "key-not-decrypted", JKS_SEV_ERROR, ce_alias(e),
                 chk_fmt(c, "jkstool check %s --keypass env:KEYPASS  # the key's password: "
                            "then the key is paired with its certificate and checked", c->ks),
                 "the private key is encrypted and %s: it could not be paired with its "
                 "certificate, so neither it nor its chain was checked",
-                jks_entry_key_state(e) == JKS_KEY_WRONG_PASSWORD
+                ce_key_state(e) == JKS_KEY_WRONG_PASSWORD
                     ? "no password given opens it"
-                    : jks_entry_key_state(e) == JKS_KEY_UNSUPPORTED
+                    : ce_key_state(e) == JKS_KEY_UNSUPPORTED
                           ? "its encryption is not supported"
                           : "no password was given for it");
-    if (!pem_locked && !jks_entry_chain_len(e) && jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY &&
+    if (!pem_locked && !ce_chain_len(e) && ce_kind(e) == JKS_ENTRY_PRIVATE_KEY &&
         !c->certs_unread)
         chk_add(c, "key-without-certificate",
-                c->purpose == JKS_PURPOSE_TRUSTSTORE ? JKS_SEV_WARNING : JKS_SEV_ERROR, jks_entry_alias(e),
+                c->purpose == JKS_PURPOSE_TRUSTSTORE ? JKS_SEV_WARNING : JKS_SEV_ERROR, ce_alias(e),
                 chk_fmt(c, "jkstool import %s --file cert.pem --alias %s --storepass "
                            "env:STOREPASS  # the certificate (and chain) issued for this key",
                         c->ks, qa),
@@ -494,7 +492,7 @@ static void key_entry_rules(chk_ctx *c, const chk_entry *ce)
                 "it): Java's key manager offers only keys with a certificate chain, so TLS never "
                 "uses it (\"No available authentication scheme\", empty client certificate)");
     if (ce->ki && leaf && strcmp(ce->ki->spki_sha256, leaf->info.spki_sha256))
-        chk_add(c, "key-cert-mismatch", JKS_SEV_ERROR, jks_entry_alias(e),
+        chk_add(c, "key-cert-mismatch", JKS_SEV_ERROR, ce_alias(e),
                 chk_fmt(c, "jkstool import %s --file cert-for-this-key.pem --alias %s --force "
                            "--storepass env:STOREPASS  # the certificate (and chain) issued for "
                            "this key", c->ks, qa),
@@ -505,7 +503,7 @@ static void key_entry_rules(chk_ctx *c, const chk_entry *ce)
     password_rule(c, e, qa);
     if (leaf) {
         if (chk_is_identity(c->purpose) && chk_self_signed(leaf))
-            chk_add(c, "self-signed-identity", JKS_SEV_WARNING, jks_entry_alias(e),
+            chk_add(c, "self-signed-identity", JKS_SEV_WARNING, ce_alias(e),
                     chk_fmt(c, "jkstool csr %s --alias %s --out req.csr --storepass env:STOREPASS  "
                                "# have a CA sign req.csr into reply.pem, then: jkstool import %s "
                                "--file reply.pem --alias %s --storepass env:STOREPASS",
@@ -515,7 +513,7 @@ static void key_entry_rules(chk_ctx *c, const chk_entry *ce)
                                    : c->purpose == JKS_PURPOSE_CLIENT ? "client" : "key's",
                     leaf->info.subject);
         if (c->purpose == JKS_PURPOSE_CLIENT && !leaf->info.eku_client_auth)
-            chk_add(c, "missing-client-auth-eku", JKS_SEV_ERROR, jks_entry_alias(e),
+            chk_add(c, "missing-client-auth-eku", JKS_SEV_ERROR, ce_alias(e),
                     chk_fmt(c, "jkstool csr %s --alias %s --ext eku=clientAuth --out req.csr "
                                "--storepass env:STOREPASS  # have the CA sign it with "
                                "extendedKeyUsage clientAuth into reply.pem, then: jkstool import "
@@ -524,7 +522,7 @@ static void key_entry_rules(chk_ctx *c, const chk_entry *ce)
                     "the certificate \"%s\" has an extendedKeyUsage without clientAuth: servers "
                     "reject it as a client certificate", leaf->info.subject);
         if (c->purpose == JKS_PURPOSE_SERVER && !leaf->info.eku_server_auth)
-            chk_add(c, "missing-server-auth-eku", JKS_SEV_ERROR, jks_entry_alias(e),
+            chk_add(c, "missing-server-auth-eku", JKS_SEV_ERROR, ce_alias(e),
                     chk_fmt(c, "jkstool csr %s --alias %s --ext eku=serverAuth --out req.csr "
                                "--storepass env:STOREPASS  # have the CA sign it with "
                                "extendedKeyUsage serverAuth into reply.pem, then: jkstool import "
@@ -536,7 +534,7 @@ static void key_entry_rules(chk_ctx *c, const chk_entry *ce)
          * usage without digitalSignature makes the server reject it */
         if (c->purpose == JKS_PURPOSE_CLIENT && leaf->info.has_key_usage &&
             !(leaf->info.key_usage & 1u))
-            chk_add(c, "missing-digital-signature", JKS_SEV_ERROR, jks_entry_alias(e),
+            chk_add(c, "missing-digital-signature", JKS_SEV_ERROR, ce_alias(e),
                     chk_fmt(c, "jkstool csr %s --alias %s --ext ku=digitalSignature --out "
                                "req.csr --storepass env:STOREPASS  # have the CA sign it with "
                                "keyUsage digitalSignature into reply.pem, then: jkstool import "
@@ -552,7 +550,7 @@ static void key_entry_rules(chk_ctx *c, const chk_entry *ce)
     const char *alg = ce->ki ? ce->ki->algorithm : leaf ? leaf->info.key_algorithm : "";
     if (chk_is_identity(c->purpose) && (!strcmp(alg, "X25519") || !strcmp(alg, "X448") ||
                                         !strcmp(alg, "XDH")))
-        chk_add(c, "key-cannot-sign", JKS_SEV_ERROR, jks_entry_alias(e),
+        chk_add(c, "key-cannot-sign", JKS_SEV_ERROR, ce_alias(e),
                 chk_fmt(c, "jkstool keytool -delete -alias %s -keystore %s -storepass:env "
                            "STOREPASS && jkstool genkey %s --alias %s --keyalg EC --dname "
                            "CN=%s --storepass env:STOREPASS  # a signing key (EC, RSA or "
@@ -566,11 +564,11 @@ static void key_entry_rules(chk_ctx *c, const chk_entry *ce)
 
 /* A key in an unencrypted PKCS#12 keyBag (openssl -keypbe NONE): Java reads
  * only shrouded key bags, so the entry does not exist for it. */
-static void plain_key_bag_rule(chk_ctx *c, const jks_entry *e)
+static void plain_key_bag_rule(chk_ctx *c, const chk_entry *e)
 {
     chk_add(c, "pkcs12-key-not-encrypted", chk_is_identity(c->purpose) ? JKS_SEV_ERROR
                                                                         : JKS_SEV_WARNING,
-            jks_entry_alias(e),
+            ce_alias(e),
             chk_fmt(c, "jkstool convert %s %s --force --storepass env:STOREPASS  # keys written "
                        "encrypted", c->ks, c->ks),
             "the private key is stored unencrypted (a PKCS#12 keyBag, as openssl -keypbe NONE "
@@ -582,23 +580,23 @@ void chk_entry_rules(chk_ctx *c)
 {
     for (size_t i = 0; i < c->n_entries && !c->oom; i++) {
         const chk_entry *ce = &c->entries[i];
-        const jks_entry *e = ce->e;
+        const chk_entry *e = ce;
         alias_rule(c, e, i);
-        if (!jks_entry_java_visible(e) && jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY)
+        if (!ce_visible(e) && ce_kind(e) == JKS_ENTRY_PRIVATE_KEY)
             plain_key_bag_rule(c, e);
-        if (!jks_entry_java_visible(e))
+        if (!ce_visible(e))
             continue;
-        if (jks_entry_kind_of(e) == JKS_ENTRY_PRIVATE_KEY) {
+        if (ce_kind(e) == JKS_ENTRY_PRIVATE_KEY) {
             key_entry_rules(c, ce);
-        } else if (jks_entry_kind_of(e) == JKS_ENTRY_TRUSTED_CERT && jks_entry_chain_len(e)) {
+        } else if (ce_kind(e) == JKS_ENTRY_TRUSTED_CERT && ce_chain_len(e)) {
             const chk_cert *tc = &c->certs[ce->certs[0]];
-            if (tc->trusted_alias && tc->trusted_alias != jks_entry_alias(e)) {
-                char *qa = chk_shell_quote(jks_entry_alias(e));
+            if (tc->trusted_alias && tc->trusted_alias != ce_alias(e)) {
+                char *qa = chk_shell_quote(ce_alias(e));
                 if (!qa) {
                     c->oom = 1;
                     return;
                 }
-                chk_add(c, "duplicate-certificate", JKS_SEV_WARNING, jks_entry_alias(e),
+                chk_add(c, "duplicate-certificate", JKS_SEV_WARNING, ce_alias(e),
                         c->format == JKS_FORMAT_PEM
                             ? chk_fmt(c, "delete the repeated certificate block from %s", c->ks)
                             : chk_fmt(c, "jkstool keytool -delete -alias %s -keystore %s "

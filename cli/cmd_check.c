@@ -49,69 +49,6 @@ static const char *sev_color(jks_severity s)
     return s == JKS_SEV_ERROR ? "\033[1;31m" : s == JKS_SEV_WARNING ? "\033[33m" : "\033[36m";
 }
 
-/* Findings in output order: groups by alias (the store first), groups with
- * errors before the others, and within a group errors, warnings, then info.
- * Sorted passes (a store of a million entries has a million groups): by
- * alias to find each group's worst severity and first finding, then by
- * (worst, first, severity, index). */
-typedef struct {     /* 16 bytes: a million findings sort in 32 MB (qsort's copy included) */
-    const char *alias;
-    uint32_t i;      /* the finding */
-    uint32_t first : 28; /* its group's first finding (n < 2^28, else no sort) */
-    uint32_t sev : 2, worst : 2; /* its severity, its group's worst */
-} order_key;
-
-static int by_alias(const void *x, const void *y)
-{
-    const order_key *a = x, *b = y;
-    int d = strcmp(a->alias, b->alias);
-    return d ? d : (a->i > b->i) - (a->i < b->i);
-}
-
-static int by_output(const void *x, const void *y)
-{
-    const order_key *a = x, *b = y;
-    if (a->worst != b->worst)
-        return (int)a->worst - (int)b->worst;
-    if (a->first != b->first)
-        return a->first < b->first ? -1 : 1;
-    if (a->sev != b->sev)
-        return (int)a->sev - (int)b->sev;
-    return (a->i > b->i) - (a->i < b->i);
-}
-
-static size_t *order(const jks_findings *fs)
-{
-    size_t n = fs->count;
-    if (n >= (1u << 28)) /* beyond order_key's fields: reported as out of memory */
-        return NULL;
-    size_t *ix = malloc((n ? n : 1) * sizeof(size_t));
-    order_key *k = malloc((n ? n : 1) * sizeof(order_key));
-    if (!ix || !k) {
-        free(ix);
-        free(k);
-        return NULL;
-    }
-    for (size_t i = 0; i < n; i++)
-        k[i] = (order_key){fs->items[i].alias, (uint32_t)i, 0, (uint32_t)fs->items[i].severity, 0};
-    qsort(k, n, sizeof(*k), by_alias);
-    for (size_t g = 0, e; g < n; g = e) {
-        unsigned w = JKS_SEV_INFO;
-        for (e = g; e < n && !strcmp(k[e].alias, k[g].alias); e++)
-            if (k[e].sev < w)
-                w = k[e].sev;
-        for (size_t i = g; i < e; i++) {
-            k[i].first = k[g].i;
-            k[i].worst = w;
-        }
-    }
-    qsort(k, n, sizeof(*k), by_output);
-    for (size_t i = 0; i < n; i++)
-        ix[i] = k[i].i;
-    free(k);
-    return ix;
-}
-
 static const char *purpose_text(jks_purpose p)
 {
     switch (p) {
@@ -123,65 +60,101 @@ static const char *purpose_text(jks_purpose p)
     }
 }
 
-static void print_text(run_ctx *r, const char *file, const jks_store *st, const jks_findings *fs,
-                       const size_t *ix)
+/* The findings as jks_check_file hands them over, in report order: the
+ * header on the first call (f NULL), then one finding a call. */
+typedef struct {
+    run_ctx *r;
+    const char *file;
+    char *group;     /* the alias of the group printed last (NULL: none yet) */
+    size_t k;        /* findings printed */
+    size_t errors, warnings, infos;
+    int failed;
+    int oom;
+    int in_dir, first;
+    int started;     /* the header is printed */
+} print_ctx;
+
+static int print_text(const jks_findings *fs, jks_format format, const jks_finding *it, void *arg)
 {
+    print_ctx *p = arg;
+    run_ctx *r = p->r;
     FILE *f = r->f;
     const char *bold = r->color ? "\033[1m" : "", *off = r->color ? "\033[0m" : "";
-    fprintf(f, "%s%s%s: %s, checked as %s", bold, file, off,
-            jks_format_name(jks_store_format(st)), purpose_text(fs->purpose));
-    if (fs->inferred)
-        fprintf(f, " (inferred: %s)", fs->inferred_from);
-    fputc('\n', f);
-    const char *group = NULL;
-    for (size_t k = 0; k < fs->count; k++) {
-        const jks_finding *it = &fs->items[ix[k]];
-        if (!group || strcmp(group, it->alias)) {
-            group = it->alias;
-            if (group[0])
-                fprintf(f, "  entry \"%s\":\n", group);
-            else
-                fprintf(f, "  keystore:\n");
-        }
-        fprintf(f, "    %s%-7s%s %s: %s\n", r->color ? sev_color(it->severity) : "",
-                jks_severity_name(it->severity), off, it->id, it->message);
-        if (it->fix[0])
-            fprintf(f, "            fix: %s\n", it->fix);
+    if (!it) {
+        p->started = 1;
+        fprintf(f, "%s%s%s: %s, checked as %s", bold, p->file, off, jks_format_name(format),
+                purpose_text(fs->purpose));
+        if (fs->inferred)
+            fprintf(f, " (inferred: %s)", fs->inferred_from);
+        fputc('\n', f);
+        p->errors = fs->errors;
+        p->warnings = fs->warnings;
+        p->infos = fs->infos;
+        p->failed = jks_findings_failed(fs, r->a->strict);
+        return 0;
     }
-    int fail = jks_findings_failed(fs, r->a->strict);
-    fprintf(f, "  %s%s%s: %zu error%s, %zu warning%s, %zu note%s\n",
-            r->color ? (fail ? sev_color(JKS_SEV_ERROR) : "\033[32m") : "", fail ? "FAIL" : "OK",
-            off, fs->errors, fs->errors == 1 ? "" : "s", fs->warnings,
-            fs->warnings == 1 ? "" : "s", fs->infos, fs->infos == 1 ? "" : "s");
+    if (!p->group || strcmp(p->group, it->alias)) {
+        free(p->group);
+        if (!(p->group = strdup(it->alias))) {
+            p->oom = 1;
+            return 1;
+        }
+        if (it->alias[0])
+            fprintf(f, "  entry \"%s\":\n", it->alias);
+        else
+            fprintf(f, "  keystore:\n");
+    }
+    fprintf(f, "    %s%-7s%s %s: %s\n", r->color ? sev_color(it->severity) : "",
+            jks_severity_name(it->severity), off, it->id, it->message);
+    if (it->fix[0])
+        fprintf(f, "            fix: %s\n", it->fix);
+    p->k++;
+    return 0;
 }
 
-static void print_json(run_ctx *r, const char *file, const jks_store *st, const jks_findings *fs,
-                       const size_t *ix)
+static void print_text_end(print_ctx *p)
 {
+    run_ctx *r = p->r;
+    const char *off = r->color ? "\033[0m" : "";
+    int fail = p->failed;
+    fprintf(r->f, "  %s%s%s: %zu error%s, %zu warning%s, %zu note%s\n",
+            r->color ? (fail ? sev_color(JKS_SEV_ERROR) : "\033[32m") : "", fail ? "FAIL" : "OK",
+            off, p->errors, p->errors == 1 ? "" : "s", p->warnings,
+            p->warnings == 1 ? "" : "s", p->infos, p->infos == 1 ? "" : "s");
+}
+
+static int print_json(const jks_findings *fs, jks_format format, const jks_finding *it, void *arg)
+{
+    print_ctx *p = arg;
+    run_ctx *r = p->r;
     FILE *f = r->f;
-    fprintf(f, "{\"file\":");
-    json_str(f, file);
-    fprintf(f, ",\"format\":\"%s\",\"for\":\"%s\",\"inferred\":%s,",
-            jks_format_name(jks_store_format(st)), jks_purpose_name(fs->purpose),
-            fs->inferred ? "true" : "false");
-    if (fs->inferred) {
-        fprintf(f, "\"inferred_from\":");
-        json_str(f, fs->inferred_from);
-        fputc(',', f);
+    if (!it) {
+        p->started = 1;
+        if (p->in_dir && !p->first)
+            fputc(',', f);
+        fprintf(f, "{\"file\":");
+        json_str(f, p->file);
+        fprintf(f, ",\"format\":\"%s\",\"for\":\"%s\",\"inferred\":%s,", jks_format_name(format),
+                jks_purpose_name(fs->purpose), fs->inferred ? "true" : "false");
+        if (fs->inferred) {
+            fprintf(f, "\"inferred_from\":");
+            json_str(f, fs->inferred_from);
+            fputc(',', f);
+        }
+        p->failed = jks_findings_failed(fs, r->a->strict);
+        fprintf(f, "\"ok\":%s,\"findings\":[", p->failed ? "false" : "true");
+        return 0;
     }
-    fprintf(f, "\"ok\":%s,\"findings\":[", jks_findings_failed(fs, r->a->strict) ? "false" : "true");
-    for (size_t k = 0; k < fs->count; k++) {
-        const jks_finding *it = &fs->items[ix[k]];
-        fprintf(f, "%s{\"id\":\"%s\",\"severity\":\"%s\",\"alias\":", k ? "," : "", it->id,
-                jks_severity_name(it->severity));
-        json_str(f, it->alias);
-        fprintf(f, ",\"message\":");
-        json_str(f, it->message);
-        fprintf(f, ",\"fix\":");
-        json_str(f, it->fix);
-        fputc('}', f);
-    }
-    fprintf(f, "]}");
+    fprintf(f, "%s{\"id\":\"%s\",\"severity\":\"%s\",\"alias\":", p->k ? "," : "", it->id,
+            jks_severity_name(it->severity));
+    json_str(f, it->alias);
+    fprintf(f, ",\"message\":");
+    json_str(f, it->message);
+    fprintf(f, ",\"fix\":");
+    json_str(f, it->fix);
+    fputc('}', f);
+    p->k++;
+    return 0;
 }
 
 /* Check one file. in_dir: skip non-keystores with a note instead of failing.
@@ -189,7 +162,6 @@ static void print_json(run_ctx *r, const char *file, const jks_store *st, const 
 static int check_file(run_ctx *r, const char *file, int in_dir, int first)
 {
     jks_error err;
-    jks_store *st = NULL;
     jks_read_opts ro;
     const char *kp[CLI_MAX_MULTI];
     jks_status s;
@@ -197,9 +169,27 @@ static int check_file(run_ctx *r, const char *file, int in_dir, int first)
 
     cli_read_opts(r->a, &ro, kp);
     jks_error_clear(&err);
-    /* read once: the store owns the only copy of the file (a 1 GiB store
-     * costs 1 GiB, not 2) */
-    s = jks_store_read_file(file, &ro, &st, &err);
+    jks_check_opts co = r->co;
+    co.file_name = file;
+    /* the store is visited, not held (a JKS/JCEKS file over 8 MiB in two
+     * passes through a window), and each finding's text made as it is
+     * printed: a million entries check in bounded memory */
+    print_ctx p = {.r = r, .file = file, .in_dir = in_dir, .first = first};
+    s = jks_check_file(file, &ro, &co, r->a->json ? print_json : print_text, &p, &err);
+    free(p.group);
+    if (p.started) { /* the read went through: only memory can have failed */
+        if (s != JKS_OK || p.oom) {
+            cli_errorf(file, "out of memory");
+            return EXIT_IO;
+        }
+        if (r->a->json)
+            fputs("]}", f);
+        else
+            print_text_end(&p);
+        return p.failed ? EXIT_CHECK : EXIT_OK;
+    }
+    if (s == JKS_OK) /* (never: the header is printed before any finding) */
+        s = JKS_ERR_IO;
     if (s == JKS_ERR_FORMAT && in_dir) {
         /* not a keystore at all (a README beside the stores)? sniff its head */
         uint8_t head[65536];
@@ -225,46 +215,22 @@ static int check_file(run_ctx *r, const char *file, int in_dir, int first)
             return -1;
         }
     }
-    if (s != JKS_OK) {
-        if (r->a->json) { /* scripts get a JSON answer also for an unreadable file */
-            char line[512];
-            jks_error_format(&err, line, sizeof(line));
-            fprintf(f, "%s{\"file\":", first ? "" : ",");
-            json_str(f, file);
-            fprintf(f, ",\"ok\":false,\"exit\":%d,\"error\":", (int)s);
-            json_str(f, line);
-            fputc('}', f);
-            if (!in_dir)
-                fputc('\n', f);
-        } else if (in_dir) {
-            char line[512];
-            fprintf(f, "%s: not checked: %s\n", file, jks_error_format(&err, line, sizeof(line)));
-        }
-        cli_error(file, &err);
-        return (int)s;
+    if (r->a->json) { /* scripts get a JSON answer also for an unreadable file */
+        char line[512];
+        jks_error_format(&err, line, sizeof(line));
+        fprintf(f, "%s{\"file\":", first ? "" : ",");
+        json_str(f, file);
+        fprintf(f, ",\"ok\":false,\"exit\":%d,\"error\":", (int)s);
+        json_str(f, line);
+        fputc('}', f);
+        if (!in_dir)
+            fputc('\n', f);
+    } else if (in_dir) {
+        char line[512];
+        fprintf(f, "%s: not checked: %s\n", file, jks_error_format(&err, line, sizeof(line)));
     }
-    jks_check_opts co = r->co;
-    co.file_name = file;
-    jks_findings *fs = NULL;
-    size_t *ix = NULL;
-    if (jks_check_run(st, &co, &fs) != JKS_OK || !(ix = order(fs))) {
-        cli_errorf(file, "out of memory");
-        jks_findings_free(fs);
-        jks_store_free(st);
-        return EXIT_IO;
-    }
-    if (r->a->json) {
-        if (in_dir && !first)
-            fputc(',', f);
-        print_json(r, file, st, fs, ix);
-    } else {
-        print_text(r, file, st, fs, ix);
-    }
-    int rc = jks_findings_failed(fs, r->a->strict) ? EXIT_CHECK : EXIT_OK;
-    free(ix);
-    jks_findings_free(fs);
-    jks_store_free(st);
-    return rc;
+    cli_error(file, &err);
+    return (int)s;
 }
 
 static int cmp_str(const void *x, const void *y)

@@ -27,11 +27,10 @@ source "$(dirname "$0")/lib/assert.bash"
 BUDGET_MSG="this file asks for more key-derivation work than allowed"
 PW=(--storepass pass:changeit)
 # row ids (shape-N-command) expected to fail until fixed (README "Guarantees on
-# hostile input"): check of 1,000,000 tiny JKS entries holds ~380 MiB (limit
-# 141; 479 before h19s 1f6de75): the whole store plus the file already exceed
-# it. check of 50,000 expiring trusted certificates passes since h19mem (77 MiB,
-# limit 93.8; was 94.3).
-KNOWN=${HOSTILE_KNOWN-"jks-tiny-1000000-check"}
+# hostile input"); none since h19tiny: check of 1,000,000 tiny JKS entries is
+# streamed (jks_check_file: ~92 MiB, limit 141; was ~380), check of 50,000
+# expiring trusted certificates ~56 MiB (limit 93.8; 77 before h19tiny).
+KNOWN=${HOSTILE_KNOWN-""}
 
 # make interop runs the scripts through the wrapper build*/jkstool-json
 # (tests/json/jkstool-json-capture), which execs the real binary beside it
