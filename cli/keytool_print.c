@@ -328,6 +328,33 @@ static int print_policies(FILE *f, CERTIFICATEPOLICIES *pol)
     return 0;
 }
 
+/* IssuingDistributionPointExtension.toString() (a CRL's): a full name only. */
+static int print_idp(FILE *f, ISSUING_DIST_POINT *idp)
+{
+    static const char *reasons[] = {"Unused", "Key Compromise", "CA Compromise",
+                                    "Affiliation_Changed", "Superseded", "Cessation Of Operation",
+                                    "Certificate Hold", "Privilege Withdrawn", "AA Compromise"};
+    char names[4096];
+    if (idp->distpoint && (idp->distpoint->type != 0 ||
+                           gns_string(idp->distpoint->name.fullname, names, sizeof(names)) != 0))
+        return -1;
+    fputs("IssuingDistributionPoint [\n  ", f);
+    if (idp->distpoint)
+        fprintf(f, "DistributionPointName:\n     %s\n", names);
+    if (idp->onlysomereasons) {
+        fputs("Reason Flags [\n", f);
+        for (int i = 0; i < 9; i++)
+            if (ASN1_BIT_STRING_get_bit(idp->onlysomereasons, i))
+                fprintf(f, "  %s\n", reasons[i]);
+        fputs("]\n", f);
+    }
+    fprintf(f, "  Only contains user certs: %s\n  Only contains CA certs: %s\n"
+               "  Only contains attribute certs: %s\n  Indirect CRL: %s\n]\n",
+            idp->onlyuser > 0 ? "true" : "false", idp->onlyCA > 0 ? "true" : "false",
+            idp->onlyattr > 0 ? "true" : "false", idp->indirectCRL > 0 ? "true" : "false");
+    return 0;
+}
+
 static void print_keyid(FILE *f, const ASN1_OCTET_STRING *id)
 {
     fputs("KeyIdentifier [\n", f);
@@ -381,7 +408,7 @@ int kt_print_ext_body(FILE *f, X509_EXTENSION *ext, int nid)
     case NID_subject_alt_name: case NID_issuer_alt_name:
     case NID_crl_distribution_points: case NID_certificate_policies:
     case NID_info_access: case NID_sinfo_access: case NID_netscape_cert_type:
-    case NID_private_key_usage_period:
+    case NID_private_key_usage_period: case NID_issuing_distribution_point:
         break;
     default:
         return -1;
@@ -519,6 +546,10 @@ int kt_print_ext_body(FILE *f, X509_EXTENSION *ext, int nid)
         PKEY_USAGE_PERIOD_free(pu);
         break;
     }
+    case NID_issuing_distribution_point:
+        rc = print_idp(f, d);
+        ISSUING_DIST_POINT_free(d);
+        break;
     case NID_certificate_policies:
         rc = print_policies(f, d);
         CERTIFICATEPOLICIES_free(d);

@@ -304,7 +304,6 @@ static const char *crl_ext_name(int nid)
     case NID_info_access: return "AuthorityInfoAccess";
     case NID_freshest_crl: return "FreshestCRL";
     case NID_crl_reason: return "CRLReasonCode";
-    case NID_invalidity_date: return "InvalidityDate";
     case NID_certificate_issuer: return "CertificateIssuer";
     default: return NULL;
     }
@@ -329,8 +328,8 @@ static void print_crl_ext(X509_EXTENSION *ext, const char *oid, const char *name
     int nid = OBJ_obj2nid(X509_EXTENSION_get_object(ext));
     printf("ObjectId: %s Criticality=%s\n", oid,
            X509_EXTENSION_get_critical(ext) ? "true" : "false");
-    int mine = nid == NID_crl_number || nid == NID_delta_crl || nid == NID_crl_reason ||
-               nid == NID_invalidity_date;
+    /* InvalidityDate is not in JDK 17's OIDMap: a hex dump, sorted by its OID */
+    int mine = nid == NID_crl_number || nid == NID_delta_crl || nid == NID_crl_reason;
     void *d = mine ? X509V3_EXT_d2i(ext) : NULL;
     if (d && (nid == NID_crl_number || nid == NID_delta_crl)) {
         fputs(nid == NID_crl_number ? "CRL Number: " : "Base CRL Number: ", stdout);
@@ -343,9 +342,6 @@ static void print_crl_ext(X509_EXTENSION *ext, const char *oid, const char *name
                                         "REMOVE_FROM_CRL", "PRIVILEGE_WITHDRAWN", "AA_COMPROMISE"};
         long r = ASN1_ENUMERATED_get(d);
         printf("    Reason Code: %s", reasons[r >= 0 && r <= 10 ? r : 0]);
-    } else if (d && nid == NID_invalidity_date) {
-        fputs("    Invalidity Date: ", stdout);
-        print_time(d);
     } else if (mine || !name || kt_print_ext_body(stdout, ext, nid) != 0) {
         /* not decoded by keytool (or not by us): the DER OCTET STRING dump */
         ASN1_OCTET_STRING *v = X509_EXTENSION_get_data(ext);
@@ -357,9 +353,7 @@ static void print_crl_ext(X509_EXTENSION *ext, const char *oid, const char *name
         putchar('\n');
         OPENSSL_free(der);
     }
-    if (d && nid == NID_invalidity_date)
-        ASN1_GENERALIZEDTIME_free(d);
-    else if (d) /* INTEGER or ENUMERATED */
+    if (d) /* INTEGER or ENUMERATED */
         ASN1_STRING_free(d);
 }
 
