@@ -2210,11 +2210,14 @@ int cmd_keytool(int argc, char **argv)
     case K_PRINTCERT: rc = do_printcert(&k); break;
     case K_GENCERT: rc = do_gencert(&k); break;
     case K_PRINTREQ: rc = kt_printcertreq(k.file); break;
-    case K_PRINTCRL: { /* the -keystore given (none: not verified) */
+    case K_PRINTCRL: { /* the -keystore given (none: not verified); -trustcacerts */
         jks_store *cks = NULL;
+        kt_args ca;
+        memset(&ca, 0, sizeof(ca));
         rc = k.keystore != k.keystore_default &&
              load(k.keystore, k.storetype, k.storepass, NULL, 0, &cks);
-        rc = rc ? rc : kt_printcrl(k.file, k.rfc, cks);
+        rc = rc ? rc : kt_printcrl(k.file, k.rfc, cks,
+                                   k.trustcacerts && !kt_cacerts(&ca) ? ca.keystore : NULL);
         jks_store_free(cks);
         break;
     }

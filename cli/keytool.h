@@ -75,8 +75,10 @@ int kt_read_all(FILE *in, uint8_t **out, size_t *len);
 /* cli/keytool_printx.c: -printcertreq, -printcrl, -showinfo and -printcert
  * -sslserver. file NULL: standard input. Return keytool's exit (0/1). */
 int kt_printcertreq(const char *file);
-/* ks (may be NULL): the -keystore whose certificates verify the CRL. */
-int kt_printcrl(const char *file, int rfc, const jks_store *ks);
+/* ks (may be NULL): the -keystore whose certificates verify the CRL;
+ * cacerts (NULL without -trustcacerts): the path of the JDK's cacerts,
+ * searched first as keytool does. */
+int kt_printcrl(const char *file, int rfc, const jks_store *ks, const char *cacerts);
 int kt_showinfo(int tls);
 int kt_sslserver(const char *hostport, int rfc);
 

@@ -464,7 +464,7 @@ static const jks_entry *crl_signer(const jks_store *ks, X509_CRL *crl, char *key
     return NULL;
 }
 
-int kt_printcrl(const char *file, int rfc, const jks_store *ks)
+int kt_printcrl(const char *file, int rfc, const jks_store *ks, const char *cacerts)
 {
     uint8_t *buf;
     size_t len;
@@ -494,6 +494,15 @@ int kt_printcrl(const char *file, int rfc, const jks_store *ks)
         return kt_fail("java.security.cert.CRLException", "Parsing error: not a CRL");
     }
     free(buf);
+    /* cacerts is read without a password, as keytool reads it (its
+     * certificates need none); one that does not load verifies nothing */
+    jks_store *cas = NULL;
+    jks_read_opts ro = JKS_READ_OPTS_INIT;
+    ro.no_decrypt = 1;
+    jks_error err;
+    jks_error_clear(&err);
+    if (cacerts && jks_store_read_file(cacerts, &ro, &cas, &err) != JKS_OK)
+        cas = NULL;
     for (int i = 0; i < sk_X509_CRL_num(crls); i++) {
         c = sk_X509_CRL_value(crls, i);
         char sig[128], key[160];
@@ -510,18 +519,23 @@ int kt_printcrl(const char *file, int rfc, const jks_store *ks)
         } else {
             print_crl(c, sig, ss);
         }
-        const jks_entry *e = crl_signer(ks, c, key, sizeof(key));
+        const jks_entry *e = crl_signer(cas, c, key, sizeof(key));
+        const char *where = "cacerts";
+        if (!e) {
+            e = crl_signer(ks, c, key, sizeof(key));
+            where = "keystore";
+        }
         if (e)
-            printf("Verified by %s in keystore with a %s\n", jks_entry_alias(e), key);
+            printf("Verified by %s in %s with a %s\n", jks_entry_alias(e), where, key);
         else
-            fputs("*******************************************\n"
-                  "WARNING: not verified. Make sure -keystore is correct or specify "
-                  "-trustcacerts.\n"
-                  "*******************************************\n\n\n",
-                  stdout);
+            printf("*******************************************\n"
+                   "WARNING: not verified. Make sure -keystore is correct%s.\n"
+                   "*******************************************\n\n\n",
+                   cacerts ? "" : " or specify -trustcacerts");
         kt_weak_lines("The CRL", sig, ss, NULL, JKS_STRENGTH_OK);
     }
     sk_X509_CRL_pop_free(crls, X509_CRL_free);
+    jks_store_free(cas);
     return 0;
 }
 

@@ -13,8 +13,9 @@
 #  - -printcrl over CRLs made by openssl ca (empty, v1, revocations with
 #    reasons, invalidity date, hold instruction, IDP/IAN/AIA/AKI with issuer
 #    and serial, SHA-1), PEM, DER, two in one file, standard input, -rfc,
-#    -keystore holding the issuer (Verified by) or not; errors: missing
-#    file, empty input;
+#    -keystore holding the issuer (Verified by) or not, -trustcacerts (a
+#    cacerts under $JAVA_HOME holding the issuer: "in cacerts"); errors:
+#    missing file, empty input;
 #  - -showinfo with and without -tls;
 #  - -printcert -sslserver against openssl s_server on a free port: RSA and EC
 #    chains, a server that requires a client certificate, TLS 1.2 only, a
@@ -203,6 +204,16 @@ IN=/dev/null
 "$KT" -importcert -noprompt -alias other -file l1.pem -keystore o.p12 -storepass changeit >/dev/null 2>&1
 same "-printcrl verified by -keystore" -printcrl -file full.crl -keystore t.p12 -storepass changeit
 same "-printcrl -keystore without the issuer" -printcrl -file rev.crl -keystore o.p12 -storepass changeit
+same "-printcrl -trustcacerts, not in cacerts (keytool's shorter warning)" -printcrl -file rev.crl -trustcacerts
+same "-printcrl -trustcacerts -keystore" -printcrl -file rev.crl -trustcacerts -keystore t.p12 -storepass changeit
+# a cacerts holding the issuer (keytool 17 reads its own JDK's: the text is
+# keytool's -keystore one with "cacerts" for "keystore")
+mkdir -p jh/lib/security
+"$KT" -importcert -noprompt -alias root -file root.pem -keystore jh/lib/security/cacerts \
+    -storepass changeit -storetype JKS >/dev/null 2>&1
+"$KT" -printcrl -file full.crl -keystore t.p12 -storepass changeit 2>&1 | sed 's/ in keystore / in cacerts /' >k.out
+JAVA_HOME=$PWD/jh "$JKSTOOL" keytool -printcrl -file full.crl -trustcacerts >j.out 2>&1
+check "-printcrl -trustcacerts verified by cacerts" cmp -s k.out j.out
 same "-printcrl missing file" -printcrl -file nope.crl
 same "-printcrl empty file" -printcrl -file /dev/null
 differs_msg "-printcrl of a certificate" java.security.cert.CRLException -printcrl -file root.pem
