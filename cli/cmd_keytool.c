@@ -31,12 +31,12 @@
 #include <unistd.h>
 
 enum { K_LIST = 1, K_EXPORT, K_IMPORT, K_IMPKS, K_GENKEY, K_CERTREQ, K_STOREPW, K_KEYPW,
-       K_DELETE, K_PRINTCERT, K_CHALIAS, K_GENCERT, K_NCMD };
+       K_DELETE, K_PRINTCERT, K_CHALIAS, K_GENCERT, K_PRINTREQ, K_PRINTCRL, K_SHOWINFO, K_NCMD };
 #define B(c) (1u << (c))
 #define ALL_KS (B(K_LIST) | B(K_EXPORT) | B(K_IMPORT) | B(K_IMPKS) | B(K_GENKEY) | \
                 B(K_CERTREQ) | B(K_STOREPW) | B(K_KEYPW) | B(K_DELETE) | B(K_CHALIAS) | \
                 B(K_GENCERT))
-#define ALL (ALL_KS | B(K_PRINTCERT))
+#define ALL (ALL_KS | B(K_PRINTCERT) | B(K_PRINTREQ) | B(K_PRINTCRL) | B(K_SHOWINFO))
 
 static const struct {
     const char *name;
@@ -47,10 +47,10 @@ static const struct {
     {"-genkeypair", K_GENKEY},  {"-genkey", K_GENKEY},         {"-certreq", K_CERTREQ},
     {"-storepasswd", K_STOREPW}, {"-keypasswd", K_KEYPW},      {"-delete", K_DELETE},
     {"-printcert", K_PRINTCERT}, {"-changealias", K_CHALIAS}, {"-gencert", K_GENCERT},
+    {"-printcertreq", K_PRINTREQ}, {"-printcrl", K_PRINTCRL}, {"-showinfo", K_SHOWINFO},
 };
 static const char *const other_commands[] = {
-    "-genseckey", "-importpass", "-printcertreq", "-printcrl",
-    "-showinfo", "-selfcert", "-identitydb", "-keyclone",
+    "-genseckey", "-importpass", "-selfcert", "-identitydb", "-keyclone",
 };
 
 typedef struct {
@@ -63,7 +63,8 @@ typedef struct {
     const char *infile, *outfile, *startdate;
     const char *ext[CLI_MAX_MULTI];
     int n_ext;
-    int verbose, rfc, noprompt, trustcacerts, help, cacerts;
+    int verbose, rfc, noprompt, trustcacerts, help, cacerts, tls;
+    const char *sslserver;
     /* secrets, owned and wiped */
     char *storepass, *keypass, *newpass, *srcstorepass, *srckeypass;
     char keystore_default[PATH_MAX];
@@ -85,11 +86,11 @@ static const struct ktopt {
          B(K_CHALIAS) | B(K_GENCERT)},
     {"-destalias", A_STR, offsetof(kt_args, alias), B(K_IMPKS)},
     {"-destalias", A_STR, offsetof(kt_args, destalias), B(K_CHALIAS)},
-    {"-keystore", A_STR, offsetof(kt_args, keystore), ALL_KS},
+    {"-keystore", A_STR, offsetof(kt_args, keystore), ALL_KS | B(K_PRINTCRL)},
     {"-destkeystore", A_STR, offsetof(kt_args, keystore), ALL_KS},
-    {"-storepass", A_PASS, offsetof(kt_args, storepass), ALL_KS},
+    {"-storepass", A_PASS, offsetof(kt_args, storepass), ALL_KS | B(K_PRINTCRL)},
     {"-deststorepass", A_PASS, offsetof(kt_args, storepass), ALL_KS},
-    {"-storetype", A_STR, offsetof(kt_args, storetype), ALL_KS},
+    {"-storetype", A_STR, offsetof(kt_args, storetype), ALL_KS | B(K_PRINTCRL)},
     {"-deststoretype", A_STR, offsetof(kt_args, storetype), ALL_KS},
     {"-keypass", A_PASS, offsetof(kt_args, keypass),
      B(K_IMPORT) | B(K_IMPKS) | B(K_GENKEY) | B(K_CERTREQ) | B(K_KEYPW) | B(K_CHALIAS) |
@@ -98,7 +99,7 @@ static const struct ktopt {
      B(K_IMPORT) | B(K_IMPKS) | B(K_GENKEY) | B(K_CERTREQ) | B(K_KEYPW)},
     {"-new", A_PASS, offsetof(kt_args, newpass), B(K_STOREPW) | B(K_KEYPW)},
     {"-file", A_STR, offsetof(kt_args, file),
-     B(K_EXPORT) | B(K_IMPORT) | B(K_CERTREQ) | B(K_PRINTCERT)},
+     B(K_EXPORT) | B(K_IMPORT) | B(K_CERTREQ) | B(K_PRINTCERT) | B(K_PRINTREQ) | B(K_PRINTCRL)},
     {"-srckeystore", A_STR, offsetof(kt_args, srckeystore), B(K_IMPKS)},
     {"-srcstoretype", A_STR, offsetof(kt_args, srcstoretype), B(K_IMPKS)},
     {"-srcstorepass", A_PASS, offsetof(kt_args, srcstorepass), B(K_IMPKS)},
@@ -115,11 +116,14 @@ static const struct ktopt {
     {"-infile", A_STR, offsetof(kt_args, infile), B(K_GENCERT)},
     {"-outfile", A_STR, offsetof(kt_args, outfile), B(K_GENCERT)},
     {"-v", A_FLAG, offsetof(kt_args, verbose), ALL},
-    {"-rfc", A_FLAG, offsetof(kt_args, rfc), B(K_LIST) | B(K_EXPORT) | B(K_PRINTCERT) | B(K_GENCERT)},
+    {"-rfc", A_FLAG, offsetof(kt_args, rfc),
+     B(K_LIST) | B(K_EXPORT) | B(K_PRINTCERT) | B(K_GENCERT) | B(K_PRINTCRL)},
+    {"-tls", A_FLAG, offsetof(kt_args, tls), B(K_SHOWINFO)},
+    {"-sslserver", A_STR, offsetof(kt_args, sslserver), B(K_PRINTCERT)},
     {"-noprompt", A_FLAG, offsetof(kt_args, noprompt),
      B(K_IMPORT) | B(K_IMPKS) | B(K_GENKEY) | B(K_DELETE) | B(K_STOREPW) | B(K_KEYPW) |
          B(K_CERTREQ)},
-    {"-trustcacerts", A_FLAG, offsetof(kt_args, trustcacerts), B(K_IMPORT)},
+    {"-trustcacerts", A_FLAG, offsetof(kt_args, trustcacerts), B(K_IMPORT) | B(K_PRINTCRL)},
     /* keytool options jkstool keytool does not implement */
     {"-cacerts", A_FLAG, offsetof(kt_args, cacerts),
      B(K_LIST) | B(K_EXPORT) | B(K_IMPORT) | B(K_DELETE) | B(K_STOREPW)},
@@ -137,7 +141,6 @@ static const struct ktopt {
     {"-signer", A_UNSUP, 0, ALL},
     {"-signerkeypass", A_UNSUP, 0, ALL},
     {"-jarfile", A_UNSUP, 0, ALL},
-    {"-sslserver", A_UNSUP, 0, ALL},
     {"-conf", A_UNSUP, 0, ALL},
 };
 
@@ -170,6 +173,12 @@ static const char *help =
     "  -delete -alias A -keystore KS -storepass P\n"
     "  -changealias -alias A -destalias B [-keypass P] -keystore KS -storepass P\n"
     "  -printcert [-rfc] [-file F]          (standard input without -file)\n"
+    "  -printcert [-rfc] -sslserver HOST[:PORT]   the chain a TLS server sends (port 443)\n"
+    "  -printcertreq [-file F]              a PKCS #10 request, PEM or DER\n"
+    "  -printcrl [-rfc] [-file F] [-keystore KS [-storepass P]] [-trustcacerts]\n"
+    "                    a CRL, verified with the certificates of KS (or cacerts)\n"
+    "  -showinfo -tls   JDK 17's default enabled TLS protocols and cipher suites (the\n"
+    "                    built-in JDK 17 profile, not a local JVM's security properties)\n"
     "-cacerts (with -list, -exportcert, -importcert, -delete, -storepasswd): the store\n"
     "$JAVA_HOME/lib/security/cacerts, else /etc/ssl/certs/java/cacerts.\n"
     "Passwords: -storepass P, -storepass:env VAR, -storepass:file PATH (likewise -keypass,\n"
@@ -182,18 +191,13 @@ static const char *help =
     "-storetype T: JKS, JCEKS, PKCS12, and BouncyCastle's BKS, UBER and BCFKS (built in:\n"
     "keytool's -providerclass and -providerpath are accepted and not needed).\n"
     "Not supported (named in the error): -genseckey, -importpass,\n"
-    "-printcrl, -printcertreq, -showinfo, -protected, other provider options.\n"
+    "-protected, other provider options.\n"
     "exit: as keytool, 0 on success and 1 on any error (not jkstool's exit codes); the\n"
     "error is one line \"keytool error: java...Exception: message\" on standard output\n"
     "(as keytool prints it); with -v the exception line follows it.\n";
 
 /* ---- small helpers ---- */
 
-static int kt_fail(const char *exc, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
 /* Set once the options are parsed: keytool -v prints the exception again
  * (Throwable.printStackTrace's first line) after its error line. */
 static int kt_verbose;
@@ -202,7 +206,7 @@ static int kt_verbose;
  * print it (System.out); with -v followed by the exception line "EXC:
  * message" (keytool's stack frames that follow it are not reproduced).
  * Returns 1 (keytool's exit). */
-static int kt_fail(const char *exc, const char *fmt, ...)
+int kt_fail(const char *exc, const char *fmt, ...)
 {
     char msg[1024];
     va_list ap;
@@ -228,6 +232,11 @@ static const char *java_io_reason(const char *msg)
     if (r && r[1] == ' ')
         return r + 2;
     return msg;
+}
+
+const char *kt_io_reason(const char *msg)
+{
+    return java_io_reason(msg);
 }
 
 static void wipe(char **p)
@@ -940,8 +949,15 @@ static int read_all(FILE *in, uint8_t **out, size_t *len)
     return 0;
 }
 
+int kt_read_all(FILE *in, uint8_t **out, size_t *len)
+{
+    return read_all(in, out, len);
+}
+
 static int do_printcert(kt_args *k)
 {
+    if (k->sslserver)
+        return kt_sslserver(k->sslserver, k->rfc);
     uint8_t *buf = NULL;
     size_t len = 0;
     jks_error err;
@@ -2202,6 +2218,19 @@ int cmd_keytool(int argc, char **argv)
     case K_CHALIAS: rc = do_changealias(&k); break;
     case K_PRINTCERT: rc = do_printcert(&k); break;
     case K_GENCERT: rc = do_gencert(&k); break;
+    case K_PRINTREQ: rc = kt_printcertreq(k.file); break;
+    case K_PRINTCRL: { /* the -keystore given (none: not verified); -trustcacerts */
+        jks_store *cks = NULL;
+        kt_args ca;
+        memset(&ca, 0, sizeof(ca));
+        rc = k.keystore != k.keystore_default &&
+             load(k.keystore, k.storetype, k.storepass, NULL, 0, &cks);
+        rc = rc ? rc : kt_printcrl(k.file, k.rfc, cks,
+                                   k.trustcacerts && !kt_cacerts(&ca) ? ca.keystore : NULL);
+        jks_store_free(cks);
+        break;
+    }
+    case K_SHOWINFO: rc = kt_showinfo(k.tls); break;
     default: rc = 1;
     }
     if (fflush(stdout) != 0 && !rc)

@@ -6,6 +6,8 @@
 #include "jks/jks.h"
 #include "jks/certificate.h"
 
+#include <openssl/evp.h>
+#include <openssl/x509.h>
 #include <stdio.h>
 
 /* keytool's MEDIUM date in the local time zone: "Nov 6, 2026". */
@@ -37,6 +39,48 @@ void kt_warn(const char *line);
 /* Print the collected block (and extra, when not NULL, as its last line);
  * nothing when both are empty. Clears the list. */
 void kt_warnings_flush(const char *extra);
+
+/* java.util.Date.toString() of secs in the local time zone ("Thu Nov 26
+ * 04:22:23 UTC 2026"). */
+void kt_java_date(char *out, size_t cap, int64_t secs);
+/* sun.security.util.HexDumpEncoder.encodeBuffer. */
+void kt_hexdump(FILE *f, const unsigned char *p, size_t len);
+/* Java's name of a signature algorithm NID ("SHA256withRSA"), NULL when none. */
+const char *kt_java_sigalg(int nid);
+/* keytool's name of a public key ("2048-bit RSA key"); pub names a key k
+ * OpenSSL does not know (k NULL) by its OID. */
+void kt_key_text(EVP_PKEY *k, X509_PUBKEY *pub, char *out, size_t cap);
+/* A Name as X500Name.toString() writes it ("" when it cannot). */
+void kt_java_name(const X509_NAME *n, char *out, size_t cap);
+/* keytool's extensions block (title, then "#1: ObjectId: ..." for each,
+ * sorted by keytool's extension names), as -printcert prints it. */
+void kt_print_exts(FILE *f, const STACK_OF(X509_EXTENSION) *exts, const char *title);
+/* The toString() of one extension keytool decodes, after its "ObjectId"
+ * line; -1 (nothing printed) when it is not one of them. */
+int kt_print_ext_body(FILE *f, X509_EXTENSION *ext, int nid);
+
+/* From cmd_keytool.c: keytool's error line on stdout (and the exception
+ * line with -v); returns 1. */
+int kt_fail(const char *exc, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* The reason in a library "cannot ...: REASON" message, as Java's
+ * FileNotFoundException gives it in parentheses. */
+const char *kt_io_reason(const char *msg);
+/* All of a stream (standard input), at most JKS_MAX_FILE_SIZE; -1 out of memory. */
+int kt_read_all(FILE *in, uint8_t **out, size_t *len);
+
+/* cli/keytool_printx.c: -printcertreq, -printcrl, -showinfo and -printcert
+ * -sslserver. file NULL: standard input. Return keytool's exit (0/1). */
+int kt_printcertreq(const char *file);
+/* ks (may be NULL): the -keystore whose certificates verify the CRL;
+ * cacerts (NULL without -trustcacerts): the path of the JDK's cacerts,
+ * searched first as keytool does. */
+int kt_printcrl(const char *file, int rfc, const jks_store *ks, const char *cacerts);
+int kt_showinfo(int tls);
+int kt_sslserver(const char *hostport, int rfc);
 
 /* "ab01.." -> "AB:01:.." */
 void kt_colon_hex(FILE *f, const char *hex);

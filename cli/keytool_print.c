@@ -31,7 +31,7 @@ void kt_date(char *out, size_t cap, int64_t ms)
 }
 
 /* java.util.Date.toString(): "Thu Nov 26 04:22:23 UTC 2026" */
-static void java_date(char *out, size_t cap, int64_t secs)
+void kt_java_date(char *out, size_t cap, int64_t secs)
 {
     time_t t = (time_t)secs;
     struct tm tm;
@@ -67,7 +67,7 @@ void kt_colon_hex(FILE *f, const char *hex)
 }
 
 /* sun.security.util.HexDumpEncoder.encodeBuffer */
-static void hexdump(FILE *f, const unsigned char *p, size_t len)
+void kt_hexdump(FILE *f, const unsigned char *p, size_t len)
 {
     for (size_t off = 0; off < len; off += 16) {
         size_t n = len - off < 16 ? len - off : 16;
@@ -89,7 +89,7 @@ static void hexdump(FILE *f, const unsigned char *p, size_t len)
     }
 }
 
-static const char *java_sigalg(int nid)
+const char *kt_java_sigalg(int nid)
 {
     switch (nid) {
     case NID_md5WithRSAEncryption: return "MD5withRSA";
@@ -119,12 +119,16 @@ static void key_text(X509 *x, char *out, size_t cap)
 {
     EVP_PKEY *k = X509_get0_pubkey(x);
     ERR_clear_error();
+    kt_key_text(k, X509_get_X509_PUBKEY(x), out, cap);
+}
+
+void kt_key_text(EVP_PKEY *k, X509_PUBKEY *pub, char *out, size_t cap)
+{
     if (!k) {
         /* a key type OpenSSL does not know (ML-DSA before OpenSSL 3.5):
          * keytool 17 names it by its OID, "of unknown size" */
         ASN1_OBJECT *o = NULL;
         char t[128];
-        X509_PUBKEY *pub = X509_get_X509_PUBKEY(x);
         if (pub && X509_PUBKEY_get0_param(&o, NULL, NULL, NULL, pub) && o &&
             OBJ_obj2txt(t, sizeof t, o, 1) > 0)
             snprintf(out, cap, "%s key of unknown size", t);
@@ -314,7 +318,7 @@ static int print_policies(FILE *f, CERTIFICATEPOLICIES *pol)
             fprintf(f, "%sPolicyQualifierInfo: [\n  qualifierID: %s\n  qualifier: ",
                     k ? ", " : "", oid);
             if (n > 0)
-                hexdump(f, der, (size_t)n);
+                kt_hexdump(f, der, (size_t)n);
             OPENSSL_free(der);
             fputs("\n]", f);
         }
@@ -324,10 +328,37 @@ static int print_policies(FILE *f, CERTIFICATEPOLICIES *pol)
     return 0;
 }
 
+/* IssuingDistributionPointExtension.toString() (a CRL's): a full name only. */
+static int print_idp(FILE *f, ISSUING_DIST_POINT *idp)
+{
+    static const char *reasons[] = {"Unused", "Key Compromise", "CA Compromise",
+                                    "Affiliation_Changed", "Superseded", "Cessation Of Operation",
+                                    "Certificate Hold", "Privilege Withdrawn", "AA Compromise"};
+    char names[4096];
+    if (idp->distpoint && (idp->distpoint->type != 0 ||
+                           gns_string(idp->distpoint->name.fullname, names, sizeof(names)) != 0))
+        return -1;
+    fputs("IssuingDistributionPoint [\n  ", f);
+    if (idp->distpoint)
+        fprintf(f, "DistributionPointName:\n     %s\n", names);
+    if (idp->onlysomereasons) {
+        fputs("Reason Flags [\n", f);
+        for (int i = 0; i < 9; i++)
+            if (ASN1_BIT_STRING_get_bit(idp->onlysomereasons, i))
+                fprintf(f, "  %s\n", reasons[i]);
+        fputs("]\n", f);
+    }
+    fprintf(f, "  Only contains user certs: %s\n  Only contains CA certs: %s\n"
+               "  Only contains attribute certs: %s\n  Indirect CRL: %s\n]\n",
+            idp->onlyuser > 0 ? "true" : "false", idp->onlyCA > 0 ? "true" : "false",
+            idp->onlyattr > 0 ? "true" : "false", idp->indirectCRL > 0 ? "true" : "false");
+    return 0;
+}
+
 static void print_keyid(FILE *f, const ASN1_OCTET_STRING *id)
 {
     fputs("KeyIdentifier [\n", f);
-    hexdump(f, id->data, (size_t)id->length);
+    kt_hexdump(f, id->data, (size_t)id->length);
     fputs("]\n", f);
 }
 
@@ -361,13 +392,13 @@ static void print_gtime(FILE *f, const ASN1_GENERALIZEDTIME *t)
         fputs("?", f);
         return;
     }
-    java_date(d, sizeof(d), (int64_t)timegm(&tm));
+    kt_java_date(d, sizeof(d), (int64_t)timegm(&tm));
     fputs(d, f);
 }
 
 /* The body after "ObjectId: ... Criticality=...\n". Returns 0 when printed
  * in keytool's own form, -1 to fall back to a hex dump. */
-static int print_ext_body(FILE *f, X509_EXTENSION *ext, int nid)
+int kt_print_ext_body(FILE *f, X509_EXTENSION *ext, int nid)
 {
     void *d;
     int rc = 0;
@@ -377,7 +408,7 @@ static int print_ext_body(FILE *f, X509_EXTENSION *ext, int nid)
     case NID_subject_alt_name: case NID_issuer_alt_name:
     case NID_crl_distribution_points: case NID_certificate_policies:
     case NID_info_access: case NID_sinfo_access: case NID_netscape_cert_type:
-    case NID_private_key_usage_period:
+    case NID_private_key_usage_period: case NID_issuing_distribution_point:
         break;
     default:
         return -1;
@@ -515,6 +546,10 @@ static int print_ext_body(FILE *f, X509_EXTENSION *ext, int nid)
         PKEY_USAGE_PERIOD_free(pu);
         break;
     }
+    case NID_issuing_distribution_point:
+        rc = print_idp(f, d);
+        ISSUING_DIST_POINT_free(d);
+        break;
     case NID_certificate_policies:
         rc = print_policies(f, d);
         CERTIFICATEPOLICIES_free(d);
@@ -537,33 +572,33 @@ static int slot_cmp(const void *a, const void *b)
     return strcmp(x->name ? x->name : x->oid, y->name ? y->name : y->oid);
 }
 
-static void print_exts(FILE *f, X509 *x)
+void kt_print_exts(FILE *f, const STACK_OF(X509_EXTENSION) *exts, const char *title)
 {
-    int n = X509_get_ext_count(x);
+    int n = sk_X509_EXTENSION_num(exts);
     if (n <= 0)
         return;
     ext_slot *s = calloc((size_t)n, sizeof(*s));
     if (!s)
         return;
     for (int i = 0; i < n; i++) {
-        s[i].ext = X509_get_ext(x, i);
+        s[i].ext = sk_X509_EXTENSION_value(exts, i);
         ASN1_OBJECT *o = X509_EXTENSION_get_object(s[i].ext);
         OBJ_obj2txt(s[i].oid, sizeof(s[i].oid), o, 1);
         s[i].name = ext_name(OBJ_obj2nid(o));
     }
     qsort(s, (size_t)n, sizeof(*s), slot_cmp);
-    fputs("\nExtensions: \n\n", f);
+    fputs(title, f);
     for (int i = 0; i < n; i++) {
         ASN1_OBJECT *o = X509_EXTENSION_get_object(s[i].ext);
         int nid = OBJ_obj2nid(o);
         fprintf(f, "#%d: ObjectId: %s Criticality=%s\n", i + 1, s[i].oid,
                 X509_EXTENSION_get_critical(s[i].ext) ? "true" : "false");
-        if (!s[i].name || print_ext_body(f, s[i].ext, nid) != 0) {
+        if (!s[i].name || kt_print_ext_body(f, s[i].ext, nid) != 0) {
             ASN1_OCTET_STRING *v = X509_EXTENSION_get_data(s[i].ext);
             if (v->length == 0) {
                 fputs("Empty value\n", f);
             } else {
-                hexdump(f, v->data, (size_t)v->length);
+                kt_hexdump(f, v->data, (size_t)v->length);
                 fputc('\n', f);
             }
         }
@@ -573,7 +608,7 @@ static void print_exts(FILE *f, X509 *x)
 }
 
 /* The subject or issuer as keytool prints it. */
-static void java_name(const X509_NAME *n, char *out, size_t cap)
+void kt_java_name(const X509_NAME *n, char *out, size_t cap)
 {
     unsigned char *der = NULL;
     int l = i2d_X509_NAME(n, &der);
@@ -589,7 +624,7 @@ int kt_cert_names(const uint8_t *der, size_t len, char *sig, size_t sigcap, char
     X509 *x = d2i_X509(NULL, &p, (long)len);
     if (!x)
         return -1;
-    const char *sa = java_sigalg(X509_get_signature_nid(x));
+    const char *sa = kt_java_sigalg(X509_get_signature_nid(x));
     if (sa)
         snprintf(sig, sigcap, "%s", sa);
     else
@@ -613,11 +648,11 @@ int kt_print_cert_trusted(FILE *f, const uint8_t *der, size_t len, int trusted)
         X509_free(x);
         return -1;
     }
-    java_name(X509_get_subject_name(x), ci.subject, sizeof(ci.subject));
-    java_name(X509_get_issuer_name(x), ci.issuer, sizeof(ci.issuer));
+    kt_java_name(X509_get_subject_name(x), ci.subject, sizeof(ci.subject));
+    kt_java_name(X509_get_issuer_name(x), ci.issuer, sizeof(ci.issuer));
     char a[80], b[80];
-    java_date(a, sizeof(a), ci.not_before);
-    java_date(b, sizeof(b), ci.not_after);
+    kt_java_date(a, sizeof(a), ci.not_before);
+    kt_java_date(b, sizeof(b), ci.not_after);
     const char *serial = ci.serial;
     while (serial[0] == '0' && serial[1])
         serial++;
@@ -627,7 +662,7 @@ int kt_print_cert_trusted(FILE *f, const uint8_t *der, size_t len, int trusted)
     kt_colon_hex(f, ci.sha1);
     fputs("\n\t SHA256: ", f);
     kt_colon_hex(f, ci.sha256);
-    const char *sa = java_sigalg(X509_get_signature_nid(x));
+    const char *sa = kt_java_sigalg(X509_get_signature_nid(x));
     char dotted[128];
     if (!sa && X509_get_signature_nid(x) == NID_undef) {
         /* an algorithm JDK 17 has no name for (ML-DSA from JDK 24 and later):
@@ -648,7 +683,7 @@ int kt_print_cert_trusted(FILE *f, const uint8_t *der, size_t len, int trusted)
     key_text(x, kt, sizeof(kt));
     fprintf(f, "Subject Public Key Algorithm: %s%s\n", kt, strength_mark(ks));
     fprintf(f, "Version: %ld\n", X509_get_version(x) + 1);
-    print_exts(f, x);
+    kt_print_exts(f, X509_get0_extensions(x), "\nExtensions: \n\n");
     X509_free(x);
     return 0;
 }

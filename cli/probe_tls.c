@@ -243,7 +243,7 @@ static int on_cert_request(SSL *ssl, void *arg)
     }
     /* Java aborts on an empty certificate_authorities before it asks its key
      * manager (CertificateAuthoritiesExtension): it chooses nothing */
-    if (!r->empty_ca_ext)
+    if (!r->empty_ca_ext && r->st) /* no store (keytool -sslserver): nothing to send */
         java_choose(ssl, r);
     r->pick = r->forced >= 0 ? r->forced : r->java_pick;
     if (r->pick < 0)

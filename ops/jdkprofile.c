@@ -4,7 +4,8 @@
  * SSLContext.getDefault() enables. Read from the installed JDK 17.0 and
  * Temurin 25 (getDefaultSSLParameters().getCipherSuites()); JDK 21 ships
  * JDK 17's lists (TLS_RSA_* went with JDK 24, JDK-8245545; the SHA-1
- * handshake signatures with JDK 25). */
+ * handshake signatures with JDK 25). The enabled protocols and the
+ * renegotiation SCSV are those keytool -showinfo -tls of JDK 17 and 25 lists. */
 #include "jks/ops.h"
 
 #include <stdio.h>
@@ -35,6 +36,7 @@ static const char *const suites17[] = {
     "TLS_RSA_WITH_AES_256_CBC_SHA", "TLS_RSA_WITH_AES_128_CBC_SHA",
 };
 static const char *const suites25[] = {SUITES_ECDHE_DHE};
+static const char *const protocols[] = {"TLSv1.3", "TLSv1.2"};
 
 #define CERTPATH_17                                                                               \
     "MD2, MD5, SHA1 jdkCA & usage TLSServer, RSA keySize < 1024, DSA keySize < 1024, "            \
@@ -46,12 +48,14 @@ static const char *const suites25[] = {SUITES_ECDHE_DHE};
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const jks_jdk_profile profiles[] = {
-    {17, TLS_17, CERTPATH_17, suites17, N(suites17), 1024, 1024, 224, 1024, 1},
-    {21, TLS_17, CERTPATH_17, suites17, N(suites17), 1024, 1024, 224, 1024, 1},
+    {17, TLS_17, CERTPATH_17, suites17, N(suites17), 1024, 1024, 224, 1024, 1, protocols,
+     N(protocols), 1},
+    {21, TLS_17, CERTPATH_17, suites17, N(suites17), 1024, 1024, 224, 1024, 1, protocols,
+     N(protocols), 1},
     {25,
      TLS_17 ", TLS_RSA_*, rsa_pkcs1_sha1 usage HandshakeSignature, ecdsa_sha1 usage "
             "HandshakeSignature, dsa_sha1 usage HandshakeSignature",
-     CERTPATH_17, suites25, N(suites25), 1024, 1024, 224, 1024, 0},
+     CERTPATH_17, suites25, N(suites25), 1024, 1024, 224, 1024, 0, protocols, N(protocols), 1},
 };
 
 const jks_jdk_profile *jks_jdk_profile_get(int version)

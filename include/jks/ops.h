@@ -381,6 +381,13 @@ typedef struct {
     int rsa_min_bits, dsa_min_bits, ec_min_bits; /* certificate keys below are disabled */
     int dh_min_bits;                  /* (EC)DHE: "DH keySize < N" of jdk.tls.disabledAlgorithms */
     int sha1_handshake_signatures;    /* rsa_pkcs1_sha1, ecdsa_sha1, dsa_sha1 offered */
+    const char *const *protocols;     /* the client's enabled protocols, Java's order
+                                       * ("TLSv1.3", "TLSv1.2"), as keytool -showinfo -tls
+                                       * lists them */
+    size_t n_protocols;
+    int renegotiation_scsv;           /* Java's enabled suites end with
+                                       * TLS_EMPTY_RENEGOTIATION_INFO_SCSV (no cipher: not in
+                                       * cipher_suites) */
 } jks_jdk_profile;
 
 /* The defaults of JDK 17, 21 or 25 (what java.security and SSLContext.getDefault()

@@ -141,8 +141,8 @@ fi
 jk -list -keystore a.jks -storepass changeit -providername SUN >jk.out 2>/dev/null
 check "unsupported option: exit 1" [ $? = 1 ]
 check "unsupported option: named on stdout" grep -q -- "-providername" jk.out
-jk -printcrl -file x.crl >jk.out 2>/dev/null
-check "unsupported command: exit 1, named" grep -q -- "-printcrl" jk.out
+jk -identitydb -file x.db >jk.out 2>/dev/null
+check "unsupported command: exit 1, named" grep -q -- "-identitydb" jk.out
 
 # ---- -exportcert and -printcert: byte for byte ----
 for ks in a.jks d.p12; do

@@ -5,6 +5,7 @@
 #include "testutil.h"
 
 #include "jks/certificate.h"
+#include "jks/ops.h"
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -84,12 +85,33 @@ static void certificates_are_judged_by_digest_and_key(void)
     EVP_PKEY_free(big);
 }
 
+/* The lists keytool -showinfo -tls of JDK 17 and 25 prints (ops/jdkprofile.c):
+ * protocols, suites in Java's order, the renegotiation SCSV last. */
+static void jdk_profiles_hold_keytool_showinfo_lists(void)
+{
+    const jks_jdk_profile *p17 = jks_jdk_profile_get(17), *p25 = jks_jdk_profile_get(25);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p17);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p25);
+    CU_ASSERT_EQUAL(p17->n_protocols, 2);
+    CU_ASSERT_STRING_EQUAL(p17->protocols[0], "TLSv1.3");
+    CU_ASSERT_STRING_EQUAL(p17->protocols[1], "TLSv1.2");
+    CU_ASSERT_EQUAL(p17->n_cipher_suites, 36);
+    CU_ASSERT_STRING_EQUAL(p17->cipher_suites[0], "TLS_AES_256_GCM_SHA384");
+    CU_ASSERT_STRING_EQUAL(p17->cipher_suites[35], "TLS_RSA_WITH_AES_128_CBC_SHA");
+    CU_ASSERT_TRUE(p17->renegotiation_scsv);
+    CU_ASSERT_EQUAL(p25->n_cipher_suites, 30);
+    CU_ASSERT_EQUAL(p25->n_protocols, 2);
+    CU_ASSERT_TRUE(p25->renegotiation_scsv);
+    CU_ASSERT_PTR_NULL(jks_jdk_profile_get(11));
+}
+
 int main(void)
 {
     static const test_case cases[] = {
         {"signature algorithms are judged as JDK 17", signature_algorithms_are_judged_as_jdk17},
         {"key sizes are judged as JDK 17", key_sizes_are_judged_as_jdk17},
         {"certificates are judged by digest and key", certificates_are_judged_by_digest_and_key},
+        {"JDK profiles hold keytool -showinfo's lists", jdk_profiles_hold_keytool_showinfo_lists},
     };
     return run_suite("strength", cases, sizeof(cases) / sizeof(cases[0]));
 }
