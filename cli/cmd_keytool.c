@@ -556,9 +556,9 @@ static int load(const char *path, const char *type, const char *storepass, const
         return 0;
     if (s == JKS_ERR_PASSWORD)
         return kt_fail("java.io.IOException", "%s",
-                       sniffed == JKS_FORMAT_PKCS12
-                           ? "keystore password was incorrect"
-                           : "Keystore was tampered with, or password was incorrect");
+                       sniffed != JKS_FORMAT_PKCS12 ? "Keystore was tampered with, or password was incorrect"
+                       : kt_p12_certs_encrypted(path) ? "keystore password was incorrect"
+                                                      : KT_P12_MAC_FAILED);
     if (s == JKS_ERR_FORMAT && sniffed == JKS_FORMAT_JKS)
         return kt_fail("java.io.IOException", "Invalid keystore format (%s)", err.msg);
     char line[512];

@@ -64,6 +64,15 @@ void kt_end_warnings(jks_format f, const char *path);
 /* PKCS#12 algorithms to write (-J-Dkeystore.pkcs12.legacy, else otherwise). */
 jks_p12_algorithms kt_p12_algorithms(jks_p12_algorithms otherwise);
 
+/* PKCS#12 under a wrong password: Java's message is "keystore password was
+ * incorrect" when decrypting the certificates fails first, else (no
+ * encrypted certificates: secret keys only, or an empty store) the MAC
+ * check's KT_P12_MAC_FAILED. 1 when the file at path has encrypted
+ * certificates (cli/keytool_seckey.c). */
+int kt_p12_certs_encrypted(const char *path);
+#define KT_P12_MAC_FAILED \
+    "Integrity check failed: java.security.UnrecoverableKeyException: Failed PKCS12 integrity checking"
+
 /* -genseckey and -importpass (cli/keytool_seckey.c) */
 typedef struct {
     int importpass;

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "keytool.h"
 #include "jks/ops.h"
+#include "jks/source.h"
 
 #include <errno.h>
 #include <openssl/crypto.h>
@@ -130,6 +131,22 @@ static int p12_pbe_known(const char *a)
         if (!strcasecmp(a, names[i]))
             return 1;
     return 0;
+}
+
+int kt_p12_certs_encrypted(const char *path)
+{
+    jks_read_opts ro;
+    jks_store *st = NULL;
+    jks_error err;
+    memset(&ro, 0, sizeof(ro));
+    ro.no_decrypt = 1;
+    jks_error_clear(&err);
+    if (jks_store_read_file(path, &ro, &st, &err) != JKS_OK)
+        return 1;
+    const char *c = jks_store_cert_encryption(st);
+    int r = c && *c && strcmp(c, "none");
+    jks_store_free(st);
+    return r;
 }
 
 /* Java's MessageFormat of an int: "1,024". */

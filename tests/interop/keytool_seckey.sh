@@ -9,6 +9,7 @@
 # read by `jkstool list --json` as Java reads them; JDK 25's keytool lists
 # what the keytool mode wrote as it lists keytool 17's.
 set -u
+export PWE=secret1
 JKSTOOL=${JKSTOOL:-$PWD/build/jkstool}
 JDK=/usr/lib/jvm/java-17-openjdk-amd64
 KT=$JDK/bin/keytool
@@ -123,6 +124,9 @@ both "-genseckey wrong password (JCEKS)" "" c.jceks -- -genseckey -alias new -ke
     -keystore c.jceks -storepass wrongpw -keypass changeit
 both "-genseckey wrong password (PKCS12)" "" p.p12 -- -genseckey -alias new -keyalg AES -keysize 128 \
     -keystore p.p12 -storepass wrongpw
+both "-genseckey wrong password (PKCS12 of secret keys only: the MAC's message)" "" s.p12 -- -genseckey \
+    -alias new -keyalg AES -keysize 128 -keystore s.p12 -storepass wrongpw
+both "-list wrong password (PKCS12 of secret keys only)" "" s.p12 -- -list -keystore s.p12 -storepass wrongpw
 # new stores
 K25=1 both "-genseckey creates a PKCS12" "" -- -genseckey -alias new -keyalg AES -keysize 256 \
     -keystore n.p12 -storepass changeit
@@ -214,6 +218,41 @@ for e in sorted(d["entries"], key=lambda e: e["alias"]):
         diff kt.s jk.s >&2
     fi
 done
+
+
+# ---- jkstool genseckey: the same entries through jkstool's own command ----
+run 0 "$JKSTOOL" genseckey g.p12 --alias Sym --keyalg AES --keysize 256 --storepass pass:changeit --json
+check "genseckey --json: the summary" /usr/bin/python3 -c '
+import json; d = json.load(open("'"$T"'/out"))
+assert d == {"keystore": "g.p12", "format": "pkcs12", "created": True, "alias": "sym",
+             "kind": "secret-key", "algorithm": "AES", "bits": 256}, d'
+"$KT" $J -list -keystore g.p12 -storepass changeit >kt.l 2>&1
+check "genseckey: keytool lists the secret key" grep -q "^sym, .*SecretKeyEntry" kt.l
+dump g.p12 >g.d
+check "genseckey: Java reads a 256-bit AES key" grep -q '"secret_alg":"AES","secret_bits":256' g.d
+cp c.jceks g.jceks
+run 0 "$JKSTOOL" genseckey g.jceks --alias pw --password-entry env:PWE --storepass pass:changeit \
+    --keypass pass:keypw12 --json
+check "genseckey --password-entry --json" grep -q '"kind":"password","algorithm":"PBEWithMD5AndDES","bits":0' out
+KEEP=1 dump g.jceks | grep -o '"alias":"pw"[^}]*' >jk.s
+KEEP=1 dump kdir/c.jceks | grep -o '"alias":"pw"[^}]*' >kt.s
+check "genseckey --password-entry: Java reads keytool -importpass's key, byte for byte" \
+    eval 'cmp -s kt.s jk.s && grep -q PBEWithMD5AndDES kt.s'
+run 0 "$JKSTOOL" genseckey g.jceks --alias des --keyalg DESede --storepass pass:changeit
+dump g.jceks >g.d
+check "genseckey DESede: Java reads a 192-bit DESede key" grep -q '"alias":"des","kind":"secret-key","secret_alg":"DESede","secret_bits":192' g.d
+check "genseckey: the JCEKS key pair keeps its password" grep -q '"alias":"own","kind":"private-key".*"pkcs8_sha256":"-"' g.d
+cp k.jks g.jks
+run 2 "$JKSTOOL" genseckey g.jks --alias s --keyalg AES --keysize 128 --storepass pass:changeit
+check "genseckey into JKS: refused, the store unchanged" cmp -s k.jks g.jks
+run 2 "$JKSTOOL" genseckey g.p12 --alias b --keyalg Blowfish --keysize 128 --storepass pass:changeit
+check "genseckey Blowfish into PKCS12: refused by name" grep -q "cannot store a Blowfish key" err
+run 2 "$JKSTOOL" genseckey g.p12 --alias b --keyalg AES --keysize 100 --storepass pass:changeit
+check "genseckey AES 100: Java's message" grep -q "Wrong keysize: must be equal to 128, 192 or 256" err
+run 2 "$JKSTOOL" genseckey g.p12 --alias SYM --keyalg AES --keysize 128 --storepass pass:changeit
+run 3 "$JKSTOOL" genseckey g.p12 --alias x --keyalg AES --keysize 128 --storepass pass:wrongpw
+run 2 "$JKSTOOL" genseckey g.p12 --alias x --password-entry pass:s$'\xc3\xa9' --storepass pass:changeit
+check "genseckey --password-entry non-ASCII: Java's message" grep -q "Password is not ASCII" err
 
 echo "keytool_seckey.sh: $PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]
