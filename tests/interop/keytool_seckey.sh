@@ -169,8 +169,11 @@ KEEP=1 both "-importpass into a new PKCS12" "secret1\n" -- -importpass -alias pw
     -storepass changeit
 KEEP=1 both "-importpass -keyalg PBEWithHmacSHA256AndAES_128 into PKCS12" "secret1\n" p.p12 -- \
     -importpass -alias pw -keyalg PBEWithHmacSHA256AndAES_128 -keystore p.p12 -storepass changeit
-both "-importpass -keyalg PBEWithHmacSHA256AndAES_128 -v into JCEKS: refused" "secret1\n" c.jceks -- \
-    -importpass -v -alias pw -keyalg PBEWithHmacSHA256AndAES_128 -keystore c.jceks -storepass changeit \
+KEEP=1 both "-importpass -v -keyalg PBEWithHmacSHA256AndAES_128: the key's name" "secret1\n" p.p12 -- \
+    -importpass -v -alias pw -keyalg PBEWithHmacSHA256AndAES_128 -keystore p.p12 -storepass changeit
+# (with -v keytool adds Java's stack frames, which this mode does not print)
+both "-importpass -keyalg PBEWithHmacSHA256AndAES_128 into JCEKS: refused" "secret1\n" c.jceks -- \
+    -importpass -alias pw -keyalg PBEWithHmacSHA256AndAES_128 -keystore c.jceks -storepass changeit \
     -keypass changeit
 both "-importpass -keyalg PBEfoo into PKCS12: refused" "secret1\n" p.p12 -- -importpass -alias pw \
     -keyalg PBEfoo -keystore p.p12 -storepass changeit
