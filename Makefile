@@ -140,7 +140,7 @@ docs-check: json-check man-check completion-check
 json-check: $(BUILD)/jkstool
 	$(Q)for d in $(JSON_CAPTURE) $(filter-out $(JSON_CAPTURE),$(wildcard $(abspath build-asan/json-capture))); do \
 	  echo "== json-check $$d"; \
-	  $(DOCS_PY) tests/json/validate.py schemas $$d --require list,check,convert,genkey,probe,rename || exit 1; done
+	  $(DOCS_PY) tests/json/validate.py schemas $$d --require list,check,convert,genkey,genseckey,probe,rename || exit 1; done
 	$(Q)bash tests/json/validate_test.sh $(BUILD)
 
 man-check: $(BUILD)/jkstool $(BUILD)/libjks.a

@@ -72,6 +72,9 @@ typedef struct {
     const char *ca_names;     /* --ca-names PEM: the acceptable CA names for --explain-choice */
     int jdk;                  /* --jdk 17|21|25; 0: not given (17) */
     const char *java_cacerts; /* --java-cacerts PATH: a JDK's cacerts as the server trust */
+    /* genseckey */
+    const char *password_entry_spec; /* --password-entry SPEC: a password kept as a PBE key */
+    char *password_entry;            /* resolved, wiped by cli_args_free */
     /* positional arguments */
     char **pos;
     int npos;
@@ -83,7 +86,7 @@ enum {
     OPT_VERBOSE = 1 << 4, OPT_RFC = 1 << 5, OPT_CONVERT = 1 << 6, OPT_CHECK = 1 << 7,
     OPT_OUTPASS = 1 << 8, OPT_ALIAS = 1 << 9, OPT_LIMITS = 1 << 10,
     OPT_NEWPASS = 1 << 11, OPT_FILE = 1 << 12, OPT_GEN = 1 << 13, OPT_PROBE = 1 << 14,
-    OPT_ALIASES = 1 << 15, OPT_GENCERT = 1 << 16,
+    OPT_ALIASES = 1 << 15, OPT_GENCERT = 1 << 16, OPT_SECRET = 1 << 17,
 };
 
 /* Parse argv (after the subcommand name). Returns 0, or EXIT_USAGE after
@@ -179,6 +182,7 @@ int cmd_rename(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_genkey(int argc, char **argv);
+int cmd_genseckey(int argc, char **argv);
 int cmd_csr(int argc, char **argv);
 int cmd_gencert(int argc, char **argv);
 int cmd_probe(int argc, char **argv);

@@ -31,11 +31,13 @@
 #include <unistd.h>
 
 enum { K_LIST = 1, K_EXPORT, K_IMPORT, K_IMPKS, K_GENKEY, K_CERTREQ, K_STOREPW, K_KEYPW,
-       K_DELETE, K_PRINTCERT, K_CHALIAS, K_GENCERT, K_PRINTREQ, K_PRINTCRL, K_SHOWINFO, K_NCMD };
+       K_DELETE, K_PRINTCERT, K_CHALIAS, K_GENCERT, K_PRINTREQ, K_PRINTCRL, K_SHOWINFO,
+       K_GENSECKEY, K_IMPPASS, K_NCMD };
 #define B(c) (1u << (c))
 #define ALL_KS (B(K_LIST) | B(K_EXPORT) | B(K_IMPORT) | B(K_IMPKS) | B(K_GENKEY) | \
                 B(K_CERTREQ) | B(K_STOREPW) | B(K_KEYPW) | B(K_DELETE) | B(K_CHALIAS) | \
-                B(K_GENCERT))
+                B(K_GENCERT) | KT_SECKEY_CMDS)
+#define KT_SECKEY_CMDS (B(K_GENSECKEY) | B(K_IMPPASS)) /* cli/keytool_seckey.c */
 #define ALL (ALL_KS | B(K_PRINTCERT) | B(K_PRINTREQ) | B(K_PRINTCRL) | B(K_SHOWINFO))
 
 static const struct {
@@ -48,9 +50,10 @@ static const struct {
     {"-storepasswd", K_STOREPW}, {"-keypasswd", K_KEYPW},      {"-delete", K_DELETE},
     {"-printcert", K_PRINTCERT}, {"-changealias", K_CHALIAS}, {"-gencert", K_GENCERT},
     {"-printcertreq", K_PRINTREQ}, {"-printcrl", K_PRINTCRL}, {"-showinfo", K_SHOWINFO},
+    {"-genseckey", K_GENSECKEY}, {"-importpass", K_IMPPASS},
 };
 static const char *const other_commands[] = {
-    "-genseckey", "-importpass", "-selfcert", "-identitydb", "-keyclone",
+    "-selfcert", "-identitydb", "-keyclone",
 };
 
 typedef struct {
@@ -83,7 +86,7 @@ static const struct ktopt {
 } ktopts[] = {
     {"-alias", A_STR, offsetof(kt_args, alias),
      B(K_LIST) | B(K_EXPORT) | B(K_IMPORT) | B(K_GENKEY) | B(K_CERTREQ) | B(K_KEYPW) | B(K_DELETE) |
-         B(K_CHALIAS) | B(K_GENCERT)},
+         B(K_CHALIAS) | B(K_GENCERT) | KT_SECKEY_CMDS},
     {"-destalias", A_STR, offsetof(kt_args, alias), B(K_IMPKS)},
     {"-destalias", A_STR, offsetof(kt_args, destalias), B(K_CHALIAS)},
     {"-keystore", A_STR, offsetof(kt_args, keystore), ALL_KS | B(K_PRINTCRL)},
@@ -94,7 +97,7 @@ static const struct ktopt {
     {"-deststoretype", A_STR, offsetof(kt_args, storetype), ALL_KS},
     {"-keypass", A_PASS, offsetof(kt_args, keypass),
      B(K_IMPORT) | B(K_IMPKS) | B(K_GENKEY) | B(K_CERTREQ) | B(K_KEYPW) | B(K_CHALIAS) |
-         B(K_GENCERT)},
+         B(K_GENCERT) | KT_SECKEY_CMDS},
     {"-destkeypass", A_PASS, offsetof(kt_args, keypass),
      B(K_IMPORT) | B(K_IMPKS) | B(K_GENKEY) | B(K_CERTREQ) | B(K_KEYPW)},
     {"-new", A_PASS, offsetof(kt_args, newpass), B(K_STOREPW) | B(K_KEYPW)},
@@ -105,8 +108,8 @@ static const struct ktopt {
     {"-srcstorepass", A_PASS, offsetof(kt_args, srcstorepass), B(K_IMPKS)},
     {"-srckeypass", A_PASS, offsetof(kt_args, srckeypass), B(K_IMPKS)},
     {"-srcalias", A_STR, offsetof(kt_args, srcalias), B(K_IMPKS)},
-    {"-keyalg", A_STR, offsetof(kt_args, keyalg), B(K_GENKEY)},
-    {"-keysize", A_STR, offsetof(kt_args, keysize), B(K_GENKEY)},
+    {"-keyalg", A_STR, offsetof(kt_args, keyalg), B(K_GENKEY) | KT_SECKEY_CMDS},
+    {"-keysize", A_STR, offsetof(kt_args, keysize), B(K_GENKEY) | KT_SECKEY_CMDS},
     {"-groupname", A_STR, offsetof(kt_args, groupname), B(K_GENKEY)},
     {"-dname", A_STR, offsetof(kt_args, dname), B(K_GENKEY) | B(K_CERTREQ) | B(K_GENCERT)},
     {"-validity", A_STR, offsetof(kt_args, validity), B(K_GENKEY) | B(K_GENCERT)},
@@ -179,6 +182,11 @@ static const char *help =
     "                    a CRL, verified with the certificates of KS (or cacerts)\n"
     "  -showinfo -tls   JDK 17's default enabled TLS protocols and cipher suites (the\n"
     "                    built-in JDK 17 profile, not a local JVM's security properties)\n"
+    "  -genseckey -alias A -keyalg ALG [-keysize N] [-keypass P] -keystore KS\n"
+    "                    a random AES, DES, DESede, Hmac..., ARCFOUR, RC2, Blowfish or\n"
+    "                    ChaCha20 key (JCEKS, PKCS12; JKS cannot hold it)\n"
+    "  -importpass -alias A [-keyalg PBE...] [-keypass P] -keystore KS\n"
+    "                    a password (read from standard input) kept as a PBE key\n"
     "-cacerts (with -list, -exportcert, -importcert, -delete, -storepasswd): the store\n"
     "$JAVA_HOME/lib/security/cacerts, else /etc/ssl/certs/java/cacerts.\n"
     "Passwords: -storepass P, -storepass:env VAR, -storepass:file PATH (likewise -keypass,\n"
@@ -190,7 +198,7 @@ static const char *help =
     "points, authority info access and policies, which are hex dumps.\n"
     "-storetype T: JKS, JCEKS, PKCS12, and BouncyCastle's BKS, UBER and BCFKS (built in:\n"
     "keytool's -providerclass and -providerpath are accepted and not needed).\n"
-    "Not supported (named in the error): -genseckey, -importpass,\n"
+    "Not supported (named in the error):\n"
     "-protected, other provider options.\n"
     "exit: as keytool, 0 on success and 1 on any error (not jkstool's exit codes); the\n"
     "error is one line \"keytool error: java...Exception: message\" on standard output\n"
@@ -567,9 +575,9 @@ static int load(const char *path, const char *type, const char *storepass, const
         return 0;
     if (s == JKS_ERR_PASSWORD)
         return kt_fail("java.io.IOException", "%s",
-                       sniffed == JKS_FORMAT_PKCS12
-                           ? "keystore password was incorrect"
-                           : "Keystore was tampered with, or password was incorrect");
+                       sniffed != JKS_FORMAT_PKCS12 ? "Keystore was tampered with, or password was incorrect"
+                       : kt_p12_certs_encrypted(path) ? "keystore password was incorrect"
+                                                      : KT_P12_MAC_FAILED);
     if (s == JKS_ERR_FORMAT && sniffed == JKS_FORMAT_JKS)
         return kt_fail("java.io.IOException", "Invalid keystore format (%s)", err.msg);
     char line[512];
@@ -2193,6 +2201,37 @@ static int do_gencert(kt_args *k)
     return rc;
 }
 
+/* ---- -genseckey, -importpass (cli/keytool_seckey.c) and what they use here ---- */
+
+int kt_error(const char *exc, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    int rc = kt_fail(exc, "%s", msg);
+    OPENSSL_cleanse(msg, sizeof msg);
+    return rc;
+}
+char *kt_ask(const char *question) { return ask(question); }
+int kt_load(const char *path, const char *type, const char *storepass, int decrypt, jks_store **out)
+{
+    return load(path, type, storepass, NULL, decrypt, out);
+}
+int kt_store_type(const char *type, jks_format *f) { return parse_type(type, f); }
+void kt_storing(const char *path) { storing(path); }
+int kt_is_verbose(void) { return kt_verbose; }
+void kt_end_warnings(jks_format f, const char *path) { migration_warning(f, path); }
+jks_p12_algorithms kt_p12_algorithms(jks_p12_algorithms otherwise) { return p12_algorithms(otherwise); }
+
+static int do_seckey(kt_args *k)
+{
+    kt_seckey_args a = {k->cmd == K_IMPPASS, k->alias, k->keystore, k->storetype, k->keyalg,
+                        k->keysize, &k->storepass, &k->keypass};
+    return kt_seckey(&a);
+}
+
 int cmd_keytool(int argc, char **argv)
 {
     kt_args k;
@@ -2231,6 +2270,7 @@ int cmd_keytool(int argc, char **argv)
         break;
     }
     case K_SHOWINFO: rc = kt_showinfo(k.tls); break;
+    case K_GENSECKEY: case K_IMPPASS: rc = do_seckey(&k); break;
     default: rc = 1;
     }
     if (fflush(stdout) != 0 && !rc)

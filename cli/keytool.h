@@ -85,4 +85,44 @@ int kt_sslserver(const char *hostport, int rfc);
 /* "ab01.." -> "AB:01:.." */
 void kt_colon_hex(FILE *f, const char *hex);
 
+/* ---- cli/cmd_keytool.c's helpers for commands kept in other files ---- */
+/* keytool's error line (kt_fail): "keytool error: EXC: message" on stdout; returns 1. */
+int kt_error(const char *exc, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* A line of standard input after a prompt on stderr, not echoed on a
+ * terminal (NULL at end of input); the caller wipes and frees it. */
+char *kt_ask(const char *question);
+/* Load a store as keytool does (errors printed in keytool's words): 0 or 1. */
+int kt_load(const char *path, const char *type, const char *storepass, int decrypt, jks_store **out);
+/* keytool's -storetype names: 0, or 1 after keytool's error. */
+int kt_store_type(const char *type, jks_format *f);
+/* 1 with -v. */
+int kt_is_verbose(void);
+/* "[Storing PATH]" with -v. */
+void kt_storing(const char *path);
+/* The Warning block at the end of a command that changed the store at path. */
+void kt_end_warnings(jks_format f, const char *path);
+/* PKCS#12 algorithms to write (-J-Dkeystore.pkcs12.legacy, else otherwise). */
+jks_p12_algorithms kt_p12_algorithms(jks_p12_algorithms otherwise);
+
+/* PKCS#12 under a wrong password: Java's message is "keystore password was
+ * incorrect" when decrypting the certificates fails first, else (no
+ * encrypted certificates: secret keys only, or an empty store) the MAC
+ * check's KT_P12_MAC_FAILED. 1 when the file at path has encrypted
+ * certificates (cli/keytool_seckey.c). */
+int kt_p12_certs_encrypted(const char *path);
+#define KT_P12_MAC_FAILED \
+    "Integrity check failed: java.security.UnrecoverableKeyException: Failed PKCS12 integrity checking"
+
+/* -genseckey and -importpass (cli/keytool_seckey.c) */
+typedef struct {
+    int importpass;
+    const char *alias, *keystore, *storetype, *keyalg, *keysize;
+    char **storepass, **keypass; /* the parsed options' copies: filled by prompts, wiped by the caller */
+} kt_seckey_args;
+int kt_seckey(const kt_seckey_args *a);
+
 #endif

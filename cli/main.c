@@ -22,6 +22,7 @@ static const struct {
     {"passwd", cmd_passwd, "change the store password and key passwords"},
     {"rename", cmd_rename, "give an entry a new alias (keytool -changealias)"},
     {"genkey", cmd_genkey, "generate a key pair with a self-signed certificate in a keystore"},
+    {"genseckey", cmd_genseckey, "add a random secret key or a password entry (keytool -genseckey, -importpass)"},
     {"csr", cmd_csr, "write a certificate signing request for a key entry"},
     {"gencert", cmd_gencert, "sign a certificate request with a CA key entry of a keystore"},
     {"probe", cmd_probe, "connect to a TLS server presenting the keystore's key (mutual TLS)"},

@@ -30,7 +30,7 @@ enum {
     O_DNAME, O_KEYALG, O_SIGALG, O_EXT, O_KEYSIZE, O_VALIDITY, O_CONNECT, O_SERVERNAME,
     O_CAFILE, O_TRUSTSTORE, O_TRUSTPASS, O_TIMEOUT, O_ALIASES, O_REQKEY, O_KEYMGR, O_EXPLAIN, O_CANAMES,
     O_JDK, O_JAVACACERTS,
-    O_INFILE, O_OUTFILE, O_STARTDATE,
+    O_INFILE, O_OUTFILE, O_STARTDATE, O_PWENTRY,
 };
 
 static const optdef defs[] = {
@@ -85,6 +85,7 @@ static const optdef defs[] = {
     {"infile", 0, 1, OPT_GENCERT, O_INFILE},
     {"outfile", 0, 1, OPT_GENCERT, O_OUTFILE},
     {"startdate", 0, 1, OPT_GENCERT, O_STARTDATE},
+    {"password-entry", 0, 1, OPT_SECRET, O_PWENTRY},
 };
 
 /* A positive decimal number for a numeric option. */
@@ -144,6 +145,7 @@ static int apply(cli_args *a, int id, const char *v)
     case O_STRICT: a->strict = 1; break;
     case O_NEWSTOREPASS: a->new_storepass_spec = v; break;
     case O_NEWKEYPASS: a->new_keypass_spec = v; break;
+    case O_PWENTRY: a->password_entry_spec = v; break;
     case O_FILE: a->file = v; break;
     case O_OUT: a->out = v; break;
     case O_DER: a->der = 1; break;
@@ -465,7 +467,8 @@ int cli_resolve_passwords(cli_args *a, int prompt_store, const char *prompt_file
         (r = resolve(a->out_keypass_spec, "--out-keypass", &a->out_keypass)) ||
         (r = resolve(a->new_storepass_spec, "--new-storepass", &a->new_storepass)) ||
         (r = resolve(a->new_keypass_spec, "--new-keypass", &a->new_keypass)) ||
-        (r = resolve(a->truststore_pass_spec, "--truststore-pass", &a->truststore_pass)))
+        (r = resolve(a->truststore_pass_spec, "--truststore-pass", &a->truststore_pass)) ||
+        (r = resolve(a->password_entry_spec, "--password-entry", &a->password_entry)))
         return r;
     if (!a->storepass_spec && prompt_store && isatty(STDIN_FILENO)) {
         char q[512];
@@ -496,6 +499,7 @@ void cli_args_free(cli_args *a)
     wipe(&a->new_storepass);
     wipe(&a->new_keypass);
     wipe(&a->truststore_pass);
+    wipe(&a->password_entry);
     free(a->pos);
     a->pos = NULL;
 }

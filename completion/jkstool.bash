@@ -11,7 +11,7 @@ _jkstool_valued=" --storepass --keypass --type -t --to --out-storepass --out-key
   --pkcs12-algorithms --split --for --at --max-iterations --new-storepass --new-keypass --file
   --out -o --dname --keyalg --sigalg --ext --keysize --validity --connect --servername --cafile
   --truststore --truststore-pass --timeout --key-manager --ca-names --jdk --java-cacerts --infile
-  --outfile --startdate "
+  --outfile --startdate --password-entry "
 
 # The words of the line with bash's splits at ':' and '=' undone:
 # "--storepass" "env" ":" "X" becomes "--storepass" "env:X", and
@@ -145,7 +145,13 @@ _jkstool() {
     --type | -t) COMPREPLY=($(compgen -W $'jks\njceks\npkcs12\npem\nbks\nuber\nbcfks' -- "$cur")); return ;;
     --for) COMPREPLY=($(compgen -W $'client\nserver\ntruststore' -- "$cur")); return ;;
     --pkcs12-algorithms) COMPREPLY=($(compgen -W $'modern\nlegacy' -- "$cur")); return ;;
-    --keyalg) COMPREPLY=($(compgen -W $'RSA\nEC\nEd25519\nEd448' -- "$cur")); return ;;
+    --keyalg)
+        if [[ $cmd == genseckey ]]; then
+            COMPREPLY=($(compgen -W $'AES\nDES\nDESede\nHmacSHA1\nHmacSHA224\nHmacSHA256\nHmacSHA384\nHmacSHA512\nARCFOUR\nRC2\nBlowfish\nChaCha20' -- "$cur"))
+        else
+            COMPREPLY=($(compgen -W $'RSA\nEC\nEd25519\nEd448' -- "$cur"))
+        fi
+        return ;;
     --sigalg)
         COMPREPLY=($(compgen -W $'SHA256withRSA\nSHA384withRSA\nSHA512withRSA\nSHA256withECDSA\nSHA384withECDSA\nSHA512withECDSA\nEd25519\nEd448' -- "$cur"))
         return ;;

@@ -511,7 +511,8 @@ int jks_secretkey_build(const char *alg, const uint8_t *key, size_t key_len, uin
     jks_builder_u16(&b, 0xACED);
     jks_builder_u16(&b, 5);
     jks_builder_u8(&b, TC_OBJECT);
-    if (!strcmp(alg, "DES") || !strcmp(alg, "DESede")) {
+    /* Java's DES, DESede and PBE key classes serialize as a KeyRep */
+    if (!strcmp(alg, "DES") || !strcmp(alg, "DESede") || !strncmp(alg, "PBE", 3)) {
         static const uint8_t suid[8] = {0xbd, 0xf9, 0x4f, 0xb3, 0x88, 0x9a, 0xa5, 0x43};
         static const uint8_t zero[8] = {0};
         jks_builder_u8(&b, TC_CLASSDESC); /* 0 */

@@ -28,7 +28,7 @@ void jks_sealed_build(jks_builder *b, const uint8_t *params, size_t params_len,
 jks_status jks_secretkey_parse(const uint8_t *p, size_t n, char **alg, uint8_t **key,
                                size_t *key_len, jks_error *err);
 /* The inner stream Java writes for a key of this algorithm (KeyRep for DES
- * and DESede, SecretKeySpec otherwise). */
+ * DESede and PBE* password keys, SecretKeySpec otherwise). */
 int jks_secretkey_build(const char *alg, const uint8_t *key, size_t key_len, uint8_t **out,
                         size_t *out_len);
 

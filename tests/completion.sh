@@ -58,11 +58,13 @@ expect_has() {
 }
 
 # command names
-expect_has "jkstool " list convert check export import passwd rename genkey csr gencert probe keytool --help
+expect_has "jkstool " list convert check export import passwd rename genkey genseckey csr gencert probe keytool --help
 expect "jkstool co" convert
 expect "jkstool p" passwd probe
 # options of convert (from `jkstool convert --help`)
 expect_has "jkstool convert in.jks --" --to --keep-encryption --reencrypt --out-storepass --split --json
+expect_has "jkstool genseckey a.p12 --" --password-entry --keyalg --keysize --json
+expect_has "jkstool genseckey a.p12 --keyalg " AES DESede HmacSHA256 ARCFOUR
 expect "jkstool convert in.jks --pkcs" --pkcs12-algorithms
 expect "jkstool convert in.jks out.p12 --ke" --keep-encryption --keep-hidden --keypass
 complete_line "jkstool list ks.jks --"
@@ -149,7 +151,8 @@ zsh_complete() { # WANT LINE...: the words of LINE, the last one being completed
 }
 if command -v zsh >/dev/null 2>&1; then
     zsh -n completion/_jkstool && ok || bad "zsh -n completion/_jkstool"
-    zsh_complete "check convert csr export gencert genkey import keytool list passwd probe rename " ""
+    zsh_complete "check convert csr export gencert genkey genseckey import keytool list passwd probe rename " ""
+    zsh_complete "AES ARCFOUR Blowfish ChaCha20 DES DESede HmacSHA1 HmacSHA224 HmacSHA256 HmacSHA384 HmacSHA512 RC2 " genseckey a.p12 --keyalg ""
     zsh_complete "bcfks bks jceks jks pem pkcs12 uber " convert a.jks b --to ""
     zsh_complete "cert chain key " export a.jks --to ""
     zsh_complete "dsa ec inter root rsa " export "$V/jks-mixed.jks" --storepass env:KSP --alias ""

@@ -132,6 +132,47 @@ JKS_EXTERN jks_status jks_store_generate_key(jks_store *st, const char *alias, c
                                   unsigned bits, const jks_gen_params *p, int64_t created_ms,
                                   jks_error *err);
 
+/* ---- secret keys as keytool makes them (ops/secret.c) ---- */
+
+/* A secret key algorithm and size as Java's KeyGenerator (SunJCE, JDK 17)
+ * takes them: keytool -genseckey's -keyalg (AES, DES, DESede/TripleDES,
+ * HmacMD5, HmacSHA1/224/256/384/512, HmacSHA512/224, HmacSHA512/256,
+ * HmacSHA3-224..512, ARCFOUR/RC4, RC2, Blowfish, ChaCha20; any case). */
+typedef struct {
+    char algorithm[32]; /* the key's Java name (Key.getAlgorithm): "AES", "DESede", "ARCFOUR" */
+    unsigned bits;      /* the size asked, or the default (DES 56, DESede 168) */
+    size_t key_len;     /* bytes: (bits + 7) / 8; DES 8, DESede 24 (parity bits included) */
+    int pkcs12;         /* 1 when JDK 17's PKCS12 keystore stores it (it knows an OID) */
+} jks_secret_spec;
+
+/* Check keyalg and bits (0: the default) as Java does and fill spec.
+ * JKS_ERR_FORMAT for an unknown algorithm (err: "FOO KeyGenerator not
+ * available"), JKS_ERR_USAGE for a size Java refuses, with Java's message
+ * ("Wrong keysize: must be equal to 128, 192 or 256", "Please provide
+ * -keysize for secret key generation" when there is no default). */
+JKS_EXTERN jks_status jks_secret_key_spec(const char *keyalg, unsigned bits, jks_secret_spec *spec,
+                               jks_error *err);
+
+/* keytool -genseckey: a random secret key (OpenSSL RAND; DES and DESede
+ * with odd parity, two-key DESede with k3 = k1) added to st as secret key
+ * entry alias (jks_store_add_secret_key). The key is wiped from temporary
+ * memory. JKS cannot hold it: jks_store_write to JKS then fails. */
+JKS_EXTERN jks_status jks_store_generate_secret_key(jks_store *st, const char *alias, const char *keyalg,
+                                         unsigned bits, int64_t created_ms, jks_error *err);
+
+/* The algorithm of a password kept as a key: keytool -importpass's PBE key
+ * (SunJCE names it so; JCEKS serializes it as a KeyRep, PKCS#12 stores OID
+ * 1.2.840.113549.1.5.3). */
+#define JKS_PASSWORD_KEY_ALG "PBEWithMD5AndDES"
+
+/* keytool -importpass: password (printable ASCII, as Java's PBE key takes
+ * it; JKS_ERR_USAGE "Password is not ASCII" otherwise, and for an empty one,
+ * which Java cannot read back) added to st as secret key entry alias of
+ * algorithm JKS_PASSWORD_KEY_ALG. The password bytes are copied into the
+ * store, which wipes them when freed. */
+JKS_EXTERN jks_status jks_store_add_password(jks_store *st, const char *alias, const char *password,
+                                  int64_t created_ms, jks_error *err);
+
 /* A distinguished name (DER Name) as keytool prints it: RFC 2253 order,
  * ", " between RDNs, UTF-8 kept, into out (always terminated when cap > 0).
  * Returns 1, or 0 when der is no Name (out is then ""). */
