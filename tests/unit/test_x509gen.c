@@ -92,7 +92,12 @@ static void bad_key_requests_are_usage_errors(void)
     uint8_t *k = NULL;
     size_t kl = 0;
     CU_ASSERT_EQUAL(jks_key_generate("EC", 255, &k, &kl, &err), JKS_ERR_USAGE);
-    CU_ASSERT_EQUAL(jks_key_generate("RSA", 512, &k, &kl, &err), JKS_ERR_USAGE);
+    CU_ASSERT_EQUAL(jks_key_generate("RSA", 256, &k, &kl, &err), JKS_ERR_USAGE);
+    CU_ASSERT_EQUAL(jks_key_generate("RSASSA-PSS", 511, &k, &kl, &err), JKS_ERR_USAGE);
+    /* Java's DSA sizes: 512..1024 in steps of 64, 2048, 3072 */
+    CU_ASSERT_EQUAL(jks_key_generate("DSA", 4096, &k, &kl, &err), JKS_ERR_USAGE);
+    CU_ASSERT_STRING_EQUAL(err.msg, "Invalid DSA Prime Size: 4096");
+    CU_ASSERT_EQUAL(jks_key_generate("DSA", 1000, &k, &kl, &err), JKS_ERR_USAGE);
     CU_ASSERT_EQUAL(jks_key_generate("Ed25519", 256, &k, &kl, &err), JKS_ERR_USAGE);
     CU_ASSERT_EQUAL(jks_key_generate("ElGamal", 0, &k, &kl, &err), JKS_ERR_USAGE);
     CU_ASSERT_PTR_NULL(k);
@@ -243,8 +248,18 @@ static void bad_dnames_exts_and_sigalgs_are_refused(void)
     p.sigalg = "SHA256withECDSA";
     CU_ASSERT_EQUAL(jks_gen_params_check(&p, "RSA", &err), JKS_ERR_USAGE);
     CU_ASSERT_EQUAL(jks_gen_params_check(&p, "EC", &err), JKS_OK);
+    /* keytool 17 signs with SHA-1 and MD5 (and warns): so does the library */
     p.sigalg = "SHA1withRSA";
+    CU_ASSERT_EQUAL(jks_gen_params_check(&p, "RSA", &err), JKS_OK);
+    p.sigalg = "MD2withRSA";
     CU_ASSERT_EQUAL(jks_gen_params_check(&p, "RSA", &err), JKS_ERR_USAGE);
+    p.sigalg = "RSASSA-PSS";
+    CU_ASSERT_EQUAL(jks_gen_params_check(&p, "RSA", &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_gen_params_check(&p, "RSASSA-PSS", &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_gen_params_check(&p, "EC", &err), JKS_ERR_USAGE);
+    p.sigalg = "SHA256withDSA";
+    CU_ASSERT_EQUAL(jks_gen_params_check(&p, "DSA", &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_gen_params_check(&p, "RSASSA-PSS", &err), JKS_ERR_USAGE);
     /* a mismatching sigalg fails on the key too */
     p.dname = "CN=x";
     p.sigalg = "SHA256withRSA";
