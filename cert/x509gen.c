@@ -837,7 +837,8 @@ static jks_status ski_ext(EVP_PKEY *k, X509_EXTENSION **out, jks_error *err)
 typedef enum { K_NONE, K_RSA, K_EC, K_DSA, K_ED25519, K_ED448, K_PSS } keykind;
 
 /* How Java's AlgorithmId encodes the parameters: NULL (RSA and, in JDK 17,
- * DSA), absent (ECDSA, EdDSA) or RSASSA-PSS-params. */
+ * DSA and SHA1withECDSA), absent (ECDSA with SHA-2, EdDSA) or
+ * RSASSA-PSS-params (keytool 17's output, tests/interop/keytool_gen.sh). */
 enum { PAR_NULL, PAR_ABSENT, PAR_PSS };
 
 static const struct {
@@ -854,7 +855,7 @@ static const struct {
     {"SHA384withRSA", K_RSA, "SHA384", "1.2.840.113549.1.1.12", PAR_NULL},
     {"SHA512withRSA", K_RSA, "SHA512", "1.2.840.113549.1.1.13", PAR_NULL},
     {"RSASSA-PSS", K_RSA, NULL, "1.2.840.113549.1.1.10", PAR_PSS},
-    {"SHA1withECDSA", K_EC, "SHA1", "1.2.840.10045.4.1", PAR_ABSENT},
+    {"SHA1withECDSA", K_EC, "SHA1", "1.2.840.10045.4.1", PAR_NULL}, /* JDK 17 writes NULL */
     {"SHA224withECDSA", K_EC, "SHA224", "1.2.840.10045.4.3.1", PAR_ABSENT},
     {"SHA256withECDSA", K_EC, "SHA256", "1.2.840.10045.4.3.2", PAR_ABSENT},
     {"SHA384withECDSA", K_EC, "SHA384", "1.2.840.10045.4.3.3", PAR_ABSENT},
