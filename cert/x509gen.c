@@ -517,7 +517,7 @@ static jks_status access_descs(const char *ext, const char *value, AUTHORITY_INF
         if (m > 0)
             snprintf(oid, sizeof(oid), "1.3.6.1.5.5.7.48.%d", m);
         else if (m == -1 && dotted_oid(item) && strlen(item) < sizeof(oid))
-            snprintf(oid, sizeof(oid), "%s", item);
+            memcpy(oid, item, strlen(item) + 1);
         else {
             s = ext_fail(err, ext, "unknown access method \"%s\" (ocsp, caIssuers, timeStamping, caRepository or an OID)", item);
             break;
