@@ -11,6 +11,9 @@
 #include <openssl/bn.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/param_build.h>
+#include <openssl/params.h>
+#include <openssl/rsa.h>
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -330,17 +333,17 @@ static int one_of(const char *s, const char *const *list, int n)
     return count == 1 ? match : count ? -2 : -1;
 }
 
-enum { X_SKI, X_KU, X_SAN, X_IAN, X_BC, X_EKU, X_COUNT };
+enum { X_SKI, X_KU, X_SAN, X_IAN, X_BC, X_EKU, X_SIA, X_AIA, X_COUNT };
 static const int ext_nid[X_COUNT] = {
     NID_subject_key_identifier, NID_key_usage, NID_subject_alt_name, NID_issuer_alt_name,
-    NID_basic_constraints, NID_ext_key_usage,
+    NID_basic_constraints, NID_ext_key_usage, NID_sinfo_access, NID_info_access,
 };
 
 static const char *const ext_names[] = {
     "BasicConstraints", "KeyUsage", "ExtendedKeyUsage", "SubjectAlternativeName",
-    "IssuerAlternativeName",
+    "IssuerAlternativeName", "SubjectInfoAccess", "AuthorityInfoAccess",
 };
-static const int ext_slot[] = {X_BC, X_KU, X_EKU, X_SAN, X_IAN};
+static const int ext_slot[] = {X_BC, X_KU, X_EKU, X_SAN, X_IAN, X_SIA, X_AIA};
 
 static const char *const ku_names[] = {
     "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
@@ -403,6 +406,57 @@ static jks_status ext_fail(jks_error *err, const char *ext, const char *fmt, con
     return jks_fail(err, JKS_ERR_USAGE, -1, "ext \"%.80s\": %s", ext, what);
 }
 
+/* One GeneralName of keytool's createGeneralName: type (dns, ip, email,
+ * uri, oid, abbreviated) and value. */
+static jks_status gen_name(const char *ext, const char *type, const char *v, GENERAL_NAME **out,
+                           jks_error *err)
+{
+    int t = one_of(type, gn_names, 5);
+    GENERAL_NAME *gn = NULL;
+    *out = NULL;
+    if (!*v)
+        return ext_fail(err, ext, "\"%s\" has no value", type);
+    if (t == 3) {
+        ASN1_OCTET_STRING *ip = a2i_IPADDRESS(v);
+        if (!ip)
+            return ext_fail(err, ext, "bad IP address \"%s\"", v);
+        gn = GENERAL_NAME_new();
+        if (gn)
+            GENERAL_NAME_set0_value(gn, GEN_IPADD, ip);
+        else
+            ASN1_OCTET_STRING_free(ip);
+    } else if (t == 4) {
+        ASN1_OBJECT *o = dotted_oid(v) ? OBJ_txt2obj(v, 1) : NULL;
+        if (!o)
+            return ext_fail(err, ext, "bad OID \"%s\"", v);
+        gn = GENERAL_NAME_new();
+        if (gn)
+            GENERAL_NAME_set0_value(gn, GEN_RID, o);
+        else
+            ASN1_OBJECT_free(o);
+    } else if (t >= 0) {
+        int gt = t == 0 ? GEN_EMAIL : t == 1 ? GEN_URI : GEN_DNS;
+        if (!ascii_no_space(v) || (t == 1 && !strchr(v, ':')) ||
+            (t == 2 && (v[0] == '.' || v[strlen(v) - 1] == '.')))
+            return ext_fail(err, ext, "bad name \"%s\"", v);
+        ASN1_IA5STRING *str = ASN1_IA5STRING_new();
+        gn = GENERAL_NAME_new();
+        if (str && gn && ASN1_STRING_set(str, v, (int)strlen(v))) {
+            GENERAL_NAME_set0_value(gn, gt, str);
+        } else {
+            ASN1_IA5STRING_free(str);
+            GENERAL_NAME_free(gn);
+            gn = NULL;
+        }
+    } else {
+        return ext_fail(err, ext, "unknown name type \"%s\" (dns, ip, email, uri, oid)", type);
+    }
+    if (!gn)
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    *out = gn;
+    return JKS_OK;
+}
+
 static jks_status gen_names(const char *ext, const char *value, GENERAL_NAMES **out,
                             jks_error *err)
 {
@@ -414,57 +468,15 @@ static jks_status gen_names(const char *ext, const char *value, GENERAL_NAMES **
         return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
     while (s == JKS_OK && next_item(&p, item, sizeof(item))) {
         char *colon = strchr(item, ':');
+        GENERAL_NAME *gn = NULL;
         if (!colon || !colon[1]) {
             s = ext_fail(err, ext, "\"%s\" is not TYPE:VALUE (dns, ip, email, uri, oid)", item);
             break;
         }
         *colon = 0;
-        const char *v = colon + 1;
-        int t = one_of(item, gn_names, 5);
-        GENERAL_NAME *gn = NULL;
-        if (t == 3) {
-            ASN1_OCTET_STRING *ip = a2i_IPADDRESS(v);
-            if (!ip) {
-                s = ext_fail(err, ext, "bad IP address \"%s\"", v);
-                break;
-            }
-            gn = GENERAL_NAME_new();
-            if (gn)
-                GENERAL_NAME_set0_value(gn, GEN_IPADD, ip);
-            else
-                ASN1_OCTET_STRING_free(ip);
-        } else if (t == 4) {
-            ASN1_OBJECT *o = dotted_oid(v) ? OBJ_txt2obj(v, 1) : NULL;
-            if (!o) {
-                s = ext_fail(err, ext, "bad OID \"%s\"", v);
-                break;
-            }
-            gn = GENERAL_NAME_new();
-            if (gn)
-                GENERAL_NAME_set0_value(gn, GEN_RID, o);
-            else
-                ASN1_OBJECT_free(o);
-        } else if (t >= 0) {
-            int gt = t == 0 ? GEN_EMAIL : t == 1 ? GEN_URI : GEN_DNS;
-            if (!ascii_no_space(v) || (t == 1 && !strchr(v, ':')) ||
-                (t == 2 && (v[0] == '.' || v[strlen(v) - 1] == '.'))) {
-                s = ext_fail(err, ext, "bad name \"%s\"", v);
-                break;
-            }
-            ASN1_IA5STRING *str = ASN1_IA5STRING_new();
-            gn = GENERAL_NAME_new();
-            if (str && gn && ASN1_STRING_set(str, v, (int)strlen(v))) {
-                GENERAL_NAME_set0_value(gn, gt, str);
-            } else {
-                ASN1_IA5STRING_free(str);
-                GENERAL_NAME_free(gn);
-                gn = NULL;
-            }
-        } else {
-            s = ext_fail(err, ext, "unknown name type \"%s\" (dns, ip, email, uri, oid)", item);
+        if ((s = gen_name(ext, item, colon + 1, &gn, err)) != JKS_OK)
             break;
-        }
-        if (!gn || !sk_GENERAL_NAME_push(gns, gn)) {
+        if (!sk_GENERAL_NAME_push(gns, gn)) {
             GENERAL_NAME_free(gn);
             s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
         }
@@ -479,8 +491,135 @@ static jks_status gen_names(const char *ext, const char *value, GENERAL_NAMES **
     return JKS_OK;
 }
 
-/* One keytool -ext value "name[:critical][=value]" into its slot. */
-static jks_status ext_parse(const char *ext, X509_EXTENSION **slots, jks_error *err)
+/* keytool's aia=/sia= value: METHOD:TYPE:VALUE,... with METHOD ocsp,
+ * caIssuers, timeStamping, caRepository (abbreviated) or a dotted OID
+ * (id-ad 1.3.6.1.5.5.7.48.1, .2, .3, .5), TYPE:VALUE a GeneralName. */
+static jks_status access_descs(const char *ext, const char *value, AUTHORITY_INFO_ACCESS **out,
+                               jks_error *err)
+{
+    static const char *const methods[] = {NULL, "ocsp", "caIssuers", "timeStamping", NULL,
+                                          "caRepository"};
+    AUTHORITY_INFO_ACCESS *ads = sk_ACCESS_DESCRIPTION_new_null();
+    char item[EXT_MAX_LEN + 1];
+    const char *p = value;
+    jks_status s = JKS_OK;
+    if (!ads)
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    while (s == JKS_OK && next_item(&p, item, sizeof(item))) {
+        char *c1 = strchr(item, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+        if (!c2) {
+            s = ext_fail(err, ext, "%s", "illegal value (METHOD:TYPE:VALUE, e.g. ocsp:uri:http://ocsp.example/)");
+            break;
+        }
+        *c1 = *c2 = 0;
+        int m = one_of(item, methods, 6);
+        char oid[96];
+        if (m > 0)
+            snprintf(oid, sizeof(oid), "1.3.6.1.5.5.7.48.%d", m);
+        else if (m == -1 && dotted_oid(item) && strlen(item) < sizeof(oid))
+            memcpy(oid, item, strlen(item) + 1);
+        else {
+            s = ext_fail(err, ext, "unknown access method \"%s\" (ocsp, caIssuers, timeStamping, caRepository or an OID)", item);
+            break;
+        }
+        ACCESS_DESCRIPTION *ad = ACCESS_DESCRIPTION_new();
+        if (!ad) {
+            s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+            break;
+        }
+        GENERAL_NAME_free(ad->location);
+        ad->location = NULL;
+        ASN1_OBJECT_free(ad->method);
+        ad->method = OBJ_txt2obj(oid, 1);
+        if ((s = gen_name(ext, c1 + 1, c2 + 1, &ad->location, err)) == JKS_OK &&
+            (!ad->method || !sk_ACCESS_DESCRIPTION_push(ads, ad)))
+            s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+        if (s != JKS_OK)
+            ACCESS_DESCRIPTION_free(ad);
+    }
+    if (s != JKS_OK) {
+        AUTHORITY_INFO_ACCESS_free(ads);
+        return s;
+    }
+    *out = ads;
+    return JKS_OK;
+}
+
+/* keytool's OID=HEX: the hex digits of value (anything else skipped, as
+ * keytool does) are the extnValue; none or no value: empty. */
+static jks_status raw_ext(const char *ext, const char *oidtxt, int crit, const char *value,
+                          X509_EXTENSION **out, jks_error *err)
+{
+    size_t n = 0, digits = 0;
+    unsigned char buf[EXT_MAX_LEN / 2 + 1];
+    for (const char *q = value; q && *q; q++) {
+        int h = hexval((unsigned char)*q);
+        if (h < 0)
+            continue;
+        if (digits % 2 == 0)
+            buf[n] = (unsigned char)(h << 4);
+        else
+            buf[n++] |= (unsigned char)h;
+        digits++;
+    }
+    if (digits % 2)
+        return ext_fail(err, ext, "%s", "odd number of hex digits");
+    ASN1_OBJECT *o = OBJ_txt2obj(oidtxt, 1);
+    ASN1_OCTET_STRING *v = ASN1_OCTET_STRING_new();
+    *out = o && v && ASN1_OCTET_STRING_set(v, buf, (int)n) ? X509_EXTENSION_create_by_OBJ(NULL, o, crit, v) : NULL;
+    ASN1_OBJECT_free(o);
+    ASN1_OCTET_STRING_free(v);
+    return *out ? JKS_OK : jks_fail(err, JKS_ERR_IO, -1, "cannot encode extension \"%.80s\"", ext);
+}
+
+#define ISSUE_MAX_EXTS 64
+
+typedef struct {
+    X509_EXTENSION *ext;
+    char oid[96];
+} ext_item;
+
+/* keytool's setExt: ext (owned) replaces the one with its OID, else joins. */
+static jks_status items_set(ext_item *it, size_t *n, X509_EXTENSION *ext, jks_error *err)
+{
+    char oid[96];
+    if (!ext)
+        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+    if (OBJ_obj2txt(oid, sizeof(oid), X509_EXTENSION_get_object(ext), 1) <= 0) {
+        X509_EXTENSION_free(ext);
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "an extension has a bad OID");
+    }
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp(it[i].oid, oid)) {
+            X509_EXTENSION_free(it[i].ext);
+            it[i].ext = ext;
+            return JKS_OK;
+        }
+    if (*n >= ISSUE_MAX_EXTS) {
+        X509_EXTENSION_free(ext);
+        return jks_fail(err, JKS_ERR_FORMAT, -1, "more than %d extensions", ISSUE_MAX_EXTS);
+    }
+    it[*n].ext = ext;
+    memcpy(it[*n].oid, oid, sizeof(oid));
+    (*n)++;
+    return JKS_OK;
+}
+
+static void items_free(ext_item *it, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        X509_EXTENSION_free(it[i].ext);
+}
+
+/* Java's CertificateExtensions keeps them in a TreeMap keyed by the OID
+ * string: that is the encoded order. */
+static int item_cmp(const void *a, const void *b)
+{
+    return strcmp(((const ext_item *)a)->oid, ((const ext_item *)b)->oid);
+}
+
+/* One keytool -ext value "name[:critical][=value]" into the list it, n. */
+static jks_status ext_parse(const char *ext, ext_item *it, size_t *n, jks_error *err)
 {
     char name[128];
     const char *eq = strchr(ext, '='), *value = eq ? eq + 1 : NULL;
@@ -502,16 +641,25 @@ static jks_status ext_parse(const char *ext, X509_EXTENSION **slots, jks_error *
             return ext_fail(err, ext, "\"%s\" is not :critical", colon + 1);
         crit = 1;
     }
-    int which = one_of(name, ext_names, 5);
+    int which = one_of(name, ext_names, 7);
+    if (which == -1 && dotted_oid(name)) { /* keytool's OID=HEX; a repeated OID replaces */
+        X509_EXTENSION *raw = NULL;
+        if ((s = raw_ext(ext, name, crit, value, &raw, err)) != JKS_OK)
+            return s;
+        return items_set(it, n, raw, err);
+    }
     if (which < 0)
         return ext_fail(err, ext, which == -2 ? "ambiguous name \"%s\""
-                                              : "unsupported extension \"%s\" (san, ian, eku, ku, bc)",
+                                              : "unsupported extension \"%s\" (san, ian, eku, ku, bc, sia, aia or an OID)",
                         name);
     int slot = ext_slot[which];
-    if (slots[slot])
-        return ext_fail(err, ext, "%s given twice", ext_names[which]);
+    for (size_t i = 0; i < *n; i++)
+        if (OBJ_obj2nid(X509_EXTENSION_get_object(it[i].ext)) == ext_nid[slot])
+            return ext_fail(err, ext, "%s given twice", ext_names[which]);
     if (slot != X_BC && (!value || !*value))
         return ext_fail(err, ext, "%s needs a value", ext_names[which]);
+    if ((slot == X_SIA || slot == X_AIA) && crit) /* keytool: always non-critical */
+        return ext_fail(err, ext, "%s cannot be marked as critical", ext_names[which]);
 
     char item[EXT_MAX_LEN + 1];
     const char *p = value;
@@ -591,15 +739,23 @@ static jks_status ext_parse(const char *ext, X509_EXTENSION **slots, jks_error *
                 s = jks_fail(err, JKS_ERR_IO, -1, "out of memory");
             }
         }
+    } else if (slot == X_SIA || slot == X_AIA) {
+        AUTHORITY_INFO_ACCESS *ads = NULL;
+        s = access_descs(ext, value, &ads, err);
+        obj = ads;
     } else {
         GENERAL_NAMES *gns = NULL;
         s = gen_names(ext, value, &gns, err);
         obj = gns;
     }
-    if (s == JKS_OK && !(slots[slot] = X509V3_EXT_i2d(ext_nid[slot], crit, obj)))
-        s = jks_fail(err, JKS_ERR_IO, -1, "cannot encode extension \"%.80s\"", ext);
+    if (s == JKS_OK) {
+        X509_EXTENSION *made = X509V3_EXT_i2d(ext_nid[slot], crit, obj);
+        s = made ? items_set(it, n, made, err)
+                 : jks_fail(err, JKS_ERR_IO, -1, "cannot encode extension \"%.80s\"", ext);
+    }
     switch (slot) {
     case X_BC: BASIC_CONSTRAINTS_free(obj); break;
+    case X_SIA: case X_AIA: AUTHORITY_INFO_ACCESS_free(obj); break;
     case X_KU: ASN1_BIT_STRING_free(obj); break;
     case X_EKU: sk_ASN1_OBJECT_pop_free(obj, ASN1_OBJECT_free); break;
     default: GENERAL_NAMES_free(obj); break;
@@ -607,13 +763,6 @@ static jks_status ext_parse(const char *ext, X509_EXTENSION **slots, jks_error *
     return s;
 }
 
-static void slots_free(X509_EXTENSION **slots)
-{
-    for (int i = 0; i < X_COUNT; i++) {
-        X509_EXTENSION_free(slots[i]);
-        slots[i] = NULL;
-    }
-}
 
 /* keytool's "honored=..." (-gencert: which requested extensions to copy):
  * the other generators skip it, as keytool does. */
@@ -623,18 +772,42 @@ static int ext_is_honored(const char *ext)
     return n == 7 && !strncasecmp(ext, "honored", 7);
 }
 
-static jks_status exts_parse(const jks_gen_params *p, X509_EXTENSION **slots, jks_error *err)
+static jks_status ski_ext(EVP_PKEY *k, X509_EXTENSION **out, jks_error *err);
+
+/* p's -ext values into it, *n (empty before; emptied on failure). */
+static jks_status exts_parse(const jks_gen_params *p, ext_item *it, size_t *n, jks_error *err)
 {
     for (size_t i = 0; i < p->n_exts; i++) {
         if (ext_is_honored(p->exts[i]))
             continue;
-        jks_status s = ext_parse(p->exts[i], slots, err);
+        jks_status s = ext_parse(p->exts[i], it, n, err);
         if (s != JKS_OK) {
-            slots_free(slots);
+            items_free(it, *n);
+            *n = 0;
             return s;
         }
     }
     return JKS_OK;
+}
+
+/* What keytool -genkeypair and -certreq write: the -ext values and the
+ * SubjectKeyIdentifier (unless an OID=HEX value gave one), in OID order. */
+static jks_status exts_with_ski(const jks_gen_params *p, EVP_PKEY *k, ext_item *it, size_t *n,
+                                jks_error *err)
+{
+    jks_status s = exts_parse(p, it, n, err);
+    int have_ski = 0;
+    for (size_t i = 0; s == JKS_OK && i < *n; i++)
+        have_ski |= OBJ_obj2nid(X509_EXTENSION_get_object(it[i].ext)) == NID_subject_key_identifier;
+    X509_EXTENSION *ski = NULL;
+    if (s == JKS_OK && !have_ski &&
+        ((s = ski_ext(k, &ski, err)) != JKS_OK || (s = items_set(it, n, ski, err)) != JKS_OK)) {
+        items_free(it, *n);
+        *n = 0;
+    }
+    if (s == JKS_OK)
+        qsort(it, *n, sizeof(it[0]), item_cmp);
+    return s;
 }
 
 /* SubjectKeyIdentifier as keytool makes it: SHA-1 of the subjectPublicKey
@@ -661,26 +834,49 @@ static jks_status ski_ext(EVP_PKEY *k, X509_EXTENSION **out, jks_error *err)
 
 /* ---- keys and signature algorithms ---- */
 
-typedef enum { K_NONE, K_RSA, K_EC, K_DSA, K_ED25519, K_ED448 } keykind;
+typedef enum { K_NONE, K_RSA, K_EC, K_DSA, K_ED25519, K_ED448, K_PSS } keykind;
+
+/* How Java's AlgorithmId encodes the parameters: NULL (RSA and, in JDK 17,
+ * DSA and SHA1withECDSA), absent (ECDSA with SHA-2, EdDSA) or
+ * RSASSA-PSS-params (keytool 17's output, tests/interop/keytool_gen.sh). */
+enum { PAR_NULL, PAR_ABSENT, PAR_PSS };
 
 static const struct {
     const char *name;
-    keykind kind;
-    const char *md; /* NULL: the algorithm hashes itself (EdDSA) */
+    keykind kind;   /* K_RSA also takes RSASSA-PSS keys */
+    const char *md; /* NULL: EdDSA hashes itself; RSASSA-PSS: by the key size */
+    const char *oid;
+    int params;
 } sigalgs[] = {
-    {"SHA224withRSA", K_RSA, "SHA224"},     {"SHA256withRSA", K_RSA, "SHA256"},
-    {"SHA384withRSA", K_RSA, "SHA384"},     {"SHA512withRSA", K_RSA, "SHA512"},
-    {"SHA224withECDSA", K_EC, "SHA224"},    {"SHA256withECDSA", K_EC, "SHA256"},
-    {"SHA384withECDSA", K_EC, "SHA384"},    {"SHA512withECDSA", K_EC, "SHA512"},
-    {"SHA224withDSA", K_DSA, "SHA224"},     {"SHA256withDSA", K_DSA, "SHA256"},
-    {"Ed25519", K_ED25519, NULL},           {"Ed448", K_ED448, NULL},
-    {"EdDSA", K_NONE, NULL}, /* Ed25519 or Ed448, after the key */
+    {"MD5withRSA", K_RSA, "MD5", "1.2.840.113549.1.1.4", PAR_NULL},
+    {"SHA1withRSA", K_RSA, "SHA1", "1.2.840.113549.1.1.5", PAR_NULL},
+    {"SHA224withRSA", K_RSA, "SHA224", "1.2.840.113549.1.1.14", PAR_NULL},
+    {"SHA256withRSA", K_RSA, "SHA256", "1.2.840.113549.1.1.11", PAR_NULL},
+    {"SHA384withRSA", K_RSA, "SHA384", "1.2.840.113549.1.1.12", PAR_NULL},
+    {"SHA512withRSA", K_RSA, "SHA512", "1.2.840.113549.1.1.13", PAR_NULL},
+    {"RSASSA-PSS", K_RSA, NULL, "1.2.840.113549.1.1.10", PAR_PSS},
+    {"SHA1withECDSA", K_EC, "SHA1", "1.2.840.10045.4.1", PAR_NULL}, /* JDK 17 writes NULL */
+    {"SHA224withECDSA", K_EC, "SHA224", "1.2.840.10045.4.3.1", PAR_ABSENT},
+    {"SHA256withECDSA", K_EC, "SHA256", "1.2.840.10045.4.3.2", PAR_ABSENT},
+    {"SHA384withECDSA", K_EC, "SHA384", "1.2.840.10045.4.3.3", PAR_ABSENT},
+    {"SHA512withECDSA", K_EC, "SHA512", "1.2.840.10045.4.3.4", PAR_ABSENT},
+    {"SHA1withDSA", K_DSA, "SHA1", "1.2.840.10040.4.3", PAR_NULL},
+    {"SHA224withDSA", K_DSA, "SHA224", "2.16.840.1.101.3.4.3.1", PAR_NULL},
+    {"SHA256withDSA", K_DSA, "SHA256", "2.16.840.1.101.3.4.3.2", PAR_NULL},
+    {"SHA384withDSA", K_DSA, "SHA384", "2.16.840.1.101.3.4.3.3", PAR_NULL},
+    {"SHA512withDSA", K_DSA, "SHA512", "2.16.840.1.101.3.4.3.4", PAR_NULL},
+    {"Ed25519", K_ED25519, NULL, "1.3.101.112", PAR_ABSENT},
+    {"Ed448", K_ED448, NULL, "1.3.101.113", PAR_ABSENT},
+    {"EdDSA", K_NONE, NULL, NULL, PAR_ABSENT}, /* Ed25519 or Ed448, after the key */
 };
+
+#define N_SIGALGS (sizeof(sigalgs) / sizeof(sigalgs[0]))
 
 static keykind kind_of(EVP_PKEY *k)
 {
     switch (EVP_PKEY_get_base_id(k)) {
     case EVP_PKEY_RSA: return K_RSA;
+    case EVP_PKEY_RSA_PSS: return K_PSS;
     case EVP_PKEY_EC: return K_EC;
     case EVP_PKEY_DSA: return K_DSA;
     case EVP_PKEY_ED25519: return K_ED25519;
@@ -693,6 +889,8 @@ static keykind keyalg_kind(const char *alg)
 {
     if (!strcasecmp(alg, "RSA"))
         return K_RSA;
+    if (!strcasecmp(alg, "RSASSA-PSS"))
+        return K_PSS;
     if (!strcasecmp(alg, "EC") || !strcasecmp(alg, "ECDSA"))
         return K_EC;
     if (!strcasecmp(alg, "Ed25519") || !strcasecmp(alg, "EdDSA"))
@@ -706,7 +904,7 @@ static keykind keyalg_kind(const char *alg)
 
 static const char *kind_name(keykind k)
 {
-    static const char *const n[] = {"?", "RSA", "EC", "DSA", "Ed25519", "Ed448"};
+    static const char *const n[] = {"?", "RSA", "EC", "DSA", "Ed25519", "Ed448", "RSASSA-PSS"};
     return n[k];
 }
 
@@ -714,26 +912,24 @@ static const char *kind_name(keykind k)
  * lookup), checked against the key kind (K_NONE: any). -1 with err set. */
 static int sigalg_find(const char *name, keykind kind, jks_error *err)
 {
-    for (size_t i = 0; i < sizeof(sigalgs) / sizeof(sigalgs[0]); i++) {
+    for (size_t i = 0; i < N_SIGALGS; i++) {
         if (strcasecmp(name, sigalgs[i].name))
             continue;
-        keykind need = sigalgs[i].kind;
-        if (need == K_NONE && kind != K_NONE && kind != K_ED25519 && kind != K_ED448)
+        keykind need = sigalgs[i].kind, have = kind == K_PSS ? K_RSA : kind;
+        if (need == K_NONE && have != K_NONE && have != K_ED25519 && have != K_ED448)
             need = K_ED25519;
-        if (kind != K_NONE && need != K_NONE && need != kind) {
+        if (have != K_NONE && need != K_NONE && need != have) {
             jks_fail(err, JKS_ERR_USAGE, -1, "signature algorithm %s does not fit the %s key",
                      sigalgs[i].name, kind_name(kind));
             return -1;
         }
         return (int)i;
     }
-    if (!strncasecmp(name, "SHA1with", 8) || !strncasecmp(name, "MD5with", 7))
-        jks_fail(err, JKS_ERR_USAGE, -1, "signature algorithm %s is weak and not supported", name);
-    else
-        jks_fail(err, JKS_ERR_USAGE, -1,
-                 "unknown signature algorithm %s (SHA256withRSA, SHA384withRSA, SHA512withRSA, "
-                 "SHA256withECDSA, SHA384withECDSA, SHA512withECDSA, SHA256withDSA, Ed25519, Ed448)",
-                 name);
+    jks_fail(err, JKS_ERR_USAGE, -1,
+             "unknown signature algorithm %s (SHA256withRSA, SHA384withRSA, SHA512withRSA, "
+             "RSASSA-PSS, SHA256withECDSA, SHA384withECDSA, SHA512withECDSA, SHA256withDSA, "
+             "Ed25519, Ed448; SHA1with... and MD5withRSA are weak)",
+             name);
     return -1;
 }
 
@@ -745,6 +941,7 @@ static const char *sigalg_default_for(EVP_PKEY *k)
     switch (kind_of(k)) {
     case K_RSA:
         return bits > 7680 ? "SHA512withRSA" : bits > 3072 ? "SHA384withRSA" : "SHA256withRSA";
+    case K_PSS: return "RSASSA-PSS";
     case K_EC:
         return bits >= 512 ? "SHA512withECDSA" : bits >= 384 ? "SHA384withECDSA" : "SHA256withECDSA";
     case K_DSA: return "SHA256withDSA";
@@ -765,22 +962,255 @@ static jks_status load_key(const uint8_t *pkcs8, size_t len, EVP_PKEY **out, jks
     if (kind_of(*out) == K_NONE) {
         EVP_PKEY_free(*out);
         *out = NULL;
-        return jks_fail(err, JKS_ERR_USAGE, -1, "this key type cannot sign (RSA, EC, DSA, Ed25519, Ed448 can)");
+        return jks_fail(err, JKS_ERR_USAGE, -1, "this key type cannot sign (RSA, RSASSA-PSS, EC, DSA, Ed25519, Ed448 can)");
     }
     return JKS_OK;
 }
 
-/* The digest for signing with key k under p->sigalg (or the default). */
-static jks_status pick_md(EVP_PKEY *k, const jks_gen_params *p, const EVP_MD **md, jks_error *err)
+/* A signature as Java makes it: the algorithm (sigalgs index), its digest
+ * (RSASSA-PSS: SHA-256/384/512 by the key size, as keytool 17's
+ * SignatureUtil.getDefaultParamSpec; salt = digest length, MGF1 with the
+ * same digest), the AlgorithmIdentifier DER Java writes. */
+typedef struct {
+    int alg;
+    const char *md;
+    unsigned char algid[80];
+    size_t algid_len;
+} sigspec;
+
+/* DER of an OID given as text (tag and length included) into out. */
+static size_t oid_der(const char *txt, unsigned char *out, size_t cap)
+{
+    ASN1_OBJECT *o = OBJ_txt2obj(txt, 1);
+    int n = o ? i2d_ASN1_OBJECT(o, NULL) : -1;
+    unsigned char *q = out;
+    if (n <= 0 || (size_t)n > cap || i2d_ASN1_OBJECT(o, &q) != n)
+        n = 0;
+    ASN1_OBJECT_free(o);
+    return (size_t)n;
+}
+
+static jks_status pick_sig(EVP_PKEY *k, const jks_gen_params *p, sigspec *sg, jks_error *err)
 {
     const char *name = p->sigalg ? p->sigalg : sigalg_default_for(k);
-    int i = sigalg_find(name, kind_of(k), err);
+    int i = sigalg_find(name, kind_of(k), err), bits = EVP_PKEY_get_bits(k);
     if (i < 0)
         return JKS_ERR_USAGE;
-    *md = sigalgs[i].md ? EVP_get_digestbyname(sigalgs[i].md) : NULL;
-    if (sigalgs[i].md && !*md)
-        return jks_fail(err, JKS_ERR_IO, -1, "digest %s is not available", sigalgs[i].md);
+    memset(sg, 0, sizeof(*sg));
+    sg->alg = i;
+    sg->md = sigalgs[i].md;
+    if (sigalgs[i].params == PAR_PSS)
+        sg->md = bits > 7680 ? "SHA512" : bits > 3072 ? "SHA384" : "SHA256";
+    if (sigalgs[i].kind == K_DSA) {
+        /* Java's DSA.checkKey: the digest may not be shorter than q */
+        BIGNUM *q = NULL;
+        int qbits = EVP_PKEY_get_bn_param(k, "q", &q) ? BN_num_bits(q) : 0;
+        BN_free(q);
+        const EVP_MD *md = EVP_get_digestbyname(sg->md);
+        if (md && qbits > EVP_MD_get_size(md) * 8)
+            return jks_fail(err, JKS_ERR_USAGE, -1,
+                            "The security strength of SHA-%s digest algorithm is not sufficient for this key size",
+                            sg->md + 3);
+    }
+    const char *oid = sigalgs[i].oid;
+    if (!oid) /* EdDSA */
+        oid = kind_of(k) == K_ED448 ? "1.3.101.113" : "1.3.101.112";
+    unsigned char o[32], h[32], mgf[32];
+    size_t ol = oid_der(oid, o, sizeof(o)), n = 0;
+    if (!ol)
+        return jks_fail(err, JKS_ERR_IO, -1, "cannot encode the algorithm");
+    unsigned char *a = sg->algid;
+    if (sigalgs[i].params == PAR_PSS) {
+        /* RSASSA-PSS-params: [0] hash, [1] MGF1(hash), [2] salt length; the
+         * hash AlgorithmIdentifiers with NULL parameters, as Java writes them */
+        const char *hoid = !strcmp(sg->md, "SHA256") ? "2.16.840.1.101.3.4.2.1"
+                           : !strcmp(sg->md, "SHA384") ? "2.16.840.1.101.3.4.2.2" : "2.16.840.1.101.3.4.2.3";
+        size_t hl = oid_der(hoid, h, sizeof(h)), ml = oid_der("1.2.840.113549.1.1.8", mgf, sizeof(mgf));
+        size_t halg = hl + 2, salt = !strcmp(sg->md, "SHA256") ? 32 : !strcmp(sg->md, "SHA384") ? 48 : 64;
+        size_t mgfseq = ml + 2 + halg, params = 2 + 2 + halg + 2 + 2 + mgfseq + 2 + 3;
+        if (!hl || !ml || 2 + ol + 2 + params > sizeof(sg->algid))
+            return jks_fail(err, JKS_ERR_IO, -1, "cannot encode the algorithm");
+        a[n++] = 0x30; a[n++] = (unsigned char)(ol + 2 + params);
+        memcpy(a + n, o, ol); n += ol;
+        a[n++] = 0x30; a[n++] = (unsigned char)params;
+        a[n++] = 0xA0; a[n++] = (unsigned char)(2 + halg);
+        a[n++] = 0x30; a[n++] = (unsigned char)halg;
+        memcpy(a + n, h, hl); n += hl;
+        a[n++] = 0x05; a[n++] = 0x00;
+        a[n++] = 0xA1; a[n++] = (unsigned char)(2 + mgfseq);
+        a[n++] = 0x30; a[n++] = (unsigned char)mgfseq;
+        memcpy(a + n, mgf, ml); n += ml;
+        a[n++] = 0x30; a[n++] = (unsigned char)halg;
+        memcpy(a + n, h, hl); n += hl;
+        a[n++] = 0x05; a[n++] = 0x00;
+        a[n++] = 0xA2; a[n++] = 0x03; a[n++] = 0x02; a[n++] = 0x01; a[n++] = (unsigned char)salt;
+    } else {
+        int null = sigalgs[i].params == PAR_NULL;
+        a[n++] = 0x30; a[n++] = (unsigned char)(ol + (null ? 2 : 0));
+        memcpy(a + n, o, ol); n += ol;
+        if (null) {
+            a[n++] = 0x05; a[n++] = 0x00;
+        }
+    }
+    sg->algid_len = n;
     return JKS_OK;
+}
+
+/* An RSASSA-PSS key as a plain RSA key (same numbers), for the PKCS#1
+ * signatures Java makes with it (-sigalg SHA256withRSA on a PSS key). */
+static EVP_PKEY *pss_as_rsa(EVP_PKEY *k)
+{
+    OSSL_PARAM *params = NULL;
+    EVP_PKEY *r = NULL;
+    EVP_PKEY_CTX *c = NULL;
+    if (EVP_PKEY_todata(k, EVP_PKEY_KEYPAIR, &params) == 1 &&
+        (c = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL)) && EVP_PKEY_fromdata_init(c) == 1 &&
+        EVP_PKEY_fromdata(c, &r, EVP_PKEY_KEYPAIR, params) != 1)
+        r = NULL;
+    EVP_PKEY_CTX_free(c);
+    for (OSSL_PARAM *q = params; q && q->key; q++) /* OSSL_PARAM_clear_free is 3.1+ */
+        if (q->data)
+            OPENSSL_cleanse(q->data, q->data_size);
+    OSSL_PARAM_free(params);
+    return r;
+}
+
+/* DER header (tag, length) for len bytes of content into h; its size. */
+static size_t der_header(unsigned char tag, size_t len, unsigned char *h)
+{
+    size_t n = 0;
+    h[n++] = tag;
+    if (len < 0x80) {
+        h[n++] = (unsigned char)len;
+    } else {
+        int bytes = len > 0xFFFFFF ? 4 : len > 0xFFFF ? 3 : len > 0xFF ? 2 : 1;
+        h[n++] = (unsigned char)(0x80 | bytes);
+        for (int b = bytes - 1; b >= 0; b--)
+            h[n++] = (unsigned char)(len >> (8 * b));
+    }
+    return n;
+}
+
+/* Sign tbs (DER of a TBSCertificate or CertificationRequestInfo) with k as
+ * sg says and wrap it: SEQUENCE { tbs, algid, BIT STRING signature }. */
+static jks_status sign_wrap(EVP_PKEY *k, const sigspec *sg, const unsigned char *tbs,
+                            size_t tbs_len, uint8_t **der, size_t *der_len, jks_error *err)
+{
+    EVP_MD_CTX *mc = EVP_MD_CTX_new();
+    EVP_PKEY_CTX *pc = NULL;
+    EVP_PKEY *rsa = NULL, *use = k;
+    unsigned char *sig = NULL;
+    size_t sl = 0;
+    int pss = sigalgs[sg->alg].params == PAR_PSS;
+    if (!pss && kind_of(k) == K_PSS)
+        use = rsa = pss_as_rsa(k);
+    int ok = mc && use && EVP_DigestSignInit_ex(mc, &pc, sg->md, NULL, NULL, use, NULL) == 1;
+    if (ok && pss)
+        ok = EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PSS_PADDING) > 0 &&
+             EVP_PKEY_CTX_set_rsa_mgf1_md_name(pc, sg->md, NULL) > 0 &&
+             EVP_PKEY_CTX_set_rsa_pss_saltlen(pc, RSA_PSS_SALTLEN_DIGEST) > 0;
+    ok = ok && EVP_DigestSign(mc, NULL, &sl, tbs, tbs_len) == 1 && (sig = malloc(sl)) &&
+         EVP_DigestSign(mc, sig, &sl, tbs, tbs_len) == 1;
+    EVP_MD_CTX_free(mc);
+    EVP_PKEY_free(rsa);
+    if (!ok) {
+        free(sig);
+        return jks_fail(err, JKS_ERR_IO, -1, "cannot sign with the %s key", kind_name(kind_of(k)));
+    }
+    unsigned char bh[8], sh[8];
+    size_t bl = der_header(0x03, sl + 1, bh), body = tbs_len + sg->algid_len + bl + 1 + sl;
+    size_t shl = der_header(0x30, body, sh);
+    unsigned char *o = malloc(shl + body), *w = o;
+    if (o) {
+        memcpy(w, sh, shl); w += shl;
+        memcpy(w, tbs, tbs_len); w += tbs_len;
+        memcpy(w, sg->algid, sg->algid_len); w += sg->algid_len;
+        memcpy(w, bh, bl); w += bl;
+        *w++ = 0;
+        memcpy(w, sig, sl);
+        *der = o;
+        *der_len = shl + body;
+    }
+    free(sig);
+    return o ? JKS_OK : jks_fail(err, JKS_ERR_IO, -1, "out of memory");
+}
+
+/* Sign certificate x as sg says: its TBS signature field gets Java's
+ * AlgorithmIdentifier, then the DER is assembled around the signature. */
+static jks_status sign_cert(X509 *x, EVP_PKEY *k, const sigspec *sg, uint8_t **der,
+                            size_t *der_len, jks_error *err)
+{
+    const unsigned char *q = sg->algid;
+    X509_ALGOR *want = d2i_X509_ALGOR(NULL, &q, (long)sg->algid_len);
+    /* the TBSCertificate's own copy of the algorithm (X509 has no setter) */
+    X509_ALGOR *tbs_alg = (X509_ALGOR *)X509_get0_tbs_sigalg(x);
+    unsigned char *tbs = NULL;
+    int n = want && X509_ALGOR_copy(tbs_alg, want) ? i2d_re_X509_tbs(x, &tbs) : -1;
+    X509_ALGOR_free(want);
+    jks_status s = n > 0 ? sign_wrap(k, sg, tbs, (size_t)n, der, der_len, err)
+                         : jks_fail(err, JKS_ERR_IO, -1, "cannot encode the certificate");
+    OPENSSL_free(tbs);
+    return s;
+}
+
+/* RSA bits 512..16384 (keytool 17 takes any size RSAKeyPairGenerator does;
+ * below 1024 only for tests of weak keys). DSA: Java's sizes, 512..1024 in
+ * steps of 64, 2048, 3072; q 160, 224 for 2048, 256 for 3072. */
+/* A DSA key for params whose size FIPS 186-4 does not know (Java's 512..960
+ * bits): x random in [1, q-1], y = g^x mod p. */
+static EVP_PKEY *dsa_small_key(EVP_PKEY *params)
+{
+    BIGNUM *p = NULL, *q = NULL, *g = NULL, *x = BN_secure_new(), *y = BN_new(), *qm1 = NULL;
+    BN_CTX *bc = BN_CTX_new();
+    OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+    OSSL_PARAM *ps = NULL;
+    EVP_PKEY_CTX *c = NULL;
+    EVP_PKEY *k = NULL;
+    if (x && y && bc && bld && EVP_PKEY_get_bn_param(params, "p", &p) && EVP_PKEY_get_bn_param(params, "q", &q) &&
+        EVP_PKEY_get_bn_param(params, "g", &g) && (qm1 = BN_dup(q)) && BN_sub_word(qm1, 1) &&
+        BN_priv_rand_range(x, qm1) && BN_add_word(x, 1) && BN_mod_exp(y, g, x, p, bc) &&
+        OSSL_PARAM_BLD_push_BN(bld, "p", p) && OSSL_PARAM_BLD_push_BN(bld, "q", q) &&
+        OSSL_PARAM_BLD_push_BN(bld, "g", g) && OSSL_PARAM_BLD_push_BN(bld, "pub", y) &&
+        OSSL_PARAM_BLD_push_BN(bld, "priv", x) && (ps = OSSL_PARAM_BLD_to_param(bld)) &&
+        (c = EVP_PKEY_CTX_new_from_name(NULL, "DSA", NULL)) && EVP_PKEY_fromdata_init(c) == 1 &&
+        EVP_PKEY_fromdata(c, &k, EVP_PKEY_KEYPAIR, ps) != 1)
+        k = NULL;
+    EVP_PKEY_CTX_free(c);
+    OSSL_PARAM_free(ps); /* built in secure memory for x (BN_secure_new), freed wiped */
+    OSSL_PARAM_BLD_free(bld);
+    BN_CTX_free(bc);
+    BN_free(p);
+    BN_free(q);
+    BN_free(g);
+    BN_free(qm1);
+    BN_free(y);
+    BN_clear_free(x);
+    return k;
+}
+
+static EVP_PKEY *dsa_generate(unsigned bits)
+{
+    EVP_PKEY_CTX *pc = EVP_PKEY_CTX_new_from_name(NULL, "DSA", NULL), *kc = NULL;
+    EVP_PKEY *params = NULL, *k = NULL;
+    unsigned qbits = bits == 3072 ? 256 : bits == 2048 ? 224 : 160;
+    size_t pb = bits, qb = qbits;
+    char type[] = "fips186_2"; /* FIPS 186-4 knows 1024, 2048 and 3072 only */
+    OSSL_PARAM set[] = {
+        OSSL_PARAM_size_t("pbits", &pb), OSSL_PARAM_size_t("qbits", &qb),
+        OSSL_PARAM_utf8_string("type", type, 0), OSSL_PARAM_END,
+    };
+    if (bits == 1024 || bits == 2048 || bits == 3072)
+        set[2] = OSSL_PARAM_construct_end();
+    if (pc && EVP_PKEY_paramgen_init(pc) == 1 && EVP_PKEY_CTX_set_params(pc, set) == 1 &&
+        EVP_PKEY_paramgen(pc, &params) == 1 && (kc = EVP_PKEY_CTX_new_from_pkey(NULL, params, NULL)) &&
+        EVP_PKEY_keygen_init(kc) == 1 && EVP_PKEY_keygen(kc, &k) != 1)
+        k = NULL;
+    if (!k && params && bits < 1024) /* OpenSSL's keygen wants FIPS 186-4 sizes: x, y by hand */
+        k = dsa_small_key(params);
+    EVP_PKEY_CTX_free(pc);
+    EVP_PKEY_CTX_free(kc);
+    EVP_PKEY_free(params);
+    return k;
 }
 
 jks_status jks_key_generate(const char *alg, unsigned bits, uint8_t **pkcs8, size_t *pkcs8_len,
@@ -794,11 +1224,21 @@ jks_status jks_key_generate(const char *alg, unsigned bits, uint8_t **pkcs8, siz
     *pkcs8_len = 0;
     switch (kind) {
     case K_RSA:
+    case K_PSS:
         if (!bits)
             bits = 2048;
-        if (bits < 1024 || bits > 16384)
-            return jks_fail(err, JKS_ERR_USAGE, -1, "RSA key size must be 1024..16384 bits, not %u", bits);
-        k = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)bits);
+        if (bits < 512 || bits > 16384)
+            return jks_fail(err, JKS_ERR_USAGE, -1, "%s key size must be 512..16384 bits, not %u",
+                            kind_name(kind), bits);
+        if (kind == K_RSA) {
+            k = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)bits);
+        } else { /* EVP_PKEY_Q_keygen takes no size for RSA-PSS */
+            EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_name(NULL, "RSA-PSS", NULL);
+            if (!c || EVP_PKEY_keygen_init(c) != 1 || EVP_PKEY_CTX_set_rsa_keygen_bits(c, (int)bits) <= 0 ||
+                EVP_PKEY_keygen(c, &k) != 1)
+                k = NULL;
+            EVP_PKEY_CTX_free(c);
+        }
         break;
     case K_EC: {
         const char *curve = !bits || bits == 256 ? "P-256" : bits == 384 ? "P-384" : bits == 521 ? "P-521" : NULL;
@@ -814,9 +1254,15 @@ jks_status jks_key_generate(const char *alg, unsigned bits, uint8_t **pkcs8, siz
         k = EVP_PKEY_Q_keygen(NULL, NULL, kind == K_ED25519 ? "ED25519" : "ED448");
         break;
     case K_DSA:
-        return jks_fail(err, JKS_ERR_USAGE, -1, "generating DSA keys is not supported (use RSA, EC or Ed25519)");
+        if (!bits)
+            bits = 2048;
+        if (bits != 2048 && bits != 3072 && (bits < 512 || bits > 1024 || bits % 64))
+            return jks_fail(err, JKS_ERR_USAGE, -1, "Invalid DSA Prime Size: %u", bits);
+        k = dsa_generate(bits);
+        break;
     default:
-        return jks_fail(err, JKS_ERR_USAGE, -1, "unknown key algorithm %.40s (RSA, EC, Ed25519, Ed448)", alg);
+        return jks_fail(err, JKS_ERR_USAGE, -1,
+                        "unknown key algorithm %.40s (RSA, RSASSA-PSS, EC, DSA, Ed25519, Ed448)", alg);
     }
     if (!k)
         return jks_fail(err, JKS_ERR_IO, -1, "key generation failed");
@@ -964,12 +1410,14 @@ static jks_status params_or_defaults(const jks_gen_params **p, jks_error *err)
 jks_status jks_gen_params_check(const jks_gen_params *p, const char *keyalg, jks_error *err)
 {
     keykind kind = K_NONE;
-    X509_EXTENSION *slots[X_COUNT] = {0};
+    ext_item items[ISSUE_MAX_EXTS];
+    size_t n_items = 0;
     jks_status s;
     if ((s = params_or_defaults(&p, err)) != JKS_OK)
         return s;
     if (keyalg && (kind = keyalg_kind(keyalg)) == K_NONE)
-        return jks_fail(err, JKS_ERR_USAGE, -1, "unknown key algorithm %.40s (RSA, EC, Ed25519, Ed448)", keyalg);
+        return jks_fail(err, JKS_ERR_USAGE, -1,
+                        "unknown key algorithm %.40s (RSA, RSASSA-PSS, EC, DSA, Ed25519, Ed448)", keyalg);
     if (p->sigalg && sigalg_find(p->sigalg, kind, err) < 0)
         return JKS_ERR_USAGE;
     if (p->dname) {
@@ -978,26 +1426,9 @@ jks_status jks_gen_params_check(const jks_gen_params *p, const char *keyalg, jks
             return s;
         X509_NAME_free(n);
     }
-    if ((s = exts_parse(p, slots, err)) != JKS_OK)
+    if ((s = exts_parse(p, items, &n_items, err)) != JKS_OK)
         return s;
-    slots_free(slots);
-    return JKS_OK;
-}
-
-static jks_status der_out(int n, unsigned char *der, uint8_t **out, size_t *out_len, jks_error *err)
-{
-    if (n <= 0 || !der) {
-        OPENSSL_free(der);
-        return jks_fail(err, JKS_ERR_IO, -1, "cannot encode");
-    }
-    *out = malloc((size_t)n);
-    if (!*out) {
-        OPENSSL_free(der);
-        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
-    }
-    memcpy(*out, der, (size_t)n);
-    *out_len = (size_t)n;
-    OPENSSL_free(der);
+    items_free(items, n_items);
     return JKS_OK;
 }
 
@@ -1025,8 +1456,9 @@ jks_status jks_cert_self_signed(const uint8_t *pkcs8, size_t pkcs8_len, const jk
     EVP_PKEY *k = NULL;
     X509 *x = NULL;
     X509_NAME *name = NULL;
-    X509_EXTENSION *slots[X_COUNT] = {0};
-    const EVP_MD *md = NULL;
+    ext_item items[ISSUE_MAX_EXTS];
+    size_t n_items = 0;
+    sigspec sg;
     jks_status s;
     if ((s = params_or_defaults(&p, err)) != JKS_OK)
         return s;
@@ -1036,8 +1468,8 @@ jks_status jks_cert_self_signed(const uint8_t *pkcs8, size_t pkcs8_len, const jk
         return jks_fail(err, JKS_ERR_USAGE, -1, "a certificate needs a dname (subject)");
     if ((s = load_key(pkcs8, pkcs8_len, &k, err)) != JKS_OK)
         return s;
-    if ((s = pick_md(k, p, &md, err)) != JKS_OK || (s = dn_parse(p->dname, &name, err)) != JKS_OK ||
-        (s = exts_parse(p, slots, err)) != JKS_OK || (s = ski_ext(k, &slots[X_SKI], err)) != JKS_OK)
+    if ((s = pick_sig(k, p, &sg, err)) != JKS_OK || (s = dn_parse(p->dname, &name, err)) != JKS_OK ||
+        (s = exts_with_ski(p, k, items, &n_items, err)) != JKS_OK)
         goto done;
     time_t now = p->not_before > 0 ? (time_t)p->not_before : time(NULL);
     long days = p->validity_days ? (long)p->validity_days : 90;
@@ -1045,18 +1477,15 @@ jks_status jks_cert_self_signed(const uint8_t *pkcs8, size_t pkcs8_len, const jk
     int ok = x && X509_set_version(x, 2) && random_serial(x) && X509_set_subject_name(x, name) &&
              X509_set_issuer_name(x, name) && X509_time_adj_ex(X509_getm_notBefore(x), 0, 0, &now) &&
              X509_time_adj_ex(X509_getm_notAfter(x), (int)days, 0, &now) && X509_set_pubkey(x, k);
-    for (int i = 0; ok && i < X_COUNT; i++)
-        if (slots[i])
-            ok = X509_add_ext(x, slots[i], -1);
-    if (!ok || X509_sign(x, k, md) <= 0) {
-        s = jks_fail(err, JKS_ERR_IO, -1, "cannot build or sign the certificate");
+    for (size_t i = 0; ok && i < n_items; i++)
+        ok = X509_add_ext(x, items[i].ext, -1);
+    if (!ok) {
+        s = jks_fail(err, JKS_ERR_IO, -1, "cannot build the certificate");
         goto done;
     }
-    unsigned char *buf = NULL;
-    int n = i2d_X509(x, &buf);
-    s = der_out(n, buf, der, der_len, err);
+    s = sign_cert(x, k, &sg, der, der_len, err);
 done:
-    slots_free(slots);
+    items_free(items, n_items);
     X509_NAME_free(name);
     X509_free(x);
     EVP_PKEY_free(k);
@@ -1072,9 +1501,10 @@ jks_status jks_csr_create(const uint8_t *pkcs8, size_t pkcs8_len, const uint8_t 
     EVP_PKEY *k = NULL;
     X509_REQ *req = NULL;
     X509_NAME *name = NULL;
-    X509_EXTENSION *slots[X_COUNT] = {0};
+    ext_item items[ISSUE_MAX_EXTS];
+    size_t n_items = 0;
     STACK_OF(X509_EXTENSION) *sk = NULL;
-    const EVP_MD *md = NULL;
+    sigspec sg;
     jks_status s;
     *der = NULL;
     *der_len = 0;
@@ -1082,7 +1512,7 @@ jks_status jks_csr_create(const uint8_t *pkcs8, size_t pkcs8_len, const uint8_t 
         return s;
     if ((s = load_key(pkcs8, pkcs8_len, &k, err)) != JKS_OK)
         return s;
-    if ((s = pick_md(k, p, &md, err)) != JKS_OK)
+    if ((s = pick_sig(k, p, &sg, err)) != JKS_OK)
         goto done;
     if (p->dname) {
         if ((s = dn_parse(p->dname, &name, err)) != JKS_OK)
@@ -1098,26 +1528,23 @@ jks_status jks_csr_create(const uint8_t *pkcs8, size_t pkcs8_len, const uint8_t 
             goto done;
         }
     }
-    if ((s = exts_parse(p, slots, err)) != JKS_OK || (s = ski_ext(k, &slots[X_SKI], err)) != JKS_OK)
+    if ((s = exts_with_ski(p, k, items, &n_items, err)) != JKS_OK)
         goto done;
     req = X509_REQ_new();
     sk = sk_X509_EXTENSION_new_null();
     int ok = req && sk && X509_REQ_set_version(req, 0) && X509_REQ_set_subject_name(req, name) &&
              X509_REQ_set_pubkey(req, k);
-    for (int i = 0; ok && i < X_COUNT; i++)
-        if (slots[i])
-            ok = sk_X509_EXTENSION_push(sk, slots[i]) > 0;
+    for (size_t i = 0; ok && i < n_items; i++)
+        ok = sk_X509_EXTENSION_push(sk, items[i].ext) > 0;
     /* keytool always asks for its SubjectKeyIdentifier, so the list is never empty */
-    if (!ok || !X509_REQ_add_extensions(req, sk) || X509_REQ_sign(req, k, md) <= 0) {
-        s = jks_fail(err, JKS_ERR_IO, -1, "cannot build or sign the request");
-        goto done;
-    }
-    unsigned char *buf = NULL;
-    int n = i2d_X509_REQ(req, &buf);
-    s = der_out(n, buf, der, der_len, err);
+    unsigned char *info = NULL;
+    int n = ok && X509_REQ_add_extensions(req, sk) ? i2d_re_X509_REQ_tbs(req, &info) : -1;
+    s = n > 0 ? sign_wrap(k, &sg, info, (size_t)n, der, der_len, err)
+              : jks_fail(err, JKS_ERR_IO, -1, "cannot build the request");
+    OPENSSL_free(info);
 done:
-    sk_X509_EXTENSION_free(sk); /* the extensions belong to slots */
-    slots_free(slots);
+    sk_X509_EXTENSION_free(sk); /* the extensions belong to items */
+    items_free(items, n_items);
     X509_NAME_free(name);
     X509_REQ_free(req);
     EVP_PKEY_free(k);
@@ -1147,52 +1574,6 @@ jks_status jks_pem_armor(const char *label, const uint8_t *der, size_t len, char
 }
 
 /* ---- signing a request: keytool -gencert ---- */
-
-#define ISSUE_MAX_EXTS 64
-
-typedef struct {
-    X509_EXTENSION *ext;
-    char oid[96];
-} ext_item;
-
-/* keytool's setExt: ext (owned) replaces the one with its OID, else joins. */
-static jks_status items_set(ext_item *it, size_t *n, X509_EXTENSION *ext, jks_error *err)
-{
-    char oid[96];
-    if (!ext)
-        return jks_fail(err, JKS_ERR_IO, -1, "out of memory");
-    if (OBJ_obj2txt(oid, sizeof(oid), X509_EXTENSION_get_object(ext), 1) <= 0) {
-        X509_EXTENSION_free(ext);
-        return jks_fail(err, JKS_ERR_FORMAT, -1, "an extension has a bad OID");
-    }
-    for (size_t i = 0; i < *n; i++)
-        if (!strcmp(it[i].oid, oid)) {
-            X509_EXTENSION_free(it[i].ext);
-            it[i].ext = ext;
-            return JKS_OK;
-        }
-    if (*n >= ISSUE_MAX_EXTS) {
-        X509_EXTENSION_free(ext);
-        return jks_fail(err, JKS_ERR_FORMAT, -1, "more than %d extensions", ISSUE_MAX_EXTS);
-    }
-    it[*n].ext = ext;
-    memcpy(it[*n].oid, oid, sizeof(oid));
-    (*n)++;
-    return JKS_OK;
-}
-
-static void items_free(ext_item *it, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        X509_EXTENSION_free(it[i].ext);
-}
-
-/* Java's CertificateExtensions keeps them in a TreeMap keyed by the OID
- * string: that is the encoded order. */
-static int item_cmp(const void *a, const void *b)
-{
-    return strcmp(((const ext_item *)a)->oid, ((const ext_item *)b)->oid);
-}
 
 /* keytool's findOidForExtName: a name (abbreviated as -ext allows) or a
  * dotted OID. */
@@ -1380,11 +1761,10 @@ jks_status jks_cert_issue(jks_bytes ca_pkcs8, jks_bytes ca_cert, jks_bytes csr,
     X509 *x = NULL, *ca = NULL;
     X509_REQ *req = NULL;
     X509_NAME *name = NULL;
-    X509_EXTENSION *slots[X_COUNT] = {0};
     STACK_OF(X509_EXTENSION) *reqex = NULL;
-    ext_item items[ISSUE_MAX_EXTS];
-    size_t n_items = 0;
-    const EVP_MD *md = NULL;
+    ext_item items[ISSUE_MAX_EXTS], mine[ISSUE_MAX_EXTS];
+    size_t n_items = 0, n_mine = 0;
+    sigspec sg;
     jks_status s;
     *der = NULL;
     *der_len = 0;
@@ -1395,7 +1775,7 @@ jks_status jks_cert_issue(jks_bytes ca_pkcs8, jks_bytes ca_cert, jks_bytes csr,
     if (!ca)
         return jks_fail(err, JKS_ERR_FORMAT, -1, "the issuer's certificate does not parse");
     if ((s = load_key(ca_pkcs8.data, ca_pkcs8.len, &k, err)) != JKS_OK ||
-        (s = pick_md(k, p, &md, err)) != JKS_OK)
+        (s = pick_sig(k, p, &sg, err)) != JKS_OK)
         goto done;
     if (!(req = csr_decode(csr, err))) {
         s = JKS_ERR_FORMAT;
@@ -1422,13 +1802,15 @@ jks_status jks_cert_issue(jks_bytes ca_pkcs8, jks_bytes ca_cert, jks_bytes csr,
                 s = honor(p->exts[i], reqex, items, &n_items, err);
             break; /* keytool honours the first one only */
         }
-    if (s != JKS_OK || (s = exts_parse(p, slots, err)) != JKS_OK)
+    if (s != JKS_OK || (s = exts_parse(p, mine, &n_mine, err)) != JKS_OK)
         goto done;
-    for (int i = 0; s == JKS_OK && i < X_COUNT; i++)
-        if (slots[i]) {
-            s = items_set(items, &n_items, slots[i], err);
-            slots[i] = NULL;
-        }
+    for (size_t i = 0; i < n_mine; i++) {
+        if (s == JKS_OK)
+            s = items_set(items, &n_items, mine[i].ext, err);
+        else
+            X509_EXTENSION_free(mine[i].ext);
+    }
+    n_mine = 0;
     X509_EXTENSION *ski = NULL;
     if (s != JKS_OK || (s = ski_ext(subj_key, &ski, err)) != JKS_OK ||
         (s = items_set(items, &n_items, ski, err)) != JKS_OK)
@@ -1448,16 +1830,13 @@ jks_status jks_cert_issue(jks_bytes ca_pkcs8, jks_bytes ca_cert, jks_bytes csr,
              X509_set_pubkey(x, subj_key);
     for (size_t i = 0; ok && i < n_items; i++)
         ok = X509_add_ext(x, items[i].ext, -1);
-    if (!ok || X509_sign(x, k, md) <= 0) {
-        s = jks_fail(err, JKS_ERR_IO, -1, "cannot build or sign the certificate");
+    if (!ok) {
+        s = jks_fail(err, JKS_ERR_IO, -1, "cannot build the certificate");
         goto done;
     }
-    unsigned char *buf = NULL;
-    int n = i2d_X509(x, &buf);
-    s = der_out(n, buf, der, der_len, err);
+    s = sign_cert(x, k, &sg, der, der_len, err);
 done:
     items_free(items, n_items);
-    slots_free(slots);
     sk_X509_EXTENSION_pop_free(reqex, X509_EXTENSION_free);
     X509_NAME_free(name);
     X509_REQ_free(req);

@@ -162,10 +162,10 @@ static const char *help =
     "                  [-deststorepass P] [-destkeypass P] [-noprompt]\n"
     "                  keys keep their passwords (or take -destkeypass) in JKS/JCEKS;\n"
     "                  D the same file as S converts in place and keeps S.old, as keytool\n"
-    "  -genkeypair (-genkey) -alias A -keyalg RSA|EC|Ed25519|Ed448 [-keysize N]\n"
+    "  -genkeypair (-genkey) -alias A -keyalg RSA|EC|DSA|RSASSA-PSS|Ed25519|Ed448 [-keysize N]\n"
     "                  [-groupname secp256r1|secp384r1|secp521r1] -dname DN [-validity D]\n"
     "                  [-ext EXT]... [-sigalg S] [-startdate WHEN] -keystore KS [-storepass P]\n"
-    "                  [-keypass P]\n"
+    "                  [-keypass P]   (JKS/JCEKS without -keypass: keytool's key password prompt)\n"
     "  -certreq -alias A [-file F] [-dname DN] [-ext EXT]... [-sigalg S] -keystore KS\n"
     "  -gencert -alias CA [-infile REQ] [-outfile CERT] [-rfc] [-ext EXT]... [-dname DN]\n"
     "                  [-validity D] [-startdate WHEN] [-sigalg S] -keystore KS\n"
@@ -288,6 +288,11 @@ static char *ask(const char *question)
     char *out = r ? dup_n(line, strcspn(line, "\r\n")) : NULL;
     OPENSSL_cleanse(line, sizeof(line));
     return out;
+}
+
+char *kt_ask(const char *question)
+{
+    return ask(question);
 }
 
 /* keytool's yes/no question (getYesNoReply): "y"/"yes" 1; "n"/"no", an empty
@@ -1998,8 +2003,11 @@ static int kt_number(const char *opt, const char *v, unsigned long max, unsigned
 }
 
 /* Generate the key pair and its self-signed certificate into the store
- * (created when missing) under the alias as Java stores it (lower-cased). */
-static int make_keypair(kt_args *k, const char *size, jks_format f, int exists)
+ * (created when missing) under the alias as Java stores it (lower-cased);
+ * then, as keytool, the "Generating" line and (JKS, JCEKS without -keypass)
+ * the key-password prompt before the store is written. */
+static int make_keypair(kt_args *k, const char *size, jks_format f, int exists,
+                        const char *generating)
 {
     unsigned long bits, days;
     if (kt_number("-keysize", size, 16384, &bits) || kt_number("-validity", k->validity, 36500, &days))
@@ -2032,6 +2040,21 @@ static int make_keypair(kt_args *k, const char *size, jks_format f, int exists)
     size_t out_len = 0;
     jks_status s = jks_store_generate_key(st, alias, k->keyalg, (unsigned)bits, &gp, creation_ms(),
                                           &err);
+    if (s != JKS_OK) {
+        jks_store_free(st);
+        return kt_fail(strstr(err.msg, "security strength") ? "java.security.InvalidKeyException"
+                       : strstr(err.msg, "Prime Size") ? "java.lang.IllegalArgumentException"
+                                                       : "java.lang.Exception",
+                       "%s", err.msg);
+    }
+    fputs(generating, stderr);
+    if (f != JKS_FORMAT_PKCS12 && !k->keypass) {
+        if (kt_ask_keypass(k->alias, &k->keypass)) {
+            jks_store_free(st);
+            return kt_fail("java.lang.Exception", "Too many failures - key not added to keystore");
+        }
+        keypass = k->keypass ? k->keypass : k->storepass;
+    }
     if (s == JKS_OK) {
         jks_write_opts wo;
         memset(&wo, 0, sizeof(wo));
@@ -2108,46 +2131,15 @@ static int do_genkeypair(kt_args *k)
     }
     if (p12_not_ascii(f, k->storepass))
         return kt_fail("java.security.KeyStoreException", P12_KEY_NOT_ASCII);
-    if (make_keypair(k, size, f, exists))
-        return 1;
     /* keytool's line, e.g. "Generating 2,048 bit RSA key pair and self-signed
      * certificate (SHA256withRSA) with a validity of 90 days" */
-    unsigned long bits = size ? strtoul(size, NULL, 10) : 0;
-    const char *alg = k->keyalg, *sig = k->sigalg, *curve = "";
-    if (!strcasecmp(alg, "EC")) {
-        bits = bits ? bits : 256;
-        curve = bits == 384 ? " (secp384r1)" : bits == 521 ? " (secp521r1)" : " (secp256r1)";
-        sig = sig ? sig : bits == 384 ? "SHA384withECDSA" : bits == 521 ? "SHA512withECDSA"
-                                                                        : "SHA256withECDSA";
-        alg = "EC";
-    } else if (!strcasecmp(alg, "Ed25519") || !strcasecmp(alg, "EdDSA")) {
-        bits = 255;
-        sig = sig ? sig : "Ed25519";
-        alg = "Ed25519";
-    } else if (!strcasecmp(alg, "Ed448")) {
-        bits = 448;
-        sig = sig ? sig : "Ed448";
-        alg = "Ed448";
-    } else {
-        bits = bits ? bits : 2048;
-        sig = sig ? sig : bits > 7680 ? "SHA512withRSA" : bits > 3072 ? "SHA384withRSA"
-                                                                      : "SHA256withRSA";
-        alg = "RSA";
-    }
-    char b[32];
-    if (bits >= 1000)
-        snprintf(b, sizeof(b), "%lu,%03lu", bits / 1000, bits % 1000);
-    else
-        snprintf(b, sizeof(b), "%lu", bits);
-    fprintf(stderr,
-            "Generating %s bit %s%s key pair and self-signed certificate (%s) with a validity of "
-            "%s days\n\tfor: %s\n",
-            b, alg, curve, sig, k->validity ? k->validity : "90", k->dname);
+    kt_gen_text gt;
+    kt_gen_describe(k->keyalg, size, k->sigalg, k->validity, k->dname, &gt);
+    if (make_keypair(k, size, f, exists, gt.line))
+        return 1;
     storing(k->keystore);
-    char keyname[96];
-    snprintf(keyname, sizeof(keyname), "%lu-bit %s%s key", bits, alg, curve);
-    kt_weak_lines("The generated certificate", sig, jks_algorithm_strength(sig, JKS_JDK_17),
-                  keyname, jks_key_strength(alg, (int)bits, JKS_JDK_17));
+    kt_weak_lines("The generated certificate", gt.sigalg, jks_algorithm_strength(gt.sigalg, JKS_JDK_17),
+                  gt.keyname, jks_key_strength(gt.alg, gt.bits, JKS_JDK_17));
     migration_warning(f, k->keystore);
     return 0;
 }
@@ -2184,7 +2176,8 @@ static int do_gencert(kt_args *k)
         go.validity_days = (uint32_t)days;
         go.output = k->rfc ? JKS_GENCERT_PEM_KEYTOOL : JKS_GENCERT_DER;
         go.allow_non_ca = 1; /* keytool signs with any key */
-        jks_status gs = jks_store_gencert(st, (size_t)i, req, req_len, &go, NULL, &out, &out_len, &err);
+        jks_gencert_result res;
+        jks_status gs = jks_store_gencert(st, (size_t)i, req, req_len, &go, &res, &out, &out_len, &err);
         if (gs == JKS_ERR_FORMAT && strstr(err.msg, "signature does not verify"))
             rc = kt_fail("java.security.SignatureException", "Invalid PKCS #10 signature");
         else if (gs != JKS_OK)
@@ -2192,6 +2185,13 @@ static int do_gencert(kt_args *k)
                          err.msg);
         else
             rc = emit(k->outfile, (const char *)out, out_len, 0644);
+        if (gs == JKS_OK && !rc) { /* keytool's checkWeak of the new certificate */
+            char key[96];
+            snprintf(key, sizeof(key), "%d-bit %s key", res.cert.key_bits, res.cert.key_algorithm);
+            kt_weak_lines("The generated certificate", k->sigalg,
+                          jks_algorithm_strength(k->sigalg, JKS_JDK_17), key,
+                          jks_key_strength(res.cert.key_algorithm, res.cert.key_bits, JKS_JDK_17));
+        }
     }
     if (!rc)
         migration_warning(jks_store_format(st), k->keystore);

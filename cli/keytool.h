@@ -82,6 +82,26 @@ int kt_printcrl(const char *file, int rfc, const jks_store *ks, const char *cace
 int kt_showinfo(int tls);
 int kt_sslserver(const char *hostport, int rfc);
 
+/* -genkeypair (cli/keytool_gen.c): keytool 17's "Generating ..." line (two
+ * lines, LF-ended) for the options, the signature algorithm it names, the
+ * key as -list names it ("2048-bit DSA key"), the key algorithm and size. */
+typedef struct {
+    char line[1536];
+    char sigalg[64];
+    char keyname[96];
+    char alg[24];
+    int bits;
+} kt_gen_text;
+void kt_gen_describe(const char *keyalg, const char *keysize, const char *sigalg,
+                     const char *validity, const char *dname, kt_gen_text *out);
+/* keytool's key-password prompt for a JKS/JCEKS key (three tries, "RETURN if
+ * same as keystore password"): 0 with *out the new password, or NULL for the
+ * store password; 1 after three failures ("Too many failures"). */
+int kt_ask_keypass(const char *alias, char **out);
+/* A password line read after a prompt on stderr, without echo on a terminal
+ * (cli/cmd_keytool.c); NULL at end of input. */
+char *kt_ask(const char *question);
+
 /* "ab01.." -> "AB:01:.." */
 void kt_colon_hex(FILE *f, const char *hex);
 

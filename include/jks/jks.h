@@ -525,8 +525,12 @@ JKS_EXTERN jks_status jks_fd_read(int fd, uint8_t **out, size_t *out_len, jks_er
  *   ku=digitalSignature,nonRepudiation,keyEncipherment,dataEncipherment,
  *      keyAgreement,keyCertSign,cRLSign,encipherOnly,decipherOnly
  *   bc=ca:true,pathlen:N | bc=N | bc (ca:true)
- * Extensions are encoded in OID order after the SubjectKeyIdentifier (SHA-1
- * of the public key bits) that keytool always adds. */
+ *   aia=METHOD:TYPE:VALUE,... sia=... (METHOD ocsp, caIssuers, timeStamping,
+ *       caRepository or an OID; TYPE:VALUE as san; never critical, as keytool)
+ *   OID=HEX (keytool's raw extension: the hex digits, others skipped, are the
+ *       extnValue; a repeated OID replaces, 2.5.29.14 replaces keytool's SKI)
+ * Extensions are encoded in Java's order (by the OID's dotted text) with the
+ * SubjectKeyIdentifier (SHA-1 of the public key bits) keytool always adds. */
 
 typedef struct {
     unsigned int version;       /* JKS_GEN_PARAMS_VERSION (0 is taken as 1) */
@@ -551,9 +555,12 @@ typedef struct {
  * any other text. */
 JKS_EXTERN jks_status jks_startdate_parse(const char *s, int64_t now, int64_t *out, jks_error *err);
 
-/* Generate a key pair. alg is "RSA", "EC", "Ed25519" (or "EdDSA") or "Ed448"
- * (case-insensitive; NULL = RSA). bits: RSA modulus 1024..16384, EC 256, 384
- * or 521 (P-256/P-384/P-521), 0 for keytool 17's default (RSA 2048, EC 256).
+/* Generate a key pair. alg is "RSA", "RSASSA-PSS", "EC", "DSA", "Ed25519" (or
+ * "EdDSA") or "Ed448" (case-insensitive; NULL = RSA). bits: RSA and RSASSA-PSS
+ * modulus 512..16384 (an RSASSA-PSS key has no parameters, as keytool 17's),
+ * EC 256, 384 or 521 (P-256/P-384/P-521), DSA as Java: 2048, 3072 or 512..1024
+ * in steps of 64 (q 224, 256, 160 bits; "Invalid DSA Prime Size: N" otherwise),
+ * 0 for keytool 17's default (RSA, RSASSA-PSS and DSA 2048, EC 256).
  * Bad arguments return JKS_ERR_USAGE before any work. On success *pkcs8 is a
  * new PKCS#8 PrivateKeyInfo (free with jks_free, which wipes it). */
 JKS_EXTERN jks_status jks_key_generate(const char *alg, unsigned bits, uint8_t **pkcs8, size_t *pkcs8_len,
@@ -567,7 +574,16 @@ JKS_EXTERN jks_status jks_gen_params_check(const jks_gen_params *p, const char *
 
 /* keytool 17's default signature algorithm for a PKCS#8 key into out:
  * SHA256withRSA up to 3072 bits, SHA384withRSA up to 7680, else SHA512withRSA;
- * SHA256/384/512withECDSA for P-256/P-384/P-521; SHA256withDSA; Ed25519; Ed448. */
+ * RSASSA-PSS for an RSASSA-PSS key; SHA256/384/512withECDSA for
+ * P-256/P-384/P-521; SHA256withDSA; Ed25519; Ed448.
+ * Signatures (jks_cert_self_signed, jks_csr_create, jks_store_gencert) are
+ * encoded as JDK 17 encodes them: NULL parameters for RSA, DSA and
+ * SHA1withECDSA, none for ECDSA with SHA-2 and EdDSA; "RSASSA-PSS" with
+ * SHA-256 (SHA-384 above 3072 bits, SHA-512 above 7680), MGF1 of the same
+ * hash and a salt of its length. The weak SHA1withRSA, SHA1withECDSA,
+ * SHA1withDSA and MD5withRSA are accepted, as keytool 17 accepts them; a DSA
+ * digest shorter than q is refused ("The security strength of SHA-1 digest
+ * algorithm is not sufficient for this key size", as Java). */
 JKS_EXTERN jks_status jks_sigalg_default(const uint8_t *pkcs8, size_t len, char *out, size_t cap,
                               jks_error *err);
 

@@ -92,7 +92,12 @@ static void bad_key_requests_are_usage_errors(void)
     uint8_t *k = NULL;
     size_t kl = 0;
     CU_ASSERT_EQUAL(jks_key_generate("EC", 255, &k, &kl, &err), JKS_ERR_USAGE);
-    CU_ASSERT_EQUAL(jks_key_generate("RSA", 512, &k, &kl, &err), JKS_ERR_USAGE);
+    CU_ASSERT_EQUAL(jks_key_generate("RSA", 256, &k, &kl, &err), JKS_ERR_USAGE);
+    CU_ASSERT_EQUAL(jks_key_generate("RSASSA-PSS", 511, &k, &kl, &err), JKS_ERR_USAGE);
+    /* Java's DSA sizes: 512..1024 in steps of 64, 2048, 3072 */
+    CU_ASSERT_EQUAL(jks_key_generate("DSA", 4096, &k, &kl, &err), JKS_ERR_USAGE);
+    CU_ASSERT_STRING_EQUAL(err.msg, "Invalid DSA Prime Size: 4096");
+    CU_ASSERT_EQUAL(jks_key_generate("DSA", 1000, &k, &kl, &err), JKS_ERR_USAGE);
     CU_ASSERT_EQUAL(jks_key_generate("Ed25519", 256, &k, &kl, &err), JKS_ERR_USAGE);
     CU_ASSERT_EQUAL(jks_key_generate("ElGamal", 0, &k, &kl, &err), JKS_ERR_USAGE);
     CU_ASSERT_PTR_NULL(k);
@@ -243,8 +248,18 @@ static void bad_dnames_exts_and_sigalgs_are_refused(void)
     p.sigalg = "SHA256withECDSA";
     CU_ASSERT_EQUAL(jks_gen_params_check(&p, "RSA", &err), JKS_ERR_USAGE);
     CU_ASSERT_EQUAL(jks_gen_params_check(&p, "EC", &err), JKS_OK);
+    /* keytool 17 signs with SHA-1 and MD5 (and warns): so does the library */
     p.sigalg = "SHA1withRSA";
+    CU_ASSERT_EQUAL(jks_gen_params_check(&p, "RSA", &err), JKS_OK);
+    p.sigalg = "MD2withRSA";
     CU_ASSERT_EQUAL(jks_gen_params_check(&p, "RSA", &err), JKS_ERR_USAGE);
+    p.sigalg = "RSASSA-PSS";
+    CU_ASSERT_EQUAL(jks_gen_params_check(&p, "RSA", &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_gen_params_check(&p, "RSASSA-PSS", &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_gen_params_check(&p, "EC", &err), JKS_ERR_USAGE);
+    p.sigalg = "SHA256withDSA";
+    CU_ASSERT_EQUAL(jks_gen_params_check(&p, "DSA", &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_gen_params_check(&p, "RSASSA-PSS", &err), JKS_ERR_USAGE);
     /* a mismatching sigalg fails on the key too */
     p.dname = "CN=x";
     p.sigalg = "SHA256withRSA";
@@ -442,6 +457,150 @@ static void startdate_follows_keytool(void)
     }
 }
 
+/* The AlgorithmIdentifier DER of x's signature (outer; must equal the TBS copy). */
+static int algid_is(X509 *x, const char *hex)
+{
+    uint8_t want[128];
+    size_t wl;
+    unhex(hex, want, &wl);
+    const X509_ALGOR *outer = NULL;
+    X509_get0_signature(NULL, &outer, x);
+    unsigned char *a = NULL, *b = NULL;
+    int al = i2d_X509_ALGOR(outer, &a), bl = i2d_X509_ALGOR(X509_get0_tbs_sigalg(x), &b);
+    int same = al > 0 && al == bl && (size_t)al == wl && !memcmp(a, want, wl) && !memcmp(b, want, wl);
+    OPENSSL_free(a);
+    OPENSSL_free(b);
+    return same;
+}
+
+static void dsa_and_pss_keys_sign_as_keytool(void)
+{
+    jks_error err;
+    jks_key_info ki;
+    uint8_t *k = NULL;
+    size_t kl = 0;
+    char alg[64];
+    /* DSA 1024: SHA256withDSA with NULL parameters, as keytool 17 writes it */
+    CU_ASSERT_EQUAL_FATAL(jks_key_generate("DSA", 1024, &k, &kl, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_key_info_get(k, kl, &ki), JKS_OK);
+    CU_ASSERT_STRING_EQUAL(ki.algorithm, "DSA");
+    CU_ASSERT_EQUAL(ki.bits, 1024);
+    CU_ASSERT_EQUAL(jks_sigalg_default(k, kl, alg, sizeof(alg), &err), JKS_OK);
+    CU_ASSERT_STRING_EQUAL(alg, "SHA256withDSA");
+    X509 *x = make_cert(k, kl, "CN=dsa", NULL, 0, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    CU_ASSERT(algid_is(x, "300d06096086480165030403020500"));
+    CU_ASSERT_EQUAL(X509_verify(x, X509_get0_pubkey(x)), 1);
+    X509_free(x);
+    x = make_cert(k, kl, "CN=dsa", NULL, 0, "SHA1withDSA"); /* q is 160 bits: allowed */
+    CU_ASSERT_PTR_NOT_NULL(x);
+    X509_free(x);
+    jks_buffer_free(k, kl);
+    /* DSA 2048 (q 224 bits): SHA-1 is refused with Java's message */
+    CU_ASSERT_EQUAL_FATAL(jks_key_generate("DSA", 0, &k, &kl, &err), JKS_OK);
+    jks_gen_params p;
+    memset(&p, 0, sizeof(p));
+    p.dname = "CN=dsa";
+    p.sigalg = "SHA1withDSA";
+    uint8_t *der = NULL;
+    size_t len = 0;
+    CU_ASSERT_EQUAL(jks_cert_self_signed(k, kl, &p, &der, &len, &err), JKS_ERR_USAGE);
+    CU_ASSERT_STRING_EQUAL(err.msg, "The security strength of SHA-1 digest algorithm is not sufficient for this key size");
+    jks_buffer_free(k, kl);
+
+    /* RSASSA-PSS 2048: key OID without parameters; signature RSASSA-PSS with
+     * SHA-256, MGF1-SHA-256, salt 32 (the bytes of keytool 17's certificate) */
+    CU_ASSERT_EQUAL_FATAL(jks_key_generate("RSASSA-PSS", 0, &k, &kl, &err), JKS_OK);
+    CU_ASSERT_EQUAL(jks_sigalg_default(k, kl, alg, sizeof(alg), &err), JKS_OK);
+    CU_ASSERT_STRING_EQUAL(alg, "RSASSA-PSS");
+    x = make_cert(k, kl, "CN=pss", NULL, 0, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    CU_ASSERT(algid_is(x, "304106092a864886f70d01010a3034a00f300d06096086480165030402010500a11c301a0609"
+                          "2a864886f70d010108300d06096086480165030402010500a203020120"));
+    CU_ASSERT_EQUAL(X509_verify(x, X509_get0_pubkey(x)), 1);
+    const ASN1_OBJECT *ko;
+    const void *kpar;
+    int ptype = 0;
+    X509_ALGOR *ka = NULL;
+    CU_ASSERT(X509_PUBKEY_get0_param(NULL, NULL, NULL, &ka, X509_get_X509_PUBKEY(x)) == 1);
+    X509_ALGOR_get0(&ko, &ptype, &kpar, ka);
+    CU_ASSERT_EQUAL(OBJ_obj2nid(ko), NID_rsassaPss);
+    CU_ASSERT_EQUAL(ptype, V_ASN1_UNDEF);
+    X509_free(x);
+    /* keytool also signs PKCS#1 with a PSS key */
+    x = make_cert(k, kl, "CN=pss", NULL, 0, "SHA256withRSA");
+    CU_ASSERT_PTR_NOT_NULL(x);
+    if (x)
+        CU_ASSERT(algid_is(x, "300d06092a864886f70d01010b0500"));
+    X509_free(x);
+    jks_buffer_free(k, kl);
+    /* an RSA key with -sigalg RSASSA-PSS; SHA1withECDSA with NULL parameters (JDK 17) */
+    x = make_cert(g_rsa, g_rsa_len, "CN=r", NULL, 0, "RSASSA-PSS");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    CU_ASSERT_EQUAL(X509_verify(x, X509_get0_pubkey(x)), 1);
+    X509_free(x);
+    x = make_cert(g_ec, g_ec_len, "CN=e", NULL, 0, "SHA1withECDSA");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    CU_ASSERT(algid_is(x, "300b06072a8648ce3d04010500"));
+    X509_free(x);
+}
+
+static void info_access_and_raw_extensions_as_keytool(void)
+{
+    static const char *exts[] = {
+        "aia=ocsp:uri:http://ocsp.example/,caIssuers:uri:http://ca.example/ca.crt",
+        "sia=caRepository:uri:http://repo.example/,timeStamping:uri:http://ts.example/",
+        "1.2.3.4=0403010203", "1.2.3.5:critical=0500"};
+    /* extnValues of keytool 17's certificate for the same -ext values */
+    static const char *const want[][3] = {
+        {"1.2.3.4", "0403010203", "0"},
+        {"1.2.3.5", "0500", "1"},
+        {"1.3.6.1.5.5.7.1.1", "3048302006082b060105050730018614687474703a2f2f6f6373702e6578616d706c652f"
+                              "302406082b060105050730028618687474703a2f2f63612e6578616d706c652f63612e637274", "0"},
+        {"1.3.6.1.5.5.7.1.11", "3042302006082b060105050730058614687474703a2f2f7265706f2e6578616d706c652f"
+                               "301e06082b060105050730038612687474703a2f2f74732e6578616d706c652f", "0"},
+        {"2.5.29.14", NULL, "0"},
+    };
+    X509 *x = make_cert(g_ec, g_ec_len, "CN=e", exts, 4, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    CU_ASSERT_EQUAL(X509_get_ext_count(x), 5);
+    for (int i = 0; i < X509_get_ext_count(x) && i < 5; i++) {
+        X509_EXTENSION *e = X509_get_ext(x, i);
+        char oid[64];
+        OBJ_obj2txt(oid, sizeof(oid), X509_EXTENSION_get_object(e), 1);
+        CU_ASSERT_STRING_EQUAL(oid, want[i][0]);
+        CU_ASSERT_EQUAL(X509_EXTENSION_get_critical(e), want[i][2][0] == '1');
+        if (want[i][1]) {
+            uint8_t v[256];
+            size_t vl;
+            unhex(want[i][1], v, &vl);
+            const ASN1_OCTET_STRING *d = X509_EXTENSION_get_data(e);
+            CU_ASSERT((size_t)ASN1_STRING_length(d) == vl && !memcmp(ASN1_STRING_get0_data(d), v, vl));
+        }
+    }
+    X509_free(x);
+    /* OID=HEX for the SubjectKeyIdentifier replaces keytool's own; non-hex skipped */
+    static const char *ski[] = {"2.5.29.14=04:00", "1.2.3.4=zz"};
+    x = make_cert(g_ec, g_ec_len, "CN=e", ski, 2, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    CU_ASSERT_EQUAL(X509_get_ext_count(x), 2);
+    CU_ASSERT_EQUAL(ASN1_STRING_length(X509_EXTENSION_get_data(X509_get_ext(x, 0))), 0);
+    CU_ASSERT_EQUAL(ASN1_STRING_length(X509_EXTENSION_get_data(X509_get_ext(x, 1))), 2);
+    X509_free(x);
+    /* what keytool refuses */
+    static const char *bad[] = {"aia:critical=ocsp:uri:http://x", "sia:c=caRepository:uri:http://x",
+                                "1.2.3.4=123", "aia=ocsp", "aia=foo:uri:http://x", "aia=ocsp:uri:",
+                                "s=dns:a"};
+    jks_gen_params p;
+    jks_error err;
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        memset(&p, 0, sizeof(p));
+        p.exts = &bad[i];
+        p.n_exts = 1;
+        CU_ASSERT_EQUAL(jks_gen_params_check(&p, NULL, &err), JKS_ERR_USAGE);
+    }
+}
+
 int main(void)
 {
     static const test_case cases[] = {
@@ -455,6 +614,8 @@ int main(void)
         {"request is signed and carries subject and extensions",
          request_is_signed_and_carries_subject_and_extensions},
         {"startdate follows keytool", startdate_follows_keytool},
+        {"DSA and RSASSA-PSS keys sign as keytool 17", dsa_and_pss_keys_sign_as_keytool},
+        {"aia, sia and OID=HEX extensions as keytool 17", info_access_and_raw_extensions_as_keytool},
     };
     int rc = run_suite("x509gen", cases, sizeof(cases) / sizeof(cases[0]));
     jks_buffer_free(g_rsa, g_rsa_len);
