@@ -2203,18 +2203,6 @@ static int do_gencert(kt_args *k)
 
 /* ---- -genseckey, -importpass (cli/keytool_seckey.c) and what they use here ---- */
 
-int kt_error(const char *exc, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    int rc = kt_fail(exc, "%s", msg);
-    OPENSSL_cleanse(msg, sizeof msg);
-    return rc;
-}
-char *kt_ask(const char *question) { return ask(question); }
 int kt_load(const char *path, const char *type, const char *storepass, int decrypt, jks_store **out)
 {
     return load(path, type, storepass, NULL, decrypt, out);

@@ -98,20 +98,11 @@ void kt_gen_describe(const char *keyalg, const char *keysize, const char *sigalg
  * same as keystore password"): 0 with *out the new password, or NULL for the
  * store password; 1 after three failures ("Too many failures"). */
 int kt_ask_keypass(const char *alias, char **out);
-/* A password line read after a prompt on stderr, without echo on a terminal
- * (cli/cmd_keytool.c); NULL at end of input. */
-char *kt_ask(const char *question);
 
 /* "ab01.." -> "AB:01:.." */
 void kt_colon_hex(FILE *f, const char *hex);
 
 /* ---- cli/cmd_keytool.c's helpers for commands kept in other files ---- */
-/* keytool's error line (kt_fail): "keytool error: EXC: message" on stdout; returns 1. */
-int kt_error(const char *exc, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
 /* A line of standard input after a prompt on stderr, not echoed on a
  * terminal (NULL at end of input); the caller wipes and frees it. */
 char *kt_ask(const char *question);

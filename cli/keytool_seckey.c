@@ -58,7 +58,7 @@ static int ask_storepass(char **pw, int new_store)
         }
     }
     if (!*pw)
-        return kt_error("java.lang.Exception", "Too many failures - try later");
+        return kt_fail("java.lang.Exception", "Too many failures - try later");
     return 0;
 }
 
@@ -73,7 +73,7 @@ static int ask_keypass(const char *alias, const char *storepass, char **out)
         char *pw = ask_pw(q);
         if (!pw) {
             *out = strdup(storepass);
-            return *out ? 0 : kt_error("java.lang.OutOfMemoryError", "out of memory");
+            return *out ? 0 : kt_fail("java.lang.OutOfMemoryError", "out of memory");
         }
         if (strlen(pw) >= 6) {
             char *again = ask_pw("Re-enter new password: ");
@@ -89,7 +89,7 @@ static int ask_keypass(const char *alias, const char *storepass, char **out)
         }
         wipe_str(&pw);
     }
-    return kt_error("java.lang.Exception", "Too many failures - key not added to keystore");
+    return kt_fail("java.lang.Exception", "Too many failures - key not added to keystore");
 }
 
 /* keytool's promptForCredential: on a console the password is asked twice;
@@ -112,7 +112,7 @@ static int ask_credential(char **out)
         wipe_str(&pw);
         fputs("They don't match. Try again\n", stderr);
     }
-    return kt_error("java.lang.Exception", "Too many failures - key not added to keystore");
+    return kt_fail("java.lang.Exception", "Too many failures - key not added to keystore");
 }
 
 /* The PBE algorithms JDK 17's PKCS12 keystore encrypts an entry with
@@ -193,7 +193,7 @@ static int store_write(jks_store *st, const char *path, const char *storepass, c
     jks_buffer_free(buf, len);
     if (s != JKS_OK) {
         char line[512];
-        return kt_error("java.io.IOException", "%s", jks_error_format(&err, line, sizeof(line)));
+        return kt_fail("java.io.IOException", "%s", jks_error_format(&err, line, sizeof(line)));
     }
     return 0;
 }
@@ -215,12 +215,12 @@ int kt_seckey(const kt_seckey_args *a)
         errno = 0;
         bits = strtol(a->keysize, &end, 10);
         if (errno || !*a->keysize || *end || bits < -2147483648L || bits > 2147483647L)
-            return kt_error("java.lang.NumberFormatException", "For input string: \"%s\"",
+            return kt_fail("java.lang.NumberFormatException", "For input string: \"%s\"",
                             a->keysize);
     }
     int exists = stat(a->keystore, &sb) == 0;
     if (exists && sb.st_size == 0)
-        return kt_error("java.lang.Exception", "Keystore file exists, but is empty: %s",
+        return kt_fail("java.lang.Exception", "Keystore file exists, but is empty: %s",
                         a->keystore);
     if (exists) {
         /* the format first (keytool loads once without a password) */
@@ -236,11 +236,11 @@ int kt_seckey(const kt_seckey_args *a)
         if (ask_storepass(a->storepass, !exists))
             return 1;
     } else if (!exists && strlen(*a->storepass) < 6) {
-        return kt_error("java.lang.Exception", "Keystore password must be at least 6 characters");
+        return kt_fail("java.lang.Exception", "Keystore password must be at least 6 characters");
     }
     if (exists ? kt_load(a->keystore, a->storetype, *a->storepass, f == JKS_FORMAT_PKCS12, &st)
                : !(st = jks_store_new(f)))
-        return exists ? 1 : kt_error("java.lang.OutOfMemoryError", "out of memory");
+        return exists ? 1 : kt_fail("java.lang.OutOfMemoryError", "out of memory");
     if (f == JKS_FORMAT_PKCS12 && *a->keypass && strcmp(*a->keypass, *a->storepass)) {
         fputs("Warning:  Different store and key passwords not supported for PKCS12 KeyStores. "
               "Ignoring user-specified -keypass value.\n",
@@ -249,12 +249,12 @@ int kt_seckey(const kt_seckey_args *a)
     }
     const char *keyalg = a->keyalg ? a->keyalg : a->importpass ? "PBE" : NULL;
     if (!keyalg) {
-        rc = kt_error("java.lang.Exception", "The -keyalg option must be specified.");
+        rc = kt_fail("java.lang.Exception", "The -keyalg option must be specified.");
         goto out;
     }
     const jks_entry *old = jks_store_find_java(st, a->alias);
     if (old && jks_entry_java_visible(old)) {
-        rc = kt_error("java.lang.Exception", "Secret Key not generated, alias <%s> already exists",
+        rc = kt_fail("java.lang.Exception", "Secret Key not generated, alias <%s> already exists",
                       a->alias);
         goto out;
     }
@@ -272,13 +272,13 @@ int kt_seckey(const kt_seckey_args *a)
             goto out;
         for (const char *p = secret; p && *p; p++)
             if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e) {
-                rc = kt_error("java.security.spec.InvalidKeySpecException", "Password is not ASCII");
+                rc = kt_fail("java.security.spec.InvalidKeySpecException", "Password is not ASCII");
                 goto out;
             }
         if (!secret) {
             /* keytool stores an empty key that Java cannot read back
              * ("Empty key"); this mode refuses it */
-            rc = kt_error("java.lang.Exception",
+            rc = kt_fail("java.lang.Exception",
                           "an empty password cannot be stored (Java cannot read it back)");
             goto out;
         }
@@ -294,15 +294,15 @@ int kt_seckey(const kt_seckey_args *a)
         if (s == JKS_OK)
             s = jks_store_generate_secret_key(st, alias, keyalg, sp.bits, now_ms(), &err);
         if (s == JKS_ERR_FORMAT) {
-            rc = kt_error("java.security.NoSuchAlgorithmException", "%s", err.msg);
+            rc = kt_fail("java.security.NoSuchAlgorithmException", "%s", err.msg);
             goto out;
         }
         if (s == JKS_ERR_USAGE && strstr(err.msg, "Please provide")) {
-            rc = kt_error("java.lang.Exception", "%s", err.msg);
+            rc = kt_fail("java.lang.Exception", "%s", err.msg);
             goto out;
         }
         if (s == JKS_ERR_USAGE) {
-            rc = kt_error("java.security.InvalidParameterException", "%s", err.msg);
+            rc = kt_fail("java.security.InvalidParameterException", "%s", err.msg);
             goto out;
         }
         if (s == JKS_OK) {
@@ -314,7 +314,7 @@ int kt_seckey(const kt_seckey_args *a)
         keyalg = sp.algorithm;
     }
     if (s != JKS_OK) {
-        rc = kt_error(s == JKS_ERR_USAGE ? "java.security.spec.InvalidKeySpecException"
+        rc = kt_fail(s == JKS_ERR_USAGE ? "java.security.spec.InvalidKeySpecException"
                                          : "java.lang.Exception",
                       "%s", err.msg);
         goto out;
@@ -323,16 +323,16 @@ int kt_seckey(const kt_seckey_args *a)
         goto out;
     /* keytool's KeyStore.setEntry / setKeyEntry refusals */
     if (named_pbe && f != JKS_FORMAT_PKCS12)
-        rc = kt_error("java.security.KeyStoreException", "unsupported password protection algorithm");
+        rc = kt_fail("java.security.KeyStoreException", "unsupported password protection algorithm");
     else if (f == JKS_FORMAT_JKS)
-        rc = kt_error("java.security.KeyStoreException", "Cannot store non-PrivateKeys");
+        rc = kt_fail("java.security.KeyStoreException", "Cannot store non-PrivateKeys");
     else if (f == JKS_FORMAT_PKCS12 && !p12_ok)
-        rc = kt_error("java.security.KeyStoreException",
+        rc = kt_fail("java.security.KeyStoreException",
                       "Key protection algorithm not found: java.security.NoSuchAlgorithmException: "
                       "unrecognized algorithm name: %s",
                       keyalg);
     else if (f == JKS_FORMAT_PKCS12 && named_pbe && !p12_pbe_known(keyalg))
-        rc = kt_error("java.security.KeyStoreException",
+        rc = kt_fail("java.security.KeyStoreException",
                       "Key protection algorithm not found: java.security.UnrecoverableKeyException: "
                       "Encrypt Private Key failed: getPBEAlgorithmParameters failed: %s "
                       "AlgorithmParameters not available",
