@@ -21,7 +21,9 @@ PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 export TZ=UTC LC_ALL=C
 . "$(dirname "$0")/lib/assert.bash" # $T, PASS/FAIL, ok, bad, run, check
-J="-J-Duser.language=en -J-Duser.country=US"
+# -XX flags: keytool starts with C1 only and the serial GC (about 40% less CPU per
+# run, same output; the suite starts keytool a few thousand times)
+J="-J-Duser.language=en -J-Duser.country=US -J-XX:TieredStopAtLevel=1 -J-XX:+UseSerialGC"
 mkdir kt jk
 
 # both INPUT ARGS...: keytool in kt/, jkstool keytool in jk/, INPUT on

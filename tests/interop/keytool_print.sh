@@ -31,7 +31,8 @@ JKSTOOL=${JKSTOOL:-build/jkstool}
 case $JKSTOOL in /*) ;; *) JKSTOOL=$PWD/$JKSTOOL ;; esac
 KT=keytool
 for d in /usr/lib/jvm/*17*/bin; do [ -x "$d/keytool" ] && KT=$d/keytool && break; done
-"$KT" -help >/dev/null 2>&1 || { echo "keytool_print.sh: SKIP (no keytool 17)"; exit 0; }
+KTJ="-J-XX:TieredStopAtLevel=1 -J-XX:+UseSerialGC" # C1 only, serial GC: less CPU per run, same output
+"$KT" $KTJ -help >/dev/null 2>&1 || { echo "keytool_print.sh: SKIP (no keytool 17)"; exit 0; }
 source "$(dirname "$0")/lib/assert.bash"
 export HOME=$T/home # no ~/.keystore of the user's
 mkdir -p "$HOME"
@@ -43,7 +44,7 @@ IN=/dev/null
 same() {
     local label=$1
     shift
-    "$KT" "$@" <"$IN" >k.raw 2>k.err
+    "$KT" $KTJ "$@" <"$IN" >k.raw 2>k.err
     echo "rc=$?" >>k.raw
     grep -v -e $'^\tat ' -e '^Caused by: ' -e $'^\t\.\.\. ' k.raw >k.out
     "$JKSTOOL" keytool "$@" <"$IN" >j.out 2>j.err
@@ -58,7 +59,7 @@ same() {
 differs_msg() {
     local label=$1 exc=$2
     shift 2
-    "$KT" "$@" <"$IN" >k.out 2>k.err
+    "$KT" $KTJ "$@" <"$IN" >k.out 2>k.err
     local kr=$?
     "$JKSTOOL" keytool "$@" <"$IN" >j.out 2>j.err
     local jr=$?
@@ -75,15 +76,15 @@ free_port() {
 
 # ---- -printcertreq ----
 P="-keystore ks.p12 -storepass changeit"
-"$KT" -genkeypair $P -alias rsa -keyalg RSA -keysize 2048 -dname 'CN=Test, O="A, B", C=US' >/dev/null 2>&1
-"$KT" -genkeypair $P -alias ec -keyalg EC -dname CN=ec >/dev/null 2>&1
-"$KT" -genkeypair $P -alias ed -keyalg Ed25519 -dname CN=ed >/dev/null 2>&1
-"$KT" -genkeypair $P -alias dsa -keyalg DSA -keysize 2048 -dname CN=dsa >/dev/null 2>&1
-"$KT" -certreq $P -alias rsa -file rsa.csr -ext san=dns:a.example,ip:10.0.0.1 \
+"$KT" $KTJ -genkeypair $P -alias rsa -keyalg RSA -keysize 2048 -dname 'CN=Test, O="A, B", C=US' >/dev/null 2>&1
+"$KT" $KTJ -genkeypair $P -alias ec -keyalg EC -dname CN=ec >/dev/null 2>&1
+"$KT" $KTJ -genkeypair $P -alias ed -keyalg Ed25519 -dname CN=ed >/dev/null 2>&1
+"$KT" $KTJ -genkeypair $P -alias dsa -keyalg DSA -keysize 2048 -dname CN=dsa >/dev/null 2>&1
+"$KT" $KTJ -certreq $P -alias rsa -file rsa.csr -ext san=dns:a.example,ip:10.0.0.1 \
     -ext ku=digitalSignature,keyEncipherment -ext eku=serverAuth,clientAuth
-"$KT" -certreq $P -alias ec -file ec.csr
-"$KT" -certreq $P -alias ed -file ed.csr -ext bc:c=ca:true,pathlen:2
-"$KT" -certreq $P -alias dsa -file dsa.csr
+"$KT" $KTJ -certreq $P -alias ec -file ec.csr
+"$KT" $KTJ -certreq $P -alias ed -file ed.csr -ext bc:c=ca:true,pathlen:2
+"$KT" $KTJ -certreq $P -alias dsa -file dsa.csr
 openssl req -new -newkey rsa:2048 -nodes -keyout o.key -subj "/CN=osl/O=Org/emailAddress=a@b.c" \
     -addext "subjectAltName=DNS:x.y,email:q@r.s,URI:http://u" -addext "basicConstraints=critical,CA:FALSE" \
     -addext "nsCertType=server" -addext "1.2.3.4=ASN1:UTF8String:hello" -out osl.csr 2>/dev/null
@@ -134,7 +135,7 @@ open('garbage.csr', 'w').write('-----BEGIN NEW CERTIFICATE REQUEST-----\nAAAA\n-
 EOF
 same "-printcertreq bad signature" -printcertreq -file badsig.csr
 differs_msg "-printcertreq garbage PEM" java.io.IOException -printcertreq -file garbage.csr
-"$KT" -exportcert -rfc $P -alias rsa -file rsa.pem 2>/dev/null
+"$KT" $KTJ -exportcert -rfc $P -alias rsa -file rsa.pem 2>/dev/null
 differs_msg "-printcertreq of a certificate" java.io.IOException -printcertreq -file rsa.pem
 # DER: printed as the PEM request is (keytool: "Too short")
 openssl req -in rsa.csr -outform DER -out rsa.der
@@ -200,8 +201,8 @@ same "-printcrl -rfc" -printcrl -rfc -file rev.der
 same "-printcrl -v" -printcrl -v -file full.crl
 IN=rev.crl same "-printcrl from standard input" -printcrl
 IN=/dev/null
-"$KT" -importcert -noprompt -alias root -file root.pem -keystore t.p12 -storepass changeit >/dev/null 2>&1
-"$KT" -importcert -noprompt -alias other -file l1.pem -keystore o.p12 -storepass changeit >/dev/null 2>&1
+"$KT" $KTJ -importcert -noprompt -alias root -file root.pem -keystore t.p12 -storepass changeit >/dev/null 2>&1
+"$KT" $KTJ -importcert -noprompt -alias other -file l1.pem -keystore o.p12 -storepass changeit >/dev/null 2>&1
 same "-printcrl verified by -keystore" -printcrl -file full.crl -keystore t.p12 -storepass changeit
 same "-printcrl -keystore without the issuer" -printcrl -file rev.crl -keystore o.p12 -storepass changeit
 same "-printcrl -trustcacerts, not in cacerts (keytool's shorter warning)" -printcrl -file rev.crl -trustcacerts
@@ -209,9 +210,9 @@ same "-printcrl -trustcacerts -keystore" -printcrl -file rev.crl -trustcacerts -
 # a cacerts holding the issuer (keytool 17 reads its own JDK's: the text is
 # keytool's -keystore one with "cacerts" for "keystore")
 mkdir -p jh/lib/security
-"$KT" -importcert -noprompt -alias root -file root.pem -keystore jh/lib/security/cacerts \
+"$KT" $KTJ -importcert -noprompt -alias root -file root.pem -keystore jh/lib/security/cacerts \
     -storepass changeit -storetype JKS >/dev/null 2>&1
-"$KT" -printcrl -file full.crl -keystore t.p12 -storepass changeit 2>&1 | sed 's/ in keystore / in cacerts /' >k.out
+"$KT" $KTJ -printcrl -file full.crl -keystore t.p12 -storepass changeit 2>&1 | sed 's/ in keystore / in cacerts /' >k.out
 JAVA_HOME=$PWD/jh "$JKSTOOL" keytool -printcrl -file full.crl -trustcacerts >j.out 2>&1
 check "-printcrl -trustcacerts verified by cacerts" cmp -s k.out j.out
 same "-printcrl missing file" -printcrl -file nope.crl
@@ -275,7 +276,7 @@ for i in range(1):
 " &
 pp=$!
 sleep 0.5
-"$KT" -printcert -sslserver "localhost:$port" >k.out 2>k.err
+"$KT" $KTJ -printcert -sslserver "localhost:$port" >k.out 2>k.err
 echo "rc=$?" >>k.out
 wait "$pp" 2>/dev/null
 /usr/bin/python3 -c "
