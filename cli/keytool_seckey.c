@@ -267,6 +267,8 @@ int kt_seckey(const kt_seckey_args *a)
     int pbe = !strncasecmp(keyalg, "PBE", 3), named_pbe = pbe && strcasecmp(keyalg, "PBE");
     jks_status s;
     int p12_ok = 1;
+    jks_secret_spec sp; /* keyalg points into it after the generation below */
+    memset(&sp, 0, sizeof(sp));
     if (pbe) {
         if (ask_credential(&secret))
             goto out;
@@ -286,7 +288,6 @@ int kt_seckey(const kt_seckey_args *a)
         if (s == JKS_OK && kt_is_verbose())
             fprintf(stderr, "Generated %s secret key\n", named_pbe ? JKS_PASSWORD_KEY_ALG : "PBE");
     } else {
-        jks_secret_spec sp;
         /* -1 is keytool's "no -keysize"; other sizes below 1 reach Java's
          * KeyGenerator, which refuses them as it refuses 1 */
         unsigned ask = bits == -1 ? 0 : bits < 1 ? 1 : (unsigned)bits;
