@@ -139,6 +139,15 @@ jks_format cli_format_from_extension(const char *path);
 /* The format of a keystore to create: --type, else the extension, else
  * PKCS#12 (keytool 17's default). */
 jks_format cli_new_store_format(const char *type, const char *path);
+/* The store at path read with a's passwords (*exists 1), or a new empty store
+ * of format want when there is no file (*exists 0): EXIT_OK, else the error
+ * printed and its exit code. */
+int cli_open_or_new_store(const cli_args *a, const char *path, jks_format want, jks_store **st,
+                          int *exists);
+/* The --alias of a new entry as keytool stores it (lower-cased: Java does in
+ * JKS, JCEKS and PKCS#12) into out: EXIT_OK, else "bad --alias" printed and
+ * EXIT_USAGE. */
+int cli_new_entry_alias(const char *in, char *out, size_t cap);
 /* The system CA bundle (SSL_CERT_FILE, else OpenSSL's default file) as a
  * store, for completing CA replies; NULL (with a note on stderr) when it
  * does not read. Free with jks_store_free. */

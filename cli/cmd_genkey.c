@@ -4,11 +4,9 @@
 #include "cli.h"
 #include "jks/ops.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <time.h>
 
 static const char *help =
@@ -84,32 +82,6 @@ static void summary(const cli_args *a, const char *path, const char *alias, jks_
 }
 
 /* The store to add to: read when the file exists, else new. */
-static int open_store(const cli_args *a, const char *path, jks_format want, jks_store **st,
-                      int *exists)
-{
-    struct stat sb;
-    jks_error err;
-    *exists = stat(path, &sb) == 0;
-    if (!*exists) {
-        *st = jks_store_new(want);
-        if (!*st) {
-            cli_errorf(NULL, "out of memory");
-            return EXIT_IO;
-        }
-        return EXIT_OK;
-    }
-    const char *kp[CLI_MAX_MULTI];
-    jks_read_opts ro;
-    cli_read_opts(a, &ro, kp);
-    jks_error_clear(&err);
-    jks_status s = jks_store_read_file(path, &ro, st, &err);
-    if (s != JKS_OK) {
-        cli_error(path, &err);
-        return (int)s;
-    }
-    return EXIT_OK;
-}
-
 static int run(cli_args *a)
 {
     const char *path = a->pos[0];
@@ -144,19 +116,14 @@ static int run(cli_args *a)
 
     /* the alias as keytool stores it (Java lower-cases in JKS, JCEKS and PKCS#12) */
     char alias[512];
-    snprintf(alias, sizeof(alias), "%s", a->aliases[0]);
-    if (!alias[0] || strlen(a->aliases[0]) >= sizeof(alias)) {
-        cli_errorf(NULL, "bad --alias");
-        return EXIT_USAGE;
-    }
-    for (char *p = alias; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
+    if ((rc = cli_new_entry_alias(a->aliases[0], alias, sizeof(alias))))
+        return rc;
 
     if ((rc = cli_resolve_passwords(a, !a->json, path)))
         return rc;
     jks_store *st = NULL;
     int exists = 0;
-    if ((rc = open_store(a, path, want, &st, &exists)))
+    if ((rc = cli_open_or_new_store(a, path, want, &st, &exists)))
         return rc;
     jks_format f = jks_store_format(st);
     const jks_entry *old = jks_store_find(st, alias);

@@ -6,10 +6,8 @@
 #include "cli.h"
 #include "jks/ops.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 static const char *help =
@@ -90,32 +88,15 @@ static int run(cli_args *a)
         return EXIT_USAGE;
     }
     char alias[512];
-    snprintf(alias, sizeof(alias), "%s", a->aliases[0]);
-    if (!alias[0] || strlen(a->aliases[0]) >= sizeof(alias)) {
-        cli_errorf(NULL, "bad --alias");
-        return EXIT_USAGE;
-    }
-    for (char *p = alias; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
+    if ((rc = cli_new_entry_alias(a->aliases[0], alias, sizeof(alias))))
+        return rc;
 
     if ((rc = cli_resolve_passwords(a, !a->json, path)))
         return rc;
-    struct stat sb;
-    int exists = stat(path, &sb) == 0;
     jks_store *st = NULL;
-    if (exists) {
-        const char *kp[CLI_MAX_MULTI];
-        jks_read_opts ro;
-        cli_read_opts(a, &ro, kp);
-        jks_status s = jks_store_read_file(path, &ro, &st, &err);
-        if (s != JKS_OK) {
-            cli_error(path, &err);
-            return (int)s;
-        }
-    } else if (!(st = jks_store_new(want))) {
-        cli_errorf(NULL, "out of memory");
-        return EXIT_IO;
-    }
+    int exists = 0;
+    if ((rc = cli_open_or_new_store(a, path, want, &st, &exists)))
+        return rc;
     jks_format f = jks_store_format(st);
     rc = EXIT_USAGE;
     const jks_entry *old = jks_store_find(st, alias);

@@ -2,6 +2,7 @@
  * prompt without echo), and the shared error and JSON output helpers. */
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/crypto.h>
@@ -570,6 +571,45 @@ jks_format cli_new_store_format(const char *type, const char *path)
         return jks_format_from_name(type);
     jks_format f = cli_format_from_extension(path);
     return f != JKS_FORMAT_UNKNOWN ? f : JKS_FORMAT_PKCS12;
+}
+
+int cli_open_or_new_store(const cli_args *a, const char *path, jks_format want, jks_store **st,
+                          int *exists)
+{
+    struct stat sb;
+    jks_error err;
+    *exists = stat(path, &sb) == 0;
+    if (!*exists) {
+        *st = jks_store_new(want);
+        if (!*st) {
+            cli_errorf(NULL, "out of memory");
+            return EXIT_IO;
+        }
+        return EXIT_OK;
+    }
+    const char *kp[CLI_MAX_MULTI];
+    jks_read_opts ro;
+    cli_read_opts(a, &ro, kp);
+    jks_error_clear(&err);
+    jks_status s = jks_store_read_file(path, &ro, st, &err);
+    if (s != JKS_OK) {
+        cli_error(path, &err);
+        return (int)s;
+    }
+    return EXIT_OK;
+}
+
+int cli_new_entry_alias(const char *in, char *out, size_t cap)
+{
+    if (!in || !in[0] || strlen(in) >= cap) {
+        cli_errorf(NULL, "bad --alias");
+        return EXIT_USAGE;
+    }
+    size_t i = 0;
+    for (; in[i]; i++)
+        out[i] = (char)tolower((unsigned char)in[i]);
+    out[i] = 0;
+    return EXIT_OK;
 }
 
 int cli_p12_algorithms(const cli_args *a, jks_p12_algorithms *out)
