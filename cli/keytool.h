@@ -99,6 +99,16 @@ void kt_gen_describe(const char *keyalg, const char *keysize, const char *sigalg
  * store password; 1 after three failures ("Too many failures"). */
 int kt_ask_keypass(const char *alias, char **out);
 
+/* An extension with the name keytool sorts it by (NULL: by its OID text);
+ * kt_ext_slot_cmp orders them as keytool prints certificate and CRL
+ * extensions (qsort). */
+typedef struct {
+    const char *name;
+    char oid[80];
+    X509_EXTENSION *ext;
+} kt_ext_slot;
+int kt_ext_slot_cmp(const void *a, const void *b);
+
 /* "ab01.." -> "AB:01:.." */
 void kt_colon_hex(FILE *f, const char *hex);
 

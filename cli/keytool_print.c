@@ -560,15 +560,9 @@ int kt_print_ext_body(FILE *f, X509_EXTENSION *ext, int nid)
     return rc;
 }
 
-typedef struct {
-    const char *name;
-    char oid[80];
-    X509_EXTENSION *ext;
-} ext_slot;
-
-static int slot_cmp(const void *a, const void *b)
+int kt_ext_slot_cmp(const void *a, const void *b)
 {
-    const ext_slot *x = a, *y = b;
+    const kt_ext_slot *x = a, *y = b;
     return strcmp(x->name ? x->name : x->oid, y->name ? y->name : y->oid);
 }
 
@@ -577,7 +571,7 @@ void kt_print_exts(FILE *f, const STACK_OF(X509_EXTENSION) *exts, const char *ti
     int n = sk_X509_EXTENSION_num(exts);
     if (n <= 0)
         return;
-    ext_slot *s = calloc((size_t)n, sizeof(*s));
+    kt_ext_slot *s = calloc((size_t)n, sizeof(*s));
     if (!s)
         return;
     for (int i = 0; i < n; i++) {
@@ -586,7 +580,7 @@ void kt_print_exts(FILE *f, const STACK_OF(X509_EXTENSION) *exts, const char *ti
         OBJ_obj2txt(s[i].oid, sizeof(s[i].oid), o, 1);
         s[i].name = ext_name(OBJ_obj2nid(o));
     }
-    qsort(s, (size_t)n, sizeof(*s), slot_cmp);
+    qsort(s, (size_t)n, sizeof(*s), kt_ext_slot_cmp);
     fputs(title, f);
     for (int i = 0; i < n; i++) {
         ASN1_OBJECT *o = X509_EXTENSION_get_object(s[i].ext);

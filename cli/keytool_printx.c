@@ -309,18 +309,6 @@ static const char *crl_ext_name(int nid)
     }
 }
 
-typedef struct {
-    const char *name;
-    char oid[80];
-    X509_EXTENSION *ext;
-} crl_slot;
-
-static int crl_slot_cmp(const void *a, const void *b)
-{
-    const crl_slot *x = a, *y = b;
-    return strcmp(x->name ? x->name : x->oid, y->name ? y->name : y->oid);
-}
-
 /* Extension.toString() and its subclass's, after "[i]: " (indent: the
  * entry extensions' four spaces). */
 static void print_crl_ext(X509_EXTENSION *ext, const char *oid, const char *name)
@@ -363,7 +351,7 @@ static void print_crl_exts(const STACK_OF(X509_EXTENSION) *exts, const char *tit
     int n = sk_X509_EXTENSION_num(exts);
     if (n < 0)
         return;
-    crl_slot *s = calloc(n ? (size_t)n : 1, sizeof(*s));
+    kt_ext_slot *s = calloc(n ? (size_t)n : 1, sizeof(*s));
     if (!s)
         return;
     for (int i = 0; i < n; i++) {
@@ -372,7 +360,7 @@ static void print_crl_exts(const STACK_OF(X509_EXTENSION) *exts, const char *tit
         OBJ_obj2txt(s[i].oid, sizeof(s[i].oid), o, 1);
         s[i].name = crl_ext_name(OBJ_obj2nid(o));
     }
-    qsort(s, (size_t)n, sizeof(*s), crl_slot_cmp);
+    qsort(s, (size_t)n, sizeof(*s), kt_ext_slot_cmp);
     printf("%s%d", title, n);
     for (int i = 0; i < n; i++) {
         printf("\n%s[%d]: ", indent, i + 1);
